@@ -1,0 +1,74 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "SuginamiKit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "SuginamiKit", targets: ["SuginamiKit"]),
+        .library(name: "SuginamiGIS", targets: ["SuginamiGIS"]),
+        .library(name: "SuginamiSecurity", targets: ["SuginamiSecurity"]),
+        .executable(name: "refd", targets: ["refd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+    ],
+    targets: [
+        // PROJ from Debian's libproj-dev; only SuginamiGIS sees it.
+        .systemLibrary(
+            name: "CProj",
+            pkgConfig: "proj",
+            providers: [.apt(["libproj-dev"])]
+        ),
+        .target(
+            name: "SuginamiKit",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("BundledData/Resources")]
+        ),
+        .target(
+            name: "SuginamiGIS",
+            dependencies: ["CProj", "SuginamiKit"]
+        ),
+        .target(
+            name: "SuginamiSecurity",
+            resources: [.copy("Catalogue/Resources")]
+        ),
+        .executableTarget(
+            name: "refd",
+            dependencies: [
+                "SuginamiKit",
+                "SuginamiGIS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The README's five-minute tour, built as a program so that a test can run it.
+        .executableTarget(
+            name: "NearestReliefCentres",
+            dependencies: ["SuginamiKit"],
+            path: "Examples/NearestReliefCentres"
+        ),
+        .testTarget(
+            name: "SuginamiKitTests",
+            dependencies: ["SuginamiKit", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "SuginamiGISTests", dependencies: ["SuginamiGIS"]),
+        .testTarget(name: "SuginamiSecurityTests", dependencies: ["SuginamiSecurity"]),
+        .testTarget(
+            name: "refdTests",
+            dependencies: ["refd", "NearestReliefCentres", "SuginamiKit"]
+        ),
+        .executableTarget(
+            name: "SuginamiBenchmarks",
+            dependencies: [
+                "SuginamiKit",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/SuginamiBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

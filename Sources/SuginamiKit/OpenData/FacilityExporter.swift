@@ -1,0 +1,70 @@
+import Foundation
+
+/// Writes facilities as open data: GeoJSON (RFC 7946), the GSI and standard CSV layouts, and
+/// GeoPackage 1.4.
+///
+/// Reading back what was written gives the same facilities (for the fields the layout carries),
+/// and writing them again gives the same bytes.
+public enum FacilityExporter {
+    /// The bytes of a GeoJSON or CSV export.
+    /// - Parameters:
+    ///   - layout: the column layout; ``FacilityLayout/suginamiKit`` is GeoJSON only.
+    ///   - encoding: UTF-8 (no BOM) or Shift_JIS (CP932) for CSV; GeoJSON is always UTF-8.
+    public static func data(
+        _ facilities: [Facility], format: FacilityFormat, layout: FacilityLayout = .suginamiKit,
+        encoding: TextEncoding = .utf8, file: String = "export"
+    ) throws(OpenDataError) -> Data {
+        switch (format, layout.tabular) {
+        case (.geoJSON, nil):
+            var features: [JSONValue] = []
+            for facility in facilities {
+                do { features.append(try SuginamiGeoJSON.feature(facility)) } catch {
+                    throw OpenDataError(file: file, location: .file, field: facility.id, reason: "\(error)")
+                }
+            }
+            return Data(GeoJSON.featureCollection(features, extraMembers: attribution(facilities)).serialized(pretty: true).utf8)
+        case (.geoJSON, let tabular?):
+            let features = facilities.map { facility -> JSONValue in
+                let cells = tabular.cells(of: facility)
+                return .object([
+                    ("type", .string("Feature")),
+                    ("geometry", GeoJSON.geometry(facility.position)),
+                    ("properties", .object(tabular.propertyColumns.map { ($0, (cells[$0] ?? .null).json) })),
+                ])
+            }
+            return Data(GeoJSON.featureCollection(features, extraMembers: attribution(facilities)).serialized(pretty: true).utf8)
+        case (.csv, let tabular?):
+            let records = facilities.map { facility in
+                let cells = tabular.cells(of: facility)
+                return tabular.columns.map { (cells[$0] ?? .null).csvText }
+            }
+            return try encoding.encode(CSVTable.write(header: tabular.columns, records: records), file: file)
+        case (.csv, nil):
+            throw OpenDataError(file: file, location: .file, reason: "the suginamikit layout has no CSV form; use GeoJSON")
+        case (.geoPackage, _):
+            throw OpenDataError(file: file, location: .file, reason: "GeoPackage is written to a file path, not to bytes")
+        }
+    }
+
+    /// Writes an export to a file, atomically: a reader never sees half a file.
+    public static func write(
+        _ facilities: [Facility], to url: URL, format: FacilityFormat? = nil, layout: FacilityLayout = .suginamiKit,
+        encoding: TextEncoding = .utf8
+    ) throws {
+        let name = url.lastPathComponent
+        guard let format = format ?? FacilityFormat(fileName: name) else {
+            throw OpenDataError(file: name, location: .file, reason: "unknown file type (expected .geojson, .csv or .gpkg)")
+        }
+        if format == .geoPackage {
+            try GeoPackageFacilityWriter.write(facilities, to: url)
+            return
+        }
+        try data(facilities, format: format, layout: layout, encoding: encoding, file: name).write(to: url, options: .atomic)
+    }
+
+    static func attribution(_ facilities: [Facility]) -> [(String, JSONValue)] {
+        var seen = Set<String>()
+        let texts = facilities.map(\.source.attribution).filter { seen.insert($0).inserted }
+        return texts.isEmpty ? [] : [("attribution", .string(texts.joined(separator: " / ")))]
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+
+/// Reads facilities from open-data files: GeoJSON, the GSI layouts and the 39-column
+/// standard CSV, in UTF-8 or Shift_JIS.
+///
+/// Every error names the file, the row or feature, the column and the reason. By default an
+/// import is all or nothing: the first bad row fails it. With
+/// ``ImportOptions/skipBadRows`` the bad rows are left out and listed.
+public enum FacilityImporter {
+    /// Reads a file from disk; the format comes from its extension unless given.
+    public static func read(
+        contentsOf url: URL, format: FacilityFormat? = nil, layout: FacilityLayout? = nil,
+        options: ImportOptions = ImportOptions()
+    ) throws(OpenDataError) -> ImportResult<Facility> {
+        let name = url.lastPathComponent
+        guard let format = format ?? FacilityFormat(fileName: name) else {
+            throw OpenDataError(
+                file: name, location: .file, reason: "unknown file type (expected .geojson, .json, .csv or .gpkg)")
+        }
+        if format == .geoPackage {
+            return try GeoPackageFacilityReader.read(path: url.path, options: options)
+        }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw OpenDataError(file: name, location: .file, reason: "cannot be read (\(error.localizedDescription))")
+        }
+        return try read(data, file: name, format: format, layout: layout, options: options)
+    }
+
+    /// Reads facilities from the bytes of a GeoJSON or CSV file.
+    /// - Parameters:
+    ///   - file: the name used in error messages.
+    ///   - layout: the column layout; `nil` detects it from the header or properties.
+    public static func read(
+        _ data: Data, file: String, format: FacilityFormat, layout: FacilityLayout? = nil,
+        options: ImportOptions = ImportOptions()
+    ) throws(OpenDataError) -> ImportResult<Facility> {
+        switch format {
+        case .csv: return try readCSV(data, file: file, layout: layout, options: options)
+        case .geoJSON: return try readGeoJSON(data, file: file, layout: layout, options: options)
+        case .geoPackage:
+            throw OpenDataError(
+                file: file, location: .file, reason: "GeoPackage is read from a file path, not from bytes")
+        }
+    }
+
+    private static func readCSV(
+        _ data: Data, file: String, layout requested: FacilityLayout?, options: ImportOptions
+    ) throws(OpenDataError) -> ImportResult<Facility> {
+        let table = try CSVTable(parsing: try options.encoding.decode(data, file: file), file: file)
+        let header = table.header.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let layoutCase = requested ?? FacilityLayout.detect(keys: Set(header)) else {
+            throw OpenDataError(
+                file: file, location: .row(0, line: 1),
+                reason: "the header matches no known layout (GSI 指定緊急避難場所, GSI 指定避難所, 自治体標準 指定緊急避難場所一覧)")
+        }
+        guard let layout = layoutCase.tabular else {
+            throw OpenDataError(file: file, location: .file, reason: "the \(layoutCase.rawValue) layout has no CSV form")
+        }
+        try checkHeader(header, layout: layout, file: file)
+        var collector = Collector(file: file, options: options)
+        let source = options.source ?? layout.defaultSource
+        for (offset, record) in table.records.enumerated() {
+            let location = OpenDataError.Location.row(offset + 1, line: table.lines[offset])
+            guard record.count == header.count else {
+                try collector.fail(
+                    OpenDataError(
+                        file: file, location: location,
+                        reason: "wrong column count: \(record.count) fields where the header has \(header.count)"))
+                continue
+            }
+            let fields = RecordFields(header: header, record: record)
+            try collector.take(at: location) { () throws(FieldError) in
+                let position = try fields.position(latitude: layout.latitudeColumn, longitude: layout.longitudeColumn)
+                return try layout.facility(from: fields, position: position, source: source, row: offset + 1)
+            }
+        }
+        return collector.result
+    }
+
+    private static func checkHeader(_ header: [String], layout: any TabularLayout, file: String) throws(OpenDataError) {
+        var seen = Set<String>()
+        for column in header {
+            guard seen.insert(column).inserted else {
+                throw OpenDataError(file: file, location: .row(0, line: 1), field: column, reason: "appears twice in the header")
+            }
+            guard layout.columns.contains(column) else {
+                throw OpenDataError(
+                    file: file, location: .row(0, line: 1), field: column,
+                    reason: "unknown column for this layout (its data would be lost)")
+            }
+        }
+        for column in layout.columns where layout.requiredColumns.contains(column) && !seen.contains(column) {
+            throw OpenDataError(file: file, location: .row(0, line: 1), field: column, reason: "required column is missing")
+        }
+    }
+
+    private static func readGeoJSON(
+        _ data: Data, file: String, layout requested: FacilityLayout?, options: ImportOptions
+    ) throws(OpenDataError) -> ImportResult<Facility> {
+        let text = try options.encoding.decode(data, file: file)
+        let features = try GeoJSON.features(in: Data(text.utf8), file: file)
+        var keys = Set<String>()
+        if case .object(let pairs)? = features.first?.properties { keys = Set(pairs.map(\.key)) }
+        let layout = requested ?? FacilityLayout.detect(keys: keys) ?? .suginamiKit
+        var collector = Collector(file: file, options: options)
+        for feature in features {
+            let location = OpenDataError.Location.feature(feature.index)
+            try collector.take(at: location) { () throws(FieldError) in
+                guard let tabular = layout.tabular else { return try SuginamiGeoJSON.facility(from: feature) }
+                let fields = RecordFields(properties: feature.properties)
+                for key in fields.cells.keys.sorted() where !tabular.propertyColumns.contains(key) {
+                    throw FieldError(field: key, reason: "unknown property for this layout (its data would be lost)")
+                }
+                return try tabular.facility(
+                    from: fields, position: try GeoJSON.point(feature.geometry),
+                    source: options.source ?? tabular.defaultSource, row: feature.index)
+            }
+        }
+        return collector.result
+    }
+
+    /// Gathers records, rejecting duplicate ids and invalid records, and either fails or skips.
+    struct Collector {
+        let file: String
+        let options: ImportOptions
+        var records: [Facility] = []
+        var skipped: [OpenDataError] = []
+        var firstLocation: [String: OpenDataError.Location] = [:]
+
+        init(file: String, options: ImportOptions) {
+            self.file = file
+            self.options = options
+        }
+
+        /// Builds one record; a field error becomes an error at `location`, thrown or skipped.
+        mutating func take(
+            at location: OpenDataError.Location, _ build: () throws(FieldError) -> Facility
+        ) throws(OpenDataError) {
+            switch Result(catching: build) {
+            case .success(let facility): try accept(facility, at: location)
+            case .failure(let error):
+                try fail(OpenDataError(file: file, location: location, field: error.field, reason: error.reason))
+            }
+        }
+
+        mutating func accept(_ facility: Facility, at location: OpenDataError.Location) throws(OpenDataError) {
+            if let problem = facility.problems().first {
+                try fail(OpenDataError(file: file, location: location, field: problem.field, reason: problem.reason))
+                return
+            }
+            if let earlier = firstLocation[facility.id] {
+                try fail(
+                    OpenDataError(
+                        file: file, location: location, field: "id",
+                        reason: "duplicate id \(facility.id) (first used at \(earlier))"))
+                return
+            }
+            firstLocation[facility.id] = location
+            records.append(facility)
+        }
+
+        mutating func fail(_ error: OpenDataError) throws(OpenDataError) {
+            guard options.skipBadRows else { throw error }
+            skipped.append(error)
+        }
+
+        var result: ImportResult<Facility> { ImportResult(records: records, skipped: skipped) }
+    }
+}

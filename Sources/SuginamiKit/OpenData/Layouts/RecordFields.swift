@@ -1,0 +1,138 @@
+import Foundation
+
+/// One cell of a tabular record: text, an integer (GeoJSON numbers) or null.
+enum CellValue: Sendable, Equatable {
+    case text(String)
+    case integer(Int)
+    case null
+}
+
+/// The cells of one record by column name, with typed readers whose errors name the column.
+///
+/// CSV cells arrive as text; GeoJSON properties keep their JSON type. Empty text and null
+/// both read as absent.
+struct RecordFields {
+    var cells: [String: CellValue]
+
+    init(cells: [String: CellValue]) { self.cells = cells }
+
+    init(header: [String], record: [String]) {
+        cells = Dictionary(zip(header, record.map(CellValue.text)), uniquingKeysWith: { first, _ in first })
+    }
+
+    init(properties: JSONValue) {
+        var cells: [String: CellValue] = [:]
+        if case .object(let pairs) = properties {
+            for (key, value) in pairs {
+                switch value {
+                case .null: cells[key] = .null
+                case .string(let text): cells[key] = .text(text)
+                case .bool(let flag): cells[key] = .text(flag ? "1" : "")
+                case .number(let number):
+                    cells[key] = number == number.rounded() && abs(number) < 1e15 ? .integer(Int(number)) : .text("\(number)")
+                case .array, .object: cells[key] = .text(value.serialized())
+                }
+            }
+        }
+        self.cells = cells
+    }
+
+    /// The text of a cell; `nil` when absent, null or empty.
+    func string(_ column: String) -> String? {
+        switch cells[column] {
+        case .text(let text) where !text.isEmpty: text
+        case .integer(let value): String(value)
+        default: nil
+        }
+    }
+
+    func requiredString(_ column: String) throws(FieldError) -> String {
+        guard let text = string(column), !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw FieldError(field: column, reason: "is required but empty")
+        }
+        return text
+    }
+
+    /// A `1`/empty flag as the open-data layouts use them.
+    func flag(_ column: String) throws(FieldError) -> Bool {
+        switch cells[column] {
+        case nil, .null: return false
+        case .integer(1): return true
+        case .text("1"): return true
+        case .text(""): return false
+        case .text(let other): throw FieldError(field: column, reason: "unknown flag value \"\(other)\" (expected 1 or empty)")
+        case .integer(let other): throw FieldError(field: column, reason: "unknown flag value \(other) (expected 1 or empty)")
+        }
+    }
+
+    func integer(_ column: String, range: ClosedRange<Int> = Int.min...Int.max) throws(FieldError) -> Int? {
+        guard let text = string(column) else { return nil }
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+            throw FieldError(field: column, reason: "\"\(text)\" is not a whole number")
+        }
+        guard range.contains(value) else {
+            throw FieldError(field: column, reason: "\(value) is outside \(range.lowerBound)…\(range.upperBound)")
+        }
+        return value
+    }
+
+    func decimal(_ column: String) throws(FieldError) -> Double? {
+        guard let text = string(column) else { return nil }
+        guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+            throw FieldError(field: column, reason: "\"\(text)\" is not a decimal number")
+        }
+        return value
+    }
+
+    func position(latitude: String, longitude: String) throws(FieldError) -> GeoPoint {
+        guard let lat = try decimal(latitude) else { throw FieldError(field: latitude, reason: "is required but empty") }
+        guard let lon = try decimal(longitude) else {
+            throw FieldError(field: longitude, reason: "is required but empty")
+        }
+        guard (-90.0...90.0).contains(lat) else {
+            throw FieldError(field: latitude, reason: "latitude \(lat) is out of range (−90…90)")
+        }
+        guard (-180.0...180.0).contains(lon) else {
+            throw FieldError(field: longitude, reason: "longitude \(lon) is out of range (−180…180)")
+        }
+        // Both checked above.
+        return try! GeoPoint(latitude: lat, longitude: lon)
+    }
+
+    func governmentCode(_ column: String) throws(FieldError) -> LocalGovernmentCode? {
+        guard let text = string(column) else { return nil }
+        do {
+            return try LocalGovernmentCode(text, acceptingDroppedLeadingZero: true)
+        } catch {
+            throw FieldError(field: column, reason: error.description)
+        }
+    }
+}
+
+extension CellValue {
+    /// A string or null, as a layout writes an optional text.
+    static func optionalText(_ text: String?, nullWhenAbsent: Bool = false) -> CellValue {
+        if let text { return .text(text) }
+        return nullWhenAbsent ? .null : .text("")
+    }
+
+    static func flag(_ value: Bool?) -> CellValue { .text(value == true ? "1" : "") }
+
+    /// The cell as CSV text.
+    var csvText: String {
+        switch self {
+        case .text(let text): text
+        case .integer(let value): String(value)
+        case .null: ""
+        }
+    }
+
+    /// The cell as a JSON value.
+    var json: JSONValue {
+        switch self {
+        case .text(let text): .string(text)
+        case .integer(let value): .number(Double(value))
+        case .null: .null
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import GRDB
+
+extension SuginamiStore {
+    /// Inserts or replaces buildings by id, as one transaction: the whole batch or nothing.
+    ///
+    /// Large registers go in batches of a few thousand, each committed on its own, so a long
+    /// import shows progress and an interrupted one keeps every batch it finished.
+    public func insert(_ buildings: [Building]) async throws {
+        var seen = Set<String>()
+        for building in buildings {
+            let problems = building.problems()
+            guard problems.isEmpty else {
+                throw StoreError.invalidRecord(id: building.id, problems: problems.map(\.description))
+            }
+            guard seen.insert(building.id).inserted else { throw StoreError.duplicateID(building.id) }
+        }
+        let footprints = try buildings.map { try $0.footprint.map { try DocumentCoding.encode($0) } }
+        try await pool.write { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO building (id, latitude, longitude, structure, constructionYear, floors, floorArea, use,
+                                          fireResistance, seismicRetrofit, townCode, isSynthetic, footprint)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET latitude = excluded.latitude, longitude = excluded.longitude,
+                        structure = excluded.structure, constructionYear = excluded.constructionYear,
+                        floors = excluded.floors, floorArea = excluded.floorArea, use = excluded.use,
+                        fireResistance = excluded.fireResistance, seismicRetrofit = excluded.seismicRetrofit,
+                        townCode = excluded.townCode, isSynthetic = excluded.isSynthetic,
+                        footprint = excluded.footprint
+                    """)
+            for (building, footprint) in zip(buildings, footprints) {
+                try statement.execute(arguments: [
+                    building.id, building.position.latitude, building.position.longitude, building.structure.rawValue,
+                    building.constructionYear, building.floors, building.floorArea, building.use.rawValue,
+                    building.fireResistance?.rawValue, building.seismicRetrofit.rawValue, building.townCode,
+                    building.isSynthetic, footprint,
+                ])
+            }
+        }
+    }
+
+    /// How many buildings the store holds.
+    public func buildingCount() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM building") ?? 0 }
+    }
+
+    /// Building counts by structure class and construction era, for summaries and checks of a
+    /// register against published statistics.
+    public func buildingCountsByClass() async throws -> [BuildingClassCount] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT structure, constructionYear, COUNT(*) FROM building GROUP BY structure, constructionYear
+                    """
+            ).reduce(into: [BuildingClassKey: Int]()) { counts, row in
+                guard let structure = StructureClass(rawValue: row[0]) else { return }
+                let year: Int? = row[1]
+                let key = BuildingClassKey(
+                    structure: structure, era: year.map { ConstructionEra(structure: structure, year: $0) })
+                counts[key, default: 0] += row[2] as Int
+            }.map { BuildingClassCount(structure: $0.key.structure, era: $0.key.era, count: $0.value) }
+                .sorted { ($0.structure.rawValue, $0.era?.rawValue ?? "") < ($1.structure.rawValue, $1.era?.rawValue ?? "") }
+        }
+    }
+
+    /// Buildings whose point lies in the box, ordered by id.
+    public func buildings(in box: BoundingBox) async throws -> [Building] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT building.* FROM building JOIN building_rtree r ON r.id = building.rowid
+                    WHERE r.maxLatitude >= ? AND r.minLatitude <= ? AND r.maxLongitude >= ? AND r.minLongitude <= ?
+                      AND building.latitude BETWEEN ? AND ? AND building.longitude BETWEEN ? AND ?
+                    ORDER BY building.id
+                    """,
+                arguments: [
+                    box.minLatitude, box.maxLatitude, box.minLongitude, box.maxLongitude,
+                    box.minLatitude, box.maxLatitude, box.minLongitude, box.maxLongitude,
+                ]
+            ).map(Self.building(from:))
+        }
+    }
+
+    /// The buildings of one town, ordered by id.
+    public func buildings(inTown code: String) async throws -> [Building] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM building WHERE townCode = ? ORDER BY id", arguments: [code])
+                .map(Self.building(from:))
+        }
+    }
+
+    static func building(from row: Row) throws -> Building {
+        let id: String = row["id"]
+        func parse<T: RawRepresentable<String>>(_ column: String, as type: T.Type) throws -> T {
+            let text: String = row[column]
+            guard let value = T(rawValue: text) else {
+                throw StoreError.invalidRecord(id: id, problems: ["\(column) \"\(text)\" is not a known value"])
+            }
+            return value
+        }
+        let fireResistanceText: String? = row["fireResistance"]
+        let footprintText: String? = row["footprint"]
+        return Building(
+            id: id,
+            position: try GeoPoint(latitude: row["latitude"], longitude: row["longitude"]),
+            structure: try parse("structure", as: StructureClass.self),
+            constructionYear: row["constructionYear"],
+            floors: row["floors"],
+            floorArea: row["floorArea"],
+            use: try parse("use", as: BuildingUse.self),
+            fireResistance: try fireResistanceText.map {
+                guard let value = FireResistanceClass(rawValue: $0) else {
+                    throw StoreError.invalidRecord(id: id, problems: ["fireResistance \"\($0)\" is not a known value"])
+                }
+                return value
+            },
+            seismicRetrofit: try parse("seismicRetrofit", as: SeismicRetrofit.self),
+            footprint: try footprintText.map { try DocumentCoding.decode(GeoPolygon.self, from: $0) },
+            townCode: row["townCode"],
+            isSynthetic: row["isSynthetic"])
+    }
+}
+
+struct BuildingClassKey: Hashable {
+    var structure: StructureClass
+    var era: ConstructionEra?
+}
+
+/// How many buildings of one structure and era a store holds.
+public struct BuildingClassCount: Sendable, Hashable {
+    /// 構造.
+    public var structure: StructureClass
+    /// The construction era, `nil` for buildings of unknown year.
+    public var era: ConstructionEra?
+    /// The count.
+    public var count: Int
+}

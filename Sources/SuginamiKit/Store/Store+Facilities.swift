@@ -1,0 +1,195 @@
+import Foundation
+import GRDB
+
+/// A facility found by a nearest-neighbour query, with its distance.
+public struct NearbyFacility: Sendable, Hashable {
+    /// The facility.
+    public var facility: Facility
+    /// Great-circle distance from the query point, in metres.
+    public var distance: Double
+}
+
+extension SuginamiStore {
+    /// Inserts or replaces facilities by id, as one transaction.
+    ///
+    /// - Throws: ``StoreError/invalidRecord(id:problems:)`` or ``StoreError/duplicateID(_:)``
+    ///   before anything is written.
+    public func save(_ facilities: [Facility]) async throws {
+        var seen = Set<String>()
+        for facility in facilities {
+            let problems = facility.problems()
+            guard problems.isEmpty else {
+                throw StoreError.invalidRecord(id: facility.id, problems: problems.map(\.description))
+            }
+            guard seen.insert(facility.id).inserted else { throw StoreError.duplicateID(facility.id) }
+        }
+        let rows = try facilities.map { ($0, try DocumentCoding.encode($0)) }
+        try await pool.write { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO facility (id, kind, name, latitude, longitude, capacity, sourceID, document)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
+                        latitude = excluded.latitude, longitude = excluded.longitude, capacity = excluded.capacity,
+                        sourceID = excluded.sourceID, document = excluded.document
+                    """)
+            for (facility, document) in rows {
+                try statement.execute(arguments: [
+                    facility.id, facility.kind.rawValue, facility.name, facility.position.latitude,
+                    facility.position.longitude, facility.capacity, facility.source.id, document,
+                ])
+            }
+        }
+    }
+
+    /// Deletes the facilities with these ids (their status history goes with them).
+    public func deleteFacilities(ids: [String]) async throws {
+        try await pool.write { db in
+            for id in ids { try db.execute(sql: "DELETE FROM facility WHERE id = ?", arguments: [id]) }
+        }
+    }
+
+    /// The facility with this id, if any.
+    public func facility(id: String) async throws -> Facility? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT document FROM facility WHERE id = ?", arguments: [id])
+                .map { try DocumentCoding.decode(Facility.self, from: $0) }
+        }
+    }
+
+    /// All facilities, or those of the given kinds, ordered by id.
+    public func facilities(kinds: Set<FacilityKind> = []) async throws -> [Facility] {
+        try await pool.read { db in
+            let filter = Self.kindFilter(kinds)
+            return try String.fetchAll(
+                db, sql: "SELECT document FROM facility WHERE \(filter.sql) ORDER BY id", arguments: filter.arguments
+            ).map { try DocumentCoding.decode(Facility.self, from: $0) }
+        }
+    }
+
+    /// Facilities inside the box (edges included), ordered by id.
+    public func facilities(in box: BoundingBox, kinds: Set<FacilityKind> = []) async throws -> [Facility] {
+        try await pool.read { db in
+            let filter = Self.kindFilter(kinds)
+            return try String.fetchAll(
+                db,
+                sql: """
+                    SELECT document FROM facility JOIN facility_rtree r ON r.id = facility.rowid
+                    WHERE r.maxLatitude >= ? AND r.minLatitude <= ? AND r.maxLongitude >= ? AND r.minLongitude <= ?
+                      AND facility.latitude BETWEEN ? AND ? AND facility.longitude BETWEEN ? AND ?
+                      AND \(filter.sql)
+                    ORDER BY facility.id
+                    """,
+                arguments: [
+                    box.minLatitude, box.maxLatitude, box.minLongitude, box.maxLongitude,
+                    box.minLatitude, box.maxLatitude, box.minLongitude, box.maxLongitude,
+                ] + filter.arguments
+            ).map { try DocumentCoding.decode(Facility.self, from: $0) }
+        }
+    }
+
+    /// Facilities inside a town's boundary.
+    /// - Throws: ``StoreError/invalidArgument(_:)`` when the store has no town with that code.
+    public func facilities(inTown code: String, kinds: Set<FacilityKind> = []) async throws -> [Facility] {
+        guard let town = try await town(code: code) else {
+            throw StoreError.invalidArgument("no town with code \(code)")
+        }
+        return try await facilities(in: town.boundary.boundingBox, kinds: kinds).filter {
+            town.boundary.contains($0.position)
+        }
+    }
+
+    /// The `count` facilities nearest to `point` by great-circle distance, nearest first
+    /// (ties broken by id).
+    ///
+    /// The search asks the R*Tree for a small window around the point and widens it until the
+    /// window's inscribed circle holds enough candidates, so it reads only a few rows whatever
+    /// the size of the store.
+    public func nearestFacilities(
+        to point: GeoPoint, count: Int, kinds: Set<FacilityKind> = []
+    ) async throws -> [NearbyFacility] {
+        guard count > 0 else { throw StoreError.invalidArgument("count must be at least 1, got \(count)") }
+        return try await pool.read { db in
+            let filter = Self.kindFilter(kinds)
+            let total = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM facility WHERE \(filter.sql)", arguments: filter.arguments) ?? 0
+            let wanted = min(count, total)
+            guard wanted > 0 else { return [] }
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT facility.rowid, facility.id, facility.latitude, facility.longitude
+                    FROM facility JOIN facility_rtree r ON r.id = facility.rowid
+                    WHERE r.maxLatitude >= ? AND r.minLatitude <= ? AND r.maxLongitude >= ? AND r.minLongitude <= ?
+                      AND \(filter.sql)
+                    """)
+            var radius = 400.0
+            while true {
+                let window = SearchWindow(around: point, radius: radius)
+                var candidates: [(rowid: Int64, id: String, distance: Double)] = []
+                let rows = try Row.fetchCursor(
+                    statement,
+                    arguments: [window.minLatitude, window.maxLatitude, window.minLongitude, window.maxLongitude]
+                        + filter.arguments)
+                var seenInWindow = 0
+                while let row = try rows.next() {
+                    seenInWindow += 1
+                    let position = try GeoPoint(latitude: row[2], longitude: row[3])
+                    candidates.append((row[0], row[1], point.distance(to: position)))
+                }
+                let inside = candidates.filter { $0.distance <= radius }
+                if inside.count >= wanted || seenInWindow == total || window.coversGlobe {
+                    let chosen = candidates.sorted { ($0.distance, $0.id) < ($1.distance, $1.id) }.prefix(wanted)
+                    return try chosen.map { candidate in
+                        let document = try String.fetchOne(
+                            db, sql: "SELECT document FROM facility WHERE rowid = ?", arguments: [candidate.rowid])!
+                        return NearbyFacility(
+                            facility: try DocumentCoding.decode(Facility.self, from: document),
+                            distance: candidate.distance)
+                    }
+                }
+                radius *= 4
+            }
+        }
+    }
+
+    /// How many facilities the store holds of each kind.
+    public func facilityCounts() async throws -> [FacilityKind: Int] {
+        try await pool.read { db in
+            var counts: [FacilityKind: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) FROM facility GROUP BY kind") {
+                if let kind = FacilityKind(rawValue: row[0]) { counts[kind] = row[1] }
+            }
+            return counts
+        }
+    }
+
+    static func kindFilter(_ kinds: Set<FacilityKind>) -> (sql: String, arguments: StatementArguments) {
+        guard !kinds.isEmpty else { return ("1", []) }
+        let sorted = kinds.map(\.rawValue).sorted()
+        return (
+            "facility.kind IN (\(Array(repeating: "?", count: sorted.count).joined(separator: ", ")))",
+            StatementArguments(sorted)
+        )
+    }
+}
+
+/// A latitude/longitude window around a point that contains the circle of the given radius.
+struct SearchWindow {
+    var minLatitude: Double
+    var maxLatitude: Double
+    var minLongitude: Double
+    var maxLongitude: Double
+    var coversGlobe: Bool
+
+    init(around point: GeoPoint, radius: Double) {
+        let degreesPerMetre = 180 / (Double.pi * GeoPoint.meanEarthRadius)
+        let deltaLatitude = radius * degreesPerMetre
+        minLatitude = point.latitude - deltaLatitude
+        maxLatitude = point.latitude + deltaLatitude
+        let cosine = cos(min(89.9, max(abs(minLatitude), abs(maxLatitude))) * Double.pi / 180)
+        let deltaLongitude = deltaLatitude / cosine
+        minLongitude = point.longitude - deltaLongitude
+        maxLongitude = point.longitude + deltaLongitude
+        coversGlobe = deltaLatitude >= 180 || deltaLongitude >= 360
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import SuginamiKit
+
+/// `refd import`: facilities from an open-data file into the store.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import facilities from GeoJSON, GSI or 自治体標準 CSV, or GeoPackage.",
+        discussion: """
+            All or nothing: a single bad row fails the import and the store is left as it was, unless \
+            --skip-bad-rows is given; then the skipped rows are listed on standard error.
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: "The file to import (.geojson, .json, .csv or .gpkg).")
+    var file: String
+
+    @Option(help: "The file format (default: from the extension).")
+    var format: FacilityFormat?
+
+    @Option(help: "The column layout: \(FacilityLayout.allCases.map(\.rawValue).joined(separator: ", ")) (default: detected).")
+    var layout: FacilityLayout?
+
+    @Option(help: "Text encoding: automatic, utf8 or shift_jis.")
+    var encoding: TextEncoding = .automatic
+
+    @Flag(help: "Leave out bad rows instead of failing, and list them.")
+    var skipBadRows = false
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw ValidationError("\(file) does not exist")
+        }
+        let result = try FacilityImporter.read(
+            contentsOf: URL(fileURLWithPath: file), format: format, layout: layout,
+            options: ImportOptions(encoding: encoding, skipBadRows: skipBadRows))
+        let database = try SuginamiStore(path: store.database)
+        try await database.save(result.records)
+        for skipped in result.skipped {
+            FileHandle.standardError.write(Data("skipped: \(skipped)\n".utf8))
+        }
+        print("imported \(result.records.count) facilities from \(file) into \(store.database)"
+            + (result.skipped.isEmpty ? "" : "; skipped \(result.skipped.count) bad rows"))
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+
+/// How a long command shows progress.
+enum ProgressStyle: String, CaseIterable, ExpressibleByArgument {
+    /// A bar on a terminal, nothing otherwise.
+    case auto
+    /// One line per step on standard error (for logs and supervising programs).
+    case lines
+    /// Nothing.
+    case none
+}
+
+/// Writes progress to standard error: a redrawn bar on a terminal, or plain lines.
+struct ProgressReporter: Sendable {
+    let label: String
+    let style: ProgressStyle
+    let isTerminal = isatty(STDERR_FILENO) == 1
+
+    func report(_ done: Int, of total: Int) {
+        switch style {
+        case .none: return
+        case .lines:
+            FileHandle.standardError.write(Data("\(label): \(done) of \(total)\n".utf8))
+        case .auto:
+            guard isTerminal else { return }
+            let fraction = total > 0 ? Double(done) / Double(total) : 1
+            let width = 30
+            let filled = Int(fraction * Double(width))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            let line = "\r\(label) \(bar) \(Int(fraction * 100))% (\(grouped(done))/\(grouped(total)))"
+            FileHandle.standardError.write(Data((line + (done >= total ? "\n" : "")).utf8))
+        }
+    }
+}
+
+/// `122900` → `122,900`.
+func grouped(_ value: Int) -> String {
+    let digits = String(abs(value))
+    var result = ""
+    for (index, character) in digits.enumerated() {
+        if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
+        result.append(character)
+    }
+    return (value < 0 ? "-" : "") + result
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@testable import SuginamiGIS
+
+@Suite("PROJ coordinate transformer")
+struct CoordinateTransformerTests {
+    /// Runs PROJ's own `cs2cs` on the same point: the test compares the library binding with
+    /// the command-line tool, both real PROJ, so no expected number is copied into the test.
+    func cs2cs(_ from: String, _ to: String, _ x: Double, _ y: Double) throws -> (Double, Double) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/cs2cs")
+        // -r/-s: take and give coordinates in the visualisation order (lon/lat, easting/northing).
+        process.arguments = ["-r", "-s", "-f", "%.9f", from, to]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data("\(x) \(y)\n".utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let numbers = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { Double($0) }
+        return (numbers[0], numbers[1])
+    }
+
+    @Test(arguments: [(139.6366, 35.6995), (139.58, 35.66), (139.68, 35.73)])
+    func matchesCs2csForPlaneRectangularZoneIX(longitude: Double, latitude: Double) throws {
+        let transformer = try CoordinateTransformer(from: "EPSG:6668", to: "EPSG:6677")
+        let ours = try transformer.transform(longitude, latitude)
+        let reference = try cs2cs("EPSG:6668", "EPSG:6677", longitude, latitude)
+        #expect(abs(ours.x - reference.0) < 1e-6)
+        #expect(abs(ours.y - reference.1) < 1e-6)
+        // Zone IX's origin is 36°N 139°50′E: Suginami lies south-west of it.
+        #expect(ours.x < 0 && ours.y < 0)
+        let back = try transformer.inverse(ours.x, ours.y)
+        #expect(abs(back.x - longitude) < 1e-9 && abs(back.y - latitude) < 1e-9)
+    }
+
+    @Test func copyGivesTheSameResult() throws {
+        let transformer = try CoordinateTransformer(from: "EPSG:6668", to: "EPSG:3857")
+        let copy = try transformer.makeCopy()
+        let a = try transformer.transform(139.6366, 35.6995)
+        let b = try copy.transform(139.6366, 35.6995)
+        #expect(a.x == b.x && a.y == b.y)
+    }
+
+    @Test func unknownCRSIsAnError() {
+        #expect(throws: CoordinateTransformerError.self) {
+            try CoordinateTransformer(from: "EPSG:6668", to: "EPSG:999999")
+        }
+    }
+
+    @Test func latitudeBeyondThePoleIsAnError() throws {
+        let transformer = try CoordinateTransformer(from: "EPSG:6668", to: "EPSG:6677")
+        #expect(throws: CoordinateTransformerError.self) { try transformer.transform(139.0, 95.0) }
+        #expect(throws: CoordinateTransformerError.self) { try transformer.transform(.nan, 35.0) }
+    }
+}
