@@ -6,7 +6,9 @@ import Testing
 struct LocalGovernmentCodeTests {
     @Test(
         "check digit of known codes",
-        arguments: [("13115", "131156"), ("13101", "131016"), ("01100", "011002"), ("09201", "092011"), ("13103", "131032")])
+        arguments: [
+            ("13115", "131156"), ("13101", "131016"), ("01100", "011002"), ("09201", "092011"), ("13103", "131032"),
+        ])
     func checkDigit(five: String, six: String) throws {
         #expect(try LocalGovernmentCode(fiveDigitCode: five).rawValue == six)
         #expect(try LocalGovernmentCode(six).fiveDigitCode == five)

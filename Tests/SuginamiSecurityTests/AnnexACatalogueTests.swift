@@ -30,7 +30,9 @@ struct AnnexACatalogueTests {
     }
 
     @Test func rejectsGapsAndShortCatalogues() {
-        #expect(throws: CatalogueError.self) { try AnnexACatalogue(csv: Self.header + "5.2,Organizational,A\n", file: "c") }
+        #expect(throws: CatalogueError.self) {
+            try AnnexACatalogue(csv: Self.header + "5.2,Organizational,A\n", file: "c")
+        }
         #expect(throws: CatalogueError(file: "c", line: 3, reason: "1 controls; the 2022 edition has 93")) {
             try AnnexACatalogue(csv: Self.header + "5.1,Organizational,A\n", file: "c")
         }

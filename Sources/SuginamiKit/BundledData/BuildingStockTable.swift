@@ -32,7 +32,8 @@ public struct BuildingStockTable: Sendable, Hashable {
         for (offset, record) in table.records.enumerated() {
             let location = OpenDataError.Location.row(offset + 1, line: table.lines[offset])
             guard record.count == expected.count else {
-                throw OpenDataError(file: file, location: location, reason: "wrong column count: \(record.count) fields")
+                throw OpenDataError(
+                    file: file, location: location, reason: "wrong column count: \(record.count) fields")
             }
             let fields = RecordFields(header: expected, record: record)
             do throws(FieldError) {

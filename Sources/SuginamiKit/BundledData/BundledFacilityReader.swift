@@ -111,7 +111,8 @@ struct BundledFacilityReader {
             result.append(
                 Facility(
                     id: String(format: "WA-%02d", row), kind: .wideAreaEvacuationSite,
-                    name: try fields.requiredString("name_ja"), position: try fields.position(latitude: "lat", longitude: "lon"),
+                    name: try fields.requiredString("name_ja"),
+                    position: try fields.position(latitude: "lat", longitude: "lon"),
                     source: Self.suginamiWardPages, nameEnglish: fields.string("name_en"),
                     hazardSuitability: .largeFire,
                     coveredDistricts: (fields.string("covers") ?? "").split(separator: "、").map(String.init),
@@ -138,7 +139,9 @@ struct BundledFacilityReader {
 
     func hospitals() throws(OpenDataError) -> [Facility] {
         var result: [Facility] = []
-        try Self.eachRecord(hospitalTable, columns: ["name_ja", "name_en", "role_ja", "role_en", "lat", "lon", "source"]) {
+        try Self.eachRecord(
+            hospitalTable, columns: ["name_ja", "name_en", "role_ja", "role_en", "lat", "lon", "source"]
+        ) {
             fields, row throws(FieldError) in
             let roleName = try fields.requiredString("role_ja")
             guard let role = DisasterHospitalRole(japaneseName: roleName) else {
@@ -146,7 +149,8 @@ struct BundledFacilityReader {
             }
             result.append(
                 Facility(
-                    id: String(format: "DH-%02d", row), kind: .disasterHospital, name: try fields.requiredString("name_ja"),
+                    id: String(format: "DH-%02d", row), kind: .disasterHospital,
+                    name: try fields.requiredString("name_ja"),
                     position: try fields.position(latitude: "lat", longitude: "lon"), source: Self.suginamiWardPages,
                     nameEnglish: fields.string("name_en"), hospitalRole: role,
                     publication: Publication(url: fields.string("source"))))

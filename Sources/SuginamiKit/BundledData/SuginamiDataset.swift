@@ -37,7 +37,8 @@ public struct SuginamiDataset: Sendable {
         let reader = BundledFacilityReader(
             capacityTable: try table("shelters_with_capacity.csv"), reliefCentreTable: try table("relief_centres.csv"),
             wideAreaTable: try table("wide_area_evacuation_sites.csv"),
-            waterStationTable: try table("disaster_water_stations.csv"), hospitalTable: try table("disaster_hospitals.csv"))
+            waterStationTable: try table("disaster_water_stations.csv"),
+            hospitalTable: try table("disaster_hospitals.csv"))
         var facilities = try reader.withCapacities(emergencySites)
         facilities += BundledFacilityReader.markingWelfareShelters(shelters)
         facilities += try reader.reliefCentres(matching: shelters, capacitiesFrom: facilities)

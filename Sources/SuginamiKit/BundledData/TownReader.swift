@@ -76,7 +76,8 @@ public enum TownReader {
             var numbers: [Int] = []
             for (index, text) in record.enumerated().dropFirst() {
                 guard let value = Int(text), value >= 0 else {
-                    throw fail(header[index] + " (column \(index + 1))", "\"\(text)\" is not a non-negative whole number")
+                    throw fail(
+                        header[index] + " (column \(index + 1))", "\"\(text)\" is not a non-negative whole number")
                 }
                 numbers.append(value)
             }

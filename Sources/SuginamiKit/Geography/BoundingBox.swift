@@ -12,7 +12,8 @@ public struct BoundingBox: Sendable, Hashable, Codable {
     public var maxLongitude: Double
 
     /// Creates a box; the corners must be ordered (south ≤ north, west ≤ east).
-    public init(minLatitude: Double, minLongitude: Double, maxLatitude: Double, maxLongitude: Double) throws(GeoPointError)
+    public init(minLatitude: Double, minLongitude: Double, maxLatitude: Double, maxLongitude: Double)
+        throws(GeoPointError)
     {
         _ = try GeoPoint(latitude: minLatitude, longitude: minLongitude)
         _ = try GeoPoint(latitude: maxLatitude, longitude: maxLongitude)

@@ -28,6 +28,14 @@ public struct GeoPoint: Sendable, Hashable, Codable, CustomStringConvertible {
         self.longitude = longitude
     }
 
+    /// For values the caller has already proved valid (inside a valid box or polygon): skips the
+    /// checks without a force-`try`.
+    init(uncheckedLatitude latitude: Double, longitude: Double) {
+        assert(latitude.isFinite && abs(latitude) <= 90 && longitude.isFinite && abs(longitude) <= 180)
+        self.latitude = latitude
+        self.longitude = longitude
+    }
+
     /// Decodes a point and runs the same checks as ``init(latitude:longitude:)``.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -56,7 +64,8 @@ public struct GeoPoint: Sendable, Hashable, Codable, CustomStringConvertible {
         let phi2 = other.latitude * radians
         let deltaPhi = phi2 - phi1
         let deltaLambda = (other.longitude - longitude) * radians
-        let s = sin(deltaPhi / 2) * sin(deltaPhi / 2) + cos(phi1) * cos(phi2) * sin(deltaLambda / 2) * sin(deltaLambda / 2)
+        let s =
+            sin(deltaPhi / 2) * sin(deltaPhi / 2) + cos(phi1) * cos(phi2) * sin(deltaLambda / 2) * sin(deltaLambda / 2)
         return 2 * Self.meanEarthRadius * asin(min(1, s.squareRoot()))
     }
 

@@ -21,6 +21,12 @@ public struct GeoPolygon: Sendable, Hashable, Codable {
         self.rings = rings
     }
 
+    /// For rings the caller built closed and long enough; skips the checks without a force-`try`.
+    init(validatedRings rings: [[GeoPoint]]) {
+        assert(!rings.isEmpty && rings.allSatisfy { $0.count >= 4 && $0.first == $0.last })
+        self.rings = rings
+    }
+
     /// The outer boundary.
     public var exterior: [GeoPoint] { rings[0] }
 
@@ -44,7 +50,8 @@ public struct GeoPolygon: Sendable, Hashable, Codable {
             let b = ring[j]
             if (a.latitude > point.latitude) != (b.latitude > point.latitude) {
                 let crossing =
-                    (b.longitude - a.longitude) * (point.latitude - a.latitude) / (b.latitude - a.latitude) + a.longitude
+                    (b.longitude - a.longitude) * (point.latitude - a.latitude) / (b.latitude - a.latitude)
+                    + a.longitude
                 if point.longitude < crossing { inside.toggle() }
             }
             j = i

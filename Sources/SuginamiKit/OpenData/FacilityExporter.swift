@@ -22,7 +22,9 @@ public enum FacilityExporter {
                     throw OpenDataError(file: file, location: .file, field: facility.id, reason: "\(error)")
                 }
             }
-            return Data(GeoJSON.featureCollection(features, extraMembers: attribution(facilities)).serialized(pretty: true).utf8)
+            return Data(
+                GeoJSON.featureCollection(features, extraMembers: attribution(facilities)).serialized(pretty: true).utf8
+            )
         case (.geoJSON, let tabular?):
             let features = facilities.map { facility -> JSONValue in
                 let cells = tabular.cells(of: facility)
@@ -32,7 +34,9 @@ public enum FacilityExporter {
                     ("properties", .object(tabular.propertyColumns.map { ($0, (cells[$0] ?? .null).json) })),
                 ])
             }
-            return Data(GeoJSON.featureCollection(features, extraMembers: attribution(facilities)).serialized(pretty: true).utf8)
+            return Data(
+                GeoJSON.featureCollection(features, extraMembers: attribution(facilities)).serialized(pretty: true).utf8
+            )
         case (.csv, let tabular?):
             let records = facilities.map { facility in
                 let cells = tabular.cells(of: facility)
@@ -40,9 +44,11 @@ public enum FacilityExporter {
             }
             return try encoding.encode(CSVTable.write(header: tabular.columns, records: records), file: file)
         case (.csv, nil):
-            throw OpenDataError(file: file, location: .file, reason: "the suginamikit layout has no CSV form; use GeoJSON")
+            throw OpenDataError(
+                file: file, location: .file, reason: "the suginamikit layout has no CSV form; use GeoJSON")
         case (.geoPackage, _):
-            throw OpenDataError(file: file, location: .file, reason: "GeoPackage is written to a file path, not to bytes")
+            throw OpenDataError(
+                file: file, location: .file, reason: "GeoPackage is written to a file path, not to bytes")
         }
     }
 
@@ -53,13 +59,15 @@ public enum FacilityExporter {
     ) throws {
         let name = url.lastPathComponent
         guard let format = format ?? FacilityFormat(fileName: name) else {
-            throw OpenDataError(file: name, location: .file, reason: "unknown file type (expected .geojson, .csv or .gpkg)")
+            throw OpenDataError(
+                file: name, location: .file, reason: "unknown file type (expected .geojson, .csv or .gpkg)")
         }
         if format == .geoPackage {
             try GeoPackageFacilityWriter.write(facilities, to: url)
             return
         }
-        try data(facilities, format: format, layout: layout, encoding: encoding, file: name).write(to: url, options: .atomic)
+        try data(facilities, format: format, layout: layout, encoding: encoding, file: name).write(
+            to: url, options: .atomic)
     }
 
     static func attribution(_ facilities: [Facility]) -> [(String, JSONValue)] {

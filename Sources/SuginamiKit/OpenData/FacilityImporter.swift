@@ -55,7 +55,8 @@ public enum FacilityImporter {
                 reason: "the header matches no known layout (GSI 指定緊急避難場所, GSI 指定避難所, 自治体標準 指定緊急避難場所一覧)")
         }
         guard let layout = layoutCase.tabular else {
-            throw OpenDataError(file: file, location: .file, reason: "the \(layoutCase.rawValue) layout has no CSV form")
+            throw OpenDataError(
+                file: file, location: .file, reason: "the \(layoutCase.rawValue) layout has no CSV form")
         }
         try checkHeader(header, layout: layout, file: file)
         var collector = Collector(file: file, options: options)
@@ -82,7 +83,8 @@ public enum FacilityImporter {
         var seen = Set<String>()
         for column in header {
             guard seen.insert(column).inserted else {
-                throw OpenDataError(file: file, location: .row(0, line: 1), field: column, reason: "appears twice in the header")
+                throw OpenDataError(
+                    file: file, location: .row(0, line: 1), field: column, reason: "appears twice in the header")
             }
             guard layout.columns.contains(column) else {
                 throw OpenDataError(
@@ -91,7 +93,8 @@ public enum FacilityImporter {
             }
         }
         for column in layout.columns where layout.requiredColumns.contains(column) && !seen.contains(column) {
-            throw OpenDataError(file: file, location: .row(0, line: 1), field: column, reason: "required column is missing")
+            throw OpenDataError(
+                file: file, location: .row(0, line: 1), field: column, reason: "required column is missing")
         }
     }
 

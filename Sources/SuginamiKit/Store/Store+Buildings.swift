@@ -61,7 +61,9 @@ extension SuginamiStore {
                     structure: structure, era: year.map { ConstructionEra(structure: structure, year: $0) })
                 counts[key, default: 0] += row[2] as Int
             }.map { BuildingClassCount(structure: $0.key.structure, era: $0.key.era, count: $0.value) }
-                .sorted { ($0.structure.rawValue, $0.era?.rawValue ?? "") < ($1.structure.rawValue, $1.era?.rawValue ?? "") }
+                .sorted {
+                    ($0.structure.rawValue, $0.era?.rawValue ?? "") < ($1.structure.rawValue, $1.era?.rawValue ?? "")
+                }
         }
     }
 

@@ -111,8 +111,9 @@ extension SuginamiStore {
         guard count > 0 else { throw StoreError.invalidArgument("count must be at least 1, got \(count)") }
         return try await pool.read { db in
             let filter = Self.kindFilter(kinds)
-            let total = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM facility WHERE \(filter.sql)", arguments: filter.arguments) ?? 0
+            let total =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM facility WHERE \(filter.sql)", arguments: filter.arguments) ?? 0
             let wanted = min(count, total)
             guard wanted > 0 else { return [] }
             let statement = try db.cachedStatement(
@@ -124,7 +125,12 @@ extension SuginamiStore {
                     """)
             var radius = 400.0
             while true {
-                let window = SearchWindow(around: point, radius: radius)
+                var window = SearchWindow(around: point, radius: radius)
+                if window.leavesTheGlobe {
+                    // The window would wrap past a pole or the antimeridian, which an R*Tree
+                    // box cannot express: search everything instead, which is then exact.
+                    window = SearchWindow.wholeGlobe
+                }
                 var candidates: [(rowid: Int64, id: String, distance: Double)] = []
                 let rows = try Row.fetchCursor(
                     statement,
@@ -137,7 +143,7 @@ extension SuginamiStore {
                     candidates.append((row[0], row[1], point.distance(to: position)))
                 }
                 let inside = candidates.filter { $0.distance <= radius }
-                if inside.count >= wanted || seenInWindow == total || window.coversGlobe {
+                if inside.count >= wanted || seenInWindow == total {
                     let chosen = candidates.sorted { ($0.distance, $0.id) < ($1.distance, $1.id) }.prefix(wanted)
                     return try chosen.map { candidate in
                         let document = try String.fetchOne(
@@ -179,17 +185,26 @@ struct SearchWindow {
     var maxLatitude: Double
     var minLongitude: Double
     var maxLongitude: Double
-    var coversGlobe: Bool
+
+    init(minLatitude: Double, maxLatitude: Double, minLongitude: Double, maxLongitude: Double) {
+        self.minLatitude = minLatitude
+        self.maxLatitude = maxLatitude
+        self.minLongitude = minLongitude
+        self.maxLongitude = maxLongitude
+    }
 
     init(around point: GeoPoint, radius: Double) {
         let degreesPerMetre = 180 / (Double.pi * GeoPoint.meanEarthRadius)
         let deltaLatitude = radius * degreesPerMetre
-        minLatitude = point.latitude - deltaLatitude
-        maxLatitude = point.latitude + deltaLatitude
-        let cosine = cos(min(89.9, max(abs(minLatitude), abs(maxLatitude))) * Double.pi / 180)
-        let deltaLongitude = deltaLatitude / cosine
-        minLongitude = point.longitude - deltaLongitude
-        maxLongitude = point.longitude + deltaLongitude
-        coversGlobe = deltaLatitude >= 180 || deltaLongitude >= 360
+        let edgeLatitude = min(90, abs(point.latitude) + deltaLatitude)
+        let deltaLongitude = edgeLatitude >= 90 ? 360 : deltaLatitude / cos(edgeLatitude * Double.pi / 180)
+        self.init(
+            minLatitude: point.latitude - deltaLatitude, maxLatitude: point.latitude + deltaLatitude,
+            minLongitude: point.longitude - deltaLongitude, maxLongitude: point.longitude + deltaLongitude)
     }
+
+    static let wholeGlobe = SearchWindow(minLatitude: -90, maxLatitude: 90, minLongitude: -180, maxLongitude: 180)
+
+    /// Whether the window reaches past ±90° latitude or ±180° longitude.
+    var leavesTheGlobe: Bool { minLatitude < -90 || maxLatitude > 90 || minLongitude < -180 || maxLongitude > 180 }
 }

@@ -11,8 +11,9 @@ extension SuginamiStore {
         }
         let document = try DocumentCoding.encode(status)
         try await pool.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM facility WHERE id = ?", arguments: [status.facilityID])
-                != nil
+            guard
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM facility WHERE id = ?", arguments: [status.facilityID])
+                    != nil
             else { throw StoreError.unknownFacility(status.facilityID) }
             try db.execute(
                 sql: """

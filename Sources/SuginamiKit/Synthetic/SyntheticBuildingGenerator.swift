@@ -99,7 +99,7 @@ public struct SyntheticBuildingGenerator: Sendable {
             let latitude = box.minLatitude + random.nextUnit() * (box.maxLatitude - box.minLatitude)
             let longitude = box.minLongitude + random.nextUnit() * (box.maxLongitude - box.minLongitude)
             // Inside the box of a valid polygon, so always a valid point.
-            let point = try! GeoPoint(latitude: latitude, longitude: longitude)
+            let point = GeoPoint(uncheckedLatitude: latitude, longitude: longitude)
             if shape.contains(point) { return point }
         }
     }
@@ -110,9 +110,9 @@ public struct SyntheticBuildingGenerator: Sendable {
         let dLat = half / metresPerDegree
         let dLon = half / (metresPerDegree * cos(point.latitude * Double.pi / 180))
         let corners = [(-dLat, -dLon), (-dLat, dLon), (dLat, dLon), (dLat, -dLon), (-dLat, -dLon)].map {
-            try! GeoPoint(latitude: point.latitude + $0.0, longitude: point.longitude + $0.1)
+            GeoPoint(uncheckedLatitude: point.latitude + $0.0, longitude: point.longitude + $0.1)
         }
-        return try! GeoPolygon(rings: [corners])
+        return GeoPolygon(validatedRings: [corners])
     }
 }
 

@@ -50,7 +50,8 @@ public struct AnnexACatalogue: Sendable {
     public static func bundled() throws -> AnnexACatalogue {
         guard let url = Bundle.module.url(forResource: "annex-a-2022", withExtension: "csv", subdirectory: "Resources")
         else { throw CatalogueError(file: "annex-a-2022.csv", line: 0, reason: "bundled resource is missing") }
-        return try AnnexACatalogue(csv: String(decoding: try Data(contentsOf: url), as: UTF8.self), file: "annex-a-2022.csv")
+        return try AnnexACatalogue(
+            csv: String(decoding: try Data(contentsOf: url), as: UTF8.self), file: "annex-a-2022.csv")
     }
 
     /// Parses `id,theme,title` lines and checks them: ids unique and of the form `clause.n`,
@@ -66,7 +67,9 @@ public struct AnnexACatalogue: Sendable {
         for (offset, line) in lines.enumerated() {
             let lineNumber = offset + 2
             let parts = line.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 3 else { throw CatalogueError(file: file, line: lineNumber, reason: "expected 3 fields") }
+            guard parts.count == 3 else {
+                throw CatalogueError(file: file, line: lineNumber, reason: "expected 3 fields")
+            }
             let numbers = parts[0].split(separator: ".").compactMap { Int($0) }
             guard numbers.count == 2, parts[0] == "\(numbers[0]).\(numbers[1])" else {
                 throw CatalogueError(file: file, line: lineNumber, reason: "id \"\(parts[0])\" is not of the form 5.1")
@@ -76,19 +79,24 @@ public struct AnnexACatalogue: Sendable {
             }
             guard theme.clause == numbers[0] else {
                 throw CatalogueError(
-                    file: file, line: lineNumber, reason: "control \(parts[0]) is not in clause \(theme.clause) (\(theme.rawValue))")
+                    file: file, line: lineNumber,
+                    reason: "control \(parts[0]) is not in clause \(theme.clause) (\(theme.rawValue))")
             }
             guard seen.insert(parts[0]).inserted else {
                 throw CatalogueError(file: file, line: lineNumber, reason: "duplicate id \(parts[0])")
             }
-            let expectedNumber = controls.last.map { $0.theme == theme ? Int($0.id.split(separator: ".")[1])! + 1 : 1 } ?? 1
+            let expectedNumber =
+                controls.last.map { $0.theme == theme ? Int($0.id.split(separator: ".")[1])! + 1 : 1 } ?? 1
             guard numbers[1] == expectedNumber else {
-                throw CatalogueError(file: file, line: lineNumber, reason: "control \(parts[0]) breaks the numbering (expected \(numbers[0]).\(expectedNumber))")
+                throw CatalogueError(
+                    file: file, line: lineNumber,
+                    reason: "control \(parts[0]) breaks the numbering (expected \(numbers[0]).\(expectedNumber))")
             }
             controls.append(AnnexAControl(id: parts[0], theme: theme, title: parts[2]))
         }
         guard controls.count == Self.controlCount else {
-            throw CatalogueError(file: file, line: lines.count + 1, reason: "\(controls.count) controls; the 2022 edition has 93")
+            throw CatalogueError(
+                file: file, line: lines.count + 2, reason: "\(controls.count) controls; the 2022 edition has 93")
         }
         self.controls = controls
     }

@@ -29,7 +29,8 @@ struct ExportCommand: AsyncParsableCommand {
         let resolved = format ?? FacilityFormat(fileName: file)
         guard let resolved else { throw ValidationError("cannot tell the format of \(file); pass --format") }
         if resolved == .csv, layout == .suginamiKit {
-            throw ValidationError("CSV needs a published layout: --layout gsi-emergency, gsi-shelter or standard-emergency")
+            throw ValidationError(
+                "CSV needs a published layout: --layout gsi-emergency, gsi-shelter or standard-emergency")
         }
     }
 

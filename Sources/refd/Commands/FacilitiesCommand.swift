@@ -37,14 +37,18 @@ struct FacilitiesCommand: AsyncParsableCommand {
             rows = try await database.facilities(kinds: Set(kinds)).map { ($0, nil) }
         }
         if json {
-            let items = rows.map { FacilityListItem(facility: $0.facility, distanceMetres: $0.distance.map { ($0 * 10).rounded() / 10 }) }
+            let items = rows.map {
+                FacilityListItem(facility: $0.facility, distanceMetres: $0.distance.map { ($0 * 10).rounded() / 10 })
+            }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(items), as: UTF8.self))
         } else {
             for row in rows {
                 let distance = row.distance.map { String(format: "%7.0f m  ", $0) } ?? ""
-                print("\(distance)\(row.facility.id)  \(row.facility.kind.japaneseName)  \(row.facility.name)  \(row.facility.position)")
+                print(
+                    "\(distance)\(row.facility.id)  \(row.facility.kind.japaneseName)  \(row.facility.name)  \(row.facility.position)"
+                )
             }
         }
     }

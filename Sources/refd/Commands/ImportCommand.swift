@@ -20,7 +20,10 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "The file format (default: from the extension).")
     var format: FacilityFormat?
 
-    @Option(help: "The column layout: \(FacilityLayout.allCases.map(\.rawValue).joined(separator: ", ")) (default: detected).")
+    @Option(
+        help:
+            "The column layout: \(FacilityLayout.allCases.map(\.rawValue).joined(separator: ", ")) (default: detected)."
+    )
     var layout: FacilityLayout?
 
     @Option(help: "Text encoding: automatic, utf8 or shift_jis.")
@@ -41,7 +44,8 @@ struct ImportCommand: AsyncParsableCommand {
         for skipped in result.skipped {
             FileHandle.standardError.write(Data("skipped: \(skipped)\n".utf8))
         }
-        print("imported \(result.records.count) facilities from \(file) into \(store.database)"
-            + (result.skipped.isEmpty ? "" : "; skipped \(result.skipped.count) bad rows"))
+        print(
+            "imported \(result.records.count) facilities from \(file) into \(store.database)"
+                + (result.skipped.isEmpty ? "" : "; skipped \(result.skipped.count) bad rows"))
     }
 }

@@ -91,7 +91,9 @@ public enum GeoJSON {
         default:
             throw FieldError(field: "geometry", reason: "is not a Polygon or MultiPolygon with coordinates")
         }
-        do { return try GeoMultiPolygon(polygons) } catch { throw FieldError(field: "geometry", reason: error.description) }
+        do { return try GeoMultiPolygon(polygons) } catch {
+            throw FieldError(field: "geometry", reason: error.description)
+        }
     }
 
     private static func position(_ values: [JSONValue], field: String) throws(FieldError) -> GeoPoint {
@@ -126,7 +128,8 @@ public enum GeoJSON {
     }
 
     /// A FeatureCollection of the given features.
-    public static func featureCollection(_ features: [JSONValue], extraMembers: [(String, JSONValue)] = []) -> JSONValue {
+    public static func featureCollection(_ features: [JSONValue], extraMembers: [(String, JSONValue)] = []) -> JSONValue
+    {
         .object([("type", .string("FeatureCollection"))] + extraMembers + [("features", .array(features))])
     }
 }

@@ -28,7 +28,10 @@ enum SuginamiGeoJSON {
         pairs.removeAll { $0.key == "id" || $0.key == "position" }
         pairs.append(("id", .string(id)))
         pairs.append(
-            ("position", .object([("latitude", .number(position.latitude)), ("longitude", .number(position.longitude))]))
+            (
+                "position",
+                .object([("latitude", .number(position.latitude)), ("longitude", .number(position.longitude))])
+            )
         )
         do {
             return try JSONDecoder().decode(Facility.self, from: Data(JSONValue.object(pairs).serialized().utf8))
@@ -36,13 +39,15 @@ enum SuginamiGeoJSON {
             let path = (context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: ".")
             throw FieldError(field: path, reason: "is required but missing")
         } catch let DecodingError.dataCorrupted(context) {
-            throw FieldError(field: context.codingPath.map(\.stringValue).joined(separator: "."), reason: context.debugDescription)
+            throw FieldError(
+                field: context.codingPath.map(\.stringValue).joined(separator: "."), reason: context.debugDescription)
         } catch let DecodingError.typeMismatch(type, context) {
             throw FieldError(
                 field: context.codingPath.map(\.stringValue).joined(separator: "."), reason: "is not of type \(type)")
         } catch let DecodingError.valueNotFound(type, context) {
             throw FieldError(
-                field: context.codingPath.map(\.stringValue).joined(separator: "."), reason: "is null; expected \(type)")
+                field: context.codingPath.map(\.stringValue).joined(separator: "."), reason: "is null; expected \(type)"
+            )
         } catch {
             throw FieldError(field: "properties", reason: "\(error)")
         }

@@ -51,7 +51,8 @@ enum GeoPackageFacilityReader {
             rows = try queue.read { db in
                 let applicationID = try Int.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 guard applicationID == 0x4750_4B47 else {
-                    throw OpenDataError(file: file, location: .file, reason: "not a GeoPackage (application_id is \(applicationID))")
+                    throw OpenDataError(
+                        file: file, location: .file, reason: "not a GeoPackage (application_id is \(applicationID))")
                 }
                 guard try db.tableExists(GeoPackageFacilityWriter.tableName) else {
                     throw OpenDataError(file: file, location: .file, reason: "has no \"facilities\" layer")
@@ -77,7 +78,8 @@ enum GeoPackageFacilityReader {
         guard let record: String = row["record"] else { throw FieldError(field: "record", reason: "is empty") }
         var facility: Facility
         do { facility = try DocumentCoding.decode(Facility.self, from: record) } catch {
-            throw FieldError(field: "record", reason: "is not a SuginamiKit facility record (\(JSONValue.describe(error)))")
+            throw FieldError(
+                field: "record", reason: "is not a SuginamiKit facility record (\(JSONValue.describe(error)))")
         }
         facility.position = position
         if let id: String = row["id"] { facility.id = id }

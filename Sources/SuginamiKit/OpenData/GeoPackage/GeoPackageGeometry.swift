@@ -56,7 +56,9 @@ public enum GeoPackageGeometry: Sendable, Hashable {
     /// Decodes a point blob (either byte order, with or without envelope).
     static func point(fromBlob blob: Data) throws(FieldError) -> GeoPoint {
         var reader = ByteReader(data: blob)
-        guard reader.take(2) == Data([0x47, 0x50]) else { throw FieldError(field: "geom", reason: "is not a GeoPackage geometry (no GP magic)") }
+        guard reader.take(2) == Data([0x47, 0x50]) else {
+            throw FieldError(field: "geom", reason: "is not a GeoPackage geometry (no GP magic)")
+        }
         _ = reader.take(1)
         guard let flags = reader.take(1)?.first else { throw FieldError(field: "geom", reason: "is truncated") }
         let headerLittleEndian = flags & 1 == 1
@@ -65,9 +67,13 @@ public enum GeoPackageGeometry: Sendable, Hashable {
         if flags & 0b1_0000 != 0 { throw FieldError(field: "geom", reason: "is an empty geometry") }
         _ = reader.uint32(littleEndian: headerLittleEndian)
         _ = reader.take(envelopeDoubles * 8)
-        guard let order = reader.take(1)?.first, order <= 1 else { throw FieldError(field: "geom", reason: "has a bad WKB byte order") }
+        guard let order = reader.take(1)?.first, order <= 1 else {
+            throw FieldError(field: "geom", reason: "has a bad WKB byte order")
+        }
         let little = order == 1
-        guard let type = reader.uint32(littleEndian: little) else { throw FieldError(field: "geom", reason: "is truncated") }
+        guard let type = reader.uint32(littleEndian: little) else {
+            throw FieldError(field: "geom", reason: "is truncated")
+        }
         guard type == 1 else { throw FieldError(field: "geom", reason: "is WKB type \(type), not a 2D Point") }
         guard let x = reader.uint64(littleEndian: little), let y = reader.uint64(littleEndian: little) else {
             throw FieldError(field: "geom", reason: "is truncated")

@@ -112,8 +112,14 @@ public enum GeoPackageWriter {
         let systems: [(String, Int32, String, Int32, String, String)] = [
             ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian coordinate reference system"),
             ("Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic coordinate reference system"),
-            ("WGS 84 geodetic", 4326, "EPSG", 4326, wgs84WKT, "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"),
-            ("JGD2011", srsID, "EPSG", srsID, jgd2011WKT, "Japanese Geodetic Datum 2011, longitude/latitude in degrees"),
+            (
+                "WGS 84 geodetic", 4326, "EPSG", 4326, wgs84WKT,
+                "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"
+            ),
+            (
+                "JGD2011", srsID, "EPSG", srsID, jgd2011WKT,
+                "Japanese Geodetic Datum 2011, longitude/latitude in degrees"
+            ),
         ]
         for system in systems {
             try db.execute(

@@ -36,7 +36,8 @@ struct GSIEmergencySiteLayout: TabularLayout {
             hazardSuitability: try HazardSuitability.read(from: fields, prefix: ""),
             alsoDesignatedOtherKind: try fields.flag("指定避難所との住所同一"),
             publication: Publication(
-                designatorName: fields.string("都道府県名及び市町村名"), serialNumber: try fields.integer("NO", range: 0...Int.max),
+                designatorName: fields.string("都道府県名及び市町村名"),
+                serialNumber: try fields.integer("NO", range: 0...Int.max),
                 remarks: fields.string("備考")))
     }
 
@@ -71,7 +72,7 @@ struct GSIShelterLayout: TabularLayout {
     func facility(from fields: RecordFields, position: GeoPoint, source: DataSource, row: Int) throws(FieldError)
         -> Facility
     {
-        let accepted = fields.string("受入対象者")
+        let accepted = fields.textKeepingEmpty("受入対象者")
         return Facility(
             id: try fields.requiredString("共通ID"), kind: .designatedShelter,
             name: try fields.requiredString("施設・場所名"), position: position, source: source,
@@ -80,8 +81,9 @@ struct GSIShelterLayout: TabularLayout {
             isWelfareShelter: accepted.map { $0.contains("要配慮者") || $0.contains("福祉") } ?? false,
             acceptedGroups: accepted,
             publication: Publication(
-                designatorName: fields.string("都道府県名及び市町村名"), serialNumber: try fields.integer("NO", range: 0...Int.max),
-                otherNotes: fields.string("その他市町村長が必要と認める事項"), remarks: fields.string("備考")))
+                designatorName: fields.string("都道府県名及び市町村名"),
+                serialNumber: try fields.integer("NO", range: 0...Int.max),
+                otherNotes: fields.textKeepingEmpty("その他市町村長が必要と認める事項"), remarks: fields.string("備考")))
     }
 
     func cells(of facility: Facility) -> [String: CellValue] {
@@ -92,7 +94,7 @@ struct GSIShelterLayout: TabularLayout {
             "施設・場所名": .text(facility.name),
             "住所": .optionalText(facility.address.full),
             "指定緊急避難場所との住所同一": .flag(facility.alsoDesignatedOtherKind),
-            // GSI publishes these two as null when empty, and 備考 as "".
+            // GSI publishes these two as null or as "" (both occur); 備考 always as "".
             "その他市町村長が必要と認める事項": .optionalText(facility.publication.otherNotes, nullWhenAbsent: true),
             "受入対象者": .optionalText(facility.acceptedGroups, nullWhenAbsent: true),
             "緯度": .text(GeoPoint.format(facility.position.latitude)),

@@ -16,8 +16,11 @@ struct RecordFields {
 
     init(cells: [String: CellValue]) { self.cells = cells }
 
+    /// CSV has no null: an empty field means "none" (the standard's general rule).
     init(header: [String], record: [String]) {
-        cells = Dictionary(zip(header, record.map(CellValue.text)), uniquingKeysWith: { first, _ in first })
+        cells = Dictionary(
+            zip(header, record.map { $0.isEmpty ? CellValue.null : .text($0) }), uniquingKeysWith: { first, _ in first }
+        )
     }
 
     init(properties: JSONValue) {
@@ -29,7 +32,8 @@ struct RecordFields {
                 case .string(let text): cells[key] = .text(text)
                 case .bool(let flag): cells[key] = .text(flag ? "1" : "")
                 case .number(let number):
-                    cells[key] = number == number.rounded() && abs(number) < 1e15 ? .integer(Int(number)) : .text("\(number)")
+                    cells[key] =
+                        number == number.rounded() && abs(number) < 1e15 ? .integer(Int(number)) : .text("\(number)")
                 case .array, .object: cells[key] = .text(value.serialized())
                 }
             }
@@ -43,6 +47,16 @@ struct RecordFields {
         case .text(let text) where !text.isEmpty: text
         case .integer(let value): String(value)
         default: nil
+        }
+    }
+
+    /// The text of a cell, keeping an empty string apart from null or absence (GSI's GeoJSON
+    /// publishes both for the same column, and a faithful export must give back the same).
+    func textKeepingEmpty(_ column: String) -> String? {
+        switch cells[column] {
+        case .text(let text): text
+        case .integer(let value): String(value)
+        case .null, nil: nil
         }
     }
 
@@ -60,8 +74,10 @@ struct RecordFields {
         case .integer(1): return true
         case .text("1"): return true
         case .text(""): return false
-        case .text(let other): throw FieldError(field: column, reason: "unknown flag value \"\(other)\" (expected 1 or empty)")
-        case .integer(let other): throw FieldError(field: column, reason: "unknown flag value \(other) (expected 1 or empty)")
+        case .text(let other):
+            throw FieldError(field: column, reason: "unknown flag value \"\(other)\" (expected 1 or empty)")
+        case .integer(let other):
+            throw FieldError(field: column, reason: "unknown flag value \(other) (expected 1 or empty)")
         }
     }
 
@@ -85,18 +101,20 @@ struct RecordFields {
     }
 
     func position(latitude: String, longitude: String) throws(FieldError) -> GeoPoint {
-        guard let lat = try decimal(latitude) else { throw FieldError(field: latitude, reason: "is required but empty") }
+        guard let lat = try decimal(latitude) else {
+            throw FieldError(field: latitude, reason: "is required but empty")
+        }
         guard let lon = try decimal(longitude) else {
             throw FieldError(field: longitude, reason: "is required but empty")
         }
-        guard (-90.0...90.0).contains(lat) else {
-            throw FieldError(field: latitude, reason: "latitude \(lat) is out of range (−90…90)")
+        do {
+            return try GeoPoint(latitude: lat, longitude: lon)
+        } catch {
+            switch error {
+            case .latitudeOutOfRange: throw FieldError(field: latitude, reason: error.description)
+            case .longitudeOutOfRange: throw FieldError(field: longitude, reason: error.description)
+            }
         }
-        guard (-180.0...180.0).contains(lon) else {
-            throw FieldError(field: longitude, reason: "longitude \(lon) is out of range (−180…180)")
-        }
-        // Both checked above.
-        return try! GeoPoint(latitude: lat, longitude: lon)
     }
 
     func governmentCode(_ column: String) throws(FieldError) -> LocalGovernmentCode? {

@@ -25,8 +25,9 @@ struct StandardEmergencySiteLayout: TabularLayout {
     func facility(from fields: RecordFields, position: GeoPoint, source: DataSource, row: Int) throws(FieldError)
         -> Facility
     {
-        if let postalCode = fields.string("郵便番号"), !(postalCode.count == 7 && postalCode.allSatisfy(\.isASCII)
-            && postalCode.allSatisfy(\.isNumber))
+        if let postalCode = fields.string("郵便番号"),
+            !(postalCode.count == 7 && postalCode.allSatisfy(\.isASCII)
+                && postalCode.allSatisfy(\.isNumber))
         {
             throw FieldError(field: "郵便番号", reason: "\"\(postalCode)\" is not seven digits without a hyphen")
         }

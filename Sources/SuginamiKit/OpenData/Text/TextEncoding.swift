@@ -20,15 +20,14 @@ public enum TextEncoding: String, Sendable, Hashable, CaseIterable, Codable {
             if data.starts(with: Self.utf8BOM) || String(validating: data, as: UTF8.self) != nil {
                 return try Self.decodeUTF8(data, file: file)
             }
-            do {
-                return try Self.decodeShiftJIS(data, file: file)
-            } catch {
-                let utf8Line = Self.firstInvalidLine(data) { String(validating: $0, as: UTF8.self) != nil }
-                throw OpenDataError(
-                    file: file, location: error.location,
-                    reason: "the file is neither UTF-8 (first invalid byte on line \(utf8Line)) "
-                        + "nor Shift_JIS/CP932 (\(error.reason))")
-            }
+            if let text = String(data: data, encoding: .shiftJIS) { return text }
+            let utf8Line = Self.firstInvalidLine(data) { String(validating: $0, as: UTF8.self) != nil }
+            let shiftJISLine = Self.firstInvalidLine(data) { String(data: $0, encoding: .shiftJIS) != nil }
+            // The encoding that holds out longer is most likely the intended one: point there.
+            throw OpenDataError(
+                file: file, location: .line(max(utf8Line, shiftJISLine)),
+                reason: "the file is neither UTF-8 (first invalid byte on line \(utf8Line)) "
+                    + "nor Shift_JIS/CP932 (first invalid byte on line \(shiftJISLine))")
         }
     }
 
@@ -39,7 +38,8 @@ public enum TextEncoding: String, Sendable, Hashable, CaseIterable, Codable {
         case .utf8, .automatic: return Data(text.utf8)
         case .shiftJIS:
             guard let data = text.data(using: .shiftJIS) else {
-                let line = text.split(separator: "\n", omittingEmptySubsequences: false)
+                let line =
+                    text.split(separator: "\n", omittingEmptySubsequences: false)
                     .firstIndex { $0.data(using: .shiftJIS) == nil }.map { $0 + 1 } ?? 1
                 throw OpenDataError(
                     file: file, location: .line(line), reason: "a character on this line has no Shift_JIS (CP932) form")

@@ -1,0 +1,34 @@
+# Two entry points: `make run` (the main job) and `make test` (every test). Both install the
+# Debian packages they need first, so they work on a fresh machine as root.
+
+APT_PACKAGES := libsqlite3-dev libproj-dev proj-bin pkg-config python3-gdal gdal-bin
+DATABASE ?= suginami.sqlite
+
+.PHONY: run test deps lint benchmark docs
+
+deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+run: deps
+	swift build -c release --product refd
+	.build/release/refd load --database $(DATABASE) --replace
+
+lint:
+	swift format lint --strict --recursive Package.swift Sources Tests Benchmarks Examples
+
+test: deps lint
+	swift build --build-tests
+	swift test
+
+benchmark: deps
+	swift package benchmark --target SuginamiBenchmarks --no-progress
+
+docs:
+	swift package generate-documentation --target SuginamiKit --target SuginamiGIS --target SuginamiSecurity

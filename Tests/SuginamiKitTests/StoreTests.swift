@@ -1,0 +1,189 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import SuginamiKit
+
+@Suite("SQLite store")
+struct StoreTests {
+    static func loadedStore() async throws -> (SuginamiStore, SuginamiDataset) {
+        let store = try TestSupport.makeStore()
+        let dataset = try SuginamiDataset.bundled()
+        try await dataset.load(into: store)
+        return (store, dataset)
+    }
+
+    @Test func fileIsWALWithForeignKeysAndRTrees() async throws {
+        let (store, _) = try await Self.loadedStore()
+        let queue = try DatabaseQueue(path: store.path)
+        try await queue.read { db in
+            #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE sql LIKE '%USING rtree%'")
+            #expect(Set(tables) == ["facility_rtree", "town_rtree", "building_rtree"])
+            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").count == 1)
+        }
+        #expect(try await store.integrityProblems().isEmpty)
+    }
+
+    @Test func queriesByKindAndBox() async throws {
+        let (store, dataset) = try await Self.loadedStore()
+        #expect(try await store.facilities().count == dataset.facilities.count)
+        #expect(try await store.facilities(kinds: [.reliefCentre]).count == 65)
+        #expect(try await store.facilities(kinds: [.waterStation, .disasterHospital]).count == 19)
+        let box = try BoundingBox(minLatitude: 35.69, minLongitude: 139.62, maxLatitude: 35.71, maxLongitude: 139.65)
+        let inBox = try await store.facilities(in: box)
+        let expected = dataset.facilities.filter { box.contains($0.position) }.map(\.id).sorted()
+        #expect(inBox.map(\.id) == expected)
+        #expect(!expected.isEmpty)
+        #expect(try await store.facility(id: "E1311500001201")?.name == "阿佐ヶ谷中学校")
+        #expect(try await store.facility(id: "nope") == nil)
+    }
+
+    @Test func nearestMatchesBruteForce() async throws {
+        let (store, dataset) = try await Self.loadedStore()
+        var random = SplitMix64(seed: 42)
+        for _ in 0..<200 {
+            // Points in and well around the ward, so that some searches must widen many times.
+            let point = try GeoPoint(
+                latitude: 35.5 + random.nextUnit() * 0.4, longitude: 139.4 + random.nextUnit() * 0.5)
+            let kinds: Set<FacilityKind> = random.nextUnit() < 0.5 ? [] : [.reliefCentre, .waterStation]
+            let count = 1 + Int(random.nextUnit() * 7)
+            let found = try await store.nearestFacilities(to: point, count: count, kinds: kinds)
+            let expected = dataset.facilities.filter { kinds.isEmpty || kinds.contains($0.kind) }
+                .map { ($0.id, point.distance(to: $0.position)) }
+                .sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(count)
+            #expect(found.map(\.facility.id) == expected.map(\.0))
+            #expect(zip(found, expected).allSatisfy { abs($0.distance - $1.1) < 1e-9 })
+        }
+        let far = try GeoPoint(latitude: -40, longitude: -70)
+        #expect(try await store.nearestFacilities(to: far, count: 2, kinds: [.disasterHospital]).count == 2)
+        #expect(try await store.nearestFacilities(to: far, count: 500).count == dataset.facilities.count)
+        await #expect(throws: StoreError.self) { try await store.nearestFacilities(to: far, count: 0) }
+    }
+
+    @Test func townsAndFacilitiesByTown() async throws {
+        let (store, dataset) = try await Self.loadedStore()
+        #expect(try await store.towns().count == 139)
+        let site = try #require(dataset.facilities.first { $0.id == "E1311500001201" })
+        let town = try #require(try await store.town(containing: site.position))
+        #expect(town.name.hasPrefix("阿佐谷南"))
+        let inTown = try await store.facilities(inTown: town.code)
+        #expect(inTown.contains { $0.id == site.id })
+        #expect(inTown.allSatisfy { town.boundary.contains($0.position) })
+        #expect(try await store.town(containing: try GeoPoint(latitude: 35.0, longitude: 139.0)) == nil)
+        await #expect(throws: StoreError.invalidArgument("no town with code 99999999999")) {
+            try await store.facilities(inTown: "99999999999")
+        }
+    }
+
+    @Test func shelterStatusHistoryAndCurrentState() async throws {
+        let (store, _) = try await Self.loadedStore()
+        let id = "RC-E1311500001111"
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        try await store.record(ShelterStatus(facilityID: id, state: .closed, reportedAt: start, reportedBy: "staff"))
+        try await store.record(
+            ShelterStatus(
+                facilityID: id, state: .open, occupancy: 120, needs: .init(water: true), reportedAt: start + 600,
+                reportedBy: "救援所運営連絡会"))
+        try await store.record(
+            ShelterStatus(facilityID: id, state: .full, occupancy: 980, reportedAt: start + 3600, reportedBy: "staff"))
+        let current = try await store.currentStatuses()
+        #expect(current[id]?.state == .full)
+        #expect(current[id]?.occupancy == 980)
+        #expect(try await store.statusHistory(of: id).map(\.state) == [.closed, .open, .full])
+        #expect(try await store.statusHistory(of: id)[1].needs.water)
+        await #expect(throws: StoreError.unknownFacility("nowhere")) {
+            try await store.record(
+                ShelterStatus(facilityID: "nowhere", state: .open, reportedAt: start, reportedBy: "x"))
+        }
+        await #expect(throws: StoreError.self) {
+            try await store.record(
+                ShelterStatus(facilityID: id, state: .open, occupancy: -1, reportedAt: start, reportedBy: "x"))
+        }
+        // Deleting the facility removes its history (foreign key ON DELETE CASCADE).
+        try await store.deleteFacilities(ids: [id])
+        #expect(try await store.statusHistory(of: id).isEmpty)
+        #expect(try await store.integrityProblems().isEmpty)
+    }
+
+    @Test func damageReports() async throws {
+        let store = try TestSupport.makeStore()
+        let when = Date(timeIntervalSince1970: 1_800_000_000)
+        let report = DamageReport(
+            id: "r1", kind: .roadBlocked, position: try GeoPoint(latitude: 35.7, longitude: 139.63), reportedAt: when,
+            text: "電柱倒壊で通行不可", reporterRole: .resident)
+        try await store.save(report)
+        var confirmed = report
+        confirmed.verification = .confirmed
+        try await store.save(confirmed)
+        #expect(try await store.damageReports() == [confirmed])
+        #expect(try await store.damageReports(since: when + 1).isEmpty)
+    }
+
+    @Test func invalidBatchWritesNothing() async throws {
+        let store = try TestSupport.makeStore()
+        let dataset = try SuginamiDataset.bundled()
+        var batch = Array(dataset.facilities.prefix(10))
+        batch[7].capacity = -5
+        await #expect(throws: StoreError.invalidRecord(id: batch[7].id, problems: ["capacity is negative (-5)"])) {
+            try await store.save(batch)
+        }
+        batch[7].capacity = 5
+        batch[8].id = batch[2].id
+        await #expect(throws: StoreError.duplicateID(batch[2].id)) { try await store.save(batch) }
+        #expect(try await store.facilities().isEmpty)
+    }
+
+    @Test func buildingsInBatchesWithQueries() async throws {
+        let store = try TestSupport.makeStore()
+        let dataset = try SuginamiDataset.bundled()
+        try await store.save(dataset.towns)
+        let stored = try await SyntheticBuildingGenerator(totalBuildings: 3_000).load(
+            towns: dataset.towns, stock: dataset.buildingStock, into: store, batchSize: 700)
+        #expect(stored == 3_000)
+        #expect(try await store.buildingCount() == 3_000)
+        let town = dataset.towns[5]
+        let inTown = try await store.buildings(inTown: town.code)
+        #expect(!inTown.isEmpty && inTown.allSatisfy { town.boundary.contains($0.position) && $0.isSynthetic })
+        let box = town.boundary.boundingBox
+        let inBox = try await store.buildings(in: box)
+        #expect(Set(inTown.map(\.id)).isSubset(of: Set(inBox.map(\.id))))
+        #expect(inBox.first { $0.id == inTown[0].id } == inTown[0])
+        let classes = try await store.buildingCountsByClass()
+        #expect(classes.reduce(0) { $0 + $1.count } == 3_000)
+        #expect(try await store.integrityProblems().isEmpty)
+    }
+
+    /// Many readers run while one writer inserts batches; readers always see whole batches.
+    @Test func concurrentReadersAndOneWriter() async throws {
+        let (store, dataset) = try await Self.loadedStore()
+        let stock = dataset.buildingStock
+        let generator = SyntheticBuildingGenerator(seed: 3)
+        let batches = (0..<8).map {
+            generator.buildings(in: dataset.towns[$0], townIndex: $0, count: 250, stock: stock)
+        }
+        try await withThrowingTaskGroup(of: [Int].self) { group in
+            group.addTask {
+                for batch in batches { try await store.insert(batch) }
+                return []
+            }
+            for reader in 0..<6 {
+                group.addTask {
+                    var seen: [Int] = []
+                    let point = try GeoPoint(latitude: 35.69 + Double(reader) * 0.005, longitude: 139.63)
+                    for _ in 0..<25 {
+                        seen.append(try await store.buildingCount())
+                        let nearest = try await store.nearestFacilities(to: point, count: 3, kinds: [.reliefCentre])
+                        #expect(nearest.count == 3)
+                    }
+                    return seen
+                }
+            }
+            for try await counts in group {
+                #expect(counts.allSatisfy { $0 % 250 == 0 })
+                #expect(counts == counts.sorted())
+            }
+        }
+        #expect(try await store.buildingCount() == 2_000)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import SuginamiKit
+import Testing
+
+@Suite("refd command line")
+struct CommandLineTests {
+    @Test func loadThenQueryNearestAsJSON() throws {
+        let directory = try Programs.temporaryDirectory()
+        let database = directory.appendingPathComponent("s.sqlite").path
+        let load = try Programs.run("refd", ["load", "--database", database, "--buildings", "2000", "--json"])
+        #expect(load.status == 0, "\(load.stderr)")
+        let summary = try JSONDecoder().decode(StoreSummary.self, from: Data(load.stdout.utf8))
+        #expect(summary.population == 571_703)
+        #expect(summary.facilitiesByKind["relief_centre"] == 65)
+        #expect(summary.buildings == 2_000 && summary.syntheticBuildings == 2_000)
+
+        let again = try Programs.run("refd", ["load", "--database", database])
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("already exists; pass --replace"))
+
+        let near = try Programs.run(
+            "refd",
+            ["facilities", "--database", database, "--near", "35.6995,139.6366", "--kind", "relief_centre", "--json"])
+        #expect(near.status == 0, "\(near.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(near.stdout.utf8)) as? [[String: Any]]
+        #expect(json?.count == 3)
+        let distances = json?.compactMap { $0["distanceMetres"] as? Double } ?? []
+        #expect(distances.count == 3 && distances == distances.sorted())
+    }
+
+    @Test func badArgumentsAreRefusedClearly() throws {
+        let directory = try Programs.temporaryDirectory()
+        let missing = try Programs.run(
+            "refd", ["facilities", "--database", directory.appendingPathComponent("none.sqlite").path])
+        #expect(missing.status != 0 && missing.stderr.contains("does not exist"))
+        let badPoint = try Programs.run("refd", ["facilities", "--near", "95,139"])
+        #expect(badPoint.status != 0 && badPoint.stderr.contains("--near"))
+        let badKind = try Programs.run("refd", ["facilities", "--kind", "castle"])
+        #expect(badKind.status != 0 && badKind.stderr.contains("castle"))
+    }
+
+    @Test func importIsAllOrNothingAndExportRoundTrips() throws {
+        let directory = try Programs.temporaryDirectory()
+        let database = directory.appendingPathComponent("i.sqlite").path
+        let source = Programs.repositoryRoot.appendingPathComponent(
+            "Sources/SuginamiKit/BundledData/Resources/emergency_131156.geojson")
+        let imported = try Programs.run("refd", ["import", "--database", database, source.path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("imported 76 facilities"))
+
+        let csv = directory.appendingPathComponent("sites.csv")
+        let exported = try Programs.run(
+            "refd",
+            ["export", "--database", database, "--layout", "gsi-emergency", "--encoding", "shift_jis", csv.path])
+        #expect(exported.status == 0, "\(exported.stderr)")
+
+        // Break one row: the import must fail, name the place, and change nothing.
+        var text = try #require(String(data: try Data(contentsOf: csv), encoding: .shiftJIS))
+        text = text.replacingOccurrences(of: ",35.700322,", with: ",135.700322,")
+        let broken = directory.appendingPathComponent("broken.csv")
+        try #require(text.data(using: .shiftJIS)).write(to: broken)
+        let fresh = directory.appendingPathComponent("fresh.sqlite").path
+        let failed = try Programs.run("refd", ["import", "--database", fresh, broken.path])
+        #expect(failed.status != 0)
+        #expect(failed.stderr.contains("broken.csv: row 1 (line 2), column 緯度: latitude 135.700322 is out of range"))
+        // Validation happens before the store is opened: not even an empty database is left behind.
+        #expect(!FileManager.default.fileExists(atPath: fresh))
+
+        let skipped = try Programs.run("refd", ["import", "--database", fresh, "--skip-bad-rows", broken.path])
+        #expect(skipped.status == 0)
+        #expect(skipped.stdout.contains("imported 75 facilities") && skipped.stdout.contains("skipped 1 bad rows"))
+        #expect(skipped.stderr.contains("skipped: broken.csv: row 1 (line 2), column 緯度"))
+
+        let gpkg = directory.appendingPathComponent("all.gpkg")
+        #expect(try Programs.run("refd", ["export", "--database", database, gpkg.path]).status == 0)
+        let third = directory.appendingPathComponent("third.sqlite").path
+        #expect(try Programs.run("refd", ["import", "--database", third, gpkg.path]).stdout.contains("imported 76"))
+    }
+}
