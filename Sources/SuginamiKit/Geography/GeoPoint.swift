@@ -51,7 +51,7 @@ public struct GeoPoint: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// `lat,lon` with six decimals (about 0.1 m).
     public var description: String {
-        "\(Self.format(latitude)),\(Self.format(longitude))"
+        "\(Self.sixDecimals(latitude)),\(Self.sixDecimals(longitude))"
     }
 
     /// Great-circle distance in metres on a sphere of the GRS80 mean radius.
@@ -72,7 +72,7 @@ public struct GeoPoint: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The mean radius of the GRS80 ellipsoid, R₁ = (2a + b) / 3, in metres.
     public static let meanEarthRadius = 6_371_008.7714
 
-    static func format(_ value: Double) -> String {
+    private static func sixDecimals(_ value: Double) -> String {
         let scaled = (value * 1_000_000).rounded()
         let sign = scaled < 0 ? "-" : ""
         let magnitude = Int64(abs(scaled))

@@ -59,7 +59,7 @@ public enum FacilityImporter {
                 file: file, location: .file, reason: "the \(layoutCase.rawValue) layout has no CSV form")
         }
         try checkHeader(header, layout: layout, file: file)
-        var collector = Collector(file: file, options: options)
+        var collector = ImportCollector<Facility>(file: file, options: options)
         let source = options.source ?? layout.defaultSource
         for (offset, record) in table.records.enumerated() {
             let location = OpenDataError.Location.row(offset + 1, line: table.lines[offset])
@@ -106,7 +106,7 @@ public enum FacilityImporter {
         var keys = Set<String>()
         if case .object(let pairs)? = features.first?.properties { keys = Set(pairs.map(\.key)) }
         let layout = requested ?? FacilityLayout.detect(keys: keys) ?? .suginamiKit
-        var collector = Collector(file: file, options: options)
+        var collector = ImportCollector<Facility>(file: file, options: options)
         for feature in features {
             let location = OpenDataError.Location.feature(feature.index)
             try collector.take(at: location) { () throws(FieldError) in
@@ -121,53 +121,5 @@ public enum FacilityImporter {
             }
         }
         return collector.result
-    }
-
-    /// Gathers records, rejecting duplicate ids and invalid records, and either fails or skips.
-    struct Collector {
-        let file: String
-        let options: ImportOptions
-        var records: [Facility] = []
-        var skipped: [OpenDataError] = []
-        var firstLocation: [String: OpenDataError.Location] = [:]
-
-        init(file: String, options: ImportOptions) {
-            self.file = file
-            self.options = options
-        }
-
-        /// Builds one record; a field error becomes an error at `location`, thrown or skipped.
-        mutating func take(
-            at location: OpenDataError.Location, _ build: () throws(FieldError) -> Facility
-        ) throws(OpenDataError) {
-            switch Result(catching: build) {
-            case .success(let facility): try accept(facility, at: location)
-            case .failure(let error):
-                try fail(OpenDataError(file: file, location: location, field: error.field, reason: error.reason))
-            }
-        }
-
-        mutating func accept(_ facility: Facility, at location: OpenDataError.Location) throws(OpenDataError) {
-            if let problem = facility.problems().first {
-                try fail(OpenDataError(file: file, location: location, field: problem.field, reason: problem.reason))
-                return
-            }
-            if let earlier = firstLocation[facility.id] {
-                try fail(
-                    OpenDataError(
-                        file: file, location: location, field: "id",
-                        reason: "duplicate id \(facility.id) (first used at \(earlier))"))
-                return
-            }
-            firstLocation[facility.id] = location
-            records.append(facility)
-        }
-
-        mutating func fail(_ error: OpenDataError) throws(OpenDataError) {
-            guard options.skipBadRows else { throw error }
-            skipped.append(error)
-        }
-
-        var result: ImportResult<Facility> { ImportResult(records: records, skipped: skipped) }
     }
 }

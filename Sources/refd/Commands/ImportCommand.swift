@@ -6,7 +6,7 @@ import SuginamiKit
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import facilities from GeoJSON, GSI or 自治体標準 CSV, or GeoPackage.",
+        abstract: "Import facilities (GeoJSON, GSI or 自治体標準 CSV, GeoPackage) or a building register.",
         discussion: """
             All or nothing: a single bad row fails the import and the store is left as it was, unless \
             --skip-bad-rows is given; then the skipped rows are listed on standard error.
@@ -32,20 +32,36 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(help: "Leave out bad rows instead of failing, and list them.")
     var skipBadRows = false
 
+    @Flag(help: "The file is a building register (.csv or .gpkg; see the vendor integration guide).")
+    var buildings = false
+
     func run() async throws {
         guard FileManager.default.fileExists(atPath: file) else {
             throw ValidationError("\(file) does not exist")
         }
+        let options = ImportOptions(encoding: encoding, skipBadRows: skipBadRows)
+        if buildings {
+            let result = try BuildingRegisterFormat.read(contentsOf: URL(fileURLWithPath: file), options: options)
+            let database = try SuginamiStore(path: store.database)
+            try await database.insert(result.records)
+            report(result.skipped)
+            print(
+                "imported \(result.records.count) buildings from \(file) into \(store.database)"
+                    + (result.skipped.isEmpty ? "" : "; skipped \(result.skipped.count) bad rows"))
+            return
+        }
         let result = try FacilityImporter.read(
             contentsOf: URL(fileURLWithPath: file), format: format, layout: layout,
-            options: ImportOptions(encoding: encoding, skipBadRows: skipBadRows))
+            options: options)
         let database = try SuginamiStore(path: store.database)
         try await database.save(result.records)
-        for skipped in result.skipped {
-            FileHandle.standardError.write(Data("skipped: \(skipped)\n".utf8))
-        }
+        report(result.skipped)
         print(
             "imported \(result.records.count) facilities from \(file) into \(store.database)"
                 + (result.skipped.isEmpty ? "" : "; skipped \(result.skipped.count) bad rows"))
+    }
+
+    private func report(_ skipped: [OpenDataError]) {
+        for error in skipped { FileHandle.standardError.write(Data("skipped: \(error)\n".utf8)) }
     }
 }

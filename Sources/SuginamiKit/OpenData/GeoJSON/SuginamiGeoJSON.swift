@@ -6,7 +6,7 @@ enum SuginamiGeoJSON {
     static func feature(_ facility: Facility) throws -> JSONValue {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let encoded = try JSONDecoder().decode(JSONValue.self, from: try encoder.encode(facility))
+        let encoded = try JSONValue.parse(try encoder.encode(facility), file: facility.id)
         guard case .object(let pairs) = encoded else { return .null }
         let properties = pairs.filter { $0.key != "position" && $0.key != "id" }.sorted { $0.key < $1.key }
         return .object([

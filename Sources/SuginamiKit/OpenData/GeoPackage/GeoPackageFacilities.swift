@@ -43,28 +43,8 @@ enum GeoPackageFacilityWriter {
 enum GeoPackageFacilityReader {
     static func read(path: String, options: ImportOptions) throws(OpenDataError) -> ImportResult<Facility> {
         let file = URL(fileURLWithPath: path).lastPathComponent
-        let rows: [Row]
-        do {
-            var configuration = Configuration()
-            configuration.readonly = true
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            rows = try queue.read { db in
-                let applicationID = try Int.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-                guard applicationID == 0x4750_4B47 else {
-                    throw OpenDataError(
-                        file: file, location: .file, reason: "not a GeoPackage (application_id is \(applicationID))")
-                }
-                guard try db.tableExists(GeoPackageFacilityWriter.tableName) else {
-                    throw OpenDataError(file: file, location: .file, reason: "has no \"facilities\" layer")
-                }
-                return try Row.fetchAll(db, sql: "SELECT * FROM facilities ORDER BY fid")
-            }
-        } catch let error as OpenDataError {
-            throw error
-        } catch {
-            throw OpenDataError(file: file, location: .file, reason: "cannot be read as SQLite (\(error))")
-        }
-        var collector = FacilityImporter.Collector(file: file, options: options)
+        let rows = try GeoPackageReader.rows(of: GeoPackageFacilityWriter.tableName, path: path)
+        var collector = ImportCollector<Facility>(file: file, options: options)
         for (offset, row) in rows.enumerated() {
             let location = OpenDataError.Location.feature(offset + 1)
             try collector.take(at: location) { () throws(FieldError) in try facility(from: row) }

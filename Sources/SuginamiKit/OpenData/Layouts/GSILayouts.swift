@@ -49,8 +49,8 @@ struct GSIEmergencySiteLayout: TabularLayout {
             "施設・場所名": .text(facility.name),
             "住所": .optionalText(facility.address.full),
             "指定避難所との住所同一": .flag(facility.alsoDesignatedOtherKind),
-            "緯度": .text(GeoPoint.format(facility.position.latitude)),
-            "経度": .text(GeoPoint.format(facility.position.longitude)),
+            "緯度": .text(DecimalText.format(facility.position.latitude)),
+            "経度": .text(DecimalText.format(facility.position.longitude)),
             "備考": .optionalText(facility.publication.remarks),
         ]
         cells.merge((facility.hazardSuitability ?? []).cells(prefix: "")) { $1 }
@@ -97,8 +97,8 @@ struct GSIShelterLayout: TabularLayout {
             // GSI publishes these two as null or as "" (both occur); 備考 always as "".
             "その他市町村長が必要と認める事項": .optionalText(facility.publication.otherNotes, nullWhenAbsent: true),
             "受入対象者": .optionalText(facility.acceptedGroups, nullWhenAbsent: true),
-            "緯度": .text(GeoPoint.format(facility.position.latitude)),
-            "経度": .text(GeoPoint.format(facility.position.longitude)),
+            "緯度": .text(DecimalText.format(facility.position.latitude)),
+            "経度": .text(DecimalText.format(facility.position.longitude)),
             "備考": .optionalText(facility.publication.remarks),
         ]
     }
