@@ -8,8 +8,11 @@ import Foundation
 public enum FacilityExporter {
     /// The bytes of a GeoJSON or CSV export.
     /// - Parameters:
+    ///   - facilities: the records, written in this order.
+    ///   - format: GeoJSON or CSV.
     ///   - layout: the column layout; ``FacilityLayout/suginamiKit`` is GeoJSON only.
     ///   - encoding: UTF-8 (no BOM) or Shift_JIS (CP932) for CSV; GeoJSON is always UTF-8.
+    ///   - file: the name used in error messages.
     public static func data(
         _ facilities: [Facility], format: FacilityFormat, layout: FacilityLayout = .suginamiKit,
         encoding: TextEncoding = .utf8, file: String = "export"

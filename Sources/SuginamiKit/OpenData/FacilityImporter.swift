@@ -29,8 +29,11 @@ public enum FacilityImporter {
 
     /// Reads facilities from the bytes of a GeoJSON or CSV file.
     /// - Parameters:
+    ///   - data: the file's bytes.
     ///   - file: the name used in error messages.
+    ///   - format: GeoJSON or CSV.
     ///   - layout: the column layout; `nil` detects it from the header or properties.
+    ///   - options: encoding, skipping of bad rows, and the 出典 to attach.
     public static func read(
         _ data: Data, file: String, format: FacilityFormat, layout: FacilityLayout? = nil,
         options: ImportOptions = ImportOptions()
