@@ -67,3 +67,21 @@ struct BuildingRegisterTests {
         #expect(unknown == nil)
     }
 }
+
+@Suite("Building store checks")
+struct BuildingStoreCheckTests {
+    @Test func unknownTownCodeIsRefusedAndNothingIsWritten() async throws {
+        let store = try TestSupport.makeStore()
+        let dataset = try SuginamiDataset.bundled()
+        try await store.save(Array(dataset.towns.prefix(1)))
+        let buildings = SyntheticBuildingGenerator(seed: 2).buildings(
+            in: dataset.towns[1], townIndex: 1, count: 10, stock: dataset.buildingStock)
+        await #expect(
+            throws: StoreError.invalidRecord(
+                id: buildings[0].id, problems: ["townCode \(dataset.towns[1].code) is not a town in the store"])
+        ) {
+            try await store.insert(buildings)
+        }
+        #expect(try await store.buildingCount() == 0)
+    }
+}

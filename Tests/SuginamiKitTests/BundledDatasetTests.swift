@@ -44,6 +44,8 @@ struct BundledDatasetTests {
         let honan = try #require(towns.first { $0.code == "13115001001" })
         #expect(honan.name == "方南一丁目")
         #expect(honan.households == 5092 && honan.population.total == 8177)
+        #expect(honan.population.standardBands.map(\.people).reduce(0, +) == 8177)
+        #expect(honan.population.standardBands.map(\.ages.lowerBound) == [0, 15, 65, 75])
         // PROVENANCE.md: the polygons cover 33.8 km² (the official ward area is 34.06 km²).
         let area = towns.reduce(0) { $0 + $1.boundary.approximateArea } / 1e6
         #expect(abs(area - 33.8) < 0.3)

@@ -58,3 +58,18 @@ struct CSVAndEncodingTests {
         }
     }
 }
+
+@Suite("Decimal output")
+struct DecimalTextTests {
+    @Test(arguments: [35.700322, 139.6366, 1e-7, -0.000012345, 123_456_789.125, 2.5e20, 0.1 + 0.2])
+    func shortestTextReadsBackExactlyWithoutExponent(value: Double) {
+        let text = DecimalText.format(value)
+        #expect(Double(text) == value)
+        #expect(!text.contains("e") || abs(value) >= 1e17)
+    }
+
+    @Test func wholeNumbersHaveNoFraction() {
+        #expect(DecimalText.format(25_809) == "25809")
+        #expect(DecimalText.format(-3) == "-3")
+    }
+}

@@ -54,4 +54,24 @@ public struct AgeProfile: Sendable, Hashable, Codable {
 
     /// Children under 15 (年少人口).
     public var children: Int { count(ages: 0...14) }
+
+    /// The bands Japanese statistics report: 年少人口 0–14, 生産年齢人口 15–64,
+    /// 前期高齢者 65–74 and 後期高齢者 75 and over.
+    public var standardBands: [AgeBand] {
+        let oldest = men.count - 1
+        return [
+            AgeBand(ages: 0...14, people: count(ages: 0...14)),
+            AgeBand(ages: 15...64, people: count(ages: 15...64)),
+            AgeBand(ages: 65...74, people: count(ages: 65...74)),
+            AgeBand(ages: 75...oldest, people: count(ages: 75...oldest)),
+        ]
+    }
+}
+
+/// Residents within a range of ages.
+public struct AgeBand: Sendable, Hashable, Codable {
+    /// The ages, both ends included.
+    public var ages: ClosedRange<Int>
+    /// How many people.
+    public var people: Int
 }

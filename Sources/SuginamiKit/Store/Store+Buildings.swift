@@ -6,7 +6,14 @@ extension SuginamiStore {
     ///
     /// Large registers go in batches of a few thousand, each committed on its own, so a long
     /// import shows progress and an interrupted one keeps every batch it finished.
-    public func insert(_ buildings: [Building]) async throws {
+    ///
+    /// - Parameter progress: called every 5,000 rows with (rows written, rows in all), for a
+    ///   progress display; the rows become visible only when the whole call commits.
+    /// - Throws: ``StoreError/invalidRecord(id:problems:)`` for a record that fails validation or
+    ///   names a town the store does not hold, before anything is written.
+    public func insert(
+        _ buildings: [Building], progress: (@Sendable (_ written: Int, _ total: Int) -> Void)? = nil
+    ) async throws {
         var seen = Set<String>()
         for building in buildings {
             let problems = building.problems()
@@ -17,6 +24,11 @@ extension SuginamiStore {
         }
         let footprints = try buildings.map { try $0.footprint.map { try DocumentCoding.encode($0) } }
         try await pool.write { db in
+            let towns = Set(try String.fetchAll(db, sql: "SELECT code FROM town"))
+            if let stray = buildings.first(where: { $0.townCode.map { !towns.contains($0) } ?? false }) {
+                throw StoreError.invalidRecord(
+                    id: stray.id, problems: ["townCode \(stray.townCode ?? "") is not a town in the store"])
+            }
             let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO building (id, latitude, longitude, structure, constructionYear, floors, floorArea, use,
@@ -29,7 +41,8 @@ extension SuginamiStore {
                         townCode = excluded.townCode, isSynthetic = excluded.isSynthetic,
                         footprint = excluded.footprint
                     """)
-            for (building, footprint) in zip(buildings, footprints) {
+            for (index, (building, footprint)) in zip(buildings, footprints).enumerated() {
+                if index > 0, index % 5_000 == 0 { progress?(index, buildings.count) }
                 try statement.execute(arguments: [
                     building.id, building.position.latitude, building.position.longitude, building.structure.rawValue,
                     building.constructionYear, building.floors, building.floorArea, building.use.rawValue,
@@ -37,6 +50,7 @@ extension SuginamiStore {
                     building.isSynthetic, footprint,
                 ])
             }
+            progress?(buildings.count, buildings.count)
         }
     }
 

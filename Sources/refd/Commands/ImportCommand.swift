@@ -32,6 +32,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(help: "Leave out bad rows instead of failing, and list them.")
     var skipBadRows = false
 
+    @Option(help: "Progress display for building registers: auto (a bar on a terminal), lines, none.")
+    var progress: ProgressStyle = .auto
+
     @Flag(help: "The file is a building register (.csv or .gpkg; see the vendor integration guide).")
     var buildings = false
 
@@ -43,7 +46,9 @@ struct ImportCommand: AsyncParsableCommand {
         if buildings {
             let result = try BuildingRegisterFormat.read(contentsOf: URL(fileURLWithPath: file), options: options)
             let database = try SuginamiStore(path: store.database)
-            try await database.insert(result.records)
+            // One transaction: a register is stored whole or not at all.
+            let reporter = ProgressReporter(label: "buildings", style: progress)
+            try await database.insert(result.records, progress: { reporter.report($0, of: $1) })
             report(result.skipped)
             print(
                 "imported \(result.records.count) buildings from \(file) into \(store.database)"
