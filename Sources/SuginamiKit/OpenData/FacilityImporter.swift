@@ -61,44 +61,15 @@ public enum FacilityImporter {
             throw OpenDataError(
                 file: file, location: .file, reason: "the \(layoutCase.rawValue) layout has no CSV form")
         }
-        try checkHeader(header, layout: layout, file: file)
+        try checkCSVHeader(
+            header, columns: layout.columns, required: layout.requiredColumns, file: file, layoutName: "this layout")
         var collector = ImportCollector<Facility>(file: file, options: options)
         let source = options.source ?? layout.defaultSource
-        for (offset, record) in table.records.enumerated() {
-            let location = OpenDataError.Location.row(offset + 1, line: table.lines[offset])
-            guard record.count == header.count else {
-                try collector.fail(
-                    OpenDataError(
-                        file: file, location: location,
-                        reason: "wrong column count: \(record.count) fields where the header has \(header.count)"))
-                continue
-            }
-            let fields = RecordFields(header: header, record: record)
-            try collector.take(at: location) { () throws(FieldError) in
-                let position = try fields.position(latitude: layout.latitudeColumn, longitude: layout.longitudeColumn)
-                return try layout.facility(from: fields, position: position, source: source, row: offset + 1)
-            }
+        try collector.collectRows(of: table, header: header) { fields, row throws(FieldError) in
+            let position = try fields.position(latitude: layout.latitudeColumn, longitude: layout.longitudeColumn)
+            return try layout.facility(from: fields, position: position, source: source, row: row)
         }
         return collector.result
-    }
-
-    private static func checkHeader(_ header: [String], layout: any TabularLayout, file: String) throws(OpenDataError) {
-        var seen = Set<String>()
-        for column in header {
-            guard seen.insert(column).inserted else {
-                throw OpenDataError(
-                    file: file, location: .row(0, line: 1), field: column, reason: "appears twice in the header")
-            }
-            guard layout.columns.contains(column) else {
-                throw OpenDataError(
-                    file: file, location: .row(0, line: 1), field: column,
-                    reason: "unknown column for this layout (its data would be lost)")
-            }
-        }
-        for column in layout.columns where layout.requiredColumns.contains(column) && !seen.contains(column) {
-            throw OpenDataError(
-                file: file, location: .row(0, line: 1), field: column, reason: "required column is missing")
-        }
     }
 
     private static func readGeoJSON(

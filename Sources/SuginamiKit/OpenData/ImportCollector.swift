@@ -1,20 +1,56 @@
-/// A record an import can validate: an id unique within the file, and field checks.
-protocol ImportableRecord: Sendable {
+/// A record with an id and field checks, validated the same way by imports and by the store.
+protocol ValidatableRecord: Sendable {
     var id: String { get }
     func validationProblems() -> [FieldProblem]
 }
 
-extension Facility: ImportableRecord {
+extension Facility: ValidatableRecord {
     func validationProblems() -> [FieldProblem] { problems() }
 }
 
-extension Building: ImportableRecord {
+extension Building: ValidatableRecord {
     func validationProblems() -> [FieldProblem] { problems() }
+}
+
+extension Collection where Element: ValidatableRecord {
+    /// Checks a batch before the store writes it: every record valid, no id twice.
+    func validateForStore() throws(StoreError) {
+        var seen = Set<String>()
+        for record in self {
+            let problems = record.validationProblems()
+            guard problems.isEmpty else {
+                throw .invalidRecord(id: record.id, problems: problems.map(\.description))
+            }
+            guard seen.insert(record.id).inserted else { throw .duplicateID(record.id) }
+        }
+    }
+}
+
+/// Checks a CSV header against a layout: no column twice, none unknown (its data would be
+/// lost), none of the required ones missing.
+func checkCSVHeader(_ header: [String], columns: [String], required: Set<String>, file: String, layoutName: String)
+    throws(OpenDataError)
+{
+    var seen = Set<String>()
+    for column in header {
+        guard seen.insert(column).inserted else {
+            throw OpenDataError(
+                file: file, location: .row(0, line: 1), field: column, reason: "appears twice in the header")
+        }
+        guard columns.contains(column) else {
+            throw OpenDataError(
+                file: file, location: .row(0, line: 1), field: column,
+                reason: "unknown column for \(layoutName) (its data would be lost)")
+        }
+    }
+    for column in columns where required.contains(column) && !seen.contains(column) {
+        throw OpenDataError(file: file, location: .row(0, line: 1), field: column, reason: "required column is missing")
+    }
 }
 
 /// Gathers the records of one import, rejecting invalid records and duplicate ids, and either
 /// fails at the first bad row or, when asked, skips it and lists it.
-struct ImportCollector<Record: ImportableRecord> {
+struct ImportCollector<Record: ValidatableRecord> {
     let file: String
     let options: ImportOptions
     private var records: [Record] = []
@@ -34,6 +70,24 @@ struct ImportCollector<Record: ImportableRecord> {
         case .success(let record): try accept(record, at: location)
         case .failure(let error):
             try fail(OpenDataError(file: file, location: location, field: error.field, reason: error.reason))
+        }
+    }
+
+    /// Builds a record from every CSV row, after checking the row has one field per column.
+    mutating func collectRows(
+        of table: CSVTable, header: [String], _ build: (RecordFields, _ row: Int) throws(FieldError) -> Record
+    ) throws(OpenDataError) {
+        for (offset, record) in table.records.enumerated() {
+            let location = OpenDataError.Location.row(offset + 1, line: table.lines[offset])
+            guard record.count == header.count else {
+                try fail(
+                    OpenDataError(
+                        file: file, location: location,
+                        reason: "wrong column count: \(record.count) fields where the header has \(header.count)"))
+                continue
+            }
+            let fields = RecordFields(header: header, record: record)
+            try take(at: location) { () throws(FieldError) in try build(fields, offset + 1) }
         }
     }
 

@@ -14,14 +14,7 @@ extension SuginamiStore {
     public func insert(
         _ buildings: [Building], progress: (@Sendable (_ written: Int, _ total: Int) -> Void)? = nil
     ) async throws {
-        var seen = Set<String>()
-        for building in buildings {
-            let problems = building.problems()
-            guard problems.isEmpty else {
-                throw StoreError.invalidRecord(id: building.id, problems: problems.map(\.description))
-            }
-            guard seen.insert(building.id).inserted else { throw StoreError.duplicateID(building.id) }
-        }
+        try buildings.validateForStore()
         let footprints = try buildings.map { try $0.footprint.map { try DocumentCoding.encode($0) } }
         try await pool.write { db in
             let towns = Set(try String.fetchAll(db, sql: "SELECT code FROM town"))

@@ -15,14 +15,7 @@ extension SuginamiStore {
     /// - Throws: ``StoreError/invalidRecord(id:problems:)`` or ``StoreError/duplicateID(_:)``
     ///   before anything is written.
     public func save(_ facilities: [Facility]) async throws {
-        var seen = Set<String>()
-        for facility in facilities {
-            let problems = facility.problems()
-            guard problems.isEmpty else {
-                throw StoreError.invalidRecord(id: facility.id, problems: problems.map(\.description))
-            }
-            guard seen.insert(facility.id).inserted else { throw StoreError.duplicateID(facility.id) }
-        }
+        try facilities.validateForStore()
         let rows = try facilities.map { ($0, try DocumentCoding.encode($0)) }
         try await pool.write { db in
             let statement = try db.cachedStatement(

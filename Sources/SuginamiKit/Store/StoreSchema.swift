@@ -44,18 +44,7 @@ enum StoreSchema {
                         document TEXT NOT NULL
                     );
                     CREATE INDEX facility_kind ON facility(kind);
-                    CREATE VIRTUAL TABLE facility_rtree USING rtree(id, minLatitude, maxLatitude, minLongitude, maxLongitude);
-                    CREATE TRIGGER facility_rtree_insert AFTER INSERT ON facility BEGIN
-                        INSERT INTO facility_rtree VALUES (NEW.rowid, NEW.latitude, NEW.latitude,
-                                                           NEW.longitude, NEW.longitude);
-                    END;
-                    CREATE TRIGGER facility_rtree_update AFTER UPDATE OF latitude, longitude ON facility BEGIN
-                        UPDATE facility_rtree SET minLatitude = NEW.latitude, maxLatitude = NEW.latitude,
-                            minLongitude = NEW.longitude, maxLongitude = NEW.longitude WHERE id = NEW.rowid;
-                    END;
-                    CREATE TRIGGER facility_rtree_delete AFTER DELETE ON facility BEGIN
-                        DELETE FROM facility_rtree WHERE id = OLD.rowid;
-                    END;
+                    \(pointIndex(on: "facility"))
 
                     CREATE TABLE building (
                         rowid INTEGER PRIMARY KEY,
@@ -74,18 +63,7 @@ enum StoreSchema {
                         footprint TEXT
                     );
                     CREATE INDEX building_town ON building(townCode);
-                    CREATE VIRTUAL TABLE building_rtree USING rtree(id, minLatitude, maxLatitude, minLongitude, maxLongitude);
-                    CREATE TRIGGER building_rtree_insert AFTER INSERT ON building BEGIN
-                        INSERT INTO building_rtree VALUES (NEW.rowid, NEW.latitude, NEW.latitude,
-                                                           NEW.longitude, NEW.longitude);
-                    END;
-                    CREATE TRIGGER building_rtree_update AFTER UPDATE OF latitude, longitude ON building BEGIN
-                        UPDATE building_rtree SET minLatitude = NEW.latitude, maxLatitude = NEW.latitude,
-                            minLongitude = NEW.longitude, maxLongitude = NEW.longitude WHERE id = NEW.rowid;
-                    END;
-                    CREATE TRIGGER building_rtree_delete AFTER DELETE ON building BEGIN
-                        DELETE FROM building_rtree WHERE id = OLD.rowid;
-                    END;
+                    \(pointIndex(on: "building"))
 
                     CREATE TABLE shelterStatus (
                         sequence INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -112,5 +90,22 @@ enum StoreSchema {
                     """)
         }
         return migrator
+    }
+
+    /// An R*Tree over a table's `latitude`/`longitude` columns, kept in step by triggers.
+    static func pointIndex(on table: String) -> String {
+        """
+        CREATE VIRTUAL TABLE \(table)_rtree USING rtree(id, minLatitude, maxLatitude, minLongitude, maxLongitude);
+        CREATE TRIGGER \(table)_rtree_insert AFTER INSERT ON \(table) BEGIN
+            INSERT INTO \(table)_rtree VALUES (NEW.rowid, NEW.latitude, NEW.latitude, NEW.longitude, NEW.longitude);
+        END;
+        CREATE TRIGGER \(table)_rtree_update AFTER UPDATE OF latitude, longitude ON \(table) BEGIN
+            UPDATE \(table)_rtree SET minLatitude = NEW.latitude, maxLatitude = NEW.latitude,
+                minLongitude = NEW.longitude, maxLongitude = NEW.longitude WHERE id = NEW.rowid;
+        END;
+        CREATE TRIGGER \(table)_rtree_delete AFTER DELETE ON \(table) BEGIN
+            DELETE FROM \(table)_rtree WHERE id = OLD.rowid;
+        END;
+        """
     }
 }

@@ -51,42 +51,13 @@ public enum BuildingRegisterFormat {
     {
         let table = try CSVTable(parsing: try options.encoding.decode(data, file: file), file: file)
         let header = table.header.map { $0.trimmingCharacters(in: .whitespaces) }
-        try checkHeader(header, requiring: required, file: file)
+        try checkCSVHeader(
+            header, columns: columns, required: required, file: file, layoutName: "a building register")
         var collector = ImportCollector<Building>(file: file, options: options)
-        for (offset, record) in table.records.enumerated() {
-            let location = OpenDataError.Location.row(offset + 1, line: table.lines[offset])
-            guard record.count == header.count else {
-                try collector.fail(
-                    OpenDataError(
-                        file: file, location: location,
-                        reason: "wrong column count: \(record.count) fields where the header has \(header.count)"))
-                continue
-            }
-            let fields = RecordFields(header: header, record: record)
-            try collector.take(at: location) { () throws(FieldError) in
-                try building(from: fields, position: try fields.position(latitude: "latitude", longitude: "longitude"))
-            }
+        try collector.collectRows(of: table, header: header) { fields, _ throws(FieldError) in
+            try building(from: fields, position: try fields.position(latitude: "latitude", longitude: "longitude"))
         }
         return collector.result
-    }
-
-    static func checkHeader(_ header: [String], requiring required: Set<String>, file: String) throws(OpenDataError) {
-        var seen = Set<String>()
-        for column in header {
-            guard seen.insert(column).inserted else {
-                throw OpenDataError(
-                    file: file, location: .row(0, line: 1), field: column, reason: "appears twice in the header")
-            }
-            guard columns.contains(column) else {
-                throw OpenDataError(
-                    file: file, location: .row(0, line: 1), field: column,
-                    reason: "unknown column for a building register (its data would be lost)")
-            }
-        }
-        for column in columns where required.contains(column) && !seen.contains(column) {
-            throw OpenDataError(
-                file: file, location: .row(0, line: 1), field: column, reason: "required column is missing")
-        }
     }
 
     static func building(from fields: RecordFields, position: GeoPoint) throws(FieldError) -> Building {
