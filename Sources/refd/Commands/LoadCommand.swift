@@ -81,31 +81,32 @@ struct SummaryText {
         var lines = ["Suginami ward (東京都杉並区, 131156) — \(database)", "", "Facilities"]
         for kind in FacilityKind.allCases {
             guard let count = summary.facilitiesByKind[kind.rawValue] else { continue }
-            lines.append("  \(pad(kind.japaneseName + " " + kind.rawValue, 46)) \(leftPad(grouped(count), 7))")
+            lines.append(row("  \(kind.japaneseName) \(kind.rawValue)", grouped(count)))
         }
         lines += [
             "",
-            "Towns (町丁目)                                   \(leftPad(grouped(summary.towns), 7))",
-            "Households                                       \(leftPad(grouped(summary.households), 7))",
-            "Population                                       \(leftPad(grouped(summary.population), 7))",
-            "  aged 65 and over                               \(leftPad(grouped(summary.elderly), 7))",
-            "  under 15                                       \(leftPad(grouped(summary.children), 7))",
+            row("Towns (町丁目)", grouped(summary.towns)),
+            row("Households", grouped(summary.households)),
+            row("Population", grouped(summary.population)),
+            row("  aged 65 and over", grouped(summary.elderly)),
+            row("  under 15", grouped(summary.children)),
             "",
-            "Buildings                                        \(leftPad(grouped(summary.buildings), 7))"
+            row("Buildings", grouped(summary.buildings))
                 + (summary.syntheticBuildings > 0 ? "  (\(grouped(summary.syntheticBuildings)) SYNTHETIC)" : ""),
         ]
         for (structure, count) in summary.buildingsByStructure.sorted(by: { $0.key < $1.key }) {
-            lines.append("  \(pad(structure, 46)) \(leftPad(grouped(count), 7))")
+            lines.append(row("  \(structure)", grouped(count)))
         }
-        let percent = String(format: "%.1f", summary.reliefCentreCapacityPerResident * 100)
+        let missing = summary.reliefCentresWithoutCapacity
         lines += [
             "",
             "Capacity vs population",
-            "  震災救援所 capacity                            \(leftPad(grouped(summary.reliefCentreCapacity), 7))"
-                + (summary.reliefCentresWithoutCapacity > 0
-                    ? "  (\(summary.reliefCentresWithoutCapacity) centres without a published capacity)" : ""),
-            "  指定緊急避難場所 capacity                      \(leftPad(grouped(summary.emergencySiteCapacity), 7))",
-            "  relief-centre places per 100 residents         \(leftPad(percent, 7))",
+            row("  震災救援所 capacity", grouped(summary.reliefCentreCapacity))
+                + (missing > 0 ? "  (\(missing) without a published capacity)" : ""),
+            row("  指定緊急避難場所 capacity", grouped(summary.emergencySiteCapacity)),
+            row(
+                "  relief-centre places per 100 residents",
+                String(format: "%.1f", summary.reliefCentreCapacityPerResident * 100)),
             "",
             "出典: 国土地理院「指定緊急避難場所データ」「指定避難所データ」; 杉並区オープンデータ (CC BY 4.0);",
             "      e-Stat 令和2年国勢調査 町丁・字等別境界データを加工; 杉並区 町丁別世帯数及び人口; 東京都防災会議 (2022).",
@@ -116,12 +117,11 @@ struct SummaryText {
         return lines.joined(separator: "\n")
     }
 
-    private func pad(_ text: String, _ width: Int) -> String {
-        let visible = text.reduce(0) { $0 + ($1.isASCII ? 1 : 2) }
-        return text + String(repeating: " ", count: max(0, width - visible))
-    }
-
-    private func leftPad(_ text: String, _ width: Int) -> String {
-        String(repeating: " ", count: max(0, width - text.count)) + text
+    /// A label padded to a fixed width on a terminal (CJK characters take two columns) and a
+    /// right-aligned value.
+    private func row(_ label: String, _ value: String) -> String {
+        let labelWidth = label.reduce(0) { $0 + ($1.isASCII ? 1 : 2) }
+        return label + String(repeating: " ", count: max(1, 48 - labelWidth))
+            + String(repeating: " ", count: max(0, 9 - value.count)) + value
     }
 }
