@@ -1,6 +1,9 @@
 # Two entry points: `make run` (the main job) and `make test` (every test). Both install the
 # Debian packages they need first, so they work on a fresh machine as root.
 
+# The toolchain's usual place, for shells that did not source /etc/profile.d/swift.sh.
+export PATH := $(PATH):/opt/swift/usr/bin
+
 APT_PACKAGES := libsqlite3-dev libproj-dev proj-bin pkg-config python3-gdal gdal-bin
 DATABASE ?= suginami.sqlite
 

@@ -100,6 +100,9 @@ struct StoreTests {
             try await store.record(
                 ShelterStatus(facilityID: id, state: .open, occupancy: -1, reportedAt: start, reportedBy: "x"))
         }
+        await #expect(throws: StoreError.self) {
+            try await store.record(ShelterStatus(facilityID: "WS-01", state: .open, reportedAt: start, reportedBy: "x"))
+        }
         // Deleting the facility removes its history (foreign key ON DELETE CASCADE).
         try await store.deleteFacilities(ids: [id])
         #expect(try await store.statusHistory(of: id).isEmpty)

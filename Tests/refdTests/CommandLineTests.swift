@@ -18,6 +18,13 @@ struct CommandLineTests {
         #expect(again.status != 0)
         #expect(again.stderr.contains("already exists; pass --replace"))
 
+        // A published layout exports the kind it is for, not every facility in the store.
+        let csv = directory.appendingPathComponent("sites.csv").path
+        let exported = try Programs.run("refd", ["export", "--database", database, "--layout", "gsi-emergency", csv])
+        #expect(exported.stdout.contains("exported 76 facilities"), "\(exported.stdout) \(exported.stderr)")
+        let csvRefused = try Programs.run("refd", ["export", "--database", database, csv])
+        #expect(csvRefused.status != 0 && csvRefused.stderr.contains("CSV needs a published layout"))
+
         let near = try Programs.run(
             "refd",
             ["facilities", "--database", database, "--near", "35.6995,139.6366", "--kind", "relief_centre", "--json"])

@@ -81,17 +81,20 @@ public enum FacilityImporter {
         if case .object(let pairs)? = features.first?.properties { keys = Set(pairs.map(\.key)) }
         let layout = requested ?? FacilityLayout.detect(keys: keys) ?? .suginamiKit
         var collector = ImportCollector<Facility>(file: file, options: options)
+        // Built once: the layout, its property names and its source are the same for every feature.
+        let tabular = layout.tabular
+        let propertyColumns = Set(tabular?.propertyColumns ?? [])
+        let source = options.source ?? tabular?.defaultSource
         for feature in features {
-            let location = OpenDataError.Location.feature(feature.index)
-            try collector.take(at: location) { () throws(FieldError) in
-                guard let tabular = layout.tabular else { return try SuginamiGeoJSON.facility(from: feature) }
+            try collector.take(at: .feature(feature.index)) { () throws(FieldError) in
+                guard let tabular, let source else { return try SuginamiGeoJSON.facility(from: feature) }
                 let fields = RecordFields(properties: feature.properties)
-                for key in fields.cells.keys.sorted() where !tabular.propertyColumns.contains(key) {
-                    throw FieldError(field: key, reason: "unknown property for this layout (its data would be lost)")
+                if let unknown = fields.cells.keys.filter({ !propertyColumns.contains($0) }).min() {
+                    throw FieldError(
+                        field: unknown, reason: "unknown property for this layout (its data would be lost)")
                 }
                 return try tabular.facility(
-                    from: fields, position: try GeoJSON.point(feature.geometry),
-                    source: options.source ?? tabular.defaultSource, row: feature.index)
+                    from: fields, position: try GeoJSON.point(feature.geometry), source: source, row: feature.index)
             }
         }
         return collector.result

@@ -95,9 +95,9 @@ extension SuginamiStore {
     /// The `count` facilities nearest to `point` by great-circle distance, nearest first
     /// (ties broken by id).
     ///
-    /// The search asks the R*Tree for a small window around the point and widens it until the
-    /// window's inscribed circle holds enough candidates, so it reads only a few rows whatever
-    /// the size of the store.
+    /// The search asks the R*Tree for a small window around the point and widens it, by the
+    /// density it has seen, until the window's inscribed circle holds enough candidates; so it
+    /// reads only a few rows whatever the size of the store.
     public func nearestFacilities(
         to point: GeoPoint, count: Int, kinds: Set<FacilityKind> = []
     ) async throws -> [NearbyFacility] {
@@ -113,8 +113,8 @@ extension SuginamiStore {
                     WHERE r.maxLatitude >= ? AND r.minLatitude <= ? AND r.maxLongitude >= ? AND r.minLongitude <= ?
                       AND \(filter.sql)
                     """)
-            // About the spacing of relief centres in a Tokyo ward; a miss costs one more R*Tree probe.
-            var radius = 1_000.0
+            // Small enough that dense data read few rows; sparse data widen in a step or two.
+            var radius = 100.0
             var total: Int?  // counted only when a window falls short
             while true {
                 var window = SearchWindow(around: point, radius: radius)
@@ -132,7 +132,8 @@ extension SuginamiStore {
                     let position = try GeoPoint(latitude: row[2], longitude: row[3])
                     candidates.append((row[0], row[1], point.distance(to: position)))
                 }
-                var enough = candidates.lazy.filter { $0.distance <= radius }.count >= count
+                let inside = candidates.lazy.filter { $0.distance <= radius }.count
+                var enough = inside >= count
                 if !enough {
                     let all =
                         try total
@@ -146,23 +147,20 @@ extension SuginamiStore {
                     let chosen = candidates.sorted { ($0.distance, $0.id) < ($1.distance, $1.id) }.prefix(count)
                     return try Self.nearbyFacilities(chosen.map { ($0.rowid, $0.distance) }, db)
                 }
-                radius *= 3
+                // Grow by the density seen so far: found `inside` within `radius`, so `count` needs
+                // about radius·√(count/inside); the margin makes a third window rare.
+                radius *= max(2, min(16, 1.5 * (Double(count) / Double(max(inside, 1))).squareRoot()))
             }
         }
     }
 
-    /// Loads the documents of the chosen rows in one query and pairs them with their distances.
+    /// Loads the documents of the chosen rows and pairs them with their distances.
     private static func nearbyFacilities(_ chosen: [(rowid: Int64, distance: Double)], _ db: Database) throws
         -> [NearbyFacility]
     {
-        guard !chosen.isEmpty else { return [] }
-        var documents: [Int64: String] = [:]
-        let list = chosen.map { String($0.rowid) }.joined(separator: ",")
-        for row in try Row.fetchAll(db, sql: "SELECT rowid, document FROM facility WHERE rowid IN (\(list))") {
-            documents[row[0]] = row[1]
-        }
+        let statement = try db.cachedStatement(sql: "SELECT document FROM facility WHERE rowid = ?")
         return try chosen.map { candidate in
-            guard let document = documents[candidate.rowid] else {
+            guard let document = try String.fetchOne(statement, arguments: [candidate.rowid]) else {
                 throw StoreError.invalidArgument("facility row \(candidate.rowid) vanished during the query")
             }
             return NearbyFacility(

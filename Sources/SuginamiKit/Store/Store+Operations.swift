@@ -3,7 +3,9 @@ import GRDB
 
 extension SuginamiStore {
     /// Appends a status report for a relief centre or shelter.
-    /// - Throws: ``StoreError/unknownFacility(_:)`` when the facility is not in the store.
+    /// - Throws: ``StoreError/unknownFacility(_:)`` when the facility is not in the store, and
+    ///   ``StoreError/invalidRecord(id:problems:)`` when it is not a kind people stay in
+    ///   (``FacilityKind/isShelter``) or the report fails its checks.
     public func record(_ status: ShelterStatus) async throws {
         let problems = status.problems()
         guard problems.isEmpty else {
@@ -12,9 +14,16 @@ extension SuginamiStore {
         let document = try DocumentCoding.encode(status)
         try await pool.write { db in
             guard
-                try Bool.fetchOne(db, sql: "SELECT 1 FROM facility WHERE id = ?", arguments: [status.facilityID])
-                    != nil
+                let kindText = try String.fetchOne(
+                    db, sql: "SELECT kind FROM facility WHERE id = ?", arguments: [status.facilityID])
             else { throw StoreError.unknownFacility(status.facilityID) }
+            guard let kind = FacilityKind(rawValue: kindText), kind.isShelter else {
+                throw StoreError.invalidRecord(
+                    id: status.facilityID,
+                    problems: [
+                        "facility is a \(kindText); open/closed/full status applies to relief centres and shelters"
+                    ])
+            }
             try db.execute(
                 sql: """
                     INSERT INTO shelterStatus (facilityID, state, occupancy, reportedAt, reportedBy, document)

@@ -19,7 +19,13 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "The column layout: \(FacilityLayout.allCases.map(\.rawValue).joined(separator: ", ")).")
     var layout: FacilityLayout = .suginamiKit
 
-    @Option(name: .customLong("kind"), help: "Only facilities of this kind (repeatable).")
+    @Option(
+        name: .customLong("kind"),
+        help: """
+            Only facilities of this kind (repeatable). Default: the kind the layout publishes \
+            (emergency_evacuation_site for gsi-emergency and standard-emergency, designated_shelter \
+            for gsi-shelter), or all for suginamikit.
+            """)
     var kinds: [FacilityKind] = []
 
     @Option(help: "Text encoding of CSV output: utf8 or shift_jis.")
@@ -34,9 +40,18 @@ struct ExportCommand: AsyncParsableCommand {
         }
     }
 
+    /// The kind a published layout is for; exporting hospitals as 指定緊急避難場所 would mislead.
+    var defaultKinds: [FacilityKind] {
+        switch layout {
+        case .suginamiKit: []
+        case .gsiEmergencySites, .standardEmergencySites: [.emergencyEvacuationSite]
+        case .gsiShelters: [.designatedShelter]
+        }
+    }
+
     func run() async throws {
         let database = try store.openExisting()
-        let facilities = try await database.facilities(kinds: Set(kinds))
+        let facilities = try await database.facilities(kinds: Set(kinds.isEmpty ? defaultKinds : kinds))
         try FacilityExporter.write(
             facilities, to: URL(fileURLWithPath: file), format: format, layout: layout, encoding: encoding)
         print("exported \(facilities.count) facilities to \(file)")

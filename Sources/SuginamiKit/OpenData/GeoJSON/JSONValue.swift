@@ -19,27 +19,25 @@ public enum JSONValue: Sendable, Codable, Equatable {
     case object([(key: String, value: JSONValue)])
 
     /// Decodes any JSON value.
+    ///
+    /// Everything goes through the single-value container, most frequent type first: asking for
+    /// a keyed or unkeyed container first would throw (and build an error) for every scalar.
     public init(from decoder: any Decoder) throws {
-        if var array = try? decoder.unkeyedContainer() {
-            var values: [JSONValue] = []
-            while !array.isAtEnd { values.append(try array.decode(JSONValue.self)) }
-            self = .array(values)
-        } else if let object = try? decoder.container(keyedBy: AnyKey.self) {
-            self = .object(
-                try object.allKeys.sorted { $0.stringValue < $1.stringValue }.map {
-                    ($0.stringValue, try object.decode(JSONValue.self, forKey: $0))
-                })
+        let single = try decoder.singleValueContainer()
+        if single.decodeNil() {
+            self = .null
+        } else if let text = try? single.decode(String.self) {
+            self = .string(text)
+        } else if let number = try? single.decode(Double.self) {
+            self = .number(number)
+        } else if let flag = try? single.decode(Bool.self) {
+            self = .bool(flag)
+        } else if let array = try? single.decode([JSONValue].self) {
+            self = .array(array)
         } else {
-            let single = try decoder.singleValueContainer()
-            if single.decodeNil() {
-                self = .null
-            } else if let value = try? single.decode(Bool.self) {
-                self = .bool(value)
-            } else if let value = try? single.decode(Double.self) {
-                self = .number(value)
-            } else {
-                self = .string(try single.decode(String.self))
-            }
+            // Sorted, so that re-serialising a parsed value gives the same bytes in every process.
+            self = .object(
+                try single.decode([String: JSONValue].self).sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         }
     }
 
@@ -70,33 +68,10 @@ public enum JSONValue: Sendable, Codable, Equatable {
     /// Parses JSON text.
     /// - Throws: ``OpenDataError`` when the text is not JSON.
     public static func parse(_ data: Data, file: String) throws(OpenDataError) -> JSONValue {
-        // JSONSerialization, not JSONDecoder: decoding an untyped tree through Codable costs a
-        // thrown error per failed type guess and was 10× slower on large GeoJSON.
-        let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw OpenDataError(
-                file: file, location: .file, reason: "not valid JSON (\((error as NSError).debugDescriptionText))")
-        }
-        return JSONValue(foundationObject: object)
-    }
-
-    private init(foundationObject object: Any) {
-        switch object {
-        case let text as String: self = .string(text)
-        case let number as NSNumber:
-            // JSON booleans arrive as NSNumber of C type `c` (char); JSON never yields a char otherwise.
-            if String(cString: number.objCType) == "c" {
-                self = .bool(number.boolValue)
-            } else {
-                self = .number(number.doubleValue)
-            }
-        case let array as [Any]: self = .array(array.map(JSONValue.init(foundationObject:)))
-        case let dictionary as [String: Any]:
-            self = .object(
-                dictionary.sorted { $0.key < $1.key }.map { ($0.key, JSONValue(foundationObject: $0.value)) })
-        default: self = .null
+            throw OpenDataError(file: file, location: .file, reason: "not valid JSON (\(Self.describe(error)))")
         }
     }
 
@@ -191,14 +166,6 @@ public enum JSONValue: Sendable, Codable, Equatable {
             return context.debugDescription
         default: return "\(error)"
         }
-    }
-}
-
-extension NSError {
-    /// Foundation's debug description of a JSON syntax error (it names the offset), or the
-    /// localised description.
-    var debugDescriptionText: String {
-        userInfo[NSDebugDescriptionErrorKey] as? String ?? localizedDescription
     }
 }
 
