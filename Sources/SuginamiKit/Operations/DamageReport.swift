@@ -44,7 +44,7 @@ public struct DamageReport: Sendable, Hashable, Codable, Identifiable {
     public var kind: Kind
     /// Where.
     public var position: GeoPoint
-    /// When it was seen.
+    /// When it was seen (the store keeps it to the second).
     public var reportedAt: Date
     /// The reporter's words.
     public var text: String

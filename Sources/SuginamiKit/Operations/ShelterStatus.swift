@@ -25,7 +25,7 @@ public struct ShelterStatus: Sendable, Hashable, Codable {
     public var needs: Needs
     /// Free text from the reporter.
     public var note: String?
-    /// When the report was made.
+    /// When the report was made (the store keeps it to the second).
     public var reportedAt: Date
     /// Who reported it (a role or an account name, never a resident's personal data).
     public var reportedBy: String
