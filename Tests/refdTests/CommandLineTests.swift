@@ -42,6 +42,8 @@ struct CommandLineTests {
         #expect(missing.status != 0 && missing.stderr.contains("does not exist"))
         let badPoint = try Programs.run("refd", ["facilities", "--near", "95,139"])
         #expect(badPoint.status != 0 && badPoint.stderr.contains("--near"))
+        let noDirectory = try Programs.run("refd", ["load", "--database", "/nonexistent/dir/s.sqlite"])
+        #expect(noDirectory.status != 0 && noDirectory.stderr.contains("the directory /nonexistent/dir does not exist"))
         let badKind = try Programs.run("refd", ["facilities", "--kind", "castle"])
         #expect(badKind.status != 0 && badKind.stderr.contains("castle"))
     }

@@ -7,6 +7,14 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "The SQLite database file.")
     var database: String = "suginami.sqlite"
 
+    func validate() throws {
+        let directory = URL(fileURLWithPath: database).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("--database \(database): the directory \(directory) does not exist")
+        }
+    }
+
     /// Opens an existing store; refuses to create one by accident.
     func openExisting() throws -> SuginamiStore {
         guard FileManager.default.fileExists(atPath: database) else {
