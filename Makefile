@@ -18,6 +18,8 @@ deps:
 		echo "installing:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+	@# The reference the mesh-code tests compare with (PyPI).
+	@python3 -c "import jismesh" 2>/dev/null || python3 -m pip install --quiet --root-user-action=ignore jismesh==2.1.0
 
 run: deps
 	swift build -c release --product refd

@@ -10,6 +10,8 @@ struct Refd: AsyncParsableCommand {
             Loads the bundled Suginami data, imports and exports open data (GeoJSON, GSI and \
             自治体標準 CSV, GeoPackage) and answers facility queries against a SQLite store.
             """,
-        subcommands: [LoadCommand.self, ImportCommand.self, ExportCommand.self, FacilitiesCommand.self]
+        subcommands: [
+            LoadCommand.self, ImportCommand.self, ExportCommand.self, FacilitiesCommand.self, MeshCommand.self,
+        ]
     )
 }

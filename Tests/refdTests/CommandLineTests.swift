@@ -35,6 +35,16 @@ struct CommandLineTests {
         #expect(distances.count == 3 && distances == distances.sorted())
     }
 
+    @Test func meshCodes() throws {
+        let point = try Programs.run("refd", ["mesh", "--point", "35.6995,139.6366", "--level", "third"])
+        #expect(point.status == 0, "\(point.stderr)")
+        #expect(point.stdout.contains("\"code\" : \"53394530\""))
+        let bad = try Programs.run("refd", ["mesh", "533985"])
+        #expect(bad.status != 0 && bad.stderr.contains("digit 5: a 2nd-mesh row is 0–7"))
+        let both = try Programs.run("refd", ["mesh", "5339", "--point", "35.7,139.6"])
+        #expect(both.status != 0 && both.stderr.contains("either a mesh code or --point"))
+    }
+
     @Test func badArgumentsAreRefusedClearly() throws {
         let directory = try Programs.temporaryDirectory()
         let missing = try Programs.run(
