@@ -54,7 +54,8 @@ let package = Package(
             name: "SuginamiKitTests",
             dependencies: ["SuginamiKit", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "SuginamiGISTests", dependencies: ["SuginamiGIS"]),
+        // CProj too: the tests compare the pure-Swift projection with the real PROJ.
+        .testTarget(name: "SuginamiGISTests", dependencies: ["SuginamiGIS", "CProj"]),
         .testTarget(name: "SuginamiSecurityTests", dependencies: ["SuginamiSecurity"]),
         .testTarget(
             name: "refdTests",

@@ -1,0 +1,126 @@
+import CProj
+import Foundation
+import SuginamiKit
+import Testing
+
+@testable import SuginamiGIS
+
+/// The pure-Swift Gauss-Krüger against the real PROJ (libproj, through the system library),
+/// over each zone's whole area of use as PROJ's database gives it.
+@Suite("Transverse Mercator (plane rectangular zones) against PROJ")
+struct TransverseMercatorTests {
+    /// A zone's area of use from proj.db, and a PROJ transformer to it.
+    struct Reference {
+        let box: (west: Double, south: Double, east: Double, north: Double)
+        let transformer: CoordinateTransformer
+
+        init(zone: PlaneRectangularZone) throws {
+            let context = proj_context_create()
+            defer { proj_context_destroy(context) }
+            let crs = try #require(proj_create(context, "EPSG:\(zone.epsgCode)"))
+            defer { proj_destroy(crs) }
+            var west = 0.0
+            var south = 0.0
+            var east = 0.0
+            var north = 0.0
+            #expect(proj_get_area_of_use(context, crs, &west, &south, &east, &north, nil) == 1)
+            box = (west, south, east, north)
+            transformer = try CoordinateTransformer(from: "EPSG:6668", to: "EPSG:\(zone.epsgCode)")
+        }
+    }
+
+    @Test(arguments: PlaneRectangularZone.allCases)
+    func withinOneMicrometreOfPROJOverTheZone(zone: PlaneRectangularZone) throws {
+        let reference = try Reference(zone: zone)
+        let projection = zone.projection
+        var worstForward = 0.0
+        var worstInverse = 0.0
+        let steps = 24
+        for i in 0...steps {
+            for j in 0...steps {
+                let latitude =
+                    reference.box.south + (reference.box.north - reference.box.south) * Double(i) / Double(steps)
+                let longitude =
+                    reference.box.west + (reference.box.east - reference.box.west) * Double(j) / Double(steps)
+                let point = try GeoPoint(latitude: latitude, longitude: longitude)
+                let ours = try projection.forward(point).point
+                let theirs = try reference.transformer.transform(longitude, latitude)  // (easting, northing)
+                worstForward = max(worstForward, hypot(ours.easting - theirs.x, ours.northing - theirs.y))
+                // Inverse: both from the same plane coordinates, compared as ground distance.
+                let back = try projection.inverse(PlanePoint(northing: theirs.y, easting: theirs.x))
+                let projBack = try reference.transformer.inverse(theirs.x, theirs.y)
+                worstInverse = max(
+                    worstInverse, back.distance(to: try GeoPoint(latitude: projBack.y, longitude: projBack.x)))
+            }
+        }
+        #expect(worstForward < 1e-6, "zone \(zone): forward differs by \(worstForward) m")
+        #expect(worstInverse < 1e-6, "zone \(zone): inverse differs by \(worstInverse) m")
+    }
+
+    @Test func convergenceAndScaleMatchPROJFactors() throws {
+        let context = proj_context_create()
+        defer { proj_context_destroy(context) }
+        for zone in [PlaneRectangularZone.ix, .i, .xiii] {
+            // proj_factors wants the projection itself, not the CRS: the zone's definition as a
+            // PROJ string, which is what EPSG defines it as (projinfo EPSG:6677 -o PROJ).
+            let definition =
+                "+proj=tmerc +lat_0=\(zone.origin.latitude) +lon_0=\(zone.origin.longitude) +k=0.9999 +x_0=0 +y_0=0 +ellps=GRS80"
+            let crs = try #require(proj_create(context, definition))
+            defer { proj_destroy(crs) }
+            for (dLat, dLon) in [(-0.5, -1.2), (0.3, 0.0), (0.8, 1.5)] {
+                let latitude = zone.origin.latitude + dLat
+                let longitude = zone.origin.longitude + dLon
+                let factors = proj_factors(crs, proj_coord(longitude * .pi / 180, latitude * .pi / 180, 0, 0))
+                #expect(factors.meridional_scale > 0.99, "proj_factors failed")
+                let ours = try zone.projection.forward(try GeoPoint(latitude: latitude, longitude: longitude))
+                #expect(abs(ours.scaleFactor - factors.meridional_scale) < 1e-9)
+                #expect(abs(ours.meridianConvergence - factors.meridian_convergence * 180 / .pi) < 1e-9)
+            }
+        }
+        // On the central meridian: no convergence, scale 0.9999.
+        let onMeridian = try PlaneRectangularZone.ix.projection.forward(
+            try GeoPoint(latitude: 35.7, longitude: 139 + 50.0 / 60))
+        #expect(abs(onMeridian.meridianConvergence) < 1e-12)
+        #expect(abs(onMeridian.scaleFactor - 0.9999) < 1e-4)
+    }
+
+    @Test func batchEqualsScalarAndMarksBadInputWithNaN() throws {
+        let projection = PlaneRectangularZone.ix.projection
+        let latitudes = [35.6995, 35.66, .nan, 95, 35.7]
+        let longitudes = [139.6366, 139.58, 139.6, 139.6, 260]
+        var northings = [Double](repeating: 0, count: 5)
+        var eastings = [Double](repeating: 0, count: 5)
+        latitudes.withUnsafeBufferPointer { lat in
+            longitudes.withUnsafeBufferPointer { lon in
+                northings.withUnsafeMutableBufferPointer { n in
+                    eastings.withUnsafeMutableBufferPointer { e in
+                        projection.forward(latitudes: lat, longitudes: lon, northings: n, eastings: e)
+                    }
+                }
+            }
+        }
+        for index in 0..<2 {
+            let scalar = try projection.forward(try GeoPoint(latitude: latitudes[index], longitude: longitudes[index]))
+            #expect(northings[index] == scalar.point.northing && eastings[index] == scalar.point.easting)
+        }
+        #expect(northings[2...].allSatisfy(\.isNaN) && eastings[2...].allSatisfy(\.isNaN))
+    }
+
+    @Test func badInputIsAnError() throws {
+        let projection = PlaneRectangularZone.ix.projection
+        #expect(throws: ProjectionError.self) {
+            try projection.forward(try GeoPoint(latitude: 35, longitude: -60))
+        }
+        #expect(throws: ProjectionError.notFinite) { try projection.inverse(PlanePoint(northing: .nan, easting: 0)) }
+        #expect(throws: ProjectionError.self) {
+            try projection.inverse(PlanePoint(northing: 1e9, easting: 0))
+        }
+    }
+
+    @Test func zoneTable() {
+        #expect(PlaneRectangularZone.ix.epsgCode == 6677)
+        #expect(PlaneRectangularZone.xix.epsgCode == 6687)
+        #expect(PlaneRectangularZone.ix.origin.longitude == 139 + 50.0 / 60)
+        #expect(PlaneRectangularZone.ix.description == "IX")
+    }
+}
