@@ -45,6 +45,34 @@ struct CommandLineTests {
         #expect(both.status != 0 && both.stderr.contains("either a mesh code or --point"))
     }
 
+    @Test func projectUsesGaussKrugerOrPROJAndAgrees() throws {
+        let directory = try Programs.temporaryDirectory()
+        let input = directory.appendingPathComponent("points.txt")
+        try "139.6366 35.6995 ward-office\n\n139.58 35.66\n".write(to: input, atomically: true, encoding: .utf8)
+        // EPSG:6668 → 6677 takes the pure-Swift path; EPSG:4326 → 6677 goes through PROJ.
+        let swift = try Programs.run("refd", ["project", "--from", "EPSG:6668", "--to", "EPSG:6677", input.path])
+        let proj = try Programs.run("refd", ["project", "--from", "EPSG:4326", "--to", "EPSG:6677", input.path])
+        #expect(swift.status == 0 && proj.status == 0, "\(swift.stderr) \(proj.stderr)")
+        let a = swift.stdout.split(separator: "\n").map { $0.split(separator: " ").prefix(2).compactMap { Double($0) } }
+        let b = proj.stdout.split(separator: "\n").map { $0.split(separator: " ").prefix(2).compactMap { Double($0) } }
+        #expect(a.count == 2 && b.count == 2)
+        for (p, q) in zip(a, b) { #expect(abs(p[0] - q[0]) < 1e-6 && abs(p[1] - q[1]) < 1e-6) }
+        #expect(swift.stdout.hasSuffix("ward-office\n") == false && swift.stdout.contains(" ward-office\n"))
+
+        let csv = directory.appendingPathComponent("points.csv")
+        try "name,lon,lat\nward,139.6366,35.6995\nbad,139.6,north\n".write(to: csv, atomically: true, encoding: .utf8)
+        let failed = try Programs.run(
+            "refd",
+            [
+                "project", "--csv", "--x-column", "lon", "--y-column", "lat", "--from", "EPSG:6668", "--to",
+                "EPSG:3857", csv.path,
+            ])
+        #expect(failed.status != 0 && failed.stdout.isEmpty)
+        #expect(failed.stderr.contains("points.csv: row 2 (line 3): \"north\" is not a number"))
+        let unknown = try Programs.run("refd", ["project", "--from", "EPSG:6668", "--to", "EPSG:999999", input.path])
+        #expect(unknown.status != 0 && unknown.stderr.contains("EPSG:999999"))
+    }
+
     @Test func badArgumentsAreRefusedClearly() throws {
         let directory = try Programs.temporaryDirectory()
         let missing = try Programs.run(

@@ -31,7 +31,7 @@ struct MeshCommand: ParsableCommand {
         if let point {
             mesh = try RegionalMeshCode(containing: point.point, level: level)
         } else {
-            do { mesh = try RegionalMeshCode(code ?? "") } catch { throw ValidationError(error.description) }
+            do { mesh = try RegionalMeshCode(code ?? "") } catch { throw InputError(error.description) }
         }
         let report = MeshReport(
             code: mesh.code, level: mesh.level.nominalSize, bounds: mesh.bounds, centre: mesh.centre,
