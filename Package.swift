@@ -65,6 +65,7 @@ let package = Package(
             name: "SuginamiBenchmarks",
             dependencies: [
                 "SuginamiKit",
+                "SuginamiGIS",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/SuginamiBenchmarks",

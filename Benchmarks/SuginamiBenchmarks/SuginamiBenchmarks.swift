@@ -13,6 +13,7 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident], maxDuration: .seconds(3))
     let fixtures: Fixtures
     do { fixtures = try Fixtures() } catch { fatalError("cannot build the benchmark fixtures: \(error)") }
+    projectionBenchmarks()
 
     Benchmark("Import standard 39-column CSV, 10,000 rows, UTF-8") { benchmark in
         for _ in benchmark.scaledIterations {
