@@ -39,7 +39,7 @@ public struct ProjectedPoint: Sendable, Hashable {
 /// is better than 1 µm over each zone's area (tested against the real PROJ).
 ///
 /// Domain: the series are exact to the µm within a few hundred kilometres of the central
-/// meridian and stay usable to about 30° from it; ``forward(_:)`` throws
+/// meridian and stay usable to about 30° from it; the scalar `forward(_:)` throws
 /// ``ProjectionError/outsideDomain(_:)`` beyond 60°, where transverse Mercator degenerates.
 /// The batch functions take raw numbers and return NaN for any input that is not finite or
 /// outside that domain, never a wrong number.
