@@ -69,6 +69,16 @@ public struct GeoPoint: Sendable, Hashable, Codable, CustomStringConvertible {
         return 2 * Self.meanEarthRadius * asin(min(1, s.squareRoot()))
     }
 
+    /// The point a `fraction` (clamped to 0…1) of the way to `other`, interpolating latitude and
+    /// longitude linearly (right for the short segments of streets and footprints).
+    public func interpolated(to other: GeoPoint, fraction: Double) -> GeoPoint {
+        let t = fraction.isFinite ? min(1, max(0, fraction)) : 0
+        // A convex combination of two valid points is valid.
+        return GeoPoint(
+            uncheckedLatitude: latitude + t * (other.latitude - latitude),
+            longitude: longitude + t * (other.longitude - longitude))
+    }
+
     /// The mean radius of the GRS80 ellipsoid, R₁ = (2a + b) / 3, in metres.
     public static let meanEarthRadius = 6_371_008.7714
 
