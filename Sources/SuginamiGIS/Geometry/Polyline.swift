@@ -6,7 +6,7 @@ public struct Polyline: Sendable, Hashable, Codable {
     public let points: [GeoPoint]
 
     /// A polyline of at least two points.
-    /// - Throws: ``GeometryError/ringTooShort(ring:points:)`` for fewer than two points.
+    /// - Throws: `GeometryError.ringTooShort` (from SuginamiKit) for fewer than two points.
     public init(_ points: [GeoPoint]) throws(GeometryError) {
         guard points.count >= 2 else { throw .ringTooShort(ring: 0, points: points.count) }
         self.points = points

@@ -7,8 +7,10 @@ extension SuginamiStore {
     /// Large registers go in batches of a few thousand, each committed on its own, so a long
     /// import shows progress and an interrupted one keeps every batch it finished.
     ///
-    /// - Parameter progress: called every 5,000 rows with (rows written, rows in all), for a
-    ///   progress display; the rows become visible only when the whole call commits.
+    /// - Parameters:
+    ///   - buildings: the records; ids must be unique in the batch.
+    ///   - progress: called every 5,000 rows with (rows written, rows in all), for a progress
+    ///     display; the rows become visible only when the whole call commits.
     /// - Throws: ``StoreError/invalidRecord(id:problems:)`` for a record that fails validation or
     ///   names a town the store does not hold, before anything is written.
     public func insert(
