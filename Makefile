@@ -19,7 +19,8 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 	@# The reference the mesh-code tests compare with (PyPI).
-	@python3 -c "import jismesh" 2>/dev/null || python3 -m pip install --quiet --root-user-action=ignore jismesh==2.1.0
+	@python3 -c "import jismesh" 2>/dev/null || python3 -m pip install --quiet --root-user-action=ignore jismesh==2.1.0 \
+		|| echo "WARNING: jismesh could not be installed; the mesh cross-check test will be skipped"
 
 run: deps
 	swift build -c release --product refd
