@@ -124,3 +124,51 @@ struct TransverseMercatorTests {
         #expect(PlaneRectangularZone.ix.description == "IX")
     }
 }
+
+@Suite("Plane measures and the inverse batch")
+struct PlaneMeasureTests {
+    @Test func inverseBatchEqualsScalarAndMarksBadInput() throws {
+        let projection = PlaneRectangularZone.ix.projection
+        let northings = [-33_321.17, -37_000.0, .nan, 1e9]
+        let eastings = [-17_803.48, -22_000.0, 0, 0]
+        var latitudes = [Double](repeating: 0, count: 4)
+        var longitudes = [Double](repeating: 0, count: 4)
+        northings.withUnsafeBufferPointer { n in
+            eastings.withUnsafeBufferPointer { e in
+                latitudes.withUnsafeMutableBufferPointer { lat in
+                    longitudes.withUnsafeMutableBufferPointer { lon in
+                        projection.inverse(northings: n, eastings: e, latitudes: lat, longitudes: lon)
+                    }
+                }
+            }
+        }
+        for index in 0..<2 {
+            let scalar = try projection.inverse(PlanePoint(northing: northings[index], easting: eastings[index]))
+            #expect(latitudes[index] == scalar.latitude && longitudes[index] == scalar.longitude)
+        }
+        #expect(latitudes[2...].allSatisfy(\.isNaN) && longitudes[2...].allSatisfy(\.isNaN))
+    }
+
+    @Test func wardAreaInThePlaneAgreesWithTheEllipsoid() throws {
+        let towns = try SuginamiDataset.bundled().towns
+        let projection = PlaneRectangularZone.ix.projection
+        var plane = 0.0
+        var ellipsoid = 0.0
+        for town in towns {
+            for polygon in town.boundary.polygons {
+                plane += PlaneMeasures.area(ofRings: polygon.rings.map { projection.forward($0) })
+            }
+            ellipsoid += Geodesic.grs80.area(of: town.boundary)
+        }
+        // Zone IX's scale in Suginami is about 0.9999, so plane areas are about 0.02 % smaller.
+        #expect(abs(plane / ellipsoid - 1) < 5e-4, "plane \(plane) vs ellipsoid \(ellipsoid)")
+        let square = [
+            PlanePoint(northing: 0, easting: 0), PlanePoint(northing: 0, easting: 10),
+            PlanePoint(northing: 10, easting: 10),
+            PlanePoint(northing: 10, easting: 0),
+        ]
+        #expect(PlaneMeasures.area(of: square) == 100)
+        #expect(PlaneMeasures.length(of: square) == 30)
+        #expect(PlaneMeasures.area(ofRings: [square, Array(square.prefix(3))]) == 50)
+    }
+}

@@ -195,6 +195,32 @@ public struct TransverseMercator: Sendable {
         }
     }
 
+    /// Inverse of many points: the loop lives here, like the forward batch. Plane coordinates
+    /// that are not finite or that no position maps to give NaN. All four buffers must have the
+    /// same count.
+    public func inverse(
+        northings: UnsafeBufferPointer<Double>, eastings: UnsafeBufferPointer<Double>,
+        latitudes: UnsafeMutableBufferPointer<Double>, longitudes: UnsafeMutableBufferPointer<Double>
+    ) {
+        precondition(
+            northings.count == eastings.count && northings.count == latitudes.count
+                && northings.count == longitudes.count, "all buffers need the same count")
+        for index in 0..<northings.count {
+            let northing = northings[index]
+            let easting = eastings[index]
+            guard northing.isFinite, easting.isFinite, abs((northing + northingOfOrigin) / radius) <= .pi / 2,
+                abs(easting / radius) <= Self.maximumEta
+            else {
+                latitudes[index] = .nan
+                longitudes[index] = .nan
+                continue
+            }
+            let result = inverseDegrees(northing: northing, easting: easting)
+            latitudes[index] = result.latitude
+            longitudes[index] = result.longitude
+        }
+    }
+
     /// Projects an array of points (valid by construction).
     public func forward(_ points: [GeoPoint]) -> [PlanePoint] {
         points.map {
