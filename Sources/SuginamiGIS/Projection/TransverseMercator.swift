@@ -168,15 +168,70 @@ public struct TransverseMercator: Sendable {
     public func forwardCoordinates(latitude: Double, longitude: Double) -> (northing: Double, easting: Double) {
         let deltaLongitude = longitude - centralMeridian
         guard latitude.isFinite, abs(latitude) <= 90, abs(deltaLongitude) <= 60 else { return (.nan, .nan) }
-        let phi = latitude * .pi / 180
+        // The same mathematics as ``forward(_:)`` with four libm calls instead of eleven:
+        // e^ψ = √((1+s)/(1−s)) · exp(−e·atanh(e·s)), where e·s ≤ 0.082, so atanh and exp are short
+        // series; sin 2ξ, cos 2ξ and e^(2η) follow algebraically from τ, cos λ and sin λ.
+        let s = sin(latitude * .pi / 180)
         let lambda = deltaLongitude * .pi / 180
-        let s = sin(phi)
-        let tau = sinh(atanh(s) - e * atanh(e * s))
+        let sinLambda = sin(lambda)
         let cosLambda = cos(lambda)
+        let es = e * s
+        let es2 = es * es
+        // atanh(es) = es (1 + es²/3 + es⁴/5 + …), to es¹⁷: below 1e-19 in ψ.
+        var series = 1.0 / 17
+        series = series * es2 + 1.0 / 15
+        series = series * es2 + 1.0 / 13
+        series = series * es2 + 1.0 / 11
+        series = series * es2 + 1.0 / 9
+        series = series * es2 + 1.0 / 7
+        series = series * es2 + 1.0 / 5
+        series = series * es2 + 1.0 / 3
+        series = series * es2 + 1
+        let y = -e * es * series  // |y| < 0.0068
+        // exp(y) by Taylor to y⁸: below 1e-21.
+        var exponential = 1.0 / 40_320
+        exponential = exponential * y + 1.0 / 5_040
+        exponential = exponential * y + 1.0 / 720
+        exponential = exponential * y + 1.0 / 120
+        exponential = exponential * y + 1.0 / 24
+        exponential = exponential * y + 1.0 / 6
+        exponential = exponential * y + 0.5
+        exponential = exponential * y + 1
+        exponential = exponential * y + 1
+        let expPsi = ((1 + s) / (1 - s)).squareRoot() * exponential
+        let tau = (expPsi - 1 / expPsi) / 2
+        let r2 = tau * tau + cosLambda * cosLambda
         let xi = atan2(tau, cosLambda)
-        let eta = atanh(sin(lambda) / (1 + tau * tau).squareRoot())
-        let (sumX, sumY, _, _) = Self.clenshaw(alpha, xi: xi, eta: eta, withDerivative: false)
+        let x = sinLambda / (1 + tau * tau).squareRoot()
+        let eta = 0.5 * log1p(2 * x / (1 - x))
+        // sin 2ξ, cos 2ξ from sin ξ = τ/r, cos ξ = cos λ/r; sinh 2η, cosh 2η from e^(2η) = (1+x)/(1−x).
+        let sin2 = 2 * tau * cosLambda / r2
+        let cos2 = (cosLambda * cosLambda - tau * tau) / r2
+        let exp2 = (1 + x) / (1 - x)
+        let inverse = (1 - x) / (1 + x)
+        let (sumX, sumY) = Self.clenshaw(
+            alpha, sin2: sin2, cos2: cos2, sinh2: (exp2 - inverse) / 2, cosh2: (exp2 + inverse) / 2)
         return (radius * (xi + sumX) - northingOfOrigin, radius * (eta + sumY))
+    }
+
+    /// Σ c_j sin(2jζ) by Clenshaw's recurrence, from the double angles already computed.
+    @usableFromInline @inline(__always)
+    static func clenshaw(
+        _ c: (Double, Double, Double, Double, Double), sin2: Double, cos2: Double, sinh2: Double, cosh2: Double
+    ) -> (Double, Double) {
+        let rr = 2 * cos2 * cosh2
+        let ri = -2 * sin2 * sinh2
+        var yr = c.4
+        var yi = 0.0
+        var zr = 0.0
+        var zi = 0.0
+        (yr, yi, zr, zi) = (c.3 + rr * yr - ri * yi - zr, rr * yi + ri * yr - zi, yr, yi)
+        (yr, yi, zr, zi) = (c.2 + rr * yr - ri * yi - zr, rr * yi + ri * yr - zi, yr, yi)
+        (yr, yi, zr, zi) = (c.1 + rr * yr - ri * yi - zr, rr * yi + ri * yr - zi, yr, yi)
+        (yr, yi, _, _) = (c.0 + rr * yr - ri * yi - zr, rr * yi + ri * yr - zi, yr, yi)
+        let sr = sin2 * cosh2
+        let si = cos2 * sinh2
+        return (yr * sr - yi * si, yr * si + yi * sr)
     }
 
     /// Projects many points: the loop lives here so the optimiser sees the whole kernel.
