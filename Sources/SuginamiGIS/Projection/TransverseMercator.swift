@@ -219,6 +219,7 @@ public struct TransverseMercator: Sendable {
     static func clenshaw(
         _ c: (Double, Double, Double, Double, Double), sin2: Double, cos2: Double, sinh2: Double, cosh2: Double
     ) -> (Double, Double) {
+        // In complex arithmetic with r = 2 cos 2ζ = 2 cos2ξ cosh2η − 2i sin2ξ sinh2η.
         let rr = 2 * cos2 * cosh2
         let ri = -2 * sin2 * sinh2
         var yr = c.4
@@ -229,6 +230,7 @@ public struct TransverseMercator: Sendable {
         (yr, yi, zr, zi) = (c.2 + rr * yr - ri * yi - zr, rr * yi + ri * yr - zi, yr, yi)
         (yr, yi, zr, zi) = (c.1 + rr * yr - ri * yi - zr, rr * yi + ri * yr - zi, yr, yi)
         (yr, yi, _, _) = (c.0 + rr * yr - ri * yi - zr, rr * yi + ri * yr - zi, yr, yi)
+        // Σ = y₁ sin 2ζ, with sin 2ζ = sin2ξ cosh2η + i cos2ξ sinh2η.
         let sr = sin2 * cosh2
         let si = cos2 * sinh2
         return (yr * sr - yi * si, yr * si + yi * sr)
@@ -318,22 +320,7 @@ public struct TransverseMercator: Sendable {
         let inverse = 1 / exp2
         let sinh2 = (exp2 - inverse) / 2
         let cosh2 = (exp2 + inverse) / 2
-        // r = 2 cos 2ζ
-        let rr = 2 * cos2 * cosh2
-        let ri = -2 * sin2 * sinh2
-        var yr = c.4
-        var yi = 0.0
-        var zr = 0.0
-        var zi = 0.0
-        (yr, yi, zr, zi) = (c.3 + rr * yr - ri * yi - zr, rr * yi + ri * yr - zi, yr, yi)
-        (yr, yi, zr, zi) = (c.2 + rr * yr - ri * yi - zr, rr * yi + ri * yr - zi, yr, yi)
-        (yr, yi, zr, zi) = (c.1 + rr * yr - ri * yi - zr, rr * yi + ri * yr - zi, yr, yi)
-        (yr, yi, zr, zi) = (c.0 + rr * yr - ri * yi - zr, rr * yi + ri * yr - zi, yr, yi)
-        // Σ = y₁ sin 2ζ, sin 2ζ = sin2ξ cosh2η + i cos2ξ sinh2η
-        let sr = sin2 * cosh2
-        let si = cos2 * sinh2
-        let sumX = yr * sr - yi * si
-        let sumY = yr * si + yi * sr
+        let (sumX, sumY) = clenshaw(c, sin2: sin2, cos2: cos2, sinh2: sinh2, cosh2: cosh2)
         guard withDerivative else { return (sumX, sumY, 0, 0) }
         // p + iq = 1 + Σ 2j c_j cos(2jζ), summed directly: only for the scalar path.
         var p = 1.0
