@@ -168,7 +168,7 @@ public struct TransverseMercator: Sendable {
     public func forwardCoordinates(latitude: Double, longitude: Double) -> (northing: Double, easting: Double) {
         let deltaLongitude = longitude - centralMeridian
         guard latitude.isFinite, abs(latitude) <= 90, abs(deltaLongitude) <= 60 else { return (.nan, .nan) }
-        // The same mathematics as ``forward(_:)`` with four libm calls instead of eleven:
+        // The same mathematics as ``forward(_:)`` with five libm calls instead of eleven:
         // e^ψ = √((1+s)/(1−s)) · exp(−e·atanh(e·s)), where e·s ≤ 0.082, so atanh and exp are short
         // series; sin 2ξ, cos 2ξ and e^(2η) follow algebraically from τ, cos λ and sin λ.
         let s = sin(latitude * .pi / 180)
