@@ -6,23 +6,10 @@ import Testing
 
 @Suite("PROJ coordinate transformer")
 struct CoordinateTransformerTests {
-    /// Runs PROJ's own `cs2cs` on the same point: the test compares the library binding with
-    /// the command-line tool, both real PROJ, so no expected number is copied into the test.
+    /// PROJ's own `cs2cs` on the same point; -r/-s take and give coordinates in the
+    /// visualisation order (lon/lat, easting/northing).
     func cs2cs(_ from: String, _ to: String, _ x: Double, _ y: Double) throws -> (Double, Double) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/cs2cs")
-        // -r/-s: take and give coordinates in the visualisation order (lon/lat, easting/northing).
-        process.arguments = ["-r", "-s", "-f", "%.9f", from, to]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data("\(x) \(y)\n".utf8))
-        try input.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let numbers = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { Double($0) }
+        let numbers = try PROJPrograms.numbers("cs2cs", ["-r", "-s", "-f", "%.9f", from, to], input: "\(x) \(y)")
         return (numbers[0], numbers[1])
     }
 

@@ -8,20 +8,10 @@ import Testing
 struct GeodesicTests {
     /// PROJ's own `geod` program on the same pair: an independent path through libproj.
     func geodCommand(_ a: GeoPoint, _ b: GeoPoint) throws -> Double {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/geod")
-        process.arguments = ["+ellps=GRS80", "-I", "-f", "%.6f"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data("\(a.latitude) \(a.longitude) \(b.latitude) \(b.longitude)\n".utf8))
-        try input.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return try #require(
-            text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { Double($0) }.last)
+        let numbers = try PROJPrograms.numbers(
+            "geod", ["+ellps=GRS80", "-I", "-f", "%.6f"],
+            input: "\(a.latitude) \(a.longitude) \(b.latitude) \(b.longitude)")
+        return try #require(numbers.last)
     }
 
     @Test func distancesMatchPROJGeod() throws {
