@@ -10,8 +10,8 @@ struct StaticPointIndexTests {
         return (0..<count).map { _ in
             // Rounded to 10 m so that duplicates and ties occur.
             PlanePoint(
-                northing: (random.nextUnit() * 10_000).rounded(.down) * 10 / 10,
-                easting: ((random.nextUnit() * 1_000).rounded(.down)) * 10)
+                northing: (random.nextUnit() * 10_000).rounded(.down) * 10,
+                easting: (random.nextUnit() * 1_000).rounded(.down) * 10)
         }
     }
 

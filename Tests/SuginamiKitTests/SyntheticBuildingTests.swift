@@ -57,3 +57,27 @@ struct SyntheticBuildingTests {
         }
     }
 }
+
+@Suite("Construction eras")
+struct ConstructionEraTests {
+    @Test(
+        arguments: [
+            (StructureClass.wooden, 1962, ConstructionEra.woodenBefore1963),
+            (.wooden, 1963, .wooden1963to1971), (.firePreventiveWooden, 1980, .wooden1972to1980),
+            (.wooden, 1981, .wooden1981to1990), (.wooden, 2000, .wooden1991to2000), (.wooden, 2001, .woodenFrom2001),
+            (.reinforcedConcrete, 1971, .nonWoodenBefore1972), (.steel, 1972, .nonWooden1972to1980),
+            (.nonWoodenUnspecified, 1981, .nonWoodenFrom1981),
+        ])
+    func boundariesFollowTheTMGClasses(structure: StructureClass, year: Int, era: ConstructionEra) throws {
+        #expect(ConstructionEra(structure: structure, year: year) == era)
+        let range = era.years
+        #expect(range.from.map { year >= $0 } ?? true)
+        #expect(range.to.map { year <= $0 } ?? true)
+        // 新耐震 (the 1981 code) is what separates the 新築年 classes.
+        #expect(era.meetsNewSeismicCode == (year >= 1981))
+        let building = Building(
+            id: "B", position: try GeoPoint(latitude: 35.7, longitude: 139.6), structure: structure,
+            constructionYear: year, isSynthetic: false)
+        #expect(building.era == era)
+    }
+}

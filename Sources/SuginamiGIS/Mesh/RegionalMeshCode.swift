@@ -107,44 +107,23 @@ public struct RegionalMeshCode: Sendable, Hashable, Comparable, Codable, CustomS
     }
 
     /// Builds the code of the cell at `level` that contains the south-west corner `unit`.
+    ///
+    /// The sizes nest exactly (each divides the one above), so a cell's corner is the unit
+    /// rounded down to its size, and each digit is the position of a level's cell in its parent.
     private init(unit: (south: Int64, west: Int64), level: Level) {
-        let firstRow = unit.south / (2_400 * 8)
-        let firstColumn = unit.west / (3_600 * 8)
-        var remainderSouth = unit.south - firstRow * 2_400 * 8
-        var remainderWest = unit.west - firstColumn * 3_600 * 8
-        var code = String(firstRow).leftPadded(2) + String(firstColumn).leftPadded(2)
-        var south = firstRow * 2_400 * 8
-        var west = firstColumn * 3_600 * 8
-        if level >= .second {
-            let row = remainderSouth / (300 * 8)
-            let column = remainderWest / (450 * 8)
-            code += "\(row)\(column)"
-            remainderSouth -= row * 300 * 8
-            remainderWest -= column * 450 * 8
-            south += row * 300 * 8
-            west += column * 450 * 8
-        }
-        if level >= .third {
-            let row = remainderSouth / (30 * 8)
-            let column = remainderWest / (45 * 8)
-            code += "\(row)\(column)"
-            remainderSouth -= row * 30 * 8
-            remainderWest -= column * 45 * 8
-            south += row * 30 * 8
-            west += column * 45 * 8
-        }
-        for subLevel in [Level.half, .quarter, .eighth] where level >= subLevel {
-            let north = remainderSouth >= subLevel.size.latitude
-            let east = remainderWest >= subLevel.size.longitude
-            code += String((north ? 3 : 1) + (east ? 1 : 0))
-            if north {
-                remainderSouth -= subLevel.size.latitude
-                south += subLevel.size.latitude
+        let south = unit.south - unit.south % level.size.latitude
+        let west = unit.west - unit.west % level.size.longitude
+        var code = ""
+        for current in Level.allCases where current <= level {
+            let size = current.size
+            guard let parent = Level(rawValue: current.rawValue - 1)?.size else {
+                code += String(south / size.latitude).leftPadded(2) + String(west / size.longitude).leftPadded(2)
+                continue
             }
-            if east {
-                remainderWest -= subLevel.size.longitude
-                west += subLevel.size.longitude
-            }
+            let row = south % parent.latitude / size.latitude
+            let column = west % parent.longitude / size.longitude
+            // Levels down to the 1 km mesh number rows and columns; finer ones quadrants 1–4.
+            code += current <= .third ? "\(row)\(column)" : String(1 + 2 * row + column)
         }
         self.code = code
         self.level = level

@@ -325,11 +325,9 @@ public struct TransverseMercator: Sendable {
         // p + iq = 1 + Σ 2j c_j cos(2jζ), summed directly: only for the scalar path.
         var p = 1.0
         var q = 0.0
-        let coefficients = [c.0, c.1, c.2, c.3, c.4]
-        for j in 1...5 {
-            let angle = Double(2 * j)
-            p += angle * coefficients[j - 1] * cos(angle * xi) * cosh(angle * eta)
-            q += angle * coefficients[j - 1] * sin(angle * xi) * sinh(angle * eta)
+        for (j, coefficient) in [(1.0, c.0), (2, c.1), (3, c.2), (4, c.3), (5, c.4)] {
+            p += 2 * j * coefficient * cos(2 * j * xi) * cosh(2 * j * eta)
+            q += 2 * j * coefficient * sin(2 * j * xi) * sinh(2 * j * eta)
         }
         return (sumX, sumY, p, q)
     }
