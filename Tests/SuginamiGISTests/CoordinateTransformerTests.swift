@@ -41,6 +41,21 @@ struct CoordinateTransformerTests {
         #expect(roundTrip < 0.01, "round trip \(roundTrip) m")
     }
 
+    @Test func batchEqualsOneByOneAndMarksFailuresWithNaN() throws {
+        let transformer = try CoordinateTransformer(from: "EPSG:6668", to: "EPSG:6677")
+        var xs = [139.6366, 139.58, 139.0, .nan]
+        var ys = [35.6995, 35.66, 95.0, 35.7]
+        xs.withUnsafeMutableBufferPointer { x in
+            ys.withUnsafeMutableBufferPointer { y in transformer.transform(xs: x, ys: y) }
+        }
+        for (index, (longitude, latitude)) in [(139.6366, 35.6995), (139.58, 35.66)].enumerated() {
+            let one = try transformer.transform(longitude, latitude)
+            #expect(xs[index] == one.x && ys[index] == one.y)
+        }
+        // Beyond the pole and NaN: NaN, and the good pairs before them still transformed.
+        #expect(xs[2].isNaN && ys[2].isNaN && xs[3].isNaN && ys[3].isNaN)
+    }
+
     @Test func copyGivesTheSameResult() throws {
         let transformer = try CoordinateTransformer(from: "EPSG:6668", to: "EPSG:3857")
         let copy = try transformer.makeCopy()

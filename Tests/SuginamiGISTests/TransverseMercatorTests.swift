@@ -36,6 +36,9 @@ struct TransverseMercatorTests {
         var worstForward = 0.0
         var worstBatch = 0.0
         var worstInverse = 0.0
+        var gridLatitudes: [Double] = []
+        var gridLongitudes: [Double] = []
+        var projReference: [(x: Double, y: Double)] = []
         let steps = 24
         for i in 0...steps {
             for j in 0...steps {
@@ -47,6 +50,9 @@ struct TransverseMercatorTests {
                 let ours = try projection.forward(point).point
                 let theirs = try reference.transformer.transform(longitude, latitude)  // (easting, northing)
                 worstForward = max(worstForward, hypot(ours.easting - theirs.x, ours.northing - theirs.y))
+                gridLatitudes.append(latitude)
+                gridLongitudes.append(longitude)
+                projReference.append(theirs)
                 let batch = projection.forwardCoordinates(latitude: latitude, longitude: longitude)
                 worstBatch = max(worstBatch, hypot(batch.easting - theirs.x, batch.northing - theirs.y))
                 // Inverse: both from the same plane coordinates, compared as ground distance.
@@ -56,6 +62,13 @@ struct TransverseMercatorTests {
                     worstInverse, back.distance(to: try GeoPoint(latitude: projBack.y, longitude: projBack.x)))
             }
         }
+        // The buffer batch (its polynomial lane) over the same grid.
+        let (northings, eastings) = projection.forwardBatch(latitudes: gridLatitudes, longitudes: gridLongitudes)
+        let worstBuffer =
+            projReference.indices.map {
+                hypot(eastings[$0] - projReference[$0].x, northings[$0] - projReference[$0].y)
+            }.max() ?? .infinity
+        #expect(worstBuffer < 1e-6, "zone \(zone): the buffer batch differs by \(worstBuffer) m")
         #expect(worstForward < 1e-6, "zone \(zone): forward differs by \(worstForward) m")
         #expect(worstBatch < 1e-6, "zone \(zone): the batch kernel differs by \(worstBatch) m")
         #expect(worstInverse < 1e-6, "zone \(zone): inverse differs by \(worstInverse) m")
@@ -111,6 +124,33 @@ struct TransverseMercatorTests {
                     && abs(eastings[index] - scalar.point.easting) < 1e-9)
         }
         #expect(northings[2...].allSatisfy(\.isNaN) && eastings[2...].allSatisfy(\.isNaN))
+    }
+
+    @Test func batchLaneIsExactAcrossItsEdge() throws {
+        let projection = PlaneRectangularZone.ix.projection
+        let transformer = try CoordinateTransformer(from: "EPSG:6668", to: "EPSG:6677")
+        let lane = 0.2 * 180 / Double.pi
+        var latitudes: [Double] = []
+        var longitudes: [Double] = []
+        for latitude in [-89.99, -45, 0, 20.4, 35.7, 45.6, 89.99] {
+            for offset in [-25, -lane - 1e-9, -lane + 1e-9, -5, 0, 3, lane - 1e-9, lane + 1e-9, 25] {
+                latitudes.append(latitude)
+                longitudes.append(projection.centralMeridian + offset)
+            }
+        }
+        let (northings, eastings) = projection.forwardBatch(latitudes: latitudes, longitudes: longitudes)
+        for index in latitudes.indices {
+            let place = "at \(latitudes[index]), \(longitudes[index])"
+            if abs(longitudes[index] - projection.centralMeridian) < lane {
+                // The polynomial lane, to its edge and up to the poles, within 1 µm of PROJ.
+                let theirs = try transformer.transform(longitudes[index], latitudes[index])
+                #expect(hypot(eastings[index] - theirs.x, northings[index] - theirs.y) < 1e-6, "\(place)")
+            } else {
+                // Beyond it, exactly the general kernel.
+                let general = projection.forwardCoordinates(latitude: latitudes[index], longitude: longitudes[index])
+                #expect(northings[index] == general.northing && eastings[index] == general.easting, "\(place)")
+            }
+        }
     }
 
     @Test func badInputIsAnError() throws {
@@ -177,5 +217,23 @@ struct PlaneMeasureTests {
         #expect(PlaneMeasures.area(of: square) == 100)
         #expect(PlaneMeasures.length(of: square) == 30)
         #expect(PlaneMeasures.area(ofRings: [square, Array(square.prefix(3))]) == 50)
+    }
+}
+
+extension TransverseMercator {
+    /// The buffer batch over arrays, for tests.
+    func forwardBatch(latitudes: [Double], longitudes: [Double]) -> (northings: [Double], eastings: [Double]) {
+        var northings = [Double](repeating: 0, count: latitudes.count)
+        var eastings = [Double](repeating: 0, count: latitudes.count)
+        latitudes.withUnsafeBufferPointer { lat in
+            longitudes.withUnsafeBufferPointer { lon in
+                northings.withUnsafeMutableBufferPointer { n in
+                    eastings.withUnsafeMutableBufferPointer { e in
+                        forward(latitudes: lat, longitudes: lon, northings: n, eastings: e)
+                    }
+                }
+            }
+        }
+        return (northings, eastings)
     }
 }

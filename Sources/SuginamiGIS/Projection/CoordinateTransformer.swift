@@ -73,6 +73,23 @@ public final class CoordinateTransformer {
         try run(x, y, direction: PJ_INV)
     }
 
+    /// Transforms many coordinate pairs forward in place, with one `proj_trans_generic` call.
+    /// A pair with no image (NaN, out of the projection's domain) becomes NaN, NaN; the others
+    /// are transformed all the same. Both buffers must have the same count.
+    public func transform(xs: UnsafeMutableBufferPointer<Double>, ys: UnsafeMutableBufferPointer<Double>) {
+        precondition(xs.count == ys.count, "both buffers need the same count")
+        guard let x = xs.baseAddress, let y = ys.baseAddress else { return }
+        let stride = MemoryLayout<Double>.stride
+        proj_errno_reset(operation)
+        _ = proj_trans_generic(operation, PJ_FWD, x, stride, xs.count, y, stride, ys.count, nil, 0, 0, nil, 0, 0)
+        proj_errno_reset(operation)
+        // PROJ marks failures with HUGE_VAL.
+        for index in 0..<xs.count where !(xs[index].isFinite && ys[index].isFinite) {
+            xs[index] = .nan
+            ys[index] = .nan
+        }
+    }
+
     private func run(_ x: Double, _ y: Double, direction: PJ_DIRECTION) throws(CoordinateTransformerError)
         -> (x: Double, y: Double)
     {
