@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // PROJ from Debian's libproj-dev; only SuginamiGIS sees it.
@@ -34,6 +36,11 @@ let package = Package(
         ),
         .target(
             name: "SuginamiSecurity",
+            dependencies: [
+                "SuginamiKit",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: [.copy("Catalogue/Resources")]
         ),
         .executableTarget(
@@ -41,6 +48,7 @@ let package = Package(
             dependencies: [
                 "SuginamiKit",
                 "SuginamiGIS",
+                "SuginamiSecurity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,13 +67,14 @@ let package = Package(
         .testTarget(name: "SuginamiSecurityTests", dependencies: ["SuginamiSecurity"]),
         .testTarget(
             name: "refdTests",
-            dependencies: ["refd", "NearestReliefCentres", "SuginamiKit"]
+            dependencies: ["refd", "NearestReliefCentres", "SuginamiKit", "SuginamiSecurity"]
         ),
         .executableTarget(
             name: "SuginamiBenchmarks",
             dependencies: [
                 "SuginamiKit",
                 "SuginamiGIS",
+                "SuginamiSecurity",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/SuginamiBenchmarks",

@@ -1,0 +1,513 @@
+/// Runs the rules of a catalogue over a validated inventory and its evidence.
+///
+/// Pure: the same inputs give the same result, byte for byte once encoded.
+public struct Assessor: Sendable {
+    /// The rules in force.
+    public let rules: [ControlRule]
+    /// The Annex A catalogue, for the Statement of Applicability.
+    public let annexA: AnnexACatalogue
+
+    /// How many offending paths a flow-forbidden fail lists (all are counted).
+    public static let pathsListed = 10
+
+    /// Creates an assessor.
+    public init(rules: [ControlRule], annexA: AnnexACatalogue) {
+        self.rules = rules
+        self.annexA = annexA
+    }
+
+    /// Assesses `inventory` at `time`.
+    public func assess(
+        _ inventory: Inventory, evidence: EvidenceBundle, waivers: WaiverList? = nil, at time: Timestamp
+    ) -> AssessmentResult {
+        let index = InventoryIndex(inventory, at: time)
+        var outcomes: [RuleOutcome] = []
+        var forbiddenGraphs: [Bool: FlowGraph] = [:]
+        let waiverIndex = Dictionary(
+            (waivers?.waivers ?? []).map { ("\($0.rule)\u{0}\($0.subject)", $0) },
+            uniquingKeysWith: { first, _ in first })
+        var usedWaivers = Set<String>()
+        for rule in rules {
+            if let models = rule.applies?.networkModels, !models.contains(inventory.organization.networkModel) {
+                outcomes.append(
+                    RuleOutcome(
+                        rule: rule, verdict: .notApplicable,
+                        note: "applies to network models \(models.map(\.rawValue).joined(separator: ", ")); "
+                            + "this organisation is \(inventory.organization.networkModel.rawValue)",
+                        subjects: []))
+                continue
+            }
+            var evaluation = RuleEvaluation(rule: rule, index: index, evidence: evidence)
+            if rule.check.kind == .flowForbidden {
+                let through = rule.check.throughSanitizers ?? false
+                if forbiddenGraphs[through] == nil {
+                    forbiddenGraphs[through] = FlowGraph(index, throughSanitizers: through)
+                }
+                evaluation.graph = forbiddenGraphs[through]
+            }
+            var (subjects, note) = evaluation.run()
+            for position in subjects.indices where subjects[position].verdict == .fail {
+                let key = "\(rule.id)\u{0}\(subjects[position].subject)"
+                guard let waiver = waiverIndex[key] else { continue }
+                usedWaivers.insert(key)
+                if waiver.expiresAt > time { subjects[position].waiver = waiver }
+            }
+            subjects.sort { ($0.verdict, $0.subject) < ($1.verdict, $1.subject) }
+            let verdict =
+                subjects.isEmpty ? Verdict.notAssessed : Verdict.aggregate(subjects.map(\.verdict))
+            outcomes.append(RuleOutcome(rule: rule, verdict: verdict, note: note, subjects: subjects))
+        }
+        let allWaivers = waivers?.waivers ?? []
+        return AssessmentResult(
+            assessedAt: time,
+            organization: inventory.organization.name,
+            networkModel: inventory.organization.networkModel,
+            snapshotAt: inventory.snapshotAt,
+            outcomes: outcomes,
+            expiredWaivers: allWaivers.filter { $0.expiresAt <= time },
+            unusedWaivers: allWaivers.filter {
+                !usedWaivers.contains("\($0.rule)\u{0}\($0.subject)") && $0.expiresAt > time
+            },
+            evidence: evidence.manifest.items.sorted { $0.id < $1.id },
+            applicability: StatementOfApplicability(
+                annexA: annexA, outcomes: outcomes, exclusions: inventory.organization.exclusions ?? []))
+    }
+}
+
+/// One rule's evaluation: the check primitives.
+struct RuleEvaluation {
+    let rule: ControlRule
+    let index: InventoryIndex
+    let evidence: EvidenceBundle
+    var graph: FlowGraph?
+
+    init(rule: ControlRule, index: InventoryIndex, evidence: EvidenceBundle) {
+        self.rule = rule
+        self.index = index
+        self.evidence = evidence
+    }
+
+    private var check: CheckDefinition { rule.check }
+    private var inventory: Inventory { index.inventory }
+    private var maxAge: Int { rule.maxEvidenceAgeDays ?? inventory.organization.parameters.evidenceMaxAgeDays }
+
+    /// The subjects' outcomes, or none and a note saying why nothing could be assessed.
+    func run() -> ([SubjectOutcome], String?) {
+        switch check.kind {
+        case .flowForbidden: return flowForbidden()
+        case .flowPinned, .flowSanitizer: return boundaryFlows()
+        case .placement: return placement()
+        case .minFactors: return minFactors()
+        case .attribute, .freshness, .retentionMin: return attributeChecks()
+        case .exists: return exists()
+        case .countMin: return countMin()
+        case .manual:
+            return ([], "manual check: needs an auditor's examination; no machine verdict")
+        }
+    }
+
+    /// A subject outcome, turned into not-assessed when its evidence is missing or stale.
+    private func outcome(
+        _ subject: String, _ verdict: Verdict, _ explanation: String, facts: [String] = [], evidence ids: [String]
+    ) -> SubjectOutcome {
+        let ids = Array(Set(ids)).sorted()
+        guard verdict == .pass || verdict == .fail else {
+            return SubjectOutcome(
+                subject: subject, verdict: verdict, explanation: explanation, facts: facts, evidence: ids)
+        }
+        if ids.isEmpty {
+            return SubjectOutcome(
+                subject: subject, verdict: .notAssessed,
+                explanation: "no evidence for this subject (would have been: \(verdict.rawValue): \(explanation))",
+                facts: facts, evidence: [])
+        }
+        let stale = ids.compactMap { evidence.items[$0]?.staleness(at: index.time, ruleMaxAgeDays: maxAge) }
+        if !stale.isEmpty {
+            return SubjectOutcome(
+                subject: subject, verdict: .notAssessed,
+                explanation: stale.joined(separator: "; ") + " (would have been: \(verdict.rawValue))", facts: facts,
+                evidence: ids)
+        }
+        return SubjectOutcome(subject: subject, verdict: verdict, explanation: explanation, facts: facts, evidence: ids)
+    }
+
+    private func zoneExists(_ kinds: [ZoneKind]) -> ZoneKind? {
+        kinds.first { kind in !inventory.zones.contains { $0.kind == kind } }
+    }
+
+    private func flowEvidence(_ flows: some Sequence<Int>) -> [String] {
+        flows.flatMap { index.evidence(of: SubjectReference(collection: .flows, index: $0)) }
+    }
+
+    // MARK: Flows
+
+    private func flowForbidden() -> ([SubjectOutcome], String?) {
+        let kinds = check.between!
+        if let missing = zoneExists(kinds) {
+            return ([], "no zone of kind \(missing.rawValue) in the inventory: nothing to check the separation against")
+        }
+        let subject = "\(kinds[0].rawValue)↔\(kinds[1].rawValue)"
+        var facts: [String] = []
+        var offending = 0
+        var usedFlows = Set<Int>()
+        if check.transitive ?? false, let graph {
+            for (from, to) in [(kinds[0], kinds[1]), (kinds[1], kinds[0])] {
+                let sources = graph.nodes(ofKinds: [from], index: index, asSource: true)
+                let destinations = Set(graph.nodes(ofKinds: [to], index: index, asSource: false))
+                let found = graph.paths(from: sources, to: destinations, limit: Assessor.pathsListed)
+                offending += found.count
+                for path in found.paths {
+                    facts.append(graph.describe(path, index: index))
+                    usedFlows.formUnion(path.compactMap(\.flow))
+                }
+            }
+        } else {
+            for (number, flow) in inventory.flows.enumerated() where flow.action == .allow {
+                guard let from = index.zoneKind(ofEnd: flow.from), let to = index.zoneKind(ofEnd: flow.to) else {
+                    continue
+                }
+                if (from == kinds[0] && to == kinds[1]) || (from == kinds[1] && to == kinds[0]) {
+                    if !(check.throughSanitizers ?? false), let sanitizer = flow.sanitizer, sanitizer != .none {
+                        continue
+                    }
+                    offending += 1
+                    usedFlows.insert(number)
+                    if facts.count < Assessor.pathsListed { facts.append("\(flow.from) →[\(flow.id)]→ \(flow.to)") }
+                }
+            }
+        }
+        if offending > 0 {
+            let how = check.transitive ?? false ? "directly or through a chain of allowed flows" : "directly"
+            return (
+                [
+                    outcome(
+                        subject, .fail,
+                        "\(offending) place(s) in \(kinds[1].rawValue) zones are reachable from \(kinds[0].rawValue) "
+                            + "zones or the reverse, \(how)",
+                        facts: facts, evidence: flowEvidence(usedFlows) + (inventory.evidence ?? []))
+                ], nil
+            )
+        }
+        return (
+            [
+                outcome(
+                    subject, .pass,
+                    "no allowed flow connects \(kinds[0].rawValue) and \(kinds[1].rawValue) zones"
+                        + (check.transitive ?? false ? ", directly or through any chain" : "")
+                        + " (\(inventory.flows.count) flows examined)",
+                    evidence: flowEvidence(inventory.flows.indices) + (inventory.evidence ?? []))
+            ], nil
+        )
+    }
+
+    /// flow-pinned and flow-sanitizer: one subject per allowed flow across the boundary.
+    private func boundaryFlows() -> ([SubjectOutcome], String?) {
+        let pinned = check.kind == .flowPinned
+        let zoneKinds = pinned ? [check.zone!] : check.from! + check.to!
+        if let missing = zoneExists(pinned ? zoneKinds : check.to!) {
+            return ([], "no zone of kind \(missing.rawValue) in the inventory: no boundary to check")
+        }
+        var subjects: [SubjectOutcome] = []
+        for (number, flow) in inventory.flows.enumerated() where flow.action == .allow {
+            guard let from = index.zoneKind(ofEnd: flow.from), let to = index.zoneKind(ofEnd: flow.to) else { continue }
+            let ids = index.evidence(of: SubjectReference(collection: .flows, index: number))
+            let route = "\(flow.from) (\(from.rawValue)) → \(flow.to) (\(to.rawValue))"
+            if pinned {
+                let zone = check.zone!
+                guard (from == zone) != (to == zone) else { continue }
+                if flow.isPinned {
+                    subjects.append(
+                        outcome(flow.id, .pass, "pinned with approval \(flow.approval!)", facts: [route], evidence: ids)
+                    )
+                } else {
+                    subjects.append(
+                        outcome(
+                            flow.id, .fail,
+                            "crosses the \(zone.rawValue) boundary without pinning: "
+                                + pinningGaps(flow).joined(separator: "; "), facts: [route], evidence: ids))
+                }
+            } else {
+                guard check.from!.contains(from), check.to!.contains(to) else { continue }
+                let method = flow.sanitizer ?? .none
+                if check.sanitizers!.contains(method) {
+                    subjects.append(
+                        outcome(flow.id, .pass, "passes 無害化 \(method.rawValue)", facts: [route], evidence: ids))
+                } else {
+                    subjects.append(
+                        outcome(
+                            flow.id, .fail,
+                            "brings content into \(to.rawValue) with 無害化 \(method.rawValue); accepted: "
+                                + check.sanitizers!.map(\.rawValue).joined(separator: ", "), facts: [route],
+                            evidence: ids))
+                }
+            }
+        }
+        if subjects.isEmpty {
+            // No flow crosses: a real finding about the boundary, not an empty pass.
+            let boundary =
+                pinned ? "\(check.zone!.rawValue) boundary" : "into \(check.to!.map(\.rawValue).joined(separator: ","))"
+            guard !inventory.flows.isEmpty else { return ([], "the inventory declares no flows") }
+            return (
+                [
+                    outcome(
+                        boundary, .pass, "no allowed flow crosses it (\(inventory.flows.count) flows examined)",
+                        evidence: flowEvidence(inventory.flows.indices) + (inventory.evidence ?? []))
+                ], nil
+            )
+        }
+        return (subjects, nil)
+    }
+
+    private func pinningGaps(_ flow: Flow) -> [String] {
+        var gaps: [String] = []
+        let pin = flow.pinned
+        if !(pin?.sourceAddress?.isSingleHost ?? false) && pin?.sourceMAC == nil {
+            gaps.append("source is \(pin?.sourceAddress.map { "network \($0)" } ?? "not pinned")")
+        }
+        if !(pin?.destinationAddress?.isSingleHost ?? false) && pin?.destinationMAC == nil {
+            gaps.append("destination is \(pin?.destinationAddress.map { "network \($0)" } ?? "not pinned")")
+        }
+        if flow.protocol == .any { gaps.append("any protocol") }
+        if flow.protocol != .icmp {
+            if let ports = flow.ports, !ports.isEmpty {
+                let ranges = ports.filter { !$0.isSinglePort }
+                if !ranges.isEmpty { gaps.append("port ranges \(ranges.map(\.description).joined(separator: ", "))") }
+            } else {
+                gaps.append("any port")
+            }
+        }
+        if (flow.approval ?? "").isEmpty { gaps.append("no approval reference") }
+        return gaps
+    }
+
+    // MARK: Data and accounts
+
+    private func placement() -> ([SubjectOutcome], String?) {
+        let kind = check.dataKind!
+        let allowed = Set(check.zones!)
+        var subjects: [SubjectOutcome] = []
+        for (number, asset) in inventory.assets.enumerated()
+        where (asset.dataClasses ?? []).contains(where: { $0.kind == kind }) {
+            let zoneKind = index.zoneKindByZoneID[asset.zone]!
+            let ids = index.evidence(of: SubjectReference(collection: .assets, index: number))
+            let fact = "\(asset.id) in zone \(asset.zone) (\(zoneKind.rawValue)) holds \(kind.rawValue)"
+            subjects.append(
+                allowed.contains(zoneKind)
+                    ? outcome(asset.id, .pass, "held in a \(zoneKind.rawValue) zone", facts: [fact], evidence: ids)
+                    : outcome(
+                        asset.id, .fail,
+                        "\(kind.rawValue) held outside \(allowed.map(\.rawValue).sorted().joined(separator: ", ")) zones",
+                        facts: [fact], evidence: ids))
+        }
+        return (subjects, subjects.isEmpty ? "no asset declares data of kind \(kind.rawValue)" : nil)
+    }
+
+    private func minFactors() -> ([SubjectOutcome], String?) {
+        let scope = check.accounts!
+        let minimum = check.minimum!
+        let zoneKinds = Set(scope.systemsInZones ?? [])
+        var subjects: [SubjectOutcome] = []
+        for (number, account) in inventory.accounts.enumerated() where account.status == .active {
+            var reasons: [String] = []
+            let reached = account.systems.compactMap { index.zoneKind(ofEnd: $0) }
+            if let kind = reached.first(where: zoneKinds.contains) {
+                reasons.append("reaches a \(kind.rawValue) system")
+            }
+            if scope.privileged == true, account.privileged == true { reasons.append("privileged") }
+            if scope.importantSystems == true, account.systems.contains(where: { index.asset($0)?.important == true }) {
+                reasons.append("uses an important system")
+            }
+            guard !reasons.isEmpty else { continue }
+            let categories = account.factorCategories.sorted()
+            let fact =
+                "\(account.id) (\(reasons.joined(separator: ", "))): methods "
+                + account.authMethods.map(\.rawValue).joined(separator: "+") + " → categories "
+                + categories.map(\.rawValue).joined(separator: ", ")
+            let ids = index.evidence(of: SubjectReference(collection: .accounts, index: number))
+            subjects.append(
+                categories.count >= minimum
+                    ? outcome(account.id, .pass, "\(categories.count) factor categories", facts: [fact], evidence: ids)
+                    : outcome(
+                        account.id, .fail,
+                        "\(categories.count) factor categor\(categories.count == 1 ? "y" : "ies"); at least \(minimum) required",
+                        facts: [fact], evidence: ids))
+        }
+        return (subjects, subjects.isEmpty ? "no active account is in the rule's scope" : nil)
+    }
+
+    // MARK: Attributes
+
+    private func attributeChecks() -> ([SubjectOutcome], String?) {
+        let collection: InventoryCollection = check.kind == .retentionMin ? .logSources : check.collection!
+        let parameterValue = check.parameter.flatMap { inventory.organization.parameters.value(named: $0) }.map(
+            Double.init)
+        var subjects: [SubjectOutcome] = []
+        var references = index.subjects(of: collection, where: check.where)
+        if check.latestOnly == true, let name = check.attribute {
+            func time(_ reference: SubjectReference) -> Timestamp? {
+                if case .time(let time) = index.attribute(name, of: reference) { return time }
+                return nil
+            }
+            references =
+                references.max { (time($0)?.date ?? .distantPast) < (time($1)?.date ?? .distantPast) }.map { [$0] }
+                ?? []
+        }
+        for reference in references {
+            let id = index.identifier(of: reference)
+            let ids = index.evidence(of: reference)
+            switch check.kind {
+            case .retentionMin:
+                let source = inventory.logSources![reference.index]
+                let minimum = parameterValue!
+                var gaps: [String] = []
+                if !source.centralStore { gaps.append("not sent to the central log store") }
+                if Double(source.retentionDays) < minimum {
+                    gaps.append("kept \(source.retentionDays) days; \(check.parameter!) is \(Int(minimum))")
+                }
+                let fact =
+                    "\(source.asset): \(source.types.map(\.rawValue).joined(separator: ", ")) logs, "
+                    + "central store \(source.centralStore), \(source.retentionDays) days"
+                subjects.append(
+                    gaps.isEmpty
+                        ? outcome(
+                            id, .pass, "central store, \(source.retentionDays) days ≥ \(Int(minimum))", facts: [fact],
+                            evidence: ids)
+                        : outcome(id, .fail, gaps.joined(separator: "; "), facts: [fact], evidence: ids))
+            case .freshness:
+                let name = check.attribute!
+                let value = index.attribute(name, of: reference)
+                guard case .time(let time) = value else {
+                    subjects.append(
+                        outcome(id, .notAssessed, "\(name) is not declared", evidence: ids))
+                    continue
+                }
+                let fact = "\(id).\(name) = \(time.text)"
+                // Facts are judged as of the snapshot; evidence age is judged at the assessment.
+                let snapshot = inventory.snapshotAt
+                if check.future == true {
+                    subjects.append(
+                        time > snapshot
+                            ? outcome(id, .pass, "\(name) \(time.text) is still ahead", facts: [fact], evidence: ids)
+                            : outcome(id, .fail, "\(name) \(time.text) has passed", facts: [fact], evidence: ids))
+                } else {
+                    let limit = check.maxAgeDays.map(Double.init) ?? parameterValue!
+                    let age = time.days(until: snapshot)
+                    subjects.append(
+                        age <= limit
+                            ? outcome(
+                                id, .pass, "\(name) is \(Int(age)) days old (limit \(Int(limit)))", facts: [fact],
+                                evidence: ids)
+                            : outcome(
+                                id, .fail, "\(name) is \(Int(age)) days old; the limit is \(Int(limit)) days",
+                                facts: [fact],
+                                evidence: ids))
+                }
+            default:
+                subjects.append(
+                    attributeOutcome(id: id, reference: reference, parameterValue: parameterValue, evidence: ids))
+            }
+        }
+        return (subjects, subjects.isEmpty ? "no \(collection.rawValue) match the rule's filter" : nil)
+    }
+
+    private func attributeOutcome(
+        id: String, reference: SubjectReference, parameterValue: Double?, evidence ids: [String]
+    ) -> SubjectOutcome {
+        let name = check.attribute!
+        let value = index.attribute(name, of: reference)
+        let fact = "\(id).\(name) = \(value.display)"
+        if case .missing = value {
+            return check.present == true
+                ? outcome(id, .fail, "\(name) is required and not declared", facts: [fact], evidence: ids)
+                : outcome(id, .notAssessed, "\(name) is not declared", facts: [fact], evidence: ids)
+        }
+        var gaps: [String] = []
+        if let accepted = check.values, !value.texts.contains(where: accepted.contains) {
+            gaps.append("\(name) is \(value.display); accepted: \(accepted.joined(separator: ", "))")
+        }
+        if case .number(let number) = value {
+            let lower = check.atLeast.map { check.parameter != nil ? max($0, parameterValue!) : $0 }
+            let upper = check.atMost.map { check.parameter != nil ? parameterValue! : $0 }
+            if let lower, number < lower {
+                gaps.append("\(name) is \(value.display); at least \(format(lower)) required")
+            }
+            if let upper, number > upper {
+                gaps.append("\(name) is \(value.display); at most \(format(upper)) allowed")
+            }
+        } else if check.atLeast != nil || check.atMost != nil {
+            gaps.append("\(name) is not a number")
+        }
+        return gaps.isEmpty
+            ? outcome(id, .pass, "\(name) is \(value.display)", facts: [fact], evidence: ids)
+            : outcome(id, .fail, gaps.joined(separator: "; "), facts: [fact], evidence: ids)
+    }
+
+    private func format(_ number: Double) -> String {
+        number == number.rounded() ? String(Int(number)) : String(number)
+    }
+
+    // MARK: Existence and counts
+
+    private func exists() -> ([SubjectOutcome], String?) {
+        let snapshot = inventory.evidence ?? []
+        if let fact = check.fact {
+            let organization = inventory.organization
+            let (present, detail): (Bool, String) =
+                switch fact {
+                case "ciso":
+                    (
+                        organization.ciso != nil,
+                        organization.ciso.map { "CISO \($0.name) (\($0.personId))" } ?? "no CISO"
+                    )
+                case "csirt":
+                    (
+                        organization.csirt.map { !$0.members.isEmpty && !$0.contact.isEmpty } ?? false,
+                        organization.csirt.map { "CSIRT, contact \($0.contact), \($0.members.count) members" }
+                            ?? "no CSIRT"
+                    )
+                default:
+                    (
+                        organization.securityCloud != nil,
+                        organization.securityCloud.map { "member of \($0.provider) since \($0.joinedAt.text)" }
+                            ?? "no security cloud membership"
+                    )
+                }
+            return (
+                [outcome("organization:\(fact)", present ? .pass : .fail, detail, facts: [detail], evidence: snapshot)],
+                nil
+            )
+        }
+        let covering = check.coveredBy!
+        let covered: Set<String> =
+            switch covering {
+            case .bcp: Set((inventory.bcp ?? []).map(\.system))
+            case .backups: Set((inventory.backups ?? []).map(\.system))
+            default: Set((inventory.logSources ?? []).map(\.asset))
+            }
+        var subjects: [SubjectOutcome] = []
+        for reference in index.subjects(of: check.collection!, where: check.where) {
+            let id = index.identifier(of: reference)
+            subjects.append(
+                covered.contains(id)
+                    ? outcome(id, .pass, "has a \(covering.rawValue) entry", evidence: index.evidence(of: reference))
+                    : outcome(id, .fail, "has no \(covering.rawValue) entry", evidence: index.evidence(of: reference)))
+        }
+        return (subjects, subjects.isEmpty ? "no \(check.collection!.rawValue) match the rule's filter" : nil)
+    }
+
+    private func countMin() -> ([SubjectOutcome], String?) {
+        let collection = check.collection!
+        let matching = index.subjects(of: collection, where: check.where)
+        let minimum = check.minimum!
+        let subject = "organization:\(collection.rawValue)"
+        let detail = "\(matching.count) \(collection.rawValue) match; at least \(minimum) required"
+        return (
+            [
+                outcome(
+                    subject, matching.count >= minimum ? .pass : .fail, detail,
+                    facts: matching.prefix(20).map { index.identifier(of: $0) },
+                    evidence: matching.flatMap { index.evidence(of: $0) } + (inventory.evidence ?? []))
+            ], nil
+        )
+    }
+}

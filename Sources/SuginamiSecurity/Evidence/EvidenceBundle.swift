@@ -1,0 +1,86 @@
+import Crypto
+import Foundation
+
+/// A verified evidence bundle: every file present, inside the bundle, and with the SHA-256 the
+/// manifest records.
+public struct EvidenceBundle: Sendable {
+    /// The manifest.
+    public let manifest: EvidenceManifest
+    /// Items by id.
+    public let items: [String: EvidenceItem]
+
+    /// How far in the future a collection time may lie (clock skew between collectors).
+    public static let allowedClockSkew: TimeInterval = 300
+
+    /// Loads and verifies a bundle directory at assessment time `time`.
+    /// - Throws: ``ISMSValidationFailure`` listing every problem: a malformed manifest, duplicate
+    ///   ids, a missing file, a path leaving the bundle, a hash mismatch, a collection time in the
+    ///   future, an expiry before collection.
+    public static func load(directory: URL, at time: Timestamp) throws(ISMSValidationFailure) -> EvidenceBundle {
+        let json = directory.appendingPathComponent("manifest.json")
+        let yaml = directory.appendingPathComponent("manifest.yaml")
+        let manifestURL = FileManager.default.fileExists(atPath: json.path) ? json : yaml
+        let name = manifestURL.path
+        guard FileManager.default.fileExists(atPath: manifestURL.path) else {
+            throw ISMSValidationFailure([
+                ISMSInputError(
+                    file: directory.path, location: "",
+                    reason: "no manifest.json or manifest.yaml in the evidence bundle")
+            ])
+        }
+        let manifest = try DocumentReader.read(EvidenceManifest.self, at: manifestURL, name: name)
+        var problems = ProblemList(file: name)
+        if manifest.manifestVersion != EvidenceManifest.currentVersion {
+            problems.add(
+                "manifestVersion",
+                "unknown manifest version \(manifest.manifestVersion) (this SDK reads \(EvidenceManifest.currentVersion))"
+            )
+            try problems.throwIfAny()
+        }
+        var items: [String: EvidenceItem] = [:]
+        let root = directory.standardizedFileURL.path
+        for (index, item) in manifest.items.enumerated() {
+            let location = "items[\(index)]"
+            if item.id.isEmpty { problems.add("\(location).id", "empty id") }
+            if items.updateValue(item, forKey: item.id) != nil {
+                problems.add("\(location).id", "duplicate evidence id \"\(item.id)\"")
+            }
+            if item.collectedAt.date.timeIntervalSince(time.date) > allowedClockSkew {
+                problems.add(
+                    "\(location).collectedAt", "\(item.collectedAt) is in the future (assessment time \(time))")
+            }
+            if let expiresAt = item.expiresAt, expiresAt < item.collectedAt {
+                problems.add("\(location).expiresAt", "\(expiresAt) is before collectedAt \(item.collectedAt)")
+            }
+            if let maxAge = item.maxAgeDays, maxAge <= 0 {
+                problems.add("\(location).maxAgeDays", "must be a positive number of days, not \(maxAge)")
+            }
+            let expected = item.sha256.lowercased()
+            guard expected.count == 64, expected.allSatisfy(\.isHexDigit) else {
+                problems.add("\(location).sha256", "\"\(item.sha256)\" is not 64 hexadecimal digits")
+                continue
+            }
+            let file = directory.appendingPathComponent(item.path).standardizedFileURL
+            guard !item.path.hasPrefix("/"), file.path.hasPrefix(root + "/") else {
+                problems.add("\(location).path", "\"\(item.path)\" leaves the evidence bundle")
+                continue
+            }
+            guard let data = try? Data(contentsOf: file) else {
+                problems.add("\(location).path", "file \"\(item.path)\" is missing or unreadable")
+                continue
+            }
+            let actual = sha256Hex(data)
+            if actual != expected {
+                problems.add(
+                    "\(location).sha256", "hash mismatch for \"\(item.path)\": manifest \(expected), file \(actual)")
+            }
+        }
+        try problems.throwIfAny()
+        return EvidenceBundle(manifest: manifest, items: items)
+    }
+
+    /// Lower-case hex SHA-256 of some bytes.
+    public static func sha256Hex(_ data: Data) -> String {
+        SHA256.hash(data: data).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// The whole check as `refd isms check` runs it: load and verify every input, assess, and
+/// write the reports — or, on any bad input, throw every problem found and write nothing.
+public struct ISMSCheck: Sendable {
+    /// The result.
+    public let result: AssessmentResult
+    /// The names of the catalogues in force.
+    public let catalogues: [String]
+
+    /// Loads the evidence bundle, the catalogues (the bundled guideline rules first, then any
+    /// given), the inventory and the waivers, validates them together, and assesses.
+    public init(
+        inventory: URL, evidence: URL, catalogues extra: [URL] = [], waivers: URL? = nil, at time: Timestamp
+    ) throws(ISMSValidationFailure) {
+        let annexA: AnnexACatalogue
+        do {
+            annexA = try AnnexACatalogue.bundled()
+        } catch {
+            throw ISMSValidationFailure([ISMSInputError(file: "annex-a-2022.csv", location: "", reason: "\(error)")])
+        }
+        let bundle = try EvidenceBundle.load(directory: evidence, at: time)
+        var catalogues = [try RuleCatalogue.bundled()]
+        for url in extra { catalogues.append(try RuleCatalogue.load(url, annexA: annexA)) }
+        let rules = try RuleCatalogue.merged(catalogues)
+        let loaded = try InventoryLoader.load(inventory, evidence: bundle, at: time)
+        var problems = ProblemList(file: inventory.path)
+        for (index, exclusion) in (loaded.organization.exclusions ?? []).enumerated()
+        where annexA.control(id: exclusion.control) == nil {
+            problems.add(
+                "organization.exclusions[\(index)].control",
+                "\"\(exclusion.control)\" is not one of the 93 ISO/IEC 27001:2022 Annex A controls")
+        }
+        try problems.throwIfAny()
+        let waiverList = try waivers.map { url throws(ISMSValidationFailure) in
+            try WaiverList.load(url, rules: rules, at: time)
+        }
+        result = Assessor(rules: rules, annexA: annexA).assess(loaded, evidence: bundle, waivers: waiverList, at: time)
+        self.catalogues = catalogues.map(\.name)
+    }
+
+    /// The files written by ``write(to:)``.
+    public static let outputFiles = [
+        "results.json", "assessment-results.json", "report.html", "statement-of-applicability.csv",
+    ]
+
+    /// Writes the reports into `directory` (created if needed), all or nothing: they are written
+    /// into a sibling temporary directory first and moved into place one by one only when all
+    /// are complete.
+    public func write(to directory: URL) throws {
+        let manager = FileManager.default
+        try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+        let staging = directory.deletingLastPathComponent()
+            .appendingPathComponent(".\(directory.lastPathComponent).partial-\(UUID().uuidString)")
+        try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+        defer { try? manager.removeItem(at: staging) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let files: [(String, Data)] = [
+            ("results.json", try encoder.encode(result)),
+            ("assessment-results.json", try OSCALAssessmentResults.document(for: result, catalogues: catalogues)),
+            ("report.html", Data(HTMLReport.page(for: result).utf8)),
+            ("statement-of-applicability.csv", Data(statementCSV().utf8)),
+        ]
+        for (name, data) in files { try data.write(to: staging.appendingPathComponent(name), options: .atomic) }
+        for (name, _) in files {
+            let target = directory.appendingPathComponent(name)
+            _ = try? manager.removeItem(at: target)
+            try manager.moveItem(at: staging.appendingPathComponent(name), to: target)
+        }
+    }
+
+    /// The Statement of Applicability as CSV (UTF-8, RFC 4180 quoting).
+    public func statementCSV() -> String {
+        func field(_ text: String) -> String {
+            text.contains(where: { ",\"\n".contains($0) })
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        var lines = ["control,theme,title,applicable,method,verdict,rules,justification"]
+        for entry in result.applicability.entries {
+            lines.append(
+                [
+                    entry.control.id, entry.control.theme.rawValue, entry.control.title,
+                    entry.applicable ? "yes" : "no",
+                    entry.method, entry.verdict?.rawValue ?? "",
+                    entry.rules.map { "\($0.rule) (\($0.relation.rawValue))" }.joined(separator: "; "),
+                    entry.justification,
+                ].map(field).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Reads a `results.json` written by ``write(to:)`` (or the directory holding it).
+    public static func readResult(_ url: URL) throws(ISMSValidationFailure) -> AssessmentResult {
+        var isDirectory: ObjCBool = false
+        let file =
+            FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+            ? url.appendingPathComponent("results.json") : url
+        guard let data = try? Data(contentsOf: file) else {
+            throw ISMSValidationFailure([ISMSInputError(file: file.path, location: "", reason: "cannot read the file")])
+        }
+        do {
+            return try JSONDecoder().decode(AssessmentResult.self, from: data)
+        } catch {
+            throw ISMSValidationFailure([
+                ISMSInputError(file: file.path, location: "", reason: "not a SuginamiSecurity results.json: \(error)")
+            ])
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import SuginamiSecurity
+
+/// `refd isms`: ISMS control checks over a system inventory.
+struct ISMSCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "isms",
+        abstract: "ISMS control checks (総務省 guideline rules, ISO/IEC 27001:2022 Annex A) over a system inventory.",
+        subcommands: [ISMSCheckCommand.self, ISMSDiffCommand.self])
+}
+
+/// `refd isms check`.
+struct ISMSCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check an inventory against the rules and write OSCAL results, the SoA and a report.",
+        discussion: """
+            Writes into --out: results.json (for `refd isms diff`), assessment-results.json (OSCAL \
+            1.2.3), statement-of-applicability.csv (all 93 Annex A controls) and report.html. Any bad \
+            input is reported with its file and location, and nothing is written.
+            Exit status: 0 when written, 1 with --fail-on-findings and a fail no valid waiver covers.
+            """)
+
+    @Argument(help: "The inventory snapshot (JSON or YAML).")
+    var inventory: String
+
+    @Option(help: "The evidence bundle: a directory with manifest.json or manifest.yaml.")
+    var evidence: String
+
+    @Option(
+        name: .customLong("catalog"), help: "An extra rule catalogue (repeatable); the guideline rules always apply.")
+    var catalogues: [String] = []
+
+    @Option(help: "A waivers file (JSON or YAML).")
+    var waivers: String?
+
+    @Option(help: "The output directory.")
+    var out: String
+
+    @Option(help: "The assessment time, RFC 3339 with offset (default: now).")
+    var at: String?
+
+    @Flag(help: "Exit with status 1 when a fail is not covered by a valid waiver.")
+    var failOnFindings = false
+
+    func validate() throws {
+        if let at, Timestamp(at) == nil {
+            throw ValidationError("--at \"\(at)\" is not an RFC 3339 time with an offset (2026-11-27T09:00:00+09:00)")
+        }
+    }
+
+    func run() throws {
+        let time = at.flatMap(Timestamp.init) ?? Timestamp(Date())
+        let check: ISMSCheck
+        do {
+            check = try ISMSCheck(
+                inventory: URL(fileURLWithPath: inventory), evidence: URL(fileURLWithPath: evidence),
+                catalogues: catalogues.map { URL(fileURLWithPath: $0) },
+                waivers: waivers.map { URL(fileURLWithPath: $0) },
+                at: time)
+        } catch {
+            throw InputError("\(error.errors.count) problem(s) in the input; no verdicts given:\n\(error.description)")
+        }
+        try check.write(to: URL(fileURLWithPath: out))
+        let counts = check.result.ruleCounts
+        print(
+            Verdict.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ")
+                + " (rules); reports in \(out)")
+        for outcome in check.result.outcomes where outcome.verdict == .fail {
+            print(
+                "FAIL \(outcome.rule.id): \(outcome.rule.titleEnglish ?? outcome.rule.title) "
+                    + "(\(outcome.unwaivedFailures) unwaived of \(outcome.subjects.count { $0.verdict == .fail }))")
+        }
+        for waiver in check.result.expiredWaivers {
+            print("expired waiver: \(waiver.rule) \(waiver.subject) (expired \(waiver.expiresAt))")
+        }
+        if failOnFindings && check.result.hasUnwaivedFailures { throw ExitCode(1) }
+    }
+}
+
+/// `refd isms diff`.
+struct ISMSDiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Compare two check runs: regressions, fixes, changed evidence.",
+        discussion: "OLD and NEW are output directories of `refd isms check` or their results.json files.")
+
+    @Argument(help: "The earlier run.")
+    var old: String
+
+    @Argument(help: "The later run.")
+    var new: String
+
+    @Flag(help: "Print the comparison as JSON.")
+    var json = false
+
+    @Flag(help: "Exit with status 1 when there are regressions.")
+    var failOnRegressions = false
+
+    func run() throws {
+        let comparison: RunComparison
+        do {
+            comparison = RunComparison(
+                previous: try ISMSCheck.readResult(URL(fileURLWithPath: old)),
+                current: try ISMSCheck.readResult(URL(fileURLWithPath: new)))
+        } catch {
+            throw InputError(error.description)
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(comparison), as: UTF8.self))
+        } else {
+            print(comparison.summary)
+        }
+        if failOnRegressions && comparison.hasRegressions { throw ExitCode(1) }
+    }
+}
