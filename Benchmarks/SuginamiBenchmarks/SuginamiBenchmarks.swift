@@ -15,6 +15,7 @@ let benchmarks: @Sendable () -> Void = {
     do { fixtures = try Fixtures() } catch { fatalError("cannot build the benchmark fixtures: \(error)") }
     projectionBenchmarks()
     indexBenchmarks(towns: fixtures.dataset.towns)
+    ismsBenchmarks()
 
     Benchmark("Import standard 39-column CSV, 10,000 rows, UTF-8") { benchmark in
         for _ in benchmark.scaledIterations {

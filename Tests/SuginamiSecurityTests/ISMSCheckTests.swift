@@ -1,0 +1,178 @@
+import Foundation
+import Testing
+
+@testable import SuginamiSecurity
+
+/// The repository's example inventory and its evidence bundle.
+enum Example {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let directory = root.appendingPathComponent("Examples/ISMS")
+    static let inventory = directory.appendingPathComponent("inventory.yaml")
+    static let evidence = directory.appendingPathComponent("evidence")
+    static let waivers = directory.appendingPathComponent("waivers.yaml")
+    static let time = Timestamp("2026-11-27T09:00:00+09:00")!
+
+    static func check() throws -> ISMSCheck {
+        try ISMSCheck(inventory: inventory, evidence: evidence, waivers: waivers, at: time)
+    }
+
+    static func outcome(_ result: AssessmentResult, _ rule: String) throws -> RuleOutcome {
+        try #require(result.outcomes.first { $0.rule.id == rule })
+    }
+
+    /// A scratch directory, removed by the caller.
+    static func scratch() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("isms-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+@Suite("ISMS checks on the example inventory")
+struct ISMSExampleTests {
+    @Test func transitivePathIntoTheMyNumberZoneIsFoundAndExplained() throws {
+        let result = try Example.check().result
+        let separation = try Example.outcome(result, "mic-net-01")
+        #expect(separation.verdict == .fail)
+        let subject = try #require(separation.subjects.first)
+        #expect(subject.subject == "mynumber↔internet")
+        #expect(subject.facts == ["in-opendata-01 →[f-opendata-upload]→ lg-file-01 →[f-lg-to-mn-print]→ mn-jyuki-01"])
+        #expect(subject.evidence.contains("fw-export-2026-11"))
+        // The sanitised mail, file and screen flows carry no path: only the unsanitised upload does.
+        let sanitiser = try Example.outcome(result, "mic-net-04")
+        #expect(sanitiser.subjects.filter { $0.verdict == .fail }.map(\.subject) == ["f-opendata-upload"])
+        #expect(sanitiser.subjects.filter { $0.verdict == .pass }.count == 3)
+    }
+
+    @Test func waiversKeepFailsVisibleAndExpiredOnesAreReported() throws {
+        let result = try Example.check().result
+        let pinned = try Example.outcome(result, "mic-net-02")
+        let waived = try #require(pinned.subjects.first { $0.subject == "f-lg-to-mn-print" })
+        #expect(waived.verdict == .fail && waived.waiver?.approver == "CISO 副区長")
+        #expect(waived.explanation.contains("10.20.0.0/16") && waived.explanation.contains("9100-9200"))
+        #expect(pinned.verdict == .fail && pinned.unwaivedFailures == 0)
+        // The pinned flows to LGWAN and マイナポータル pass.
+        #expect(
+            pinned.subjects.filter { $0.verdict == .pass }.map(\.subject).sorted() == [
+                "f-mn-portal", "f-mn-renkei-lgwan",
+            ])
+        // The shared-account waiver expired in March: reported and not applied.
+        #expect(result.expiredWaivers.map(\.subject) == ["a-shared-bousai"])
+        let shared = try Example.outcome(result, "mic-auth-03")
+        #expect(shared.subjects.first { $0.subject == "a-shared-bousai" }?.waiver == nil)
+        #expect(result.hasUnwaivedFailures)
+    }
+
+    @Test func factorCategoriesNotMethodsCount() throws {
+        let result = try Example.check().result
+        let mfa = try Example.outcome(result, "mic-auth-01")
+        let verdicts = Dictionary(uniqueKeysWithValues: mfa.subjects.map { ($0.subject, $0.verdict) })
+        // password + PIN is one category; password + vein and password + IC card are two.
+        #expect(verdicts["a-hoken-01"] == .fail)
+        #expect(verdicts["a-kumin-01"] == .pass && verdicts["a-kazei-01"] == .pass && verdicts["a-admin-mn"] == .pass)
+        // LGWAN-only staff are not in this rule's scope.
+        #expect(verdicts["a-staff-lg"] == nil)
+    }
+
+    @Test func staleEvidenceIsNotAssessedNeverPass() throws {
+        // A year later every piece of evidence is stale: no rule may pass.
+        let later = Timestamp("2027-11-27T09:00:00+09:00")!
+        let result = try ISMSCheck(inventory: Example.inventory, evidence: Example.evidence, at: later).result
+        let subjects = result.outcomes.flatMap(\.subjects)
+        #expect(!subjects.isEmpty)
+        #expect(subjects.allSatisfy { $0.verdict == .notAssessed })
+        #expect(subjects.first?.explanation.contains("days old") == true)
+    }
+
+    @Test func manualRulesAndUnmappedControlsAreManual() throws {
+        let result = try Example.check().result
+        let policy = try Example.outcome(result, "mic-pol-01")
+        #expect(policy.verdict == .notAssessed && policy.subjects.isEmpty)
+        let soa = result.applicability.entries
+        #expect(soa.count == 93)
+        let physical = try #require(soa.first { $0.control.id == "7.5" })
+        #expect(!physical.applicable && physical.verdict == nil)
+        let segregation = try #require(soa.first { $0.control.id == "8.22" })
+        #expect(segregation.method == "machine" && segregation.verdict == .fail)
+        let policyControl = try #require(soa.first { $0.control.id == "5.1" })
+        #expect(policyControl.method == "manual" && policyControl.verdict == nil)
+    }
+
+    @Test func outputsAreDeterministicAndReferencesResolve() throws {
+        let first = try Example.check()
+        let second = try Example.check()
+        let a = try OSCALAssessmentResults.document(for: first.result, catalogues: first.catalogues)
+        let b = try OSCALAssessmentResults.document(for: second.result, catalogues: second.catalogues)
+        #expect(a == b)
+        let tree = try JSONDecoder().decode(JSONNode.self, from: a)
+        #expect(OSCALAssessmentResults.referenceProblems(in: tree).isEmpty)
+        // The checker itself catches a dangling observation reference.
+        let text = String(decoding: a, as: UTF8.self)
+        let observation = try #require(text.range(of: #""observation-uuid" : ""#))
+        var broken = text
+        broken.replaceSubrange(
+            observation.upperBound..<text.index(observation.upperBound, offsetBy: 8), with: "ffffffff")
+        let brokenTree = try JSONDecoder().decode(JSONNode.self, from: Data(broken.utf8))
+        #expect(OSCALAssessmentResults.referenceProblems(in: brokenTree).count == 1)
+    }
+
+    @Test(
+        .enabled(
+            if: FileManager.default.fileExists(
+                atPath: Example.root.appendingPathComponent("../shared/peers/oscal_validate.sh").path),
+            "needs ../shared/peers/oscal_validate.sh"))
+    func oscalDocumentPassesThreeValidators() throws {
+        let out = try Example.scratch()
+        defer { try? FileManager.default.removeItem(at: out) }
+        try Example.check().write(to: out)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [
+            Example.root.appendingPathComponent("../shared/peers/oscal_validate.sh").path,
+            out.appendingPathComponent("assessment-results.json").path,
+        ]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(output)")
+        #expect(output.contains("ov=0 schema=0 trestle=0"), "\(output)")
+    }
+
+    @Test func writesAllReportsAndTheDiffSeesAFix() throws {
+        let out = try Example.scratch()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let before = out.appendingPathComponent("before")
+        try Example.check().write(to: before)
+        for name in ISMSCheck.outputFiles {
+            #expect(FileManager.default.fileExists(atPath: before.appendingPathComponent(name).path), "\(name)")
+        }
+        let html = try String(contentsOf: before.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("不適合") && html.contains("mic-net-01") && html.contains("適用宣言書"))
+        // Fails come before passes in the report.
+        let firstFail = try #require(html.range(of: "class=\"fail\">不適合"))
+        let firstPass = try #require(html.range(of: "class=\"pass\">適合"))
+        #expect(firstFail.lowerBound < firstPass.lowerBound)
+        let csv = try String(
+            contentsOf: before.appendingPathComponent("statement-of-applicability.csv"), encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == 94)
+
+        // Remove the unsanitised upload: the separation rules are fixed, nothing regresses.
+        let fixed = out.appendingPathComponent("inventory.yaml")
+        let text = try String(contentsOf: Example.inventory, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).filter {
+            !$0.contains("id: f-opendata-upload")
+        }
+        try lines.joined(separator: "\n").write(to: fixed, atomically: true, encoding: .utf8)
+        let after = try ISMSCheck(
+            inventory: fixed, evidence: Example.evidence, waivers: Example.waivers, at: Example.time)
+        let comparison = RunComparison(previous: try ISMSCheck.readResult(before), current: after.result)
+        #expect(comparison.regressions.isEmpty)
+        #expect(Set(comparison.fixes.map(\.rule)).isSuperset(of: ["mic-net-01", "mic-net-01b"]))
+        #expect(comparison.removed.map(\.subject).contains("f-opendata-upload"))
+        #expect(comparison.changedEvidence.isEmpty)
+    }
+}
