@@ -76,13 +76,50 @@ struct ISMSExampleTests {
     }
 
     @Test func staleEvidenceIsNotAssessedNeverPass() throws {
-        // A year later every piece of evidence is stale: no rule may pass.
-        let later = Timestamp("2027-11-27T09:00:00+09:00")!
+        // Three years later every piece of evidence is stale: no rule may pass.
+        let later = Timestamp("2029-11-27T09:00:00+09:00")!
         let result = try ISMSCheck(inventory: Example.inventory, evidence: Example.evidence, at: later).result
         let subjects = result.outcomes.flatMap(\.subjects)
         #expect(!subjects.isEmpty)
         #expect(subjects.allSatisfy { $0.verdict == .notAssessed })
         #expect(subjects.first?.explanation.contains("days old") == true)
+    }
+
+    @Test func localRulesAndNetworkModelApplicability() throws {
+        let directory = try Example.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("local.yaml")
+        try """
+        catalogueVersion: 1
+        name: 区独自ルール
+        rules:
+          - id: local-beta-edr
+            title: β系端末のEDR
+            level: local
+            source: {document: local policy}
+            maps: [{control: "8.7", relation: supports}]
+            applies: {networkModels: [beta, betaPrime]}
+            check: {kind: attribute, collection: assets, where: {zoneKind: [internet], type: [terminal]}, attribute: edr, values: ["true"]}
+            severity: high
+          - id: local-policy-review
+            title: ポリシー見直し
+            level: local
+            source: {document: local policy}
+            maps: [{control: "5.1", relation: subset}]
+            check: {kind: freshness, collection: policies, attribute: nextReview, future: true}
+            maxEvidenceAgeDays: 1100
+            severity: low
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let result = try ISMSCheck(
+            inventory: Example.inventory, evidence: Example.evidence, catalogues: [file], at: Example.time
+        ).result
+        // The example is an α organisation: the β rule does not apply, and says why.
+        let beta = try Example.outcome(result, "local-beta-edr")
+        #expect(beta.verdict == .notApplicable && beta.note?.contains("this organisation is alpha") == true)
+        // The standards were due for review in March 2026.
+        let review = try Example.outcome(result, "local-policy-review")
+        #expect(review.subjects.map(\.verdict) == [.fail, .pass])
+        #expect(review.subjects.first?.subject == "policy:standards")
     }
 
     @Test func manualRulesAndUnmappedControlsAreManual() throws {
@@ -95,8 +132,11 @@ struct ISMSExampleTests {
         #expect(!physical.applicable && physical.verdict == nil)
         let segregation = try #require(soa.first { $0.control.id == "8.22" })
         #expect(segregation.method == "machine" && segregation.verdict == .fail)
+        let awareness = try #require(soa.first { $0.control.id == "6.3" })
+        #expect(awareness.method == "manual" && awareness.verdict == nil && awareness.rules.isEmpty)
+        // 5.1 has the manual approval rule and a machine review-date rule: machine-checked.
         let policyControl = try #require(soa.first { $0.control.id == "5.1" })
-        #expect(policyControl.method == "manual" && policyControl.verdict == nil)
+        #expect(policyControl.method == "machine" && policyControl.rules.count == 2)
     }
 
     @Test func outputsAreDeterministicAndReferencesResolve() throws {

@@ -75,6 +75,7 @@ struct InventoryIndex: Sendable {
         .incidents: ["id", "status", "owner", "personalData", "ppcReported", "lessonsRef", "reportDelayHours"],
         .bcp: ["system", "rtoHours", "rpoHours", "lastExerciseAt", "systemImportant"],
         .audits: ["kind", "completedAt"],
+        .policies: ["kind", "approvedAt", "nextReview"],
         .csirtMembers: ["id"],
     ]
 
@@ -88,6 +89,7 @@ struct InventoryIndex: Sendable {
         case .incidents: inventory.incidents?.count ?? 0
         case .bcp: inventory.bcp?.count ?? 0
         case .audits: inventory.organization.audits?.count ?? 0
+        case .policies: inventory.organization.policies?.count ?? 0
         case .csirtMembers: inventory.organization.csirt?.members.count ?? 0
         }
     }
@@ -116,6 +118,7 @@ struct InventoryIndex: Sendable {
             let audit = inventory.organization.audits![index]
             return "audit:\(audit.kind.rawValue):\(audit.completedAt.text)"
         case .csirtMembers: return "csirt:\(inventory.organization.csirt!.members[index])"
+        case .policies: return "policy:\(inventory.organization.policies![index].kind)"
         }
     }
 
@@ -133,6 +136,7 @@ struct InventoryIndex: Sendable {
             case .bcp: inventory.bcp![index].evidence
             case .audits: inventory.organization.audits![index].evidence
             case .csirtMembers: nil
+            case .policies: inventory.organization.policies![index].evidence
             }
         if let own, !own.isEmpty { return own }
         return inventory.evidence ?? []
@@ -248,6 +252,14 @@ struct InventoryIndex: Sendable {
             switch name {
             case "kind": return .text(audit.kind.rawValue)
             case "completedAt": return .time(audit.completedAt)
+            default: return .missing
+            }
+        case .policies:
+            let policy = inventory.organization.policies![index]
+            switch name {
+            case "kind": return .text(policy.kind)
+            case "approvedAt": return .time(policy.approvedAt)
+            case "nextReview": return time(policy.nextReview)
             default: return .missing
             }
         case .csirtMembers:

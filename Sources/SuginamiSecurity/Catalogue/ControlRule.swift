@@ -192,6 +192,8 @@ public enum InventoryCollection: String, ClosedSet {
     case bcp
     /// Audits.
     case audits
+    /// Security policies.
+    case policies
     /// CSIRT members.
     case csirtMembers
 }

@@ -70,6 +70,8 @@ public struct Organization: Sendable, Codable, Hashable {
     public var securityCloud: SecurityCloud?
     /// Audits and self-inspections (監査・自己点検).
     public var audits: [Audit]?
+    /// Security policies (情報セキュリティポリシー) and their reviews.
+    public var policies: [Policy]?
     /// The municipality's own parameters, which the guideline leaves to it.
     public var parameters: Parameters
     /// Annex A controls the municipality excludes from its Statement of Applicability, with why.
@@ -160,6 +162,26 @@ public struct Audit: Sendable, Codable, Hashable {
     public init(kind: AuditKind, completedAt: Timestamp, evidence: [String]? = nil) {
         self.kind = kind
         self.completedAt = completedAt
+        self.evidence = evidence
+    }
+}
+
+/// A security policy document (基本方針, 対策基準, 実施手順).
+public struct Policy: Sendable, Codable, Hashable {
+    /// What it is, e.g. `basic-policy`, `standards`.
+    public var kind: String
+    /// When it was last approved.
+    public var approvedAt: Timestamp
+    /// When it is due for review.
+    public var nextReview: Timestamp?
+    /// Evidence ids (the approved document).
+    public var evidence: [String]?
+
+    /// Creates a policy record.
+    public init(kind: String, approvedAt: Timestamp, nextReview: Timestamp? = nil, evidence: [String]? = nil) {
+        self.kind = kind
+        self.approvedAt = approvedAt
+        self.nextReview = nextReview
         self.evidence = evidence
     }
 }

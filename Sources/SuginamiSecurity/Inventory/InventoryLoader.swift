@@ -92,6 +92,15 @@ public enum InventoryLoader {
             past(audit.completedAt, "organization.audits[\(index)].completedAt")
             evidenceIDs(audit.evidence, "organization.audits[\(index)]")
         }
+        for (index, policy) in (organization.policies ?? []).enumerated() {
+            let location = "organization.policies[\(index)]"
+            if policy.kind.isEmpty { problems.add("\(location).kind", "empty kind") }
+            past(policy.approvedAt, "\(location).approvedAt")
+            if let review = policy.nextReview, review < policy.approvedAt {
+                problems.add("\(location).nextReview", "review (\(review)) before approval (\(policy.approvedAt))")
+            }
+            evidenceIDs(policy.evidence, location)
+        }
         let parameters = organization.parameters
         for name in Parameters.names {
             if let value = parameters.value(named: name), value <= 0 {
