@@ -191,3 +191,64 @@ struct ISMSBadInputTests {
         #expect(IPNetwork("1::2::3") == nil && MACAddress("00-1A-2B-3C-4D-5E")?.description == "00:1a:2b:3c:4d:5e")
     }
 }
+
+/// JSON inventories take Foundation's decoder, with the same strictness as YAML.
+@Suite("ISMS JSON inventories")
+struct ISMSJSONTests {
+    static func load(_ data: Data) throws(ISMSValidationFailure) -> Inventory {
+        let bundle = try EvidenceBundle.load(directory: Example.evidence, at: Example.time)
+        return try InventoryLoader.load(data, name: "inv.json", evidence: bundle, at: Example.time)
+    }
+
+    static func exampleJSON() throws -> String {
+        let bundle = try EvidenceBundle.load(directory: Example.evidence, at: Example.time)
+        let inventory = try InventoryLoader.load(Example.inventory, evidence: bundle, at: Example.time)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(inventory), as: UTF8.self)
+    }
+
+    @Test func jsonAndYAMLGiveTheSameInventory() throws {
+        let bundle = try EvidenceBundle.load(directory: Example.evidence, at: Example.time)
+        let fromYAML = try InventoryLoader.load(Example.inventory, evidence: bundle, at: Example.time)
+        #expect(try Self.load(Data(try Self.exampleJSON().utf8)) == fromYAML)
+    }
+
+    @Test func duplicateKeysUnknownFieldsAndVersionsInJSON() throws {
+        let json = try Self.exampleJSON()
+        func problems(_ text: String) -> [ISMSInputError] {
+            do {
+                _ = try Self.load(Data(text.utf8))
+                return []
+            } catch {
+                return error.errors
+            }
+        }
+        let duplicate = problems(
+            json.replacingOccurrences(of: "\"id\" : \"z-mn\",", with: "\"id\" : \"z-mn\", \"id\" : \"z-x\","))
+        #expect(duplicate.count == 1 && duplicate[0].reason.contains("duplicate key \"id\""), "\(duplicate)")
+        #expect(duplicate.first?.reason.hasPrefix("line ") == true)
+        let unknown = problems(
+            json.replacingOccurrences(of: "\"id\" : \"z-mn\",", with: "\"id\" : \"z-mn\", \"colour\" : \"red\","))
+        #expect(
+            unknown.contains { $0.location == "zones[0].colour" && $0.reason == "unknown field \"colour\"" },
+            "\(unknown)")
+        let version = problems(json.replacingOccurrences(of: "\"schemaVersion\" : 1", with: "\"schemaVersion\" : 2"))
+        #expect(
+            version.first?.location == "schemaVersion"
+                && version.first?.reason.contains("unknown schema version 2") == true)
+        let syntax = problems(String(json.dropLast(3)))
+        #expect(syntax.first?.reason.hasPrefix("not valid JSON") == true, "\(syntax)")
+        let badPort = problems(json.replacingOccurrences(of: "9100-9200", with: "9100-99999"))
+        #expect(
+            badPort.first?.location == "flows[2].ports[0]" && badPort.first?.reason.contains("outside 1–65535") == true)
+    }
+
+    @Test func duplicateKeyScannerHandlesStringsAndNesting() {
+        #expect(
+            DocumentReader.duplicateKey(
+                in: Data(#"{"a": {"a": 1}, "b": "a\",\"a\":", "c": [{"a": 1}, {"a": 2}]}"#.utf8)) == nil)
+        let found = DocumentReader.duplicateKey(in: Data("{\n  \"a\": 1,\n  \"a\": 2}".utf8))
+        #expect(found?.key == "a" && found?.line == 3 && found?.column == 3)
+    }
+}

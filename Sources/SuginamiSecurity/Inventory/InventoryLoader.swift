@@ -1,6 +1,5 @@
 import Foundation
 import SuginamiKit
-import Yams
 
 /// Reads an inventory snapshot (JSON or YAML) and checks it against its evidence bundle.
 ///
@@ -30,18 +29,18 @@ public enum InventoryLoader {
     public static func load(
         _ data: Data, name: String, evidence: EvidenceBundle, at time: Timestamp
     ) throws(ISMSValidationFailure) -> Inventory {
-        let node = try DocumentReader.compose(data, name: name)
+        let parsed = try DocumentReader.parse(data, name: name)
         // The version first: a document of another version would otherwise fail on its fields.
-        guard let versionNode = node["schemaVersion"] else {
+        guard parsed.has("schemaVersion") else {
             throw DocumentReader.failure(name, "schemaVersion", "required field \"schemaVersion\" is missing")
         }
-        guard versionNode.int == Inventory.currentSchemaVersion else {
+        guard let version = parsed.integer("schemaVersion"), version == Inventory.currentSchemaVersion else {
             throw DocumentReader.failure(
                 name, "schemaVersion",
-                "unknown schema version \(versionNode.string ?? "?") (this SDK reads \(Inventory.currentSchemaVersion))"
-            )
+                "unknown schema version \(parsed.integer("schemaVersion").map(String.init) ?? "?") "
+                    + "(this SDK reads \(Inventory.currentSchemaVersion))")
         }
-        let inventory = try DocumentReader.decode(Inventory.self, from: node, name: name)
+        let inventory = try DocumentReader.decode(Inventory.self, from: parsed, name: name)
         try validate(inventory, name: name, evidence: evidence, at: time)
         return inventory
     }
