@@ -119,12 +119,14 @@ struct GroundMotionTests {
 
 @Suite("Planar ruptures")
 struct PlanarRuptureTests {
-    static let origin = try! GeoPoint(latitude: 35.60, longitude: 139.75)
+    static var origin: GeoPoint {
+        get throws { try GeoPoint(latitude: 35.60, longitude: 139.75) }
+    }
 
     static func rupture(dip: Double, top: Double = 5, bottom: Double = 25) throws -> PlanarRupture {
         try PlanarRupture(
-            magnitude: 7.3, traceStart: origin, strike: 45, dip: dip, rake: 0, topDepth: top, bottomDepth: bottom,
-            length: 50, hypocentre: origin, hypocentralDepth: 15, type: .crustal)
+            magnitude: 7.3, traceStart: try origin, strike: 45, dip: dip, rake: 0, topDepth: top, bottomDepth: bottom,
+            length: 50, hypocentre: try origin, hypocentralDepth: 15, type: .crustal)
     }
 
     /// rrup by sampling the plane densely, in the same local plane.
@@ -153,14 +155,14 @@ struct PlanarRuptureTests {
     func ruptureDistanceEqualsDenseSampling(dip: Double) throws {
         let rupture = try Self.rupture(dip: dip)
         let suginami = try GeoPoint(latitude: 35.6995, longitude: 139.6366)
-        for site in [suginami, Self.origin, try GeoPoint(latitude: 35.75, longitude: 139.95)] {
+        for site in [suginami, try Self.origin, try GeoPoint(latitude: 35.75, longitude: 139.95)] {
             let exact = rupture.ruptureDistance(to: site)
             let sampled = Self.sampledDistance(rupture, to: site)
             // The sampled minimum is at most half a grid step (125 m along, 100 m down) too long.
             #expect(exact <= sampled + 1e-9 && sampled - exact < 0.2, "dip \(dip): \(exact) vs \(sampled)")
         }
         // On the trace of a vertical fault the distance is the top depth.
-        #expect(abs(try Self.rupture(dip: 90).ruptureDistance(to: Self.origin) - 5) < 1e-9)
+        #expect(abs(try Self.rupture(dip: 90).ruptureDistance(to: try Self.origin) - 5) < 1e-9)
     }
 
     @Test func nonsenseGeometryIsRefused() throws {
