@@ -32,7 +32,8 @@ let package = Package(
         ),
         .target(
             name: "SuginamiGIS",
-            dependencies: ["CProj", "SuginamiKit"]
+            dependencies: ["CProj", "SuginamiKit"],
+            resources: [.copy("Resources")]
         ),
         .target(
             name: "SuginamiSecurity",

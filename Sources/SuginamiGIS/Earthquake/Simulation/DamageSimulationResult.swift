@@ -1,0 +1,69 @@
+import SuginamiKit
+
+/// What a damage simulation gives: per 250 m cell and per town, expected counts per damage
+/// state with their 5/50/95 % range over events; per building the probability of each state
+/// (mean over events); and every assumption and source the run used.
+public struct DamageSimulationResult: Sendable {
+    /// Mean and range over events of a count.
+    public struct Range: Sendable, Hashable, Codable {
+        /// Mean over events (the expected count).
+        public var mean: Double
+        /// 5th percentile over events.
+        public var p5: Double
+        /// Median over events.
+        public var p50: Double
+        /// 95th percentile over events.
+        public var p95: Double
+    }
+
+    /// One 250 m cell.
+    public struct CellResult: Sendable, Hashable {
+        /// The JIS X 0410 1/4 mesh code.
+        public var mesh: String
+        /// Its centre.
+        public var centre: GeoPoint
+        /// Buildings in it.
+        public var buildings: Int
+        /// JMA intensity of the median motion.
+        public var medianIntensity: Double
+        /// Mean JMA intensity over events.
+        public var meanIntensity: Double
+        /// Per modelled state (in ``DamageSimulationResult/states`` order).
+        public var damage: [Range]
+    }
+
+    /// One town (町丁目).
+    public struct TownResult: Sendable, Hashable {
+        /// The town code ("" for buildings without one).
+        public var town: String
+        /// Buildings in it.
+        public var buildings: Int
+        /// Per modelled state.
+        public var damage: [Range]
+        /// Expected deaths in wooden collapses at 5 a.m. (TMG 2022), if collapse is modelled.
+        public var woodenDeaths: Double?
+    }
+
+    /// The scenario's name.
+    public var scenario: String
+    /// Events simulated.
+    public var events: Int
+    /// The seed.
+    public var seed: UInt64
+    /// The damage states modelled (others have no function and are not reported).
+    public var states: [DamageState]
+    /// Cells, by mesh code.
+    public var cells: [CellResult]
+    /// Towns, by code.
+    public var towns: [TownResult]
+    /// Per building (input order): P(state) per modelled state, mean over events.
+    public var buildingProbabilities: [[Float]]
+    /// Every assumption and parameter source.
+    public var provenance: [String]
+
+    /// Expected buildings in a state over the whole exposure.
+    public func expectedTotal(_ state: DamageState) -> Double? {
+        guard let index = states.firstIndex(of: state) else { return nil }
+        return cells.reduce(0) { $0 + $1.damage[index].mean }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+/// Site amplification per 250 m mesh cell: how the Vs 600 m/s motion of ``SiMidorikawa1999`` is
+/// carried to the surface.
+public struct SiteModel: Sendable, Hashable {
+    /// How a cell's factor is found.
+    public enum Source: Sendable, Hashable {
+        /// One AVS30 everywhere, with a published convention.
+        case uniformAVS30(Double, SiteAmplification.Convention)
+        /// AVS30 per mesh code (others take `fallback`), with a convention.
+        case avs30PerMesh([String: Double], SiteAmplification.Convention, fallback: Double)
+        /// A PGV amplification factor (from the 600 m/s layer) per mesh code, as J-SHIS publishes them.
+        case factorPerMesh([String: Double], fallback: Double)
+    }
+
+    /// The source.
+    public let source: Source
+    /// What a run should list about it.
+    public let assumption: String
+
+    /// The ward default: AVS30 400 m/s everywhere with Fujimoto & Midorikawa (2006) — the value
+    /// and convention of OpenQuake's peer job, so the two can be compared. An assumption, not
+    /// Suginami's surveyed ground: load J-SHIS AVS30 per mesh with ``init(csv:name:convention:)``.
+    public static let wardDefault = SiteModel(
+        source: .uniformAVS30(400, .fujimotoMidorikawa2006),
+        assumption:
+            "site: uniform AVS30 400 m/s, Fujimoto & Midorikawa (2006) amplification (×1.41 from Vs 600 m/s); "
+            + "an assumption, not surveyed ground data")
+
+    /// Creates a model.
+    public init(source: Source, assumption: String) {
+        self.source = source
+        self.assumption = assumption
+    }
+
+    /// Reads `mesh_code,avs30` or `mesh_code,amplification` CSV (one header line).
+    /// - Throws: ``SiteModelError`` naming the line: a bad mesh code, a duplicate, NaN or a
+    ///   non-positive value, another header.
+    public init(csv text: String, name: String, convention: SiteAmplification.Convention) throws(SiteModelError) {
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let header = lines.first, ["mesh_code,avs30", "mesh_code,amplification"].contains(header) else {
+            throw SiteModelError(
+                file: name, line: 1, reason: "header must be mesh_code,avs30 or mesh_code,amplification")
+        }
+        var values: [String: Double] = [:]
+        for (offset, line) in lines.dropFirst().enumerated() where !line.isEmpty {
+            let number = offset + 2
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 2 else { throw SiteModelError(file: name, line: number, reason: "expected 2 fields") }
+            guard let mesh = try? RegionalMeshCode(fields[0]), mesh.level == .quarter else {
+                throw SiteModelError(
+                    file: name, line: number, reason: "\"\(fields[0])\" is not a 250 m (1/4) mesh code")
+            }
+            guard let value = Double(fields[1]), value.isFinite, value > 0 else {
+                throw SiteModelError(file: name, line: number, reason: "\"\(fields[1])\" is not a positive number")
+            }
+            guard values.updateValue(value, forKey: mesh.code) == nil else {
+                throw SiteModelError(file: name, line: number, reason: "mesh \(mesh.code) appears twice")
+            }
+        }
+        guard !values.isEmpty else { throw SiteModelError(file: name, line: 2, reason: "no rows") }
+        if header.hasSuffix("avs30") {
+            let median = values.values.sorted()[values.count / 2]
+            source = .avs30PerMesh(values, convention, fallback: median)
+            assumption =
+                "site: AVS30 per mesh from \(name) (\(values.count) cells), \(convention.rawValue); cells not in the "
+                + "file take the median AVS30 \(median) m/s"
+        } else {
+            let median = values.values.sorted()[values.count / 2]
+            source = .factorPerMesh(values, fallback: median)
+            assumption =
+                "site: PGV amplification per mesh from \(name) (\(values.count) cells); cells not in the file take the "
+                + "median factor \(median)"
+        }
+    }
+
+    /// ln of the PGV factor for a cell.
+    func lnFactor(mesh: String) throws(GroundMotionError) -> Double {
+        switch source {
+        case .uniformAVS30(let avs30, let convention):
+            return log(try SiteAmplification.pgvFactor(avs30: avs30, convention: convention))
+        case .avs30PerMesh(let values, let convention, let fallback):
+            return log(try SiteAmplification.pgvFactor(avs30: values[mesh] ?? fallback, convention: convention))
+        case .factorPerMesh(let values, let fallback):
+            return log(values[mesh] ?? fallback)
+        }
+    }
+}
+
+/// A problem in a site-data file.
+public struct SiteModelError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The file.
+    public var file: String
+    /// The line.
+    public var line: Int
+    /// Why.
+    public var reason: String
+
+    /// `file:line: reason`.
+    public var description: String { "\(file):\(line): \(reason)" }
+}

@@ -1,0 +1,314 @@
+import Foundation
+import SuginamiKit
+import Testing
+
+@testable import SuginamiGIS
+
+@Suite("Simulation numerics")
+struct SimulationNumericsTests {
+    @Test func fastExpAndNormalCDFAgainstLibm() {
+        var random = SplitMix64(seed: 7)
+        var worstExp = 0.0
+        var worstCDF = 0.0
+        for _ in 0..<200_000 {
+            let x = (random.nextUnit() - 0.5) * 1_400
+            worstExp = max(worstExp, abs(FastMath.exp(x) - exp(x)) / exp(x))
+            let z = (random.nextUnit() - 0.5) * 16
+            worstCDF = max(worstCDF, abs(FastMath.normalCDF(z) - 0.5 * erfc(-z / 2.0.squareRoot())))
+        }
+        #expect(worstExp < 1e-14, "exp: \(worstExp)")
+        #expect(worstCDF < 1e-6, "Φ: \(worstCDF)")
+    }
+
+    @Test func counterRandomIsKeyedAndNormal() {
+        let random = CounterRandom(seed: 42)
+        let a = random.truncatedNormal(.withinEvent, event: 3, index: 17, limit: 3)
+        #expect(a == CounterRandom(seed: 42).truncatedNormal(.withinEvent, event: 3, index: 17, limit: 3))
+        #expect(a != random.truncatedNormal(.betweenEvent, event: 3, index: 17, limit: 3))
+        #expect(a != CounterRandom(seed: 43).truncatedNormal(.withinEvent, event: 3, index: 17, limit: 3))
+        var sum = 0.0
+        var squares = 0.0
+        var maximum = 0.0
+        let n = 200_000
+        for index in 0..<n {
+            let z = random.truncatedNormal(.withinEvent, event: 1, index: UInt64(index), limit: 3)
+            sum += z
+            squares += z * z
+            maximum = max(maximum, abs(z))
+        }
+        // A standard normal truncated at ±3 has mean 0 and variance 0.9733.
+        #expect(abs(sum / Double(n)) < 0.01)
+        #expect(abs(squares / Double(n) - 0.9733) < 0.01)
+        #expect(maximum <= 3)
+    }
+
+    @Test func choleskyFieldReproducesTheCorrelation() throws {
+        let points = try (0..<40).map {
+            try GeoPoint(latitude: 35.70 + Double($0 / 8) * 0.00225, longitude: 139.63 + Double($0 % 8) * 0.00277)
+        }
+        let model = JayaramBaker2009(.pgv)
+        #expect(abs(model.range - 25.7) < 1e-12)
+        let field = try CholeskyField(points: points, model: model)
+        // L Lᵀ equals the model's matrix (plus the jitter on the diagonal).
+        let plane = LocalPlane(origin: points[0])
+        var worst = 0.0
+        for i in 0..<points.count {
+            for j in 0...i {
+                var sum = 0.0
+                for k in 0...j { sum += field.factor[i * field.count + k] * field.factor[j * field.count + k] }
+                let a = plane.project(points[i])
+                let b = plane.project(points[j])
+                let h = hypot(a.east - b.east, a.north - b.north) / 1000
+                worst = max(worst, abs(sum - model.correlation(distance: h) - (i == j ? field.jitter : 0)))
+            }
+        }
+        #expect(worst < 1e-12)
+        // Sampled: the correlation of two cells 2 km apart over many fields.
+        let random = CounterRandom(seed: 1)
+        var independent = [Double](repeating: 0, count: points.count)
+        var correlated = [Double](repeating: 0, count: points.count)
+        var products = 0.0
+        let draws = 20_000
+        for draw in 0..<draws {
+            for i in 0..<points.count {
+                independent[i] = random.truncatedNormal(
+                    .withinEvent, event: UInt64(draw), index: UInt64(i), limit: .infinity)
+            }
+            independent.withUnsafeBufferPointer { input in
+                correlated.withUnsafeMutableBufferPointer { field.correlate(input, into: $0) }
+            }
+            products += correlated[0] * correlated[39]
+        }
+        let a = plane.project(points[0])
+        let b = plane.project(points[39])
+        let expected = model.correlation(distance: hypot(a.east - b.east, a.north - b.north) / 1000)
+        #expect(
+            abs(products / Double(draws) - expected) < 0.03, "sampled \(products / Double(draws)), model \(expected)")
+    }
+}
+
+@Suite("Fragility")
+struct FragilityTests {
+    static let resources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/SuginamiGIS/Resources")
+
+    @Test func bundledSetIsTheFitToTheShippedAnchors() throws {
+        let set = try FragilitySet.bundledDefault()
+        #expect(set.entries.count == 9 && set.entries.allSatisfy { $0.state == .collapse && $0.status == "derived" })
+        let anchors = try CSVTable(
+            parsing: try String(
+                contentsOf: Self.resources.appendingPathComponent("fragility-anchors.csv"), encoding: .utf8),
+            file: "fragility-anchors.csv")
+        func points(structure: String, era: String) -> [(intensity: Double, rate: Double)] {
+            anchors.records.filter { $0[1] == structure && $0[2].hasPrefix(era) }.map {
+                (Double($0[5])!, Double($0[6])!)
+            }
+        }
+        var sigmas: [Double] = []
+        for (era, label) in [
+            (ConstructionEra.woodenBefore1963, "旧築"), (.wooden1963to1971, "中築"), (.woodenFrom2001, "新築"),
+        ] {
+            let fit = try #require(FragilityFit.normal(points: points(structure: "木造", era: label)))
+            sigmas.append(fit.sigma)
+            guard case .normal(let mu, let sigma) = set.curve(era: era, ground: .any, state: .collapse) else {
+                Issue.record("no normal curve for \(era)")
+                continue
+            }
+            #expect(abs(mu - fit.mu) < 1e-6 && abs(sigma - fit.sigma) < 1e-6, "\(era): \(mu), \(sigma) vs \(fit)")
+        }
+        let shared = sigmas.reduce(0, +) / 3
+        for (era, label) in [
+            (ConstructionEra.nonWoodenBefore1972, "旧築年"), (.nonWooden1972to1980, "中築年"), (.nonWoodenFrom1981, "新築年"),
+        ] {
+            let point = try #require(points(structure: "非木造", era: label).first)
+            guard case .normal(let mu, let sigma) = set.curve(era: era, ground: .any, state: .collapse) else {
+                Issue.record("no normal curve for \(era)")
+                continue
+            }
+            #expect(abs(sigma - shared) < 1e-6 && abs(mu - FragilityFit.mu(through: point, sigma: shared)) < 1e-6)
+        }
+        // The fitted wooden 旧築 curve passes within a percentage point of its published points.
+        let old = try #require(set.curve(era: .woodenBefore1963, ground: .any, state: .collapse))
+        #expect(abs(old.probability(atIntensity: 6.4) - 0.71) < 0.01)
+    }
+
+    @Test func badFragilityFilesAreRefused() {
+        let header = "era,ground,damage_state,form,mu,sigma,points,status,source\n"
+        let cases: [(String, String)] = [
+            ("wooden_1800,any,collapse,normal,6,0.3,,derived,s", "era"),
+            ("wooden_-1962,any,collapse,normal,6,0,,derived,s", "sigma"),
+            ("wooden_-1962,any,collapse,normal,6,0.3,,derived,", "source"),
+            ("wooden_-1962,any,collapse,table,,,6.0:0.5;5.5:0.6,official,s", "points"),
+            (
+                "wooden_-1962,any,collapse,normal,6,0.3,,derived,s\nwooden_-1962,any,collapse,normal,6.1,0.3,,derived,s",
+                "second"
+            ),
+            (
+                "wooden_-1962,any,half,normal,6.5,0.3,,derived,s\nwooden_-1962,any,collapse,normal,6.0,0.3,,derived,s",
+                "exceeds"
+            ),
+            ("wooden_-1962,any,collapse,weibull,6,0.3,,derived,s", "form"),
+        ]
+        for (row, expected) in cases {
+            #expect(throws: FragilityError.self) { try FragilitySet(csv: header + row, name: "f.csv") }
+            do {
+                _ = try FragilitySet(csv: header + row, name: "f.csv")
+            } catch {
+                #expect(error.description.contains(expected), "\(error)")
+            }
+        }
+        let table = try? FragilitySet(
+            csv: header + "non_wooden_1981-,soft,collapse,table,,,5.0:0.0;6.0:0.1;7.0:0.3,official,TMG", name: "t.csv")
+        #expect(
+            table?.curve(era: .nonWoodenFrom1981, ground: .soft, state: .collapse)?.probability(atIntensity: 6.5) == 0.2
+        )
+        #expect(
+            table?.curve(era: .nonWoodenFrom1981, ground: .soft, state: .collapse)?.probability(atIntensity: 7.5) == 0.3
+        )
+    }
+}
+
+@Suite("Damage simulation")
+struct DamageSimulationTests {
+    static func rupture(magnitude: Double = 7.3) throws -> PlanarRupture {
+        // The peer job's synthetic rupture (not an official source): N45E, vertical, 5–25 km.
+        try PlanarRupture(
+            magnitude: magnitude, traceStart: try GeoPoint(latitude: 35.4407, longitude: 139.5547), strike: 45, dip: 90,
+            rake: 0, topDepth: 5, bottomDepth: 25, length: 50,
+            hypocentre: try GeoPoint(latitude: 35.60, longitude: 139.75),
+            hypocentralDepth: 15, type: .crustal)
+    }
+
+    static func buildings(_ count: Int, year: Int = 1970, structure: StructureClass = .wooden) throws -> [Building] {
+        var random = SplitMix64(seed: 3)
+        return try (0..<count).map { number in
+            var building = Building(
+                id: "b\(number)",
+                position: try GeoPoint(
+                    latitude: 35.66 + random.nextUnit() * 0.07, longitude: 139.58 + random.nextUnit() * 0.10),
+                structure: structure, use: .detachedHouse, isSynthetic: true)
+            building.constructionYear = year
+            building.townCode = number % 2 == 0 ? "131150010" : "131150020"
+            return building
+        }
+    }
+
+    @Test func deterministicAndOrderIndependent() throws {
+        let scenario = DamageSimulation.Scenario(
+            name: "test", rupture: try Self.rupture(), model: SiMidorikawa1999(.crustal))
+        let simulation = try DamageSimulation(
+            scenario: scenario, buildings: try Self.buildings(500), fragility: try FragilitySet.bundledDefault(),
+            site: .wardDefault)
+        let a = try simulation.run(events: 120, seed: 9)
+        let b = try simulation.run(events: 120, seed: 9)
+        #expect(a.buildingProbabilities == b.buildingProbabilities)
+        #expect(a.cells.map(\.damage) == b.cells.map(\.damage))
+        let c = try simulation.run(events: 120, seed: 10)
+        #expect(a.cells.map(\.damage) != c.cells.map(\.damage))
+        #expect(a.states == [.collapse])
+        #expect(a.provenance.contains { $0.contains("large_half: NOT MODELLED") })
+        // The expected total equals the sum over towns and over buildings.
+        let total = try #require(a.expectedTotal(.collapse))
+        let byTown = a.towns.reduce(0) { $0 + $1.damage[0].mean }
+        let byBuilding = a.buildingProbabilities.reduce(0) { $0 + Double($1[0]) }
+        #expect(abs(total - byTown) < 1e-6 && abs(total - byBuilding) < 1e-3)
+    }
+
+    /// Without truncation, E[Φ((a + bZ − μ)/σ)] = Φ((a − μ)/√(σ² + b²)): the simulated mean
+    /// collapse probability of a cell agrees within Monte Carlo error.
+    @Test func meanProbabilityMatchesTheClosedForm() throws {
+        let scenario = DamageSimulation.Scenario(
+            name: "closed form", rupture: try Self.rupture(), model: SiMidorikawa1999(.crustal), truncation: 50,
+            correlated: false)
+        let buildings = try Self.buildings(1)
+        let simulation = try DamageSimulation(
+            scenario: scenario, buildings: buildings, fragility: try FragilitySet.bundledDefault(), site: .wardDefault)
+        let events = 20_000
+        let result = try simulation.run(events: events, seed: 5)
+        let distance = scenario.rupture.ruptureDistance(to: simulation.cells[0].centre)
+        let model = scenario.model
+        let lnMean = try model.lnMean(.pgv, magnitude: 7.3, hypocentralDepth: 15, rupture: distance) + log(1.41)
+        let sigma = try model.sigma(.pgv, magnitude: 7.3, hypocentralDepth: 15, rupture: distance)
+        // I = 2.68 + 1.72 lnPGV / ln 10: a normal with this mean and standard deviation.
+        let intensityMean = 2.68 + 1.72 * lnMean / log(10)
+        let intensitySD = 1.72 * sigma / log(10)
+        guard
+            case .normal(let mu, let fragilitySigma) = try FragilitySet.bundledDefault().curve(
+                era: .wooden1963to1971, ground: .any, state: .collapse)
+        else { throw CancellationError() }
+        let z = (intensityMean - mu) / (fragilitySigma * fragilitySigma + intensitySD * intensitySD).squareRoot()
+        let expected = 0.5 * erfc(-z / 2.0.squareRoot())
+        let simulated = Double(result.buildingProbabilities[0][0])
+        // Standard error ≤ 0.5/√events; the intensity clamp at 7 binds rarely here.
+        #expect(abs(simulated - expected) < 4 * 0.5 / Double(events).squareRoot(), "\(simulated) vs \(expected)")
+    }
+
+    @Test func retrofitIsAReclassification() throws {
+        var buildings = try Self.buildings(200, year: 1960)
+        let scenario = DamageSimulation.Scenario(
+            name: "retrofit", rupture: try Self.rupture(), model: SiMidorikawa1999(.crustal))
+        let fragility = try FragilitySet.bundledDefault()
+        let before = try DamageSimulation(
+            scenario: scenario, buildings: buildings, fragility: fragility, site: .wardDefault
+        )
+        .run(events: 200, seed: 1)
+        for index in buildings.indices { buildings[index].seismicRetrofit = .retrofitted }
+        let after = try DamageSimulation(
+            scenario: scenario, buildings: buildings, fragility: fragility, site: .wardDefault
+        )
+        .run(events: 200, seed: 1)
+        var modern = try Self.buildings(200, year: 2005)
+        modern.sort { $0.id < $1.id }
+        let asNew = try DamageSimulation(
+            scenario: scenario, buildings: modern, fragility: fragility, site: .wardDefault
+        )
+        .run(events: 200, seed: 1)
+        // Same random numbers: a retrofitted old house is exactly a new one.
+        #expect(after.expectedTotal(.collapse) == asNew.expectedTotal(.collapse))
+        #expect(try #require(after.expectedTotal(.collapse)) < #require(before.expectedTotal(.collapse)))
+    }
+
+    @Test func badInputNamesTheItem() throws {
+        let scenario = DamageSimulation.Scenario(
+            name: "bad", rupture: try Self.rupture(), model: SiMidorikawa1999(.crustal))
+        var buildings = try Self.buildings(3)
+        buildings[1].constructionYear = nil
+        #expect(throws: SimulationError.self) {
+            try DamageSimulation(
+                scenario: scenario, buildings: buildings, fragility: try FragilitySet.bundledDefault(),
+                site: .wardDefault)
+        }
+        do {
+            _ = try DamageSimulation(
+                scenario: scenario, buildings: buildings, fragility: try FragilitySet.bundledDefault(),
+                site: .wardDefault)
+        } catch {
+            #expect("\(error)".contains("building b1 has no construction year"))
+        }
+        let slab = DamageSimulation.Scenario(
+            name: "bad", rupture: try Self.rupture(), model: SiMidorikawa1999(.intraslab))
+        #expect(throws: SimulationError.self) {
+            try DamageSimulation(
+                scenario: slab, buildings: try Self.buildings(3), fragility: try FragilitySet.bundledDefault(),
+                site: .wardDefault)
+        }
+        let onlyWooden = try FragilitySet(
+            csv:
+                "era,ground,damage_state,form,mu,sigma,points,status,source\nwooden_1963-1971,any,collapse,normal,6,0.3,,x,y",
+            name: "w.csv")
+        do {
+            _ = try DamageSimulation(
+                scenario: scenario, buildings: try Self.buildings(3, year: 1990, structure: .reinforcedConcrete),
+                fragility: onlyWooden, site: .wardDefault)
+            Issue.record("a class without a function was accepted")
+        } catch {
+            #expect("\(error)".contains("no damage function for class non_wooden_1981-"))
+        }
+        #expect(throws: SiteModelError.self) {
+            try SiteModel(csv: "mesh_code,avs30\n5339452,300", name: "s.csv", convention: .midorikawa1994)
+        }
+        #expect(throws: SiteModelError.self) {
+            try SiteModel(csv: "mesh_code,avs30\n5339452311,nan", name: "s.csv", convention: .midorikawa1994)
+        }
+    }
+}
