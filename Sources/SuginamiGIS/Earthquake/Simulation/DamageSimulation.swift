@@ -363,6 +363,11 @@ public struct DamageSimulation: Sendable {
         let medianIntensity = (0..<cellCount).map { cell in
             min(7, max(0, 2.68 + 1.72 * (cellMeanLn[cell] + cellSiteLn[cell]) / M_LN10))
         }
+        let eventTotals = (0..<events).map { event in
+            (0..<stateCount).map { state in
+                (0..<townCount).reduce(0.0) { $0 + perEventTown[(event * townCount + $1) * stateCount + state] }
+            }
+        }
         let cellRanges = summaries(perEventCell, units: cellCount)
         let townRanges = summaries(perEventTown, units: townCount)
         return DamageSimulationResult(
@@ -377,6 +382,7 @@ public struct DamageSimulation: Sendable {
                     town: towns[town], buildings: townBuildings[town], damage: townRanges[town],
                     woodenDeaths: collapseState == nil ? nil : 0.0676 * townWoodenCollapse[town])
             },
+            eventTotals: eventTotals,
             buildingProbabilities: buildingGroup.map { groupNumber in
                 let group = groups[Int(groupNumber)]
                 let base = (Int(group.cell) * eraCount + Int(group.era)) * stateCount

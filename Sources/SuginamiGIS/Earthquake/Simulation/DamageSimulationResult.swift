@@ -56,6 +56,9 @@ public struct DamageSimulationResult: Sendable {
     public var cells: [CellResult]
     /// Towns, by code.
     public var towns: [TownResult]
+    /// Per event: the expected number of buildings in each modelled state (event × state), for
+    /// the distribution over events and its standard error.
+    public var eventTotals: [[Double]]
     /// Per building (input order): P(state) per modelled state, mean over events.
     public var buildingProbabilities: [[Float]]
     /// Every assumption and parameter source.
@@ -65,5 +68,15 @@ public struct DamageSimulationResult: Sendable {
     public func expectedTotal(_ state: DamageState) -> Double? {
         guard let index = states.firstIndex(of: state) else { return nil }
         return cells.reduce(0) { $0 + $1.damage[index].mean }
+    }
+
+    /// The standard error of ``expectedTotal(_:)`` over events (sample standard deviation of
+    /// the per-event totals ÷ √events).
+    public func standardError(_ state: DamageState) -> Double? {
+        guard let index = states.firstIndex(of: state), events > 1 else { return nil }
+        let values = eventTotals.map { $0[index] }
+        let mean = values.reduce(0, +) / Double(events)
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(events - 1)
+        return (variance / Double(events)).squareRoot()
     }
 }

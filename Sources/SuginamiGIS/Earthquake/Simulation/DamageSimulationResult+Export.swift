@@ -1,0 +1,88 @@
+import Foundation
+import SuginamiKit
+
+extension DamageSimulationResult {
+    /// Per 250 m cell: mesh code, centre, buildings, intensities, and per state mean/p5/p50/p95.
+    public func cellsCSV() -> String {
+        var header = ["mesh_code", "longitude", "latitude", "buildings", "median_intensity", "mean_intensity"]
+        for state in states {
+            header += [
+                "\(state.rawValue)_mean", "\(state.rawValue)_p5", "\(state.rawValue)_p50", "\(state.rawValue)_p95",
+            ]
+        }
+        let rows = cells.map { cell in
+            [
+                cell.mesh, format(cell.centre.longitude, 6), format(cell.centre.latitude, 6), String(cell.buildings),
+                format(cell.medianIntensity, 3), format(cell.meanIntensity, 3),
+            ]
+                + cell.damage.flatMap { [format($0.mean, 4), format($0.p5, 4), format($0.p50, 4), format($0.p95, 4)] }
+        }
+        return CSVTable.write(header: header, records: rows)
+    }
+
+    /// Per town: code, buildings, per state mean/p5/p50/p95, wooden deaths (5 a.m.).
+    public func townsCSV() -> String {
+        var header = ["town_code", "buildings"]
+        for state in states {
+            header += [
+                "\(state.rawValue)_mean", "\(state.rawValue)_p5", "\(state.rawValue)_p50", "\(state.rawValue)_p95",
+            ]
+        }
+        header.append("wooden_deaths_5am")
+        let rows = towns.map { town in
+            [town.town, String(town.buildings)]
+                + town.damage.flatMap { [format($0.mean, 4), format($0.p5, 4), format($0.p50, 4), format($0.p95, 4)] }
+                + [town.woodenDeaths.map { format($0, 4) } ?? ""]
+        }
+        return CSVTable.write(header: header, records: rows)
+    }
+
+    /// Per event: the expected number of buildings in each state.
+    public func eventsCSV() -> String {
+        CSVTable.write(
+            header: ["event"] + states.map { "\($0.rawValue)_buildings" },
+            records: eventTotals.enumerated().map { event, totals in [String(event)] + totals.map { format($0, 4) } })
+    }
+
+    /// Per building (input order): id, position, P(state).
+    public func buildingsCSV(_ buildings: [Building]) -> String {
+        let header = ["building_id", "longitude", "latitude"] + states.map { "p_\($0.rawValue)" }
+        let rows = zip(buildings, buildingProbabilities).map { building, probabilities in
+            [building.id, format(building.position.longitude, 6), format(building.position.latitude, 6)]
+                + probabilities.map { format(Double($0), 5) }
+        }
+        return CSVTable.write(header: header, records: rows)
+    }
+
+    /// The cells as a GeoJSON FeatureCollection of 250 m squares (RFC 7946), with their results.
+    public func cellsGeoJSON() throws -> Data {
+        var features: [[String: Any]] = []
+        for cell in cells {
+            guard let mesh = try? RegionalMeshCode(cell.mesh) else { continue }
+            let box = mesh.bounds
+            let ring = [
+                [box.minLongitude, box.minLatitude], [box.maxLongitude, box.minLatitude],
+                [box.maxLongitude, box.maxLatitude], [box.minLongitude, box.maxLatitude],
+                [box.minLongitude, box.minLatitude],
+            ]
+            var properties: [String: Any] = [
+                "mesh_code": cell.mesh, "buildings": cell.buildings,
+                "median_intensity": round(cell.medianIntensity * 1000) / 1000,
+                "mean_intensity": round(cell.meanIntensity * 1000) / 1000,
+            ]
+            for (state, range) in zip(states, cell.damage) {
+                properties["\(state.rawValue)_mean"] = range.mean
+                properties["\(state.rawValue)_p5"] = range.p5
+                properties["\(state.rawValue)_p50"] = range.p50
+                properties["\(state.rawValue)_p95"] = range.p95
+            }
+            features.append([
+                "type": "Feature", "geometry": ["type": "Polygon", "coordinates": [ring]], "properties": properties,
+            ])
+        }
+        return try JSONSerialization.data(
+            withJSONObject: ["type": "FeatureCollection", "features": features], options: [.sortedKeys])
+    }
+
+    private func format(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import SuginamiKit
+
+/// A scenario as a JSON file: the rupture, the model and the variability settings, with a
+/// description that says where the geometry comes from (or that it is an assumption).
+public struct ScenarioFile: Sendable, Codable, Hashable {
+    /// A position.
+    public struct Position: Sendable, Codable, Hashable {
+        /// Degrees north.
+        public var latitude: Double
+        /// Degrees east.
+        public var longitude: Double
+    }
+
+    /// The name.
+    public var name: String
+    /// Where the geometry comes from.
+    public var description: String
+    /// Mw.
+    public var magnitude: Double
+    /// The top edge's first end.
+    public var traceStart: Position
+    /// Degrees.
+    public var strike: Double
+    /// Degrees.
+    public var dip: Double
+    /// Degrees.
+    public var rake: Double
+    /// km.
+    public var topDepth: Double
+    /// km.
+    public var bottomDepth: Double
+    /// km.
+    public var length: Double
+    /// The hypocentre.
+    public var hypocentre: Position
+    /// km.
+    public var hypocentralDepth: Double
+    /// The tectonic type.
+    public var type: EarthquakeType
+    /// The model variant (OpenQuake class name).
+    public var model: SiMidorikawa1999.Variant
+    /// σ_within / σ_between.
+    public var withinBetweenRatio: Double
+    /// Truncation in σ.
+    public var truncation: Double
+    /// Spatially correlated within-event residuals.
+    public var correlated: Bool
+
+    /// The scenarios shipped with the SDK, by name.
+    public static func bundled(named name: String) throws(ScenarioFileError) -> ScenarioFile {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Resources/scenarios")
+        else {
+            throw ScenarioFileError(
+                file: name, reason: "no bundled scenario of that name (known: \(bundledNames.joined(separator: ", ")))")
+        }
+        return try load(url)
+    }
+
+    /// The names of the bundled scenarios.
+    public static var bundledNames: [String] {
+        guard let directory = Bundle.module.resourceURL?.appendingPathComponent("Resources/scenarios"),
+            let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
+        else { return [] }
+        return names.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    /// Reads and checks a scenario file.
+    public static func load(_ url: URL) throws(ScenarioFileError) -> ScenarioFile {
+        guard let data = try? Data(contentsOf: url) else {
+            throw ScenarioFileError(file: url.path, reason: "cannot read the file")
+        }
+        do {
+            let file = try JSONDecoder().decode(ScenarioFile.self, from: data)
+            _ = try file.scenario()
+            return file
+        } catch let error as ScenarioFileError {
+            throw ScenarioFileError(file: url.path, reason: error.reason)
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw ScenarioFileError(file: url.path, reason: "required field \"\(key.stringValue)\" is missing")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw ScenarioFileError(
+                file: url.path,
+                reason: "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)")
+        } catch {
+            throw ScenarioFileError(file: url.path, reason: "\(error)")
+        }
+    }
+
+    /// The simulation scenario.
+    /// - Throws: ``ScenarioFileError`` for a position, rupture or model that makes no sense.
+    public func scenario() throws(ScenarioFileError) -> DamageSimulation.Scenario {
+        do {
+            let rupture = try PlanarRupture(
+                magnitude: magnitude,
+                traceStart: try GeoPoint(latitude: traceStart.latitude, longitude: traceStart.longitude),
+                strike: strike, dip: dip, rake: rake, topDepth: topDepth, bottomDepth: bottomDepth, length: length,
+                hypocentre: try GeoPoint(latitude: hypocentre.latitude, longitude: hypocentre.longitude),
+                hypocentralDepth: hypocentralDepth, type: type)
+            guard SiMidorikawa1999.magnitudeRange.contains(magnitude) else {
+                throw ScenarioFileError(file: name, reason: "magnitude \(magnitude) is outside the model's range")
+            }
+            guard model.earthquakeType == type else {
+                throw ScenarioFileError(
+                    file: name, reason: "model \(model.rawValue) is not for \(type.rawValue) earthquakes")
+            }
+            guard withinBetweenRatio.isFinite, withinBetweenRatio > 0, truncation.isFinite, truncation > 0 else {
+                throw ScenarioFileError(file: name, reason: "withinBetweenRatio and truncation must be positive")
+            }
+            return DamageSimulation.Scenario(
+                name: name, rupture: rupture, model: SiMidorikawa1999(model), withinBetweenRatio: withinBetweenRatio,
+                truncation: truncation, correlated: correlated)
+        } catch let error as ScenarioFileError {
+            throw error
+        } catch {
+            throw ScenarioFileError(file: name, reason: "\(error)")
+        }
+    }
+}
+
+/// A problem in a scenario file.
+public struct ScenarioFileError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The file.
+    public var file: String
+    /// Why.
+    public var reason: String
+
+    /// `file: reason`.
+    public var description: String { "\(file): \(reason)" }
+}
