@@ -48,4 +48,24 @@ func earthquakeBenchmarks(dataset: SuginamiDataset) {
             blackHole(try simulation.run(events: 1_000, seed: 42))
         }
     }
+
+    Benchmark(
+        "Earthquake: correlated residuals at each of 122,900 buildings, 2 events (circulant embedding, 250 m)",
+        configuration: .init(maxDuration: .seconds(10), maxIterations: 20)
+    ) { benchmark in
+        let box = BoundingBox(covering: buildings.map(\.position))!
+        let field = try CirculantEmbeddingField(covering: box, spacing: 0.25, model: JayaramBaker2009(.pgv))
+        let random = CounterRandom(seed: 42)
+        var residuals = [Double](repeating: 0, count: buildings.count * 2)
+        benchmark.startMeasurement()
+        for iteration in benchmark.scaledIterations {
+            let (first, second) = field.sample(random, event: UInt64(iteration))
+            for (index, building) in buildings.enumerated() {
+                residuals[2 * index] = field.value(of: first, at: building.position)
+                residuals[2 * index + 1] = field.value(of: second, at: building.position)
+            }
+            blackHole(residuals[0] + residuals[residuals.count - 1])
+        }
+        benchmark.stopMeasurement()
+    }
 }

@@ -104,6 +104,8 @@ public enum CorrelationError: Error, Sendable, Equatable, CustomStringConvertibl
     case tooManyPoints(Int, Int)
     /// The matrix is not positive definite at this row.
     case notPositiveDefinite(row: Int)
+    /// A grid spacing that is not a positive number, or a box with invalid corners.
+    case invalidGrid
 
     /// A sentence.
     public var description: String {
@@ -111,6 +113,7 @@ public enum CorrelationError: Error, Sendable, Equatable, CustomStringConvertibl
         case .tooManyPoints(let n, let limit):
             "\(n) points are more than the exact (Cholesky) method takes (\(limit)); use a coarser grid"
         case .notPositiveDefinite(let row): "the correlation matrix is not positive definite (row \(row))"
+        case .invalidGrid: "the grid spacing must be a positive number and the box valid"
         }
     }
 }

@@ -21,6 +21,10 @@ public struct CounterRandom: Sendable, Hashable {
         case betweenEvent = 1
         /// Within-event residuals ε (one per event and cell).
         case withinEvent = 2
+        /// Real parts of a circulant-embedding field's spectral draws.
+        case fieldReal = 3
+        /// Imaginary parts of a circulant-embedding field's spectral draws.
+        case fieldImaginary = 4
     }
 
     /// Creates a generator.
