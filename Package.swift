@@ -32,7 +32,7 @@ let package = Package(
         ),
         .target(
             name: "SuginamiGIS",
-            dependencies: ["CProj", "SuginamiKit"],
+            dependencies: ["CProj", "SuginamiKit", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Resources")]
         ),
         .target(

@@ -22,7 +22,7 @@ struct SimulateCommandTests {
         #expect(run.stdout.contains("全壊 (collapse):") && run.stdout.contains("60 events, seed 42"))
         for name in [
             "cells.csv", "cells.geojson", "towns.csv", "events.csv", "buildings.csv", "provenance.txt",
-            "inputs/scenario.json", "inputs/run.json",
+            "inputs/scenario.json", "inputs/run.json", "buildings.geojson", "damage.gpkg",
         ] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
         }
@@ -32,6 +32,15 @@ struct SimulateCommandTests {
         #expect(
             provenance.contains("SYNTHETIC") == false && provenance.contains("NOT MODELLED")
                 && provenance.contains("derived"))
+        // The GeoPackage passes GDAL's validator.
+        let validator = Process()
+        validator.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        validator.arguments = [
+            "-m", "osgeo_utils.samples.validate_gpkg", out.appendingPathComponent("damage.gpkg").path,
+        ]
+        try validator.run()
+        validator.waitUntilExit()
+        #expect(validator.terminationStatus == 0)
         let geojson = try JSONSerialization.jsonObject(
             with: Data(contentsOf: out.appendingPathComponent("cells.geojson")))
         #expect((geojson as? [String: Any])?["type"] as? String == "FeatureCollection")

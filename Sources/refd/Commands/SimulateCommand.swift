@@ -11,7 +11,7 @@ struct SimulateCommand: AsyncParsableCommand {
         discussion: """
             Reads the buildings of --database (create it with `refd load`), runs --events events and \
             writes into --out: cells.csv and cells.geojson (250 m mesh), towns.csv (町丁目, with deaths), events.csv, \
-            buildings.csv (P per damage state), provenance.txt (every assumption and source) and \
+            buildings.csv and buildings.geojson (P per damage state), damage.gpkg (both layers), provenance.txt (every assumption and source) and \
             inputs/ (scenario, fragility and site files and run.json, to replay the run).
             Bundled scenarios: \(ScenarioFile.bundledNames.joined(separator: ", ")).
             """)
@@ -122,6 +122,9 @@ struct SimulateCommand: AsyncParsableCommand {
         try write(result.townsCSV(), "towns.csv")
         try write(result.eventsCSV(), "events.csv")
         try write(result.buildingsCSV(buildings), "buildings.csv")
+        try result.buildingsGeoJSON(buildings).write(to: staging.appendingPathComponent("buildings.geojson"))
+        try GeoPackageWriter.write(
+            result.geoPackageLayers(buildings), to: staging.appendingPathComponent("damage.gpkg"))
         try write(result.provenance.joined(separator: "\n") + "\n", "provenance.txt")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

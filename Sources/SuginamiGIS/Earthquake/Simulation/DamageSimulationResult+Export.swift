@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SuginamiKit
 
 extension DamageSimulationResult {
@@ -85,4 +86,71 @@ extension DamageSimulationResult {
     }
 
     private func format(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
+}
+
+extension DamageSimulationResult {
+    /// Per building as a GeoJSON FeatureCollection of points with P(state).
+    public func buildingsGeoJSON(_ buildings: [Building]) throws -> Data {
+        let features: [[String: Any]] = zip(buildings, buildingProbabilities).map { building, probabilities in
+            var properties: [String: Any] = ["building_id": building.id]
+            for (state, probability) in zip(states, probabilities) {
+                properties["p_\(state.rawValue)"] = (Double(probability) * 100_000).rounded() / 100_000
+            }
+            return [
+                "type": "Feature",
+                "geometry": [
+                    "type": "Point", "coordinates": [building.position.longitude, building.position.latitude],
+                ],
+                "properties": properties,
+            ]
+        }
+        return try JSONSerialization.data(
+            withJSONObject: ["type": "FeatureCollection", "features": features], options: [.sortedKeys])
+    }
+
+    /// Two GeoPackage layers: `damage_cells` (the 250 m squares with their results) and
+    /// `damage_buildings` (points with P(state)).
+    public func geoPackageLayers(_ buildings: [Building]) throws -> [GeoPackageLayer] {
+        var cellColumns = [
+            GeoPackageLayer.Column("mesh_code", "TEXT"), GeoPackageLayer.Column("buildings", "INTEGER"),
+            GeoPackageLayer.Column("median_intensity", "REAL"), GeoPackageLayer.Column("mean_intensity", "REAL"),
+        ]
+        for state in states {
+            for suffix in ["mean", "p5", "p50", "p95"] {
+                cellColumns.append(GeoPackageLayer.Column("\(state.rawValue)_\(suffix)", "REAL"))
+            }
+        }
+        var cellFeatures: [GeoPackageLayer.Feature] = []
+        for cell in cells {
+            let box = try RegionalMeshCode(cell.mesh).bounds
+            let corners = [
+                (box.minLatitude, box.minLongitude), (box.minLatitude, box.maxLongitude),
+                (box.maxLatitude, box.maxLongitude), (box.maxLatitude, box.minLongitude),
+                (box.minLatitude, box.minLongitude),
+            ]
+            let ring = try corners.map { try GeoPoint(latitude: $0.0, longitude: $0.1) }
+            let shape = try GeoMultiPolygon([try GeoPolygon(rings: [ring])])
+            var values: [(any DatabaseValueConvertible & Sendable)?] = [
+                cell.mesh, cell.buildings, cell.medianIntensity, cell.meanIntensity,
+            ]
+            for range in cell.damage { values += [range.mean, range.p5, range.p50, range.p95] }
+            cellFeatures.append(GeoPackageLayer.Feature(geometry: .multiPolygon(shape), values: values))
+        }
+        let buildingColumns =
+            [GeoPackageLayer.Column("building_id", "TEXT")]
+            + states.map { GeoPackageLayer.Column("p_\($0.rawValue)", "REAL") }
+        let buildingFeatures = zip(buildings, buildingProbabilities).map { building, probabilities in
+            GeoPackageLayer.Feature(
+                geometry: .point(building.position),
+                values: [building.id] + probabilities.map { Double($0) as (any DatabaseValueConvertible & Sendable)? })
+        }
+        return [
+            GeoPackageLayer(
+                name: "damage_cells", description: "Damage per 250 m mesh: \(scenario), \(events) events, seed \(seed)",
+                geometryType: "MULTIPOLYGON", columns: cellColumns, features: cellFeatures),
+            GeoPackageLayer(
+                name: "damage_buildings", description: "P(damage state) per building: \(scenario)",
+                geometryType: "POINT", columns: buildingColumns, features: buildingFeatures),
+        ]
+    }
 }
