@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // PROJ from Debian's libproj-dev; only SuginamiGIS sees it.
@@ -25,6 +26,12 @@ let package = Package(
             pkgConfig: "proj",
             providers: [.apt(["libproj-dev"])]
         ),
+        // zlib from Debian's zlib1g-dev: gzip road networks now, OSM PBF blobs next.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "SuginamiKit",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
@@ -32,7 +39,10 @@ let package = Package(
         ),
         .target(
             name: "SuginamiGIS",
-            dependencies: ["CProj", "SuginamiKit", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CProj", "CZlib", "SuginamiKit", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Collections", package: "swift-collections"),
+            ],
             resources: [.copy("Resources")]
         ),
         .target(

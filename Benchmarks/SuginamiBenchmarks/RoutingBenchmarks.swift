@@ -1,0 +1,29 @@
+import Benchmark
+import Foundation
+import SuginamiGIS
+
+/// Routing on the SYNTHETIC Suginami-scale network (21,777 nodes, 63,232 arcs): the shelter
+/// tree from 65 shelter nodes, before and after closing 5 % of the edges.
+func routingBenchmarks() {
+    let graph: RoadGraph
+    do {
+        graph = try RoadNetworkCSV.bundledSyntheticSuginami()
+    } catch {
+        fatalError("cannot load the synthetic network: \(error)")
+    }
+    // 65 shelter nodes spread over the network (a deterministic stand-in for the snapped relief
+    // centres, whose geocoded list is not bundled).
+    let shelters = (0..<65).map { $0 * (graph.nodeCount / 65) }
+    let closed = Set((0..<Int32(graph.edgeCount)).filter { $0 % 20 == 7 })
+
+    Benchmark("Routing: shelter tree, every node to its nearest of 65 shelters (synthetic Suginami)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(ShelterTree(graph: graph, shelters: shelters))
+        }
+    }
+    Benchmark("Routing: shelter tree with 5 % of edges closed (synthetic Suginami)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(ShelterTree(graph: graph, shelters: shelters, closedEdges: closed))
+        }
+    }
+}

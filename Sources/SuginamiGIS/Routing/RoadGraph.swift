@@ -1,0 +1,171 @@
+import SuginamiKit
+
+/// A road network as compact arrays (CSR, structure of arrays), built once and shared read-only
+/// across tasks: nodes with their positions, and directed arcs grouped by tail node, each with
+/// its length in metres, the OSM way it came from and its street name.
+///
+/// An undirected (two-way) road becomes two arcs. The reverse graph (arcs grouped by head) is
+/// kept too, for searches towards a set of targets such as the shelter tree.
+public struct RoadGraph: Sendable {
+    /// Node latitudes, degrees.
+    public let latitudes: [Double]
+    /// Node longitudes, degrees.
+    public let longitudes: [Double]
+    /// External node ids (OSM node ids or the CSV ids), by node index.
+    public let nodeIDs: [Int64]
+    /// Arcs of node i are `offsets[i]..<offsets[i+1]`.
+    let offsets: [Int32]
+    /// Head node of each arc.
+    let heads: [Int32]
+    /// Length of each arc, metres.
+    let lengths: [Double]
+    /// The undirected edge each arc belongs to (both directions share it), for closures.
+    let arcEdges: [Int32]
+    /// Reverse graph: arcs into node i are `reverseOffsets[i]..<reverseOffsets[i+1]`.
+    let reverseOffsets: [Int32]
+    /// Tail node of each reverse arc.
+    let reverseTails: [Int32]
+    /// Length of each reverse arc.
+    let reverseLengths: [Double]
+    /// The edge of each reverse arc.
+    let reverseEdges: [Int32]
+    /// Per edge: the OSM way id (0 when unknown) and the index of its name in ``names``.
+    public let edgeWays: [Int64]
+    let edgeNames: [Int32]
+    /// Street names; index 0 is the empty name.
+    public let names: [String]
+
+    /// An edge as a reader hands it over.
+    public struct Edge: Sendable, Hashable {
+        /// Tail node index.
+        public var from: Int32
+        /// Head node index.
+        public var to: Int32
+        /// Metres.
+        public var length: Double
+        /// Usable from `to` to `from` as well.
+        public var twoWay: Bool
+        /// The OSM way id, or 0.
+        public var way: Int64
+        /// The street name, or "".
+        public var name: String
+
+        /// Creates an edge.
+        public init(from: Int32, to: Int32, length: Double, twoWay: Bool, way: Int64 = 0, name: String = "") {
+            self.from = from
+            self.to = to
+            self.length = length
+            self.twoWay = twoWay
+            self.way = way
+            self.name = name
+        }
+    }
+
+    /// Builds the arrays from nodes and edges.
+    /// - Throws: ``RoadGraphError`` for an edge referencing a missing node or with a length that
+    ///   is negative or not finite.
+    public init(nodeIDs: [Int64], latitudes: [Double], longitudes: [Double], edges: [Edge]) throws(RoadGraphError) {
+        let nodeCount = nodeIDs.count
+        precondition(latitudes.count == nodeCount && longitudes.count == nodeCount, "one position per node")
+        var nameIndex: [String: Int32] = ["": 0]
+        var names = [""]
+        var edgeWays: [Int64] = []
+        var edgeNames: [Int32] = []
+        edgeWays.reserveCapacity(edges.count)
+        edgeNames.reserveCapacity(edges.count)
+        var outDegree = [Int32](repeating: 0, count: nodeCount + 1)
+        var inDegree = [Int32](repeating: 0, count: nodeCount + 1)
+        for (number, edge) in edges.enumerated() {
+            guard (0..<Int32(nodeCount)).contains(edge.from), (0..<Int32(nodeCount)).contains(edge.to) else {
+                throw .missingNode(edge: number)
+            }
+            guard edge.length.isFinite, edge.length >= 0 else { throw .badLength(edge: number, edge.length) }
+            outDegree[Int(edge.from) + 1] += 1
+            inDegree[Int(edge.to) + 1] += 1
+            if edge.twoWay {
+                outDegree[Int(edge.to) + 1] += 1
+                inDegree[Int(edge.from) + 1] += 1
+            }
+            edgeWays.append(edge.way)
+            if let existing = nameIndex[edge.name] {
+                edgeNames.append(existing)
+            } else {
+                nameIndex[edge.name] = Int32(names.count)
+                edgeNames.append(Int32(names.count))
+                names.append(edge.name)
+            }
+        }
+        for node in 0..<nodeCount {
+            outDegree[node + 1] += outDegree[node]
+            inDegree[node + 1] += inDegree[node]
+        }
+        let arcCount = Int(outDegree[nodeCount])
+        var heads = [Int32](repeating: 0, count: arcCount)
+        var lengths = [Double](repeating: 0, count: arcCount)
+        var arcEdges = [Int32](repeating: 0, count: arcCount)
+        var tails = [Int32](repeating: 0, count: arcCount)
+        var reverseLengths = [Double](repeating: 0, count: arcCount)
+        var reverseEdges = [Int32](repeating: 0, count: arcCount)
+        var forwardCursor = outDegree
+        var reverseCursor = inDegree
+        func add(_ from: Int32, _ to: Int32, _ length: Double, _ edge: Int32) {
+            let forward = Int(forwardCursor[Int(from)])
+            heads[forward] = to
+            lengths[forward] = length
+            arcEdges[forward] = edge
+            forwardCursor[Int(from)] += 1
+            let backward = Int(reverseCursor[Int(to)])
+            tails[backward] = from
+            reverseLengths[backward] = length
+            reverseEdges[backward] = edge
+            reverseCursor[Int(to)] += 1
+        }
+        for (number, edge) in edges.enumerated() {
+            add(edge.from, edge.to, edge.length, Int32(number))
+            if edge.twoWay { add(edge.to, edge.from, edge.length, Int32(number)) }
+        }
+        self.nodeIDs = nodeIDs
+        self.latitudes = latitudes
+        self.longitudes = longitudes
+        offsets = outDegree
+        self.heads = heads
+        self.lengths = lengths
+        self.arcEdges = arcEdges
+        reverseOffsets = inDegree
+        reverseTails = tails
+        self.reverseLengths = reverseLengths
+        self.reverseEdges = reverseEdges
+        self.edgeWays = edgeWays
+        self.edgeNames = edgeNames
+        self.names = names
+    }
+
+    /// Number of nodes.
+    public var nodeCount: Int { nodeIDs.count }
+    /// Number of directed arcs.
+    public var arcCount: Int { heads.count }
+    /// Number of edges (a two-way road is one edge).
+    public var edgeCount: Int { edgeWays.count }
+
+    /// The position of a node.
+    public func position(of node: Int) -> GeoPoint {
+        // Positions were validated when the graph was read.
+        (try? GeoPoint(latitude: latitudes[node], longitude: longitudes[node]))!
+    }
+}
+
+/// Why a road graph could not be built.
+public enum RoadGraphError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// An edge names a node that does not exist.
+    case missingNode(edge: Int)
+    /// A negative or non-finite length.
+    case badLength(edge: Int, Double)
+
+    /// A sentence.
+    public var description: String {
+        switch self {
+        case .missingNode(let edge): "edge \(edge) references a node that does not exist"
+        case .badLength(let edge, let length): "edge \(edge) has length \(length) m; lengths must be finite and ≥ 0"
+        }
+    }
+}
