@@ -112,3 +112,80 @@ struct RoutingTests {
         #expect(throws: GzipError.self) { try Gzip.decompress(Data([0x1f, 0x8b, 0, 1, 2, 3, 4, 5, 6, 7])) }
     }
 }
+
+@Suite("Routing: OpenStreetMap XML")
+struct OSMXMLReaderTests {
+    static func temporary(_ text: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("osm-\(UUID().uuidString).osm")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    /// The real Shibuya sample gives the peer script's junction graph, node for node, and the
+    /// same shelter distances within the sphere/ellipsoid difference (the script measures on a
+    /// sphere, we on GRS80).
+    @Test func realShibuyaSampleGivesTheScriptsJunctionGraph() throws {
+        let compressed = try Data(
+            contentsOf: RoutingTests.reference.appendingPathComponent("shibuya_overpass_2025-07-02.osm.gz"))
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("shibuya-\(UUID().uuidString).osm")
+        try Gzip.decompress(compressed).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let (graph, report) = try OSMXMLReader.read(url)
+        #expect(graph.nodeCount == 2_174)
+        #expect(report.waysUsed > 0 && report.nodesOutsideLargestComponent > 0)
+        #expect(graph.names.contains { !$0.isEmpty })
+        let shelters = try RoutingTests.table("shibuya_real_osm_shelters.csv").map { Int($0[1])! }
+        let tree = ShelterTree(graph: graph, shelters: shelters)
+        var worst = 0.0
+        for row in try RoutingTests.table("shibuya_real_osm_dist.csv") {
+            let node = Int(row[0])!
+            let expected = Double(row[1])!
+            #expect(tree.distances[node].isFinite == expected.isFinite)
+            if expected > 10 { worst = max(worst, abs(tree.distances[node] - expected) / expected) }
+        }
+        #expect(worst < 0.005, "worst relative difference \(worst)")
+    }
+
+    @Test func drivingProfileRespectsOnewayAndAccess() throws {
+        let url = try Self.temporary(
+            """
+            <?xml version="1.0"?><osm version="0.6">
+            <node id="1" lat="35.70" lon="139.60"/><node id="2" lat="35.70" lon="139.601"/>
+            <node id="3" lat="35.70" lon="139.602"/><node id="4" lat="35.701" lon="139.602"/>
+            <way id="10"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/><tag k="oneway" v="yes"/><tag k="name" v="テスト通り"/></way>
+            <way id="11"><nd ref="2"/><nd ref="3"/><nd ref="99"/><tag k="highway" v="residential"/></way>
+            <way id="12"><nd ref="3"/><nd ref="4"/><tag k="highway" v="footway"/></way>
+            <way id="13"><nd ref="1"/><nd ref="4"/><tag k="highway" v="residential"/><tag k="access" v="private"/></way>
+            </osm>
+            """)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let (driving, report) = try OSMXMLReader.read(url, profile: .driving)
+        #expect(report.missingNodeReferences == 1)
+        #expect(driving.nodeCount == 3 && driving.edgeCount == 2 && driving.arcCount == 3)  // oneway 1→2, two-way 2–3
+        // Towards node 3: from 1 via 2 (≈181 m), but nothing leads back to 1.
+        let toThree = ShelterTree(graph: driving, shelters: [2])
+        #expect(abs(toThree.distances[0] - 181.0) < 1 && toThree.distances[1] > 90)
+        let toOne = ShelterTree(graph: driving, shelters: [0])
+        #expect(toOne.distances[1].isInfinite && toOne.distances[2].isInfinite)
+        #expect(driving.names.contains("テスト通り"))
+        let (walking, _) = try OSMXMLReader.read(url, profile: .walking)
+        #expect(walking.nodeCount == 4)  // the footway joins; the private road does not
+    }
+
+    @Test func badFilesAreErrors() throws {
+        let broken = try Self.temporary("<osm><node id=\"1\" lat=\"95\" lon=\"139\"/></osm>")
+        defer { try? FileManager.default.removeItem(at: broken) }
+        #expect(throws: RoadNetworkError.self) { try OSMXMLReader.read(broken) }
+        let truncated = try Self.temporary("<osm><node id=\"1\" lat=\"35\" lon=\"139\"/><way id=\"2\"><nd ref=")
+        defer { try? FileManager.default.removeItem(at: truncated) }
+        #expect(throws: RoadNetworkError.self) { try OSMXMLReader.read(truncated) }
+        let empty = try Self.temporary("<osm><node id=\"1\" lat=\"35\" lon=\"139\"/></osm>")
+        defer { try? FileManager.default.removeItem(at: empty) }
+        do {
+            _ = try OSMXMLReader.read(empty)
+            Issue.record("a file without ways was accepted")
+        } catch {
+            #expect(error.description.contains("no way usable for walking"))
+        }
+    }
+}
