@@ -18,35 +18,17 @@ public struct ShelterTree: Sendable {
         var distance = [Double](repeating: .infinity, count: n)
         var next = [Int32](repeating: -1, count: n)
         var origin = [Int32](repeating: -1, count: n)
-        struct Entry: Comparable {
-            var distance: Double
-            var node: Int32
-            static func < (a: Entry, b: Entry) -> Bool { a.distance < b.distance }
-        }
-        var heap = Heap<Entry>()
-        heap.reserveCapacity(n / 4)
-        for shelter in shelters where shelter >= 0 && shelter < n && distance[shelter] != 0 {
-            distance[shelter] = 0
-            origin[shelter] = Int32(shelter)
-            heap.insert(Entry(distance: 0, node: Int32(shelter)))
-        }
-        let closed = closedEdges
-        graph.reverseOffsets.withUnsafeBufferPointer { offsets in
-            graph.reverseTails.withUnsafeBufferPointer { tails in
-                graph.reverseLengths.withUnsafeBufferPointer { lengths in
-                    graph.reverseEdges.withUnsafeBufferPointer { edges in
-                        while let entry = heap.popMin() {
-                            let node = Int(entry.node)
-                            guard entry.distance == distance[node] else { continue }  // stale
-                            for arc in Int(offsets[node])..<Int(offsets[node + 1]) {
-                                if !closed.isEmpty && closed.contains(edges[arc]) { continue }
-                                let tail = Int(tails[arc])
-                                let candidate = entry.distance + lengths[arc]
-                                if candidate < distance[tail] {
-                                    distance[tail] = candidate
-                                    next[tail] = entry.node
-                                    origin[tail] = origin[node]
-                                    heap.insert(Entry(distance: candidate, node: Int32(tail)))
+        distance.withUnsafeMutableBufferPointer { distance in
+            next.withUnsafeMutableBufferPointer { next in
+                origin.withUnsafeMutableBufferPointer { origin in
+                    graph.reverseOffsets.withUnsafeBufferPointer { offsets in
+                        graph.reverseTails.withUnsafeBufferPointer { tails in
+                            graph.reverseLengths.withUnsafeBufferPointer { lengths in
+                                graph.reverseEdges.withUnsafeBufferPointer { edges in
+                                    Self.search(
+                                        offsets: offsets, tails: tails, lengths: lengths, edges: edges,
+                                        shelters: shelters, closed: closedEdges, distance: distance, next: next,
+                                        origin: origin)
                                 }
                             }
                         }
@@ -57,6 +39,45 @@ public struct ShelterTree: Sendable {
         distances = distance
         nextHop = next
         shelter = origin
+    }
+
+    /// Dijkstra over buffers, in one function so that nothing mutable is captured by a closure
+    /// (captured variables are boxed and checked for exclusive access on every use).
+    private static func search(
+        offsets: UnsafeBufferPointer<Int32>, tails: UnsafeBufferPointer<Int32>, lengths: UnsafeBufferPointer<Double>,
+        edges: UnsafeBufferPointer<Int32>, shelters: [Int], closed: Set<Int32>,
+        distance: UnsafeMutableBufferPointer<Double>, next: UnsafeMutableBufferPointer<Int32>,
+        origin: UnsafeMutableBufferPointer<Int32>
+    ) {
+        var heap = Heap<Entry>()
+        heap.reserveCapacity(distance.count / 4)
+        for shelter in shelters where shelter >= 0 && shelter < distance.count && distance[shelter] != 0 {
+            distance[shelter] = 0
+            origin[shelter] = Int32(shelter)
+            heap.insert(Entry(distance: 0, node: Int32(shelter)))
+        }
+        let checkClosures = !closed.isEmpty
+        while let entry = heap.popMin() {
+            let node = Int(entry.node)
+            guard entry.distance == distance[node] else { continue }  // a stale entry
+            for arc in Int(offsets[node])..<Int(offsets[node + 1]) {
+                if checkClosures && closed.contains(edges[arc]) { continue }
+                let tail = Int(tails[arc])
+                let candidate = entry.distance + lengths[arc]
+                if candidate < distance[tail] {
+                    distance[tail] = candidate
+                    next[tail] = entry.node
+                    origin[tail] = origin[node]
+                    heap.insert(Entry(distance: candidate, node: Int32(tail)))
+                }
+            }
+        }
+    }
+
+    struct Entry: Comparable {
+        var distance: Double
+        var node: Int32
+        static func < (a: Entry, b: Entry) -> Bool { a.distance < b.distance }
     }
 
     /// The node path from `node` to its shelter, following the tree; empty if none is reachable.
