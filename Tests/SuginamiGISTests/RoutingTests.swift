@@ -189,3 +189,68 @@ struct OSMXMLReaderTests {
         }
     }
 }
+
+@Suite("Routing: snapping and routes")
+struct RouterTests {
+    static let graph = Result { try RoadNetworkCSV.bundledSyntheticSuginami() }
+
+    @Test func pointToPointEqualsDijkstraFromNodes() throws {
+        let graph = try Self.graph.get()
+        let router = Router(graph: graph)
+        var random = SplitMix64(seed: 8)
+        for _ in 0..<25 {
+            let a = Int(random.next() % UInt64(graph.nodeCount))
+            let b = Int(random.next() % UInt64(graph.nodeCount))
+            let reference = ShelterTree(graph: graph, shelters: [b]).distances[a]
+            let route = try router.route(from: graph.position(of: a), to: graph.position(of: b))
+            #expect(abs(route.length - reference) < 1e-6, "\(a) → \(b): \(route.length) vs \(reference)")
+            #expect(route.accessDistance < 1e-6)
+            #expect(route.points.count >= 2)
+        }
+    }
+
+    @Test func midEdgePointsAndSymmetry() throws {
+        let graph = try Self.graph.get()
+        let router = Router(graph: graph)
+        let a = try GeoPoint(latitude: 35.6995, longitude: 139.6366)
+        let b = try GeoPoint(latitude: 35.7050, longitude: 139.6480)
+        let there = try router.route(from: a, to: b)
+        let back = try router.route(from: b, to: a)
+        #expect(abs(there.length - back.length) < 1e-6)
+        // The polyline's own length agrees with the network length (straight edges; haversine
+        // lengths in the data against GRS80 here: within 0.5 %).
+        let drawn = Geodesic.grs80.length(of: there.points)
+        #expect(abs(drawn - there.length) / there.length < 0.005, "\(drawn) vs \(there.length)")
+        let geojson = try JSONSerialization.jsonObject(with: there.geoJSON()) as? [String: Any]
+        #expect((geojson?["geometry"] as? [String: Any])?["type"] as? String == "LineString")
+    }
+
+    @Test func routeToShelterFollowsTheTree() throws {
+        let graph = try Self.graph.get()
+        let shelters = try RoutingTests.table("suginami_synth_v1_shelters.csv").map { Int($0[1])! }
+        let tree = ShelterTree(graph: graph, shelters: shelters)
+        let router = Router(graph: graph)
+        for node in stride(from: 13, to: graph.nodeCount, by: 1_501) {
+            let route = try router.routeToShelter(from: graph.position(of: node), tree: tree)
+            #expect(abs(route.length - tree.distances[node]) < 1e-6)
+            #expect(shelters.contains(route.nodes.last!))
+        }
+    }
+
+    @Test func offNetworkAndClosedRoadsAreClearErrors() throws {
+        let graph = try Self.graph.get()
+        let router = Router(graph: graph)
+        let sea = try GeoPoint(latitude: 35.0, longitude: 140.5)
+        #expect(throws: RoutingError.self) { try router.route(from: sea, to: graph.position(of: 0)) }
+        do {
+            _ = try router.route(from: sea, to: graph.position(of: 0))
+        } catch {
+            #expect(error.description.contains("more than 1000 m from every road"))
+        }
+        // Close every edge: nothing is reachable, and the error says so.
+        let all = Set((0..<Int32(graph.edgeCount)))
+        #expect(throws: RoutingError.self) {
+            try router.route(from: graph.position(of: 10), to: graph.position(of: 5_000), closedEdges: all)
+        }
+    }
+}

@@ -117,6 +117,7 @@ public enum OSMXMLReader {
         for way in ways {
             var start = way.nodes[0]
             var length = 0.0
+            var shape: [GeoPoint] = []
             for (a, b) in zip(way.nodes, way.nodes.dropFirst()) {
                 length += geodesic.distance(from: osm.positions[a]!, to: osm.positions[b]!)
                 if use[b, default: 0] >= 2 || b == way.nodes.last! {
@@ -125,10 +126,13 @@ public enum OSMXMLReader {
                         edges.append(
                             RoadGraph.Edge(
                                 from: from, to: to, length: length, twoWay: way.forward && way.backward, way: way.id,
-                                name: way.name))
+                                name: way.name, shape: way.forward ? shape : shape.reversed()))
                     }
                     start = b
                     length = 0
+                    shape = []
+                } else {
+                    shape.append(osm.positions[b]!)
                 }
             }
         }

@@ -34,6 +34,16 @@ public struct RoadGraph: Sendable {
     let edgeNames: [Int32]
     /// Street names; index 0 is the empty name.
     public let names: [String]
+    /// Intermediate points of edge e (between its two nodes, in the `from` → `to` direction) are
+    /// `shapePoints[shapeOffsets[e]..<shapeOffsets[e+1]]`; straight edges have none.
+    let shapeOffsets: [Int32]
+    let shapePoints: [GeoPoint]
+    /// Each edge's tail and head node, as read.
+    let edgeFrom: [Int32]
+    let edgeTo: [Int32]
+    /// Each edge's length and whether it may be used from `to` to `from`.
+    let edgeLengths: [Double]
+    let edgeTwoWay: [Bool]
 
     /// An edge as a reader hands it over.
     public struct Edge: Sendable, Hashable {
@@ -49,15 +59,21 @@ public struct RoadGraph: Sendable {
         public var way: Int64
         /// The street name, or "".
         public var name: String
+        /// Intermediate points along the edge from `from` to `to` (empty for a straight edge).
+        public var shape: [GeoPoint]
 
         /// Creates an edge.
-        public init(from: Int32, to: Int32, length: Double, twoWay: Bool, way: Int64 = 0, name: String = "") {
+        public init(
+            from: Int32, to: Int32, length: Double, twoWay: Bool, way: Int64 = 0, name: String = "",
+            shape: [GeoPoint] = []
+        ) {
             self.from = from
             self.to = to
             self.length = length
             self.twoWay = twoWay
             self.way = way
             self.name = name
+            self.shape = shape
         }
     }
 
@@ -120,10 +136,21 @@ public struct RoadGraph: Sendable {
             reverseEdges[backward] = edge
             reverseCursor[Int(to)] += 1
         }
+        var shapeOffsets: [Int32] = [0]
+        var shapePoints: [GeoPoint] = []
+        shapeOffsets.reserveCapacity(edges.count + 1)
         for (number, edge) in edges.enumerated() {
             add(edge.from, edge.to, edge.length, Int32(number))
             if edge.twoWay { add(edge.to, edge.from, edge.length, Int32(number)) }
+            shapePoints += edge.shape
+            shapeOffsets.append(Int32(shapePoints.count))
         }
+        self.shapeOffsets = shapeOffsets
+        self.shapePoints = shapePoints
+        edgeFrom = edges.map(\.from)
+        edgeTo = edges.map(\.to)
+        edgeLengths = edges.map(\.length)
+        edgeTwoWay = edges.map(\.twoWay)
         self.nodeIDs = nodeIDs
         self.latitudes = latitudes
         self.longitudes = longitudes
@@ -146,6 +173,15 @@ public struct RoadGraph: Sendable {
     public var arcCount: Int { heads.count }
     /// Number of edges (a two-way road is one edge).
     public var edgeCount: Int { edgeWays.count }
+
+    /// The polyline of an edge from its `from` node to its `to` node.
+    public func geometry(ofEdge edge: Int) -> [GeoPoint] {
+        [position(of: Int(edgeFrom[edge]))] + shapePoints[Int(shapeOffsets[edge])..<Int(shapeOffsets[edge + 1])]
+            + [position(of: Int(edgeTo[edge]))]
+    }
+
+    /// The street name of an edge ("" when the data has none).
+    public func name(ofEdge edge: Int) -> String { names[Int(edgeNames[edge])] }
 
     /// The position of a node.
     public func position(of node: Int) -> GeoPoint {

@@ -1,0 +1,133 @@
+import SuginamiKit
+
+/// Finds the nearest point on the road network to any position: the projection onto the
+/// nearest edge segment (not just the nearest node), by a uniform grid of segments in a local
+/// plane searched ring by ring until no closer segment can exist.
+public struct EdgeLocator: Sendable {
+    /// Where a position lands on the network.
+    public struct Snap: Sendable, Hashable {
+        /// The edge.
+        public var edge: Int
+        /// The point on it.
+        public var point: GeoPoint
+        /// Metres from the query position to the point.
+        public var distance: Double
+        /// Metres along the edge from its `from` node to the point.
+        public var offset: Double
+        /// The segment of the edge's polyline the point lies on.
+        public var segment: Int
+    }
+
+    let graph: RoadGraph
+    let plane: LocalPlane
+    let cellSize: Double
+    let columns: Int
+    let rows: Int
+    let minEast: Double
+    let minNorth: Double
+    let cellStart: [Int32]
+    let cellSegments: [Int32]  // segment ids: edge << 12 | segment index along the edge
+    /// Snaps farther than this are refused.
+    public let maximumDistance: Double
+
+    /// Indexes `graph`; `cellSize` metres per grid cell; points farther than `maximumDistance`
+    /// metres from every edge get no snap.
+    public init(graph: RoadGraph, cellSize: Double = 100, maximumDistance: Double = 1_000) {
+        self.graph = graph
+        self.cellSize = cellSize
+        self.maximumDistance = maximumDistance
+        precondition(graph.nodeCount > 0, "an empty network has nothing to snap to")
+        let plane = LocalPlane(origin: graph.position(of: 0))
+        self.plane = plane
+        var boxes: [(id: Int32, minE: Double, minN: Double, maxE: Double, maxN: Double)] = []
+        for edge in 0..<graph.edgeCount {
+            let points = graph.geometry(ofEdge: edge).map { plane.project($0) }
+            for (index, (a, b)) in zip(points, points.dropFirst()).enumerated() where index < 4096 {
+                boxes.append(
+                    (
+                        Int32(edge << 12 | index), min(a.east, b.east), min(a.north, b.north), max(a.east, b.east),
+                        max(a.north, b.north)
+                    ))
+            }
+        }
+        let minE = boxes.map(\.minE).min() ?? 0
+        let minN = boxes.map(\.minN).min() ?? 0
+        let maxE = boxes.map(\.maxE).max() ?? 0
+        let maxN = boxes.map(\.maxN).max() ?? 0
+        let columns = max(1, Int(((maxE - minE) / cellSize).rounded(.up)) + 1)
+        let rows = max(1, Int(((maxN - minN) / cellSize).rounded(.up)) + 1)
+        self.columns = columns
+        self.rows = rows
+        minEast = minE
+        minNorth = minN
+        var counts = [Int32](repeating: 0, count: columns * rows + 1)
+        func cells(_ box: (id: Int32, minE: Double, minN: Double, maxE: Double, maxN: Double)) -> [Int] {
+            let c0 = Int((box.minE - minE) / cellSize)
+            let c1 = Int((box.maxE - minE) / cellSize)
+            let r0 = Int((box.minN - minN) / cellSize)
+            let r1 = Int((box.maxN - minN) / cellSize)
+            return (r0...r1).flatMap { r in (c0...c1).map { r * columns + $0 } }
+        }
+        for box in boxes { for cell in cells(box) { counts[cell + 1] += 1 } }
+        for cell in 0..<(columns * rows) { counts[cell + 1] += counts[cell] }
+        var cursor = counts
+        var segments = [Int32](repeating: 0, count: Int(counts[columns * rows]))
+        for box in boxes {
+            for cell in cells(box) {
+                segments[Int(cursor[cell])] = box.id
+                cursor[cell] += 1
+            }
+        }
+        cellStart = counts
+        cellSegments = segments
+    }
+
+    /// The nearest point of the network to `point`, or nil when none lies within
+    /// ``maximumDistance``.
+    public func snap(_ point: GeoPoint) -> Snap? {
+        let p = plane.project(point)
+        let column = Int(((p.east - minEast) / cellSize).rounded(.down))
+        let row = Int(((p.north - minNorth) / cellSize).rounded(.down))
+        var best: (distance: Double, id: Int32, projection: SegmentProjection)?
+        let maximumRing = Int((maximumDistance / cellSize).rounded(.up)) + 1
+        for ring in 0...maximumRing {
+            // Everything within `ring − 1` cells has been seen: stop once the best is closer.
+            if let best, best.distance <= Double(ring - 1) * cellSize { break }
+            for r in (row - ring)...(row + ring) {
+                for c in (column - ring)...(column + ring)
+                where (abs(r - row) == ring || abs(c - column) == ring) && r >= 0 && c >= 0 && r < rows && c < columns {
+                    let cell = r * columns + c
+                    for slot in Int(cellStart[cell])..<Int(cellStart[cell + 1]) {
+                        let id = cellSegments[slot]
+                        let edge = Int(id >> 12)
+                        let segment = Int(id & 0xFFF)
+                        let geometry = graph.geometry(ofEdge: edge)
+                        var projection = SegmentProjection.project(
+                            point, ontoSegmentFrom: geometry[segment], to: geometry[segment + 1], plane: plane)
+                        projection.segment = segment
+                        if best == nil || projection.distance < best!.distance
+                            || (projection.distance == best!.distance && id < best!.id)
+                        {
+                            best = (projection.distance, id, projection)
+                        }
+                    }
+                }
+            }
+        }
+        guard let best, best.distance <= maximumDistance else { return nil }
+        let edge = Int(best.id >> 12)
+        let geometry = graph.geometry(ofEdge: edge)
+        // The offset along the edge, scaled to the edge's stored length.
+        let geodesic = Geodesic.grs80
+        var before = 0.0
+        for index in 0..<best.projection.segment {
+            before += geodesic.distance(from: geometry[index], to: geometry[index + 1])
+        }
+        before += geodesic.distance(from: geometry[best.projection.segment], to: best.projection.point)
+        let total = geodesic.length(of: geometry)
+        let offset = total > 0 ? graph.edgeLengths[edge] * before / total : 0
+        return Snap(
+            edge: edge, point: best.projection.point, distance: best.distance, offset: offset,
+            segment: best.projection.segment)
+    }
+}
