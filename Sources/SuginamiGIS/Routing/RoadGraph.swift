@@ -180,6 +180,13 @@ public struct RoadGraph: Sendable {
             + [position(of: Int(edgeTo[edge]))]
     }
 
+    /// An edge's tail node (its `from`, as read).
+    public func from(ofEdge edge: Int) -> Int { Int(edgeFrom[edge]) }
+    /// An edge's head node (its `to`, as read).
+    public func to(ofEdge edge: Int) -> Int { Int(edgeTo[edge]) }
+    /// An edge's length in metres.
+    public func length(ofEdge edge: Int) -> Double { edgeLengths[edge] }
+
     /// The street name of an edge ("" when the data has none).
     public func name(ofEdge edge: Int) -> String { names[Int(edgeNames[edge])] }
 

@@ -1,0 +1,208 @@
+import ArgumentParser
+import Foundation
+import SuginamiGIS
+import SuginamiKit
+
+/// `refd route`: a route to the nearest open relief centre, or between two points.
+struct RouteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "route",
+        abstract: "Route to the nearest open relief centre (震災救援所), or between two points.",
+        discussion: """
+            The default network is the bundled SYNTHETIC Suginami-scale network: it has the size and \
+            shape of the ward's streets but is not them, and every answer says so. Give a real one with \
+            --osm FILE (OpenStreetMap XML). Relief centres and their status come from --database; \
+            centres without a status report count as open unless --unreported closed.
+            refd route --from 139.6366,35.6995                    nearest open relief centre
+            refd route --from 139.6366,35.6995 --to 139.65,35.70 --format geojson
+            refd route --tree-csv tree.csv                         distance to the nearest centre, every node
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Origin as longitude,latitude.")
+    var from: LonLatArgument?
+
+    @Option(help: "Destination as longitude,latitude (default: the nearest open relief centre).")
+    var to: LonLatArgument?
+
+    @Option(help: "An OpenStreetMap XML file (default: the bundled synthetic network).")
+    var osm: String?
+
+    @Option(help: "Travel profile for --osm: walking or driving.")
+    var profile: TravelProfile = .walking
+
+    @Option(help: "Closed roads: a CSV with a header edge_index (0-based edge numbers) or way_id (OSM ways).")
+    var closures: String?
+
+    @Option(help: "Centres with no status report count as open or closed.")
+    var unreported: UnreportedPolicy = .open
+
+    @Option(
+        help:
+            "Walking speed in m/s for the time estimate (a parameter: 1.0 by default, slower for elderly people or wheelchairs)."
+    )
+    var speed = 1.0
+
+    @Option(help: "Output: json or geojson.")
+    var format: RouteFormat = .json
+
+    @Option(help: "Also write the whole shelter tree (node_id,distance_m) to this CSV file.")
+    var treeCsv: String?
+
+    enum UnreportedPolicy: String, ExpressibleByArgument, CaseIterable { case open, closed }
+    enum RouteFormat: String, ExpressibleByArgument, CaseIterable { case json, geojson }
+
+    func validate() throws {
+        guard speed.isFinite, speed > 0, speed < 50 else {
+            throw ValidationError("--speed must be between 0 and 50 m/s")
+        }
+        guard from != nil || treeCsv != nil else { throw ValidationError("give --from, or --tree-csv, or both") }
+        if to != nil && from == nil { throw ValidationError("--to needs --from") }
+    }
+
+    func run() async throws {
+        let graph: RoadGraph
+        let networkNote: String
+        do {
+            if let osm {
+                let (read, report) = try OSMXMLReader.read(URL(fileURLWithPath: osm), profile: profile)
+                graph = read
+                networkNote =
+                    "OpenStreetMap \(URL(fileURLWithPath: osm).lastPathComponent) (\(profile.rawValue); "
+                    + "\(report.missingNodeReferences) missing node references dropped); © OpenStreetMap contributors, ODbL"
+            } else {
+                graph = try RoadNetworkCSV.bundledSyntheticSuginami()
+                networkNote = "SYNTHETIC Suginami-scale network: not the ward's real streets"
+            }
+        } catch {
+            throw InputError(error.description)
+        }
+        let closed = try closures.map { try readClosures($0, graph: graph) } ?? []
+        let router = Router(graph: graph)
+        if let from, let to {
+            let route: Route
+            do {
+                route = try router.route(from: from.point, to: to.point, closedEdges: closed)
+            } catch {
+                throw InputError(error.description)
+            }
+            try output(
+                route, destination: ["longitude": to.point.longitude, "latitude": to.point.latitude], note: networkNote)
+            return
+        }
+        // Shelters: open relief centres from the store, snapped to the nearest network node.
+        let database = try store.openExisting()
+        let centres = try await database.facilities(kinds: [.reliefCentre])
+        let statuses = try await database.currentStatuses()
+        let open = centres.filter { centre in
+            guard let status = statuses[centre.id] else { return unreported == .open }
+            return status.state == .open
+        }
+        guard !open.isEmpty else { throw InputError("no open relief centre in \(store.database)") }
+        var shelterNodes: [Int] = []
+        var centreAtNode: [Int: Facility] = [:]
+        for centre in open {
+            guard let snap = router.locator.snap(centre.position) else { continue }
+            let node =
+                snap.offset < graph.length(ofEdge: snap.edge) / 2
+                ? graph.from(ofEdge: snap.edge) : graph.to(ofEdge: snap.edge)
+            shelterNodes.append(node)
+            centreAtNode[node] = centreAtNode[node] ?? centre
+        }
+        guard !shelterNodes.isEmpty else { throw InputError("no open relief centre lies on the network") }
+        let tree = ShelterTree(graph: graph, shelters: shelterNodes, closedEdges: closed)
+        if let treeCsv {
+            var text = "node_id,distance_m\n"
+            for node in 0..<graph.nodeCount {
+                text +=
+                    "\(graph.nodeIDs[node]),\(tree.distances[node].isFinite ? String(tree.distances[node]) : "inf")\n"
+            }
+            try Data(text.utf8).write(to: URL(fileURLWithPath: treeCsv))
+        }
+        guard let from else { return }
+        let route: Route
+        do {
+            route = try router.routeToShelter(from: from.point, tree: tree, closedEdges: closed)
+        } catch {
+            throw InputError(error.description)
+        }
+        let centre = route.nodes.last.flatMap { centreAtNode[$0] }
+        try output(
+            route,
+            destination: [
+                "facility_id": centre?.id ?? "", "name": centre?.name ?? "",
+                "longitude": centre?.position.longitude ?? 0, "latitude": centre?.position.latitude ?? 0,
+            ], note: networkNote)
+    }
+
+    func output(_ route: Route, destination: [String: Any], note: String) throws {
+        let properties: [String: Any] = [
+            "destination": destination, "walking_time_s": (route.walkingTime(speed: speed) * 10).rounded() / 10,
+            "speed_m_s": speed, "network": note,
+        ]
+        let feature = try route.geoJSON(properties: properties)
+        if format == .geojson {
+            print(String(decoding: feature, as: UTF8.self))
+            return
+        }
+        var object = properties
+        object["length_m"] = (route.length * 10).rounded() / 10
+        object["access_m"] = (route.accessDistance * 10).rounded() / 10
+        object["streets"] = route.streets
+        object["geometry"] = (try JSONSerialization.jsonObject(with: feature) as? [String: Any])?["geometry"]
+        print(
+            String(
+                decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted]),
+                as: UTF8.self))
+    }
+
+    func readClosures(_ path: String, graph: RoadGraph) throws -> Set<Int32> {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw InputError("\(path): cannot read the file")
+        }
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let header = lines.first?.split(separator: ",").first.map(String.init),
+            ["edge_index", "way_id"].contains(header)
+        else {
+            throw InputError("\(path):1: the first column must be edge_index or way_id")
+        }
+        var closed = Set<Int32>()
+        var edgesOfWay: [Int64: [Int32]] = [:]
+        if header == "way_id" {
+            for edge in 0..<graph.edgeCount { edgesOfWay[graph.edgeWays[edge], default: []].append(Int32(edge)) }
+        }
+        for (offset, line) in lines.dropFirst().enumerated() where !line.isEmpty {
+            let field = String(line.split(separator: ",").first ?? "")
+            if header == "edge_index" {
+                guard let edge = Int32(field), edge >= 0, Int(edge) < graph.edgeCount else {
+                    throw InputError(
+                        "\(path):\(offset + 2): edge_index \"\(field)\" is not an edge of the network (0–\(graph.edgeCount - 1))"
+                    )
+                }
+                closed.insert(edge)
+            } else {
+                guard let way = Int64(field), let edges = edgesOfWay[way] else {
+                    throw InputError("\(path):\(offset + 2): way_id \"\(field)\" is not a way of the network")
+                }
+                closed.formUnion(edges)
+            }
+        }
+        return closed
+    }
+}
+
+/// A `longitude,latitude` argument.
+struct LonLatArgument: ExpressibleByArgument {
+    let point: GeoPoint
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, let longitude = Double(parts[0]), let latitude = Double(parts[1]),
+            let point = try? GeoPoint(latitude: latitude, longitude: longitude)
+        else { return nil }
+        self.point = point
+    }
+}
+
+extension TravelProfile: ExpressibleByArgument {}

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+/// `refd route` as a user runs it.
+@Suite("refd route")
+struct RouteCommandTests {
+    @Test func routesToTheNearestOpenCentreAndRefusesBadInput() throws {
+        let directory = try Programs.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("r.sqlite").path
+        #expect(
+            try Programs.run("refd", ["load", "--database", database, "--buildings", "0", "--progress", "none"]).status
+                == 0)
+        let run = try Programs.run("refd", ["route", "--database", database, "--from", "139.6366,35.6995"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let answer = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        #expect((answer?["network"] as? String)?.contains("SYNTHETIC") == true)
+        #expect(((answer?["destination"] as? [String: Any])?["name"] as? String)?.isEmpty == false)
+        #expect((answer?["length_m"] as? Double ?? 0) > 0)
+
+        let tree = directory.appendingPathComponent("tree.csv")
+        #expect(try Programs.run("refd", ["route", "--database", database, "--tree-csv", tree.path]).status == 0)
+        let rows = try String(contentsOf: tree, encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 21_778 && rows[0] == "node_id,distance_m")
+
+        let far = try Programs.run("refd", ["route", "--database", database, "--from", "140.5,35.0"])
+        #expect(far.status != 0 && far.stderr.contains("more than 1000 m from every road"))
+        let closures = directory.appendingPathComponent("closed.csv")
+        try "edge_index\n12\n99999999\n".write(to: closures, atomically: true, encoding: .utf8)
+        let bad = try Programs.run(
+            "refd", ["route", "--database", database, "--from", "139.6366,35.6995", "--closures", closures.path])
+        #expect(bad.status != 0 && bad.stderr.contains("closed.csv:3: edge_index \"99999999\""), "\(bad.stderr)")
+        let wrongOrder = try Programs.run("refd", ["route", "--database", database, "--from", "35.6995,139.6366"])
+        #expect(wrongOrder.status != 0)
+    }
+}
