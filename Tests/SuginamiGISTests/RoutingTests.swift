@@ -254,3 +254,79 @@ struct RouterTests {
         }
     }
 }
+
+@Suite("Routing: shelter capacity")
+struct ShelterAssignmentTests {
+    /// A line 0 — 1 — 2 — 3 of 100 m edges; shelters at both ends.
+    static func line() throws -> RoadGraph {
+        let ids: [Int64] = [0, 1, 2, 3]
+        return try RoadGraph(
+            nodeIDs: ids, latitudes: [35.70, 35.70, 35.70, 35.70], longitudes: [139.600, 139.601, 139.602, 139.603],
+            edges: (0..<3).map { RoadGraph.Edge(from: Int32($0), to: Int32($0 + 1), length: 100, twoWay: true) })
+    }
+
+    @Test func capacityPushesPeopleToTheFartherShelter() throws {
+        let result = try ShelterAssignment.solve(
+            demands: [.init(id: "A", node: 1, people: 30), .init(id: "B", node: 2, people: 20)],
+            shelters: [.init(id: "west", node: 0, capacity: 25), .init(id: "east", node: 3, capacity: 100)],
+            graph: try Self.line())
+        // Optimal: A sends 25 west (100 m) and 5 east (200 m); B 20 east (100 m): 5,500 person-metres.
+        let optimum: Double = 5_500
+        #expect(result.personMetres == optimum)
+        #expect(result.unplaced.isEmpty && result.verifiedOptimal)
+        let west = result.flows.filter { $0.shelter == "west" }.reduce(0) { $0 + $1.people }
+        #expect(west == 25)
+    }
+
+    @Test func whoCannotBePlacedIsReported() throws {
+        let result = try ShelterAssignment.solve(
+            demands: [.init(id: "A", node: 1, people: 30), .init(id: "B", node: 2, people: 20)],
+            shelters: [.init(id: "west", node: 0, capacity: 10), .init(id: "east", node: 3, capacity: 15)],
+            graph: try Self.line())
+        #expect(result.unplaced.values.reduce(0, +) == 25)
+        #expect(result.flows.reduce(0) { $0 + $1.people } == 25 && result.verifiedOptimal)
+        // Closing the middle edge cuts A's way east and B's way west.
+        let cut = try ShelterAssignment.solve(
+            demands: [.init(id: "A", node: 1, people: 30)], shelters: [.init(id: "east", node: 3, capacity: 100)],
+            graph: try Self.line(), closedEdges: [1])
+        #expect(cut.unplaced["A"] == 30 && cut.flows.isEmpty)
+    }
+
+    @Test func optimalOnTheSyntheticNetworkAndNoWorseThanGreedy() throws {
+        let graph = try RoadNetworkCSV.bundledSyntheticSuginami()
+        var random = SplitMix64(seed: 4)
+        let demands = (0..<40).map {
+            ShelterAssignment.Demand(
+                id: "d\($0)", node: Int(random.next() % UInt64(graph.nodeCount)), people: 100 + Int(random.next() % 900)
+            )
+        }
+        let shelters = (0..<8).map {
+            ShelterAssignment.Shelter(
+                id: "s\($0)", node: Int(random.next() % UInt64(graph.nodeCount)),
+                capacity: 1_500 + Int(random.next() % 2_000))
+        }
+        let result = try ShelterAssignment.solve(demands: demands, shelters: shelters, graph: graph)
+        #expect(result.verifiedOptimal)
+        let totalDemand = demands.reduce(0) { $0 + $1.people }
+        let totalCapacity = shelters.reduce(0) { $0 + $1.capacity }
+        #expect(result.flows.reduce(0) { $0 + $1.people } == min(totalDemand, totalCapacity))
+        for shelter in shelters {
+            #expect(result.flows.filter { $0.shelter == shelter.id }.reduce(0) { $0 + $1.people } <= shelter.capacity)
+        }
+        // Greedy: each demand in turn to its nearest shelter with room.
+        let distances = shelters.map { ShelterTree(graph: graph, shelters: [$0.node]).distances }
+        var room = shelters.map(\.capacity)
+        var greedy = 0.0
+        for demand in demands {
+            var left = demand.people
+            for j in shelters.indices.sorted(by: { distances[$0][demand.node] < distances[$1][demand.node] })
+            where left > 0 {
+                let sent = min(left, room[j])
+                room[j] -= sent
+                left -= sent
+                greedy += Double(sent) * distances[j][demand.node]
+            }
+        }
+        #expect(result.personMetres <= greedy + 1e-6)
+    }
+}
