@@ -23,6 +23,15 @@ struct RouteCommandTests {
         let rows = try String(contentsOf: tree, encoding: .utf8).split(separator: "\n")
         #expect(rows.count == 21_778 && rows[0] == "node_id,distance_m")
 
+        let assignment = try Programs.run("refd", ["route", "--database", database, "--assign"])
+        #expect(assignment.status == 0, "\(assignment.stderr)")
+        let assigned = try JSONSerialization.jsonObject(with: Data(assignment.stdout.utf8)) as? [String: Any]
+        #expect(assigned?["optimal"] as? Bool == true)
+        let people = assigned?["people"] as? Int ?? 0
+        let placed = assigned?["placed"] as? Int ?? -1
+        let unplaced = (assigned?["unplaced_by_town"] as? [String: Int])?.values.reduce(0, +) ?? -1
+        #expect(people > 500_000 && placed > 0 && placed + unplaced == people)
+
         let far = try Programs.run("refd", ["route", "--database", database, "--from", "140.5,35.0"])
         #expect(far.status != 0 && far.stderr.contains("more than 1000 m from every road"))
         let closures = directory.appendingPathComponent("closed.csv")

@@ -50,6 +50,12 @@ struct RouteCommand: AsyncParsableCommand {
     @Option(help: "Also write the whole shelter tree (node_id,distance_m) to this CSV file.")
     var treeCsv: String?
 
+    @Flag(
+        help: """
+            Assign every town's population (bundled census data) to open centres within their             capacities, least total walking; print the assignment as JSON.
+            """)
+    var assign = false
+
     enum UnreportedPolicy: String, ExpressibleByArgument, CaseIterable { case open, closed }
     enum RouteFormat: String, ExpressibleByArgument, CaseIterable { case json, geojson }
 
@@ -57,7 +63,9 @@ struct RouteCommand: AsyncParsableCommand {
         guard speed.isFinite, speed > 0, speed < 50 else {
             throw ValidationError("--speed must be between 0 and 50 m/s")
         }
-        guard from != nil || treeCsv != nil else { throw ValidationError("give --from, or --tree-csv, or both") }
+        guard from != nil || treeCsv != nil || assign else {
+            throw ValidationError("give --from, --tree-csv or --assign")
+        }
         if to != nil && from == nil { throw ValidationError("--to needs --from") }
     }
 
@@ -120,6 +128,7 @@ struct RouteCommand: AsyncParsableCommand {
             }
             try Data(text.utf8).write(to: URL(fileURLWithPath: treeCsv))
         }
+        if assign { try await printAssignment(database: database, router: router, centres: open, closed: closed) }
         guard let from else { return }
         let route: Route
         do {
@@ -134,6 +143,65 @@ struct RouteCommand: AsyncParsableCommand {
                 "facility_id": centre?.id ?? "", "name": centre?.name ?? "",
                 "longitude": centre?.position.longitude ?? 0, "latitude": centre?.position.latitude ?? 0,
             ], note: networkNote)
+    }
+
+    /// Each town's population at one point (the mean of its boundary vertices, snapped to the
+    /// network) assigned to open centres within their capacities.
+    func printAssignment(database: SuginamiStore, router: Router, centres: [Facility], closed: Set<Int32>) async throws
+    {
+        let graph = router.graph
+        func node(_ point: GeoPoint) -> Int? {
+            guard let snap = router.locator.snap(point) else { return nil }
+            return snap.offset < graph.length(ofEdge: snap.edge) / 2
+                ? graph.from(ofEdge: snap.edge) : graph.to(ofEdge: snap.edge)
+        }
+        var demands: [ShelterAssignment.Demand] = []
+        var offNetwork: [String] = []
+        for town in try await database.towns() {
+            let vertices = town.boundary.polygons.flatMap(\.exterior)
+            guard !vertices.isEmpty else { continue }
+            let latitude = vertices.map(\.latitude).reduce(0, +) / Double(vertices.count)
+            let longitude = vertices.map(\.longitude).reduce(0, +) / Double(vertices.count)
+            guard let point = try? GeoPoint(latitude: latitude, longitude: longitude), let at = node(point) else {
+                offNetwork.append(town.code)
+                continue
+            }
+            demands.append(ShelterAssignment.Demand(id: town.code, node: at, people: town.population.total))
+        }
+        let shelters = centres.compactMap { centre -> ShelterAssignment.Shelter? in
+            guard let capacity = centre.capacity, let at = node(centre.position) else { return nil }
+            return ShelterAssignment.Shelter(id: centre.id, node: at, capacity: capacity)
+        }
+        let result: ShelterAssignment.Result
+        do {
+            result = try ShelterAssignment.solve(
+                demands: demands, shelters: shelters, graph: graph, closedEdges: closed)
+        } catch {
+            throw InputError(error.description)
+        }
+        var load: [String: Int] = [:]
+        for flow in result.flows { load[flow.shelter, default: 0] += flow.people }
+        let object: [String: Any] = [
+            "people": demands.reduce(0) { $0 + $1.people },
+            "placed": result.flows.reduce(0) { $0 + $1.people },
+            "unplaced_by_town": result.unplaced,
+            "towns_off_network": offNetwork,
+            "person_km": (result.personMetres / 100).rounded() / 10,
+            "optimal": result.verifiedOptimal,
+            "centres_used": load.count, "centres_with_capacity": shelters.count,
+            "flows": result.flows.map {
+                [
+                    "town": $0.demand, "centre": $0.shelter, "people": $0.people,
+                    "distance_m": ($0.distance * 10).rounded() / 10,
+                ]
+            },
+            "assumption":
+                "each town's population placed at the mean of its boundary vertices; centres without a capacity are left out",
+        ]
+        print(
+            String(
+                decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted]),
+                as: UTF8.self))
     }
 
     func output(_ route: Route, destination: [String: Any], note: String) throws {
