@@ -330,3 +330,45 @@ struct ShelterAssignmentTests {
         #expect(result.personMetres <= greedy + 1e-6)
     }
 }
+
+@Suite("Routing: no-go areas")
+struct HazardAreaTests {
+    static func square(_ south: Double, _ west: Double, _ north: Double, _ east: Double) throws -> GeoMultiPolygon {
+        let ring = try [(south, west), (south, east), (north, east), (north, west), (south, west)].map {
+            try GeoPoint(latitude: $0.0, longitude: $0.1)
+        }
+        return try GeoMultiPolygon([try GeoPolygon(rings: [ring])])
+    }
+
+    @Test func areasCloseTheEdgesTheyTouchAndRoutesGoAround() throws {
+        let graph = try RoadNetworkCSV.bundledSyntheticSuginami()
+        let area = try Self.square(35.700, 139.640, 35.704, 139.645)
+        let closed = HazardAreas.closedEdges(in: graph, areas: [area])
+        #expect(!closed.isEmpty)
+        // Every edge with an end inside is closed; no edge far away is.
+        for edge in 0..<graph.edgeCount {
+            let ends = [graph.position(of: graph.from(ofEdge: edge)), graph.position(of: graph.to(ofEdge: edge))]
+            if ends.contains(where: { area.contains($0) }) { #expect(closed.contains(Int32(edge))) }
+            if ends.allSatisfy({ $0.latitude < 35.69 }) { #expect(!closed.contains(Int32(edge))) }
+        }
+        // A route across the area is longer with it closed, and keeps out of it.
+        let router = Router(graph: graph)
+        let a = try GeoPoint(latitude: 35.702, longitude: 139.636)
+        let b = try GeoPoint(latitude: 35.702, longitude: 139.650)
+        let direct = try router.route(from: a, to: b)
+        let around = try router.route(from: a, to: b, closedEdges: closed)
+        #expect(around.length > direct.length)
+        #expect(around.nodes.allSatisfy { !area.contains(graph.position(of: $0)) })
+    }
+
+    @Test func aThinAreaAcrossAnEdgeClosesIt() throws {
+        // Two nodes 200 m apart east–west, and a 2 m wide strip across the middle: no end inside.
+        let graph = try RoadGraph(
+            nodeIDs: [0, 1], latitudes: [35.70, 35.70], longitudes: [139.600, 139.6022],
+            edges: [RoadGraph.Edge(from: 0, to: 1, length: 200, twoWay: true)])
+        let strip = try Self.square(35.699, 139.60109, 35.701, 139.60111)
+        #expect(HazardAreas.closedEdges(in: graph, areas: [strip]) == [0])
+        let aside = try Self.square(35.702, 139.60109, 35.703, 139.60111)
+        #expect(HazardAreas.closedEdges(in: graph, areas: [aside]).isEmpty)
+    }
+}

@@ -39,6 +39,20 @@ struct RouteCommandTests {
         let bad = try Programs.run(
             "refd", ["route", "--database", database, "--from", "139.6366,35.6995", "--closures", closures.path])
         #expect(bad.status != 0 && bad.stderr.contains("closed.csv:3: edge_index \"99999999\""), "\(bad.stderr)")
+        let area = directory.appendingPathComponent("fire.geojson")
+        try """
+        {"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon",
+        "coordinates":[[[139.640,35.700],[139.645,35.700],[139.645,35.704],[139.640,35.704],[139.640,35.700]]]}}]}
+        """.write(to: area, atomically: true, encoding: .utf8)
+        let around = try Programs.run(
+            "refd", ["route", "--database", database, "--from", "139.6366,35.6995", "--no-go", area.path])
+        #expect(around.status == 0, "\(around.stderr)")
+        try
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[139.6,35.7]}}]}"#
+            .write(to: area, atomically: true, encoding: .utf8)
+        let point = try Programs.run(
+            "refd", ["route", "--database", database, "--from", "139.6366,35.6995", "--no-go", area.path])
+        #expect(point.status != 0 && point.stderr.contains("feature 1: geometry"), "\(point.stderr)")
         let wrongOrder = try Programs.run("refd", ["route", "--database", database, "--from", "35.6995,139.6366"])
         #expect(wrongOrder.status != 0)
     }

@@ -35,6 +35,11 @@ struct RouteCommand: AsyncParsableCommand {
     @Option(help: "Closed roads: a CSV with a header edge_index (0-based edge numbers) or way_id (OSM ways).")
     var closures: String?
 
+    @Option(
+        name: .customLong("no-go"),
+        help: "No-go areas: a GeoJSON FeatureCollection of Polygon/MultiPolygon features (e.g. a fire footprint).")
+    var noGo: String?
+
     @Option(help: "Centres with no status report count as open or closed.")
     var unreported: UnreportedPolicy = .open
 
@@ -86,7 +91,25 @@ struct RouteCommand: AsyncParsableCommand {
         } catch {
             throw InputError(error.description)
         }
-        let closed = try closures.map { try readClosures($0, graph: graph) } ?? []
+        var closed = try closures.map { try readClosures($0, graph: graph) } ?? []
+        if let noGo {
+            guard let data = FileManager.default.contents(atPath: noGo) else {
+                throw InputError("\(noGo): cannot read the file")
+            }
+            var areas: [GeoMultiPolygon] = []
+            do {
+                for feature in try GeoJSON.features(in: data, file: noGo) {
+                    do {
+                        areas.append(try GeoJSON.multiPolygon(feature.geometry))
+                    } catch {
+                        throw InputError("\(noGo): feature \(feature.index): geometry: \(error.reason)")
+                    }
+                }
+            } catch let error as OpenDataError {
+                throw InputError(error.description)
+            }
+            closed.formUnion(HazardAreas.closedEdges(in: graph, areas: areas))
+        }
         let router = Router(graph: graph)
         if let from, let to {
             let route: Route
