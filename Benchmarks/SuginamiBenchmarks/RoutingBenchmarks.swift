@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import SuginamiGIS
+import SuginamiKit
 
 /// Routing on the SYNTHETIC Suginami-scale network (21,777 nodes, 63,232 arcs): the shelter
 /// tree from 65 shelter nodes, before and after closing 5 % of the edges.
@@ -25,5 +26,21 @@ func routingBenchmarks() {
         for _ in benchmark.scaledIterations {
             blackHole(ShelterTree(graph: graph, shelters: shelters, closedEdges: closed))
         }
+    }
+
+    Benchmark("Routing: 100 point-to-point routes between random nodes (synthetic Suginami)") { benchmark in
+        let router = Router(graph: graph)
+        var random = SplitMix64(seed: 20_250_801)
+        let pairs = (0..<100).map { _ in
+            (
+                graph.position(of: Int(random.next() % UInt64(graph.nodeCount))),
+                graph.position(of: Int(random.next() % UInt64(graph.nodeCount)))
+            )
+        }
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            for (a, b) in pairs { blackHole(try router.route(from: a, to: b)) }
+        }
+        benchmark.stopMeasurement()
     }
 }
