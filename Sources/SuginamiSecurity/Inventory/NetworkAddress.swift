@@ -1,5 +1,33 @@
+/// A value read from and written as text, whose parser says what it expected: decoding text
+/// the parser refuses is a decoding error naming the expectation.
+public protocol TextCodedValue: Codable, CustomStringConvertible {
+    /// Parses the text; nil when malformed.
+    init?(_ text: String)
+    /// What well-formed text looks like, for error messages.
+    static var expectation: String { get }
+}
+
+extension TextCodedValue {
+    /// Decodes from text; malformed text is a decoding error that says what was expected.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = Self(text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "\"\(text)\" is not \(Self.expectation)")
+        }
+        self = value
+    }
+
+    /// Encodes as text.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
 /// An IPv4 or IPv6 address with an optional prefix length (`10.1.2.3`, `10.1.0.0/16`, `fd00::1/128`).
-public struct IPNetwork: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct IPNetwork: Sendable, Hashable, TextCodedValue {
     /// The address bytes: 4 for IPv4, 16 for IPv6.
     public let bytes: [UInt8]
     /// The prefix length; the full length for a single host.
@@ -76,26 +104,12 @@ public struct IPNetwork: Sendable, Hashable, Codable, CustomStringConvertible {
         return all.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xff)] }
     }
 
-    /// Decodes from text; malformed text is a decoding error that says so.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let value = IPNetwork(text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "\"\(text)\" is not an IPv4/IPv6 address or CIDR network")
-        }
-        self = value
-    }
-
-    /// Encodes as text.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    /// What a network looks like, for error messages.
+    public static let expectation = "an IPv4/IPv6 address or CIDR network"
 }
 
 /// A 48-bit MAC address (`00:1a:2b:3c:4d:5e` or with dashes).
-public struct MACAddress: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct MACAddress: Sendable, Hashable, TextCodedValue {
     /// The six bytes.
     public let bytes: [UInt8]
 
@@ -117,22 +131,8 @@ public struct MACAddress: Sendable, Hashable, Codable, CustomStringConvertible {
         bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined(separator: ":")
     }
 
-    /// Decodes from text; malformed text is a decoding error that says so.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let value = MACAddress(text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "\"\(text)\" is not a MAC address (six hex pairs)")
-        }
-        self = value
-    }
-
-    /// Encodes as text.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    /// What a MAC address looks like, for error messages.
+    public static let expectation = "a MAC address (six hex pairs)"
 }
 
 /// A destination port or inclusive range, 1–65535 (`443`, `8000-8080`).

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// A time without an offset is ambiguous by up to a day across time zones, and an audit trail
 /// must not guess, so such text is rejected. The original text is kept for reports.
-public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct Timestamp: Sendable, Hashable, Comparable, TextCodedValue {
     /// The text as written.
     public let text: String
     /// The instant.
@@ -81,24 +81,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.date = Date(timeIntervalSince1970: seconds)
     }
 
-    /// Decodes from a string; anything but RFC 3339 with an offset is a decoding error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let parsed = Timestamp(text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription:
-                    "\"\(text)\" is not an RFC 3339 time with a UTC offset (e.g. 2026-11-20T09:00:00+09:00)")
-        }
-        self = parsed
-    }
-
-    /// Encodes as the original text.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(text)
-    }
+    /// What a timestamp looks like, for error messages.
+    public static let expectation = "an RFC 3339 time with a UTC offset (e.g. 2026-11-20T09:00:00+09:00)"
 
     /// Earlier instants first.
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.date < rhs.date }
