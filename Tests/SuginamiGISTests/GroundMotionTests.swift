@@ -105,6 +105,7 @@ struct GroundMotionTests {
         #expect(abs(try JMAIntensity.fromPGV(1) - 2.68) < 1e-12)
         #expect(abs(try JMAIntensity.fromPGV(100) - (2.68 + 1.72 * 2)) < 1e-12)
         #expect(try JMAIntensity.fromPGV(1e6) == 7)
+        #expect(abs(JMAIntensity.fromLnPGV(log(37.0)) - (try JMAIntensity.fromPGV(37))) < 1e-12)
         let cases: [(Double, JMAIntensity.Class)] = [
             (0.44, .zero), (0.45, .one), (3.44, .three), (3.45, .four), (4.5, .fiveLower), (4.99, .fiveUpper),
             (5.44, .fiveUpper),

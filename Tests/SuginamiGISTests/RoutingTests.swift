@@ -372,3 +372,19 @@ struct HazardAreaTests {
         #expect(HazardAreas.closedEdges(in: graph, areas: [aside]).isEmpty)
     }
 }
+
+@Suite("Routing: snapping long edges")
+struct EdgeLocatorTests {
+    /// An edge with 5,000 shape points (a long winding way): its last pieces are snapped too.
+    @Test func everySegmentOfALongEdgeIsIndexed() throws {
+        let shape = try (1..<5_000).map { try GeoPoint(latitude: 35.70, longitude: 139.60 + Double($0) * 1e-5) }
+        let graph = try RoadGraph(
+            nodeIDs: [0, 1], latitudes: [35.70, 35.70], longitudes: [139.60, 139.65],
+            edges: [RoadGraph.Edge(from: 0, to: 1, length: 4_520, twoWay: true, shape: shape)])
+        let locator = EdgeLocator(graph: graph)
+        let nearEnd = try GeoPoint(latitude: 35.7001, longitude: 139.6498)
+        let snap = try #require(locator.snap(nearEnd))
+        #expect(snap.segment > 4_096 && snap.distance < 12, "segment \(snap.segment)")
+        #expect(locator.nearestNode(to: nearEnd) == 1)
+    }
+}

@@ -26,7 +26,14 @@ public struct EdgeLocator: Sendable {
     let minEast: Double
     let minNorth: Double
     let cellStart: [Int32]
-    let cellSegments: [Int32]  // segment ids: edge << 12 | segment index along the edge
+    /// Segment numbers per cell, into the segment table below.
+    let cellSegments: [Int32]
+    /// The segment table: each straight piece of every edge, with its ends, so a query does
+    /// not rebuild edge polylines.
+    let segmentEdge: [Int32]
+    let segmentIndex: [Int32]
+    let segmentStart: [GeoPoint]
+    let segmentEnd: [GeoPoint]
     /// Snaps farther than this are refused.
     public let maximumDistance: Double
 
@@ -40,16 +47,29 @@ public struct EdgeLocator: Sendable {
         let plane = LocalPlane(origin: graph.position(of: 0))
         self.plane = plane
         var boxes: [(id: Int32, minE: Double, minN: Double, maxE: Double, maxN: Double)] = []
+        var segmentEdge: [Int32] = []
+        var segmentIndex: [Int32] = []
+        var segmentStart: [GeoPoint] = []
+        var segmentEnd: [GeoPoint] = []
         for edge in 0..<graph.edgeCount {
-            let points = graph.geometry(ofEdge: edge).map { plane.project($0) }
-            for (index, (a, b)) in zip(points, points.dropFirst()).enumerated() where index < 4096 {
+            let geometry = graph.geometry(ofEdge: edge)
+            let points = geometry.map { plane.project($0) }
+            for (index, (a, b)) in zip(points, points.dropFirst()).enumerated() {
                 boxes.append(
                     (
-                        Int32(edge << 12 | index), min(a.east, b.east), min(a.north, b.north), max(a.east, b.east),
+                        Int32(segmentEdge.count), min(a.east, b.east), min(a.north, b.north), max(a.east, b.east),
                         max(a.north, b.north)
                     ))
+                segmentEdge.append(Int32(edge))
+                segmentIndex.append(Int32(index))
+                segmentStart.append(geometry[index])
+                segmentEnd.append(geometry[index + 1])
             }
         }
+        self.segmentEdge = segmentEdge
+        self.segmentIndex = segmentIndex
+        self.segmentStart = segmentStart
+        self.segmentEnd = segmentEnd
         let minE = boxes.map(\.minE).min() ?? 0
         let minN = boxes.map(\.minN).min() ?? 0
         let maxE = boxes.map(\.maxE).max() ?? 0
@@ -82,6 +102,14 @@ public struct EdgeLocator: Sendable {
         cellSegments = segments
     }
 
+    /// The network node nearest along the snapped edge (its nearer end), or nil when no road
+    /// lies within ``maximumDistance``.
+    public func nearestNode(to point: GeoPoint) -> Int? {
+        guard let snap = snap(point) else { return nil }
+        return snap.offset < graph.length(ofEdge: snap.edge) / 2
+            ? graph.from(ofEdge: snap.edge) : graph.to(ofEdge: snap.edge)
+    }
+
     /// The nearest point of the network to `point`, or nil when none lies within
     /// ``maximumDistance``.
     public func snap(_ point: GeoPoint) -> Snap? {
@@ -99,12 +127,9 @@ public struct EdgeLocator: Sendable {
                     let cell = r * columns + c
                     for slot in Int(cellStart[cell])..<Int(cellStart[cell + 1]) {
                         let id = cellSegments[slot]
-                        let edge = Int(id >> 12)
-                        let segment = Int(id & 0xFFF)
-                        let geometry = graph.geometry(ofEdge: edge)
                         var projection = SegmentProjection.project(
-                            point, ontoSegmentFrom: geometry[segment], to: geometry[segment + 1], plane: plane)
-                        projection.segment = segment
+                            point, ontoSegmentFrom: segmentStart[Int(id)], to: segmentEnd[Int(id)], plane: plane)
+                        projection.segment = Int(segmentIndex[Int(id)])
                         if best == nil || projection.distance < best!.distance
                             || (projection.distance == best!.distance && id < best!.id)
                         {
@@ -115,7 +140,7 @@ public struct EdgeLocator: Sendable {
             }
         }
         guard let best, best.distance <= maximumDistance else { return nil }
-        let edge = Int(best.id >> 12)
+        let edge = Int(segmentEdge[Int(best.id)])
         let geometry = graph.geometry(ofEdge: edge)
         // The offset along the edge, scaled to the edge's stored length.
         let geodesic = Geodesic.grs80

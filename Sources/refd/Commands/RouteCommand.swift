@@ -134,10 +134,7 @@ struct RouteCommand: AsyncParsableCommand {
         var shelterNodes: [Int] = []
         var centreAtNode: [Int: Facility] = [:]
         for centre in open {
-            guard let snap = router.locator.snap(centre.position) else { continue }
-            let node =
-                snap.offset < graph.length(ofEdge: snap.edge) / 2
-                ? graph.from(ofEdge: snap.edge) : graph.to(ofEdge: snap.edge)
+            guard let node = router.locator.nearestNode(to: centre.position) else { continue }
             shelterNodes.append(node)
             centreAtNode[node] = centreAtNode[node] ?? centre
         }
@@ -173,11 +170,7 @@ struct RouteCommand: AsyncParsableCommand {
     func printAssignment(database: SuginamiStore, router: Router, centres: [Facility], closed: Set<Int32>) async throws
     {
         let graph = router.graph
-        func node(_ point: GeoPoint) -> Int? {
-            guard let snap = router.locator.snap(point) else { return nil }
-            return snap.offset < graph.length(ofEdge: snap.edge) / 2
-                ? graph.from(ofEdge: snap.edge) : graph.to(ofEdge: snap.edge)
-        }
+        func node(_ point: GeoPoint) -> Int? { router.locator.nearestNode(to: point) }
         var demands: [ShelterAssignment.Demand] = []
         var offNetwork: [String] = []
         for town in try await database.towns() {

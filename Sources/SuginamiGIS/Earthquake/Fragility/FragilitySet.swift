@@ -143,16 +143,6 @@ public struct FragilitySet: Sendable, Hashable {
         return (exact ?? entries.first { $0.era == era && $0.ground == .any && $0.state == state })?.curve
     }
 
-    /// The states modelled for every class in `eras`.
-    public func modelledStates(for eras: Set<ConstructionEra>) -> [DamageState] {
-        DamageState.allCases.filter { state in
-            eras.allSatisfy { era in
-                curve(era: era, ground: .any, state: state) != nil
-                    || entries.contains { $0.era == era && $0.state == state }
-            }
-        }
-    }
-
     private func checkNesting() throws(FragilityError) {
         for era in ConstructionEra.allCases {
             for ground in GroundClass.allCases {

@@ -48,7 +48,13 @@ public enum JMAIntensity {
     /// - Throws: ``GroundMotionError/invalidPGV(_:)`` for PGV that is not positive and finite.
     public static func fromPGV(_ pgv: Double) throws(GroundMotionError) -> Double {
         guard pgv.isFinite, pgv > 0 else { throw .invalidPGV(pgv) }
-        return min(7, max(0, 2.68 + 1.72 * log10(pgv)))
+        return fromLnPGV(log(pgv))
+    }
+
+    /// The same from ln PGV (what the simulation carries), with no check: for hot loops.
+    @inlinable @inline(__always)
+    public static func fromLnPGV(_ lnPGV: Double) -> Double {
+        min(7, max(0, 2.68 + 1.72 * lnPGV / M_LN10))
     }
 
     /// 震度階級 from the instrumental intensity, by JMA's boundaries (rounded to one decimal

@@ -271,7 +271,7 @@ public struct DamageSimulation: Sendable {
         let perEventTown = UnsafeMutableBufferPointer<Double>.allocate(capacity: events * townCount * stateCount)
         perEventTown.initialize(repeating: 0)
         defer { perEventTown.deallocate() }
-        let done = ManagedAtomicCounter()
+        let done = ProgressCounter()
         let truncation = scenario.truncation
         nonisolated(unsafe) let shared = (partialP, partialI, perEventCell, perEventTown)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
@@ -297,7 +297,7 @@ public struct DamageSimulation: Sendable {
                 for cell in 0..<cellCount {
                     let lnPGV =
                         cellMeanLn[cell] + cellTau[cell] * eta + cellPhi[cell] * correlated[cell] + cellSiteLn[cell]
-                    let intensity = min(7, max(0, 2.68 + 1.72 * lnPGV / M_LN10))
+                    let intensity = JMAIntensity.fromLnPGV(lnPGV)
                     partialI[chunk * cellCount + cell] += intensity
                     for era in 0..<eraCount {
                         for state in 0..<stateCount {
@@ -361,7 +361,7 @@ public struct DamageSimulation: Sendable {
             }
         }
         let medianIntensity = (0..<cellCount).map { cell in
-            min(7, max(0, 2.68 + 1.72 * (cellMeanLn[cell] + cellSiteLn[cell]) / M_LN10))
+            JMAIntensity.fromLnPGV(cellMeanLn[cell] + cellSiteLn[cell])
         }
         let eventTotals = (0..<events).map { event in
             (0..<stateCount).map { state in
@@ -393,7 +393,7 @@ public struct DamageSimulation: Sendable {
 }
 
 /// A thread-safe counter for progress (events done).
-final class ManagedAtomicCounter: @unchecked Sendable {
+final class ProgressCounter: @unchecked Sendable {
     private var value = 0
     private let lock = NSLock()
 

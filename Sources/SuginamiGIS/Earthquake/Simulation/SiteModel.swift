@@ -59,14 +59,14 @@ public struct SiteModel: Sendable, Hashable {
             }
         }
         guard !values.isEmpty else { throw SiteModelError(file: name, line: 2, reason: "no rows") }
+        // Cells not in the file take the median value: one stated rule for both kinds of file.
+        let median = values.values.sorted()[values.count / 2]
         if header.hasSuffix("avs30") {
-            let median = values.values.sorted()[values.count / 2]
             source = .avs30PerMesh(values, convention, fallback: median)
             assumption =
                 "site: AVS30 per mesh from \(name) (\(values.count) cells), \(convention.rawValue); cells not in the "
                 + "file take the median AVS30 \(median) m/s"
         } else {
-            let median = values.values.sorted()[values.count / 2]
             source = .factorPerMesh(values, fallback: median)
             assumption =
                 "site: PGV amplification per mesh from \(name) (\(values.count) cells); cells not in the file take the "
