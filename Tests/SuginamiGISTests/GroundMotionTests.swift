@@ -37,6 +37,57 @@ struct GroundMotionTests {
         #expect(worstSigma < 1e-6, "worst relative difference of sigma: \(worstSigma)")
     }
 
+    /// The four regional variants with the distances computed here from each site's position,
+    /// against OpenQuake's values at 281 sites over Japan (both sides and both ends of the trench
+    /// and the volcanic front).
+    @Test func regionalVariantsEqualOpenQuakeWithTheirOwnDistances() throws {
+        let file = Self.reference.deletingLastPathComponent().appendingPathComponent("gmpe_regional_reference.csv")
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+        #expect(
+            lines.first
+                == "gsim,imt,mag,hypo_depth_km,rrup_km,rhypo_km,lon,lat,vs30,x_tr_km,x_vf_km,ln_mean,sigma_total_ln")
+        var checked = 0
+        var worstMean = 0.0
+        var worstSigma = 0.0
+        var worstTrench = 0.0
+        var worstFront = 0.0
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: ",").map(String.init)
+            let model = SiMidorikawa1999(try #require(SiMidorikawa1999.Variant(rawValue: fields[0])))
+            let measure = try #require(IntensityMeasure(rawValue: fields[1]))
+            let n = fields[2...].map { Double($0)! }
+            let (magnitude, depth, rrup, rhypo) = (n[0], n[1], n[2], n[3])
+            let site = try GeoPoint(latitude: n[5], longitude: n[4])
+            // The hypocentre is placed rhypo away (straight down suffices: only the distance counts).
+            var region = RegionalDistances(site: site, hypocentre: site, hypocentralDepth: depth)
+            worstTrench = max(worstTrench, abs(region.trench! - n[7]))
+            worstFront = max(worstFront, abs(region.volcanicFront! - n[8]))
+            region.hypocentral = rhypo
+            let mean =
+                try model.lnMean(measure, magnitude: magnitude, hypocentralDepth: depth, rupture: rrup, region: region)
+                + SiMidorikawa1999.openQuakeSiteTerm(vs30: n[6])
+            let sigma = try model.sigma(measure, magnitude: magnitude, hypocentralDepth: depth, rupture: rrup)
+            worstMean = max(worstMean, abs(mean - n[9]) / max(abs(n[9]), 1))
+            worstSigma = max(worstSigma, abs(sigma - n[10]) / n[10])
+            checked += 1
+        }
+        #expect(checked == 4_496)
+        // OpenQuake measures great-circle distances in float32: a few metres at 1,500 km.
+        #expect(worstTrench < 0.01, "worst trench distance difference: \(worstTrench) km")
+        #expect(worstFront < 0.01, "worst volcanic-front distance difference: \(worstFront) km")
+        #expect(worstMean < 1e-6, "worst difference of ln mean: \(worstMean)")
+        #expect(worstSigma < 1e-6, "worst relative difference of sigma: \(worstSigma)")
+    }
+
+    @Test func hypocentralDistanceCombinesTheSurfaceDistanceAndTheDepth() throws {
+        let site = try GeoPoint(latitude: 35.6995, longitude: 139.6365)
+        let hypocentre = try GeoPoint(latitude: 35.60, longitude: 139.75)
+        let region = RegionalDistances(site: site, hypocentre: hypocentre, hypocentralDepth: 40)
+        let surface = SphericalPoint(site).distance(to: SphericalPoint(hypocentre))
+        #expect(abs(surface - 15.0) < 0.5)  // Suginami to the bay shore: about 15 km
+        #expect(abs(region.hypocentral! - (surface * surface + 1_600).squareRoot()) < 1e-9)
+    }
+
     @Test func magnitudeIsClippedAt8Point3() throws {
         let model = SiMidorikawa1999(.crustal)
         let at83 = try model.lnMean(.pgv, magnitude: 8.3, hypocentralDepth: 20, rupture: 30)
@@ -50,9 +101,10 @@ struct GroundMotionTests {
         let southWest = SiMidorikawa1999(.intraslabSouthWest)
         // Shallow and near: the trench factor is max(1, 10^-0.012 (X/300)^2.064) = 1, no deep term.
         let shallow = try base.lnMean(.pgv, magnitude: 7, hypocentralDepth: 25, rupture: 50)
-        let region = RegionalDistances(trench: 120, volcanicFront: 40)
+        var region = RegionalDistances(trench: 120, volcanicFront: 40, hypocentral: 55)
         #expect(try northEast.lnMean(.pgv, magnitude: 7, hypocentralDepth: 25, rupture: 50, region: region) == shallow)
-        // Deep (H = 50 km) at 400 km: both factors of eq. 3.5.2-1.
+        // Deep (H = 50 km) at 400 km: both factors of eq. 3.5.2-1, the first in rhypo.
+        region.hypocentral = 400
         let deep = try base.lnMean(.pgv, magnitude: 7, hypocentralDepth: 50, rupture: 400)
         let trenchFactor = pow(10, -0.012) * pow(400.0 / 300, 2.064) * pow(10, (-4.021e-5 * 120 + 9.905e-3) * 20)
         let corrected = try northEast.lnMean(.pgv, magnitude: 7, hypocentralDepth: 50, rupture: 400, region: region)

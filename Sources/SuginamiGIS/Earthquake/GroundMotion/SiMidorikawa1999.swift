@@ -57,6 +57,14 @@ public struct SiMidorikawa1999: Sendable, Hashable {
             case .intraslab, .intraslabNorthEast, .intraslabSouthWest: .intraslab
             }
         }
+
+        /// Whether the variant has a regional correction (and needs ``RegionalDistances``).
+        public var isRegional: Bool {
+            switch self {
+            case .crustal, .interface, .intraslab: false
+            case .interfaceNorthEast, .interfaceSouthWest, .intraslabNorthEast, .intraslabSouthWest: true
+            }
+        }
     }
 
     /// The variant.
@@ -118,8 +126,10 @@ public struct SiMidorikawa1999: Sendable, Hashable {
             * M_LN10
         switch variant {
         case .interfaceNorthEast, .intraslabNorthEast:
-            guard let trench = region?.trench, trench.isFinite else { throw .missingRegionalDistance(variant) }
-            ln += log(trenchCorrection(measure, trench: trench, depth: hypocentralDepth, rupture: rupture))
+            guard let trench = region?.trench, trench.isFinite, let hypocentral = region?.hypocentral,
+                hypocentral.isFinite, hypocentral >= 0
+            else { throw .missingRegionalDistance(variant) }
+            ln += log(trenchCorrection(measure, trench: trench, depth: hypocentralDepth, hypocentral: hypocentral))
         case .interfaceSouthWest, .intraslabSouthWest:
             guard let front = region?.volcanicFront, front.isFinite else { throw .missingRegionalDistance(variant) }
             ln += volcanicFrontLog10(measure, front: front, depth: hypocentralDepth) * M_LN10
@@ -129,12 +139,13 @@ public struct SiMidorikawa1999: Sendable, Hashable {
         return ln
     }
 
-    /// Eq. 3.5.2-1: amplification near the trench (north-east Japan), a factor ≥ 1 times the
-    /// deep-event term for H > 30 km.
-    func trenchCorrection(_ measure: IntensityMeasure, trench: Double, depth: Double, rupture: Double) -> Double {
+    /// Eq. 3.5.2-1: amplification near the trench (north-east Japan), a factor ≥ 1 in the
+    /// hypocentral distance (as OpenQuake reads the equation) times the deep-event term for
+    /// H > 30 km.
+    func trenchCorrection(_ measure: IntensityMeasure, trench: Double, depth: Double, hypocentral: Double) -> Double {
         let (c0, exponent, a, b): (Double, Double, Double, Double) =
             measure == .pgv ? (-0.012, 2.064, -4.021e-5, 9.905e-3) : (0.13, 3.2, -8.1e-5, 2.0e-2)
-        var factor = max(1, pow(10, c0) * pow(rupture / 300, exponent))
+        var factor = max(1, pow(10, c0) * pow(hypocentral / 300, exponent))
         if depth > 30 { factor *= pow(10, (a * trench + b) * (depth - 30)) }
         return factor
     }
@@ -192,21 +203,6 @@ public struct SiMidorikawa1999: Sendable, Hashable {
     }
 }
 
-/// Distances for the regional variants, km: to the subduction trench (north-east) and to the
-/// volcanic front (south-west, positive on the fore-arc side as NIED defines it).
-public struct RegionalDistances: Sendable, Hashable {
-    /// x_tr.
-    public var trench: Double?
-    /// x_vf.
-    public var volcanicFront: Double?
-
-    /// Creates distances.
-    public init(trench: Double? = nil, volcanicFront: Double? = nil) {
-        self.trench = trench
-        self.volcanicFront = volcanicFront
-    }
-}
-
 /// Why a ground-motion value could not be computed.
 public enum GroundMotionError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The magnitude is outside the model's range.
@@ -231,7 +227,8 @@ public enum GroundMotionError: Error, Sendable, Equatable, CustomStringConvertib
             "magnitude \(m) is outside the model's range \(range.lowerBound)–\(range.upperBound)"
         case .invalidDepth(let d): "hypocentral depth \(d) km must be a finite, non-negative number"
         case .invalidDistance(let x): "distance \(x) km must be a finite, non-negative number"
-        case .missingRegionalDistance(let v): "\(v.rawValue) needs the distance to the trench or volcanic front"
+        case .missingRegionalDistance(let v):
+            "\(v.rawValue) needs its regional distances (trench and hypocentral, or volcanic front)"
         case .unsupportedVs30(let v): "OpenQuake's Si-Midorikawa site term supports vs30 400, 600 or 800 m/s, not \(v)"
         case .invalidAVS30(let v): "AVS30 \(v) m/s must be a positive, finite velocity"
         case .invalidPGV(let v): "PGV \(v) cm/s must be positive and finite"
