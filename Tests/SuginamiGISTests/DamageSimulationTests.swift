@@ -268,6 +268,141 @@ struct DamageSimulationTests {
         #expect(try #require(after.expectedTotal(.collapse)) < #require(before.expectedTotal(.collapse)))
     }
 
+    /// The three named Tokyo scenarios ship with their sources and assumptions, which reach the
+    /// run's provenance; they run on the ward's buildings.
+    @Test(arguments: ["toshin-nanbu-chokka-m7.3", "tama-tobu-chokka-m7.3", "tokyo-wan-hokubu-m7.3"])
+    func namedTokyoScenariosCarryTheirAssumptions(name: String) throws {
+        #expect(ScenarioFile.bundledNames.contains(name))
+        let file = try ScenarioFile.bundled(named: name)
+        #expect(file.description.contains("ASSUMED geometry"))
+        #expect(!(file.sources ?? []).isEmpty && !(file.assumptions ?? []).isEmpty)
+        let scenario = try file.scenario()
+        #expect(scenario.rupture.magnitude == 7.3)
+        // The hypocentre lies on the plane (the files put it at the centre).
+        #expect(scenario.rupture.ruptureDistance(to: scenario.rupture.hypocentre) <= scenario.rupture.hypocentralDepth)
+        let simulation = try DamageSimulation(
+            scenario: scenario, buildings: try Self.buildings(50), fragility: try FragilitySet.bundledDefault(),
+            site: .wardDefault)
+        let result = try simulation.run(events: 20, seed: 1)
+        let assumptions = result.provenance.filter { $0.hasPrefix("scenario ASSUMPTION: ") }
+        #expect(assumptions.count == file.assumptions?.count)
+        #expect(result.provenance.contains { $0.hasPrefix("scenario source: ") })
+        #expect(try #require(result.expectedTotal(.collapse)) > 0)
+    }
+
+    /// A regional variant runs with each cell's own distances (it was refused before they were
+    /// computed); the north-east correction is ≥ 1, so it never lowers the motion.
+    @Test func regionalVariantUsesEachCellsDistances() throws {
+        let rupture = try PlanarRupture(
+            magnitude: 7.3, traceStart: try GeoPoint(latitude: 35.3351, longitude: 139.4337), strike: 45, dip: 90,
+            rake: 0, topDepth: 30, bottomDepth: 51.18, length: 73.62,
+            hypocentre: try GeoPoint(latitude: 35.57, longitude: 139.72), hypocentralDepth: 40.59, type: .intraslab)
+        let buildings = try Self.buildings(300)
+        let fragility = try FragilitySet.bundledDefault()
+        func run(_ variant: SiMidorikawa1999.Variant) throws -> DamageSimulationResult {
+            try DamageSimulation(
+                scenario: .init(name: variant.rawValue, rupture: rupture, model: SiMidorikawa1999(variant)),
+                buildings: buildings, fragility: fragility, site: .wardDefault
+            ).run(events: 50, seed: 4)
+        }
+        let plain = try run(.intraslab)
+        let northEast = try run(.intraslabNorthEast)
+        let southWest = try run(.intraslabSouthWest)
+        #expect(northEast.provenance.contains { $0.contains("regional correction") })
+        // Each cell's median is the model's with that cell's own distances.
+        for (variant, result) in [
+            (SiMidorikawa1999.Variant.intraslabNorthEast, northEast), (.intraslabSouthWest, southWest),
+        ] {
+            for (cell, other) in zip(result.cells, plain.cells) {
+                let region = RegionalDistances(
+                    site: cell.centre, hypocentre: rupture.hypocentre, hypocentralDepth: rupture.hypocentralDepth)
+                let lnPGV =
+                    try SiMidorikawa1999(variant).lnMean(
+                        .pgv, magnitude: 7.3, hypocentralDepth: rupture.hypocentralDepth,
+                        rupture: rupture.ruptureDistance(to: cell.centre), region: region)
+                    + SiteModel.wardDefault.lnFactor(mesh: cell.mesh)
+                #expect(abs(cell.medianIntensity - JMAIntensity.fromLnPGV(lnPGV)) < 1e-12)
+                // Deep (H > 30 km): both corrections change the motion.
+                #expect(cell.medianIntensity != other.medianIntensity)
+            }
+        }
+    }
+
+    /// A site file's ground_class column picks the ground-specific function for that cell's
+    /// buildings, and `any` elsewhere.
+    @Test func groundClassesSelectTheirFunctions() throws {
+        let scenario = DamageSimulation.Scenario(
+            name: "ground", rupture: try Self.rupture(), model: SiMidorikawa1999(.crustal))
+        let buildings = try Self.buildings(400)
+        // Every class of the test buildings (wooden 1963–1971) gets a soft-ground function that
+        // never fails below 計測震度 9: soft cells must show no collapse.
+        let text = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("../../Sources/SuginamiGIS/Resources/fragility-derived.csv"), encoding: .utf8)
+        let fragility = try FragilitySet(
+            csv: text + "wooden_1963-1971,soft,collapse,normal,12,0.3,,test,never collapses\n", name: "soft.csv")
+        let plain = try DamageSimulation(
+            scenario: scenario, buildings: buildings, fragility: fragility, site: .wardDefault)
+        let cells = plain.cells.map(\.code)
+        let soft = Set(cells.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
+        let csv =
+            "mesh_code,avs30,ground_class\n"
+            + cells.map { "\($0),400,\(soft.contains($0) ? "soft" : "any")" }.joined(separator: "\n")
+        let site = try SiteModel(csv: csv, name: "site.csv", convention: .fujimotoMidorikawa2006)
+        #expect(site.assumption.contains("\(soft.count) soft"))
+        let result = try DamageSimulation(scenario: scenario, buildings: buildings, fragility: fragility, site: site)
+            .run(events: 50, seed: 2)
+        let baseline = try plain.run(events: 50, seed: 2)
+        #expect(result.provenance.contains { $0.contains("on soft ground") })
+        for (cell, before) in zip(result.cells, baseline.cells) {
+            if soft.contains(cell.mesh) {
+                #expect(cell.damage[0].mean < 1e-9)
+            } else {
+                #expect(cell.damage[0].mean == before.damage[0].mean)
+            }
+        }
+        #expect(baseline.cells.contains { soft.contains($0.mesh) && $0.damage[0].mean > 0.01 })
+        #expect(throws: SiteModelError.self) {
+            try SiteModel(
+                csv: "mesh_code,avs30,ground_class\n\(cells[0]),400,mud", name: "s.csv", convention: .midorikawa1994)
+        }
+    }
+
+    /// Non-wooden deaths follow TMG's t_n with the given night populations and the inventory's
+    /// counts; without populations they are not computed (empty, never zero).
+    @Test func nonWoodenDeathsNeedTheNightPopulations() throws {
+        let buildings =
+            try Self.buildings(300, year: 1965)
+            + Self.buildings(100, year: 1965, structure: .reinforcedConcrete).map { building in
+                var copy = building
+                copy.id = "rc-\(building.id)"
+                return copy
+            }
+        let scenario = DamageSimulation.Scenario(
+            name: "deaths", rupture: try Self.rupture(), model: SiMidorikawa1999(.crustal))
+        let fragility = try FragilitySet.bundledDefault()
+        let without = try DamageSimulation(
+            scenario: scenario, buildings: buildings, fragility: fragility, site: .wardDefault
+        ).run(events: 40, seed: 3)
+        #expect(without.towns.allSatisfy { $0.nonWoodenDeaths == nil && $0.woodenDeaths != nil })
+        #expect(without.townsCSV().split(whereSeparator: \.isNewline)[1].hasSuffix(","))
+        let population = try DamageSimulation.NightPopulation(wooden: 600, nonWooden: 400)
+        let simulation = try DamageSimulation(
+            scenario: scenario, buildings: buildings, fragility: fragility, site: .wardDefault,
+            nightPopulation: population)
+        let with = try simulation.run(events: 40, seed: 3)
+        // t_n = 0.00840 × (400 · 300) / (600 · 100) = 0.0168 per collapsed non-wooden building.
+        let rate = 0.00840 * (400.0 * 300) / (600.0 * 100)
+        let nonWoodenCollapse = with.buildingProbabilities.enumerated()
+            .filter { buildings[$0.offset].structure == .reinforcedConcrete }
+            .reduce(0.0) { $0 + Double($1.element[0]) }
+        let deaths = with.towns.compactMap(\.nonWoodenDeaths).reduce(0, +)
+        #expect(nonWoodenCollapse > 0)
+        #expect(abs(deaths - rate * nonWoodenCollapse) < 1e-4 * max(1, deaths))
+        #expect(with.provenance.contains { $0.contains("t_n = 0.00840") })
+        #expect(throws: SimulationError.self) { try DamageSimulation.NightPopulation(wooden: -1, nonWooden: 5) }
+    }
+
     @Test func badInputNamesTheItem() throws {
         let scenario = DamageSimulation.Scenario(
             name: "bad", rupture: try Self.rupture(), model: SiMidorikawa1999(.crustal))

@@ -189,6 +189,9 @@ public enum ConstructionEra: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
+    /// Whether the class is one of the wooden ones (木造).
+    public var isWooden: Bool { rawValue.hasPrefix("wooden") }
+
     /// First and last year of the class; `nil` for an open end.
     public var years: (from: Int?, to: Int?) {
         switch self {

@@ -39,12 +39,36 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "AVS30 convention for --site: fujimoto-midorikawa-2006 or midorikawa-1994.")
     var siteConvention: SiteAmplification.Convention = .fujimotoMidorikawa2006
 
+    @Option(
+        help: ArgumentHelp(
+            "Night-time (5 a.m.) population in wooden buildings, for non-wooden deaths (TMG 2022).",
+            discussion: "Give both night populations or neither; without them non-wooden deaths are not computed."))
+    var nightPopulationWooden: Double?
+
+    @Option(help: "Night-time (5 a.m.) population in non-wooden buildings (with --night-population-wooden).")
+    var nightPopulationNonWooden: Double?
+
     @Option(help: "Progress display: auto (a bar on a terminal), lines, none.")
     var progress: ProgressStyle = .auto
 
     func validate() throws {
         guard (1...1_000_000).contains(events) else {
             throw ValidationError("--events must be 1 to 1,000,000, got \(events)")
+        }
+        guard (nightPopulationWooden == nil) == (nightPopulationNonWooden == nil) else {
+            throw ValidationError("give both --night-population-wooden and --night-population-non-wooden, or neither")
+        }
+        _ = try nightPopulation()
+    }
+
+    /// The night populations, checked.
+    func nightPopulation() throws -> DamageSimulation.NightPopulation? {
+        guard let nightPopulationWooden, let nightPopulationNonWooden else { return nil }
+        do {
+            return try DamageSimulation.NightPopulation(
+                wooden: nightPopulationWooden, nonWooden: nightPopulationNonWooden)
+        } catch {
+            throw ValidationError("--night-population-*: \(error)")
         }
     }
 
@@ -98,7 +122,8 @@ struct SimulateCommand: AsyncParsableCommand {
         let simulation: DamageSimulation
         do {
             simulation = try DamageSimulation(
-                scenario: try scenarioFile.scenario(), buildings: buildings, fragility: fragilitySet, site: siteModel)
+                scenario: try scenarioFile.scenario(), buildings: buildings, fragility: fragilitySet, site: siteModel,
+                nightPopulation: try nightPopulation())
         } catch let error as SimulationError {
             throw InputError(error.description)
         } catch {
@@ -134,7 +159,8 @@ struct SimulateCommand: AsyncParsableCommand {
         let run = RunRecord(
             events: events, seed: seed, buildings: buildings.count, database: store.database,
             fragility: fragility ?? "bundled fragility-derived.csv", site: site ?? "ward default",
-            siteConvention: siteConvention.rawValue)
+            siteConvention: siteConvention.rawValue, nightPopulationWooden: nightPopulationWooden,
+            nightPopulationNonWooden: nightPopulationNonWooden)
         try encoder.encode(run).write(to: staging.appendingPathComponent("inputs/run.json"))
         if manager.fileExists(atPath: target.path) { try manager.removeItem(at: target) }
         try manager.moveItem(at: staging, to: target)
@@ -148,6 +174,12 @@ struct SimulateCommand: AsyncParsableCommand {
         }
         let deaths = result.towns.compactMap(\.woodenDeaths).reduce(0, +)
         print("deaths in wooden collapses (5 a.m.): \(String(format: "%.1f", deaths))")
+        let nonWooden = result.towns.compactMap(\.nonWoodenDeaths)
+        print(
+            "deaths in non-wooden collapses (5 a.m.): "
+                + (nonWooden.isEmpty
+                    ? "not computed (give --night-population-wooden and --night-population-non-wooden)"
+                    : String(format: "%.1f", nonWooden.reduce(0, +))))
         print(
             "\(result.cells.count) cells, \(result.towns.count) towns, \(events) events, seed \(seed); results in \(out)"
         )
@@ -163,6 +195,8 @@ struct RunRecord: Codable {
     let fragility: String
     let site: String
     let siteConvention: String
+    let nightPopulationWooden: Double?
+    let nightPopulationNonWooden: Double?
 }
 
 extension SiteAmplification.Convention: ExpressibleByArgument {}

@@ -35,12 +35,15 @@ public struct DamageSimulation: Sendable {
         public var truncation: Double
         /// Spatially correlate the within-event residuals (JB2009 for PGV).
         public var correlated: Bool
+        /// Where the scenario's values come from and what was assumed, for the run's provenance.
+        public var notes: [String]
 
         /// Creates a scenario.
         public init(
             name: String, rupture: PlanarRupture, model: SiMidorikawa1999, withinBetweenRatio: Double = 1.5,
-            truncation: Double = 3, correlated: Bool = true
+            truncation: Double = 3, correlated: Bool = true, notes: [String] = []
         ) {
+            self.notes = notes
             self.name = name
             self.rupture = rupture
             self.model = model
@@ -49,6 +52,29 @@ public struct DamageSimulation: Sendable {
             self.correlated = correlated
         }
     }
+
+    /// Night-time (5 a.m.) populations in wooden and non-wooden buildings (夜間人口 P_w0, P_n0),
+    /// which TMG's non-wooden death rate needs; no default, because none is published for a
+    /// municipality's own inventory.
+    public struct NightPopulation: Sendable, Hashable {
+        /// People in wooden buildings.
+        public var wooden: Double
+        /// People in non-wooden buildings.
+        public var nonWooden: Double
+
+        /// Creates populations.
+        /// - Throws: ``SimulationError/parameter(_:)`` unless both are finite and positive.
+        public init(wooden: Double, nonWooden: Double) throws(SimulationError) {
+            guard wooden.isFinite, wooden > 0, nonWooden.isFinite, nonWooden > 0 else {
+                throw .parameter("night populations must be positive numbers, got \(wooden) and \(nonWooden)")
+            }
+            self.wooden = wooden
+            self.nonWooden = nonWooden
+        }
+    }
+
+    /// TMG (2022) p. 6-30: deaths per collapsed wooden building at 5 a.m.
+    static let woodenDeathRate = 0.0676
 
     /// The exposure, grouped: one group per (cell, class, town).
     struct Group: Sendable {
@@ -75,12 +101,16 @@ public struct DamageSimulation: Sendable {
     let eras: [ConstructionEra]
     /// The states every class in use has a function for.
     public let states: [DamageState]
-    let curves: [[FragilityCurve]]  // [era][state]
+    let curves: [[[FragilityCurve]]]  // [ground][era][state]; grounds not in use hold placeholders
+    let cellCurves: [UInt8]  // per cell: its ground's index into `curves`
     let cellMeanLn: [Double]
     let cellTau: [Double]
     let cellPhi: [Double]
     let cellSiteLn: [Double]
     let field: CholeskyField?
+    /// Deaths per collapsed non-wooden building at 5 a.m., when the night populations were given:
+    /// t_n = 0.00840 × (P_n0 · B_w) / (P_w0 · B_n), B the inventory's building counts.
+    let nonWoodenDeathRate: Double?
     /// Every assumption and parameter source the run depends on.
     public let provenance: [String]
 
@@ -88,9 +118,10 @@ public struct DamageSimulation: Sendable {
     /// - Throws: ``SimulationError`` naming the building or class: a building without a
     ///   construction year, a class without a damage function, a magnitude outside the model's
     ///   range, a rupture type that does not match the model.
-    public init(scenario: Scenario, buildings: [Building], fragility: FragilitySet, site: SiteModel)
-        throws(SimulationError)
-    {
+    public init(
+        scenario: Scenario, buildings: [Building], fragility: FragilitySet, site: SiteModel,
+        nightPopulation: NightPopulation? = nil
+    ) throws(SimulationError) {
         guard scenario.rupture.type == scenario.model.variant.earthquakeType else {
             throw .typeMismatch(rupture: scenario.rupture.type, model: scenario.model.variant)
         }
@@ -113,16 +144,6 @@ public struct DamageSimulation: Sendable {
         }
         let eras = Array(Set(buildingEra)).sorted { $0.rawValue < $1.rawValue }
         let eraIndex = Dictionary(uniqueKeysWithValues: eras.enumerated().map { ($1, UInt8($0)) })
-        let states = DamageState.allCases.filter { state in
-            eras.allSatisfy { fragility.curve(era: $0, ground: .any, state: state) != nil }
-        }
-        guard !states.isEmpty else {
-            let missing = eras.first { era in
-                DamageState.allCases.allSatisfy { fragility.curve(era: era, ground: .any, state: $0) == nil }
-            }
-            throw .missingFragility(missing ?? eras[0])
-        }
-        curves = eras.map { era in states.map { fragility.curve(era: era, ground: .any, state: $0)! } }
         // Cells and towns.
         var cellCodes: [String] = []
         var meshByCode: [String: RegionalMeshCode] = [:]
@@ -158,8 +179,29 @@ public struct DamageSimulation: Sendable {
                 groups.append(Group(cell: cell, era: era, town: town, count: 1))
             }
         }
-        // Ground motion per cell: median, τ and φ, site term.
+        // Damage functions per ground class in use (a cell's class, else `any`): the states
+        // modelled are those every class has a function for on every ground in use.
         let meshes = cellList.map { meshByCode[$0]! }
+        let cellGround = meshes.map { site.groundClass(mesh: $0.code) }
+        let grounds = GroundClass.allCases.filter(cellGround.contains)
+        let states = DamageState.allCases.filter { state in
+            grounds.allSatisfy { ground in
+                eras.allSatisfy { fragility.curve(era: $0, ground: ground, state: state) != nil }
+            }
+        }
+        guard !states.isEmpty else {
+            let missing = eras.first { era in
+                grounds.contains { ground in
+                    DamageState.allCases.allSatisfy { fragility.curve(era: era, ground: ground, state: $0) == nil }
+                }
+            }
+            throw .missingFragility(missing ?? eras[0])
+        }
+        curves = GroundClass.allCases.map { ground in
+            eras.map { era in states.map { fragility.curve(era: era, ground: ground, state: $0) ?? .table([]) } }
+        }
+        cellCurves = cellGround.map { UInt8(GroundClass.allCases.firstIndex(of: $0)!) }
+        // Ground motion per cell: median, τ and φ, site term.
         var meanLn: [Double] = []
         var tau: [Double] = []
         var phi: [Double] = []
@@ -167,10 +209,13 @@ public struct DamageSimulation: Sendable {
         let r = scenario.withinBetweenRatio
         for mesh in meshes {
             let distance = scenario.rupture.ruptureDistance(to: mesh.centre)
+            let region = RegionalDistances(
+                site: mesh.centre, hypocentre: scenario.rupture.hypocentre,
+                hypocentralDepth: scenario.rupture.hypocentralDepth)
             do {
                 let mean = try scenario.model.lnMean(
                     .pgv, magnitude: scenario.rupture.magnitude, hypocentralDepth: scenario.rupture.hypocentralDepth,
-                    rupture: distance)
+                    rupture: distance, region: region)
                 let sigma = try scenario.model.sigma(
                     .pgv, magnitude: scenario.rupture.magnitude, hypocentralDepth: scenario.rupture.hypocentralDepth,
                     rupture: distance)
@@ -208,9 +253,13 @@ public struct DamageSimulation: Sendable {
         var provenance = [
             "scenario: \(scenario.name); Mw \(rupture.magnitude), strike \(rupture.strike)°, dip \(rupture.dip)°, "
                 + "depth \(rupture.topDepth)–\(rupture.bottomDepth) km, length \(rupture.length) km, hypocentre depth "
-                + "\(rupture.hypocentralDepth) km",
+                + "\(rupture.hypocentralDepth) km, \(rupture.type.rawValue)",
             "ground motion: \(scenario.model.variant.rawValue) (NIED 2009 eq. 3.5.1-1, 3.5.5), PGV on Vs 600 m/s, "
-                + "rrup to the rupture plane at each 250 m cell centre",
+                + "rrup to the rupture plane at each 250 m cell centre"
+                + (scenario.model.variant.isRegional
+                    ? "; regional correction (eq. 3.5.2-1/-2) with each cell's distance to the trench (NIED table "
+                        + "3.5.2-1) or volcanic front (table 3.5.2-2) as OpenQuake's Rx, and rhypo"
+                    : ""),
             "variability: σ_within/σ_between = \(r) (assumption, as OpenQuake's add_between_within_stds case_32); "
                 + "truncated at ±\(scenario.truncation)σ",
             scenario.correlated
@@ -221,8 +270,16 @@ public struct DamageSimulation: Sendable {
             site.assumption,
             "random numbers: counter-based SplitMix64 keyed by (seed, stream, event, cell)",
         ]
+        provenance.insert(contentsOf: scenario.notes, at: 1)
         for era in eras {
             for state in DamageState.allCases {
+                for entry in fragility.entries
+                where entry.era == era && entry.state == state && entry.ground != .any && grounds.contains(entry.ground)
+                {
+                    provenance.append(
+                        "fragility \(era.rawValue) \(state.rawValue) on \(entry.ground.rawValue) ground: \(entry.curve) "
+                            + "[\(entry.status)] \(entry.source) (\(fragility.name))")
+                }
                 if let entry = fragility.entries.first(where: {
                     $0.era == era && $0.state == state && $0.ground == .any
                 }) {
@@ -236,8 +293,30 @@ public struct DamageSimulation: Sendable {
             }
         }
         provenance.append(
-            "casualties: wooden deaths = 0.0676 × wooden collapses × occupancy ratio (TMG 2022 p. 6-30, PRIMARY); "
-                + "ratio 1 (the 5 a.m. case); non-wooden deaths not modelled (needs night populations by structure)")
+            "casualties: wooden deaths = \(Self.woodenDeathRate) × wooden collapses × occupancy ratio (TMG 2022 "
+                + "p. 6-30, PRIMARY); ratio 1 (the 5 a.m. case)")
+        let woodenCount = buildings.filter { $0.structure.isWooden }.count
+        let nonWoodenCount = buildings.count - woodenCount
+        if let nightPopulation, nonWoodenCount > 0 {
+            let rate =
+                0.00840 * (nightPopulation.nonWooden * Double(woodenCount))
+                / (nightPopulation.wooden * Double(nonWoodenCount))
+            nonWoodenDeathRate = rate
+            provenance.append(
+                "casualties: non-wooden deaths = t_n × non-wooden collapses, t_n = 0.00840 × (P_n0·B_w)/(P_w0·B_n) = "
+                    + "\(rate) with night populations P_w0 = \(nightPopulation.wooden), P_n0 = \(nightPopulation.nonWooden) "
+                    + "(given for this run) and the inventory's B_w = \(woodenCount), B_n = \(nonWoodenCount) (TMG 2022 "
+                    + "p. 6-30, PRIMARY; the fraction's layout was read from the text layer, not the page image)")
+        } else {
+            nonWoodenDeathRate = nil
+            provenance.append(
+                nightPopulation == nil
+                    ? "casualties: non-wooden deaths not computed (TMG's rate needs the night populations in wooden "
+                        + "and non-wooden buildings, which were not given)"
+                    : "casualties: non-wooden deaths 0 (no non-wooden buildings)")
+        }
+        provenance.append(
+            "casualties: injuries not computed (TMG's rate needs 半壊, which the fragility set does not model)")
         self.provenance = provenance
     }
 
@@ -299,9 +378,10 @@ public struct DamageSimulation: Sendable {
                         cellMeanLn[cell] + cellTau[cell] * eta + cellPhi[cell] * correlated[cell] + cellSiteLn[cell]
                     let intensity = JMAIntensity.fromLnPGV(lnPGV)
                     partialI[chunk * cellCount + cell] += intensity
+                    let groundCurves = curves[Int(cellCurves[cell])]
                     for era in 0..<eraCount {
                         for state in 0..<stateCount {
-                            let p = curves[era][state].probability(atIntensity: intensity)
+                            let p = groundCurves[era][state].probability(atIntensity: intensity)
                             let index = (cell * eraCount + era) * stateCount + state
                             probability[index] = p
                             partialP[chunk * classSize + index] += p
@@ -351,13 +431,19 @@ public struct DamageSimulation: Sendable {
         var cellBuildings = [Int](repeating: 0, count: cellCount)
         var townBuildings = [Int](repeating: 0, count: townCount)
         var townWoodenCollapse = [Double](repeating: 0, count: townCount)
+        var townNonWoodenCollapse = [Double](repeating: 0, count: townCount)
         let collapseState = states.firstIndex(of: .collapse)
         for group in groups {
             cellBuildings[Int(group.cell)] += Int(group.count)
             townBuildings[Int(group.town)] += Int(group.count)
-            if let collapseState, eras[Int(group.era)].rawValue.hasPrefix("wooden") {
+            if let collapseState {
                 let index = (Int(group.cell) * eraCount + Int(group.era)) * stateCount + collapseState
-                townWoodenCollapse[Int(group.town)] += Double(group.count) * meanP[index]
+                let expected = Double(group.count) * meanP[index]
+                if eras[Int(group.era)].isWooden {
+                    townWoodenCollapse[Int(group.town)] += expected
+                } else {
+                    townNonWoodenCollapse[Int(group.town)] += expected
+                }
             }
         }
         let medianIntensity = (0..<cellCount).map { cell in
@@ -380,7 +466,10 @@ public struct DamageSimulation: Sendable {
             towns: (0..<townCount).map { town in
                 DamageSimulationResult.TownResult(
                     town: towns[town], buildings: townBuildings[town], damage: townRanges[town],
-                    woodenDeaths: collapseState == nil ? nil : 0.0676 * townWoodenCollapse[town])
+                    woodenDeaths: collapseState == nil ? nil : Self.woodenDeathRate * townWoodenCollapse[town],
+                    nonWoodenDeaths: collapseState == nil
+                        ? nil : nonWoodenDeathRate.map { $0 * townNonWoodenCollapse[town] }
+                )
             },
             eventTotals: eventTotals,
             buildingProbabilities: buildingGroup.map { groupNumber in

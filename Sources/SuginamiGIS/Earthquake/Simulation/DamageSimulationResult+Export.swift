@@ -21,7 +21,8 @@ extension DamageSimulationResult {
         return CSVTable.write(header: header, records: rows)
     }
 
-    /// Per town: code, buildings, per state mean/p5/p50/p95, wooden deaths (5 a.m.).
+    /// Per town: code, buildings, per state mean/p5/p50/p95, wooden and non-wooden deaths (5 a.m.;
+    /// empty where not computed).
     public func townsCSV() -> String {
         var header = ["town_code", "buildings"]
         for state in states {
@@ -29,11 +30,11 @@ extension DamageSimulationResult {
                 "\(state.rawValue)_mean", "\(state.rawValue)_p5", "\(state.rawValue)_p50", "\(state.rawValue)_p95",
             ]
         }
-        header.append("wooden_deaths_5am")
+        header += ["wooden_deaths_5am", "non_wooden_deaths_5am"]
         let rows = towns.map { town in
             [town.town, String(town.buildings)]
                 + town.damage.flatMap { [format($0.mean, 4), format($0.p5, 4), format($0.p50, 4), format($0.p95, 4)] }
-                + [town.woodenDeaths.map { format($0, 4) } ?? ""]
+                + [town.woodenDeaths.map { format($0, 4) } ?? "", town.nonWoodenDeaths.map { format($0, 4) } ?? ""]
         }
         return CSVTable.write(header: header, records: rows)
     }

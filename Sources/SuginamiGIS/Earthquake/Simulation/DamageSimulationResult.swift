@@ -42,6 +42,9 @@ public struct DamageSimulationResult: Sendable {
         public var damage: [Range]
         /// Expected deaths in wooden collapses at 5 a.m. (TMG 2022), if collapse is modelled.
         public var woodenDeaths: Double?
+        /// Expected deaths in non-wooden collapses at 5 a.m. (TMG 2022), if collapse is modelled
+        /// and the night populations were given (``DamageSimulation/NightPopulation``).
+        public var nonWoodenDeaths: Double?
     }
 
     /// The scenario's name.

@@ -46,6 +46,10 @@ public struct ScenarioFile: Sendable, Codable, Hashable {
     public var truncation: Double
     /// Spatially correlated within-event residuals.
     public var correlated: Bool
+    /// Where each sourced value comes from (document, page, status), one line each.
+    public var sources: [String]?
+    /// Every value that is not from a source, and why it was chosen, one line each.
+    public var assumptions: [String]?
 
     /// The scenarios shipped with the SDK, by name.
     public static func bundled(named name: String) throws(ScenarioFileError) -> ScenarioFile {
@@ -59,10 +63,9 @@ public struct ScenarioFile: Sendable, Codable, Hashable {
 
     /// The names of the bundled scenarios.
     public static var bundledNames: [String] {
-        guard let directory = Bundle.module.resourceURL?.appendingPathComponent("Resources/scenarios"),
-            let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
-        else { return [] }
-        return names.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+        // corelibs Foundation answers NSURLs here.
+        let urls = Bundle.module.urls(forResourcesWithExtension: "json", subdirectory: "Resources/scenarios") ?? []
+        return urls.compactMap { url in url.deletingPathExtension?.lastPathComponent }.sorted()
     }
 
     /// Reads and checks a scenario file.
@@ -109,7 +112,9 @@ public struct ScenarioFile: Sendable, Codable, Hashable {
             }
             return DamageSimulation.Scenario(
                 name: name, rupture: rupture, model: SiMidorikawa1999(model), withinBetweenRatio: withinBetweenRatio,
-                truncation: truncation, correlated: correlated)
+                truncation: truncation, correlated: correlated,
+                notes: ["scenario description: \(description)"] + (sources ?? []).map { "scenario source: \($0)" }
+                    + (assumptions ?? []).map { "scenario ASSUMPTION: \($0)" })
         } catch let error as ScenarioFileError {
             throw error
         } catch {

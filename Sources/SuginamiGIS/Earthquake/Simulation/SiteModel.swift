@@ -15,6 +15,9 @@ public struct SiteModel: Sendable, Hashable {
 
     /// The source.
     public let source: Source
+    /// Ground class per mesh code, for fragility functions split by ground (TMG: soft ground is a
+    /// predominant period of 0.5 s or more); cells not listed are ``GroundClass/any``.
+    public let groundClasses: [String: GroundClass]
     /// What a run should list about it.
     public let assumption: String
 
@@ -28,25 +31,35 @@ public struct SiteModel: Sendable, Hashable {
             + "an assumption, not surveyed ground data")
 
     /// Creates a model.
-    public init(source: Source, assumption: String) {
+    public init(source: Source, groundClasses: [String: GroundClass] = [:], assumption: String) {
         self.source = source
+        self.groundClasses = groundClasses
         self.assumption = assumption
     }
 
-    /// Reads `mesh_code,avs30` or `mesh_code,amplification` CSV (one header line).
+    /// Reads `mesh_code,avs30` or `mesh_code,amplification` CSV (one header line), optionally
+    /// with a third column `ground_class` (`soft`, `hard` or `any`).
     /// - Throws: ``SiteModelError`` naming the line: a bad mesh code, a duplicate, NaN or a
-    ///   non-positive value, another header.
+    ///   non-positive value, an unknown ground class, another header.
     public init(csv text: String, name: String, convention: SiteAmplification.Convention) throws(SiteModelError) {
         let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let header = lines.first, ["mesh_code,avs30", "mesh_code,amplification"].contains(header) else {
+        let headers = ["mesh_code,avs30", "mesh_code,amplification"]
+        guard let header = lines.first, headers.contains(where: { [$0, $0 + ",ground_class"].contains(header) })
+        else {
             throw SiteModelError(
-                file: name, line: 1, reason: "header must be mesh_code,avs30 or mesh_code,amplification")
+                file: name, line: 1,
+                reason:
+                    "header must be mesh_code,avs30 or mesh_code,amplification, optionally followed by ,ground_class")
         }
+        let columns = header.split(separator: ",").count
         var values: [String: Double] = [:]
+        var grounds: [String: GroundClass] = [:]
         for (offset, line) in lines.dropFirst().enumerated() where !line.isEmpty {
             let number = offset + 2
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count == 2 else { throw SiteModelError(file: name, line: number, reason: "expected 2 fields") }
+            guard fields.count == columns else {
+                throw SiteModelError(file: name, line: number, reason: "expected \(columns) fields")
+            }
             guard let mesh = try? RegionalMeshCode(fields[0]), mesh.level == .quarter else {
                 throw SiteModelError(
                     file: name, line: number, reason: "\"\(fields[0])\" is not a 250 m (1/4) mesh code")
@@ -57,22 +70,39 @@ public struct SiteModel: Sendable, Hashable {
             guard values.updateValue(value, forKey: mesh.code) == nil else {
                 throw SiteModelError(file: name, line: number, reason: "mesh \(mesh.code) appears twice")
             }
+            if columns == 3 {
+                guard let ground = GroundClass(rawValue: fields[2]) else {
+                    throw SiteModelError(
+                        file: name, line: number,
+                        reason: "ground_class \"\(fields[2])\" is not one of \(GroundClass.allCases.map(\.rawValue))")
+                }
+                if ground != .any { grounds[mesh.code] = ground }
+            }
         }
         guard !values.isEmpty else { throw SiteModelError(file: name, line: 2, reason: "no rows") }
         // Cells not in the file take the median value: one stated rule for both kinds of file.
         let median = values.values.sorted()[values.count / 2]
-        if header.hasSuffix("avs30") {
+        groundClasses = grounds
+        let groundNote =
+            columns == 3
+            ? "; ground classes from the file (\(grounds.values.filter { $0 == .soft }.count) soft, "
+                + "\(grounds.values.filter { $0 == .hard }.count) hard, the rest any)"
+            : "; no ground classes (functions for any ground)"
+        if header.hasPrefix("mesh_code,avs30") {
             source = .avs30PerMesh(values, convention, fallback: median)
             assumption =
                 "site: AVS30 per mesh from \(name) (\(values.count) cells), \(convention.rawValue); cells not in the "
-                + "file take the median AVS30 \(median) m/s"
+                + "file take the median AVS30 \(median) m/s" + groundNote
         } else {
             source = .factorPerMesh(values, fallback: median)
             assumption =
                 "site: PGV amplification per mesh from \(name) (\(values.count) cells); cells not in the file take the "
-                + "median factor \(median)"
+                + "median factor \(median)" + groundNote
         }
     }
+
+    /// The ground class of a cell.
+    func groundClass(mesh: String) -> GroundClass { groundClasses[mesh] ?? .any }
 
     /// ln of the PGV factor for a cell.
     func lnFactor(mesh: String) throws(GroundMotionError) -> Double {
