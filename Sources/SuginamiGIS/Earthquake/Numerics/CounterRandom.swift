@@ -25,6 +25,8 @@ public struct CounterRandom: Sendable, Hashable {
         case fieldReal = 3
         /// Imaginary parts of a circulant-embedding field's spectral draws.
         case fieldImaginary = 4
+        /// Whether a building's fire flames up (one per event and building key).
+        case fireIgnition = 5
     }
 
     /// Creates a generator.

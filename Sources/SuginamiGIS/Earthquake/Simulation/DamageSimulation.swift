@@ -111,6 +111,8 @@ public struct DamageSimulation: Sendable {
     /// Deaths per collapsed non-wooden building at 5 a.m., when the night populations were given:
     /// t_n = 0.00840 × (P_n0 · B_w) / (P_w0 · B_n), B the inventory's building counts.
     let nonWoodenDeathRate: Double?
+    /// The fire model laid out for the event loop, when the run includes fire.
+    let fire: FireEventLoop?
     /// Every assumption and parameter source the run depends on.
     public let provenance: [String]
 
@@ -120,7 +122,7 @@ public struct DamageSimulation: Sendable {
     ///   range, a rupture type that does not match the model.
     public init(
         scenario: Scenario, buildings: [Building], fragility: FragilitySet, site: SiteModel,
-        nightPopulation: NightPopulation? = nil
+        nightPopulation: NightPopulation? = nil, fire fireModel: FireModel? = nil
     ) throws(SimulationError) {
         guard scenario.rupture.type == scenario.model.variant.earthquakeType else {
             throw .typeMismatch(rupture: scenario.rupture.type, model: scenario.model.variant)
@@ -317,6 +319,30 @@ public struct DamageSimulation: Sendable {
         }
         provenance.append(
             "casualties: injuries not computed (TMG's rate needs 半壊, which the fragility set does not model)")
+        if let fireModel {
+            guard fireModel.classes.count == buildings.count else {
+                throw .parameter(
+                    "the fire model was prepared for \(fireModel.classes.count) buildings, not \(buildings.count)")
+            }
+            guard states.contains(.collapse) else {
+                throw .parameter("fire needs collapse (全壊) functions for every class: ignition follows collapse")
+            }
+            var slots: [Int32] = []
+            var townOf: [Int32] = []
+            var cellOf: [Int32] = []
+            slots.reserveCapacity(buildings.count)
+            for groupNumber in buildingGroup {
+                let group = groups[Int(groupNumber)]
+                slots.append(group.cell * Int32(eras.count) + Int32(group.era))
+                townOf.append(group.town)
+                cellOf.append(group.cell)
+            }
+            fire = FireEventLoop(
+                model: fireModel, slotOfBuilding: slots, townOfBuilding: townOf, cellOfBuilding: cellOf)
+            provenance += fireModel.provenance
+        } else {
+            fire = nil
+        }
         self.provenance = provenance
     }
 
@@ -350,14 +376,34 @@ public struct DamageSimulation: Sendable {
         let perEventTown = UnsafeMutableBufferPointer<Double>.allocate(capacity: events * townCount * stateCount)
         perEventTown.initialize(repeating: 0)
         defer { perEventTown.deallocate() }
+        // Fire: per chunk Σ P(burn) per cluster; per event expected burnt per town and cell, and
+        // the clusters that burned in the sampled realisation.
+        let clusterCount = fire?.clusterCount ?? 0
+        let fireOn = fire != nil
+        let partialBurn = UnsafeMutableBufferPointer<Double>.allocate(capacity: fireOn ? chunks * clusterCount : 0)
+        partialBurn.initialize(repeating: 0)
+        defer { partialBurn.deallocate() }
+        let townBurnt = UnsafeMutableBufferPointer<Double>.allocate(capacity: fireOn ? events * townCount : 0)
+        townBurnt.initialize(repeating: 0)
+        defer { townBurnt.deallocate() }
+        let cellBurnt = UnsafeMutableBufferPointer<Double>.allocate(capacity: fireOn ? events * cellCount : 0)
+        cellBurnt.initialize(repeating: 0)
+        defer { cellBurnt.deallocate() }
+        let burned = UnsafeMutableBufferPointer<[Int32]>.allocate(capacity: fireOn ? events : 0)
+        burned.initialize(repeating: [])
+        defer { burned.deallocate() }
+        let collapseIndex = states.firstIndex(of: .collapse) ?? 0
         let done = ProgressCounter()
         let truncation = scenario.truncation
         nonisolated(unsafe) let shared = (partialP, partialI, perEventCell, perEventTown)
+        nonisolated(unsafe) let fireShared = (partialBurn, townBurnt, cellBurnt, burned)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let (partialP, partialI, perEventCell, perEventTown) = shared
+            let (partialBurn, townBurnt, cellBurnt, burned) = fireShared
             var independent = [Double](repeating: 0, count: cellCount)
             var correlated = [Double](repeating: 0, count: cellCount)
             var probability = [Double](repeating: 0, count: classSize)
+            var flaming = [Double](repeating: 0, count: fireOn ? cellCount * eraCount : 0)
             let first = chunk * Self.chunk
             let last = min(events, first + Self.chunk)
             for event in first..<last {
@@ -386,6 +432,23 @@ public struct DamageSimulation: Sendable {
                             probability[index] = p
                             partialP[chunk * classSize + index] += p
                         }
+                        if let fire {
+                            flaming[cell * eraCount + era] = fire.model.parameters.flamingProbability(
+                                collapse: probability[(cell * eraCount + era) * stateCount + collapseIndex],
+                                intensity: intensity)
+                        }
+                    }
+                }
+                if let fire {
+                    burned[event] = flaming.withUnsafeBufferPointer { flaming in
+                        fire.run(
+                            event: event, flaming: flaming, random: random,
+                            burnSum: UnsafeMutableBufferPointer(
+                                rebasing: partialBurn[(chunk * clusterCount)..<((chunk + 1) * clusterCount)]),
+                            townBurnt: UnsafeMutableBufferPointer(
+                                rebasing: townBurnt[(event * townCount)..<((event + 1) * townCount)]),
+                            cellBurnt: UnsafeMutableBufferPointer(
+                                rebasing: cellBurnt[(event * cellCount)..<((event + 1) * cellCount)]))
                     }
                 }
                 for group in groups {
@@ -410,7 +473,9 @@ public struct DamageSimulation: Sendable {
         let scale = 1 / Double(events)
         for index in 0..<classSize { meanP[index] *= scale }
         for cell in 0..<cellCount { meanI[cell] *= scale }
-        func summaries(_ buffer: UnsafeMutableBufferPointer<Double>, units: Int) -> [[DamageSimulationResult.Range]] {
+        func summaries(_ buffer: UnsafeMutableBufferPointer<Double>, units: Int, states stateCount: Int = stateCount)
+            -> [[DamageSimulationResult.Range]]
+        {
             (0..<units).map { unit in
                 (0..<stateCount).map { state in
                     var values = (0..<events).map { buffer[($0 * units + unit) * stateCount + state] }
@@ -477,7 +542,39 @@ public struct DamageSimulation: Sendable {
                 let base = (Int(group.cell) * eraCount + Int(group.era)) * stateCount
                 return (0..<stateCount).map { Float(meanP[base + $0]) }
             },
+            fire: fireResult(
+                events: events, chunks: chunks, partialBurn: partialBurn, townBurnt: townBurnt, cellBurnt: cellBurnt,
+                burned: burned, summaries: summaries),
             provenance: provenance)
+    }
+}
+
+extension DamageSimulation {
+    /// Sums the fire accumulators of a run into its result.
+    fileprivate func fireResult(
+        events: Int, chunks: Int, partialBurn: UnsafeMutableBufferPointer<Double>,
+        townBurnt: UnsafeMutableBufferPointer<Double>, cellBurnt: UnsafeMutableBufferPointer<Double>,
+        burned: UnsafeMutableBufferPointer<[Int32]>,
+        summaries: (UnsafeMutableBufferPointer<Double>, Int, Int) -> [[DamageSimulationResult.Range]]
+    ) -> FireResult? {
+        guard let fire else { return nil }
+        let clusterCount = fire.clusterCount
+        var meanBurn = [Double](repeating: 0, count: clusterCount)
+        for chunk in 0..<chunks {
+            for cluster in 0..<clusterCount { meanBurn[cluster] += partialBurn[chunk * clusterCount + cluster] }
+        }
+        let clusterOf = fire.model.clusters.clusterOfBuilding
+        let towns = summaries(townBurnt, self.towns.count, 1).map { $0[0] }
+        let parameters = fire.model.parameters
+        return FireResult(
+            cells: summaries(cellBurnt, cells.count, 1).map { $0[0] },
+            towns: towns,
+            townDeaths: towns.map { $0.mean * parameters.deathsPerBurntBuilding * parameters.indoorRatio },
+            eventBurnt: (0..<events).map { event in
+                (0..<self.towns.count).reduce(0.0) { $0 + townBurnt[event * self.towns.count + $1] }
+            },
+            burnedClusters: Array(burned),
+            buildingProbabilities: clusterOf.map { Float(meanBurn[Int($0)] / Double(events)) })
     }
 }
 

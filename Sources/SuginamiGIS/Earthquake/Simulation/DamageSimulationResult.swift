@@ -64,6 +64,8 @@ public struct DamageSimulationResult: Sendable {
     public var eventTotals: [[Double]]
     /// Per building (input order): P(state) per modelled state, mean over events.
     public var buildingProbabilities: [[Float]]
+    /// Fire following the earthquake, when the run had a ``FireModel``.
+    public var fire: FireResult?
     /// Every assumption and parameter source.
     public var provenance: [String]
 
@@ -81,5 +83,35 @@ public struct DamageSimulationResult: Sendable {
         let mean = values.reduce(0, +) / Double(events)
         let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(events - 1)
         return (variance / Double(events)).squareRoot()
+    }
+}
+
+/// What the fire part of a run gives: burnt buildings per cell and town (mean and range over
+/// events of the expected count), fire deaths, per building P(burnt), and per event the
+/// expected total and one sampled realisation (which clusters burned).
+public struct FireResult: Sendable {
+    /// Per cell (``DamageSimulationResult/cells`` order): burnt buildings.
+    public var cells: [DamageSimulationResult.Range]
+    /// Per town (``DamageSimulationResult/towns`` order): burnt buildings.
+    public var towns: [DamageSimulationResult.Range]
+    /// Per town: expected fire deaths.
+    public var townDeaths: [Double]
+    /// Per event: expected burnt buildings.
+    public var eventBurnt: [Double]
+    /// Per event: the clusters that burned in the sampled realisation.
+    public var burnedClusters: [[Int32]]
+    /// Per building (input order): P(burnt), mean over events.
+    public var buildingProbabilities: [Float]
+
+    /// Expected burnt buildings over the exposure.
+    public var expectedBurnt: Double { cells.reduce(0) { $0 + $1.mean } }
+
+    /// The standard error of ``expectedBurnt`` over events.
+    public var standardError: Double {
+        let n = Double(eventBurnt.count)
+        guard n > 1 else { return 0 }
+        let mean = eventBurnt.reduce(0, +) / n
+        let variance = eventBurnt.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
+        return (variance / n).squareRoot()
     }
 }

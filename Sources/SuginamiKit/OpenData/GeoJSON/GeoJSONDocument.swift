@@ -96,6 +96,33 @@ public enum GeoJSON {
         }
     }
 
+    /// The parts of a `LineString` or `MultiLineString` geometry, each of two or more points.
+    public static func lines(_ geometry: JSONValue) throws(FieldError) -> [[GeoPoint]] {
+        func line(_ value: JSONValue) throws(FieldError) -> [GeoPoint] {
+            guard case .array(let positions) = value, positions.count >= 2 else {
+                throw FieldError(field: "geometry", reason: "a line is not an array of two or more positions")
+            }
+            var points: [GeoPoint] = []
+            for position in positions {
+                guard case .array(let pair) = position else {
+                    throw FieldError(field: "geometry", reason: "a position is not an array")
+                }
+                points.append(try self.position(pair, field: "geometry"))
+            }
+            return points
+        }
+        switch (geometry["type"], geometry["coordinates"]) {
+        case (.string("LineString")?, let coordinates?):
+            return [try line(coordinates)]
+        case (.string("MultiLineString")?, .array(let parts)?):
+            var lines: [[GeoPoint]] = []
+            for part in parts { lines.append(try line(part)) }
+            return lines
+        default:
+            throw FieldError(field: "geometry", reason: "is not a LineString or MultiLineString with coordinates")
+        }
+    }
+
     private static func position(_ values: [JSONValue], field: String) throws(FieldError) -> GeoPoint {
         guard values.count >= 2, case .number(let longitude) = values[0], case .number(let latitude) = values[1] else {
             throw FieldError(field: field, reason: "a position is not [longitude, latitude] in numbers")

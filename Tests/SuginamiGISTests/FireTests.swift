@@ -1,0 +1,144 @@
+import Foundation
+import SuginamiKit
+import Testing
+
+@testable import SuginamiGIS
+
+@Suite("Fire following the earthquake")
+struct FireTests {
+    static func box(_ x: Double, _ y: Double, side: Double = 8) -> FootprintBox {
+        FootprintBox(minX: x, minY: y, maxX: x + side, maxY: y + side)
+    }
+
+    @Test func clustersLinkWithinTheSmallerDistanceAndBreakAtFireResistantBuildings() throws {
+        // Five 8 m houses in a row, 5 m apart.
+        let boxes = (0..<5).map { Self.box(Double($0) * 13, 0) }
+        let preventive = FireClusters(footprints: boxes, limits: [6, 6, 6, 6, 6])
+        #expect(preventive.count == 1 && preventive.links == 4)
+        // The middle one fire-resistant (0 m): two clusters and a singleton.
+        let broken = FireClusters(footprints: boxes, limits: [6, 6, 0, 6, 6])
+        #expect(broken.count == 3)
+        #expect(broken.clusterOfBuilding[0] == broken.clusterOfBuilding[1])
+        #expect(broken.clusterOfBuilding[1] != broken.clusterOfBuilding[3])
+        // Quasi-fire-resistant (3 m) next to 防火造 (6 m): the smaller distance decides.
+        let mixed = FireClusters(footprints: boxes, limits: [6, 3, 6, 6, 6])
+        #expect(mixed.clusterOfBuilding[0] != mixed.clusterOfBuilding[1])
+        #expect(mixed.clusterOfBuilding[2] == mixed.clusterOfBuilding[4])
+        // A firebreak between the second and third house cuts that link.
+        let plane = LocalPlane(origin: try GeoPoint(latitude: 35.7, longitude: 139.6))
+        let origin = plane.origin
+        let breakLine = [
+            try GeoPoint(latitude: origin.latitude - 0.001, longitude: origin.longitude + 23.5 / 90_000),
+            try GeoPoint(latitude: origin.latitude + 0.001, longitude: origin.longitude + 23.5 / 90_000),
+        ]
+        let cut = FireClusters(
+            footprints: boxes, limits: [6, 6, 6, 6, 6],
+            firebreaks: Firebreaks(lines: [breakLine], in: plane, description: "test"))
+        #expect(cut.count == 2 && cut.cutByFirebreaks == 1)
+        #expect(cut.clusterOfBuilding[1] != cut.clusterOfBuilding[2])
+    }
+
+    /// The grid and union-find equal a brute-force closure over all pairs.
+    @Test func clustersEqualBruteForce() {
+        var random = SplitMix64(seed: 11)
+        let n = 1_500
+        let boxes = (0..<n).map { _ in
+            Self.box(random.nextUnit() * 600, random.nextUnit() * 600, side: 4 + random.nextUnit() * 12)
+        }
+        let limits = (0..<n).map { _ in [0.0, 3, 6, 12][Int(random.nextUnit() * 4)] }
+        let clusters = FireClusters(footprints: boxes, limits: limits)
+        var label = Array(0..<n)
+        func root(_ x: Int) -> Int { label[x] == x ? x : root(label[x]) }
+        for a in 0..<n {
+            for b in (a + 1)..<n where boxes[a].gap(to: boxes[b]) < min(limits[a], limits[b]) {
+                let (ra, rb) = (root(a), root(b))
+                if ra != rb { label[rb] = ra }
+            }
+        }
+        for a in 0..<n {
+            for b in stride(from: a + 1, to: n, by: 7) {
+                #expect((root(a) == root(b)) == (clusters.clusterOfBuilding[a] == clusters.clusterOfBuilding[b]))
+            }
+        }
+        #expect(Set(clusters.clusterOfBuilding).count == Set((0..<n).map(root)).count)
+        #expect(clusters.members.sorted() == (0..<Int32(n)).map { $0 })
+    }
+
+    static func dense(_ count: Int) throws -> [Building] {
+        // Houses on a 14 m grid (6 m gaps at 8 m sides would not link at 6 m; 14 − 8 = 6): use 13 m.
+        var buildings: [Building] = []
+        let side = Int(Double(count).squareRoot().rounded(.up))
+        for index in 0..<count {
+            let (i, j) = (index % side, index / side)
+            var building = Building(
+                id: "h\(index)",
+                position: try GeoPoint(
+                    latitude: 35.69 + Double(j) * 13 / 111_000, longitude: 139.62 + Double(i) * 13 / 90_300),
+                structure: .wooden, floors: 2, floorArea: 128, use: .detachedHouse, isSynthetic: true)
+            building.constructionYear = 1965
+            building.townCode = i < side / 2 ? "131150010" : "131150020"
+            buildings.append(building)
+        }
+        return buildings
+    }
+
+    @Test func fireRunIsConsistentAndItsSampleAgreesWithTheExpectation() throws {
+        let buildings = try Self.dense(900)
+        let fire = try FireModel(
+            buildings: buildings, parameters: FireParameters(), distances: try SpreadDistances.bundledDefault(),
+            rule: try FireClassRule(parsing: "wooden=fire_preventive"))
+        // 8 × 8 m houses 13 m apart: 5 m gaps, below 防火造's 6 m: one cluster per town block or so.
+        #expect(fire.clusters.count < 20)
+        let scenario = DamageSimulation.Scenario(
+            name: "fire", rupture: try DamageSimulationTests.rupture(), model: SiMidorikawa1999(.crustal))
+        let simulation = try DamageSimulation(
+            scenario: scenario, buildings: buildings, fragility: try FragilitySet.bundledDefault(), site: .wardDefault,
+            fire: fire)
+        let result = try simulation.run(events: 400, seed: 8)
+        let burnt = try #require(result.fire)
+        let byBuilding = burnt.buildingProbabilities.reduce(0.0) { $0 + Double($1) }
+        #expect(abs(byBuilding - burnt.expectedBurnt) < 1e-3 * max(1, burnt.expectedBurnt))
+        #expect(abs(burnt.towns.reduce(0) { $0 + $1.mean } - burnt.expectedBurnt) < 1e-6 * max(1, burnt.expectedBurnt))
+        #expect(burnt.expectedBurnt > 0)
+        // The sampled realisations burn as often as P(burn) says (Poisson approximation aside).
+        let sizes = (0..<fire.clusters.count).map(fire.clusters.size(of:))
+        let sampled = burnt.burnedClusters.map { $0.reduce(0) { $0 + sizes[Int($1)] } }
+        let sampledMean = Double(sampled.reduce(0, +)) / Double(sampled.count)
+        let spread = (sampled.map { pow(Double($0) - sampledMean, 2) }.reduce(0, +) / Double(sampled.count - 1))
+            .squareRoot()
+        #expect(abs(sampledMean - burnt.expectedBurnt) < 4 * spread / Double(sampled.count).squareRoot() + 1)
+        #expect(result.provenance.contains { $0.contains("NOT MODELLED") && $0.contains("non-collapsed") })
+        // Deaths follow the burnt count.
+        #expect(abs(burnt.townDeaths.reduce(0, +) - 0.0218 * burnt.expectedBurnt) < 1e-9)
+    }
+
+    @Test func badInputIsNamed() throws {
+        #expect(throws: FireInputError.self) {
+            try SpreadDistances(
+                csv: "wind_max_ms,fire_resistance,distance_m,status,source\ninf,paper,3,x,y", name: "d.csv")
+        }
+        do {
+            _ = try SpreadDistances(
+                csv: "wind_max_ms,fire_resistance,distance_m,status,source\n-4,bare_wooden,3,x,y", name: "d.csv")
+        } catch {
+            #expect(error.description == "d.csv:2: wind_max_ms: \"-4\" is not a non-negative speed or inf")
+        }
+        #expect(throws: FireInputError.self) { try FireParameters(windSpeed: -1).validated() }
+        #expect(throws: FireInputError.self) { try FireParameters(initialExtinguishment: 1.2).validated() }
+        do {
+            _ = try FireParameters(hour: 18).validated()
+            Issue.record("an hour without its coefficient was accepted")
+        } catch {
+            #expect(error.field == "hourCoefficient")
+        }
+        let buildings = try Self.dense(4)
+        do {
+            _ = try FireModel(
+                buildings: buildings, parameters: FireParameters(), distances: try SpreadDistances.bundledDefault())
+            Issue.record("a building without a class was accepted")
+        } catch {
+            #expect(error.description.contains("building h0"))
+        }
+        #expect(throws: FireInputError.self) { try FireClassRule(parsing: "wooden=cardboard") }
+    }
+}
