@@ -542,6 +542,9 @@ public struct DamageSimulation: Sendable {
                 let base = (Int(group.cell) * eraCount + Int(group.era)) * stateCount
                 return (0..<stateCount).map { Float(meanP[base + $0]) }
             },
+            townEventCollapse: collapseState.map { state in
+                (0..<(events * townCount)).map { perEventTown[$0 * stateCount + state] }
+            } ?? [],
             fire: fireResult(
                 events: events, chunks: chunks, partialBurn: partialBurn, townBurnt: townBurnt, cellBurnt: cellBurnt,
                 burned: burned, summaries: summaries),
@@ -573,6 +576,7 @@ extension DamageSimulation {
             eventBurnt: (0..<events).map { event in
                 (0..<self.towns.count).reduce(0.0) { $0 + townBurnt[event * self.towns.count + $1] }
             },
+            townEventBurnt: Array(townBurnt),
             burnedClusters: Array(burned),
             buildingProbabilities: clusterOf.map { Float(meanBurn[Int($0)] / Double(events)) })
     }

@@ -64,6 +64,9 @@ public struct DamageSimulationResult: Sendable {
     public var eventTotals: [[Double]]
     /// Per building (input order): P(state) per modelled state, mean over events.
     public var buildingProbabilities: [[Float]]
+    /// Per event and town (event-major, `event * towns.count + town`): expected collapses, for
+    /// paired comparisons; empty when collapse is not modelled.
+    public var townEventCollapse: [Double]
     /// Fire following the earthquake, when the run had a ``FireModel``.
     public var fire: FireResult?
     /// Every assumption and parameter source.
@@ -98,6 +101,8 @@ public struct FireResult: Sendable {
     public var townDeaths: [Double]
     /// Per event: expected burnt buildings.
     public var eventBurnt: [Double]
+    /// Per event and town (event-major): expected burnt buildings.
+    public var townEventBurnt: [Double]
     /// Per event: the clusters that burned in the sampled realisation.
     public var burnedClusters: [[Int32]]
     /// Per building (input order): P(burnt), mean over events.
