@@ -101,8 +101,7 @@ struct FireTests {
         #expect(abs(burnt.towns.reduce(0) { $0 + $1.mean } - burnt.expectedBurnt) < 1e-6 * max(1, burnt.expectedBurnt))
         #expect(burnt.expectedBurnt > 0)
         // The sampled realisations burn as often as P(burn) says (Poisson approximation aside).
-        let sizes = (0..<fire.clusters.count).map(fire.clusters.size(of:))
-        let sampled = burnt.burnedClusters.map { $0.reduce(0) { $0 + sizes[Int($1)] } }
+        let sampled = burnt.sampledBurnt
         let sampledMean = Double(sampled.reduce(0, +)) / Double(sampled.count)
         let spread = (sampled.map { pow(Double($0) - sampledMean, 2) }.reduce(0, +) / Double(sampled.count - 1))
             .squareRoot()
@@ -140,5 +139,72 @@ struct FireTests {
             #expect(error.description.contains("building h0"))
         }
         #expect(throws: FireInputError.self) { try FireClassRule(parsing: "wooden=cardboard") }
+    }
+}
+
+@Suite("Time-stepped fire spread")
+struct TimeSteppedSpreadTests {
+    static let coefficients = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Reference/spread-time-test-fixture.json")
+
+    /// A row of houses west to east, wind from the west: fire runs east faster than west, and a
+    /// fire-resistant house stops it.
+    @Test func spreadFollowsTheWindAndStopsAtFireResistantBuildings() throws {
+        var buildings = try FireTests.dense(1)
+        buildings = try (0..<21).map { index in
+            var building = buildings[0]
+            building.id = "r\(index)"
+            building.position = try GeoPoint(latitude: 35.69, longitude: 139.62 + Double(index) * 13 / 90_300)
+            building.fireResistance = index == 17 ? .fireResistant : .bareWooden
+            return building
+        }
+        let coefficients = try SpreadTimeCoefficients.load(Self.coefficients)
+        let fire = try FireModel(
+            buildings: buildings, parameters: FireParameters(windSpeed: 8, windFrom: 270),
+            distances: try SpreadDistances.bundledDefault())
+        let spread = try TimeSteppedSpread(model: fire, ignitions: [10], coefficients: coefficients, horizon: 600)
+        let arrival = spread.arrival
+        #expect(arrival[10] == 0)
+        // East (downwind) of the ignition: faster than the same distance west (upwind).
+        let east = try #require(arrival[13])
+        let west = try #require(arrival[7])
+        #expect(east < west)
+        for index in 11..<16 { #expect(try #require(arrival[index]) < #require(arrival[index + 1])) }
+        #expect(arrival[17] == nil && arrival[18] == nil)
+        // The steps count what has caught by each minute, and grow.
+        #expect(spread.steps.count == 601)
+        #expect(spread.steps[0].buildings == 1)
+        #expect(spread.steps.last!.buildings == arrival.compactMap { $0 }.count)
+        #expect(zip(spread.steps, spread.steps.dropFirst()).allSatisfy { $0.buildings <= $1.buildings })
+        // One passage by hand: 8 m houses 5 m apart, downwind, bare wood.
+        let minutes = coefficients.minutes(side: 8, gap: 5, c: 0, wind: 8, cosine: 1)
+        let numerator: Double = 3 + 0.375 * 8 + 8 * 5 / (25 + 2.5 * 8)
+        let denominator: Double = 1.5 * (1 + 0.1 * 8 + 0.007 * 64)
+        let expected = numerator / denominator
+        #expect(abs(minutes - expected) < 1e-12)
+        let actual = coefficients.minutes(
+            side: 8, gap: fire.boxes[10].gap(to: fire.boxes[11]), c: 0, wind: 8, cosine: 1)
+        #expect(abs(try #require(arrival[11]) - actual) < 1e-4)
+    }
+
+    @Test func coefficientsAreRequiredAndChecked() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hamada-\(UUID().uuidString).json")
+        try Data(
+            #"{"alpha": [1, 2, 3, 4, 5], "beta": [1, 2], "downwind": [1, 0, 0], "sideways": [1, 0, 0], "upwind": [1, 0, 0], "status": "x", "source": "y"}"#
+                .utf8
+        ).write(to: url)
+        do {
+            _ = try SpreadTimeCoefficients.load(url)
+            Issue.record("two betas were accepted")
+        } catch {
+            #expect(error.field == "beta")
+        }
+        try Data(#"{"alpha": [1, 2, 3, 4, 5]}"#.utf8).write(to: url)
+        do {
+            _ = try SpreadTimeCoefficients.load(url)
+            Issue.record("missing coefficients were accepted")
+        } catch {
+            #expect(error.reason.contains("no default"))
+        }
     }
 }

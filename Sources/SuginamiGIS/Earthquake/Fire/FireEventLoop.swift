@@ -56,7 +56,8 @@ struct FireEventLoop: Sendable {
 
     /// One event: from the flaming probability per slot, adds each cluster's P(burn) to
     /// `burnSum`, the expected burnt buildings per town and cell to `townBurnt` and `cellBurnt`,
-    /// and returns the clusters that burned in the sampled realisation.
+    /// and returns, for each cluster that burned in the sampled realisation, the building where
+    /// it caught (the first ignition in member order).
     func run(
         event: Int, flaming: UnsafeBufferPointer<Double>, random: CounterRandom,
         burnSum: UnsafeMutableBufferPointer<Double>, townBurnt: UnsafeMutableBufferPointer<Double>,
@@ -68,17 +69,17 @@ struct FireEventLoop: Sendable {
             memberKey.withUnsafeBufferPointer { keys in
                 for cluster in 0..<clusterCount {
                     var lambda = 0.0
-                    var ignited = false
+                    var ignited = -1
                     for member in Int(starts[cluster])..<Int(starts[cluster + 1]) {
                         let p = flaming[Int(slots[member])]
                         lambda += p
-                        if !ignited, p > 0,
+                        if ignited < 0, p > 0,
                             random.uniform(.fireIgnition, event: UInt64(event), index: keys[member], draw: 0) < p
                         {
-                            ignited = true
+                            ignited = member
                         }
                     }
-                    if ignited { burned.append(Int32(cluster)) }
+                    if ignited >= 0 { burned.append(model.clusters.members[ignited]) }
                     guard lambda > 0 else { continue }
                     let burn = -expm1(-lambda)
                     burnSum[cluster] += burn

@@ -577,7 +577,9 @@ extension DamageSimulation {
                 (0..<self.towns.count).reduce(0.0) { $0 + townBurnt[event * self.towns.count + $1] }
             },
             townEventBurnt: Array(townBurnt),
-            burnedClusters: Array(burned),
+            ignitions: Array(burned),
+            clusterOfBuilding: clusterOf,
+            clusterSizes: (0..<clusterCount).map { Int32(fire.model.clusters.size(of: $0)) },
             buildingProbabilities: clusterOf.map { Float(meanBurn[Int($0)] / Double(events)) })
     }
 }

@@ -103,8 +103,19 @@ public struct FireResult: Sendable {
     public var eventBurnt: [Double]
     /// Per event and town (event-major): expected burnt buildings.
     public var townEventBurnt: [Double]
+    /// Per event: the buildings where fire caught in the sampled realisation, one per cluster
+    /// that burned (their clusters burned whole).
+    public var ignitions: [[Int32]]
+    /// Per building, its cluster (``FireClusters/clusterOfBuilding``).
+    public var clusterOfBuilding: [Int32]
+    /// Per cluster, its size.
+    public var clusterSizes: [Int32]
+
     /// Per event: the clusters that burned in the sampled realisation.
-    public var burnedClusters: [[Int32]]
+    public var burnedClusters: [[Int32]] { ignitions.map { $0.map { clusterOfBuilding[Int($0)] } } }
+
+    /// Per event: buildings burnt in the sampled realisation.
+    public var sampledBurnt: [Int] { burnedClusters.map { $0.reduce(0) { $0 + Int(clusterSizes[Int($1)]) } } }
     /// Per building (input order): P(burnt), mean over events.
     public var buildingProbabilities: [Float]
 
