@@ -48,6 +48,14 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Night-time (5 a.m.) population in non-wooden buildings (with --night-population-wooden).")
     var nightPopulationNonWooden: Double?
 
+    @OptionGroup(title: "Fire") var fireOptions: FireOptions
+
+    @Option(help: "A mitigation scenario JSON: runs it paired with the baseline and writes the comparison.")
+    var mitigation: String?
+
+    @Option(help: "Write maps (PNG), the report (HTML, Japanese and English) and the town layer into this directory.")
+    var report: String?
+
     @Option(help: "Progress display: auto (a bar on a terminal), lines, none.")
     var progress: ProgressStyle = .auto
 
@@ -119,19 +127,104 @@ struct SimulateCommand: AsyncParsableCommand {
         guard !buildings.isEmpty else {
             throw InputError("\(store.database) holds no buildings; run `refd load` first")
         }
-        let simulation: DamageSimulation
+        let towns = try await database.towns()
+        let fireInputs = try fireOptions.load()
+        let mitigationScenario: MitigationScenario?
         do {
-            simulation = try DamageSimulation(
-                scenario: try scenarioFile.scenario(), buildings: buildings, fragility: fragilitySet, site: siteModel,
-                nightPopulation: try nightPopulation())
-        } catch let error as SimulationError {
-            throw InputError(error.description)
+            mitigationScenario = try mitigation.map { try MitigationScenario.load(URL(fileURLWithPath: $0)) }
         } catch {
             throw InputError("\(error)")
         }
+        func prepare(_ buildings: [Building], fire: FireModel?) throws -> DamageSimulation {
+            do {
+                return try DamageSimulation(
+                    scenario: try scenarioFile.scenario(), buildings: buildings, fragility: fragilitySet,
+                    site: siteModel, nightPopulation: try nightPopulation(), fire: fire)
+            } catch let error as SimulationError {
+                throw InputError(error.description)
+            } catch {
+                throw InputError("\(error)")
+            }
+        }
+        func fireModel(_ buildings: [Building], _ parameters: FireParameters, firebreaks: [[GeoPoint]] = [])
+            throws -> FireModel?
+        {
+            guard let fireInputs else { return nil }
+            do {
+                return try FireModel(
+                    buildings: buildings, parameters: parameters, distances: fireInputs.distances,
+                    rule: fireInputs.rule, firebreakLines: firebreaks,
+                    firebreakDescription: "\(firebreaks.count) lines from the mitigation scenario")
+            } catch {
+                throw InputError("\(error)")
+            }
+        }
+        let baselineFire = try fireModel(buildings, fireInputs?.parameters ?? FireParameters())
+        let simulation = try prepare(buildings, fire: baselineFire)
+        let runs = mitigationScenario == nil ? 1 : 2
         let reporter = ProgressReporter(label: "events", style: progress)
-        let total = events
+        let total = events * runs
         let result = try simulation.run(events: events, seed: seed) { done in reporter.report(done, of: total) }
+        // The mitigated run: same seed, events and building order, so every random number is shared.
+        var paired: (result: DamageSimulationResult, comparison: MitigationComparison, notes: [String])?
+        var mitigatedBuildings: [Building] = []
+        if let mitigationScenario {
+            let changesFire =
+                mitigationScenario.fireproofing != nil || mitigationScenario.firebreaks != nil
+                || mitigationScenario.breakerInstallation != nil || mitigationScenario.initialExtinguishment != nil
+            guard baselineFire != nil || !changesFire else {
+                throw InputError("\(mitigation!): the scenario changes fire measures, so run it with --fire")
+            }
+            let applied: MitigationScenario.Applied
+            do {
+                applied = try mitigationScenario.apply(
+                    to: buildings, classes: baselineFire?.classes ?? buildings.map { $0.fireResistance ?? .bareWooden },
+                    fire: fireInputs?.parameters ?? FireParameters(), knownTowns: Set(towns.map(\.code)),
+                    directory: URL(fileURLWithPath: mitigation!).deletingLastPathComponent())
+            } catch {
+                throw InputError("\(error)")
+            }
+            mitigatedBuildings = applied.buildings
+            let mitigatedSimulation = try prepare(
+                applied.buildings,
+                fire: try fireModel(applied.buildings, applied.fire, firebreaks: applied.firebreakLines))
+            let mitigated = try mitigatedSimulation.run(events: events, seed: seed) { done in
+                reporter.report(events + done, of: total)
+            }
+            var counts: [String: Int] = [:]
+            for building in buildings { counts[building.townCode ?? "", default: 0] += 1 }
+            let people = Dictionary(
+                towns.compactMap { town in
+                    counts[town.code].map { (town.code, Double(town.population.total) / Double($0)) }
+                },
+                uniquingKeysWith: { a, _ in a })
+            do {
+                paired = (
+                    mitigated,
+                    try MitigationComparison(
+                        scenario: mitigationScenario.name, baseline: result, mitigated: mitigated,
+                        peoplePerBuilding: people),
+                    applied.notes
+                )
+            } catch {
+                throw InputError("\(error)")
+            }
+        }
+        var spread: TimeSteppedSpread?
+        if let event = fireOptions.spreadEvent, let coefficientsPath = fireOptions.spreadCoefficients,
+            let baselineFire, let fire = result.fire
+        {
+            guard (0..<events).contains(event) else {
+                throw InputError("--spread-event \(event) is not one of 0..<\(events)")
+            }
+            do {
+                let coefficients = try SpreadTimeCoefficients.load(URL(fileURLWithPath: coefficientsPath))
+                spread = try TimeSteppedSpread(
+                    model: baselineFire, ignitions: fire.ignitions[event], coefficients: coefficients)
+            } catch {
+                throw InputError("\(error)")
+            }
+        }
 
         // Everything into a staging directory first, then moved into place: no half-written run.
         let manager = FileManager.default
@@ -151,6 +244,33 @@ struct SimulateCommand: AsyncParsableCommand {
         try GeoPackageWriter.write(
             result.geoPackageLayers(buildings), to: staging.appendingPathComponent("damage.gpkg"))
         try write(result.provenance.joined(separator: "\n") + "\n", "provenance.txt")
+        if let fire = result.fire {
+            try fire.footprintsGeoJSON(buildings: buildings, model: baselineFire!, events: 20)
+                .write(to: staging.appendingPathComponent("fire-footprints.geojson"))
+        }
+        if let spread {
+            try write(
+                CSVTable.write(
+                    header: ["minute", "buildings_burning_or_burnt", "footprint_area_m2"],
+                    records: spread.steps.map {
+                        [String(format: "%.0f", $0.minutes), String($0.buildings), String(format: "%.1f", $0.area)]
+                    }),
+                "spread.csv")
+        }
+        if let paired, let mitigationScenario {
+            let directory = "mitigation-\(mitigationScenario.name)"
+            try manager.createDirectory(
+                at: staging.appendingPathComponent(directory), withIntermediateDirectories: true)
+            try write(paired.result.cellsCSV(), "\(directory)/cells.csv")
+            try write(paired.result.townsCSV(), "\(directory)/towns.csv")
+            try write(paired.result.eventsCSV(), "\(directory)/events.csv")
+            try write(paired.result.buildingsCSV(mitigatedBuildings), "\(directory)/buildings.csv")
+            try write(
+                (paired.notes + paired.result.provenance).joined(separator: "\n") + "\n", "\(directory)/provenance.txt")
+            try write(paired.comparison.csv(), "comparison.csv")
+            try Data(contentsOf: URL(fileURLWithPath: mitigation!)).write(
+                to: staging.appendingPathComponent("inputs/mitigation.json"))
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try encoder.encode(scenarioFile).write(to: staging.appendingPathComponent("inputs/scenario.json"))
@@ -164,6 +284,22 @@ struct SimulateCommand: AsyncParsableCommand {
         try encoder.encode(run).write(to: staging.appendingPathComponent("inputs/run.json"))
         if manager.fileExists(atPath: target.path) { try manager.removeItem(at: target) }
         try manager.moveItem(at: staging, to: target)
+        if let report {
+            let reportTarget = URL(fileURLWithPath: report)
+            let reportStaging = reportTarget.deletingLastPathComponent()
+                .appendingPathComponent(".\(reportTarget.lastPathComponent).partial")
+            try? manager.removeItem(at: reportStaging)
+            try ScenarioReport(
+                baseline: result, mitigation: paired, towns: towns, description: scenarioFile.description,
+                attribution: [
+                    "TOWN BOUNDARIES: E-STAT, 2020 CENSUS (STATISTICS BUREAU, MIC), PROCESSED",
+                    "BUILDINGS: \(buildings.allSatisfy(\.isSynthetic) ? "SYNTHETIC, NOT REAL BUILDINGS" : "FROM THE DATABASE")"
+                        + " | SCENARIO: \(scenarioFile.name.uppercased()) | SUGINAMIKIT",
+                ]
+            ).write(to: reportStaging)
+            if manager.fileExists(atPath: reportTarget.path) { try manager.removeItem(at: reportTarget) }
+            try manager.moveItem(at: reportStaging, to: reportTarget)
+        }
 
         for state in result.states {
             let total = result.expectedTotal(state) ?? 0
@@ -171,6 +307,21 @@ struct SimulateCommand: AsyncParsableCommand {
             print(
                 "\(state.japaneseName) (\(state.rawValue)): \(String(format: "%.1f", total)) ± \(String(format: "%.1f", error)) "
                     + "(standard error) buildings expected of \(buildings.count)")
+        }
+        if let fire = result.fire {
+            print(
+                "焼失 (burnt): \(String(format: "%.1f", fire.expectedBurnt)) ± \(String(format: "%.1f", fire.standardError)) "
+                    + "(standard error) buildings expected; fire deaths \(String(format: "%.1f", fire.townDeaths.reduce(0, +)))"
+            )
+        }
+        if let paired {
+            for measure in paired.comparison.measures {
+                guard let d = paired.comparison.ward.differences[measure] else { continue }
+                print(
+                    "mitigation \(paired.comparison.scenario), \(measure.rawValue): \(String(format: "%.1f", d.baseline)) → "
+                        + "\(String(format: "%.1f", d.mitigated)), fewer by \(String(format: "%.1f", d.reduction)) "
+                        + "(95 % CI \(String(format: "%.1f", d.lower))–\(String(format: "%.1f", d.upper)))")
+            }
         }
         let deaths = result.towns.compactMap(\.woodenDeaths).reduce(0, +)
         print("deaths in wooden collapses (5 a.m.): \(String(format: "%.1f", deaths))")

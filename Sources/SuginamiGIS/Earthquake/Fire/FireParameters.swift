@@ -109,6 +109,44 @@ public struct FireParameters: Sendable, Hashable {
         return min(1, ignition * (1 - initialExtinguishment) * (1 - suppression))
     }
 
+    /// Reads a non-collapse ignition table: CSV `intensity,rate` (JMA intensity increasing,
+    /// rates in [0, 1] per building), `#` lines as comments (say where the rates come from).
+    /// - Throws: ``FireInputError`` naming the file, line and field.
+    public static func ignitionRates(csv text: String, name: String) throws(FireInputError) -> FragilityCurve {
+        var points: [(intensity: Double, rate: Double)] = []
+        var header = false
+        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if !header {
+                guard line == "intensity,rate" else {
+                    throw FireInputError(source: name, line: offset + 1, reason: "header must be intensity,rate")
+                }
+                header = true
+                continue
+            }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count == 2 else {
+                throw FireInputError(source: name, line: offset + 1, reason: "expected 2 fields")
+            }
+            guard let intensity = Double(fields[0]), intensity.isFinite, (0...7.5).contains(intensity) else {
+                throw FireInputError(
+                    source: name, line: offset + 1, field: "intensity", reason: "\"\(fields[0])\" is not 0–7.5")
+            }
+            guard let rate = Double(fields[1]), rate >= 0, rate <= 1 else {
+                throw FireInputError(
+                    source: name, line: offset + 1, field: "rate", reason: "\"\(fields[1])\" is outside [0, 1]")
+            }
+            if let last = points.last, intensity <= last.intensity {
+                throw FireInputError(
+                    source: name, line: offset + 1, field: "intensity", reason: "intensities must increase")
+            }
+            points.append((intensity, rate))
+        }
+        guard points.count >= 2 else { throw FireInputError(source: name, reason: "needs at least two rows") }
+        return .table(points)
+    }
+
     /// Lines for a run's provenance.
     var provenance: [String] {
         [

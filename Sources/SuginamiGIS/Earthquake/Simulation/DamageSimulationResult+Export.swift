@@ -11,12 +11,15 @@ extension DamageSimulationResult {
                 "\(state.rawValue)_mean", "\(state.rawValue)_p5", "\(state.rawValue)_p50", "\(state.rawValue)_p95",
             ]
         }
-        let rows = cells.map { cell in
+        if fire != nil { header += ["burnt_mean", "burnt_p5", "burnt_p50", "burnt_p95"] }
+        let rows = cells.enumerated().map { index, cell in
             [
                 cell.mesh, format(cell.centre.longitude, 6), format(cell.centre.latitude, 6), String(cell.buildings),
                 format(cell.medianIntensity, 3), format(cell.meanIntensity, 3),
             ]
-                + cell.damage.flatMap { [format($0.mean, 4), format($0.p5, 4), format($0.p50, 4), format($0.p95, 4)] }
+                + (cell.damage + (fire.map { [$0.cells[index]] } ?? [])).flatMap {
+                    [format($0.mean, 4), format($0.p5, 4), format($0.p50, 4), format($0.p95, 4)]
+                }
         }
         return CSVTable.write(header: header, records: rows)
     }
@@ -31,27 +34,45 @@ extension DamageSimulationResult {
             ]
         }
         header += ["wooden_deaths_5am", "non_wooden_deaths_5am"]
-        let rows = towns.map { town in
-            [town.town, String(town.buildings)]
-                + town.damage.flatMap { [format($0.mean, 4), format($0.p5, 4), format($0.p50, 4), format($0.p95, 4)] }
-                + [town.woodenDeaths.map { format($0, 4) } ?? "", town.nonWoodenDeaths.map { format($0, 4) } ?? ""]
+        if fire != nil { header += ["burnt_mean", "burnt_p5", "burnt_p50", "burnt_p95", "fire_deaths"] }
+        let rows = towns.enumerated().map { index, town -> [String] in
+            var row = [town.town, String(town.buildings)]
+            row += town.damage.flatMap { [format($0.mean, 4), format($0.p5, 4), format($0.p50, 4), format($0.p95, 4)] }
+            row += [town.woodenDeaths.map { format($0, 4) } ?? "", town.nonWoodenDeaths.map { format($0, 4) } ?? ""]
+            if let fire {
+                let burnt = fire.towns[index]
+                let values: [Double] = [burnt.mean, burnt.p5, burnt.p50, burnt.p95, fire.townDeaths[index]]
+                row += values.map { format($0, 4) }
+            }
+            return row
         }
         return CSVTable.write(header: header, records: rows)
     }
 
     /// Per event: the expected number of buildings in each state.
     public func eventsCSV() -> String {
-        CSVTable.write(
-            header: ["event"] + states.map { "\($0.rawValue)_buildings" },
-            records: eventTotals.enumerated().map { event, totals in [String(event)] + totals.map { format($0, 4) } })
+        let sampled = fire?.sampledBurnt
+        return CSVTable.write(
+            header: ["event"] + states.map { "\($0.rawValue)_buildings" }
+                + (fire == nil ? [] : ["burnt_expected", "burnt_sampled", "fires_sampled"]),
+            records: eventTotals.enumerated().map { event, totals in
+                [String(event)] + totals.map { format($0, 4) }
+                    + (fire.map {
+                        [format($0.eventBurnt[event], 4), String(sampled![event]), String($0.ignitions[event].count)]
+                    }
+                        ?? [])
+            })
     }
 
     /// Per building (input order): id, position, P(state).
     public func buildingsCSV(_ buildings: [Building]) -> String {
-        let header = ["building_id", "longitude", "latitude"] + states.map { "p_\($0.rawValue)" }
-        let rows = zip(buildings, buildingProbabilities).map { building, probabilities in
-            [building.id, format(building.position.longitude, 6), format(building.position.latitude, 6)]
-                + probabilities.map { format(Double($0), 5) }
+        let header =
+            ["building_id", "longitude", "latitude"] + states.map { "p_\($0.rawValue)" }
+            + (fire == nil ? [] : ["p_burnt"])
+        let rows = zip(buildings, buildingProbabilities).enumerated().map { index, pair in
+            let (building, probabilities) = pair
+            return [building.id, format(building.position.longitude, 6), format(building.position.latitude, 6)]
+                + (probabilities + (fire.map { [$0.buildingProbabilities[index]] } ?? [])).map { format(Double($0), 5) }
         }
         return CSVTable.write(header: header, records: rows)
     }
@@ -72,11 +93,13 @@ extension DamageSimulationResult {
                 "median_intensity": round(cell.medianIntensity * 1000) / 1000,
                 "mean_intensity": round(cell.meanIntensity * 1000) / 1000,
             ]
-            for (state, range) in zip(states, cell.damage) {
-                properties["\(state.rawValue)_mean"] = range.mean
-                properties["\(state.rawValue)_p5"] = range.p5
-                properties["\(state.rawValue)_p50"] = range.p50
-                properties["\(state.rawValue)_p95"] = range.p95
+            let names = states.map(\.rawValue) + (fire == nil ? [] : ["burnt"])
+            let ranges = cell.damage + (fire.map { [$0.cells[cells.firstIndex { $0.mesh == cell.mesh }!]] } ?? [])
+            for (name, range) in zip(names, ranges) {
+                properties["\(name)_mean"] = range.mean
+                properties["\(name)_p5"] = range.p5
+                properties["\(name)_p50"] = range.p50
+                properties["\(name)_p95"] = range.p95
             }
             features.append([
                 "type": "Feature", "geometry": ["type": "Polygon", "coordinates": [ring]], "properties": properties,
@@ -92,10 +115,14 @@ extension DamageSimulationResult {
 extension DamageSimulationResult {
     /// Per building as a GeoJSON FeatureCollection of points with P(state).
     public func buildingsGeoJSON(_ buildings: [Building]) throws -> Data {
-        let features: [[String: Any]] = zip(buildings, buildingProbabilities).map { building, probabilities in
+        let features: [[String: Any]] = zip(buildings, buildingProbabilities).enumerated().map { index, pair in
+            let (building, probabilities) = pair
             var properties: [String: Any] = ["building_id": building.id]
             for (state, probability) in zip(states, probabilities) {
                 properties["p_\(state.rawValue)"] = (Double(probability) * 100_000).rounded() / 100_000
+            }
+            if let fire {
+                properties["p_burnt"] = (Double(fire.buildingProbabilities[index]) * 100_000).rounded() / 100_000
             }
             return [
                 "type": "Feature",
@@ -116,13 +143,13 @@ extension DamageSimulationResult {
             GeoPackageLayer.Column("mesh_code", "TEXT"), GeoPackageLayer.Column("buildings", "INTEGER"),
             GeoPackageLayer.Column("median_intensity", "REAL"), GeoPackageLayer.Column("mean_intensity", "REAL"),
         ]
-        for state in states {
+        for name in states.map(\.rawValue) + (fire == nil ? [] : ["burnt"]) {
             for suffix in ["mean", "p5", "p50", "p95"] {
-                cellColumns.append(GeoPackageLayer.Column("\(state.rawValue)_\(suffix)", "REAL"))
+                cellColumns.append(GeoPackageLayer.Column("\(name)_\(suffix)", "REAL"))
             }
         }
         var cellFeatures: [GeoPackageLayer.Feature] = []
-        for cell in cells {
+        for (index, cell) in cells.enumerated() {
             let box = try RegionalMeshCode(cell.mesh).bounds
             let corners = [
                 (box.minLatitude, box.minLongitude), (box.minLatitude, box.maxLongitude),
@@ -134,16 +161,24 @@ extension DamageSimulationResult {
             var values: [(any DatabaseValueConvertible & Sendable)?] = [
                 cell.mesh, cell.buildings, cell.medianIntensity, cell.meanIntensity,
             ]
-            for range in cell.damage { values += [range.mean, range.p5, range.p50, range.p95] }
+            for range in cell.damage + (fire.map { [$0.cells[index]] } ?? []) {
+                values += [range.mean, range.p5, range.p50, range.p95]
+            }
             cellFeatures.append(GeoPackageLayer.Feature(geometry: .multiPolygon(shape), values: values))
         }
         let buildingColumns =
             [GeoPackageLayer.Column("building_id", "TEXT")]
-            + states.map { GeoPackageLayer.Column("p_\($0.rawValue)", "REAL") }
-        let buildingFeatures = zip(buildings, buildingProbabilities).map { building, probabilities in
-            GeoPackageLayer.Feature(
+            + (states.map(\.rawValue) + (fire == nil ? [] : ["burnt"])).map {
+                GeoPackageLayer.Column("p_\($0)", "REAL")
+            }
+        let buildingFeatures = zip(buildings, buildingProbabilities).enumerated().map { index, pair in
+            let (building, probabilities) = pair
+            return GeoPackageLayer.Feature(
                 geometry: .point(building.position),
-                values: [building.id] + probabilities.map { Double($0) as (any DatabaseValueConvertible & Sendable)? })
+                values: [building.id]
+                    + (probabilities + (fire.map { [$0.buildingProbabilities[index]] } ?? [])).map {
+                        Double($0) as (any DatabaseValueConvertible & Sendable)?
+                    })
         }
         return [
             GeoPackageLayer(
@@ -153,5 +188,52 @@ extension DamageSimulationResult {
                 name: "damage_buildings", description: "P(damage state) per building: \(scenario)",
                 geometryType: "POINT", columns: buildingColumns, features: buildingFeatures),
         ]
+    }
+}
+
+extension FireResult {
+    /// The sampled fire footprints of the first `events` events as GeoJSON: one feature per
+    /// burned cluster (event, cluster, buildings, where it caught), a MultiPolygon of its
+    /// buildings' footprints (a square of the building's footprint side around its position
+    /// where the register has no outline).
+    public func footprintsGeoJSON(buildings: [Building], model: FireModel, events: Int) throws -> Data {
+        var members: [Int32: [Int]] = [:]
+        for (index, cluster) in clusterOfBuilding.enumerated() { members[cluster, default: []].append(index) }
+        var features: [JSONValue] = []
+        for event in 0..<min(events, ignitions.count) {
+            for start in ignitions[event] {
+                let cluster = clusterOfBuilding[Int(start)]
+                var polygons: [GeoPolygon] = []
+                for index in members[cluster] ?? [] {
+                    if let footprint = buildings[index].footprint {
+                        polygons.append(footprint)
+                        continue
+                    }
+                    let half = max(model.boxes[index].side, 2) / 2
+                    let p = buildings[index].position
+                    let dLat = half / 111_320
+                    let dLon = half / (111_320 * cos(p.latitude * .pi / 180))
+                    if let ring = try? [(-1.0, -1.0), (1, -1), (1, 1), (-1, 1), (-1, -1)].map({
+                        try GeoPoint(latitude: p.latitude + $0.1 * dLat, longitude: p.longitude + $0.0 * dLon)
+                    }), let polygon = try? GeoPolygon(rings: [ring]) {
+                        polygons.append(polygon)
+                    }
+                }
+                guard let shape = try? GeoMultiPolygon(polygons) else { continue }
+                features.append(
+                    .object([
+                        ("type", .string("Feature")), ("geometry", GeoJSON.geometry(shape)),
+                        (
+                            "properties",
+                            .object([
+                                ("event", .number(Double(event))), ("cluster", .number(Double(cluster))),
+                                ("buildings", .number(Double(clusterSizes[Int(cluster)]))),
+                                ("caught_at", .string(buildings[Int(start)].id)),
+                            ])
+                        ),
+                    ]))
+            }
+        }
+        return try JSONEncoder().encode(GeoJSON.featureCollection(features))
     }
 }

@@ -1,0 +1,285 @@
+import Foundation
+import SuginamiKit
+
+/// The report of a scenario (見える化) for planning drills per district: PNG maps per 250 m cell
+/// and per town of collapse, burning and their change under mitigation; an HTML page in
+/// Japanese and one in English with the maps, the ward totals and the towns ranked by risk and
+/// by the benefit of mitigation; the town layer as GeoJSON; and the provenance of every value.
+public struct ScenarioReport: Sendable {
+    /// The baseline run.
+    public var baseline: DamageSimulationResult
+    /// The mitigated run and its comparison, if any.
+    public var mitigation: (result: DamageSimulationResult, comparison: MitigationComparison, notes: [String])?
+    /// The ward's towns (names and boundaries).
+    public var towns: [Town]
+    /// The scenario's description (where its values come from).
+    public var description: String
+    /// Lines of attribution for the maps.
+    public var attribution: [String]
+
+    /// Creates a report.
+    public init(
+        baseline: DamageSimulationResult,
+        mitigation: (result: DamageSimulationResult, comparison: MitigationComparison, notes: [String])?, towns: [Town],
+        description: String, attribution: [String]
+    ) {
+        self.baseline = baseline
+        self.mitigation = mitigation
+        self.towns = towns
+        self.description = description
+        self.attribution = attribution
+    }
+
+    /// One ranked town.
+    struct Row {
+        var code: String
+        var name: String
+        var buildings: Int
+        var collapsed: DamageSimulationResult.Range?
+        var burnt: DamageSimulationResult.Range?
+        var deaths: Double
+        var benefit: [MitigationComparison.Measure: MitigationComparison.Difference]
+        var lost: Double { (collapsed?.mean ?? 0) + (burnt?.mean ?? 0) }
+    }
+
+    var rows: [Row] {
+        let names = Dictionary(towns.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let collapseIndex = baseline.states.firstIndex(of: .collapse)
+        let benefit = Dictionary(
+            (mitigation?.comparison.towns ?? []).map { ($0.town, $0.differences) }, uniquingKeysWith: { a, _ in a })
+        return baseline.towns.enumerated().map { index, town in
+            Row(
+                code: town.town, name: names[town.town] ?? "—", buildings: town.buildings,
+                collapsed: collapseIndex.map { town.damage[$0] }, burnt: baseline.fire?.towns[index],
+                deaths: (town.woodenDeaths ?? 0) + (town.nonWoodenDeaths ?? 0)
+                    + (baseline.fire?.townDeaths[index] ?? 0),
+                benefit: benefit[town.town] ?? [:])
+        }
+    }
+
+    /// Writes maps, pages and layers into `directory` (created if needed).
+    /// - Returns: the files written.
+    @discardableResult
+    public func write(to directory: URL) throws -> [String] {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var written: [String] = []
+        for (name, map) in maps() {
+            try map.png().write(to: directory.appendingPathComponent(name))
+            written.append(name)
+        }
+        for language in [Language.japanese, .english] {
+            let name = "report.\(language.rawValue).html"
+            try Data(html(language, images: written).utf8).write(to: directory.appendingPathComponent(name))
+            written.append(name)
+        }
+        try townsGeoJSON().write(to: directory.appendingPathComponent("towns.geojson"))
+        written.append("towns.geojson")
+        return written
+    }
+
+    /// The maps by file name.
+    func maps() -> [(String, ChoroplethMap)] {
+        let byCode = Dictionary(towns.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let borders = towns.map(\.boundary)
+        func townAreas(_ value: (Int) -> Double?) -> [ChoroplethMap.Area] {
+            baseline.towns.enumerated().compactMap { index, town in
+                byCode[town.town].map { ChoroplethMap.Area(shape: $0.boundary, value: value(index)) }
+            }
+        }
+        func cellAreas(_ value: (Int) -> Double?) -> [ChoroplethMap.Area] {
+            baseline.cells.enumerated().compactMap { index, cell in
+                guard let box = try? RegionalMeshCode(cell.mesh).bounds,
+                    let ring = try? [
+                        (box.minLatitude, box.minLongitude), (box.minLatitude, box.maxLongitude),
+                        (box.maxLatitude, box.maxLongitude), (box.maxLatitude, box.minLongitude),
+                        (box.minLatitude, box.minLongitude),
+                    ].map({ try GeoPoint(latitude: $0.0, longitude: $0.1) }),
+                    let polygon = try? GeoPolygon(rings: [ring]), let shape = try? GeoMultiPolygon([polygon])
+                else { return nil }
+                return ChoroplethMap.Area(shape: shape, value: value(index))
+            }
+        }
+        let title = baseline.scenario.uppercased()
+        var maps: [(String, ChoroplethMap)] = []
+        func add(
+            _ file: String, _ heading: String, _ legend: String, _ scale: ColorScale, _ areas: [ChoroplethMap.Area]
+        ) {
+            maps.append(
+                (
+                    file,
+                    ChoroplethMap(
+                        title: "\(title): \(heading)", legendTitle: legend, scale: scale, areas: areas,
+                        borders: borders,
+                        attribution: attribution)
+                ))
+        }
+        if let collapse = baseline.states.firstIndex(of: .collapse) {
+            add(
+                "collapse-mesh.png", "COLLAPSE PER 250 M CELL", "BUILDINGS", .viridis,
+                cellAreas { self.baseline.cells[$0].damage[collapse].mean })
+            add(
+                "collapse-towns.png", "COLLAPSE PER TOWN", "BUILDINGS", .viridis,
+                townAreas { self.baseline.towns[$0].damage[collapse].mean })
+        }
+        if let fire = baseline.fire {
+            add("burnt-mesh.png", "BURNT PER 250 M CELL", "BUILDINGS", .viridis, cellAreas { fire.cells[$0].mean })
+            add("burnt-towns.png", "BURNT PER TOWN", "BUILDINGS", .viridis, townAreas { fire.towns[$0].mean })
+        }
+        if let mitigation {
+            let comparison = mitigation.comparison
+            if let collapse = baseline.states.firstIndex(of: .collapse),
+                mitigation.result.cells.map(\.mesh) == baseline.cells.map(\.mesh)
+            {
+                add(
+                    "collapse-reduction-mesh.png", "FEWER COLLAPSES PER CELL", "BUILDINGS", .purpleOrange,
+                    cellAreas {
+                        self.baseline.cells[$0].damage[collapse].mean
+                            - mitigation.result.cells[$0].damage[collapse].mean
+                    })
+            }
+            add(
+                "collapse-reduction-towns.png", "FEWER COLLAPSES PER TOWN", "BUILDINGS", .purpleOrange,
+                townAreas { comparison.towns[$0].differences[.collapsed]?.reduction })
+            if let fire = baseline.fire, let mitigatedFire = mitigation.result.fire {
+                add(
+                    "burnt-reduction-mesh.png", "FEWER BURNT PER CELL", "BUILDINGS", .purpleOrange,
+                    cellAreas { fire.cells[$0].mean - mitigatedFire.cells[$0].mean })
+                add(
+                    "burnt-reduction-towns.png", "FEWER BURNT PER TOWN", "BUILDINGS", .purpleOrange,
+                    townAreas { comparison.towns[$0].differences[.burnt]?.reduction })
+            }
+        }
+        return maps
+    }
+
+    enum Language: String {
+        case japanese = "ja"
+        case english = "en"
+    }
+
+    func html(_ language: Language, images: [String]) -> String {
+        let ja = language == .japanese
+        func t(_ japanese: String, _ english: String) -> String { ja ? japanese : english }
+        func escape(_ text: String) -> String {
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        func number(_ value: Double, _ decimals: Int = 1) -> String { String(format: "%.\(decimals)f", value) }
+        func range(_ r: DamageSimulationResult.Range?) -> String {
+            guard let r else { return "—" }
+            return "\(number(r.mean)) <small>(\(number(r.p5))–\(number(r.p95)))</small>"
+        }
+        let rows = rows
+        var page = """
+            <!DOCTYPE html>
+            <html lang="\(language.rawValue)"><head><meta charset="utf-8">
+            <title>\(escape(baseline.scenario)) — \(t("被害想定レポート", "damage report"))</title>
+            <style>body{font-family:sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
+            table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #aaa;padding:.25rem .5rem;text-align:right}
+            td:first-child,td:nth-child(2),th{text-align:left}img{max-width:100%;border:1px solid #ccc}
+            .warning{background:#fff3cd;border:1px solid #e0c060;padding:.5rem 1rem}small{color:#555}</style></head><body>
+            <h1>\(escape(baseline.scenario)): \(t("地震被害想定と被害軽減効果", "earthquake damage and the benefit of mitigation"))</h1>
+            <p class="warning">\(t(
+                "この結果は訓練計画のための試算です。建物は合成データ、断層の位置・形状は仮定、被害関数は公表値からの推定であり、公式の被害想定ではありません。前提はすべて末尾の出典・仮定の一覧にあります。",
+                "These figures are estimates for planning drills. The buildings are synthetic, the fault geometry is assumed and the damage functions are derived from published points: this is not an official damage estimate. Every assumption is listed at the end."))</p>
+            <p>\(escape(description))</p>
+            <p>\(t("イベント数", "Events")): \(baseline.events), \(t("乱数シード", "seed")): \(baseline.seed).</p>
+            <h2>\(t("区全体", "Ward totals"))</h2>
+            <table><tr><th>\(t("項目", "Measure"))</th><th>\(t("平均 (5–95 %)", "mean (5–95 %)"))</th></tr>
+            """
+        if let collapse = baseline.states.firstIndex(of: .collapse) {
+            let values = baseline.eventTotals.map { $0[collapse] }.sorted()
+            func quantile(_ q: Double) -> Double { values[min(values.count - 1, Int(q * Double(values.count - 1)))] }
+            page +=
+                "<tr><td>\(t("全壊棟数", "Collapsed buildings"))</td><td>\(number(baseline.expectedTotal(.collapse) ?? 0)) <small>(\(number(quantile(0.05)))–\(number(quantile(0.95))))</small></td></tr>\n"
+        }
+        if let fire = baseline.fire {
+            let values = fire.eventBurnt.sorted()
+            func quantile(_ q: Double) -> Double { values[min(values.count - 1, Int(q * Double(values.count - 1)))] }
+            page +=
+                "<tr><td>\(t("焼失棟数", "Burnt buildings"))</td><td>\(number(fire.expectedBurnt)) <small>(\(number(quantile(0.05)))–\(number(quantile(0.95))))</small></td></tr>\n"
+        }
+        page +=
+            "<tr><td>\(t("死者数（建物倒壊・火災）", "Deaths (collapse and fire)"))</td><td>\(number(rows.reduce(0) { $0 + $1.deaths }))</td></tr></table>\n"
+        if let mitigation {
+            page += "<h2>\(t("被害軽減策", "Mitigation")): \(escape(mitigation.comparison.scenario))</h2><ul>"
+            for note in mitigation.notes { page += "<li>\(escape(note))</li>" }
+            page +=
+                "</ul><table><tr><th>\(t("項目", "Measure"))</th><th>\(t("現状", "Baseline"))</th><th>\(t("対策後", "With mitigation"))</th><th>\(t("減少 (95 % 信頼区間)", "Reduction (95 % CI)"))</th></tr>"
+            for measure in mitigation.comparison.measures {
+                guard let d = mitigation.comparison.ward.differences[measure] else { continue }
+                page +=
+                    "<tr><td>\(ja ? measure.japaneseName : measure.rawValue)</td><td>\(number(d.baseline))</td><td>\(number(d.mitigated))</td><td>\(number(d.reduction)) <small>(\(number(d.lower))–\(number(d.upper)))</small></td></tr>"
+            }
+            page += "</table>\n"
+        }
+        page += "<h2>\(t("地図", "Maps"))</h2>\n"
+        for image in images { page += "<p><img src=\"\(image)\" alt=\"\(image)\"></p>\n" }
+        page +=
+            "<h2>\(t("危険度の高い町丁目（全壊＋焼失の期待値順）", "Towns by risk (expected collapsed + burnt)"))</h2>\n"
+        page +=
+            "<table><tr><th>#</th><th>\(t("町丁目", "Town"))</th><th>\(t("建物数", "Buildings"))</th><th>\(t("全壊", "Collapsed"))</th><th>\(t("焼失", "Burnt"))</th><th>\(t("死者", "Deaths"))</th></tr>\n"
+        for (rank, row) in rows.sorted(by: { $0.lost > $1.lost }).prefix(30).enumerated() {
+            page +=
+                "<tr><td>\(rank + 1)</td><td>\(escape(row.name)) <small>\(row.code)</small></td><td>\(row.buildings)</td><td>\(range(row.collapsed))</td><td>\(range(row.burnt))</td><td>\(number(row.deaths, 2))</td></tr>\n"
+        }
+        page += "</table>\n"
+        if mitigation != nil {
+            page +=
+                "<h2>\(t("対策効果の大きい町丁目（全壊＋焼失の減少順）", "Towns by benefit of mitigation (fewer collapsed + burnt)"))</h2>\n<table><tr><th>#</th><th>\(t("町丁目", "Town"))</th><th>\(t("全壊の減少 (95 % CI)", "Fewer collapses (95 % CI)"))</th><th>\(t("焼失の減少 (95 % CI)", "Fewer burnt (95 % CI)"))</th></tr>\n"
+            func total(_ row: Row) -> Double {
+                (row.benefit[.collapsed]?.reduction ?? 0) + (row.benefit[.burnt]?.reduction ?? 0)
+            }
+            func cell(_ d: MitigationComparison.Difference?) -> String {
+                d.map { "\(number($0.reduction)) <small>(\(number($0.lower))–\(number($0.upper)))</small>" } ?? "—"
+            }
+            for (rank, row) in rows.sorted(by: { total($0) > total($1) }).prefix(30).enumerated() {
+                page +=
+                    "<tr><td>\(rank + 1)</td><td>\(escape(row.name)) <small>\(row.code)</small></td><td>\(cell(row.benefit[.collapsed]))</td><td>\(cell(row.benefit[.burnt]))</td></tr>\n"
+            }
+            page += "</table>\n"
+        }
+        page += "<h2>\(t("出典と仮定", "Sources and assumptions"))</h2><ul>\n"
+        for line in baseline.provenance + (mitigation?.comparison.notes ?? []) { page += "<li>\(escape(line))</li>\n" }
+        page += "</ul></body></html>\n"
+        return page
+    }
+
+    /// The towns with their results as GeoJSON (for the daemon and GIS tools).
+    func townsGeoJSON() throws -> Data {
+        let byCode = Dictionary(towns.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        var features: [JSONValue] = []
+        for row in rows {
+            guard let town = byCode[row.code] else { continue }
+            var properties: [(key: String, value: JSONValue)] = [
+                ("town_code", .string(row.code)), ("name", .string(row.name)),
+                ("buildings", .number(Double(row.buildings))),
+                ("deaths", .number(row.deaths)),
+            ]
+            if let c = row.collapsed {
+                properties += [
+                    ("collapse_mean", .number(c.mean)), ("collapse_p5", .number(c.p5)),
+                    ("collapse_p95", .number(c.p95)),
+                ]
+            }
+            if let b = row.burnt {
+                properties += [
+                    ("burnt_mean", .number(b.mean)), ("burnt_p5", .number(b.p5)), ("burnt_p95", .number(b.p95)),
+                ]
+            }
+            for (measure, d) in row.benefit.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                properties += [
+                    ("\(measure.rawValue)_reduction", .number(d.reduction)),
+                    ("\(measure.rawValue)_reduction_ci95_lower", .number(d.lower)),
+                    ("\(measure.rawValue)_reduction_ci95_upper", .number(d.upper)),
+                ]
+            }
+            features.append(
+                .object([
+                    ("type", .string("Feature")), ("geometry", GeoJSON.geometry(town.boundary)),
+                    ("properties", .object(properties)),
+                ]))
+        }
+        return try JSONEncoder().encode(GeoJSON.featureCollection(features))
+    }
+}

@@ -1,0 +1,58 @@
+import CZlib
+import Foundation
+import SuginamiKit
+import Testing
+
+@testable import SuginamiGIS
+
+@Suite("PNG maps")
+struct MapRenderingTests {
+    static func towns() throws -> [Town] { try SuginamiDataset.bundled().towns }
+
+    @Test func choroplethColoursEachTownByItsClassAndDrawsTheFurniture() throws {
+        let towns = try Self.towns()
+        let values = towns.indices.map { Double($0 % 10) * 12.5 }
+        let map = ChoroplethMap(
+            title: "TEST MAP", legendTitle: "VALUE", scale: .viridis,
+            areas: zip(towns, values).map { ChoroplethMap.Area(shape: $0.boundary, value: $1) },
+            borders: towns.map(\.boundary), attribution: ["TOWNS: E-STAT 2020", "SYNTHETIC VALUES"])
+        #expect(map.breaks == [0, 25, 50, 75, 100, 125])
+        let canvas = map.render()
+        // The colours of the classes appear, and the ward outline is black.
+        var colours = Set<RGBA>()
+        for y in stride(from: 0, to: canvas.height, by: 3) {
+            for x in stride(from: 0, to: canvas.width, by: 3) { colours.insert(canvas.pixel(x: x, y: y)) }
+        }
+        for index in 0..<5 { #expect(colours.contains(ColorScale.viridis.color((Double(index) + 0.5) / 5))) }
+        #expect(colours.contains(.black))
+        // PNG: signature, size, and the IDAT inflates back to the canvas rows.
+        let png = try map.png()
+        try png.write(to: FileManager.default.temporaryDirectory.appendingPathComponent("suginami-test-map.png"))
+        #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        let bytes = [UInt8](png)
+        let width = Int(bytes[16]) << 24 | Int(bytes[17]) << 16 | Int(bytes[18]) << 8 | Int(bytes[19])
+        #expect(width == 1_200)
+        let idatLength = Int(bytes[33]) << 24 | Int(bytes[34]) << 16 | Int(bytes[35]) << 8 | Int(bytes[36])
+        #expect(String(decoding: bytes[37..<41], as: UTF8.self) == "IDAT")
+        let compressed = Array(bytes[41..<(41 + idatLength)])
+        var size = uLong(900 * (1_200 * 4 + 1))
+        var raw = [UInt8](repeating: 0, count: Int(size))
+        #expect(uncompress(&raw, &size, compressed, uLong(compressed.count)) == Z_OK)
+        let row = 450
+        let start = row * (1_200 * 4 + 1)
+        #expect(raw[start] == 0)
+        #expect(
+            Array(raw[(start + 1)..<(start + 1 + 4_800)]) == Array(canvas.pixels[(row * 4_800)..<((row + 1) * 4_800)]))
+    }
+
+    @Test func divergingBreaksAreSymmetric() throws {
+        let towns = try Self.towns().prefix(3)
+        let map = ChoroplethMap(
+            title: "CHANGE", legendTitle: "D", scale: .purpleOrange,
+            areas: zip(towns, [-3.0, 1, 7]).map { ChoroplethMap.Area(shape: $0.boundary, value: $1) },
+            borders: towns.map(\.boundary), attribution: [])
+        // max |value| 7 → class width roundUp(2) = 2, breaks −7 … 7, the middle class −1 … 1.
+        #expect(map.breaks == [-7, -5, -3, -1, 1, 3, 5, 7])
+        #expect(ChoroplethMap.label(2.5) == "2.5" && ChoroplethMap.label(1_000) == "1000")
+    }
+}
