@@ -30,7 +30,7 @@ struct SimulateCommandTests {
         #expect(buildings.split(whereSeparator: \.isNewline).count == 3_001)
         let provenance = try String(contentsOf: out.appendingPathComponent("provenance.txt"), encoding: .utf8)
         #expect(
-            provenance.contains("SYNTHETIC") == false && provenance.contains("NOT MODELLED")
+            provenance.contains("scenario description: SYNTHETIC rupture") && provenance.contains("NOT MODELLED")
                 && provenance.contains("derived"))
         // The GeoPackage passes GDAL's validator.
         let validator = Process()
@@ -79,5 +79,91 @@ struct SimulateCommandTests {
                 "--out", out.path,
             ])
         #expect(zero.status != 0 && zero.stderr.contains("--events must be"))
+    }
+
+    /// Fire, a mitigation scenario and the report, end to end; and what bad fire input gets.
+    @Test func fireMitigationAndReport() throws {
+        let directory = try Programs.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("f.sqlite").path
+        #expect(
+            try Programs.run("refd", ["load", "--database", database, "--buildings", "4000", "--progress", "none"])
+                .status == 0)
+        let mitigation = directory.appendingPathComponent("m.json")
+        try Data(
+            #"{"name": "m1", "description": "test", "seed": 2, "retrofit": {"targetRate": 0.95}, "fireproofing": {"targetRate": 0.8}, "initialExtinguishment": 0.6}"#
+                .utf8
+        ).write(to: mitigation)
+        let out = directory.appendingPathComponent("run")
+        let report = directory.appendingPathComponent("report")
+        let common = [
+            "simulate", "--database", database, "--scenario", "toshin-nanbu-chokka-m7.3", "--events", "40",
+            "--progress", "none",
+        ]
+        let run = try Programs.run(
+            "refd",
+            common + [
+                "--fire", "--fire-classes", "wooden=fire_preventive,non_wooden=fire_resistant", "--mitigation",
+                mitigation.path, "--report", report.path, "--out", out.path,
+            ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("焼失 (burnt):") && run.stdout.contains("mitigation m1, collapsed:"))
+        for name in [
+            "comparison.csv", "fire-footprints.geojson", "mitigation-m1/towns.csv", "inputs/mitigation.json",
+        ] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
+        }
+        for name in [
+            "collapse-mesh.png", "collapse-towns.png", "burnt-mesh.png", "burnt-towns.png",
+            "collapse-reduction-towns.png",
+            "report.ja.html", "report.en.html", "towns.geojson",
+        ] {
+            #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent(name).path), "\(name)")
+        }
+        let towns = try String(contentsOf: out.appendingPathComponent("towns.csv"), encoding: .utf8)
+        #expect(
+            towns.split(whereSeparator: \.isNewline)[0].hasSuffix("burnt_mean,burnt_p5,burnt_p50,burnt_p95,fire_deaths")
+        )
+        let comparison = try String(contentsOf: out.appendingPathComponent("comparison.csv"), encoding: .utf8)
+        #expect(comparison.contains("ward,collapsed") && comparison.contains("ward,burnt"))
+        let html = try String(contentsOf: report.appendingPathComponent("report.ja.html"), encoding: .utf8)
+        #expect(html.contains("対策効果の大きい町丁目") && html.contains("collapse-towns.png"))
+        let provenance = try String(contentsOf: out.appendingPathComponent("provenance.txt"), encoding: .utf8)
+        #expect(provenance.contains("scenario ASSUMPTION:") && provenance.contains("延焼クラスター"))
+
+        // Bad fire input: named, and nothing written.
+        let never = directory.appendingPathComponent("never").path
+        let noClass = try Programs.run("refd", common + ["--fire", "--out", never])
+        #expect(
+            noClass.status != 0 && noClass.stderr.contains("no fire-resistance class recorded"), "\(noClass.stderr)")
+        let wind = try Programs.run("refd", common + ["--fire", "--wind=-3", "--out", never])
+        #expect(wind.status != 0 && wind.stderr.contains("windSpeed"), "\(wind.stderr)")
+        let hour = try Programs.run(
+            "refd",
+            common + [
+                "--fire", "--fire-classes", "wooden=bare_wooden,non_wooden=fire_resistant", "--hour", "18", "--out",
+                never,
+            ])
+        #expect(hour.status != 0 && hour.stderr.contains("hourCoefficient"), "\(hour.stderr)")
+        let rate = try Programs.run("refd", common + ["--fire", "--breakers", "1.5", "--out", never])
+        #expect(rate.status != 0 && rate.stderr.contains("outside [0, 1]"), "\(rate.stderr)")
+        let badClass = try Programs.run("refd", common + ["--fire", "--fire-classes", "wooden=paper", "--out", never])
+        #expect(badClass.status != 0 && badClass.stderr.contains("unknown fire-resistance class"), "\(badClass.stderr)")
+        let badTown = directory.appendingPathComponent("t.json")
+        try Data(
+            #"{"name": "t", "description": "d", "seed": 1, "retrofit": {"targetRate": 0.9, "towns": ["131159999"]}}"#
+                .utf8
+        )
+        .write(to: badTown)
+        let town = try Programs.run("refd", common + ["--mitigation", badTown.path, "--out", never])
+        #expect(town.status != 0 && town.stderr.contains("town 131159999 does not exist"), "\(town.stderr)")
+        let spread = try Programs.run(
+            "refd",
+            common + [
+                "--fire", "--fire-classes", "wooden=bare_wooden,non_wooden=fire_resistant", "--spread-event", "3",
+                "--out", never,
+            ])
+        #expect(spread.status != 0 && spread.stderr.contains("no default"), "\(spread.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: never))
     }
 }
