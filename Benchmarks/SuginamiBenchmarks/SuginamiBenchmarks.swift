@@ -17,6 +17,7 @@ let benchmarks: @Sendable () -> Void = {
     indexBenchmarks(towns: fixtures.dataset.towns)
     ismsBenchmarks()
     earthquakeBenchmarks(dataset: fixtures.dataset)
+    fireBenchmarks(dataset: fixtures.dataset)
     routingBenchmarks()
 
     Benchmark("Import standard 39-column CSV, 10,000 rows, UTF-8") { benchmark in

@@ -41,6 +41,22 @@ public struct SpreadTimeCoefficients: Sendable, Codable, Hashable {
     /// Where they come from.
     public var source: String
 
+    /// Creates coefficients, checked.
+    /// - Throws: ``FireInputError`` as ``load(_:)`` does.
+    public init(
+        alpha: [Double], beta: [Double], downwind: [Double], sideways: [Double], upwind: [Double], status: String,
+        source: String
+    ) throws(FireInputError) {
+        self.alpha = alpha
+        self.beta = beta
+        self.downwind = downwind
+        self.sideways = sideways
+        self.upwind = upwind
+        self.status = status
+        self.source = source
+        try check(file: "spread coefficients")
+    }
+
     /// Reads and checks a coefficients file.
     /// - Throws: ``FireInputError`` naming the field: wrong counts, non-finite values, a
     ///   denominator that is not positive for winds of 0–30 m/s.
