@@ -47,7 +47,8 @@ func fireBenchmarks(dataset: SuginamiDataset) {
     // The same run with and without fire: the difference is the cost of 1,000 fire events.
     for (name, fire) in [("with fire", Optional(model)), ("without fire (reference)", nil)] {
         Benchmark(
-            "Fire: ward × 1,000 events, shaking \(name)", configuration: .init(maxDuration: .seconds(20), maxIterations: 10)
+            "Fire: ward × 1,000 events, shaking \(name)",
+            configuration: .init(maxDuration: .seconds(20), maxIterations: 10)
         ) { benchmark in
             let simulation = try DamageSimulation(
                 scenario: scenario, buildings: buildings, fragility: fragility, site: .wardDefault, fire: fire)
@@ -60,7 +61,8 @@ func fireBenchmarks(dataset: SuginamiDataset) {
     // Ten ignitions in the ten largest clusters.
     let largest = (0..<model.clusters.count).sorted { model.clusters.size(of: $0) > model.clusters.size(of: $1) }
         .prefix(10).map { model.clusters.members[Int(model.clusters.memberStart[$0])] }
-    Benchmark("Fire: time-stepped spread, 10 ignitions, 6 h at 1-minute steps", configuration: .init(maxIterations: 50)) {
+    Benchmark("Fire: time-stepped spread, 10 ignitions, 6 h at 1-minute steps", configuration: .init(maxIterations: 50))
+    {
         benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try TimeSteppedSpread(model: model, ignitions: largest, coefficients: coefficients))

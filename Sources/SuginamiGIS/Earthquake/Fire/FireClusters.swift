@@ -39,34 +39,41 @@ public struct FireClusters: Sendable {
         precondition(footprints.count == limits.count)
         let n = footprints.count
         let reach = (limits.max() ?? 0)
-        // Grid cells at least as large as the largest footprint plus the reach: candidates are
-        // in the 3 × 3 block around a building's centre cell.
+        // A dense grid of cells at least as large as the largest footprint plus the reach:
+        // candidates are in the 3 × 3 block around a building's centre cell. Buildings are
+        // bucketed by a counting sort (CSR), so building the grid is linear.
         let largest = footprints.map { max($0.maxX - $0.minX, $0.maxY - $0.minY) }.max() ?? 0
-        let cell = max(reach + largest, 1)
+        var cell = max(reach + largest, 1)
         var minX = Double.infinity
         var minY = Double.infinity
+        var maxX = -Double.infinity
+        var maxY = -Double.infinity
         for box in footprints {
             minX = min(minX, box.centreX)
             minY = min(minY, box.centreY)
+            maxX = max(maxX, box.centreX)
+            maxY = max(maxY, box.centreY)
         }
-        var keys = [Int64](repeating: 0, count: n)
-        var order = Array(0..<Int32(n))
-        func key(_ x: Int, _ y: Int) -> Int64 { Int64(x) << 32 | Int64(y) }
+        // A sparse inventory (buildings far apart) would make the grid huge: coarser cells keep
+        // it within a few cells a building, at the cost of more candidates.
+        while n > 0, ((maxX - minX) / cell + 1) * ((maxY - minY) / cell + 1) > Double(max(4 * n, 65_536)) { cell *= 2 }
+        let columns = n == 0 ? 1 : Int(((maxX - minX) / cell).rounded(.down)) + 1
+        let rows = n == 0 ? 1 : Int(((maxY - minY) / cell).rounded(.down)) + 1
+        var cellOf = [Int32](repeating: 0, count: n)
+        var bucketStart = [Int32](repeating: 0, count: columns * rows + 1)
         for index in 0..<n {
             let x = Int(((footprints[index].centreX - minX) / cell).rounded(.down))
             let y = Int(((footprints[index].centreY - minY) / cell).rounded(.down))
-            keys[index] = key(x, y)
+            cellOf[index] = Int32(y * columns + x)
+            bucketStart[y * columns + x + 1] += 1
         }
-        order.sort { keys[Int($0)] < keys[Int($1)] }
-        // Cell → range in `order`.
-        var ranges: [Int64: Range<Int>] = [:]
-        var start = 0
-        while start < n {
-            var end = start + 1
-            let k = keys[Int(order[start])]
-            while end < n, keys[Int(order[end])] == k { end += 1 }
-            ranges[k] = start..<end
-            start = end
+        for index in 0..<(columns * rows) { bucketStart[index + 1] += bucketStart[index] }
+        var bucketFill = bucketStart
+        var order = [Int32](repeating: 0, count: n)
+        for index in 0..<n {
+            let bucket = Int(cellOf[index])
+            order[Int(bucketFill[bucket])] = Int32(index)
+            bucketFill[bucket] += 1
         }
         var parent = Array(0..<Int32(n))
         var size = [Int32](repeating: 1, count: n)
@@ -82,12 +89,13 @@ public struct FireClusters: Sendable {
         var cut = 0
         var pairs: [(Int32, Int32, Float)] = []
         for a in 0..<n where limits[a] > 0 {
-            let ka = keys[a]
-            let cx = Int(ka >> 32)
-            let cy = Int(Int32(truncatingIfNeeded: ka))
-            for dx in -1...1 {
-                for dy in -1...1 {
-                    guard let range = ranges[key(cx + dx, cy + dy)] else { continue }
+            let cx = Int(cellOf[a]) % columns
+            let cy = Int(cellOf[a]) / columns
+            for dy in -1...1 {
+                for dx in -1...1 {
+                    let (x, y) = (cx + dx, cy + dy)
+                    guard x >= 0, y >= 0, x < columns, y < rows else { continue }
+                    let range = Int(bucketStart[y * columns + x])..<Int(bucketStart[y * columns + x + 1])
                     for position in range {
                         let b = Int(order[position])
                         guard b > a, limits[b] > 0 else { continue }

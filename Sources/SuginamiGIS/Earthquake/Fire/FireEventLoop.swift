@@ -57,7 +57,7 @@ struct FireEventLoop: Sendable {
     /// One event: from the flaming probability per slot, adds each cluster's P(burn) to
     /// `burnSum`, the expected burnt buildings per town and cell to `townBurnt` and `cellBurnt`,
     /// and returns, for each cluster that burned in the sampled realisation, the building where
-    /// it caught (the first ignition in member order).
+    /// it caught.
     func run(
         event: Int, flaming: UnsafeBufferPointer<Double>, random: CounterRandom,
         burnSum: UnsafeMutableBufferPointer<Double>, townBurnt: UnsafeMutableBufferPointer<Double>,
@@ -68,20 +68,29 @@ struct FireEventLoop: Sendable {
         memberSlot.withUnsafeBufferPointer { slots in
             memberKey.withUnsafeBufferPointer { keys in
                 for cluster in 0..<clusterCount {
+                    let first = Int(starts[cluster])
+                    let last = Int(starts[cluster + 1])
                     var lambda = 0.0
-                    var ignited = -1
-                    for member in Int(starts[cluster])..<Int(starts[cluster + 1]) {
-                        let p = flaming[Int(slots[member])]
-                        lambda += p
-                        if ignited < 0, p > 0,
-                            random.uniform(.fireIgnition, event: UInt64(event), index: keys[member], draw: 0) < p
-                        {
-                            ignited = member
-                        }
-                    }
-                    if ignited >= 0 { burned.append(model.clusters.members[ignited]) }
+                    for member in first..<last { lambda += flaming[Int(slots[member])] }
                     guard lambda > 0 else { continue }
                     let burn = -expm1(-lambda)
+                    // The sampled realisation: the cluster burns with P(burn), keyed by its first
+                    // member (stable when other buildings are added); the building where it
+                    // caught is drawn in proportion to p. Paired comparisons use the expectation,
+                    // so these draws need not be shared between runs.
+                    if random.uniform(.fireIgnition, event: UInt64(event), index: keys[first], draw: 0) < burn {
+                        var target =
+                            random.uniform(.fireIgnition, event: UInt64(event), index: keys[first], draw: 1) * lambda
+                        var caught = last - 1
+                        for member in first..<last {
+                            target -= flaming[Int(slots[member])]
+                            if target <= 0 {
+                                caught = member
+                                break
+                            }
+                        }
+                        burned.append(model.clusters.members[caught])
+                    }
                     burnSum[cluster] += burn
                     for run in Int(townStart[cluster])..<Int(townStart[cluster + 1]) {
                         townBurnt[Int(townIndex[run])] += burn * Double(townCount[run])

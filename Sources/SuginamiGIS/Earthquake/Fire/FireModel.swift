@@ -81,7 +81,8 @@ public struct FireModel: Sendable {
                 + "(\(firebreaks.description)); gaps between footprint bounding boxes")
         lines.append(
             "fire: P(burn) of a cluster = 1 − exp(−Σ p) over its buildings (TMG 2022 p. 6-25); one sampled "
-                + "realisation per event for footprints (random numbers keyed by event and building id)")
+                + "realisation per event for footprints (a cluster burns with P(burn), caught at a building drawn "
+                + "in proportion to p; random numbers keyed by event and the cluster's first building id)")
         provenance = lines
     }
 }
