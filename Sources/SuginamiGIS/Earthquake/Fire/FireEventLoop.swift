@@ -5,13 +5,11 @@
 #endif
 
 /// The fire model laid out for the event loop: cluster members in contiguous arrays with their
-/// (cell, class) slot and random key, and each cluster's buildings per town and per cell.
+/// (cell, class) slot, and each cluster's buildings per town and per cell.
 struct FireEventLoop: Sendable {
     let model: FireModel
     /// Per member (cluster order): its (cell × class) slot in the event's probability arrays.
     let memberSlot: [Int32]
-    /// Per member: its random key.
-    let memberKey: [UInt64]
     /// Per cluster: (town, count) runs, CSR.
     let townStart: [Int32]
     let townIndex: [Int32]
@@ -29,7 +27,6 @@ struct FireEventLoop: Sendable {
     init(model: FireModel, slotOfBuilding: [Int32], townOfBuilding: [Int32], cellOfBuilding: [Int32]) {
         let clusters = model.clusters
         memberSlot = clusters.members.map { slotOfBuilding[Int($0)] }
-        memberKey = clusters.members.map { model.keys[Int($0)] }
         func runs(_ of: [Int32]) -> ([Int32], [Int32], [Float]) {
             var start: [Int32] = [0]
             var index: [Int32] = []
@@ -65,39 +62,49 @@ struct FireEventLoop: Sendable {
     ) -> [Int32] {
         let starts = model.clusters.memberStart
         var burned: [Int32] = []
+        // The sampled realisation: a Poisson process of flaming fires over the clusters laid end
+        // to end, each cluster an interval of length λ = Σ p (so it holds a fire with probability
+        // 1 − exp(−λ), independently, as the expectation assumes); the gaps between fires are
+        // exponential draws keyed by (event, draw), so an event costs one draw per fire, not one
+        // per building. The building where a fire caught is where its point falls in the
+        // cluster's run of p. Paired comparisons use the expectation, which these draws do not touch.
+        var draw: UInt64 = 0
+        func gap() -> Double {
+            defer { draw += 1 }
+            return -log(random.uniform(.fireIgnition, event: UInt64(event), index: 0, draw: draw))
+        }
+        var nextFire = gap()
+        var position = 0.0
         memberSlot.withUnsafeBufferPointer { slots in
-            memberKey.withUnsafeBufferPointer { keys in
-                for cluster in 0..<clusterCount {
-                    let first = Int(starts[cluster])
-                    let last = Int(starts[cluster + 1])
-                    var lambda = 0.0
-                    for member in first..<last { lambda += flaming[Int(slots[member])] }
-                    guard lambda > 0 else { continue }
-                    let burn = -expm1(-lambda)
-                    // The sampled realisation: the cluster burns with P(burn), keyed by its first
-                    // member (stable when other buildings are added); the building where it
-                    // caught is drawn in proportion to p. Paired comparisons use the expectation,
-                    // so these draws need not be shared between runs.
-                    if random.uniform(.fireIgnition, event: UInt64(event), index: keys[first], draw: 0) < burn {
-                        var target =
-                            random.uniform(.fireIgnition, event: UInt64(event), index: keys[first], draw: 1) * lambda
-                        var caught = last - 1
-                        for member in first..<last {
-                            target -= flaming[Int(slots[member])]
-                            if target <= 0 {
-                                caught = member
-                                break
-                            }
+            for cluster in 0..<clusterCount {
+                let first = Int(starts[cluster])
+                let last = Int(starts[cluster + 1])
+                var lambda = 0.0
+                for member in first..<last { lambda += flaming[Int(slots[member])] }
+                guard lambda > 0 else { continue }
+                // 1 − exp(−λ): the series is exact to 1e-13 below 1e-3, and far cheaper.
+                let burn = lambda < 1e-3 ? lambda * (1 - lambda * (0.5 - lambda / 6)) : -expm1(-lambda)
+                if nextFire < position + lambda {
+                    var within = nextFire - position
+                    var caught = last - 1
+                    for member in first..<last {
+                        within -= flaming[Int(slots[member])]
+                        if within <= 0 {
+                            caught = member
+                            break
                         }
-                        burned.append(model.clusters.members[caught])
                     }
-                    burnSum[cluster] += burn
-                    for run in Int(townStart[cluster])..<Int(townStart[cluster + 1]) {
-                        townBurnt[Int(townIndex[run])] += burn * Double(townCount[run])
-                    }
-                    for run in Int(cellStart[cluster])..<Int(cellStart[cluster + 1]) {
-                        cellBurnt[Int(cellIndex[run])] += burn * Double(cellCount[run])
-                    }
+                    burned.append(model.clusters.members[caught])
+                    // Further fires in the same cluster change nothing: skip past it.
+                    while nextFire < position + lambda { nextFire += gap() }
+                }
+                position += lambda
+                burnSum[cluster] += burn
+                for run in Int(townStart[cluster])..<Int(townStart[cluster + 1]) {
+                    townBurnt[Int(townIndex[run])] += burn * Double(townCount[run])
+                }
+                for run in Int(cellStart[cluster])..<Int(cellStart[cluster + 1]) {
+                    cellBurnt[Int(cellIndex[run])] += burn * Double(cellCount[run])
                 }
             }
         }

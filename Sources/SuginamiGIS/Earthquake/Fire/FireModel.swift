@@ -6,7 +6,7 @@ import SuginamiKit
 /// event's shaking: per building the flaming-fire probability p (``FireParameters``), per
 /// cluster of n buildings P(burn) = 1 − exp(−Σ p) (TMG 2022 p. 6-25, the expected value of
 /// "any ignition burns the whole cluster"), and one sampled realisation per event (which
-/// clusters burned) for footprints.
+/// clusters burned, and where each caught) for footprints.
 public struct FireModel: Sendable {
     /// The parameters.
     public let parameters: FireParameters
@@ -20,8 +20,6 @@ public struct FireModel: Sendable {
     public let plane: LocalPlane
     /// The clusters.
     public let clusters: FireClusters
-    /// Per building, a key from its id for the random numbers: stable when buildings are added.
-    let keys: [UInt64]
     /// Every value and its source.
     public let provenance: [String]
 
@@ -51,11 +49,6 @@ public struct FireModel: Sendable {
             ? Firebreaks() : Firebreaks(lines: firebreakLines, in: plane, description: firebreakDescription)
         clusters = FireClusters(
             footprints: boxes, limits: classes.map { limitOf[$0]!.distance }, firebreaks: firebreaks)
-        keys = buildings.map { building in
-            var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a over the id's UTF-8
-            for byte in building.id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-            return hash
-        }
         self.parameters = parameters
         self.distances = distances
         self.classes = classes
@@ -81,8 +74,8 @@ public struct FireModel: Sendable {
                 + "(\(firebreaks.description)); gaps between footprint bounding boxes")
         lines.append(
             "fire: P(burn) of a cluster = 1 − exp(−Σ p) over its buildings (TMG 2022 p. 6-25); one sampled "
-                + "realisation per event for footprints (a cluster burns with P(burn), caught at a building drawn "
-                + "in proportion to p; random numbers keyed by event and the cluster's first building id)")
+                + "realisation per event for footprints (a Poisson process of fires over the clusters in inventory "
+                + "order, keyed by event: it changes with the inventory, the expectations do not)")
         provenance = lines
     }
 }
