@@ -116,7 +116,7 @@ struct SimulateCommandTests {
         for name in [
             "collapse-mesh.png", "collapse-towns.png", "burnt-mesh.png", "burnt-towns.png",
             "collapse-reduction-towns.png",
-            "report.ja.html", "report.en.html", "towns.geojson",
+            "report.ja.html", "report.en.html", "towns.geojson", "layers.gpkg",
         ] {
             #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent(name).path), "\(name)")
         }
@@ -126,6 +126,15 @@ struct SimulateCommandTests {
         )
         let comparison = try String(contentsOf: out.appendingPathComponent("comparison.csv"), encoding: .utf8)
         #expect(comparison.contains("ward,collapsed") && comparison.contains("ward,burnt"))
+        // The report's GeoPackage passes GDAL's validator.
+        let validator = Process()
+        validator.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        validator.arguments = [
+            "-m", "osgeo_utils.samples.validate_gpkg", report.appendingPathComponent("layers.gpkg").path,
+        ]
+        try validator.run()
+        validator.waitUntilExit()
+        #expect(validator.terminationStatus == 0)
         let html = try String(contentsOf: report.appendingPathComponent("report.ja.html"), encoding: .utf8)
         #expect(html.contains("対策効果の大きい町丁目") && html.contains("collapse-towns.png"))
         let provenance = try String(contentsOf: out.appendingPathComponent("provenance.txt"), encoding: .utf8)

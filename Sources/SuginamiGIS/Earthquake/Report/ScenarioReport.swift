@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SuginamiKit
 
 /// The report of a scenario (見える化) for planning drills per district: PNG maps per 250 m cell
@@ -74,6 +75,8 @@ public struct ScenarioReport: Sendable {
         }
         try townsGeoJSON().write(to: directory.appendingPathComponent("towns.geojson"))
         written.append("towns.geojson")
+        try GeoPackageWriter.write(try geoPackageLayers(), to: directory.appendingPathComponent("layers.gpkg"))
+        written.append("layers.gpkg")
         return written
     }
 
@@ -243,6 +246,70 @@ public struct ScenarioReport: Sendable {
         for line in baseline.provenance + (mitigation?.comparison.notes ?? []) { page += "<li>\(escape(line))</li>\n" }
         page += "</ul></body></html>\n"
         return page
+    }
+
+    /// The map layers as GeoPackage tables: `report_towns` (the values of ``townsGeoJSON()``)
+    /// and `report_cells` (per 250 m cell: collapse, burnt and their reductions).
+    func geoPackageLayers() throws -> [GeoPackageLayer] {
+        typealias Value = (any DatabaseValueConvertible & Sendable)?
+        let byCode = Dictionary(towns.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let measures = mitigation?.comparison.measures ?? []
+        var townColumns = [
+            GeoPackageLayer.Column("town_code", "TEXT"), GeoPackageLayer.Column("name", "TEXT"),
+            GeoPackageLayer.Column("buildings", "INTEGER"), GeoPackageLayer.Column("deaths", "REAL"),
+            GeoPackageLayer.Column("collapse_mean", "REAL"), GeoPackageLayer.Column("burnt_mean", "REAL"),
+        ]
+        for measure in measures {
+            townColumns += ["", "_ci95_lower", "_ci95_upper"].map {
+                GeoPackageLayer.Column("\(measure.rawValue)_reduction\($0)", "REAL")
+            }
+        }
+        var townFeatures: [GeoPackageLayer.Feature] = []
+        for row in rows {
+            guard let town = byCode[row.code] else { continue }
+            var values: [Value] = [row.code, row.name, row.buildings, row.deaths, row.collapsed?.mean, row.burnt?.mean]
+            for measure in measures {
+                let d = row.benefit[measure]
+                values += [d?.reduction, d?.lower, d?.upper]
+            }
+            townFeatures.append(GeoPackageLayer.Feature(geometry: .multiPolygon(town.boundary), values: values))
+        }
+        let collapse = baseline.states.firstIndex(of: .collapse)
+        let cellColumns = [
+            GeoPackageLayer.Column("mesh_code", "TEXT"), GeoPackageLayer.Column("collapse_mean", "REAL"),
+            GeoPackageLayer.Column("burnt_mean", "REAL"), GeoPackageLayer.Column("collapse_reduction", "REAL"),
+            GeoPackageLayer.Column("burnt_reduction", "REAL"),
+        ]
+        var cellFeatures: [GeoPackageLayer.Feature] = []
+        let paired = mitigation.map { $0.result.cells.map(\.mesh) == baseline.cells.map(\.mesh) } ?? false
+        for (index, cell) in baseline.cells.enumerated() {
+            let box = try RegionalMeshCode(cell.mesh).bounds
+            let ring = try [
+                (box.minLatitude, box.minLongitude), (box.minLatitude, box.maxLongitude),
+                (box.maxLatitude, box.maxLongitude), (box.maxLatitude, box.minLongitude),
+                (box.minLatitude, box.minLongitude),
+            ].map { try GeoPoint(latitude: $0.0, longitude: $0.1) }
+            let collapsed = collapse.map { cell.damage[$0].mean }
+            let burnt = baseline.fire?.cells[index].mean
+            var collapseReduction: Double?
+            var burntReduction: Double?
+            if paired, let mitigated = mitigation?.result {
+                collapseReduction = collapse.flatMap { c in collapsed.map { $0 - mitigated.cells[index].damage[c].mean } }
+                burntReduction = burnt.flatMap { b in mitigated.fire.map { b - $0.cells[index].mean } }
+            }
+            cellFeatures.append(
+                GeoPackageLayer.Feature(
+                    geometry: .multiPolygon(try GeoMultiPolygon([try GeoPolygon(rings: [ring])])),
+                    values: [cell.mesh, collapsed, burnt, collapseReduction, burntReduction]))
+        }
+        return [
+            GeoPackageLayer(
+                name: "report_towns", description: "Damage and mitigation per town: \(baseline.scenario)",
+                geometryType: "MULTIPOLYGON", columns: townColumns, features: townFeatures),
+            GeoPackageLayer(
+                name: "report_cells", description: "Damage and mitigation per 250 m cell: \(baseline.scenario)",
+                geometryType: "MULTIPOLYGON", columns: cellColumns, features: cellFeatures),
+        ]
     }
 
     /// The towns with their results as GeoJSON (for the daemon and GIS tools).
