@@ -294,7 +294,8 @@ public struct ScenarioReport: Sendable {
             var collapseReduction: Double?
             var burntReduction: Double?
             if paired, let mitigated = mitigation?.result {
-                collapseReduction = collapse.flatMap { c in collapsed.map { $0 - mitigated.cells[index].damage[c].mean } }
+                collapseReduction = collapse.flatMap { c in collapsed.map { $0 - mitigated.cells[index].damage[c].mean }
+                }
                 burntReduction = burnt.flatMap { b in mitigated.fire.map { b - $0.cells[index].mean } }
             }
             cellFeatures.append(
