@@ -142,6 +142,18 @@ public struct RegionalMeshCode: Sendable, Hashable, Comparable, Codable, CustomS
                 maxLongitude: 100 + Double(west + size.longitude) / 28_800))!
     }
 
+    /// The cell as a polygon (its four corners, counter-clockwise from the south-west).
+    public var outline: GeoMultiPolygon {
+        let box = bounds
+        // Corners of a valid box, so the points and the ring are valid.
+        let ring = [
+            (box.minLatitude, box.minLongitude), (box.minLatitude, box.maxLongitude),
+            (box.maxLatitude, box.maxLongitude), (box.maxLatitude, box.minLongitude),
+            (box.minLatitude, box.minLongitude),
+        ].map { (try? GeoPoint(latitude: $0.0, longitude: $0.1))! }
+        return (try? GeoMultiPolygon([(try? GeoPolygon(rings: [ring]))!]))!
+    }
+
     /// The cell's centre.
     public var centre: GeoPoint {
         let box = bounds

@@ -44,12 +44,9 @@ public struct SpreadDistances: Sendable, Hashable {
     /// - Throws: ``FireInputError`` naming the file, line and field: an unknown class, a
     ///   negative, NaN or non-numeric value, a duplicate band, a missing status or source.
     public init(csv text: String, name: String) throws(FireInputError) {
-        let body = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasPrefix("#") ? "" : String($0)
-        }.joined(separator: "\n")
         let table: CSVTable
         do {
-            table = try CSVTable(parsing: body, file: name)
+            table = try CSVTable(parsingCommented: text, file: name)
         } catch {
             throw FireInputError(source: name, reason: "\(error)")
         }

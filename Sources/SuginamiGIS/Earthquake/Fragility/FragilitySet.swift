@@ -47,12 +47,9 @@ public struct FragilitySet: Sendable, Hashable {
     /// Parses and validates a fragility file.
     /// - Throws: ``FragilityError`` naming the file, line and field.
     public init(csv text: String, name: String) throws(FragilityError) {
-        let body = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasPrefix("#") ? "" : String($0)
-        }.joined(separator: "\n")
         let table: CSVTable
         do {
-            table = try CSVTable(parsing: body, file: name)
+            table = try CSVTable(parsingCommented: text, file: name)
         } catch {
             throw FragilityError(file: name, line: 0, field: "", reason: "\(error)")
         }

@@ -91,14 +91,7 @@ public struct ScenarioReport: Sendable {
         }
         func cellAreas(_ value: (Int) -> Double?) -> [ChoroplethMap.Area] {
             baseline.cells.enumerated().compactMap { index, cell in
-                guard let box = try? RegionalMeshCode(cell.mesh).bounds,
-                    let ring = try? [
-                        (box.minLatitude, box.minLongitude), (box.minLatitude, box.maxLongitude),
-                        (box.maxLatitude, box.maxLongitude), (box.maxLatitude, box.minLongitude),
-                        (box.minLatitude, box.minLongitude),
-                    ].map({ try GeoPoint(latitude: $0.0, longitude: $0.1) }),
-                    let polygon = try? GeoPolygon(rings: [ring]), let shape = try? GeoMultiPolygon([polygon])
-                else { return nil }
+                guard let shape = try? RegionalMeshCode(cell.mesh).outline else { return nil }
                 return ChoroplethMap.Area(shape: shape, value: value(index))
             }
         }
@@ -283,12 +276,6 @@ public struct ScenarioReport: Sendable {
         var cellFeatures: [GeoPackageLayer.Feature] = []
         let paired = mitigation.map { $0.result.cells.map(\.mesh) == baseline.cells.map(\.mesh) } ?? false
         for (index, cell) in baseline.cells.enumerated() {
-            let box = try RegionalMeshCode(cell.mesh).bounds
-            let ring = try [
-                (box.minLatitude, box.minLongitude), (box.minLatitude, box.maxLongitude),
-                (box.maxLatitude, box.maxLongitude), (box.maxLatitude, box.minLongitude),
-                (box.minLatitude, box.minLongitude),
-            ].map { try GeoPoint(latitude: $0.0, longitude: $0.1) }
             let collapsed = collapse.map { cell.damage[$0].mean }
             let burnt = baseline.fire?.cells[index].mean
             var collapseReduction: Double?
@@ -300,7 +287,7 @@ public struct ScenarioReport: Sendable {
             }
             cellFeatures.append(
                 GeoPackageLayer.Feature(
-                    geometry: .multiPolygon(try GeoMultiPolygon([try GeoPolygon(rings: [ring])])),
+                    geometry: .multiPolygon(try RegionalMeshCode(cell.mesh).outline),
                     values: [cell.mesh, collapsed, burnt, collapseReduction, burntReduction]))
         }
         return [

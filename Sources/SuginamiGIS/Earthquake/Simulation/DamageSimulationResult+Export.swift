@@ -80,7 +80,7 @@ extension DamageSimulationResult {
     /// The cells as a GeoJSON FeatureCollection of 250 m squares (RFC 7946), with their results.
     public func cellsGeoJSON() throws -> Data {
         var features: [[String: Any]] = []
-        for cell in cells {
+        for (index, cell) in cells.enumerated() {
             guard let mesh = try? RegionalMeshCode(cell.mesh) else { continue }
             let box = mesh.bounds
             let ring = [
@@ -94,7 +94,7 @@ extension DamageSimulationResult {
                 "mean_intensity": round(cell.meanIntensity * 1000) / 1000,
             ]
             let names = states.map(\.rawValue) + (fire == nil ? [] : ["burnt"])
-            let ranges = cell.damage + (fire.map { [$0.cells[cells.firstIndex { $0.mesh == cell.mesh }!]] } ?? [])
+            let ranges = cell.damage + (fire.map { [$0.cells[index]] } ?? [])
             for (name, range) in zip(names, ranges) {
                 properties["\(name)_mean"] = range.mean
                 properties["\(name)_p5"] = range.p5
@@ -150,14 +150,7 @@ extension DamageSimulationResult {
         }
         var cellFeatures: [GeoPackageLayer.Feature] = []
         for (index, cell) in cells.enumerated() {
-            let box = try RegionalMeshCode(cell.mesh).bounds
-            let corners = [
-                (box.minLatitude, box.minLongitude), (box.minLatitude, box.maxLongitude),
-                (box.maxLatitude, box.maxLongitude), (box.maxLatitude, box.minLongitude),
-                (box.minLatitude, box.minLongitude),
-            ]
-            let ring = try corners.map { try GeoPoint(latitude: $0.0, longitude: $0.1) }
-            let shape = try GeoMultiPolygon([try GeoPolygon(rings: [ring])])
+            let shape = try RegionalMeshCode(cell.mesh).outline
             var values: [(any DatabaseValueConvertible & Sendable)?] = [
                 cell.mesh, cell.buildings, cell.medianIntensity, cell.meanIntensity,
             ]

@@ -100,6 +100,16 @@ public struct CSVTable: Sendable, Hashable {
         self.lines = Array(lines.dropFirst())
     }
 
+    /// Parses CSV text whose lines starting with `#` are comments (where a data file says
+    /// where its numbers come from). Line numbers still count the comment lines.
+    /// - Throws: ``OpenDataError`` as ``init(parsing:file:)``.
+    public init(parsingCommented text: String, file: String) throws(OpenDataError) {
+        let body = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasPrefix("#") ? "" : String($0)
+        }.joined(separator: "\n")
+        try self.init(parsing: body, file: file)
+    }
+
     /// Writes records as CSV with CRLF line ends, quoting only the fields that need it.
     public static func write(header: [String], records: [[String]]) -> String {
         var text = ""
