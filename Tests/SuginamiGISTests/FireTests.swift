@@ -123,6 +123,12 @@ struct FireTests {
             #expect(error.description == "d.csv:2: wind_max_ms: \"-4\" is not a non-negative speed or inf")
         }
         #expect(throws: FireInputError.self) { try FireParameters(windSpeed: -1).validated() }
+        #expect(throws: FireInputError.self) { try FireParameters(season: .summer).validated() }
+        let summer = try FireParameters(season: .summer, seasonCoefficient: 0.5).validated()
+        #expect(
+            abs(
+                summer.flamingProbability(collapse: 0.2, intensity: 6)
+                    - 0.5 * FireParameters().flamingProbability(collapse: 0.2, intensity: 6)) < 1e-15)
         #expect(throws: FireInputError.self) { try FireParameters(initialExtinguishment: 1.2).validated() }
         do {
             _ = try FireParameters(hour: 18).validated()

@@ -22,6 +22,12 @@ struct FireOptions: ParsableArguments {
     @Option(help: "Direction the wind blows from, degrees clockwise from north (TMG: 337.5, 北北西).")
     var windFrom: Double = 337.5
 
+    @Option(help: "Season: winter (TMG's rates), spring-autumn or summer (these need --season-coefficient).")
+    var season: FireParameters.Season = .winter
+
+    @Option(help: "Ignition in --season relative to winter (no published factor was found).")
+    var seasonCoefficient: Double?
+
     @Option(help: "Hour of the event, 0–23; any hour but 5 needs --hour-coefficient.")
     var hour = 5
 
@@ -67,7 +73,8 @@ struct FireOptions: ParsableArguments {
     /// The parameters (with a non-collapse table if given).
     func parameters(ignition: FragilityCurve?) -> FireParameters {
         FireParameters(
-            hour: hour, hourCoefficient: hourCoefficient, nonCollapseRates: ignition,
+            season: season, seasonCoefficient: seasonCoefficient, hour: hour, hourCoefficient: hourCoefficient,
+            nonCollapseRates: ignition,
             breakerInstallation: breakers, initialExtinguishment: initialExtinguishment, suppression: suppression,
             windSpeed: wind, windFrom: windFrom)
     }
@@ -99,3 +106,5 @@ struct FireOptions: ParsableArguments {
         }
     }
 }
+
+extension FireParameters.Season: ExpressibleByArgument {}

@@ -3,6 +3,21 @@
 /// deaths. Sourced defaults come from TMG (2022); what was not found is an explicit input with
 /// no default, and the run's provenance lists every value with its source.
 public struct FireParameters: Sendable, Hashable {
+    /// The season of the scene: TMG's rates are for winter, when heaters are in use.
+    public enum Season: String, Sendable, Hashable, CaseIterable {
+        /// 冬.
+        case winter
+        /// 春・秋.
+        case springAutumn = "spring-autumn"
+        /// 夏.
+        case summer
+    }
+
+    /// The season (TMG's scenes are all winter).
+    public var season: Season
+    /// Ignition outside winter relative to winter at the same hour: TMG's seasonal factors were
+    /// not found, so it is required for any season but winter.
+    public var seasonCoefficient: Double?
     /// Hour of the event, 0–23 (the scene; TMG uses 5, 12 and 18 in winter).
     public var hour: Int
     /// Ignitions per collapsed building in winter at 5–6 h: 0.0355 % (TMG 2022 p. 6-16, PRIMARY).
@@ -37,12 +52,15 @@ public struct FireParameters: Sendable, Hashable {
     /// TMG's current-state values for winter at 5 a.m., wind 8 m/s from NNW; no non-collapse
     /// ignition table and no suppression.
     public init(
-        hour: Int = 5, collapseIgnitionRate: Double = 0.000355, hourCoefficient: Double? = nil,
+        season: Season = .winter, seasonCoefficient: Double? = nil, hour: Int = 5,
+        collapseIgnitionRate: Double = 0.000355, hourCoefficient: Double? = nil,
         nonCollapseRates: FragilityCurve? = nil, electricalShare: Double = 0.6, breakerInstallation: Double = 0.083,
         breakerEffectiveness: Double = 0.9, initialExtinguishment: Double = 0.366, suppression: Double = 0,
         windSpeed: Double = 8, windFrom: Double = 337.5, deathsPerBurntBuilding: Double = 0.0218,
         indoorRatio: Double = 1
     ) {
+        self.season = season
+        self.seasonCoefficient = seasonCoefficient
         self.hour = hour
         self.collapseIgnitionRate = collapseIgnitionRate
         self.hourCoefficient = hourCoefficient
@@ -84,6 +102,15 @@ public struct FireParameters: Sendable, Hashable {
                 "required for hour \(hour): TMG's 時刻係数 were not found, so give the ratio of appliance use at that hour to 5–6 h"
             )
         }
+        if let seasonCoefficient {
+            guard seasonCoefficient.isFinite, seasonCoefficient >= 0 else {
+                throw fail("seasonCoefficient", "\(seasonCoefficient) must be a non-negative number")
+            }
+        } else if season != .winter {
+            throw fail(
+                "seasonCoefficient",
+                "required for \(season.rawValue): TMG's rates are for winter and no seasonal factor was found")
+        }
         guard windSpeed.isFinite, windSpeed >= 0 else { throw fail("windSpeed", "\(windSpeed) m/s must be ≥ 0") }
         guard windFrom.isFinite, (0..<360).contains(windFrom) else {
             throw fail("windFrom", "\(windFrom)° must be in [0, 360)")
@@ -100,7 +127,7 @@ public struct FireParameters: Sendable, Hashable {
     /// The flaming-fire probability of one building given its collapse probability and the
     /// intensity at its cell.
     func flamingProbability(collapse: Double, intensity: Double) -> Double {
-        let hourFactor = hourCoefficient ?? 1
+        let hourFactor = (hourCoefficient ?? 1) * (seasonCoefficient ?? 1)
         var ignition = collapse * collapseIgnitionRate * hourFactor
         if let nonCollapseRates {
             let breakers = 1 - electricalShare * breakerInstallation * breakerEffectiveness
@@ -152,7 +179,9 @@ public struct FireParameters: Sendable, Hashable {
         [
             "fire: ignition from collapse = \(collapseIgnitionRate) per collapsed building (winter 5–6 h, TMG 2022 "
                 + "p. 6-16, PRIMARY) × 時刻係数 "
-                + (hourCoefficient.map { "\($0) (given for hour \(hour))" } ?? "1 (hour 5, by definition)"),
+                + (hourCoefficient.map { "\($0) (given for hour \(hour))" } ?? "1 (hour 5, by definition)")
+                + " × season \(season.rawValue) "
+                + (seasonCoefficient.map { "\($0) (given)" } ?? "1 (winter, the season of TMG's rates)"),
             nonCollapseRates.map {
                 "fire: ignition of non-collapsed buildings = (1 − P(collapse)) × rate(I) \($0) (given) × (1 − "
                     + "electrical share \(electricalShare) × breakers \(breakerInstallation) × effectiveness "
