@@ -388,3 +388,65 @@ struct EdgeLocatorTests {
         #expect(locator.nearestNode(to: nearEnd) == 1)
     }
 }
+
+@Suite("Routing: instructions")
+struct RouteInstructionTests {
+    /// A hand-made L: 200 m north on 本天沼通り, then 100 m east on 早稲田通り (OSM XML).
+    static func lGraph() throws -> RoadGraph {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <osm version="0.6">
+              <node id="1" lat="35.7000" lon="139.6300"/>
+              <node id="2" lat="35.7018" lon="139.6300"/>
+              <node id="3" lat="35.7018" lon="139.6311"/>
+              <way id="10"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/><tag k="name" v="本天沼通り"/></way>
+              <way id="11"><nd ref="2"/><nd ref="3"/><tag k="highway" v="residential"/><tag k="name" v="早稲田通り"/></way>
+            </osm>
+            """
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("l-\(UUID().uuidString).osm")
+        try Data(xml.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try OSMXMLReader.read(url).graph
+    }
+
+    @Test func anLShapedRouteReadsTheSameInFiveLanguages() throws {
+        let graph = try Self.lGraph()
+        let route = try Router(graph: graph).route(from: graph.position(of: 0), to: graph.position(of: 2))
+        #expect(route.legs.count >= 2)
+        #expect(abs(route.legs.reduce(0) { $0 + $1.length } - route.length) < 1e-6)
+        let instructions = RouteInstructions(route: route, destination: "杉並第七小学校")
+        #expect(instructions.steps.count == 2)
+        guard case .depart(let compass) = instructions.steps[0].action else { throw CancellationError() }
+        #expect(compass == 0)  // north
+        guard case .turn(let degrees) = instructions.steps[1].action else { throw CancellationError() }
+        #expect(degrees > 60 && degrees < 120)  // a right turn
+        #expect(
+            instructions.sentences(.english) == [
+                "Head north on 本天沼通り for 200 m.", "Turn right onto 早稲田通り and walk 100 m.", "Arrive at 杉並第七小学校.",
+            ])
+        #expect(instructions.sentences(.japanese)[1] == "右に曲がり、早稲田通りを100メートル進みます。")
+        #expect(instructions.sentences(.simplifiedChinese)[1] == "右转进入早稲田通り，走100米。")
+        #expect(instructions.sentences(.korean)[0] == "本天沼通り을(를) 따라 북쪽으로 200미터 가세요.")
+        #expect(instructions.sentences(.easyJapanese)[2] == "杉並第七小学校に つきました。")
+        for language in RouteLanguage.allCases { #expect(instructions.sentences(language).count == 3) }
+    }
+
+    /// On the real Shibuya sample: steps cover the whole route and carry its street names.
+    @Test func realStreetNamesAppearInTheSteps() throws {
+        let compressed = try Data(
+            contentsOf: RoutingTests.reference.appendingPathComponent("shibuya_overpass_2025-07-02.osm.gz"))
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("shibuya-\(UUID().uuidString).osm")
+        try Gzip.decompress(compressed).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let (graph, _) = try OSMXMLReader.read(url)
+        let router = Router(graph: graph)
+        var named = 0
+        for (a, b) in [(10, 2_000), (500, 1_500), (1_000, 40)] {
+            let route = try router.route(from: graph.position(of: a), to: graph.position(of: b))
+            let instructions = RouteInstructions(route: route, destination: "X")
+            #expect(abs(instructions.steps.reduce(0) { $0 + $1.distance } - route.length) < 1e-6)
+            named += instructions.steps.filter { !$0.street.isEmpty }.count
+        }
+        #expect(named > 0)
+    }
+}

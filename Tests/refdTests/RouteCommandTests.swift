@@ -55,5 +55,28 @@ struct RouteCommandTests {
         #expect(point.status != 0 && point.stderr.contains("feature 1: geometry"), "\(point.stderr)")
         let wrongOrder = try Programs.run("refd", ["route", "--database", database, "--from", "35.6995,139.6366"])
         #expect(wrongOrder.status != 0)
+
+        // Instructions in the language asked for; the nearest centre with room, or a clear no.
+        let korean = try Programs.run(
+            "refd", ["route", "--database", database, "--from", "139.6366,35.6995", "--lang", "ko"])
+        let steps = (try JSONSerialization.jsonObject(with: Data(korean.stdout.utf8)) as? [String: Any])?[
+            "instructions"]
+        #expect((steps as? [String])?.last?.hasSuffix("에 도착합니다.") == true, "\(korean.stdout)")
+        let nearest = (answer?["destination"] as? [String: Any])?["name"] as? String
+        // The nearest, 阿佐ヶ谷中学校, has 1,545 places: asking for room for 1,600 sends the
+        // resident on to a larger centre.
+        #expect(nearest == "阿佐ヶ谷中学校")
+        let roomy = try Programs.run(
+            "refd", ["route", "--database", database, "--from", "139.6366,35.6995", "--room", "1600"])
+        #expect(roomy.status == 0, "\(roomy.stderr)")
+        let roomyAnswer = try JSONSerialization.jsonObject(with: Data(roomy.stdout.utf8)) as? [String: Any]
+        #expect(((roomyAnswer?["destination"] as? [String: Any])?["name"] as? String) == "杉並第二小学校")
+        #expect((roomyAnswer?["length_m"] as? Double ?? 0) > (answer?["length_m"] as? Double ?? 0))
+        let none = try Programs.run(
+            "refd", ["route", "--database", database, "--from", "139.6366,35.6995", "--room", "100000"])
+        #expect(none.status != 0 && none.stderr.contains("has room for 100000"), "\(none.stderr)")
+        let badLanguage = try Programs.run(
+            "refd", ["route", "--database", database, "--from", "139.6366,35.6995", "--lang", "xx"])
+        #expect(badLanguage.status != 0)
     }
 }

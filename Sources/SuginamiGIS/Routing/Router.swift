@@ -15,6 +15,18 @@ public struct Route: Sendable, Hashable {
     public var nodes: [Int]
     /// The street names along the way, consecutive repeats and unnamed stretches dropped.
     public var streets: [String]
+    /// The route edge by edge (the first and last may be parts of an edge), for instructions.
+    public var legs: [Leg] = []
+
+    /// One edge (or part of one) of a route.
+    public struct Leg: Sendable, Hashable {
+        /// Its polyline, in the direction of travel.
+        public var points: [GeoPoint]
+        /// Metres.
+        public var length: Double
+        /// The street name ("" where the data has none).
+        public var street: String
+    }
 
     /// Seconds to walk the route (network and access legs) at `speed` metres a second.
     public func walkingTime(speed: Double) -> Double { (length + accessDistance) / speed }
@@ -128,7 +140,10 @@ public struct Router: Sendable {
             return Route(
                 points: [start.point, end.point], length: best, accessDistance: start.distance + end.distance,
                 nodes: [],
-                streets: [graph.name(ofEdge: start.edge)].filter { !$0.isEmpty })
+                streets: [graph.name(ofEdge: start.edge)].filter { !$0.isEmpty },
+                legs: [
+                    Route.Leg(points: [start.point, end.point], length: best, street: graph.name(ofEdge: start.edge))
+                ])
         }
         // Nodes back from the node the destination edge was entered at.
         var nodes = [bestVia]
@@ -139,15 +154,22 @@ public struct Router: Sendable {
         }
         nodes.reverse()
         edges.reverse()
-        var points = [start.point] + partial(start, toward: nodes[0])
+        let first = [start.point] + partial(start, toward: nodes[0])
+        var legs = [Route.Leg(points: first, length: distance[nodes[0]], street: graph.name(ofEdge: start.edge))]
         for (index, edge) in edges.enumerated() {
-            points += oriented(edge, from: nodes[index]).dropFirst()
+            legs.append(
+                Route.Leg(
+                    points: oriented(edge, from: nodes[index]), length: graph.edgeLengths[edge],
+                    street: graph.name(ofEdge: edge)))
         }
-        points += partial(end, toward: nodes.last!).reversed().dropFirst() + [end.point]
-        let streets = ([start.edge] + edges + [end.edge]).map { graph.name(ofEdge: $0) }.filter { !$0.isEmpty }
+        let last = partial(end, toward: nodes.last!).reversed() + [end.point]
+        legs.append(Route.Leg(points: last, length: best - distance[nodes.last!], street: graph.name(ofEdge: end.edge)))
+        var points = legs[0].points
+        for leg in legs.dropFirst() { points += leg.points.dropFirst() }
+        let streets = legs.map(\.street).filter { !$0.isEmpty }
         return Route(
             points: points, length: best, accessDistance: start.distance + end.distance, nodes: nodes,
-            streets: streets.reduce(into: []) { if $0.last != $1 { $0.append($1) } })
+            streets: streets.reduce(into: []) { if $0.last != $1 { $0.append($1) } }, legs: legs)
     }
 
     /// The route from `origin` to its nearest open shelter, following `tree` (built with the
@@ -167,8 +189,11 @@ public struct Router: Sendable {
             throw .unreachable("no open shelter can be reached from \(origin)")
         }
         let nodes = tree.path(from: best.node)
-        var points = [start.point] + partial(start, toward: nodes[0])
-        var streets = [graph.name(ofEdge: start.edge)]
+        let first = [start.point] + partial(start, toward: nodes[0])
+        var legs = [
+            Route.Leg(
+                points: first, length: best.cost - tree.distances[best.node], street: graph.name(ofEdge: start.edge))
+        ]
         for (a, b) in zip(nodes, nodes.dropFirst()) {
             // The tree's arc from a to b: the shortest edge joining them.
             let arcs = Int(graph.offsets[a])..<Int(graph.offsets[a + 1])
@@ -177,12 +202,16 @@ public struct Router: Sendable {
                     .min(by: { graph.lengths[$0] < graph.lengths[$1] })
             else { continue }
             let edge = Int(graph.arcEdges[arc])
-            points += oriented(edge, from: a).dropFirst()
-            streets.append(graph.name(ofEdge: edge))
+            legs.append(
+                Route.Leg(points: oriented(edge, from: a), length: graph.lengths[arc], street: graph.name(ofEdge: edge))
+            )
         }
+        var points = legs[0].points
+        for leg in legs.dropFirst() { points += leg.points.dropFirst() }
         return Route(
             points: points, length: best.cost, accessDistance: start.distance, nodes: nodes,
-            streets: streets.filter { !$0.isEmpty }.reduce(into: []) { if $0.last != $1 { $0.append($1) } })
+            streets: legs.map(\.street).filter { !$0.isEmpty }.reduce(into: []) { if $0.last != $1 { $0.append($1) } },
+            legs: legs)
     }
 
     /// The edge's polyline starting at node `from`.

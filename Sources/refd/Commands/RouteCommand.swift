@@ -52,6 +52,15 @@ struct RouteCommand: AsyncParsableCommand {
     @Option(help: "Output: json or geojson.")
     var format: RouteFormat = .json
 
+    @Option(help: "Language of the instructions: ja, en, zh-Hans, ko or ja-easy (やさしい日本語).")
+    var lang: RouteLanguage = .japanese
+
+    @Option(
+        help: ArgumentHelp(
+            "Only centres with room for this many more people: capacity minus the last reported occupancy.",
+            discussion: "Centres without a known capacity are left out when this is given."))
+    var room: Int?
+
     @Option(help: "Also write the whole shelter tree (node_id,distance_m) to this CSV file.")
     var treeCsv: String?
 
@@ -72,6 +81,8 @@ struct RouteCommand: AsyncParsableCommand {
             throw ValidationError("give --from, --tree-csv or --assign")
         }
         if to != nil && from == nil { throw ValidationError("--to needs --from") }
+        if let room, room < 1 { throw ValidationError("--room must be at least 1, got \(room)") }
+        if room != nil && to != nil { throw ValidationError("--room chooses a centre, so it cannot go with --to") }
     }
 
     func run() async throws {
@@ -126,11 +137,20 @@ struct RouteCommand: AsyncParsableCommand {
         let database = try store.openExisting()
         let centres = try await database.facilities(kinds: [.reliefCentre])
         let statuses = try await database.currentStatuses()
-        let open = centres.filter { centre in
+        var open = centres.filter { centre in
             guard let status = statuses[centre.id] else { return unreported == .open }
             return status.state == .open
         }
         guard !open.isEmpty else { throw InputError("no open relief centre in \(store.database)") }
+        if let room {
+            open = open.filter { centre in
+                guard let capacity = centre.capacity else { return false }
+                return capacity - (statuses[centre.id]?.occupancy ?? 0) >= room
+            }
+            guard !open.isEmpty else {
+                throw InputError("no open relief centre in \(store.database) has room for \(room) more people")
+            }
+        }
         var shelterNodes: [Int] = []
         var centreAtNode: [Int: Facility] = [:]
         for centre in open {
@@ -221,9 +241,11 @@ struct RouteCommand: AsyncParsableCommand {
     }
 
     func output(_ route: Route, destination: [String: Any], note: String) throws {
+        let name = (destination["name"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? "the destination"
         let properties: [String: Any] = [
             "destination": destination, "walking_time_s": (route.walkingTime(speed: speed) * 10).rounded() / 10,
-            "speed_m_s": speed, "network": note,
+            "speed_m_s": speed, "network": note, "language": lang.rawValue,
+            "instructions": RouteInstructions(route: route, destination: name).sentences(lang),
         ]
         let feature = try route.geoJSON(properties: properties)
         if format == .geojson {
@@ -290,3 +312,5 @@ struct LonLatArgument: ExpressibleByArgument {
 }
 
 extension TravelProfile: ExpressibleByArgument {}
+
+extension RouteLanguage: ExpressibleByArgument {}
