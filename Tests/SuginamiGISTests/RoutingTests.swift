@@ -361,6 +361,35 @@ struct HazardAreaTests {
         #expect(around.nodes.allSatisfy { !area.contains(graph.position(of: $0)) })
     }
 
+    /// Penalty areas weight the edges they touch: a small factor keeps the direct route (its cost
+    /// grows), a large one sends it around like a closure; the tree's weighted distances equal the
+    /// weighted cost of the route to the shelter.
+    @Test func penaltyAreasWeightTheirEdges() throws {
+        let graph = try RoadNetworkCSV.bundledSyntheticSuginami()
+        let area = try Self.square(35.700, 139.640, 35.704, 139.645)
+        let router = Router(graph: graph)
+        let a = try GeoPoint(latitude: 35.702, longitude: 139.636)
+        let b = try GeoPoint(latitude: 35.702, longitude: 139.650)
+        let direct = try router.route(from: a, to: b)
+        #expect(abs(direct.cost - direct.length) < 1e-9)
+        let mild = try EdgePenalties(graph: graph, areas: [(area, 1.01)])
+        #expect(mild.penalisedCount == HazardAreas.closedEdges(in: graph, areas: [area]).count)
+        let through = try router.route(from: a, to: b, penalties: mild)
+        #expect(abs(through.length - direct.length) < 1e-6 && through.cost > direct.cost)
+        let severe = try EdgePenalties(graph: graph, areas: [(area, 1_000)])
+        let around = try router.route(from: a, to: b, penalties: severe)
+        let closed = try router.route(from: a, to: b, closedEdges: HazardAreas.closedEdges(in: graph, areas: [area]))
+        #expect(abs(around.length - closed.length) < 1e-6 && abs(around.cost - around.length) < 1e-6)
+        let shelters = try RoutingTests.table("suginami_synth_v1_shelters.csv").map { Int($0[1])! }
+        let tree = ShelterTree(graph: graph, shelters: shelters, penalties: mild)
+        for node in stride(from: 7, to: graph.nodeCount, by: 2_003) {
+            let route = try router.routeToShelter(from: graph.position(of: node), tree: tree, penalties: mild)
+            #expect(abs(route.cost - tree.distances[node]) < 1e-6)
+            #expect(route.length <= route.cost + 1e-9)
+        }
+        #expect(throws: PenaltyError.self) { try EdgePenalties(graph: graph, areas: [(area, 0.5)]) }
+    }
+
     @Test func aThinAreaAcrossAnEdgeClosesIt() throws {
         // Two nodes 200 m apart east–west, and a 2 m wide strip across the middle: no end inside.
         let graph = try RoadGraph(

@@ -78,5 +78,26 @@ struct RouteCommandTests {
         let badLanguage = try Programs.run(
             "refd", ["route", "--database", database, "--from", "139.6366,35.6995", "--lang", "xx"])
         #expect(badLanguage.status != 0)
+        // Penalty areas: the answer reports the weighted cost; a factor below 1 is refused.
+        let penalty = directory.appendingPathComponent("penalty.geojson")
+        let square = "[[[139.630,35.695],[139.645,35.695],[139.645,35.705],[139.630,35.705],[139.630,35.695]]]"
+        try Data(
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"factor":3},"geometry":{"type":"Polygon","coordinates":\#(square)}}]}"#
+                .utf8
+        ).write(to: penalty)
+        let weighted = try Programs.run(
+            "refd", ["route", "--database", database, "--from", "139.6366,35.6995", "--penalty", penalty.path])
+        #expect(weighted.status == 0, "\(weighted.stderr)")
+        let weightedAnswer = try JSONSerialization.jsonObject(with: Data(weighted.stdout.utf8)) as? [String: Any]
+        #expect((weightedAnswer?["cost_m"] as? Double ?? 0) > (weightedAnswer?["length_m"] as? Double ?? .infinity))
+        try Data(
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"factor":0.2},"geometry":{"type":"Polygon","coordinates":\#(square)}}]}"#
+                .utf8
+        ).write(to: penalty)
+        let lighter = try Programs.run(
+            "refd", ["route", "--database", database, "--from", "139.6366,35.6995", "--penalty", penalty.path])
+        #expect(
+            lighter.status != 0 && lighter.stderr.contains("properties.factor must be a number ≥ 1"),
+            "\(lighter.stderr)")
     }
 }

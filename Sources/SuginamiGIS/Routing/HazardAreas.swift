@@ -53,3 +53,41 @@ public enum HazardAreas {
         return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))
     }
 }
+
+/// Penalty areas: edges that may be used but are avoided where a detour is short enough (smoke,
+/// debris, a fire front that may move), as a factor on their length. Applied by ``ShelterTree``
+/// and ``Router`` without rebuilding the graph.
+public struct EdgePenalties: Sendable, Hashable {
+    /// Per edge, the factor (1 where no area touches it).
+    public let factors: [Double]
+
+    /// Penalties from areas and their factors (each ≥ 1; an edge touched by several areas takes
+    /// the largest), an edge touched as ``HazardAreas/closedEdges(in:areas:)`` defines it.
+    /// - Throws: ``PenaltyError`` for a factor below 1 or not finite.
+    public init(graph: RoadGraph, areas: [(area: GeoMultiPolygon, factor: Double)]) throws(PenaltyError) {
+        var factors = [Double](repeating: 1, count: graph.edgeCount)
+        for (index, entry) in areas.enumerated() {
+            guard entry.factor.isFinite, entry.factor >= 1 else {
+                throw PenaltyError(area: index, factor: entry.factor)
+            }
+            for edge in HazardAreas.closedEdges(in: graph, areas: [entry.area]) {
+                factors[Int(edge)] = max(factors[Int(edge)], entry.factor)
+            }
+        }
+        self.factors = factors
+    }
+
+    /// Edges with a factor above 1.
+    public var penalisedCount: Int { factors.filter { $0 > 1 }.count }
+}
+
+/// A penalty factor that is not a finite number of at least 1.
+public struct PenaltyError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The area's position in the list.
+    public var area: Int
+    /// Its factor.
+    public var factor: Double
+
+    /// A sentence.
+    public var description: String { "penalty area \(area): factor \(factor) must be a finite number of at least 1" }
+}

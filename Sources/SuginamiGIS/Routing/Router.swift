@@ -9,6 +9,9 @@ public struct Route: Sendable, Hashable {
     public var points: [GeoPoint]
     /// Metres along the network.
     public var length: Double
+    /// The length with each penalised edge weighted (equal to ``length`` without penalties):
+    /// what the route minimises.
+    public var cost: Double = 0
     /// Metres from the origin and the destination to the network (walked straight).
     public var accessDistance: Double
     /// The network nodes passed, in order.
@@ -69,9 +72,10 @@ public struct Router: Sendable {
     /// The shortest route from `origin` to `destination`.
     /// - Throws: ``RoutingError/offNetwork(_:_:)`` for a position far from every road, and
     ///   ``RoutingError/unreachable(_:)`` when no route joins them.
-    public func route(from origin: GeoPoint, to destination: GeoPoint, closedEdges: Set<Int32> = [])
-        throws(RoutingError) -> Route
-    {
+    public func route(
+        from origin: GeoPoint, to destination: GeoPoint, closedEdges: Set<Int32> = [], penalties: EdgePenalties? = nil
+    ) throws(RoutingError) -> Route {
+        func factor(_ edge: Int) -> Double { penalties?.factors[edge] ?? 1 }
         let start = try snap(origin)
         let end = try snap(destination)
         let n = graph.nodeCount
@@ -90,8 +94,8 @@ public struct Router: Sendable {
         }
         let startClosed = closedEdges.contains(Int32(start.edge))
         if !startClosed {
-            seed(startTo, startLength - start.offset)
-            if graph.edgeTwoWay[start.edge] { seed(startFrom, start.offset) }
+            seed(startTo, (startLength - start.offset) * factor(start.edge))
+            if graph.edgeTwoWay[start.edge] { seed(startFrom, start.offset * factor(start.edge)) }
         }
         let endFrom = Int(graph.edgeFrom[end.edge])
         let endTo = Int(graph.edgeTo[end.edge])
@@ -101,10 +105,10 @@ public struct Router: Sendable {
         var bestVia = -2  // −1: along the shared edge; else the node entered from
         if start.edge == end.edge && !startClosed {
             if end.offset >= start.offset {
-                best = end.offset - start.offset
+                best = (end.offset - start.offset) * factor(start.edge)
                 bestVia = -1
             } else if graph.edgeTwoWay[start.edge] {
-                best = start.offset - end.offset
+                best = (start.offset - end.offset) * factor(start.edge)
                 bestVia = -1
             }
         }
@@ -113,12 +117,15 @@ public struct Router: Sendable {
             guard entry.distance == distance[node] else { continue }
             if entry.distance >= best { break }
             if !endClosed {
-                if node == endFrom, entry.distance + end.offset < best {
-                    best = entry.distance + end.offset
+                let endWeight = factor(end.edge)
+                if node == endFrom, entry.distance + end.offset * endWeight < best {
+                    best = entry.distance + end.offset * endWeight
                     bestVia = node
                 }
-                if node == endTo, graph.edgeTwoWay[end.edge], entry.distance + endLength - end.offset < best {
-                    best = entry.distance + endLength - end.offset
+                if node == endTo, graph.edgeTwoWay[end.edge],
+                    entry.distance + (endLength - end.offset) * endWeight < best
+                {
+                    best = entry.distance + (endLength - end.offset) * endWeight
                     bestVia = node
                 }
             }
@@ -126,7 +133,7 @@ public struct Router: Sendable {
                 let edge = graph.arcEdges[arc]
                 if !closedEdges.isEmpty && closedEdges.contains(edge) { continue }
                 let head = Int(graph.heads[arc])
-                let candidate = entry.distance + graph.lengths[arc]
+                let candidate = entry.distance + graph.lengths[arc] * factor(Int(edge))
                 if candidate < distance[head] {
                     distance[head] = candidate
                     parent[head] = Int32(node)
@@ -137,12 +144,13 @@ public struct Router: Sendable {
         }
         guard best.isFinite else { throw .unreachable("no route from \(origin) to \(destination) on the open network") }
         if bestVia == -1 {
+            let metres = abs(end.offset - start.offset)
             return Route(
-                points: [start.point, end.point], length: best, accessDistance: start.distance + end.distance,
-                nodes: [],
+                points: [start.point, end.point], length: metres, cost: best,
+                accessDistance: start.distance + end.distance, nodes: [],
                 streets: [graph.name(ofEdge: start.edge)].filter { !$0.isEmpty },
                 legs: [
-                    Route.Leg(points: [start.point, end.point], length: best, street: graph.name(ofEdge: start.edge))
+                    Route.Leg(points: [start.point, end.point], length: metres, street: graph.name(ofEdge: start.edge))
                 ])
         }
         // Nodes back from the node the destination edge was entered at.
@@ -155,7 +163,8 @@ public struct Router: Sendable {
         nodes.reverse()
         edges.reverse()
         let first = [start.point] + partial(start, toward: nodes[0])
-        var legs = [Route.Leg(points: first, length: distance[nodes[0]], street: graph.name(ofEdge: start.edge))]
+        let firstLength = nodes[0] == startTo ? startLength - start.offset : start.offset
+        var legs = [Route.Leg(points: first, length: firstLength, street: graph.name(ofEdge: start.edge))]
         for (index, edge) in edges.enumerated() {
             legs.append(
                 Route.Leg(
@@ -163,37 +172,38 @@ public struct Router: Sendable {
                     street: graph.name(ofEdge: edge)))
         }
         let last = partial(end, toward: nodes.last!).reversed() + [end.point]
-        legs.append(Route.Leg(points: last, length: best - distance[nodes.last!], street: graph.name(ofEdge: end.edge)))
+        let lastLength = nodes.last! == endFrom ? end.offset : endLength - end.offset
+        legs.append(Route.Leg(points: last, length: lastLength, street: graph.name(ofEdge: end.edge)))
         var points = legs[0].points
         for leg in legs.dropFirst() { points += leg.points.dropFirst() }
         let streets = legs.map(\.street).filter { !$0.isEmpty }
         return Route(
-            points: points, length: best, accessDistance: start.distance + end.distance, nodes: nodes,
+            points: points, length: legs.reduce(0) { $0 + $1.length }, cost: best,
+            accessDistance: start.distance + end.distance, nodes: nodes,
             streets: streets.reduce(into: []) { if $0.last != $1 { $0.append($1) } }, legs: legs)
     }
 
     /// The route from `origin` to its nearest open shelter, following `tree` (built with the
     /// same closures).
-    public func routeToShelter(from origin: GeoPoint, tree: ShelterTree, closedEdges: Set<Int32> = [])
-        throws(RoutingError) -> Route
-    {
+    public func routeToShelter(
+        from origin: GeoPoint, tree: ShelterTree, closedEdges: Set<Int32> = [], penalties: EdgePenalties? = nil
+    ) throws(RoutingError) -> Route {
         let start = try snap(origin)
         guard !closedEdges.contains(Int32(start.edge)) else {
             throw .unreachable("the road at \(origin) is closed")
         }
         let from = Int(graph.edgeFrom[start.edge])
         let to = Int(graph.edgeTo[start.edge])
-        var options = [(node: to, cost: graph.edgeLengths[start.edge] - start.offset + tree.distances[to])]
-        if graph.edgeTwoWay[start.edge] { options.append((from, start.offset + tree.distances[from])) }
+        let weight = penalties?.factors[start.edge] ?? 1
+        var options = [(node: to, cost: (graph.edgeLengths[start.edge] - start.offset) * weight + tree.distances[to])]
+        if graph.edgeTwoWay[start.edge] { options.append((from, start.offset * weight + tree.distances[from])) }
         guard let best = options.min(by: { $0.cost < $1.cost }), best.cost.isFinite else {
             throw .unreachable("no open shelter can be reached from \(origin)")
         }
         let nodes = tree.path(from: best.node)
         let first = [start.point] + partial(start, toward: nodes[0])
-        var legs = [
-            Route.Leg(
-                points: first, length: best.cost - tree.distances[best.node], street: graph.name(ofEdge: start.edge))
-        ]
+        let firstLength = best.node == to ? graph.edgeLengths[start.edge] - start.offset : start.offset
+        var legs = [Route.Leg(points: first, length: firstLength, street: graph.name(ofEdge: start.edge))]
         for (a, b) in zip(nodes, nodes.dropFirst()) {
             // The tree's arc from a to b: the shortest edge joining them.
             let arcs = Int(graph.offsets[a])..<Int(graph.offsets[a + 1])
@@ -209,7 +219,8 @@ public struct Router: Sendable {
         var points = legs[0].points
         for leg in legs.dropFirst() { points += leg.points.dropFirst() }
         return Route(
-            points: points, length: best.cost, accessDistance: start.distance, nodes: nodes,
+            points: points, length: legs.reduce(0) { $0 + $1.length }, cost: best.cost, accessDistance: start.distance,
+            nodes: nodes,
             streets: legs.map(\.street).filter { !$0.isEmpty }.reduce(into: []) { if $0.last != $1 { $0.append($1) } },
             legs: legs)
     }

@@ -2,9 +2,11 @@ import HeapModule
 
 /// For every node, the distance to the nearest open shelter and the next node on the way
 /// there: one multi-source Dijkstra from the shelters over the reverse graph (so one-way
-/// streets are respected), with closed edges skipped without rebuilding the graph.
+/// streets are respected), with closed edges skipped and penalised edges weighted without
+/// rebuilding the graph.
 public struct ShelterTree: Sendable {
-    /// Metres to the nearest shelter; `.infinity` where none is reachable.
+    /// Metres to the nearest shelter (weighted by the penalties, when given); `.infinity` where
+    /// none is reachable.
     public let distances: [Double]
     /// The next node towards that shelter (−1 at a shelter or where none is reachable).
     public let nextHop: [Int32]
@@ -12,8 +14,9 @@ public struct ShelterTree: Sendable {
     public let shelter: [Int32]
 
     /// Computes the tree for `shelters` (node indices; duplicates are allowed) with the edges
-    /// in `closedEdges` (edge numbers, both directions) removed.
-    public init(graph: RoadGraph, shelters: [Int], closedEdges: Set<Int32> = []) {
+    /// in `closedEdges` (edge numbers, both directions) removed and each edge's length
+    /// multiplied by its factor in `penalties`.
+    public init(graph: RoadGraph, shelters: [Int], closedEdges: Set<Int32> = [], penalties: EdgePenalties? = nil) {
         let n = graph.nodeCount
         var distance = [Double](repeating: .infinity, count: n)
         var next = [Int32](repeating: -1, count: n)
@@ -25,10 +28,12 @@ public struct ShelterTree: Sendable {
                         graph.reverseTails.withUnsafeBufferPointer { tails in
                             graph.reverseLengths.withUnsafeBufferPointer { lengths in
                                 graph.reverseEdges.withUnsafeBufferPointer { edges in
-                                    Self.search(
-                                        offsets: offsets, tails: tails, lengths: lengths, edges: edges,
-                                        shelters: shelters, closed: closedEdges, distance: distance, next: next,
-                                        origin: origin)
+                                    (penalties?.factors ?? []).withUnsafeBufferPointer { factors in
+                                        Self.search(
+                                            offsets: offsets, tails: tails, lengths: lengths, edges: edges,
+                                            factors: factors, shelters: shelters, closed: closedEdges,
+                                            distance: distance, next: next, origin: origin)
+                                    }
                                 }
                             }
                         }
@@ -45,7 +50,7 @@ public struct ShelterTree: Sendable {
     /// (captured variables are boxed and checked for exclusive access on every use).
     private static func search(
         offsets: UnsafeBufferPointer<Int32>, tails: UnsafeBufferPointer<Int32>, lengths: UnsafeBufferPointer<Double>,
-        edges: UnsafeBufferPointer<Int32>, shelters: [Int], closed: Set<Int32>,
+        edges: UnsafeBufferPointer<Int32>, factors: UnsafeBufferPointer<Double>, shelters: [Int], closed: Set<Int32>,
         distance: UnsafeMutableBufferPointer<Double>, next: UnsafeMutableBufferPointer<Int32>,
         origin: UnsafeMutableBufferPointer<Int32>
     ) {
@@ -57,13 +62,14 @@ public struct ShelterTree: Sendable {
             heap.insert(Entry(distance: 0, node: Int32(shelter)))
         }
         let checkClosures = !closed.isEmpty
+        let weighted = !factors.isEmpty
         while let entry = heap.popMin() {
             let node = Int(entry.node)
             guard entry.distance == distance[node] else { continue }  // a stale entry
             for arc in Int(offsets[node])..<Int(offsets[node + 1]) {
                 if checkClosures && closed.contains(edges[arc]) { continue }
                 let tail = Int(tails[arc])
-                let candidate = entry.distance + lengths[arc]
+                let candidate = entry.distance + (weighted ? lengths[arc] * factors[Int(edges[arc])] : lengths[arc])
                 if candidate < distance[tail] {
                     distance[tail] = candidate
                     next[tail] = entry.node

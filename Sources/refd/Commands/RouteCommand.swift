@@ -40,6 +40,12 @@ struct RouteCommand: AsyncParsableCommand {
         help: "No-go areas: a GeoJSON FeatureCollection of Polygon/MultiPolygon features (e.g. a fire footprint).")
     var noGo: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Penalty areas: a GeoJSON FeatureCollection of polygons, each with a numeric property factor ≥ 1.",
+            discussion: "Roads they touch count factor times their length: avoided where a detour is short enough."))
+    var penalty: String?
+
     @Option(help: "Centres with no status report count as open or closed.")
     var unreported: UnreportedPolicy = .open
 
@@ -121,11 +127,37 @@ struct RouteCommand: AsyncParsableCommand {
             }
             closed.formUnion(HazardAreas.closedEdges(in: graph, areas: areas))
         }
+        var penalties: EdgePenalties?
+        if let penalty {
+            guard let data = FileManager.default.contents(atPath: penalty) else {
+                throw InputError("\(penalty): cannot read the file")
+            }
+            var areas: [(area: GeoMultiPolygon, factor: Double)] = []
+            do {
+                for feature in try GeoJSON.features(in: data, file: penalty) {
+                    guard case .number(let factor)? = feature.properties["factor"], factor.isFinite, factor >= 1 else {
+                        throw InputError("\(penalty): feature \(feature.index): properties.factor must be a number ≥ 1")
+                    }
+                    do {
+                        areas.append((try GeoJSON.multiPolygon(feature.geometry), factor))
+                    } catch {
+                        throw InputError("\(penalty): feature \(feature.index): geometry: \(error.reason)")
+                    }
+                }
+            } catch let error as OpenDataError {
+                throw InputError(error.description)
+            }
+            do {
+                penalties = try EdgePenalties(graph: graph, areas: areas)
+            } catch {
+                throw InputError("\(penalty): \(error)")
+            }
+        }
         let router = Router(graph: graph)
         if let from, let to {
             let route: Route
             do {
-                route = try router.route(from: from.point, to: to.point, closedEdges: closed)
+                route = try router.route(from: from.point, to: to.point, closedEdges: closed, penalties: penalties)
             } catch {
                 throw InputError(error.description)
             }
@@ -159,7 +191,7 @@ struct RouteCommand: AsyncParsableCommand {
             centreAtNode[node] = centreAtNode[node] ?? centre
         }
         guard !shelterNodes.isEmpty else { throw InputError("no open relief centre lies on the network") }
-        let tree = ShelterTree(graph: graph, shelters: shelterNodes, closedEdges: closed)
+        let tree = ShelterTree(graph: graph, shelters: shelterNodes, closedEdges: closed, penalties: penalties)
         if let treeCsv {
             var text = "node_id,distance_m\n"
             for node in 0..<graph.nodeCount {
@@ -172,7 +204,7 @@ struct RouteCommand: AsyncParsableCommand {
         guard let from else { return }
         let route: Route
         do {
-            route = try router.routeToShelter(from: from.point, tree: tree, closedEdges: closed)
+            route = try router.routeToShelter(from: from.point, tree: tree, closedEdges: closed, penalties: penalties)
         } catch {
             throw InputError(error.description)
         }
@@ -255,6 +287,7 @@ struct RouteCommand: AsyncParsableCommand {
         var object = properties
         object["length_m"] = (route.length * 10).rounded() / 10
         object["access_m"] = (route.accessDistance * 10).rounded() / 10
+        if penalty != nil { object["cost_m"] = (route.cost * 10).rounded() / 10 }
         object["streets"] = route.streets
         object["geometry"] = (try JSONSerialization.jsonObject(with: feature) as? [String: Any])?["geometry"]
         print(
