@@ -2,6 +2,10 @@ import Benchmark
 import SuginamiGIS
 import SuginamiKit
 
+/// Wall clock, the process's peak resident memory (which includes every benchmark's fixtures) and
+/// its growth during the measured part (what the work itself adds).
+let memoryMetrics: [BenchmarkMetric] = [.wallClock, .peakMemoryResident, .peakMemoryResidentDelta, .mallocCountTotal]
+
 /// The damage simulation at the scale: 100,000 buildings of the synthetic ward stock ×
 /// 1,000 events on the 250 m mesh, JB2009-correlated, prepared and run (wall clock, 2 cores).
 func earthquakeBenchmarks(dataset: SuginamiDataset) {
@@ -32,7 +36,10 @@ func earthquakeBenchmarks(dataset: SuginamiDataset) {
         ("100,000 buildings × 1,000 events (prepare and run)", hundredThousand),
         ("the ward's 122,900 synthetic buildings × 1,000 events", buildings),
     ] {
-        Benchmark("Earthquake: \(name)", configuration: .init(maxDuration: .seconds(20), maxIterations: 10)) {
+        Benchmark(
+            "Earthquake: \(name)",
+            configuration: .init(metrics: memoryMetrics, maxDuration: .seconds(20), maxIterations: 10)
+        ) {
             benchmark in
             for _ in benchmark.scaledIterations {
                 let simulation = try DamageSimulation(
@@ -44,7 +51,7 @@ func earthquakeBenchmarks(dataset: SuginamiDataset) {
 
     Benchmark(
         "Earthquake: correlated residuals at each of 122,900 buildings, 2 events (circulant embedding, 250 m)",
-        configuration: .init(maxDuration: .seconds(10), maxIterations: 20)
+        configuration: .init(metrics: memoryMetrics, maxDuration: .seconds(10), maxIterations: 20)
     ) { benchmark in
         let box = BoundingBox(covering: buildings.map(\.position))!
         let field = try CirculantEmbeddingField(covering: box, spacing: 0.25, model: JayaramBaker2009(.pgv))

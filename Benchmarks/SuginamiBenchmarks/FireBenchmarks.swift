@@ -25,7 +25,10 @@ func fireBenchmarks(dataset: SuginamiDataset) {
             rule: try FireClassRule(parsing: "wooden=bare_wooden,non_wooden=fire_resistant"))
     }
 
-    Benchmark("Fire: clusters of the ward's 122,900 buildings", configuration: .init(maxIterations: 20)) { benchmark in
+    Benchmark(
+        "Fire: clusters of the ward's 122,900 buildings",
+        configuration: .init(metrics: memoryMetrics, maxIterations: 20)
+    ) { benchmark in
         let buildings = wardStock()
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { blackHole(try model(buildings)) }
@@ -36,7 +39,7 @@ func fireBenchmarks(dataset: SuginamiDataset) {
     for withFire in [true, false] {
         Benchmark(
             "Fire: ward × 1,000 events, shaking \(withFire ? "with fire" : "without fire (reference)")",
-            configuration: .init(maxDuration: .seconds(20), maxIterations: 10)
+            configuration: .init(metrics: memoryMetrics, maxDuration: .seconds(20), maxIterations: 10)
         ) { benchmark in
             let buildings = wardStock()
             let simulation = try DamageSimulation(
@@ -49,8 +52,10 @@ func fireBenchmarks(dataset: SuginamiDataset) {
         }
     }
 
-    Benchmark("Fire: time-stepped spread, 10 ignitions, 6 h at 1-minute steps", configuration: .init(maxIterations: 50))
-    {
+    Benchmark(
+        "Fire: time-stepped spread, 10 ignitions, 6 h at 1-minute steps",
+        configuration: .init(metrics: memoryMetrics, maxIterations: 50)
+    ) {
         benchmark in
         let fire = try model(wardStock())
         // A TEST FIXTURE for timing only (no published values were available; see TimeSteppedSpread).
