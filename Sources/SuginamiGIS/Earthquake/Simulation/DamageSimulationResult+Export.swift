@@ -79,34 +79,29 @@ extension DamageSimulationResult {
 
     /// The cells as a GeoJSON FeatureCollection of 250 m squares (RFC 7946), with their results.
     public func cellsGeoJSON() throws -> Data {
-        var features: [[String: Any]] = []
+        var features: [JSONValue] = []
         for (index, cell) in cells.enumerated() {
             guard let mesh = try? RegionalMeshCode(cell.mesh) else { continue }
-            let box = mesh.bounds
-            let ring = [
-                [box.minLongitude, box.minLatitude], [box.maxLongitude, box.minLatitude],
-                [box.maxLongitude, box.maxLatitude], [box.minLongitude, box.maxLatitude],
-                [box.minLongitude, box.minLatitude],
-            ]
-            var properties: [String: Any] = [
-                "mesh_code": cell.mesh, "buildings": cell.buildings,
-                "median_intensity": round(cell.medianIntensity * 1000) / 1000,
-                "mean_intensity": round(cell.meanIntensity * 1000) / 1000,
+            var properties: [(key: String, value: JSONValue)] = [
+                ("mesh_code", .string(cell.mesh)), ("buildings", .number(Double(cell.buildings))),
+                ("median_intensity", .number((cell.medianIntensity * 1000).rounded() / 1000)),
+                ("mean_intensity", .number((cell.meanIntensity * 1000).rounded() / 1000)),
             ]
             let names = states.map(\.rawValue) + (fire == nil ? [] : ["burnt"])
             let ranges = cell.damage + (fire.map { [$0.cells[index]] } ?? [])
             for (name, range) in zip(names, ranges) {
-                properties["\(name)_mean"] = range.mean
-                properties["\(name)_p5"] = range.p5
-                properties["\(name)_p50"] = range.p50
-                properties["\(name)_p95"] = range.p95
+                properties += [
+                    ("\(name)_mean", .number(range.mean)), ("\(name)_p5", .number(range.p5)),
+                    ("\(name)_p50", .number(range.p50)), ("\(name)_p95", .number(range.p95)),
+                ]
             }
-            features.append([
-                "type": "Feature", "geometry": ["type": "Polygon", "coordinates": [ring]], "properties": properties,
-            ])
+            features.append(
+                .object([
+                    ("type", .string("Feature")), ("geometry", GeoJSON.geometry(mesh.outline)),
+                    ("properties", .object(properties)),
+                ]))
         }
-        return try JSONSerialization.data(
-            withJSONObject: ["type": "FeatureCollection", "features": features], options: [.sortedKeys])
+        return Data(GeoJSON.featureCollection(features).serialized().utf8)
     }
 
     private func format(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
@@ -115,25 +110,20 @@ extension DamageSimulationResult {
 extension DamageSimulationResult {
     /// Per building as a GeoJSON FeatureCollection of points with P(state).
     public func buildingsGeoJSON(_ buildings: [Building]) throws -> Data {
-        let features: [[String: Any]] = zip(buildings, buildingProbabilities).enumerated().map { index, pair in
+        func rounded(_ probability: Float) -> JSONValue { .number((Double(probability) * 100_000).rounded() / 100_000) }
+        let features: [JSONValue] = zip(buildings, buildingProbabilities).enumerated().map { index, pair in
             let (building, probabilities) = pair
-            var properties: [String: Any] = ["building_id": building.id]
+            var properties: [(key: String, value: JSONValue)] = [("building_id", .string(building.id))]
             for (state, probability) in zip(states, probabilities) {
-                properties["p_\(state.rawValue)"] = (Double(probability) * 100_000).rounded() / 100_000
+                properties.append(("p_\(state.rawValue)", rounded(probability)))
             }
-            if let fire {
-                properties["p_burnt"] = (Double(fire.buildingProbabilities[index]) * 100_000).rounded() / 100_000
-            }
-            return [
-                "type": "Feature",
-                "geometry": [
-                    "type": "Point", "coordinates": [building.position.longitude, building.position.latitude],
-                ],
-                "properties": properties,
-            ]
+            if let fire { properties.append(("p_burnt", rounded(fire.buildingProbabilities[index]))) }
+            return .object([
+                ("type", .string("Feature")), ("geometry", GeoJSON.geometry(building.position)),
+                ("properties", .object(properties)),
+            ])
         }
-        return try JSONSerialization.data(
-            withJSONObject: ["type": "FeatureCollection", "features": features], options: [.sortedKeys])
+        return Data(GeoJSON.featureCollection(features).serialized().utf8)
     }
 
     /// Two GeoPackage layers: `damage_cells` (the 250 m squares with their results) and
