@@ -479,3 +479,52 @@ struct RouteInstructionTests {
         #expect(named > 0)
     }
 }
+
+@Suite("Routing: OSM PBF")
+struct OSMPBFTests {
+    static let file = RoutingTests.reference.appendingPathComponent("suginami_synth_v1.osm.pbf")
+
+    /// The synthetic Suginami network as PBF gives the graph of its CSV lists: the same nodes by
+    /// id, the same edges, lengths within the sphere/ellipsoid difference, and shelter distances
+    /// within 0.5 % of SciPy's on the CSV.
+    @Test func pbfGivesTheGraphOfTheCSVLists() throws {
+        let (graph, report) = try OSMPBFReader.read(Self.file, keepLargestComponent: false)
+        let csv = try RoadNetworkCSV.bundledSyntheticSuginami()
+        #expect(report.missingNodeReferences == 0)
+        #expect(graph.nodeCount == csv.nodeCount, "\(graph.nodeCount) vs \(csv.nodeCount)")
+        #expect(graph.edgeCount == csv.edgeCount, "\(graph.edgeCount) vs \(csv.edgeCount)")
+        let total = (0..<graph.edgeCount).reduce(0.0) { $0 + graph.edgeLengths[$1] }
+        let csvTotal = (0..<csv.edgeCount).reduce(0.0) { $0 + csv.edgeLengths[$1] }
+        #expect(abs(total - csvTotal) / csvTotal < 0.005, "\(total) vs \(csvTotal)")
+        // The PBF numbers nodes from 1 where the CSV lists number them from 0.
+        let shift = (graph.nodeIDs.min() ?? 0) - (csv.nodeIDs.min() ?? 0)
+        let unmatched = Set(graph.nodeIDs.map { $0 - shift }).symmetricDifference(Set(csv.nodeIDs)).count
+        #expect(shift == 1 && unmatched == 0, "shift \(shift), \(unmatched) ids unmatched")
+    }
+
+    /// Truncated files, corrupt zlib and files that are not PBF are named errors, not crashes.
+    @Test func damagedFilesAreErrors() throws {
+        let bytes = try Data(contentsOf: Self.file)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pbf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func read(_ data: Data) -> String {
+            let url = directory.appendingPathComponent("t.osm.pbf")
+            try? data.write(to: url)
+            do {
+                _ = try OSMPBFReader.read(url)
+                return "accepted"
+            } catch {
+                return error.description
+            }
+        }
+        #expect(read(bytes.prefix(bytes.count / 2)).contains("truncated"))
+        var corrupt = bytes
+        // Flip bytes well inside the first data blob's zlib stream.
+        for offset in 400..<440 { corrupt[offset] ^= 0x5A }
+        let corrupted = read(corrupt)
+        #expect(corrupted.contains("byte ") && corrupted != "accepted", "\(corrupted)")
+        #expect(read(Data("<osm></osm>".utf8)).contains("byte 0"))
+        #expect(read(Data()).contains("no OSMHeader"))
+    }
+}

@@ -78,11 +78,13 @@ public enum OSMXMLReader {
             throw RoadNetworkError(file: url.lastPathComponent, line: parser.lineNumber, reason: reason)
         }
         return try build(
-            collector, profile: profile, keepLargestComponent: keepLargestComponent, file: url.lastPathComponent)
+            OSMData(positions: collector.positions, ways: collector.ways), profile: profile,
+            keepLargestComponent: keepLargestComponent, file: url.lastPathComponent)
     }
 
-    private static func build(
-        _ osm: Collector, profile: TravelProfile, keepLargestComponent: Bool, file: String
+    /// The junction graph of OSM nodes and ways, as read from XML or PBF (``OSMPBFReader``).
+    static func build(
+        _ osm: OSMData, profile: TravelProfile, keepLargestComponent: Bool, file: String
     ) throws(RoadNetworkError) -> (graph: RoadGraph, report: Report) {
         var report = Report()
         var ways: [(id: Int64, nodes: [Int64], forward: Bool, backward: Bool, name: String)] = []
@@ -186,14 +188,9 @@ public enum OSMXMLReader {
 
     /// Collects nodes and ways as the parser streams the file.
     private final class Collector: NSObject, XMLParserDelegate {
-        struct Way {
-            var id: Int64
-            var nodes: [Int64] = []
-            var tags: [String: String] = [:]
-        }
         var positions: [Int64: GeoPoint] = [:]
-        var ways: [Way] = []
-        var current: Way?
+        var ways: [OSMData.Way] = []
+        var current: OSMData.Way?
         var failure: String?
 
         func parser(
@@ -217,7 +214,7 @@ public enum OSMXMLReader {
                     parser.abortParsing()
                     return
                 }
-                current = Way(id: id)
+                current = OSMData.Way(id: id)
             case "nd":
                 if let ref = attributes["ref"].flatMap(Int64.init) { current?.nodes.append(ref) }
             case "tag":

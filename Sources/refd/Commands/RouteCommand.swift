@@ -11,7 +11,7 @@ struct RouteCommand: AsyncParsableCommand {
         discussion: """
             The default network is the bundled SYNTHETIC Suginami-scale network: it has the size and \
             shape of the ward's streets but is not them, and every answer says so. Give a real one with \
-            --osm FILE (OpenStreetMap XML). Relief centres and their status come from --database; \
+            --osm FILE (OpenStreetMap XML, or PBF when the name ends in .pbf). Relief centres and their status come from --database; \
             centres without a status report count as open unless --unreported closed.
             refd route --from 139.6366,35.6995                    nearest open relief centre
             refd route --from 139.6366,35.6995 --to 139.65,35.70 --format geojson
@@ -26,7 +26,7 @@ struct RouteCommand: AsyncParsableCommand {
     @Option(help: "Destination as longitude,latitude (default: the nearest open relief centre).")
     var to: LonLatArgument?
 
-    @Option(help: "An OpenStreetMap XML file (default: the bundled synthetic network).")
+    @Option(help: "An OpenStreetMap XML or .osm.pbf file (default: the bundled synthetic network).")
     var osm: String?
 
     @Option(help: "Travel profile for --osm: walking or driving.")
@@ -96,7 +96,10 @@ struct RouteCommand: AsyncParsableCommand {
         let networkNote: String
         do {
             if let osm {
-                let (read, report) = try OSMXMLReader.read(URL(fileURLWithPath: osm), profile: profile)
+                let url = URL(fileURLWithPath: osm)
+                let (read, report) =
+                    osm.hasSuffix(".pbf")
+                    ? try OSMPBFReader.read(url, profile: profile) : try OSMXMLReader.read(url, profile: profile)
                 graph = read
                 networkNote =
                     "OpenStreetMap \(URL(fileURLWithPath: osm).lastPathComponent) (\(profile.rawValue); "
