@@ -111,6 +111,53 @@ struct FireTests {
         #expect(abs(burnt.townDeaths.reduce(0, +) - 0.0218 * burnt.expectedBurnt) < 1e-9)
     }
 
+    /// A non-collapse ignition table adds fires where buildings stand, so more burns; its rows
+    /// are checked with their line numbers.
+    @Test func nonCollapseIgnitionTableAddsFires() throws {
+        let table = try FireParameters.ignitionRates(
+            csv: "# a test table, not a source\nintensity,rate\n5.0,0\n6.0,0.0005\n7.0,0.002\n", name: "r.csv")
+        #expect(abs(table.probability(atIntensity: 6.5) - 0.00125) < 1e-15)
+        let buildings = try Self.dense(900)
+        let rule = try FireClassRule(parsing: "wooden=fire_preventive")
+        let scenario = DamageSimulation.Scenario(
+            name: "ignition", rupture: try DamageSimulationTests.rupture(), model: SiMidorikawa1999(.crustal))
+        func burnt(_ parameters: FireParameters) throws -> Double {
+            let fire = try FireModel(
+                buildings: buildings, parameters: parameters, distances: try SpreadDistances.bundledDefault(),
+                rule: rule)
+            return try #require(
+                try DamageSimulation(
+                    scenario: scenario, buildings: buildings, fragility: try FragilitySet.bundledDefault(),
+                    site: .wardDefault, fire: fire
+                ).run(events: 100, seed: 3).fire
+            ).expectedBurnt
+        }
+        let collapseOnly = try burnt(FireParameters())
+        let withTable = try burnt(FireParameters(nonCollapseRates: table))
+        let withBreakers = try burnt(FireParameters(nonCollapseRates: table, breakerInstallation: 1))
+        #expect(withTable > collapseOnly)
+        #expect(withBreakers < withTable && withBreakers > collapseOnly)
+        do {
+            _ = try FireParameters.ignitionRates(csv: "intensity,rate\n5,0.1\n4,0.2\n", name: "r.csv")
+            Issue.record("decreasing intensities were accepted")
+        } catch {
+            #expect(error.description == "r.csv:3: intensity: intensities must increase")
+        }
+        #expect(throws: FireInputError.self) {
+            try FireParameters.ignitionRates(csv: "intensity,rate\n5,1.5\n6,0.2\n", name: "r.csv")
+        }
+    }
+
+    /// Segments that cross, touch or overlap on a line meet; parallel and disjoint ones do not.
+    @Test func firebreakSegmentTest() {
+        #expect(Firebreaks.intersects(0, 0, 2, 2, 0, 2, 2, 0))
+        #expect(Firebreaks.intersects(0, 0, 2, 0, 1, 0, 1, 5))  // touching
+        #expect(Firebreaks.intersects(0, 0, 2, 0, 1, 0, 3, 0))  // collinear overlap
+        #expect(!Firebreaks.intersects(0, 0, 2, 0, 3, 0, 5, 0))  // collinear, apart
+        #expect(!Firebreaks.intersects(0, 0, 2, 0, 0, 1, 2, 1))  // parallel
+        #expect(!Firebreaks.intersects(0, 0, 1, 1, 2, 2, 3, 0))
+    }
+
     @Test func badInputIsNamed() throws {
         #expect(throws: FireInputError.self) {
             try SpreadDistances(

@@ -92,6 +92,41 @@ struct MitigationTests {
         }
     }
 
+    /// A widened road given as a firebreak line cuts the clusters it crosses, and less burns.
+    @Test func firebreakLinesCutClusters() throws {
+        let buildings = try FireTests.dense(900)
+        let xs = buildings.map(\.position.longitude)
+        let middle = (xs.min()! + xs.max()!) / 2 + 6.5 / 90_300  // between two columns of houses
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data(
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[\#(middle),35.68],[\#(middle),35.71]]}}]}"#
+                .utf8
+        ).write(to: directory.appendingPathComponent("road.geojson"))
+        let scenario = MitigationScenario(
+            name: "road", description: "a widened road", seed: 1, retrofit: nil, fireproofing: nil,
+            breakerInstallation: nil, initialExtinguishment: nil, firebreaks: "road.geojson")
+        let rule = try FireClassRule(parsing: "wooden=fire_preventive")
+        let applied = try scenario.apply(
+            to: buildings, classes: try rule.classes(of: buildings), fire: FireParameters(),
+            knownTowns: ["131150010", "131150020"], directory: directory.appendingPathComponent("m.json"))
+        #expect(applied.firebreakLines.count == 1)
+        let distances = try SpreadDistances.bundledDefault()
+        let before = try FireModel(buildings: buildings, parameters: applied.fire, distances: distances, rule: rule)
+        let after = try FireModel(
+            buildings: buildings, parameters: applied.fire, distances: distances, rule: rule,
+            firebreakLines: applied.firebreakLines)
+        #expect(after.clusters.cutByFirebreaks > 0)
+        #expect(after.clusters.count > before.clusters.count)
+        try Data("{}".utf8).write(to: directory.appendingPathComponent("road.geojson"))
+        #expect(throws: FireInputError.self) {
+            try scenario.apply(
+                to: buildings, classes: try rule.classes(of: buildings), fire: FireParameters(),
+                knownTowns: ["131150010", "131150020"], directory: directory.appendingPathComponent("m.json"))
+        }
+    }
+
     @Test func badScenariosAreNamed() throws {
         do {
             _ = try MitigationScenario.load(

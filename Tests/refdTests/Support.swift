@@ -19,6 +19,16 @@ enum Programs {
 
     static func path(_ name: String) -> String { productsDirectory.appendingPathComponent(name).path }
 
+    /// Whether GDAL's GeoPackage validator accepts the file (python3-gdal, installed by `make`).
+    static func isValidGeoPackage(_ url: URL) throws -> Bool {
+        let validator = Process()
+        validator.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        validator.arguments = ["-m", "osgeo_utils.samples.validate_gpkg", url.path]
+        try validator.run()
+        validator.waitUntilExit()
+        return validator.terminationStatus == 0
+    }
+
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("refd-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

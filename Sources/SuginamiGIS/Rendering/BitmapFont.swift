@@ -42,7 +42,4 @@ enum BitmapFont {
         "#": [0x0A, 0x0A, 0x1F, 0x0A, 0x1F, 0x0A, 0x0A], "*": [0, 0x04, 0x15, 0x0E, 0x15, 0x04, 0],
         "\"": [0x0A, 0x0A, 0, 0, 0, 0, 0], "~": [0, 0, 0x08, 0x15, 0x02, 0, 0],
     ]
-
-    /// Characters the font can draw.
-    static func canDraw(_ character: Character) -> Bool { glyph(character) != nil }
 }

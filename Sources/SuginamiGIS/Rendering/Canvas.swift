@@ -103,7 +103,4 @@ public struct Canvas: Sendable {
         }
         return cursor - x
     }
-
-    /// The width `string` would take.
-    static func textWidth(_ string: String, scale: Int) -> Int { string.count * (BitmapFont.width + 1) * scale }
 }

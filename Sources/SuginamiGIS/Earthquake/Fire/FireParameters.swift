@@ -1,3 +1,5 @@
+import SuginamiKit
+
 /// The fire-following-earthquake parameters of a run: ignition (出火), residents' initial
 /// extinguishment (初期消火), seismic breakers (感震ブレーカー), suppression, wind, and fire
 /// deaths. Sourced defaults come from TMG (2022); what was not found is an explicit input with
@@ -140,33 +142,28 @@ public struct FireParameters: Sendable, Hashable {
     /// rates in [0, 1] per building), `#` lines as comments (say where the rates come from).
     /// - Throws: ``FireInputError`` naming the file, line and field.
     public static func ignitionRates(csv text: String, name: String) throws(FireInputError) -> FragilityCurve {
+        let table: CSVTable
+        do {
+            table = try CSVTable(parsingCommented: text, file: name)
+        } catch {
+            throw FireInputError(source: name, reason: "\(error)")
+        }
+        guard table.header == ["intensity", "rate"] else {
+            throw FireInputError(source: name, line: 1, reason: "header must be intensity,rate")
+        }
         var points: [(intensity: Double, rate: Double)] = []
-        var header = false
-        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            if !header {
-                guard line == "intensity,rate" else {
-                    throw FireInputError(source: name, line: offset + 1, reason: "header must be intensity,rate")
-                }
-                header = true
-                continue
-            }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count == 2 else {
-                throw FireInputError(source: name, line: offset + 1, reason: "expected 2 fields")
-            }
-            guard let intensity = Double(fields[0]), intensity.isFinite, (0...7.5).contains(intensity) else {
+        for (record, line) in zip(table.records, table.lines) {
+            guard record.count == 2 else { throw FireInputError(source: name, line: line, reason: "expected 2 fields") }
+            guard let intensity = Double(record[0]), intensity.isFinite, (0...7.5).contains(intensity) else {
                 throw FireInputError(
-                    source: name, line: offset + 1, field: "intensity", reason: "\"\(fields[0])\" is not 0–7.5")
+                    source: name, line: line, field: "intensity", reason: "\"\(record[0])\" is not 0–7.5")
             }
-            guard let rate = Double(fields[1]), rate >= 0, rate <= 1 else {
+            guard let rate = Double(record[1]), rate >= 0, rate <= 1 else {
                 throw FireInputError(
-                    source: name, line: offset + 1, field: "rate", reason: "\"\(fields[1])\" is outside [0, 1]")
+                    source: name, line: line, field: "rate", reason: "\"\(record[1])\" is outside [0, 1]")
             }
             if let last = points.last, intensity <= last.intensity {
-                throw FireInputError(
-                    source: name, line: offset + 1, field: "intensity", reason: "intensities must increase")
+                throw FireInputError(source: name, line: line, field: "intensity", reason: "intensities must increase")
             }
             points.append((intensity, rate))
         }

@@ -46,9 +46,9 @@ public struct Firebreaks: Sendable {
         self.description = description
     }
 
-    /// Reads `LineString` / `MultiLineString` features of a GeoJSON file.
-    /// - Throws: ``FireInputError`` naming the file and feature.
-    public init(geoJSON data: Data, file: String, in plane: LocalPlane) throws(FireInputError) {
+    /// The lines of the `LineString` / `MultiLineString` features of a GeoJSON file.
+    /// - Throws: ``FireInputError`` naming the file and feature; a file without lines.
+    public static func lines(geoJSON data: Data, file: String) throws(FireInputError) -> [[GeoPoint]] {
         var lines: [[GeoPoint]] = []
         do {
             for feature in try GeoJSON.features(in: data, file: file) {
@@ -65,7 +65,7 @@ public struct Firebreaks: Sendable {
             throw FireInputError(source: file, reason: "\(error)")
         }
         guard !lines.isEmpty else { throw FireInputError(source: file, reason: "no LineString features") }
-        self.init(lines: lines, in: plane, description: "\(lines.count) lines from \(file)")
+        return lines
     }
 
     /// Whether there are none.
@@ -89,17 +89,23 @@ public struct Firebreaks: Sendable {
         return false
     }
 
-    /// Proper or touching intersection of two segments.
+    /// Whether two segments meet (crossing, touching, or overlapping when collinear).
     static func intersects(
         _ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, _ cx: Double, _ cy: Double, _ dx: Double, _ dy: Double
     ) -> Bool {
         func orientation(_ px: Double, _ py: Double, _ qx: Double, _ qy: Double, _ rx: Double, _ ry: Double) -> Double {
             (qx - px) * (ry - py) - (qy - py) * (rx - px)
         }
+        // r lies within the bounding box of p–q (used when the three are collinear).
+        func within(_ px: Double, _ py: Double, _ qx: Double, _ qy: Double, _ rx: Double, _ ry: Double) -> Bool {
+            min(px, qx) <= rx && rx <= max(px, qx) && min(py, qy) <= ry && ry <= max(py, qy)
+        }
         let d1 = orientation(cx, cy, dx, dy, ax, ay)
         let d2 = orientation(cx, cy, dx, dy, bx, by)
         let d3 = orientation(ax, ay, bx, by, cx, cy)
         let d4 = orientation(ax, ay, bx, by, dx, dy)
-        return ((d1 > 0) != (d2 > 0) || d1 == 0 || d2 == 0) && ((d3 > 0) != (d4 > 0) || d3 == 0 || d4 == 0)
+        if ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)) { return true }
+        return (d1 == 0 && within(cx, cy, dx, dy, ax, ay)) || (d2 == 0 && within(cx, cy, dx, dy, bx, by))
+            || (d3 == 0 && within(ax, ay, bx, by, cx, cy)) || (d4 == 0 && within(ax, ay, bx, by, dx, dy))
     }
 }

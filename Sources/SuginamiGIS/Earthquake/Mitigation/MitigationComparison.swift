@@ -81,29 +81,33 @@ public struct MitigationComparison: Sendable {
         let events = baseline.events
         let townCount = baseline.towns.count
         let hasFire = baseline.fire != nil && mitigated.fire != nil
-        // Per-event death rates per town: wooden and non-wooden split as each run computed them.
-        func deathRate(_ result: DamageSimulationResult, _ town: Int) -> Double {
-            let collapse = result.towns[town].damage[result.states.firstIndex(of: .collapse)!].mean
-            let deaths = (result.towns[town].woodenDeaths ?? 0) + (result.towns[town].nonWoodenDeaths ?? 0)
-            return collapse > 0 ? deaths / collapse : 0
+        // Deaths per collapsed building per town (wooden and non-wooden as each run computed them)
+        // and per burnt building, computed once per run.
+        func deathRates(_ result: DamageSimulationResult) -> (collapse: [Double], fire: Double) {
+            let collapseIndex = result.states.firstIndex(of: .collapse)!
+            let collapse = result.towns.map { town in
+                let collapsed = town.damage[collapseIndex].mean
+                return collapsed > 0 ? ((town.woodenDeaths ?? 0) + (town.nonWoodenDeaths ?? 0)) / collapsed : 0
+            }
+            guard let fire = result.fire, fire.expectedBurnt > 0 else { return (collapse, 0) }
+            return (collapse, fire.townDeaths.reduce(0, +) / fire.expectedBurnt)
         }
-        func series(_ result: DamageSimulationResult, _ measure: Measure, town: Int) -> [Double] {
-            (0..<events).map { event in
+        let baselineRates = deathRates(baseline)
+        let mitigatedRates = deathRates(mitigated)
+        func series(
+            _ result: DamageSimulationResult, _ rate: (collapse: [Double], fire: Double), _ measure: Measure, town: Int
+        ) -> [Double] {
+            let people = peoplePerBuilding[result.towns[town].town] ?? 0
+            return (0..<events).map { event in
                 let collapsed = result.townEventCollapse[event * townCount + town]
                 let burnt = result.fire.map { $0.townEventBurnt[event * townCount + town] } ?? 0
                 switch measure {
                 case .collapsed: return collapsed
                 case .burnt: return burnt
-                case .deaths:
-                    return collapsed * deathRate(result, town) + burnt * fireDeathRate(result)
-                case .evacuees:
-                    return (collapsed + burnt) * (peoplePerBuilding[result.towns[town].town] ?? 0)
+                case .deaths: return collapsed * rate.collapse[town] + burnt * rate.fire
+                case .evacuees: return (collapsed + burnt) * people
                 }
             }
-        }
-        func fireDeathRate(_ result: DamageSimulationResult) -> Double {
-            guard let fire = result.fire, fire.expectedBurnt > 0 else { return 0 }
-            return fire.townDeaths.reduce(0, +) / fire.expectedBurnt
         }
         let measures = Measure.allCases.filter { $0 != .burnt || hasFire }
         func difference(_ a: [Double], _ b: [Double]) -> Difference {
@@ -121,8 +125,8 @@ public struct MitigationComparison: Sendable {
         for town in 0..<townCount {
             var differences: [Measure: Difference] = [:]
             for measure in measures {
-                let a = series(baseline, measure, town: town)
-                let b = series(mitigated, measure, town: town)
+                let a = series(baseline, baselineRates, measure, town: town)
+                let b = series(mitigated, mitigatedRates, measure, town: town)
                 differences[measure] = difference(a, b)
                 var sums =
                     wardSeries[measure] ?? (

@@ -182,20 +182,7 @@ public struct MitigationScenario: Sendable, Codable, Hashable {
             guard let data = try? Data(contentsOf: url) else {
                 throw FireInputError(source: url.path, reason: "cannot read the firebreak file")
             }
-            do {
-                for feature in try GeoJSON.features(in: data, file: url.path) {
-                    do {
-                        lines += try GeoJSON.lines(feature.geometry)
-                    } catch {
-                        throw FireInputError(
-                            source: url.path, field: "features[\(feature.index)].geometry", reason: error.reason)
-                    }
-                }
-            } catch let error as FireInputError {
-                throw error
-            } catch {
-                throw FireInputError(source: url.path, reason: "\(error)")
-            }
+            lines = try Firebreaks.lines(geoJSON: data, file: url.path)
             notes.append("mitigation: firebreaks (widened roads): \(lines.count) lines from \(firebreaks)")
         }
         return Applied(buildings: changed, fire: parameters, firebreakLines: lines, notes: notes)

@@ -393,6 +393,7 @@ public struct DamageSimulation: Sendable {
         burned.initialize(repeating: [])
         defer { burned.deallocate() }
         let collapseIndex = states.firstIndex(of: .collapse) ?? 0
+        let fireParameters = fire?.model.parameters
         let done = ProgressCounter()
         let truncation = scenario.truncation
         nonisolated(unsafe) let shared = (partialP, partialI, perEventCell, perEventTown)
@@ -432,8 +433,8 @@ public struct DamageSimulation: Sendable {
                             probability[index] = p
                             partialP[chunk * classSize + index] += p
                         }
-                        if let fire {
-                            flaming[cell * eraCount + era] = fire.model.parameters.flamingProbability(
+                        if let fireParameters {
+                            flaming[cell * eraCount + era] = fireParameters.flamingProbability(
                                 collapse: probability[(cell * eraCount + era) * stateCount + collapseIndex],
                                 intensity: intensity)
                         }
