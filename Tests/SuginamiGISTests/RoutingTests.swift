@@ -18,12 +18,25 @@ struct RoutingTests {
         }
     }
 
-    static func check(graph: RoadGraph, network: String) throws {
+    /// The synthetic Suginami network with its hierarchy, built once for every suite.
+    static let suginami = Result { () throws -> Router in Router(graph: try RoadNetworkCSV.bundledSyntheticSuginami()) }
+
+    static func check(router: Router, network: String) throws {
+        let graph = router.graph
         let shelters = try table("\(network)_shelters.csv").map { Int($0[1])! }
         let closed = Set(try table("\(network)_blocked_edges.csv").map { Int32($0[0])! })
+        var repaired = router.shelterTree(shelters: shelters)
+        var closedMetric = router.metric
+        closedMetric.close(edges: closed, in: graph)
+        repaired.repair(closing: closed, graph: graph, metric: closedMetric)
         for (file, closures) in [("\(network)_dist.csv", Set<Int32>()), ("\(network)_dist_blocked.csv", closed)] {
-            let tree = ShelterTree(graph: graph, shelters: shelters, closedEdges: closures)
+            let metric = RoadMetric(graph: graph, closedEdges: closures)
+            let customized = router.applying(metric)
+            let tree = customized.shelterTree(shelters: shelters)
+            var query = PathQuery(customized.customized)
             var worst = 0.0
+            var worstRepaired = 0.0
+            var worstRoute = 0.0
             var reachabilityMismatches = 0
             var rows = 0
             for row in try table(file) {
@@ -35,21 +48,102 @@ struct RoutingTests {
                 } else if expected.isFinite {
                     worst = max(worst, abs(ours - expected))
                 }
+                if !closures.isEmpty {
+                    let fixed = repaired.distances[node]
+                    if expected.isInfinite != fixed.isInfinite {
+                        reachabilityMismatches += 1
+                    } else if expected.isFinite {
+                        worstRepaired = max(worstRepaired, abs(fixed - expected))
+                    }
+                }
+                // Point-to-point: the nearest shelter by separate queries, each unpacked into
+                // graph arcs whose weights add up to the query's answer.
+                if node % 97 == 0 {
+                    var nearest = Double.infinity
+                    for shelter in shelters {
+                        guard let path = query.shortestPath(from: [(node, 0)], to: [(shelter, 0)]) else { continue }
+                        let walked = path.arcs.reduce(0) { $0 + metric.arcWeights[Int($1)] }
+                        #expect(
+                            abs(walked - path.weight) < 1e-6, "\(node) → \(shelter): arcs \(walked) vs \(path.weight)")
+                        var at = node
+                        for arc in path.arcs {
+                            #expect((Int(graph.offsets[at])..<Int(graph.offsets[at + 1])).contains(Int(arc)))
+                            at = Int(graph.heads[Int(arc)])
+                        }
+                        #expect(at == shelter)
+                        nearest = min(nearest, path.weight)
+                    }
+                    if expected.isInfinite != nearest.isInfinite {
+                        reachabilityMismatches += 1
+                    } else if expected.isFinite {
+                        worstRoute = max(worstRoute, abs(nearest - expected))
+                    }
+                }
                 rows += 1
             }
             #expect(rows == graph.nodeCount)
             #expect(reachabilityMismatches == 0, "\(file)")
-            #expect(worst < 1e-6, "\(file): worst difference \(worst) m")
+            #expect(worst < 1e-4, "\(file): worst difference of the tree \(worst) m")
+            #expect(worstRepaired < 1e-4, "\(file): worst difference of the repaired tree \(worstRepaired) m")
+            #expect(worstRoute < 1e-4, "\(file): worst difference of point-to-point routes \(worstRoute) m")
             if closures.isEmpty == false {
                 #expect(tree.distances.contains { $0.isInfinite }, "closures should cut some nodes off")
             }
         }
     }
 
+    /// Closures arriving one by one, each repaired in place, leave the tree a full computation
+    /// gives with all of them closed.
+    @Test func singleClosureRepairsEqualARecomputation() throws {
+        let router = try Self.suginami.get()
+        let graph = router.graph
+        let shelters = try Self.table("suginami_synth_v1_shelters.csv").map { Int($0[1])! }
+        var tree = router.shelterTree(shelters: shelters)
+        var metric = router.metric
+        var random = SplitMix64(seed: 27)
+        var closed: [Int32] = []
+        var onTree = 0
+        for _ in 0..<60 {
+            // Half on the tree (a node's next hop), half anywhere.
+            let edge: Int32
+            if closed.count % 2 == 0 {
+                let node = Int(random.next() % UInt64(graph.nodeCount))
+                let hop = tree.nextHop[node]
+                guard hop >= 0,
+                    let arc = (Int(graph.offsets[node])..<Int(graph.offsets[node + 1])).first(where: {
+                        graph.heads[$0] == hop
+                    })
+                else { continue }
+                edge = graph.arcEdges[arc]
+                onTree += 1
+            } else {
+                edge = Int32(random.next() % UInt64(graph.edgeCount))
+            }
+            closed.append(edge)
+            metric.close(edges: [edge], in: graph)
+            tree.repair(closing: [edge], graph: graph, metric: metric)
+        }
+        #expect(onTree >= 25)
+        let full = router.applying(metric).shelterTree(shelters: shelters)
+        var worst = 0.0
+        for node in 0..<graph.nodeCount {
+            #expect(full.distances[node].isFinite == tree.distances[node].isFinite)
+            if full.distances[node].isFinite { worst = max(worst, abs(full.distances[node] - tree.distances[node])) }
+        }
+        #expect(worst < 1e-6, "worst \(worst) m")
+        // Repaired next hops still lead to the shelter named, by the distance given.
+        for node in stride(from: 0, to: graph.nodeCount, by: 211) where tree.distances[node].isFinite {
+            let path = tree.path(from: node)
+            #expect(Int(tree.shelter[node]) == path.last!)
+            #expect(shelters.contains(path.last!))
+        }
+    }
+
     @Test func syntheticSuginamiEqualsScipy() throws {
-        let graph = try RoadNetworkCSV.bundledSyntheticSuginami()
+        let router = try Self.suginami.get()
+        let graph = router.graph
         #expect(graph.nodeCount == 21_777 && graph.edgeCount == 31_616 && graph.arcCount == 63_232)
-        try Self.check(graph: graph, network: "suginami_synth_v1")
+        try Self.check(router: router, network: "suginami_synth_v1")
     }
 
     @Test func realShibuyaSampleEqualsScipy() throws {
@@ -64,13 +158,14 @@ struct RoutingTests {
             nodes: directory.appendingPathComponent("shibuya_real_osm_nodes.csv.gz"),
             edges: directory.appendingPathComponent("shibuya_real_osm_edges.csv.gz"))
         #expect(graph.nodeCount == 2_174)
-        try Self.check(graph: graph, network: "shibuya_real_osm")
+        try Self.check(router: Router(graph: graph), network: "shibuya_real_osm")
     }
 
     @Test func treePathsFollowTheDistances() throws {
-        let graph = try RoadNetworkCSV.bundledSyntheticSuginami()
+        let router = try Self.suginami.get()
+        let graph = router.graph
         let shelters = try Self.table("suginami_synth_v1_shelters.csv").map { Int($0[1])! }
-        let tree = ShelterTree(graph: graph, shelters: shelters)
+        let tree = router.shelterTree(shelters: shelters)
         for node in stride(from: 0, to: graph.nodeCount, by: 997) where tree.distances[node].isFinite {
             let path = tree.path(from: node)
             #expect(shelters.contains(path.last!))
@@ -135,7 +230,7 @@ struct OSMXMLReaderTests {
         #expect(report.waysUsed > 0 && report.nodesOutsideLargestComponent > 0)
         #expect(graph.names.contains { !$0.isEmpty })
         let shelters = try RoutingTests.table("shibuya_real_osm_shelters.csv").map { Int($0[1])! }
-        let tree = ShelterTree(graph: graph, shelters: shelters)
+        let tree = Router(graph: graph).shelterTree(shelters: shelters)
         var worst = 0.0
         for row in try RoutingTests.table("shibuya_real_osm_dist.csv") {
             let node = Int(row[0])!
@@ -163,9 +258,10 @@ struct OSMXMLReaderTests {
         #expect(report.missingNodeReferences == 1)
         #expect(driving.nodeCount == 3 && driving.edgeCount == 2 && driving.arcCount == 3)  // oneway 1→2, two-way 2–3
         // Towards node 3: from 1 via 2 (≈181 m), but nothing leads back to 1.
-        let toThree = ShelterTree(graph: driving, shelters: [2])
+        let router = Router(graph: driving)
+        let toThree = router.shelterTree(shelters: [2])
         #expect(abs(toThree.distances[0] - 181.0) < 1 && toThree.distances[1] > 90)
-        let toOne = ShelterTree(graph: driving, shelters: [0])
+        let toOne = router.shelterTree(shelters: [0])
         #expect(toOne.distances[1].isInfinite && toOne.distances[2].isInfinite)
         #expect(driving.names.contains("テスト通り"))
         let (walking, _) = try OSMXMLReader.read(url, profile: .walking)
@@ -192,16 +288,16 @@ struct OSMXMLReaderTests {
 
 @Suite("Routing: snapping and routes")
 struct RouterTests {
-    static let graph = Result { try RoadNetworkCSV.bundledSyntheticSuginami() }
-
-    @Test func pointToPointEqualsDijkstraFromNodes() throws {
-        let graph = try Self.graph.get()
-        let router = Router(graph: graph)
+    /// Routes from node to node equal the all-nodes sweep towards the destination (a separate
+    /// search over the same customization, itself checked against SciPy above).
+    @Test func pointToPointEqualsTheSweepFromNodes() throws {
+        let router = try RoutingTests.suginami.get()
+        let graph = router.graph
         var random = SplitMix64(seed: 8)
         for _ in 0..<25 {
             let a = Int(random.next() % UInt64(graph.nodeCount))
             let b = Int(random.next() % UInt64(graph.nodeCount))
-            let reference = ShelterTree(graph: graph, shelters: [b]).distances[a]
+            let reference = router.customized.distances(toNearestOf: [b])[a]
             let route = try router.route(from: graph.position(of: a), to: graph.position(of: b))
             #expect(abs(route.length - reference) < 1e-6, "\(a) → \(b): \(route.length) vs \(reference)")
             #expect(route.accessDistance < 1e-6)
@@ -210,8 +306,7 @@ struct RouterTests {
     }
 
     @Test func midEdgePointsAndSymmetry() throws {
-        let graph = try Self.graph.get()
-        let router = Router(graph: graph)
+        let router = try RoutingTests.suginami.get()
         let a = try GeoPoint(latitude: 35.6995, longitude: 139.6366)
         let b = try GeoPoint(latitude: 35.7050, longitude: 139.6480)
         let there = try router.route(from: a, to: b)
@@ -226,10 +321,10 @@ struct RouterTests {
     }
 
     @Test func routeToShelterFollowsTheTree() throws {
-        let graph = try Self.graph.get()
+        let router = try RoutingTests.suginami.get()
+        let graph = router.graph
         let shelters = try RoutingTests.table("suginami_synth_v1_shelters.csv").map { Int($0[1])! }
-        let tree = ShelterTree(graph: graph, shelters: shelters)
-        let router = Router(graph: graph)
+        let tree = router.shelterTree(shelters: shelters)
         for node in stride(from: 13, to: graph.nodeCount, by: 1_501) {
             let route = try router.routeToShelter(from: graph.position(of: node), tree: tree)
             #expect(abs(route.length - tree.distances[node]) < 1e-6)
@@ -238,8 +333,8 @@ struct RouterTests {
     }
 
     @Test func offNetworkAndClosedRoadsAreClearErrors() throws {
-        let graph = try Self.graph.get()
-        let router = Router(graph: graph)
+        let router = try RoutingTests.suginami.get()
+        let graph = router.graph
         let sea = try GeoPoint(latitude: 35.0, longitude: 140.5)
         #expect(throws: RoutingError.self) { try router.route(from: sea, to: graph.position(of: 0)) }
         do {
@@ -248,9 +343,43 @@ struct RouterTests {
             #expect(error.description.contains("more than 1000 m from every road"))
         }
         // Close every edge: nothing is reachable, and the error says so.
-        let all = Set((0..<Int32(graph.edgeCount)))
-        #expect(throws: RoutingError.self) {
-            try router.route(from: graph.position(of: 10), to: graph.position(of: 5_000), closedEdges: all)
+        let closedEverywhere = router.applying(RoadMetric(graph: graph, closedEdges: Set(0..<Int32(graph.edgeCount))))
+        do {
+            _ = try closedEverywhere.route(from: graph.position(of: 10), to: graph.position(of: 5_000))
+            Issue.record("a route over closed roads")
+        } catch {
+            #expect(error.description.contains("from anywhere"))
+        }
+    }
+
+    /// An origin cut off by closures gets the nearest position that still has a route.
+    @Test func aCutOffOriginIsToldTheNearestReachablePosition() throws {
+        let router = try RoutingTests.suginami.get()
+        let graph = router.graph
+        let shelters = try RoutingTests.table("suginami_synth_v1_shelters.csv").map { Int($0[1])! }
+        // Close every edge at one node that is not a shelter: it reaches nothing.
+        let node = (0..<graph.nodeCount).first {
+            !shelters.contains($0) && graph.offsets[$0 + 1] - graph.offsets[$0] >= 3
+        }!
+        let around = Set((Int(graph.offsets[node])..<Int(graph.offsets[node + 1])).map { graph.arcEdges[$0] })
+        let cut = router.applying(RoadMetric(graph: graph, closedEdges: around))
+        let tree = cut.shelterTree(shelters: shelters)
+        #expect(tree.distances[node].isInfinite)
+        var messages: [String] = []
+        do {
+            _ = try cut.routeToShelter(from: graph.position(of: node), tree: tree)
+        } catch {
+            messages.append(error.description)
+        }
+        do {
+            _ = try cut.route(from: graph.position(of: node), to: graph.position(of: shelters[0]))
+        } catch {
+            messages.append(error.description)
+        }
+        #expect(messages.count == 2, "both questions are refused")
+        for message in messages {
+            #expect(message.contains("the nearest position that"), "\(message)")
+            #expect(message.contains("m away in a straight line"))
         }
     }
 }
@@ -269,7 +398,7 @@ struct ShelterAssignmentTests {
         let result = try ShelterAssignment.solve(
             demands: [.init(id: "A", node: 1, people: 30), .init(id: "B", node: 2, people: 20)],
             shelters: [.init(id: "west", node: 0, capacity: 25), .init(id: "east", node: 3, capacity: 100)],
-            graph: try Self.line())
+            router: Router(graph: try Self.line()))
         // Optimal: A sends 25 west (100 m) and 5 east (200 m); B 20 east (100 m): 5,500 person-metres.
         let optimum: Double = 5_500
         #expect(result.personMetres == optimum)
@@ -282,18 +411,20 @@ struct ShelterAssignmentTests {
         let result = try ShelterAssignment.solve(
             demands: [.init(id: "A", node: 1, people: 30), .init(id: "B", node: 2, people: 20)],
             shelters: [.init(id: "west", node: 0, capacity: 10), .init(id: "east", node: 3, capacity: 15)],
-            graph: try Self.line())
+            router: Router(graph: try Self.line()))
         #expect(result.unplaced.values.reduce(0, +) == 25)
         #expect(result.flows.reduce(0) { $0 + $1.people } == 25 && result.verifiedOptimal)
         // Closing the middle edge cuts A's way east and B's way west.
+        let line = try Self.line()
         let cut = try ShelterAssignment.solve(
             demands: [.init(id: "A", node: 1, people: 30)], shelters: [.init(id: "east", node: 3, capacity: 100)],
-            graph: try Self.line(), closedEdges: [1])
+            router: Router(graph: line, metric: RoadMetric(graph: line, closedEdges: [1])))
         #expect(cut.unplaced["A"] == 30 && cut.flows.isEmpty)
     }
 
     @Test func optimalOnTheSyntheticNetworkAndNoWorseThanGreedy() throws {
-        let graph = try RoadNetworkCSV.bundledSyntheticSuginami()
+        let router = try RoutingTests.suginami.get()
+        let graph = router.graph
         var random = SplitMix64(seed: 4)
         let demands = (0..<40).map {
             ShelterAssignment.Demand(
@@ -305,7 +436,7 @@ struct ShelterAssignmentTests {
                 id: "s\($0)", node: Int(random.next() % UInt64(graph.nodeCount)),
                 capacity: 1_500 + Int(random.next() % 2_000))
         }
-        let result = try ShelterAssignment.solve(demands: demands, shelters: shelters, graph: graph)
+        let result = try ShelterAssignment.solve(demands: demands, shelters: shelters, router: router)
         #expect(result.verifiedOptimal)
         let totalDemand = demands.reduce(0) { $0 + $1.people }
         let totalCapacity = shelters.reduce(0) { $0 + $1.capacity }
@@ -314,7 +445,7 @@ struct ShelterAssignmentTests {
             #expect(result.flows.filter { $0.shelter == shelter.id }.reduce(0) { $0 + $1.people } <= shelter.capacity)
         }
         // Greedy: each demand in turn to its nearest shelter with room.
-        let distances = shelters.map { ShelterTree(graph: graph, shelters: [$0.node]).distances }
+        let distances = shelters.map { router.shelterTree(shelters: [$0.node]).distances }
         var room = shelters.map(\.capacity)
         var greedy = 0.0
         for demand in demands {
@@ -341,7 +472,8 @@ struct HazardAreaTests {
     }
 
     @Test func areasCloseTheEdgesTheyTouchAndRoutesGoAround() throws {
-        let graph = try RoadNetworkCSV.bundledSyntheticSuginami()
+        let router = try RoutingTests.suginami.get()
+        let graph = router.graph
         let area = try Self.square(35.700, 139.640, 35.704, 139.645)
         let closed = HazardAreas.closedEdges(in: graph, areas: [area])
         #expect(!closed.isEmpty)
@@ -352,11 +484,10 @@ struct HazardAreaTests {
             if ends.allSatisfy({ $0.latitude < 35.69 }) { #expect(!closed.contains(Int32(edge))) }
         }
         // A route across the area is longer with it closed, and keeps out of it.
-        let router = Router(graph: graph)
         let a = try GeoPoint(latitude: 35.702, longitude: 139.636)
         let b = try GeoPoint(latitude: 35.702, longitude: 139.650)
         let direct = try router.route(from: a, to: b)
-        let around = try router.route(from: a, to: b, closedEdges: closed)
+        let around = try router.applying(RoadMetric(graph: graph, closedEdges: closed)).route(from: a, to: b)
         #expect(around.length > direct.length)
         #expect(around.nodes.allSatisfy { !area.contains(graph.position(of: $0)) })
     }
@@ -365,25 +496,28 @@ struct HazardAreaTests {
     /// grows), a large one sends it around like a closure; the tree's weighted distances equal the
     /// weighted cost of the route to the shelter.
     @Test func penaltyAreasWeightTheirEdges() throws {
-        let graph = try RoadNetworkCSV.bundledSyntheticSuginami()
+        let router = try RoutingTests.suginami.get()
+        let graph = router.graph
         let area = try Self.square(35.700, 139.640, 35.704, 139.645)
-        let router = Router(graph: graph)
         let a = try GeoPoint(latitude: 35.702, longitude: 139.636)
         let b = try GeoPoint(latitude: 35.702, longitude: 139.650)
         let direct = try router.route(from: a, to: b)
         #expect(abs(direct.cost - direct.length) < 1e-9)
         let mild = try EdgePenalties(graph: graph, areas: [(area, 1.01)])
         #expect(mild.penalisedCount == HazardAreas.closedEdges(in: graph, areas: [area]).count)
-        let through = try router.route(from: a, to: b, penalties: mild)
+        let mildly = router.applying(RoadMetric(graph: graph, penalties: mild))
+        let through = try mildly.route(from: a, to: b)
         #expect(abs(through.length - direct.length) < 1e-6 && through.cost > direct.cost)
         let severe = try EdgePenalties(graph: graph, areas: [(area, 1_000)])
-        let around = try router.route(from: a, to: b, penalties: severe)
-        let closed = try router.route(from: a, to: b, closedEdges: HazardAreas.closedEdges(in: graph, areas: [area]))
+        let around = try router.applying(RoadMetric(graph: graph, penalties: severe)).route(from: a, to: b)
+        let closed = try router.applying(
+            RoadMetric(graph: graph, closedEdges: HazardAreas.closedEdges(in: graph, areas: [area]))
+        ).route(from: a, to: b)
         #expect(abs(around.length - closed.length) < 1e-6 && abs(around.cost - around.length) < 1e-6)
         let shelters = try RoutingTests.table("suginami_synth_v1_shelters.csv").map { Int($0[1])! }
-        let tree = ShelterTree(graph: graph, shelters: shelters, penalties: mild)
+        let tree = mildly.shelterTree(shelters: shelters)
         for node in stride(from: 7, to: graph.nodeCount, by: 2_003) {
-            let route = try router.routeToShelter(from: graph.position(of: node), tree: tree, penalties: mild)
+            let route = try mildly.routeToShelter(from: graph.position(of: node), tree: tree)
             #expect(abs(route.cost - tree.distances[node]) < 1e-6)
             #expect(route.length <= route.cost + 1e-9)
         }
@@ -526,5 +660,95 @@ struct OSMPBFTests {
         #expect(corrupted.contains("byte ") && corrupted != "accepted", "\(corrupted)")
         #expect(read(Data("<osm></osm>".utf8)).contains("byte 0"))
         #expect(read(Data()).contains("no OSMHeader"))
+    }
+}
+
+@Suite("Routing: network file")
+struct RoadNetworkFileTests {
+    static func temporary() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("network-\(UUID().uuidString).sgknet")
+    }
+
+    /// Written and read back, the network answers exactly as before: same arrays, same
+    /// hierarchy, the same tree and the same routes.
+    @Test func roundTripGivesTheSameNetwork() throws {
+        let router = try RoutingTests.suginami.get()
+        let graph = router.graph
+        let url = Self.temporary()
+        defer { try? FileManager.default.removeItem(at: url) }
+        try RoadNetworkFile.write(
+            graph: graph, hierarchy: router.customized.hierarchy, note: "SYNTHETIC — 合成ネットワーク", to: url)
+        let (read, hierarchy, note) = try RoadNetworkFile.read(url)
+        #expect(note == "SYNTHETIC — 合成ネットワーク")
+        #expect(hierarchy == router.customized.hierarchy)
+        #expect(read.nodeIDs == graph.nodeIDs && read.latitudes == graph.latitudes)
+        #expect(read.offsets == graph.offsets && read.heads == graph.heads && read.lengths == graph.lengths)
+        #expect(read.reverseTails == graph.reverseTails && read.edgeTwoWay == graph.edgeTwoWay)
+        #expect(read.names == graph.names && read.shapePoints == graph.shapePoints)
+        let shelters = try RoutingTests.table("suginami_synth_v1_shelters.csv").map { Int($0[1])! }
+        let again = Router(graph: read, hierarchy: hierarchy)
+        #expect(again.shelterTree(shelters: shelters).distances == router.shelterTree(shelters: shelters).distances)
+        let a = graph.position(of: 100)
+        let b = graph.position(of: 20_000)
+        #expect(try again.route(from: a, to: b) == router.route(from: a, to: b))
+        // Street names survive (the OSM sample has them).
+        let compressed = try Data(
+            contentsOf: RoutingTests.reference.appendingPathComponent("shibuya_overpass_2025-07-02.osm.gz"))
+        let osm = FileManager.default.temporaryDirectory.appendingPathComponent("shibuya-\(UUID().uuidString).osm")
+        try Gzip.decompress(compressed).write(to: osm)
+        defer { try? FileManager.default.removeItem(at: osm) }
+        let (shibuya, _) = try OSMXMLReader.read(osm)
+        try RoadNetworkFile.write(graph: shibuya, hierarchy: RoadHierarchy(graph: shibuya), note: "OSM", to: url)
+        let named = try RoadNetworkFile.read(url).graph
+        #expect(named.names == shibuya.names && named.names.contains { !$0.isEmpty })
+        #expect((0..<shibuya.edgeCount).allSatisfy { named.name(ofEdge: $0) == shibuya.name(ofEdge: $0) })
+    }
+
+    /// Damaged, truncated, foreign and missing files are errors naming the file and the fault.
+    @Test func damagedFilesAreNamedErrors() throws {
+        let router = try RoutingTests.suginami.get()
+        let url = Self.temporary()
+        defer { try? FileManager.default.removeItem(at: url) }
+        try RoadNetworkFile.write(graph: router.graph, hierarchy: router.customized.hierarchy, note: "n", to: url)
+        let good = try Data(contentsOf: url)
+        func problem(_ bytes: Data) -> String {
+            do {
+                try bytes.write(to: url)
+                _ = try RoadNetworkFile.read(url)
+                return ""
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(problem(good.prefix(good.count / 2)).contains("truncated"))
+        var flipped = good
+        flipped[good.count / 3] ^= 0x40
+        #expect(problem(flipped).contains("checksum"))
+        #expect(problem(Data("<osm version=\"0.6\"></osm>\n".utf8)).contains("magic"))
+        #expect(problem(Data()).contains("shorter than the 24-byte header"))
+        #expect(problem(good).isEmpty)
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("absent-\(UUID().uuidString)")
+        #expect(throws: RoadNetworkFileError.self) { try RoadNetworkFile.read(missing) }
+    }
+
+    /// A file whose checksum is right but whose arrays disagree (written by another tool, say)
+    /// is refused by the consistency checks, not trusted.
+    @Test func inconsistentArraysAreRefused() throws {
+        let graph = try ShelterAssignmentTests.line()
+        let hierarchy = RoadHierarchy(graph: graph)
+        let url = Self.temporary()
+        defer { try? FileManager.default.removeItem(at: url) }
+        var broken = hierarchy
+        broken = RoadHierarchy(
+            rankOf: broken.rankOf, nodeAt: broken.nodeAt.reversed(), upOffsets: broken.upOffsets,
+            upHeads: broken.upHeads, upTails: broken.upTails, downOffsets: broken.downOffsets,
+            downTails: broken.downTails, downArcs: broken.downArcs, parent: broken.parent, arcSlots: broken.arcSlots)
+        try RoadNetworkFile.write(graph: graph, hierarchy: broken, note: "", to: url)
+        do {
+            _ = try RoadNetworkFile.read(url)
+            Issue.record("an inconsistent file was read")
+        } catch {
+            #expect(error.description.contains("not a permutation"), "\(error)")
+        }
     }
 }

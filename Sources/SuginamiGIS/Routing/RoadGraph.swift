@@ -187,6 +187,11 @@ public struct RoadGraph: Sendable {
     /// An edge's length in metres.
     public func length(ofEdge edge: Int) -> Double { edgeLengths[edge] }
 
+    /// The edges that lead from node `from` to node `to` (usually one).
+    public func edges(from: Int, to: Int) -> [Int] {
+        (Int(offsets[from])..<Int(offsets[from + 1])).filter { heads[$0] == Int32(to) }.map { Int(arcEdges[$0]) }
+    }
+
     /// The street name of an edge ("" when the data has none).
     public func name(ofEdge edge: Int) -> String { names[Int(edgeNames[edge])] }
 
@@ -194,6 +199,56 @@ public struct RoadGraph: Sendable {
     public func position(of node: Int) -> GeoPoint {
         // Positions were validated when the graph was read.
         (try? GeoPoint(latitude: latitudes[node], longitude: longitudes[node]))!
+    }
+}
+
+extension RoadGraph {
+    /// Every array of a graph, as stored in a network file.
+    struct Storage {
+        var latitudes: [Double]
+        var longitudes: [Double]
+        var nodeIDs: [Int64]
+        var offsets: [Int32]
+        var heads: [Int32]
+        var lengths: [Double]
+        var arcEdges: [Int32]
+        var reverseOffsets: [Int32]
+        var reverseTails: [Int32]
+        var reverseLengths: [Double]
+        var reverseEdges: [Int32]
+        var edgeWays: [Int64]
+        var edgeNames: [Int32]
+        var names: [String]
+        var shapeOffsets: [Int32]
+        var shapePoints: [GeoPoint]
+        var edgeFrom: [Int32]
+        var edgeTo: [Int32]
+        var edgeLengths: [Double]
+        var edgeTwoWay: [Bool]
+    }
+
+    /// A graph from arrays already checked for consistency (``RoadNetworkFile``).
+    init(storage: Storage) {
+        latitudes = storage.latitudes
+        longitudes = storage.longitudes
+        nodeIDs = storage.nodeIDs
+        offsets = storage.offsets
+        heads = storage.heads
+        lengths = storage.lengths
+        arcEdges = storage.arcEdges
+        reverseOffsets = storage.reverseOffsets
+        reverseTails = storage.reverseTails
+        reverseLengths = storage.reverseLengths
+        reverseEdges = storage.reverseEdges
+        edgeWays = storage.edgeWays
+        edgeNames = storage.edgeNames
+        names = storage.names
+        shapeOffsets = storage.shapeOffsets
+        shapePoints = storage.shapePoints
+        edgeFrom = storage.edgeFrom
+        edgeTo = storage.edgeTo
+        edgeLengths = storage.edgeLengths
+        edgeTwoWay = storage.edgeTwoWay
     }
 }
 

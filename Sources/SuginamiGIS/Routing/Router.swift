@@ -1,5 +1,4 @@
 import Foundation
-import HeapModule
 import SuginamiKit
 
 /// A route over the network: its polyline from the snapped origin to the snapped destination,
@@ -49,19 +48,57 @@ public struct Route: Sendable, Hashable {
     }
 }
 
-/// Exact shortest routes between any two positions (Dijkstra from the snapped origin, stopped as
-/// soon as no shorter route to the destination can exist), and routes to the nearest open
-/// shelter by following a ``ShelterTree``. Closed edges are skipped without rebuilding.
+extension Route {
+    /// A route made of `legs` (the first starting at the snapped origin).
+    init(legs: [Leg], cost: Double, accessDistance: Double, nodes: [Int]) {
+        var points = legs.first?.points ?? []
+        for leg in legs.dropFirst() { points += leg.points.dropFirst() }
+        let streets = legs.map(\.street).filter { !$0.isEmpty }
+        self.init(
+            points: points, length: legs.reduce(0) { $0 + $1.length }, cost: cost, accessDistance: accessDistance,
+            nodes: nodes, streets: streets.reduce(into: []) { if $0.last != $1 { $0.append($1) } }, legs: legs)
+    }
+}
+
+/// Exact shortest routes between any two positions, and routes to the nearest open shelter by
+/// following a ``ShelterTree``, under one ``RoadMetric`` (closures and penalties) applied to a
+/// customizable contraction hierarchy.
+///
+/// Build the ``RoadHierarchy`` once per network and pass it in; a new metric is a new
+/// customization (``applying(_:)``), never a new hierarchy.
 public struct Router: Sendable {
     /// The network.
     public let graph: RoadGraph
     /// Its snapping index.
     public let locator: EdgeLocator
+    /// The hierarchy with the current metric applied.
+    public private(set) var customized: CustomizedHierarchy
 
-    /// A router over `graph`.
-    public init(graph: RoadGraph, locator: EdgeLocator? = nil) {
+    /// The metric routes minimise.
+    public var metric: RoadMetric { customized.metric }
+
+    /// A router over `graph` (its hierarchy is built when not given: a fraction of a second at
+    /// ward scale, seconds for all 23 wards) under `metric` (plain lengths when not given).
+    public init(
+        graph: RoadGraph, hierarchy: RoadHierarchy? = nil, metric: RoadMetric? = nil, locator: EdgeLocator? = nil
+    ) {
         self.graph = graph
         self.locator = locator ?? EdgeLocator(graph: graph)
+        customized = CustomizedHierarchy(
+            hierarchy: hierarchy ?? RoadHierarchy(graph: graph), graph: graph,
+            metric: metric ?? RoadMetric(graph: graph))
+    }
+
+    /// The same router under another metric (closures or penalties changed).
+    public func applying(_ metric: RoadMetric) -> Router {
+        var copy = self
+        copy.customized = CustomizedHierarchy(hierarchy: customized.hierarchy, graph: graph, metric: metric)
+        return copy
+    }
+
+    /// The tree towards `shelters` (node indices) under this router's metric.
+    public func shelterTree(shelters: [Int]) -> ShelterTree {
+        ShelterTree(customized: customized, graph: graph, shelters: shelters)
     }
 
     func snap(_ point: GeoPoint) throws(RoutingError) -> EdgeLocator.Snap {
@@ -71,97 +108,59 @@ public struct Router: Sendable {
 
     /// The shortest route from `origin` to `destination`.
     /// - Throws: ``RoutingError/offNetwork(_:_:)`` for a position far from every road, and
-    ///   ``RoutingError/unreachable(_:)`` when no route joins them.
+    ///   ``RoutingError/unreachable(_:)`` when no route joins them (naming the nearest position
+    ///   from which the destination can be reached, when there is one).
+    public func route(from origin: GeoPoint, to destination: GeoPoint) throws(RoutingError) -> Route {
+        var query = PathQuery(customized)
+        return try route(from: origin, to: destination, using: &query)
+    }
+
+    /// The shortest route from `origin` to `destination`, reusing `query`'s scratch space (made
+    /// from this router's ``customized``): the fast path for many queries.
     public func route(
-        from origin: GeoPoint, to destination: GeoPoint, closedEdges: Set<Int32> = [], penalties: EdgePenalties? = nil
+        from origin: GeoPoint, to destination: GeoPoint, using query: inout PathQuery
     ) throws(RoutingError) -> Route {
-        func factor(_ edge: Int) -> Double { penalties?.factors[edge] ?? 1 }
         let start = try snap(origin)
         let end = try snap(destination)
-        let n = graph.nodeCount
-        var distance = [Double](repeating: .infinity, count: n)
-        var parent = [Int32](repeating: -1, count: n)
-        var parentEdge = [Int32](repeating: -1, count: n)
-        var heap = Heap<ShelterTree.Entry>()
+        let factors = metric.edgeFactors
+        let startFactor = factors[start.edge]
+        let startLength = graph.edgeLengths[start.edge]
         let startFrom = Int(graph.edgeFrom[start.edge])
         let startTo = Int(graph.edgeTo[start.edge])
-        let startLength = graph.edgeLengths[start.edge]
-        func seed(_ node: Int, _ cost: Double) {
-            if cost < distance[node] {
-                distance[node] = cost
-                heap.insert(ShelterTree.Entry(distance: cost, node: Int32(node)))
-            }
-        }
-        let startClosed = closedEdges.contains(Int32(start.edge))
-        if !startClosed {
-            seed(startTo, (startLength - start.offset) * factor(start.edge))
-            if graph.edgeTwoWay[start.edge] { seed(startFrom, start.offset * factor(start.edge)) }
-        }
+        var sources = [(node: startTo, cost: (startLength - start.offset) * startFactor)]
+        if graph.edgeTwoWay[start.edge] { sources.append((startFrom, start.offset * startFactor)) }
+        let endFactor = factors[end.edge]
+        let endLength = graph.edgeLengths[end.edge]
         let endFrom = Int(graph.edgeFrom[end.edge])
         let endTo = Int(graph.edgeTo[end.edge])
-        let endLength = graph.edgeLengths[end.edge]
-        let endClosed = closedEdges.contains(Int32(end.edge))
-        var best = Double.infinity
-        var bestVia = -2  // −1: along the shared edge; else the node entered from
-        if start.edge == end.edge && !startClosed {
-            if end.offset >= start.offset {
-                best = (end.offset - start.offset) * factor(start.edge)
-                bestVia = -1
-            } else if graph.edgeTwoWay[start.edge] {
-                best = (start.offset - end.offset) * factor(start.edge)
-                bestVia = -1
-            }
+        var targets = [(node: endFrom, cost: end.offset * endFactor)]
+        if graph.edgeTwoWay[end.edge] { targets.append((endTo, (endLength - end.offset) * endFactor)) }
+        // Along the one edge both lie on, when its direction allows.
+        var along = Double.infinity
+        if start.edge == end.edge && startFactor.isFinite
+            && (end.offset >= start.offset || graph.edgeTwoWay[start.edge])
+        {
+            along = abs(end.offset - start.offset) * startFactor
         }
-        while let entry = heap.popMin() {
-            let node = Int(entry.node)
-            guard entry.distance == distance[node] else { continue }
-            if entry.distance >= best { break }
-            if !endClosed {
-                let endWeight = factor(end.edge)
-                if node == endFrom, entry.distance + end.offset * endWeight < best {
-                    best = entry.distance + end.offset * endWeight
-                    bestVia = node
-                }
-                if node == endTo, graph.edgeTwoWay[end.edge],
-                    entry.distance + (endLength - end.offset) * endWeight < best
-                {
-                    best = entry.distance + (endLength - end.offset) * endWeight
-                    bestVia = node
-                }
-            }
-            for arc in Int(graph.offsets[node])..<Int(graph.offsets[node + 1]) {
-                let edge = graph.arcEdges[arc]
-                if !closedEdges.isEmpty && closedEdges.contains(edge) { continue }
-                let head = Int(graph.heads[arc])
-                let candidate = entry.distance + graph.lengths[arc] * factor(Int(edge))
-                if candidate < distance[head] {
-                    distance[head] = candidate
-                    parent[head] = Int32(node)
-                    parentEdge[head] = edge
-                    heap.insert(ShelterTree.Entry(distance: candidate, node: Int32(head)))
-                }
-            }
-        }
-        guard best.isFinite else { throw .unreachable("no route from \(origin) to \(destination) on the open network") }
-        if bestVia == -1 {
+        let path = query.shortestPath(from: sources, to: targets)
+        if along.isFinite && along <= (path?.weight ?? .infinity) {
             let metres = abs(end.offset - start.offset)
             return Route(
-                points: [start.point, end.point], length: metres, cost: best,
+                points: [start.point, end.point], length: metres, cost: along,
                 accessDistance: start.distance + end.distance, nodes: [],
                 streets: [graph.name(ofEdge: start.edge)].filter { !$0.isEmpty },
                 legs: [
                     Route.Leg(points: [start.point, end.point], length: metres, street: graph.name(ofEdge: start.edge))
                 ])
         }
-        // Nodes back from the node the destination edge was entered at.
-        var nodes = [bestVia]
-        var edges: [Int] = []
-        while parent[nodes.last!] >= 0 {
-            edges.append(Int(parentEdge[nodes.last!]))
-            nodes.append(Int(parent[nodes.last!]))
+        guard let path, path.weight.isFinite else {
+            throw .unreachable(
+                unreachableReason(
+                    from: origin, to: destination, targets: targets.filter { $0.cost.isFinite }.map(\.node)))
         }
-        nodes.reverse()
-        edges.reverse()
+        var nodes = [sources[path.source].node]
+        for arc in path.arcs { nodes.append(Int(graph.heads[Int(arc)])) }
+        let edges = path.arcs.map { Int(graph.arcEdges[Int($0)]) }
         let first = [start.point] + partial(start, toward: nodes[0])
         let firstLength = nodes[0] == startTo ? startLength - start.offset : start.offset
         var legs = [Route.Leg(points: first, length: firstLength, street: graph.name(ofEdge: start.edge))]
@@ -174,55 +173,74 @@ public struct Router: Sendable {
         let last = partial(end, toward: nodes.last!).reversed() + [end.point]
         let lastLength = nodes.last! == endFrom ? end.offset : endLength - end.offset
         legs.append(Route.Leg(points: last, length: lastLength, street: graph.name(ofEdge: end.edge)))
-        var points = legs[0].points
-        for leg in legs.dropFirst() { points += leg.points.dropFirst() }
-        let streets = legs.map(\.street).filter { !$0.isEmpty }
-        return Route(
-            points: points, length: legs.reduce(0) { $0 + $1.length }, cost: best,
-            accessDistance: start.distance + end.distance, nodes: nodes,
-            streets: streets.reduce(into: []) { if $0.last != $1 { $0.append($1) } }, legs: legs)
+        return Route(legs: legs, cost: path.weight, accessDistance: start.distance + end.distance, nodes: nodes)
     }
 
-    /// The route from `origin` to its nearest open shelter, following `tree` (built with the
-    /// same closures).
-    public func routeToShelter(
-        from origin: GeoPoint, tree: ShelterTree, closedEdges: Set<Int32> = [], penalties: EdgePenalties? = nil
-    ) throws(RoutingError) -> Route {
-        let start = try snap(origin)
-        guard !closedEdges.contains(Int32(start.edge)) else {
-            throw .unreachable("the road at \(origin) is closed")
+    /// Why no route joins two positions, with the nearest position (straight line from the
+    /// origin) from which the destination can still be reached.
+    func unreachableReason(from origin: GeoPoint, to destination: GeoPoint, targets: [Int]) -> String {
+        let reaching = targets.isEmpty ? [] : customized.distances(toNearestOf: targets)
+        guard !reaching.isEmpty, let alternative = nearestNode(to: origin, where: { reaching[$0].isFinite }) else {
+            return "no route from \(origin) to \(destination) on the open network, from anywhere"
         }
+        return "no route from \(origin) to \(destination) on the open network; the nearest position that has one is "
+            + "\(graph.position(of: alternative)) (network node \(graph.nodeIDs[alternative]), "
+            + "\(Int(Geodesic.grs80.distance(from: origin, to: graph.position(of: alternative)).rounded())) m away in a straight line)"
+    }
+
+    /// The node nearest to `point` in a straight line among those satisfying `accepts`.
+    func nearestNode(to point: GeoPoint, where accepts: (Int) -> Bool) -> Int? {
+        // Ranked on a local equirectangular plane (exact enough to choose at ward scale).
+        let scale = cos(point.latitude * .pi / 180)
+        var best: (node: Int, squared: Double)?
+        for node in 0..<graph.nodeCount where accepts(node) {
+            let east = (graph.longitudes[node] - point.longitude) * scale
+            let north = graph.latitudes[node] - point.latitude
+            let squared = east * east + north * north
+            if squared < best?.squared ?? .infinity { best = (node, squared) }
+        }
+        return best?.node
+    }
+
+    /// The route from `origin` to its nearest open shelter, following `tree` (built under this
+    /// router's metric).
+    /// - Throws: ``RoutingError/unreachable(_:)`` when no open shelter can be reached, naming
+    ///   the nearest position from which one can.
+    public func routeToShelter(from origin: GeoPoint, tree: ShelterTree) throws(RoutingError) -> Route {
+        let start = try snap(origin)
         let from = Int(graph.edgeFrom[start.edge])
         let to = Int(graph.edgeTo[start.edge])
-        let weight = penalties?.factors[start.edge] ?? 1
-        var options = [(node: to, cost: (graph.edgeLengths[start.edge] - start.offset) * weight + tree.distances[to])]
-        if graph.edgeTwoWay[start.edge] { options.append((from, start.offset * weight + tree.distances[from])) }
+        let factor = metric.edgeFactors[start.edge]
+        var options = [(node: to, cost: (graph.edgeLengths[start.edge] - start.offset) * factor + tree.distances[to])]
+        if graph.edgeTwoWay[start.edge] { options.append((from, start.offset * factor + tree.distances[from])) }
         guard let best = options.min(by: { $0.cost < $1.cost }), best.cost.isFinite else {
-            throw .unreachable("no open shelter can be reached from \(origin)")
+            let closed = factor.isFinite ? "" : " (the road there is closed)"
+            guard let alternative = nearestNode(to: origin, where: { tree.distances[$0].isFinite }) else {
+                throw .unreachable("no open shelter can be reached from \(origin)\(closed), nor from anywhere else")
+            }
+            throw .unreachable(
+                "no open shelter can be reached from \(origin)\(closed); the nearest position that reaches one is "
+                    + "\(graph.position(of: alternative)) (network node \(graph.nodeIDs[alternative]), "
+                    + "\(Int(Geodesic.grs80.distance(from: origin, to: graph.position(of: alternative)).rounded())) m away in a straight line)"
+            )
         }
         let nodes = tree.path(from: best.node)
         let first = [start.point] + partial(start, toward: nodes[0])
         let firstLength = best.node == to ? graph.edgeLengths[start.edge] - start.offset : start.offset
         var legs = [Route.Leg(points: first, length: firstLength, street: graph.name(ofEdge: start.edge))]
         for (a, b) in zip(nodes, nodes.dropFirst()) {
-            // The tree's arc from a to b: the shortest edge joining them.
+            // The tree's arc from a to b: the lightest arc joining them.
             let arcs = Int(graph.offsets[a])..<Int(graph.offsets[a + 1])
             guard
-                let arc = arcs.filter({ graph.heads[$0] == Int32(b) && !closedEdges.contains(graph.arcEdges[$0]) })
-                    .min(by: { graph.lengths[$0] < graph.lengths[$1] })
+                let arc = arcs.filter({ graph.heads[$0] == Int32(b) && metric.arcWeights[$0].isFinite })
+                    .min(by: { metric.arcWeights[$0] < metric.arcWeights[$1] })
             else { continue }
             let edge = Int(graph.arcEdges[arc])
             legs.append(
                 Route.Leg(points: oriented(edge, from: a), length: graph.lengths[arc], street: graph.name(ofEdge: edge))
             )
         }
-        var points = legs[0].points
-        for leg in legs.dropFirst() { points += leg.points.dropFirst() }
-        return Route(
-            points: points, length: legs.reduce(0) { $0 + $1.length }, cost: best.cost, accessDistance: start.distance,
-            nodes: nodes,
-            streets: legs.map(\.street).filter { !$0.isEmpty }.reduce(into: []) { if $0.last != $1 { $0.append($1) } },
-            legs: legs)
+        return Route(legs: legs, cost: best.cost, accessDistance: start.distance, nodes: nodes)
     }
 
     /// The edge's polyline starting at node `from`.

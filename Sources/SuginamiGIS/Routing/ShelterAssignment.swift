@@ -62,22 +62,21 @@ public enum ShelterAssignment {
         public var verifiedOptimal: Bool
     }
 
-    /// Solves the assignment over `graph` with `closedEdges` removed.
+    /// Solves the assignment over `router`'s network under its metric (closures, penalties).
     /// - Throws: ``RoutingError/unreachable(_:)`` for a demand or shelter node outside the graph
     ///   or a negative count.
     public static func solve(
-        demands: [Demand], shelters: [Shelter], graph: RoadGraph, closedEdges: Set<Int32> = []
+        demands: [Demand], shelters: [Shelter], router: Router
     ) throws(RoutingError) -> Result {
+        let graph = router.graph
         for demand in demands where !(0..<graph.nodeCount).contains(demand.node) || demand.people < 0 {
             throw .unreachable("demand \(demand.id): node \(demand.node) or count \(demand.people) is invalid")
         }
         for shelter in shelters where !(0..<graph.nodeCount).contains(shelter.node) || shelter.capacity < 0 {
             throw .unreachable("shelter \(shelter.id): node \(shelter.node) or capacity \(shelter.capacity) is invalid")
         }
-        // Walking distance from every node to each shelter: one reverse search per shelter.
-        let distances = shelters.map {
-            ShelterTree(graph: graph, shelters: [$0.node], closedEdges: closedEdges).distances
-        }
+        // Walking distance from every node to each shelter: one hierarchy sweep per shelter.
+        let distances = shelters.map { router.customized.distances(toNearestOf: [$0.node]) }
         let cost = demands.map { demand in shelters.indices.map { distances[$0][demand.node] } }
         let longest = cost.flatMap { $0 }.filter(\.isFinite).max() ?? 0
         let unplacedCost = (longest + 1) * 2  // above any route, so placement comes first

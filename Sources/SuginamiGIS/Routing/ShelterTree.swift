@@ -1,89 +1,26 @@
-import HeapModule
-
-/// For every node, the distance to the nearest open shelter and the next node on the way
-/// there: one multi-source Dijkstra from the shelters over the reverse graph (so one-way
-/// streets are respected), with closed edges skipped and penalised edges weighted without
-/// rebuilding the graph.
+/// For every node, the distance to the nearest open shelter (震災救援所), the next node on the
+/// way there and which shelter that is.
+///
+/// Computed by one sweep over a ``CustomizedHierarchy`` (so one-way streets, closures and
+/// penalties are those of its metric), then read by any number of residents: the way to the
+/// nearest shelter is a walk along ``nextHop``. A closure arriving on its own is repaired in
+/// place (``repair(closing:graph:metric:)``) rather than recomputed.
 public struct ShelterTree: Sendable {
-    /// Metres to the nearest shelter (weighted by the penalties, when given); `.infinity` where
-    /// none is reachable.
-    public let distances: [Double]
+    /// Weighted metres to the nearest shelter (equal to metres without penalties); `.infinity`
+    /// where none is reachable.
+    public private(set) var distances: [Double]
     /// The next node towards that shelter (−1 at a shelter or where none is reachable).
-    public let nextHop: [Int32]
+    public private(set) var nextHop: [Int32]
     /// The shelter (node index) each node reaches (−1 where none is reachable).
-    public let shelter: [Int32]
+    public private(set) var shelter: [Int32]
 
-    /// Computes the tree for `shelters` (node indices; duplicates are allowed) with the edges
-    /// in `closedEdges` (edge numbers, both directions) removed and each edge's length
-    /// multiplied by its factor in `penalties`.
-    public init(graph: RoadGraph, shelters: [Int], closedEdges: Set<Int32> = [], penalties: EdgePenalties? = nil) {
-        let n = graph.nodeCount
-        var distance = [Double](repeating: .infinity, count: n)
-        var next = [Int32](repeating: -1, count: n)
-        var origin = [Int32](repeating: -1, count: n)
-        distance.withUnsafeMutableBufferPointer { distance in
-            next.withUnsafeMutableBufferPointer { next in
-                origin.withUnsafeMutableBufferPointer { origin in
-                    graph.reverseOffsets.withUnsafeBufferPointer { offsets in
-                        graph.reverseTails.withUnsafeBufferPointer { tails in
-                            graph.reverseLengths.withUnsafeBufferPointer { lengths in
-                                graph.reverseEdges.withUnsafeBufferPointer { edges in
-                                    (penalties?.factors ?? []).withUnsafeBufferPointer { factors in
-                                        Self.search(
-                                            offsets: offsets, tails: tails, lengths: lengths, edges: edges,
-                                            factors: factors, shelters: shelters, closed: closedEdges,
-                                            distance: distance, next: next, origin: origin)
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        distances = distance
-        nextHop = next
-        shelter = origin
-    }
-
-    /// Dijkstra over buffers, in one function so that nothing mutable is captured by a closure
-    /// (captured variables are boxed and checked for exclusive access on every use).
-    private static func search(
-        offsets: UnsafeBufferPointer<Int32>, tails: UnsafeBufferPointer<Int32>, lengths: UnsafeBufferPointer<Double>,
-        edges: UnsafeBufferPointer<Int32>, factors: UnsafeBufferPointer<Double>, shelters: [Int], closed: Set<Int32>,
-        distance: UnsafeMutableBufferPointer<Double>, next: UnsafeMutableBufferPointer<Int32>,
-        origin: UnsafeMutableBufferPointer<Int32>
-    ) {
-        var heap = Heap<Entry>()
-        heap.reserveCapacity(distance.count / 4)
-        for shelter in shelters where shelter >= 0 && shelter < distance.count && distance[shelter] != 0 {
-            distance[shelter] = 0
-            origin[shelter] = Int32(shelter)
-            heap.insert(Entry(distance: 0, node: Int32(shelter)))
-        }
-        let checkClosures = !closed.isEmpty
-        let weighted = !factors.isEmpty
-        while let entry = heap.popMin() {
-            let node = Int(entry.node)
-            guard entry.distance == distance[node] else { continue }  // a stale entry
-            for arc in Int(offsets[node])..<Int(offsets[node + 1]) {
-                if checkClosures && closed.contains(edges[arc]) { continue }
-                let tail = Int(tails[arc])
-                let candidate = entry.distance + (weighted ? lengths[arc] * factors[Int(edges[arc])] : lengths[arc])
-                if candidate < distance[tail] {
-                    distance[tail] = candidate
-                    next[tail] = entry.node
-                    origin[tail] = origin[node]
-                    heap.insert(Entry(distance: candidate, node: Int32(tail)))
-                }
-            }
-        }
-    }
-
-    struct Entry: Comparable {
-        var distance: Double
-        var node: Int32
-        static func < (a: Entry, b: Entry) -> Bool { a.distance < b.distance }
+    /// The tree towards `shelters` (graph node indices; duplicates and out-of-range entries
+    /// are ignored) under `customized`'s metric.
+    public init(customized: CustomizedHierarchy, graph: RoadGraph, shelters: [Int]) {
+        let sweep = customized.sweep(toNearestOf: shelters, graph: graph)
+        distances = sweep.distance
+        shelter = sweep.target
+        nextHop = sweep.nextHop
     }
 
     /// The node path from `node` to its shelter, following the tree; empty if none is reachable.
@@ -96,5 +33,106 @@ public struct ShelterTree: Sendable {
             path.append(current)
         }
         return path
+    }
+
+    /// Repairs the tree after `closedEdges` were closed in `metric` (which must already have
+    /// them closed; see ``RoadMetric/close(edges:in:)``): only nodes whose way ran over a closed
+    /// edge are searched again, from their intact neighbours (Ramalingam and Reps), so a
+    /// closure off every tree path costs almost nothing.
+    public mutating func repair(closing closedEdges: some Sequence<Int32>, graph: RoadGraph, metric: RoadMetric) {
+        // Roots of the invalid subtrees: tails of closed arcs that were next hops.
+        var affected: [Int32] = []
+        var isAffected = [Bool](repeating: false, count: distances.count)
+        for edge in closedEdges where (0..<Int32(graph.edgeCount)).contains(edge) {
+            let ends = (graph.edgeFrom[Int(edge)], graph.edgeTo[Int(edge)])
+            for (tail, head) in [ends, (ends.1, ends.0)] where nextHop[Int(tail)] == head && !isAffected[Int(tail)] {
+                isAffected[Int(tail)] = true
+                affected.append(tail)
+            }
+        }
+        if affected.isEmpty { return }
+        // Everything hanging below them.
+        var cursor = 0
+        while cursor < affected.count {
+            let node = Int(affected[cursor])
+            cursor += 1
+            for arc in Int(graph.reverseOffsets[node])..<Int(graph.reverseOffsets[node + 1]) {
+                let child = graph.reverseTails[arc]
+                if nextHop[Int(child)] == Int32(node) && !isAffected[Int(child)] {
+                    isAffected[Int(child)] = true
+                    affected.append(child)
+                }
+            }
+        }
+        distances.withUnsafeMutableBufferPointer { distance in
+            nextHop.withUnsafeMutableBufferPointer { next in
+                shelter.withUnsafeMutableBufferPointer { shelter in
+                    Self.settle(
+                        affected: affected, isAffected: isAffected, graph: graph, metric: metric,
+                        labels: (distance, next, shelter))
+                }
+            }
+        }
+    }
+
+    /// Seeds each affected node from its intact neighbours, then settles them among
+    /// themselves (Dijkstra confined to the affected set).
+    private static func settle(
+        affected: [Int32], isAffected: [Bool], graph: RoadGraph, metric: RoadMetric,
+        labels: (
+            distance: UnsafeMutableBufferPointer<Double>, next: UnsafeMutableBufferPointer<Int32>,
+            shelter: UnsafeMutableBufferPointer<Int32>
+        )
+    ) {
+        let (distance, next, shelter) = labels
+        var heap = DistanceHeap(capacity: affected.count)
+        for node in affected {
+            let v = Int(node)
+            var best = Double.infinity
+            var hop: Int32 = -1
+            for arc in Int(graph.offsets[v])..<Int(graph.offsets[v + 1]) {
+                let head = graph.heads[arc]
+                if isAffected[Int(head)] { continue }
+                let candidate = metric.arcWeights[arc] + distance[Int(head)]
+                if candidate < best {
+                    best = candidate
+                    hop = head
+                }
+            }
+            distance[v] = best
+            next[v] = best.isFinite ? hop : -1
+            shelter[v] = best.isFinite ? shelter[Int(hop)] : -1
+            if best.isFinite { heap.push(best, node) }
+        }
+        graph.reverseOffsets.withUnsafeBufferPointer { offsets in
+            graph.reverseTails.withUnsafeBufferPointer { tails in
+                graph.reverseLengths.withUnsafeBufferPointer { lengths in
+                    graph.reverseEdges.withUnsafeBufferPointer { edges in
+                        metric.edgeFactors.withUnsafeBufferPointer { factors in
+                            isAffected.withUnsafeBufferPointer { isAffected in
+                                while !heap.isEmpty {
+                                    let (reached, node) = heap.pop()
+                                    let v = Int(node)
+                                    guard reached == distance[v] else { continue }  // stale
+                                    for arc in Int(offsets[v])..<Int(offsets[v + 1]) {
+                                        let tail = Int(tails[arc])
+                                        guard isAffected[tail] else { continue }
+                                        let candidate =
+                                            reached
+                                            + RoadMetric.weight(length: lengths[arc], factor: factors[Int(edges[arc])])
+                                        if candidate < distance[tail] {
+                                            distance[tail] = candidate
+                                            next[tail] = node
+                                            shelter[tail] = shelter[v]
+                                            heap.push(candidate, Int32(tail))
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -16,6 +16,8 @@ struct RouteCommand: AsyncParsableCommand {
             refd route --from 139.6366,35.6995                    nearest open relief centre
             refd route --from 139.6366,35.6995 --to 139.65,35.70 --format geojson
             refd route --tree-csv tree.csv                         distance to the nearest centre, every node
+            refd route --osm area.osm.pbf --save-network area.sgknet --tree-csv tree.csv
+            refd route --network area.sgknet --from 139.6366,35.6995
             """)
 
     @OptionGroup var store: StoreOptions
@@ -28,6 +30,31 @@ struct RouteCommand: AsyncParsableCommand {
 
     @Option(help: "An OpenStreetMap XML or .osm.pbf file (default: the bundled synthetic network).")
     var osm: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A compact network file written by --save-network (graph and hierarchy; starts in milliseconds).",
+            valueName: "file"))
+    var network: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Write the network read (with its hierarchy and source note) to this compact binary file.",
+            valueName: "file"))
+    var saveNetwork: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A network as the CSV node and edge lists of the synthetic data (gzip allowed): NODES,EDGES.",
+            valueName: "nodes,edges"))
+    var csvNetwork: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Route to these network nodes instead of the open relief centres: a CSV with a node_id column.",
+            discussion: "For comparing the tree with other tools on the same shelters; --room does not apply.",
+            valueName: "file"))
+    var shelterNodes: String?
 
     @Option(help: "Travel profile for --osm: walking or driving.")
     var profile: TravelProfile = .walking
@@ -83,8 +110,18 @@ struct RouteCommand: AsyncParsableCommand {
         guard speed.isFinite, speed > 0, speed < 50 else {
             throw ValidationError("--speed must be between 0 and 50 m/s")
         }
-        guard from != nil || treeCsv != nil || assign else {
-            throw ValidationError("give --from, --tree-csv or --assign")
+        guard from != nil || treeCsv != nil || assign || saveNetwork != nil else {
+            throw ValidationError("give --from, --tree-csv, --assign or --save-network")
+        }
+        if [network, osm, csvNetwork].compactMap({ $0 }).count > 1 {
+            throw ValidationError("give one of --network, --osm and --csv-network")
+        }
+        if let csvNetwork, csvNetwork.split(separator: ",").count != 2 {
+            throw ValidationError("--csv-network takes NODES,EDGES (two file names), got \"\(csvNetwork)\"")
+        }
+        if shelterNodes != nil && (room != nil || assign) {
+            throw ValidationError(
+                "--shelter-nodes replaces the relief centres, so it cannot go with --room or --assign")
         }
         if to != nil && from == nil { throw ValidationError("--to needs --from") }
         if let room, room < 1 { throw ValidationError("--room must be at least 1, got \(room)") }
@@ -93,9 +130,17 @@ struct RouteCommand: AsyncParsableCommand {
 
     func run() async throws {
         let graph: RoadGraph
+        var hierarchy: RoadHierarchy?
         let networkNote: String
         do {
-            if let osm {
+            if let network {
+                let read = try RoadNetworkFile.read(URL(fileURLWithPath: network))
+                (graph, hierarchy, networkNote) = (read.graph, read.hierarchy, read.note)
+            } else if let csvNetwork {
+                let files = csvNetwork.split(separator: ",").map { URL(fileURLWithPath: String($0)) }
+                graph = try RoadNetworkCSV.read(nodes: files[0], edges: files[1])
+                networkNote = "CSV network \(files[0].lastPathComponent), \(files[1].lastPathComponent)"
+            } else if let osm {
                 let url = URL(fileURLWithPath: osm)
                 let (read, report) =
                     osm.hasSuffix(".pbf")
@@ -108,8 +153,20 @@ struct RouteCommand: AsyncParsableCommand {
                 graph = try RoadNetworkCSV.bundledSyntheticSuginami()
                 networkNote = "SYNTHETIC Suginami-scale network: not the ward's real streets"
             }
-        } catch {
+        } catch let error as RoadNetworkFileError {
             throw InputError(error.description)
+        } catch let error as RoadNetworkError {
+            throw InputError(error.description)
+        }
+        if hierarchy == nil { hierarchy = RoadHierarchy(graph: graph) }
+        if let saveNetwork {
+            do {
+                try RoadNetworkFile.write(
+                    graph: graph, hierarchy: hierarchy!, note: networkNote, to: URL(fileURLWithPath: saveNetwork))
+            } catch {
+                throw InputError(error.description)
+            }
+            if from == nil && treeCsv == nil && !assign { return }
         }
         var closed = try closures.map { try readClosures($0, graph: graph) } ?? []
         if let noGo {
@@ -156,16 +213,32 @@ struct RouteCommand: AsyncParsableCommand {
                 throw InputError("\(penalty): \(error)")
             }
         }
-        let router = Router(graph: graph)
+        let router = Router(
+            graph: graph, hierarchy: hierarchy,
+            metric: RoadMetric(graph: graph, closedEdges: closed, penalties: penalties))
         if let from, let to {
             let route: Route
             do {
-                route = try router.route(from: from.point, to: to.point, closedEdges: closed, penalties: penalties)
+                route = try router.route(from: from.point, to: to.point)
             } catch {
                 throw InputError(error.description)
             }
             try output(
                 route, destination: ["longitude": to.point.longitude, "latitude": to.point.latitude], note: networkNote)
+            return
+        }
+        if let shelterNodes {
+            let nodes = try readShelterNodes(shelterNodes, graph: graph)
+            let tree = router.shelterTree(shelters: nodes)
+            if let treeCsv { try writeTree(tree, graph: graph, to: treeCsv) }
+            guard let from else { return }
+            let route: Route
+            do {
+                route = try router.routeToShelter(from: from.point, tree: tree)
+            } catch {
+                throw InputError(error.description)
+            }
+            try output(route, destination: ["node_id": graph.nodeIDs[route.nodes.last ?? 0]], note: networkNote)
             return
         }
         // Shelters: open relief centres from the store, snapped to the nearest network node.
@@ -194,20 +267,13 @@ struct RouteCommand: AsyncParsableCommand {
             centreAtNode[node] = centreAtNode[node] ?? centre
         }
         guard !shelterNodes.isEmpty else { throw InputError("no open relief centre lies on the network") }
-        let tree = ShelterTree(graph: graph, shelters: shelterNodes, closedEdges: closed, penalties: penalties)
-        if let treeCsv {
-            var text = "node_id,distance_m\n"
-            for node in 0..<graph.nodeCount {
-                text +=
-                    "\(graph.nodeIDs[node]),\(tree.distances[node].isFinite ? String(tree.distances[node]) : "inf")\n"
-            }
-            try Data(text.utf8).write(to: URL(fileURLWithPath: treeCsv))
-        }
-        if assign { try await printAssignment(database: database, router: router, centres: open, closed: closed) }
+        let tree = router.shelterTree(shelters: shelterNodes)
+        if let treeCsv { try writeTree(tree, graph: graph, to: treeCsv) }
+        if assign { try await printAssignment(database: database, router: router, centres: open) }
         guard let from else { return }
         let route: Route
         do {
-            route = try router.routeToShelter(from: from.point, tree: tree, closedEdges: closed, penalties: penalties)
+            route = try router.routeToShelter(from: from.point, tree: tree)
         } catch {
             throw InputError(error.description)
         }
@@ -222,9 +288,7 @@ struct RouteCommand: AsyncParsableCommand {
 
     /// Each town's population at one point (the mean of its boundary vertices, snapped to the
     /// network) assigned to open centres within their capacities.
-    func printAssignment(database: SuginamiStore, router: Router, centres: [Facility], closed: Set<Int32>) async throws
-    {
-        let graph = router.graph
+    func printAssignment(database: SuginamiStore, router: Router, centres: [Facility]) async throws {
         func node(_ point: GeoPoint) -> Int? { router.locator.nearestNode(to: point) }
         var demands: [ShelterAssignment.Demand] = []
         var offNetwork: [String] = []
@@ -245,8 +309,7 @@ struct RouteCommand: AsyncParsableCommand {
         }
         let result: ShelterAssignment.Result
         do {
-            result = try ShelterAssignment.solve(
-                demands: demands, shelters: shelters, graph: graph, closedEdges: closed)
+            result = try ShelterAssignment.solve(demands: demands, shelters: shelters, router: router)
         } catch {
             throw InputError(error.description)
         }
@@ -297,6 +360,41 @@ struct RouteCommand: AsyncParsableCommand {
             String(
                 decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted]),
                 as: UTF8.self))
+    }
+
+    /// The tree as `node_id,distance_m` (metres, `inf` where no shelter is reachable).
+    func writeTree(_ tree: ShelterTree, graph: RoadGraph, to path: String) throws {
+        var text = "node_id,distance_m\n"
+        for node in 0..<graph.nodeCount {
+            text += "\(graph.nodeIDs[node]),\(tree.distances[node].isFinite ? String(tree.distances[node]) : "inf")\n"
+        }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// Shelter nodes from a CSV with a `node_id` column (network node ids).
+    func readShelterNodes(_ path: String, graph: RoadGraph) throws -> [Int] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw InputError("\(path): cannot read the file")
+        }
+        let lines = text.split(whereSeparator: \.isNewline)
+        guard let header = lines.first?.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }),
+            let column = header.firstIndex(of: "node_id")
+        else {
+            throw InputError("\(path):1: no node_id column in the header")
+        }
+        var index: [Int64: Int] = [:]
+        for node in 0..<graph.nodeCount { index[graph.nodeIDs[node]] = node }
+        var nodes: [Int] = []
+        for (offset, line) in lines.dropFirst().enumerated() where !line.isEmpty {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            let field = column < fields.count ? String(fields[column]).trimmingCharacters(in: .whitespaces) : ""
+            guard let id = Int64(field), let node = index[id] else {
+                throw InputError("\(path):\(offset + 2): node_id \"\(field)\" is not a node of the network")
+            }
+            nodes.append(node)
+        }
+        guard !nodes.isEmpty else { throw InputError("\(path): no shelter nodes") }
+        return nodes
     }
 
     func readClosures(_ path: String, graph: RoadGraph) throws -> Set<Int32> {

@@ -1,0 +1,292 @@
+/// A ``RoadHierarchy`` with a ``RoadMetric`` applied (basic customization: every shortcut
+/// weighs the shortest path through its lower triangles), ready for exact searches: the
+/// all-nodes sweep behind ``ShelterTree`` and point-to-point queries (``PathQuery``).
+///
+/// Customizing costs one pass over the hierarchy's lower triangles (about a millisecond at
+/// ward scale), so a new set of closures or penalties is a new customization, not a new
+/// hierarchy.
+public struct CustomizedHierarchy: Sendable {
+    /// The topology.
+    public let hierarchy: RoadHierarchy
+    /// The metric applied.
+    public let metric: RoadMetric
+    /// Per hierarchy arc: the lightest graph arc on it upward (lower rank → higher) and
+    /// downward, with its weight (`.infinity` and −1 where there is none: a pure shortcut).
+    let inputUp: [Double]
+    let inputDown: [Double]
+    let inputUpArc: [Int32]
+    let inputDownArc: [Int32]
+    /// Per hierarchy arc: the customized weights, upward and downward.
+    let up: [Double]
+    let down: [Double]
+    /// Per hierarchy arc: the first graph arc of the path it stands for, upward and downward
+    /// (−1 where there is no path): the next hop of the shelter tree without unpacking.
+    let firstUp: [Int32]
+    let firstDown: [Int32]
+    /// Per hierarchy arc {x, y}: the arc {z, x} of the lower triangle its weight came through,
+    /// upward and downward (−1: the graph arc itself), so unpacking needs no search.
+    let viaUp: [Int32]
+    let viaDown: [Int32]
+
+    /// Customizes `hierarchy` (built from `graph`) for `metric`.
+    public init(hierarchy: RoadHierarchy, graph: RoadGraph, metric: RoadMetric) {
+        let arcs = hierarchy.arcCount
+        var inputUp = [Double](repeating: .infinity, count: arcs)
+        var inputDown = [Double](repeating: .infinity, count: arcs)
+        var inputUpArc = [Int32](repeating: -1, count: arcs)
+        var inputDownArc = [Int32](repeating: -1, count: arcs)
+        for (arc, slot) in hierarchy.arcSlots.enumerated() where slot >= 0 {
+            let weight = metric.arcWeights[arc]
+            let target = Int(slot >> 1)
+            if slot & 1 == 1 {
+                if weight < inputUp[target] || inputUpArc[target] < 0 {
+                    inputUp[target] = weight
+                    inputUpArc[target] = Int32(arc)
+                }
+            } else if weight < inputDown[target] || inputDownArc[target] < 0 {
+                inputDown[target] = weight
+                inputDownArc[target] = Int32(arc)
+            }
+        }
+        var up = inputUp
+        var down = inputDown
+        var firstUp = inputUpArc
+        var firstDown = inputDownArc
+        var viaUp = [Int32](repeating: -1, count: arcs)
+        var viaDown = [Int32](repeating: -1, count: arcs)
+        up.withUnsafeMutableBufferPointer { up in
+            down.withUnsafeMutableBufferPointer { down in
+                firstUp.withUnsafeMutableBufferPointer { firstUp in
+                    firstDown.withUnsafeMutableBufferPointer { firstDown in
+                        viaUp.withUnsafeMutableBufferPointer { viaUp in
+                            viaDown.withUnsafeMutableBufferPointer { viaDown in
+                                hierarchy.upOffsets.withUnsafeBufferPointer { upOffsets in
+                                    hierarchy.upHeads.withUnsafeBufferPointer { upHeads in
+                                        hierarchy.downOffsets.withUnsafeBufferPointer { downOffsets in
+                                            hierarchy.downTails.withUnsafeBufferPointer { downTails in
+                                                hierarchy.downArcs.withUnsafeBufferPointer { downArcs in
+                                                    Self.customize(
+                                                        upOffsets: upOffsets, upHeads: upHeads,
+                                                        downOffsets: downOffsets,
+                                                        downTails: downTails, downArcs: downArcs,
+                                                        weights: Weights(
+                                                            up: up, down: down, firstUp: firstUp, firstDown: firstDown,
+                                                            viaUp: viaUp, viaDown: viaDown))
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.hierarchy = hierarchy
+        self.metric = metric
+        self.inputUp = inputUp
+        self.inputDown = inputDown
+        self.inputUpArc = inputUpArc
+        self.inputDownArc = inputDownArc
+        self.up = up
+        self.down = down
+        self.firstUp = firstUp
+        self.firstDown = firstDown
+        self.viaUp = viaUp
+        self.viaDown = viaDown
+    }
+
+    /// The customized arrays, for the kernel.
+    struct Weights {
+        var up: UnsafeMutableBufferPointer<Double>
+        var down: UnsafeMutableBufferPointer<Double>
+        var firstUp: UnsafeMutableBufferPointer<Int32>
+        var firstDown: UnsafeMutableBufferPointer<Int32>
+        var viaUp: UnsafeMutableBufferPointer<Int32>
+        var viaDown: UnsafeMutableBufferPointer<Int32>
+    }
+
+    /// Basic customization: nodes in rank order; for each upward arc x→y of x, every lower
+    /// triangle {z, x, y} (z a lower neighbour of x whose upward arcs reach y) offers the paths
+    /// x→z→y and y→z→x. Arcs below x are final by then, so one pass is exact.
+    private static func customize(
+        upOffsets: UnsafeBufferPointer<Int32>, upHeads: UnsafeBufferPointer<Int32>,
+        downOffsets: UnsafeBufferPointer<Int32>, downTails: UnsafeBufferPointer<Int32>,
+        downArcs: UnsafeBufferPointer<Int32>, weights: Weights
+    ) {
+        let up = weights.up
+        let down = weights.down
+        let firstUp = weights.firstUp
+        let firstDown = weights.firstDown
+        let viaUp = weights.viaUp
+        let viaDown = weights.viaDown
+        let n = upOffsets.count - 1
+        // The arc from the current x to each head; entries of earlier nodes are never read,
+        // because every head reached below is an upward neighbour of x (chordality).
+        let slot = UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1))
+        defer { slot.deallocate() }
+        for x in 0..<n {
+            let first = Int(upOffsets[x])
+            let end = Int(upOffsets[x + 1])
+            if first == end { continue }
+            for arc in first..<end { slot[Int(upHeads[arc])] = Int32(arc) }
+            for entry in Int(downOffsets[x])..<Int(downOffsets[x + 1]) {
+                let z = Int(downTails[entry])
+                let zx = Int(downArcs[entry])
+                let upZX = up[zx]
+                let downZX = down[zx]
+                let firstDownZX = firstDown[zx]
+                let middle = Int32(zx)
+                var zy = zx + 1
+                let zEnd = Int(upOffsets[z + 1])
+                while zy < zEnd {
+                    let xy = Int(slot[Int(upHeads[zy])])
+                    let throughUp = downZX + up[zy]  // x → z → y
+                    if throughUp < up[xy] {
+                        up[xy] = throughUp
+                        firstUp[xy] = firstDownZX
+                        viaUp[xy] = middle
+                    }
+                    let throughDown = down[zy] + upZX  // y → z → x
+                    if throughDown < down[xy] {
+                        down[xy] = throughDown
+                        firstDown[xy] = firstDown[zy]
+                        viaDown[xy] = middle
+                    }
+                    zy += 1
+                }
+            }
+        }
+    }
+
+    /// For every graph node, the weighted distance to the nearest of `targets` (graph nodes);
+    /// `.infinity` where none is reachable. See ``sweep(toNearestOf:)``.
+    public func distances(toNearestOf targets: [Int]) -> [Double] {
+        sweep(toNearestOf: targets).distance
+    }
+
+    /// The result of a sweep, by graph node: distance, the next node on the way, and the
+    /// target reached (−1 for none).
+    struct Sweep {
+        var distance: [Double]
+        var nextHop: [Int32]
+        var target: [Int32]
+    }
+
+    /// Distances from every node to the nearest of `targets`, with the first arc of the way and
+    /// the target reached: PHAST (Delling et al., 2011) over the hierarchy. Upward from the
+    /// targets over reversed arcs, visiting only their elimination-tree ancestors (every upward
+    /// path lies there), then downward over every node in falling rank.
+    func sweep(toNearestOf targets: [Int], graph: RoadGraph? = nil) -> Sweep {
+        let n = hierarchy.nodeCount
+        var distance = [Double](repeating: .infinity, count: n)
+        var firstArc = [Int32](repeating: -1, count: n)
+        var target = [Int32](repeating: -1, count: n)
+        var onChain = [Bool](repeating: false, count: n)
+        for node in targets where (0..<n).contains(node) {
+            var r = Int(hierarchy.rankOf[node])
+            distance[r] = 0
+            target[r] = Int32(node)
+            while r >= 0 && !onChain[r] {
+                onChain[r] = true
+                r = Int(hierarchy.parent[r])
+            }
+        }
+        distance.withUnsafeMutableBufferPointer { distance in
+            firstArc.withUnsafeMutableBufferPointer { firstArc in
+                target.withUnsafeMutableBufferPointer { target in
+                    onChain.withUnsafeBufferPointer { onChain in
+                        up.withUnsafeBufferPointer { up in
+                            down.withUnsafeBufferPointer { down in
+                                firstUp.withUnsafeBufferPointer { firstUp in
+                                    firstDown.withUnsafeBufferPointer { firstDown in
+                                        hierarchy.upOffsets.withUnsafeBufferPointer { offsets in
+                                            hierarchy.upHeads.withUnsafeBufferPointer { heads in
+                                                Self.sweep(
+                                                    offsets: offsets, heads: heads, onChain: onChain,
+                                                    weights: (up, down, firstUp, firstDown),
+                                                    labels: (distance, firstArc, target))
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Back to graph order.
+        var result = Sweep(
+            distance: [Double](repeating: 0, count: n), nextHop: [Int32](repeating: -1, count: n),
+            target: [Int32](repeating: -1, count: n))
+        let heads = graph?.heads ?? []
+        result.distance.withUnsafeMutableBufferPointer { outDistance in
+            result.nextHop.withUnsafeMutableBufferPointer { outNext in
+                result.target.withUnsafeMutableBufferPointer { outTarget in
+                    hierarchy.nodeAt.withUnsafeBufferPointer { nodeAt in
+                        heads.withUnsafeBufferPointer { heads in
+                            for r in 0..<n {
+                                let node = Int(nodeAt[r])
+                                outDistance[node] = distance[r]
+                                outTarget[node] = target[r]
+                                let arc = Int(firstArc[r])
+                                outNext[node] = arc >= 0 && !heads.isEmpty ? heads[arc] : -1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    private static func sweep(
+        offsets: UnsafeBufferPointer<Int32>, heads: UnsafeBufferPointer<Int32>, onChain: UnsafeBufferPointer<Bool>,
+        weights: (
+            up: UnsafeBufferPointer<Double>, down: UnsafeBufferPointer<Double>, firstUp: UnsafeBufferPointer<Int32>,
+            firstDown: UnsafeBufferPointer<Int32>
+        ),
+        labels: (
+            distance: UnsafeMutableBufferPointer<Double>, firstArc: UnsafeMutableBufferPointer<Int32>,
+            target: UnsafeMutableBufferPointer<Int32>
+        )
+    ) {
+        let n = offsets.count - 1
+        let (up, down, firstUp, firstDown) = weights
+        let (distance, firstArc, target) = labels
+        // Upward from the targets: y reaches a target through x by y→x (the arc downward).
+        for x in 0..<n where onChain[x] {
+            let here = distance[x]
+            if here == .infinity { continue }
+            for arc in Int(offsets[x])..<Int(offsets[x + 1]) {
+                let y = Int(heads[arc])
+                let candidate = here + down[arc]
+                if candidate < distance[y] {
+                    distance[y] = candidate
+                    firstArc[y] = firstDown[arc]
+                    target[y] = target[x]
+                }
+            }
+        }
+        // Downward: x's best is its own or through a higher neighbour y (x→y upward), final.
+        var x = n - 1
+        while x >= 0 {
+            var best = distance[x]
+            var bestArc = -1
+            for arc in Int(offsets[x])..<Int(offsets[x + 1]) {
+                let candidate = distance[Int(heads[arc])] + up[arc]
+                let better = candidate < best
+                best = better ? candidate : best
+                bestArc = better ? arc : bestArc
+            }
+            if bestArc >= 0 {
+                distance[x] = best
+                firstArc[x] = firstUp[bestArc]
+                target[x] = target[Int(heads[bestArc])]
+            }
+            x -= 1
+        }
+    }
+}

@@ -1,0 +1,223 @@
+/// Exact point-to-point searches on a ``CustomizedHierarchy``, walking the elimination tree
+/// upward from both ends (no priority queue), then unpacking shortcuts into graph arcs.
+///
+/// Keeps its scratch arrays between queries, so one query costs the nodes it climbs and not
+/// the size of the network: keep one per task and reuse it.
+public struct PathQuery: Sendable {
+    /// The hierarchy searched.
+    public let customized: CustomizedHierarchy
+    var forward: [Double]
+    var backward: [Double]
+    var forwardArc: [Int32]
+    var backwardArc: [Int32]
+    var touched: [Int32] = []
+
+    /// A query over `customized`.
+    public init(_ customized: CustomizedHierarchy) {
+        self.customized = customized
+        let n = customized.hierarchy.nodeCount
+        forward = [Double](repeating: .infinity, count: n)
+        backward = [Double](repeating: .infinity, count: n)
+        forwardArc = [Int32](repeating: -1, count: n)
+        backwardArc = [Int32](repeating: -1, count: n)
+        touched.reserveCapacity(1024)
+    }
+
+    /// A shortest path found: its weight, the graph arcs in order, and which of the given
+    /// sources and targets it joins.
+    public struct Path: Sendable, Equatable {
+        /// The weight: source cost, arcs, target cost.
+        public var weight: Double
+        /// Graph arcs from the source node to the target node (empty when they coincide).
+        public var arcs: [Int32]
+        /// Index into the sources given.
+        public var source: Int
+        /// Index into the targets given.
+        public var target: Int
+    }
+
+    /// The weighted distance from graph node `source` to graph node `target` (`.infinity` when
+    /// there is no path), without the path.
+    public mutating func distance(from source: Int, to target: Int) -> Double {
+        let rank = customized.hierarchy.rankOf
+        let (best, _) = search(
+            sources: (Int(rank[source]), 0, -1, .infinity), targets: (Int(rank[target]), 0, -1, .infinity))
+        reset()
+        return best
+    }
+
+    /// The shortest path from any of `sources` to any of `targets` (graph nodes, each with a
+    /// cost to start or end there; up to two of each, the ends of a snapped edge), or nil when
+    /// none exists.
+    public mutating func shortestPath(
+        from sources: [(node: Int, cost: Double)], to targets: [(node: Int, cost: Double)]
+    ) -> Path? {
+        precondition((1...2).contains(sources.count) && (1...2).contains(targets.count), "one or two ends each")
+        let rank = customized.hierarchy.rankOf
+        let second = (
+            sources.count > 1 ? Int(rank[sources[1].node]) : -1, sources.count > 1 ? sources[1].cost : .infinity
+        )
+        let secondTarget = (
+            targets.count > 1 ? Int(rank[targets[1].node]) : -1, targets.count > 1 ? targets[1].cost : .infinity
+        )
+        let (best, meeting) = search(
+            sources: (Int(rank[sources[0].node]), sources[0].cost, second.0, second.1),
+            targets: (Int(rank[targets[0].node]), targets[0].cost, secondTarget.0, secondTarget.1))
+        defer { reset() }
+        let hierarchy = customized.hierarchy
+        guard best.isFinite, meeting >= 0 else { return nil }
+        // Hierarchy arcs from the source up to the meeting node, then down to the target.
+        var upward: [Int32] = []
+        var node = Int(meeting)
+        while forwardArc[node] >= 0 {
+            let arc = forwardArc[node]
+            upward.append(arc)
+            node = Int(hierarchy.upTails[Int(arc)])
+        }
+        let source = Int(-1 - forwardArc[node])
+        var arcs: [Int32] = []
+        for arc in upward.reversed() { customized.unpack(arc: Int(arc), upward: true, into: &arcs) }
+        node = Int(meeting)
+        while backwardArc[node] >= 0 {
+            let arc = backwardArc[node]
+            customized.unpack(arc: Int(arc), upward: false, into: &arcs)
+            node = Int(hierarchy.upTails[Int(arc)])
+        }
+        let target = Int(-1 - backwardArc[node])
+        return Path(weight: best, arcs: arcs, source: source, target: target)
+    }
+
+    /// Seeds the ends (ranks with costs; rank −1 for an absent second end) and climbs; the best
+    /// weight and the meeting rank (−1 for none).
+    private mutating func search(
+        sources: (Int, Double, Int, Double), targets: (Int, Double, Int, Double)
+    ) -> (Double, Int32) {
+        for (index, (r, cost)) in [(sources.0, sources.1), (sources.2, sources.3)].enumerated()
+        where r >= 0 && cost < forward[r] {
+            forward[r] = cost
+            forwardArc[r] = Int32(-1 - index)
+        }
+        for (index, (r, cost)) in [(targets.0, targets.1), (targets.2, targets.3)].enumerated()
+        where r >= 0 && cost < backward[r] {
+            backward[r] = cost
+            backwardArc[r] = Int32(-1 - index)
+        }
+        let chains = (Int32(sources.0), Int32(sources.2), Int32(targets.0), Int32(targets.2))
+        var best = Double.infinity
+        var meeting: Int32 = -1
+        let hierarchy = customized.hierarchy
+        customized.up.withUnsafeBufferPointer { up in
+            customized.down.withUnsafeBufferPointer { down in
+                hierarchy.upOffsets.withUnsafeBufferPointer { offsets in
+                    hierarchy.upHeads.withUnsafeBufferPointer { heads in
+                        hierarchy.parent.withUnsafeBufferPointer { parent in
+                            forward.withUnsafeMutableBufferPointer { forward in
+                                backward.withUnsafeMutableBufferPointer { backward in
+                                    forwardArc.withUnsafeMutableBufferPointer { forwardArc in
+                                        backwardArc.withUnsafeMutableBufferPointer { backwardArc in
+                                            Self.climb(
+                                                chains: chains, up: up, down: down, offsets: offsets, heads: heads,
+                                                parent: parent, forward: forward, backward: backward,
+                                                forwardArc: forwardArc, backwardArc: backwardArc,
+                                                touched: &touched, best: &best, meeting: &meeting)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (best, meeting)
+    }
+
+    /// Clears what the last search touched (only ranks on its chains).
+    private mutating func reset() {
+        for r in touched {
+            forward[Int(r)] = .infinity
+            backward[Int(r)] = .infinity
+            forwardArc[Int(r)] = -1
+            backwardArc[Int(r)] = -1
+        }
+        touched.removeAll(keepingCapacity: true)
+    }
+
+    /// The interleaved climb: nodes of all chains in ascending rank, so each is final when
+    /// reached; a node on both sides may improve the best path, and a side stops relaxing from a
+    /// node once it cannot beat that best.
+    private static func climb(
+        chains: (Int32, Int32, Int32, Int32), up: UnsafeBufferPointer<Double>, down: UnsafeBufferPointer<Double>,
+        offsets: UnsafeBufferPointer<Int32>, heads: UnsafeBufferPointer<Int32>, parent: UnsafeBufferPointer<Int32>,
+        forward: UnsafeMutableBufferPointer<Double>, backward: UnsafeMutableBufferPointer<Double>,
+        forwardArc: UnsafeMutableBufferPointer<Int32>, backwardArc: UnsafeMutableBufferPointer<Int32>,
+        touched: inout [Int32], best: inout Double, meeting: inout Int32
+    ) {
+        var (s0, s1, t0, t1) = chains
+        @inline(__always) func lowest(_ a: Int32, _ b: Int32) -> Int32 {
+            a < 0 ? b : (b < 0 ? a : min(a, b))
+        }
+        while true {
+            let x = lowest(lowest(s0, s1), lowest(t0, t1))
+            if x < 0 { break }
+            let node = Int(x)
+            touched.append(x)
+            let there = forward[node]
+            let back = backward[node]
+            if there + back < best {
+                best = there + back
+                meeting = x
+            }
+            let first = Int(offsets[node])
+            let end = Int(offsets[node + 1])
+            if (s0 == x || s1 == x) && there < best {
+                for arc in first..<end {
+                    let y = Int(heads[arc])
+                    let candidate = there + up[arc]
+                    let better = candidate < forward[y]
+                    forward[y] = better ? candidate : forward[y]
+                    forwardArc[y] = better ? Int32(arc) : forwardArc[y]
+                }
+            }
+            if (t0 == x || t1 == x) && back < best {
+                for arc in first..<end {
+                    let y = Int(heads[arc])
+                    let candidate = back + down[arc]
+                    let better = candidate < backward[y]
+                    backward[y] = better ? candidate : backward[y]
+                    backwardArc[y] = better ? Int32(arc) : backwardArc[y]
+                }
+            }
+            let next = parent[node]
+            if s0 == x { s0 = next }
+            if s1 == x { s1 = next }
+            if t0 == x { t0 = next }
+            if t1 == x { t1 = next }
+        }
+    }
+}
+
+extension CustomizedHierarchy {
+    /// Appends the graph arcs that hierarchy arc `arc` stands for, travelled upward (lower rank
+    /// to higher) or downward: the graph arc itself, or the two halves of the lower triangle
+    /// {z, x, y} its weight came through.
+    func unpack(arc: Int, upward: Bool, into arcs: inout [Int32]) {
+        let middle = Int(upward ? viaUp[arc] : viaDown[arc])
+        if middle < 0 {
+            arcs.append(upward ? inputUpArc[arc] : inputDownArc[arc])
+            return
+        }
+        // middle is {z, x}; {z, y} is y's place among z's upward arcs.
+        let z = Int(hierarchy.upTails[middle])
+        let y = hierarchy.upHeads[arc]
+        let zy = RoadHierarchy.search(
+            hierarchy.upHeads, in: (middle + 1)..<Int(hierarchy.upOffsets[z + 1]), for: y)
+        if upward {
+            unpack(arc: middle, upward: false, into: &arcs)  // x → z
+            unpack(arc: zy, upward: true, into: &arcs)  // z → y
+        } else {
+            unpack(arc: zy, upward: false, into: &arcs)  // y → z
+            unpack(arc: middle, upward: true, into: &arcs)  // z → x
+        }
+    }
+}
