@@ -92,6 +92,32 @@ struct RoutingTests {
         }
     }
 
+    /// The order keeps the hierarchy small and its searches short, and the hierarchy splits into
+    /// two halves of comparable size for the two threads (figures of this network's order).
+    @Test func theHierarchyIsSmallShallowAndSplitsInTwo() throws {
+        let router = try Self.suginami.get()
+        let hierarchy = router.customized.hierarchy
+        #expect(hierarchy.arcCount < 5 * router.graph.edgeCount, "\(hierarchy.arcCount) arcs")  // 4.1× here
+        #expect(hierarchy.eliminationTreeHeight < 300, "height \(hierarchy.eliminationTreeHeight)")
+        let bins = hierarchy.split.bins.map { $0.reduce(0) { $0 + $1.count } }
+        #expect(bins.count == 2 && bins.allSatisfy { $0 > hierarchy.nodeCount / 3 }, "\(bins)")
+        #expect(bins.reduce(0, +) + hierarchy.split.top.count == hierarchy.nodeCount)
+        // Every rank once; each bin's ranges are whole subtrees (a parent is in the same range or
+        // above the split).
+        var seen = [Bool](repeating: false, count: hierarchy.nodeCount)
+        for r in hierarchy.split.top + hierarchy.split.bins.flatMap({ $0.flatMap { Array($0) } }) {
+            #expect(!seen[r])
+            seen[r] = true
+        }
+        let topSet = Set(hierarchy.split.top)
+        for range in hierarchy.split.bins.flatMap({ $0 }) {
+            for r in range where hierarchy.parent[r] >= 0 {
+                let p = Int(hierarchy.parent[r])
+                #expect(range.contains(p) || topSet.contains(p))
+            }
+        }
+    }
+
     /// Closures arriving one by one, each repaired in place, leave the tree a full computation
     /// gives with all of them closed.
     @Test func singleClosureRepairsEqualARecomputation() throws {

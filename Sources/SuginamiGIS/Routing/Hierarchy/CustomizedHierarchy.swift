@@ -1,3 +1,5 @@
+import Foundation
+
 /// A ``RoadHierarchy`` with a ``RoadMetric`` applied (basic customization: every shortcut
 /// weighs the shortest path through its lower triangles), ready for exact searches: the
 /// all-nodes sweep behind ``ShelterTree`` and point-to-point queries (``PathQuery``).
@@ -65,13 +67,14 @@ public struct CustomizedHierarchy: Sendable {
                                         hierarchy.downOffsets.withUnsafeBufferPointer { downOffsets in
                                             hierarchy.downTails.withUnsafeBufferPointer { downTails in
                                                 hierarchy.downArcs.withUnsafeBufferPointer { downArcs in
-                                                    Self.customize(
+                                                    let kernel = Kernel(
                                                         upOffsets: upOffsets, upHeads: upHeads,
                                                         downOffsets: downOffsets,
                                                         downTails: downTails, downArcs: downArcs,
                                                         weights: Weights(
                                                             up: up, down: down, firstUp: firstUp, firstDown: firstDown,
                                                             viaUp: viaUp, viaDown: viaDown))
+                                                    kernel.run(split: hierarchy.split)
                                                 }
                                             }
                                         }
@@ -109,52 +112,73 @@ public struct CustomizedHierarchy: Sendable {
 
     /// Basic customization: nodes in rank order; for each upward arc x→y of x, every lower
     /// triangle {z, x, y} (z a lower neighbour of x whose upward arcs reach y) offers the paths
-    /// x→z→y and y→z→x. Arcs below x are final by then, so one pass is exact.
-    private static func customize(
-        upOffsets: UnsafeBufferPointer<Int32>, upHeads: UnsafeBufferPointer<Int32>,
-        downOffsets: UnsafeBufferPointer<Int32>, downTails: UnsafeBufferPointer<Int32>,
-        downArcs: UnsafeBufferPointer<Int32>, weights: Weights
-    ) {
-        let up = weights.up
-        let down = weights.down
-        let firstUp = weights.firstUp
-        let firstDown = weights.firstDown
-        let viaUp = weights.viaUp
-        let viaDown = weights.viaDown
-        let n = upOffsets.count - 1
-        // The arc from the current x to each head; entries of earlier nodes are never read,
-        // because every head reached below is an upward neighbour of x (chordality).
-        let slot = UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1))
-        defer { slot.deallocate() }
-        for x in 0..<n {
-            let first = Int(upOffsets[x])
-            let end = Int(upOffsets[x + 1])
-            if first == end { continue }
-            for arc in first..<end { slot[Int(upHeads[arc])] = Int32(arc) }
-            for entry in Int(downOffsets[x])..<Int(downOffsets[x + 1]) {
-                let z = Int(downTails[entry])
-                let zx = Int(downArcs[entry])
-                let upZX = up[zx]
-                let downZX = down[zx]
-                let firstDownZX = firstDown[zx]
-                let middle = Int32(zx)
-                var zy = zx + 1
-                let zEnd = Int(upOffsets[z + 1])
-                while zy < zEnd {
-                    let xy = Int(slot[Int(upHeads[zy])])
-                    let throughUp = downZX + up[zy]  // x → z → y
-                    if throughUp < up[xy] {
-                        up[xy] = throughUp
-                        firstUp[xy] = firstDownZX
-                        viaUp[xy] = middle
+    /// x→z→y and y→z→x. Arcs below x are final by then, so one pass is exact. The two bins of
+    /// the hierarchy's ``ParallelSplit`` run on two threads, then the nodes above them.
+    struct Kernel: @unchecked Sendable {
+        // Unchecked: the two threads write disjoint arcs (those of their own subtrees) and read
+        // only arcs below them, which no other thread writes.
+        let upOffsets: UnsafeBufferPointer<Int32>
+        let upHeads: UnsafeBufferPointer<Int32>
+        let downOffsets: UnsafeBufferPointer<Int32>
+        let downTails: UnsafeBufferPointer<Int32>
+        let downArcs: UnsafeBufferPointer<Int32>
+        let weights: Weights
+
+        func run(split: ParallelSplit) {
+            let n = upOffsets.count - 1
+            if split.bins.count == 2 {
+                DispatchQueue.concurrentPerform(iterations: 2) { bin in
+                    customize(ranges: split.bins[bin], nodeCount: n)
+                }
+                customize(ranges: split.top.map { $0..<($0 + 1) }, nodeCount: n)
+            } else {
+                customize(ranges: [0..<n], nodeCount: n)
+            }
+        }
+
+        func customize(ranges: [Range<Int>], nodeCount n: Int) {
+            let up = weights.up
+            let down = weights.down
+            let firstUp = weights.firstUp
+            let firstDown = weights.firstDown
+            let viaUp = weights.viaUp
+            let viaDown = weights.viaDown
+            // The arc from the current x to each head; entries of earlier nodes are never read,
+            // because every head reached below is an upward neighbour of x (chordality).
+            let slot = UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1))
+            defer { slot.deallocate() }
+            for range in ranges {
+                for x in range {
+                    let first = Int(upOffsets[x])
+                    let end = Int(upOffsets[x + 1])
+                    if first == end { continue }
+                    for arc in first..<end { slot[Int(upHeads[arc])] = Int32(arc) }
+                    for entry in Int(downOffsets[x])..<Int(downOffsets[x + 1]) {
+                        let z = Int(downTails[entry])
+                        let zx = Int(downArcs[entry])
+                        let upZX = up[zx]
+                        let downZX = down[zx]
+                        let firstDownZX = firstDown[zx]
+                        let middle = Int32(zx)
+                        var zy = zx + 1
+                        let zEnd = Int(upOffsets[z + 1])
+                        while zy < zEnd {
+                            let xy = Int(slot[Int(upHeads[zy])])
+                            let throughUp = downZX + up[zy]  // x → z → y
+                            if throughUp < up[xy] {
+                                up[xy] = throughUp
+                                firstUp[xy] = firstDownZX
+                                viaUp[xy] = middle
+                            }
+                            let throughDown = down[zy] + upZX  // y → z → x
+                            if throughDown < down[xy] {
+                                down[xy] = throughDown
+                                firstDown[xy] = firstDown[zy]
+                                viaDown[xy] = middle
+                            }
+                            zy += 1
+                        }
                     }
-                    let throughDown = down[zy] + upZX  // y → z → x
-                    if throughDown < down[xy] {
-                        down[xy] = throughDown
-                        firstDown[xy] = firstDown[zy]
-                        viaDown[xy] = middle
-                    }
-                    zy += 1
                 }
             }
         }
@@ -205,6 +229,7 @@ public struct CustomizedHierarchy: Sendable {
                                             hierarchy.upHeads.withUnsafeBufferPointer { heads in
                                                 Self.sweep(
                                                     offsets: offsets, heads: heads, onChain: onChain,
+                                                    split: hierarchy.split,
                                                     weights: (up, down, firstUp, firstDown),
                                                     labels: (distance, firstArc, target))
                                             }
@@ -244,6 +269,7 @@ public struct CustomizedHierarchy: Sendable {
 
     private static func sweep(
         offsets: UnsafeBufferPointer<Int32>, heads: UnsafeBufferPointer<Int32>, onChain: UnsafeBufferPointer<Bool>,
+        split: ParallelSplit,
         weights: (
             up: UnsafeBufferPointer<Double>, down: UnsafeBufferPointer<Double>, firstUp: UnsafeBufferPointer<Int32>,
             firstDown: UnsafeBufferPointer<Int32>
@@ -270,23 +296,49 @@ public struct CustomizedHierarchy: Sendable {
                 }
             }
         }
-        // Downward: x's best is its own or through a higher neighbour y (x→y upward), final.
-        var x = n - 1
-        while x >= 0 {
-            var best = distance[x]
-            var bestArc = -1
-            for arc in Int(offsets[x])..<Int(offsets[x + 1]) {
-                let candidate = distance[Int(heads[arc])] + up[arc]
-                let better = candidate < best
-                best = better ? candidate : best
-                bestArc = better ? arc : bestArc
+        // Downward: x's best is its own or through a higher neighbour y (x→y upward), final
+        // once every y is: the nodes above the split first, then its two halves side by side.
+        let downward = Downward(
+            offsets: offsets, heads: heads, up: up, firstUp: firstUp, distance: distance, firstArc: firstArc,
+            target: target)
+        if split.bins.count == 2 {
+            downward.run(split.top.reversed().map { $0..<($0 + 1) })
+            DispatchQueue.concurrentPerform(iterations: 2) { bin in downward.run(split.bins[bin].reversed()) }
+        } else {
+            downward.run([0..<n])
+        }
+    }
+
+    /// The downward pass over rank ranges, each in falling rank.
+    struct Downward: @unchecked Sendable {
+        // Unchecked: each thread writes only its own ranks and reads ranks above them, final
+        // before the threads start.
+        let offsets: UnsafeBufferPointer<Int32>
+        let heads: UnsafeBufferPointer<Int32>
+        let up: UnsafeBufferPointer<Double>
+        let firstUp: UnsafeBufferPointer<Int32>
+        let distance: UnsafeMutableBufferPointer<Double>
+        let firstArc: UnsafeMutableBufferPointer<Int32>
+        let target: UnsafeMutableBufferPointer<Int32>
+
+        func run(_ ranges: [Range<Int>]) {
+            for range in ranges {
+                for x in range.reversed() {
+                    var best = distance[x]
+                    var bestArc = -1
+                    for arc in Int(offsets[x])..<Int(offsets[x + 1]) {
+                        let candidate = distance[Int(heads[arc])] + up[arc]
+                        let better = candidate < best
+                        best = better ? candidate : best
+                        bestArc = better ? arc : bestArc
+                    }
+                    if bestArc >= 0 {
+                        distance[x] = best
+                        firstArc[x] = firstUp[bestArc]
+                        target[x] = target[Int(heads[bestArc])]
+                    }
+                }
             }
-            if bestArc >= 0 {
-                distance[x] = best
-                firstArc[x] = firstUp[bestArc]
-                target[x] = target[Int(heads[bestArc])]
-            }
-            x -= 1
         }
     }
 }

@@ -75,14 +75,14 @@ public struct PathQuery: Sendable {
             node = Int(hierarchy.upTails[Int(arc)])
         }
         let source = Int(-1 - forwardArc[node])
-        var arcs: [Int32] = []
-        for arc in upward.reversed() { customized.unpack(arc: Int(arc), upward: true, into: &arcs) }
+        var sequence = upward.reversed().map { (arc: $0, upward: true) }
         node = Int(meeting)
         while backwardArc[node] >= 0 {
             let arc = backwardArc[node]
-            customized.unpack(arc: Int(arc), upward: false, into: &arcs)
+            sequence.append((arc, false))
             node = Int(hierarchy.upTails[Int(arc)])
         }
+        let arcs = customized.unpack(sequence)
         let target = Int(-1 - backwardArc[node])
         return Path(weight: best, arcs: arcs, source: source, target: target)
     }
@@ -198,26 +198,53 @@ public struct PathQuery: Sendable {
 }
 
 extension CustomizedHierarchy {
-    /// Appends the graph arcs that hierarchy arc `arc` stands for, travelled upward (lower rank
-    /// to higher) or downward: the graph arc itself, or the two halves of the lower triangle
-    /// {z, x, y} its weight came through.
-    func unpack(arc: Int, upward: Bool, into arcs: inout [Int32]) {
-        let middle = Int(upward ? viaUp[arc] : viaDown[arc])
-        if middle < 0 {
-            arcs.append(upward ? inputUpArc[arc] : inputDownArc[arc])
-            return
+    /// The graph arcs that a sequence of hierarchy arcs stands for, each travelled upward
+    /// (lower rank to higher) or downward: a graph arc itself, or the two halves of the lower
+    /// triangle {z, x, y} its weight came through — found in O(log degree) from the recorded
+    /// middle arc, with an explicit stack over the raw arrays.
+    func unpack(_ sequence: [(arc: Int32, upward: Bool)]) -> [Int32] {
+        var arcs: [Int32] = []
+        arcs.reserveCapacity(4 * sequence.count)
+        // Last in, first out: push the sequence reversed, and each triangle's second half first.
+        var stack: [(arc: Int32, upward: Bool)] = sequence.reversed()
+        viaUp.withUnsafeBufferPointer { viaUp in
+            viaDown.withUnsafeBufferPointer { viaDown in
+                inputUpArc.withUnsafeBufferPointer { inputUpArc in
+                    inputDownArc.withUnsafeBufferPointer { inputDownArc in
+                        hierarchy.upTails.withUnsafeBufferPointer { tails in
+                            hierarchy.upHeads.withUnsafeBufferPointer { heads in
+                                hierarchy.upOffsets.withUnsafeBufferPointer { offsets in
+                                    while let (arc32, upward) = stack.popLast() {
+                                        let arc = Int(arc32)
+                                        let middle = Int(upward ? viaUp[arc] : viaDown[arc])
+                                        if middle < 0 {
+                                            arcs.append(upward ? inputUpArc[arc] : inputDownArc[arc])
+                                            continue
+                                        }
+                                        // middle is {z, x}; {z, y} is y's place among z's upward arcs.
+                                        let z = Int(tails[middle])
+                                        let y = heads[arc]
+                                        var low = middle + 1
+                                        var high = Int(offsets[z + 1])
+                                        while low < high {
+                                            let probe = (low + high) >> 1
+                                            if heads[probe] < y { low = probe + 1 } else { high = probe }
+                                        }
+                                        if upward {  // x → z, then z → y
+                                            stack.append((Int32(low), true))
+                                            stack.append((Int32(middle), false))
+                                        } else {  // y → z, then z → x
+                                            stack.append((Int32(middle), true))
+                                            stack.append((Int32(low), false))
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        // middle is {z, x}; {z, y} is y's place among z's upward arcs.
-        let z = Int(hierarchy.upTails[middle])
-        let y = hierarchy.upHeads[arc]
-        let zy = RoadHierarchy.search(
-            hierarchy.upHeads, in: (middle + 1)..<Int(hierarchy.upOffsets[z + 1]), for: y)
-        if upward {
-            unpack(arc: middle, upward: false, into: &arcs)  // x → z
-            unpack(arc: zy, upward: true, into: &arcs)  // z → y
-        } else {
-            unpack(arc: zy, upward: false, into: &arcs)  // y → z
-            unpack(arc: middle, upward: true, into: &arcs)  // z → x
-        }
+        return arcs
     }
 }

@@ -29,6 +29,8 @@ public struct RoadHierarchy: Sendable, Equatable {
     /// For each graph arc: the hierarchy arc it lies on, as `arc << 1 | direction` (direction 1:
     /// the arc runs upward, from the lower rank to the higher), or −1 for a loop.
     let arcSlots: [Int32]
+    /// The elimination tree cut into two independent halves, for two threads.
+    let split: ParallelSplit
 
     /// Orders and contracts `graph` (both directions of every arc count as one undirected
     /// edge; the order uses node positions projected on a local plane).
@@ -123,6 +125,7 @@ public struct RoadHierarchy: Sendable, Equatable {
         self.downArcs = downArcs
         self.parent = parent
         arcSlots = slots
+        split = ParallelSplit(parent: parent)
     }
 
     /// A hierarchy from arrays already checked for consistency (``RoadNetworkFile``).
@@ -140,6 +143,7 @@ public struct RoadHierarchy: Sendable, Equatable {
         self.downArcs = downArcs
         self.parent = parent
         self.arcSlots = arcSlots
+        split = ParallelSplit(parent: parent)
     }
 
     /// Number of nodes.
