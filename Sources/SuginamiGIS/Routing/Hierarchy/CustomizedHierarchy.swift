@@ -242,18 +242,18 @@ public struct CustomizedHierarchy: Sendable {
                 }
             }
         }
-        // Back to graph order.
-        var result = Sweep(
-            distance: [Double](repeating: 0, count: n), nextHop: [Int32](repeating: -1, count: n),
-            target: [Int32](repeating: -1, count: n))
+        // Back to graph order: each graph node gathers its rank's labels (sequential writes
+        // into arrays that need no initial fill).
         let heads = graph?.heads ?? []
-        result.distance.withUnsafeMutableBufferPointer { outDistance in
-            result.nextHop.withUnsafeMutableBufferPointer { outNext in
-                result.target.withUnsafeMutableBufferPointer { outTarget in
-                    hierarchy.nodeAt.withUnsafeBufferPointer { nodeAt in
+        var nextHop: [Int32] = []
+        var targets: [Int32] = []
+        let distances = [Double](unsafeUninitializedCapacity: n) { outDistance, filled in
+            nextHop = [Int32](unsafeUninitializedCapacity: n) { outNext, filledNext in
+                targets = [Int32](unsafeUninitializedCapacity: n) { outTarget, filledTarget in
+                    hierarchy.rankOf.withUnsafeBufferPointer { rankOf in
                         heads.withUnsafeBufferPointer { heads in
-                            for r in 0..<n {
-                                let node = Int(nodeAt[r])
+                            for node in 0..<n {
+                                let r = Int(rankOf[node])
                                 outDistance[node] = distance[r]
                                 outTarget[node] = target[r]
                                 let arc = Int(firstArc[r])
@@ -261,9 +261,13 @@ public struct CustomizedHierarchy: Sendable {
                             }
                         }
                     }
+                    filledTarget = n
                 }
+                filledNext = n
             }
+            filled = n
         }
+        let result = Sweep(distance: distances, nextHop: nextHop, target: targets)
         return result
     }
 
