@@ -109,10 +109,7 @@ func routingBenchmarks() {
     }
     Benchmark("Routing: 1,000 point-to-point distances between random nodes (synthetic Suginami)") { benchmark in
         var query = PathQuery(router.customized)
-        var random = SplitMix64(seed: 20_250_801)
-        let pairs = (0..<1_000).map { _ in
-            (Int(random.next() % UInt64(graph.nodeCount)), Int(random.next() % UInt64(graph.nodeCount)))
-        }
+        let pairs = randomPairs(1_000, nodeCount: graph.nodeCount)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             for (a, b) in pairs { blackHole(query.distance(from: a, to: b)) }
@@ -122,10 +119,7 @@ func routingBenchmarks() {
     Benchmark("Routing: 1,000 point-to-point queries between random nodes, path unpacked (synthetic Suginami)") {
         benchmark in
         var query = PathQuery(router.customized)
-        var random = SplitMix64(seed: 20_250_801)
-        let pairs = (0..<1_000).map { _ in
-            (Int(random.next() % UInt64(graph.nodeCount)), Int(random.next() % UInt64(graph.nodeCount)))
-        }
+        let pairs = randomPairs(1_000, nodeCount: graph.nodeCount)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             for (a, b) in pairs { blackHole(query.shortestPath(from: [(a, 0)], to: [(b, 0)])) }
@@ -191,9 +185,7 @@ func tokyoBenchmarks() {
     ) { benchmark in
         let router = tokyo
         var query = PathQuery(router.customized)
-        var random = SplitMix64(seed: 20_250_801)
-        let n = UInt64(router.graph.nodeCount)
-        let pairs = (0..<1_000).map { _ in (Int(random.next() % n), Int(random.next() % n)) }
+        let pairs = randomPairs(1_000, nodeCount: router.graph.nodeCount)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             for (a, b) in pairs { blackHole(query.shortestPath(from: [(a, 0)], to: [(b, 0)])) }
@@ -206,9 +198,7 @@ func tokyoBenchmarks() {
     ) { benchmark in
         let router = tokyo
         var query = PathQuery(router.customized)
-        var random = SplitMix64(seed: 20_250_801)
-        let n = UInt64(router.graph.nodeCount)
-        let pairs = (0..<1_000).map { _ in (Int(random.next() % n), Int(random.next() % n)) }
+        let pairs = randomPairs(1_000, nodeCount: router.graph.nodeCount)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             for (a, b) in pairs { blackHole(query.distance(from: a, to: b)) }
@@ -236,4 +226,11 @@ func tokyoBenchmarks() {
         for _ in benchmark.scaledIterations { blackHole(try RoadNetworkFile.read(file)) }
         benchmark.stopMeasurement()
     }
+}
+
+/// `count` pairs of random nodes, the same in every run (the peer script's seed).
+func randomPairs(_ count: Int, nodeCount: Int) -> [(Int, Int)] {
+    var random = SplitMix64(seed: 20_250_801)
+    let n = UInt64(nodeCount)
+    return (0..<count).map { _ in (Int(random.next() % n), Int(random.next() % n)) }
 }

@@ -115,20 +115,12 @@ public struct RoadHierarchy: Sendable, Equatable {
                 slots[arc] = Int32(found << 1 | upward)
             }
         }
-        rankOf = rank
-        nodeAt = order
-        self.upOffsets = upOffsets
-        self.upHeads = upHeads
-        self.upTails = upTails
-        self.downOffsets = downOffsets
-        self.downTails = downTails
-        self.downArcs = downArcs
-        self.parent = parent
-        arcSlots = slots
-        split = ParallelSplit(parent: parent)
+        self.init(
+            rankOf: rank, nodeAt: order, upOffsets: upOffsets, upHeads: upHeads, upTails: upTails,
+            downOffsets: downOffsets, downTails: downTails, downArcs: downArcs, parent: parent, arcSlots: slots)
     }
 
-    /// A hierarchy from arrays already checked for consistency (``RoadNetworkFile``).
+    /// A hierarchy from its arrays (contracted above, or read and checked by ``RoadNetworkFile``).
     init(
         rankOf: [Int32], nodeAt: [Int32], upOffsets: [Int32], upHeads: [Int32], upTails: [Int32],
         downOffsets: [Int32], downTails: [Int32], downArcs: [Int32], parent: [Int32], arcSlots: [Int32]
