@@ -130,6 +130,9 @@ public struct Router: Sendable {
         var sources = [(node: startTo, cost: (startLength - start.offset) * startFactor)]
         if graph.edgeTwoWay[start.edge] { sources.append((startFrom, start.offset * startFactor)) }
         let endFactor = factors[end.edge]
+        guard endFactor.isFinite else {
+            throw .unreachable("no route from \(origin) to \(destination): the road at the destination is closed")
+        }
         let endLength = graph.edgeLengths[end.edge]
         let endFrom = Int(graph.edgeFrom[end.edge])
         let endTo = Int(graph.edgeTo[end.edge])
