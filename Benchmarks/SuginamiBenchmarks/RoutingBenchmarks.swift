@@ -86,6 +86,26 @@ func routingBenchmarks() {
         }
         benchmark.stopMeasurement()
     }
+    Benchmark("Routing: 1,000 positions snapped onto the network (synthetic Suginami)") { benchmark in
+        let positions = randomPairs(1_000, nodeCount: graph.nodeCount).map { graph.position(of: $0.0) }
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            for position in positions { blackHole(router.locator.snap(position)) }
+        }
+        benchmark.stopMeasurement()
+    }
+    Benchmark(
+        "Routing: 100 routes from positions to the nearest shelter along the tree, with legs (synthetic Suginami)"
+    ) {
+        benchmark in
+        let tree = router.shelterTree(shelters: shelters)
+        let positions = randomPairs(100, nodeCount: graph.nodeCount).map { graph.position(of: $0.0) }
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            for position in positions { blackHole(try router.routeToShelter(from: position, tree: tree)) }
+        }
+        benchmark.stopMeasurement()
+    }
     Benchmark("Routing: 1,000 walks from a node to its nearest shelter along the tree (synthetic Suginami)") {
         benchmark in
         let tree = router.shelterTree(shelters: shelters)
