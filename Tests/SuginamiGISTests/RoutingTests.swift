@@ -118,6 +118,44 @@ struct RoutingTests {
         }
     }
 
+    /// On a 20 × 20 grid of 100 m streets the order cuts along short lines (a straight or
+    /// diagonal separator of at most 20 nodes; the nodes above the two-thread split, one or two
+    /// such cuts), the elimination tree stays shallow, and every distance is the Manhattan
+    /// distance: a known answer, independent of SciPy.
+    @Test func aGridIsCutShortAndRoutedExactly() throws {
+        let side = 20
+        var edges: [RoadGraph.Edge] = []
+        for row in 0..<side {
+            for column in 0..<side {
+                let node = Int32(row * side + column)
+                if column + 1 < side { edges.append(.init(from: node, to: node + 1, length: 100, twoWay: true)) }
+                if row + 1 < side { edges.append(.init(from: node, to: node + Int32(side), length: 100, twoWay: true)) }
+            }
+        }
+        let graph = try RoadGraph(
+            nodeIDs: (0..<Int64(side * side)).map { $0 },
+            latitudes: (0..<side * side).map { 35.7 + Double($0 / side) * 0.0009 },
+            longitudes: (0..<side * side).map { 139.6 + Double($0 % side) * 0.0011 }, edges: edges)
+        let router = Router(graph: graph)
+        let hierarchy = router.customized.hierarchy
+        #expect(Set(hierarchy.nodeAt).count == side * side)
+        #expect(hierarchy.split.top.count <= 2 * side, "above the split: \(hierarchy.split.top.count) nodes")
+        #expect(hierarchy.eliminationTreeHeight < 6 * side, "height \(hierarchy.eliminationTreeHeight)")
+        var query = PathQuery(router.customized)
+        for a in stride(from: 0, to: side * side, by: 37) {
+            for b in stride(from: 5, to: side * side, by: 41) {
+                let manhattan = Double(abs(a / side - b / side) + abs(a % side - b % side)) * 100
+                let found = query.shortestPath(from: [(a, 0)], to: [(b, 0)])
+                let path = try #require(found)
+                #expect(abs(path.weight - manhattan) < 1e-9 && path.arcs.count == Int(manhattan / 100))
+            }
+            #expect(
+                abs(
+                    router.shelterTree(shelters: [a]).distances[side * side - 1] - Double(
+                        2 * side - 2 - a / side - a % side) * 100) < 1e-9)
+        }
+    }
+
     /// Closures arriving one by one, each repaired in place, leave the tree a full computation
     /// gives with all of them closed.
     @Test func singleClosureRepairsEqualARecomputation() throws {

@@ -241,7 +241,8 @@ struct LocalGraph {
                 if from >> 1 == split >> 1 {
                     through[split >> 1] = from & 1 == 0  // in→out sets, out→in cancels
                 } else if arc >= 0 {
-                    if let back = Optional(Int(reverse[arc])), back >= 0, flow[back] {
+                    let back = Int(reverse[arc])
+                    if back >= 0 && flow[back] {
                         flow[back] = false  // cancel opposite flow instead of adding a cycle
                     } else {
                         flow[arc] = true
