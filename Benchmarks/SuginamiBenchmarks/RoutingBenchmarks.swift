@@ -95,6 +95,22 @@ func routingBenchmarks() {
         benchmark.stopMeasurement()
     }
     Benchmark(
+        "Routing: 1,000 positions to their nearest shelter as node paths: snap, then walk the tree (synthetic Suginami)"
+    ) { benchmark in
+        let tree = router.shelterTree(shelters: shelters)
+        let positions = randomPairs(1_000, nodeCount: graph.nodeCount).map { graph.position(of: $0.0) }
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            for position in positions {
+                guard let snap = router.locator.snap(position) else { continue }
+                let (from, to) = (graph.from(ofEdge: snap.edge), graph.to(ofEdge: snap.edge))
+                let viaTo = graph.length(ofEdge: snap.edge) - snap.offset + tree.distances[to]
+                blackHole(tree.path(from: snap.offset + tree.distances[from] < viaTo ? from : to))
+            }
+        }
+        benchmark.stopMeasurement()
+    }
+    Benchmark(
         "Routing: 100 routes from positions to the nearest shelter along the tree, with legs (synthetic Suginami)"
     ) {
         benchmark in

@@ -26,13 +26,21 @@ public struct ShelterTree: Sendable {
     /// The node path from `node` to its shelter, following the tree; empty if none is reachable.
     public func path(from node: Int) -> [Int] {
         guard distances[node].isFinite else { return [] }
-        var path = [node]
+        // Counted first, so the array is allocated once (this is the per-resident hot path).
+        var count = 1
         var current = node
         while nextHop[current] >= 0 {
             current = Int(nextHop[current])
-            path.append(current)
+            count += 1
         }
-        return path
+        return [Int](unsafeUninitializedCapacity: count) { buffer, filled in
+            var current = node
+            for index in 0..<count {
+                buffer[index] = current
+                current = Int(nextHop[current])
+            }
+            filled = count
+        }
     }
 
     /// Repairs the tree after `closedEdges` were closed in `metric` (which must already have
