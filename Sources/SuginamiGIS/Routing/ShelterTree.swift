@@ -1,3 +1,5 @@
+import HeapModule
+
 /// For every node, the distance to the nearest open shelter (震災救援所), the next node on the
 /// way there and which shelter that is.
 ///
@@ -93,7 +95,8 @@ public struct ShelterTree: Sendable {
         )
     ) {
         let (distance, next, shelter) = labels
-        var heap = DistanceHeap(capacity: affected.count)
+        var heap = Heap<Entry>()
+        heap.reserveCapacity(affected.count)
         for node in affected {
             let v = Int(node)
             var best = Double.infinity
@@ -110,7 +113,7 @@ public struct ShelterTree: Sendable {
             distance[v] = best
             next[v] = best.isFinite ? hop : -1
             shelter[v] = best.isFinite ? shelter[Int(hop)] : -1
-            if best.isFinite { heap.push(best, node) }
+            if best.isFinite { heap.insert(Entry(distance: best, node: node)) }
         }
         graph.reverseOffsets.withUnsafeBufferPointer { offsets in
             graph.reverseTails.withUnsafeBufferPointer { tails in
@@ -118,8 +121,8 @@ public struct ShelterTree: Sendable {
                     graph.reverseEdges.withUnsafeBufferPointer { edges in
                         metric.edgeFactors.withUnsafeBufferPointer { factors in
                             isAffected.withUnsafeBufferPointer { isAffected in
-                                while !heap.isEmpty {
-                                    let (reached, node) = heap.pop()
+                                while let entry = heap.popMin() {
+                                    let (reached, node) = (entry.distance, entry.node)
                                     let v = Int(node)
                                     guard reached == distance[v] else { continue }  // stale
                                     for arc in Int(offsets[v])..<Int(offsets[v + 1]) {
@@ -132,7 +135,7 @@ public struct ShelterTree: Sendable {
                                             distance[tail] = candidate
                                             next[tail] = node
                                             shelter[tail] = shelter[v]
-                                            heap.push(candidate, Int32(tail))
+                                            heap.insert(Entry(distance: candidate, node: Int32(tail)))
                                         }
                                     }
                                 }
@@ -142,5 +145,12 @@ public struct ShelterTree: Sendable {
                 }
             }
         }
+    }
+
+    /// A queue entry of the repair search (stale entries are skipped when popped).
+    struct Entry: Comparable {
+        var distance: Double
+        var node: Int32
+        static func < (a: Entry, b: Entry) -> Bool { a.distance < b.distance }
     }
 }
