@@ -183,12 +183,20 @@ public struct Router: Sendable {
     /// origin) from which the destination can still be reached.
     func unreachableReason(from origin: GeoPoint, to destination: GeoPoint, targets: [Int]) -> String {
         let reaching = targets.isEmpty ? [] : customized.distances(toNearestOf: targets)
-        guard !reaching.isEmpty, let alternative = nearestNode(to: origin, where: { reaching[$0].isFinite }) else {
+        guard !reaching.isEmpty, let alternative = nearestPosition(to: origin, where: { reaching[$0].isFinite }) else {
             return "no route from \(origin) to \(destination) on the open network, from anywhere"
         }
         return "no route from \(origin) to \(destination) on the open network; the nearest position that has one is "
-            + "\(graph.position(of: alternative)) (network node \(graph.nodeIDs[alternative]), "
-            + "\(Int(Geodesic.grs80.distance(from: origin, to: graph.position(of: alternative)).rounded())) m away in a straight line)"
+            + alternative
+    }
+
+    /// The node nearest to `origin` among those satisfying `accepts`, described for a person:
+    /// its position, network node id and straight-line distance; nil when there is none.
+    func nearestPosition(to origin: GeoPoint, where accepts: (Int) -> Bool) -> String? {
+        guard let node = nearestNode(to: origin, where: accepts) else { return nil }
+        let position = graph.position(of: node)
+        let metres = Int(Geodesic.grs80.distance(from: origin, to: position).rounded())
+        return "\(position) (network node \(graph.nodeIDs[node]), \(metres) m away in a straight line)"
     }
 
     /// The node nearest to `point` in a straight line among those satisfying `accepts`.
@@ -218,14 +226,12 @@ public struct Router: Sendable {
         if graph.edgeTwoWay[start.edge] { options.append((from, start.offset * factor + tree.distances[from])) }
         guard let best = options.min(by: { $0.cost < $1.cost }), best.cost.isFinite else {
             let closed = factor.isFinite ? "" : " (the road there is closed)"
-            guard let alternative = nearestNode(to: origin, where: { tree.distances[$0].isFinite }) else {
+            guard let alternative = nearestPosition(to: origin, where: { tree.distances[$0].isFinite }) else {
                 throw .unreachable("no open shelter can be reached from \(origin)\(closed), nor from anywhere else")
             }
             throw .unreachable(
                 "no open shelter can be reached from \(origin)\(closed); the nearest position that reaches one is "
-                    + "\(graph.position(of: alternative)) (network node \(graph.nodeIDs[alternative]), "
-                    + "\(Int(Geodesic.grs80.distance(from: origin, to: graph.position(of: alternative)).rounded())) m away in a straight line)"
-            )
+                    + alternative)
         }
         let nodes = tree.path(from: best.node)
         let first = [start.point] + partial(start, toward: nodes[0])

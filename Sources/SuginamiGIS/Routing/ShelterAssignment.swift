@@ -46,7 +46,8 @@ public enum ShelterAssignment {
         public var shelter: String
         /// How many.
         public var people: Int
-        /// Metres each walks.
+        /// Metres each walks, under the router's metric: weighted by penalty factors when the
+        /// router has penalty areas (so people are kept out of them), plain metres otherwise.
         public var distance: Double
     }
 
@@ -56,7 +57,7 @@ public enum ShelterAssignment {
         public var flows: [Flow]
         /// People who could not be placed, by demand id (no capacity left within reach).
         public var unplaced: [String: Int]
-        /// Σ people × metres.
+        /// Σ people × ``Flow/distance``.
         public var personMetres: Double
         /// The optimality certificate was checked: the residual network has no negative cycle.
         public var verifiedOptimal: Bool

@@ -330,7 +330,11 @@ struct RouteCommand: AsyncParsableCommand {
                 ]
             },
             "assumption":
-                "each town's population placed at the mean of its boundary vertices; centres without a capacity are left out",
+                "each town's population placed at the mean of its boundary vertices; centres without a capacity are left out"
+                + (penalty == nil
+                    ? ""
+                    : "; with --penalty, distance_m and person_km are weighted (metres × factor), not plain metres")
+                ,
         ]
         print(
             String(
