@@ -141,10 +141,25 @@ struct RoutingTests {
         #expect(Set(hierarchy.nodeAt).count == side * side)
         #expect(hierarchy.split.top.count <= 2 * side, "above the split: \(hierarchy.split.top.count) nodes")
         #expect(hierarchy.eliminationTreeHeight < 6 * side, "height \(hierarchy.eliminationTreeHeight)")
+        // Perfect customization: every arc the searches keep weighs the distance between its
+        // ends, and arcs whose only lower path is a detour are dropped.
+        func manhattan(_ a: Int, _ b: Int) -> Double {
+            Double(abs(a / side - b / side) + abs(a % side - b % side)) * 100
+        }
+        for search in [router.customized.upward, router.customized.downward] {
+            for x in 0..<hierarchy.nodeCount {
+                for entry in Int(search.offsets[x])..<Int(search.offsets[x + 1]) {
+                    let arc = search.arcs[entry]
+                    let ends = (Int(hierarchy.nodeAt[x]), Int(hierarchy.nodeAt[Int(arc.head)]))
+                    #expect(abs(arc.weight - manhattan(ends.0, ends.1)) < 1e-9)
+                }
+            }
+            #expect(search.count < hierarchy.arcCount, "\(search.count) of \(hierarchy.arcCount) arcs kept")
+        }
         var query = PathQuery(router.customized)
         for a in stride(from: 0, to: side * side, by: 37) {
             for b in stride(from: 5, to: side * side, by: 41) {
-                let manhattan = Double(abs(a / side - b / side) + abs(a % side - b % side)) * 100
+                let manhattan = manhattan(a, b)
                 let found = query.shortestPath(from: [(a, 0)], to: [(b, 0)])
                 let path = try #require(found)
                 #expect(abs(path.weight - manhattan) < 1e-9 && path.arcs.count == Int(manhattan / 100))

@@ -1,12 +1,13 @@
 import Foundation
 
-/// A ``RoadHierarchy`` with a ``RoadMetric`` applied (basic customization: every shortcut
-/// weighs the shortest path through its lower triangles), ready for exact searches: the
-/// all-nodes sweep behind ``ShelterTree`` and point-to-point queries (``PathQuery``).
+/// A ``RoadHierarchy`` with a ``RoadMetric`` applied, ready for exact searches: the all-nodes
+/// sweep behind ``ShelterTree`` and point-to-point queries (``PathQuery``).
 ///
-/// Customizing costs one pass over the hierarchy's lower triangles (about a millisecond at
-/// ward scale), so a new set of closures or penalties is a new customization, not a new
-/// hierarchy.
+/// Basic customization gives every shortcut the weight of the shortest path through its lower
+/// triangles; perfect customization then finds the true distance along every arc, and the
+/// searches keep only arcs that lie on shortest paths (``SearchGraph``). Together about 8 ms at
+/// ward scale on two cores, so a new set of closures or penalties is a new customization, not a
+/// new hierarchy.
 public struct CustomizedHierarchy: Sendable {
     /// The topology.
     public let hierarchy: RoadHierarchy
@@ -18,9 +19,10 @@ public struct CustomizedHierarchy: Sendable {
     let inputDown: [Double]
     let inputUpArc: [Int32]
     let inputDownArc: [Int32]
-    /// Per hierarchy arc: the customized weights, upward and downward.
-    let up: [Double]
-    let down: [Double]
+    /// The arcs searches travel upward (lower rank → higher) and downward, pruned to those on
+    /// shortest paths, with their customized weights.
+    let upward: SearchGraph
+    let downward: SearchGraph
     /// Per hierarchy arc: the first graph arc of the path it stands for, upward and downward
     /// (−1 where there is no path): the next hop of the shelter tree without unpacking.
     let firstUp: [Int32]
@@ -92,8 +94,10 @@ public struct CustomizedHierarchy: Sendable {
         self.inputDown = inputDown
         self.inputUpArc = inputUpArc
         self.inputDownArc = inputDownArc
-        self.up = up
-        self.down = down
+        // Perfect customization, for searches that skip every arc off the shortest paths.
+        let perfect = Self.perfectWeights(hierarchy: hierarchy, up: up, down: down)
+        self.upward = SearchGraph(hierarchy: hierarchy, basic: up, perfect: perfect.up)
+        self.downward = SearchGraph(hierarchy: hierarchy, basic: down, perfect: perfect.down)
         self.firstUp = firstUp
         self.firstDown = firstDown
         self.viaUp = viaUp
@@ -221,16 +225,16 @@ public struct CustomizedHierarchy: Sendable {
             firstArc.withUnsafeMutableBufferPointer { firstArc in
                 target.withUnsafeMutableBufferPointer { target in
                     onChain.withUnsafeBufferPointer { onChain in
-                        up.withUnsafeBufferPointer { up in
-                            down.withUnsafeBufferPointer { down in
-                                firstUp.withUnsafeBufferPointer { firstUp in
-                                    firstDown.withUnsafeBufferPointer { firstDown in
-                                        hierarchy.upOffsets.withUnsafeBufferPointer { offsets in
-                                            hierarchy.upHeads.withUnsafeBufferPointer { heads in
+                        upward.offsets.withUnsafeBufferPointer { upOffsets in
+                            upward.arcs.withUnsafeBufferPointer { upArcs in
+                                downward.offsets.withUnsafeBufferPointer { downOffsets in
+                                    downward.arcs.withUnsafeBufferPointer { downArcs in
+                                        firstUp.withUnsafeBufferPointer { firstUp in
+                                            firstDown.withUnsafeBufferPointer { firstDown in
                                                 Self.sweep(
-                                                    offsets: offsets, heads: heads, onChain: onChain,
-                                                    split: hierarchy.split,
-                                                    weights: (up, down, firstUp, firstDown),
+                                                    upward: (upOffsets, upArcs, firstUp),
+                                                    downward: (downOffsets, downArcs, firstDown),
+                                                    onChain: onChain, split: hierarchy.split,
                                                     labels: (distance, firstArc, target))
                                             }
                                         }
@@ -272,44 +276,48 @@ public struct CustomizedHierarchy: Sendable {
     }
 
     private static func sweep(
-        offsets: UnsafeBufferPointer<Int32>, heads: UnsafeBufferPointer<Int32>, onChain: UnsafeBufferPointer<Bool>,
-        split: ParallelSplit,
-        weights: (
-            up: UnsafeBufferPointer<Double>, down: UnsafeBufferPointer<Double>, firstUp: UnsafeBufferPointer<Int32>,
-            firstDown: UnsafeBufferPointer<Int32>
+        upward: (
+            offsets: UnsafeBufferPointer<Int32>, arcs: UnsafeBufferPointer<SearchGraph.Arc>,
+            first: UnsafeBufferPointer<Int32>
         ),
+        downward: (
+            offsets: UnsafeBufferPointer<Int32>, arcs: UnsafeBufferPointer<SearchGraph.Arc>,
+            first: UnsafeBufferPointer<Int32>
+        ),
+        onChain: UnsafeBufferPointer<Bool>, split: ParallelSplit,
         labels: (
             distance: UnsafeMutableBufferPointer<Double>, firstArc: UnsafeMutableBufferPointer<Int32>,
             target: UnsafeMutableBufferPointer<Int32>
         )
     ) {
-        let n = offsets.count - 1
-        let (up, down, firstUp, firstDown) = weights
+        let n = upward.offsets.count - 1
         let (distance, firstArc, target) = labels
-        // Upward from the targets: y reaches a target through x by y→x (the arc downward).
+        // Upward from the targets: y reaches a target through x by y→x (an arc travelled
+        // downward).
         for x in 0..<n where onChain[x] {
             let here = distance[x]
             if here == .infinity { continue }
-            for arc in Int(offsets[x])..<Int(offsets[x + 1]) {
-                let y = Int(heads[arc])
-                let candidate = here + down[arc]
+            for entry in Int(downward.offsets[x])..<Int(downward.offsets[x + 1]) {
+                let arc = downward.arcs[entry]
+                let y = Int(arc.head)
+                let candidate = here + arc.weight
                 if candidate < distance[y] {
                     distance[y] = candidate
-                    firstArc[y] = firstDown[arc]
+                    firstArc[y] = downward.first[Int(arc.arc)]
                     target[y] = target[x]
                 }
             }
         }
         // Downward: x's best is its own or through a higher neighbour y (x→y upward), final
         // once every y is: the nodes above the split first, then its two halves side by side.
-        let downward = Downward(
-            offsets: offsets, heads: heads, up: up, firstUp: firstUp, distance: distance, firstArc: firstArc,
-            target: target)
+        let pass = Downward(
+            offsets: upward.offsets, arcs: upward.arcs, firstUp: upward.first, distance: distance,
+            firstArc: firstArc, target: target)
         if split.bins.count == 2 {
-            downward.run(split.top.reversed().map { $0..<($0 + 1) })
-            DispatchQueue.concurrentPerform(iterations: 2) { bin in downward.run(split.bins[bin].reversed()) }
+            pass.run(split.top.reversed().map { $0..<($0 + 1) })
+            DispatchQueue.concurrentPerform(iterations: 2) { bin in pass.run(split.bins[bin].reversed()) }
         } else {
-            downward.run([0..<n])
+            pass.run([0..<n])
         }
     }
 
@@ -318,8 +326,7 @@ public struct CustomizedHierarchy: Sendable {
         // Unchecked: each thread writes only its own ranks and reads ranks above them, final
         // before the threads start.
         let offsets: UnsafeBufferPointer<Int32>
-        let heads: UnsafeBufferPointer<Int32>
-        let up: UnsafeBufferPointer<Double>
+        let arcs: UnsafeBufferPointer<SearchGraph.Arc>
         let firstUp: UnsafeBufferPointer<Int32>
         let distance: UnsafeMutableBufferPointer<Double>
         let firstArc: UnsafeMutableBufferPointer<Int32>
@@ -329,17 +336,19 @@ public struct CustomizedHierarchy: Sendable {
             for range in ranges {
                 for x in range.reversed() {
                     var best = distance[x]
-                    var bestArc = -1
-                    for arc in Int(offsets[x])..<Int(offsets[x + 1]) {
-                        let candidate = distance[Int(heads[arc])] + up[arc]
+                    var bestEntry = -1
+                    for entry in Int(offsets[x])..<Int(offsets[x + 1]) {
+                        let arc = arcs[entry]
+                        let candidate = distance[Int(arc.head)] + arc.weight
                         let better = candidate < best
                         best = better ? candidate : best
-                        bestArc = better ? arc : bestArc
+                        bestEntry = better ? entry : bestEntry
                     }
-                    if bestArc >= 0 {
+                    if bestEntry >= 0 {
+                        let arc = arcs[bestEntry]
                         distance[x] = best
-                        firstArc[x] = firstUp[bestArc]
-                        target[x] = target[Int(heads[bestArc])]
+                        firstArc[x] = firstUp[Int(arc.arc)]
+                        target[x] = target[Int(arc.head)]
                     }
                 }
             }
