@@ -34,6 +34,10 @@ public struct EdgeLocator: Sendable {
     let segmentIndex: [Int32]
     let segmentStart: [GeoPoint]
     let segmentEnd: [GeoPoint]
+    /// Per segment, the plane length of its edge's polyline before it; per edge, the whole
+    /// plane length: a snap's offset is their ratio, without walking the polyline.
+    let segmentPlaneOffset: [Double]
+    let edgePlaneLength: [Double]
     /// Snaps farther than this are refused.
     public let maximumDistance: Double
 
@@ -51,10 +55,15 @@ public struct EdgeLocator: Sendable {
         var segmentIndex: [Int32] = []
         var segmentStart: [GeoPoint] = []
         var segmentEnd: [GeoPoint] = []
+        var segmentPlaneOffset: [Double] = []
+        var edgePlaneLength: [Double] = []
         for edge in 0..<graph.edgeCount {
             let geometry = graph.geometry(ofEdge: edge)
             let points = geometry.map { plane.project($0) }
+            var length = 0.0
             for (index, (a, b)) in zip(points, points.dropFirst()).enumerated() {
+                segmentPlaneOffset.append(length)
+                length += plane.distance(from: geometry[index], to: geometry[index + 1])
                 boxes.append(
                     (
                         Int32(segmentEdge.count), min(a.east, b.east), min(a.north, b.north), max(a.east, b.east),
@@ -65,7 +74,10 @@ public struct EdgeLocator: Sendable {
                 segmentStart.append(geometry[index])
                 segmentEnd.append(geometry[index + 1])
             }
+            edgePlaneLength.append(length)
         }
+        self.segmentPlaneOffset = segmentPlaneOffset
+        self.edgePlaneLength = edgePlaneLength
         self.segmentEdge = segmentEdge
         self.segmentIndex = segmentIndex
         self.segmentStart = segmentStart
@@ -114,13 +126,20 @@ public struct EdgeLocator: Sendable {
     /// ``maximumDistance``.
     public func snap(_ point: GeoPoint) -> Snap? {
         let p = plane.project(point)
-        let column = Int(((p.east - minEast) / cellSize).rounded(.down))
-        let row = Int(((p.north - minNorth) / cellSize).rounded(.down))
+        let east = (p.east - minEast) / cellSize
+        let north = (p.north - minNorth) / cellSize
+        let column = Int(east.rounded(.down))
+        let row = Int(north.rounded(.down))
+        // How far the point lies inside its cell: after ring k, every segment nearer than
+        // k cells plus this margin has been seen.
+        let margin =
+            cellSize
+            * Swift.min(
+                east - Double(column), Double(column + 1) - east, north - Double(row), Double(row + 1) - north)
         var best: (distance: Double, id: Int32, projection: SegmentProjection)?
         let maximumRing = Int((maximumDistance / cellSize).rounded(.up)) + 1
         for ring in 0...maximumRing {
-            // Everything within `ring − 1` cells has been seen: stop once the best is closer.
-            if let best, best.distance <= Double(ring - 1) * cellSize { break }
+            if let best, ring > 0, best.distance <= Double(ring - 1) * cellSize + margin { break }
             for r in (row - ring)...(row + ring) {
                 for c in (column - ring)...(column + ring)
                 where (abs(r - row) == ring || abs(c - column) == ring) && r >= 0 && c >= 0 && r < rows && c < columns {
@@ -140,19 +159,13 @@ public struct EdgeLocator: Sendable {
             }
         }
         guard let best, best.distance <= maximumDistance else { return nil }
-        let edge = Int(segmentEdge[Int(best.id)])
-        let geometry = graph.geometry(ofEdge: edge)
+        let id = Int(best.id)
+        let edge = Int(segmentEdge[id])
         // The offset along the edge: the share of the polyline before the point (a ratio, so
         // the local plane at each piece's mean latitude is exact to well under a millimetre on
         // a street, at a fraction of a geodesic's cost), times the edge's stored length.
-        var before = 0.0
-        var total = 0.0
-        for index in 0..<(geometry.count - 1) {
-            let piece = plane.distance(from: geometry[index], to: geometry[index + 1])
-            if index < best.projection.segment { before += piece }
-            total += piece
-        }
-        before += plane.distance(from: geometry[best.projection.segment], to: best.projection.point)
+        let before = segmentPlaneOffset[id] + plane.distance(from: segmentStart[id], to: best.projection.point)
+        let total = edgePlaneLength[edge]
         let offset = total > 0 ? graph.edgeLengths[edge] * min(1, before / total) : 0
         return Snap(
             edge: edge, point: best.projection.point, distance: best.distance, offset: offset,
