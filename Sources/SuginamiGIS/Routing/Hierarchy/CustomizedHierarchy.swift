@@ -27,10 +27,18 @@ public struct CustomizedHierarchy: Sendable {
     /// (−1 where there is no path): the next hop of the shelter tree without unpacking.
     let firstUp: [Int32]
     let firstDown: [Int32]
-    /// Per hierarchy arc {x, y}: the arc {z, x} of the lower triangle its weight came through,
-    /// upward and downward (−1: the graph arc itself), so unpacking needs no search.
-    let viaUp: [Int32]
-    let viaDown: [Int32]
+    /// Per hierarchy arc {x, y}: the lower triangle its weight came through, upward and
+    /// downward, so unpacking needs no search.
+    let viaUp: [Triangle]
+    let viaDown: [Triangle]
+
+    /// The two lower arcs of a triangle {z, x, y} (z below x below y) that a shortcut {x, y}
+    /// stands for: {z, x} and {z, y}; `zx` is −1 where the arc is a graph arc itself.
+    struct Triangle {
+        var zx: Int32
+        var zy: Int32
+        static let none = Triangle(zx: -1, zy: -1)
+    }
 
     /// Customizes `hierarchy` (built from `graph`) for `metric`.
     public init(hierarchy: RoadHierarchy, graph: RoadGraph, metric: RoadMetric) {
@@ -56,8 +64,8 @@ public struct CustomizedHierarchy: Sendable {
         var down = inputDown
         var firstUp = inputUpArc
         var firstDown = inputDownArc
-        var viaUp = [Int32](repeating: -1, count: arcs)
-        var viaDown = [Int32](repeating: -1, count: arcs)
+        var viaUp = [Triangle](repeating: .none, count: arcs)
+        var viaDown = [Triangle](repeating: .none, count: arcs)
         up.withUnsafeMutableBufferPointer { up in
             down.withUnsafeMutableBufferPointer { down in
                 firstUp.withUnsafeMutableBufferPointer { firstUp in
@@ -110,8 +118,8 @@ public struct CustomizedHierarchy: Sendable {
         var down: UnsafeMutableBufferPointer<Double>
         var firstUp: UnsafeMutableBufferPointer<Int32>
         var firstDown: UnsafeMutableBufferPointer<Int32>
-        var viaUp: UnsafeMutableBufferPointer<Int32>
-        var viaDown: UnsafeMutableBufferPointer<Int32>
+        var viaUp: UnsafeMutableBufferPointer<Triangle>
+        var viaDown: UnsafeMutableBufferPointer<Triangle>
     }
 
     /// Basic customization: nodes in rank order; for each upward arc x→y of x, every lower
@@ -172,13 +180,13 @@ public struct CustomizedHierarchy: Sendable {
                             if throughUp < up[xy] {
                                 up[xy] = throughUp
                                 firstUp[xy] = firstDownZX
-                                viaUp[xy] = middle
+                                viaUp[xy] = Triangle(zx: middle, zy: Int32(zy))
                             }
                             let throughDown = down[zy] + upZX  // y → z → x
                             if throughDown < down[xy] {
                                 down[xy] = throughDown
                                 firstDown[xy] = firstDown[zy]
-                                viaDown[xy] = middle
+                                viaDown[xy] = Triangle(zx: middle, zy: Int32(zy))
                             }
                             zy += 1
                         }

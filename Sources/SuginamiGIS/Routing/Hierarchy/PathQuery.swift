@@ -6,20 +6,23 @@
 public struct PathQuery: Sendable {
     /// The hierarchy searched.
     public let customized: CustomizedHierarchy
-    var forward: [Double]
-    var backward: [Double]
-    var forwardArc: [Int32]
-    var backwardArc: [Int32]
+    /// Per rank, the best weight found from the sources (forward) and to the targets
+    /// (backward), side by side, as the climb reads them together.
+    var labels: [Label]
+    /// The ranks climbed, ascending.
     var touched: [Int32] = []
+
+    /// What the two sides know of a rank.
+    struct Label {
+        var forward: Double
+        var backward: Double
+        static let unreached = Label(forward: .infinity, backward: .infinity)
+    }
 
     /// A query over `customized`.
     public init(_ customized: CustomizedHierarchy) {
         self.customized = customized
-        let n = customized.hierarchy.nodeCount
-        forward = [Double](repeating: .infinity, count: n)
-        backward = [Double](repeating: .infinity, count: n)
-        forwardArc = [Int32](repeating: -1, count: n)
-        backwardArc = [Int32](repeating: -1, count: n)
+        labels = [Label](repeating: .unreached, count: customized.hierarchy.nodeCount)
         touched.reserveCapacity(1024)
     }
 
@@ -41,8 +44,7 @@ public struct PathQuery: Sendable {
     public mutating func distance(from source: Int, to target: Int) -> Double {
         let rank = customized.hierarchy.rankOf
         let (best, _) = search(
-            sources: (Int(rank[source]), 0, -1, .infinity), targets: (Int(rank[target]), 0, -1, .infinity),
-            tracksArcs: false)
+            sources: (Int(rank[source]), 0, -1, .infinity), targets: (Int(rank[target]), 0, -1, .infinity))
         reset()
         return best
     }
@@ -61,49 +63,72 @@ public struct PathQuery: Sendable {
         let secondTarget = (
             targets.count > 1 ? Int(rank[targets[1].node]) : -1, targets.count > 1 ? targets[1].cost : .infinity
         )
+        let sourceEnds = ((Int(rank[sources[0].node]), sources[0].cost), second)
+        let targetEnds = ((Int(rank[targets[0].node]), targets[0].cost), secondTarget)
         let (best, meeting) = search(
-            sources: (Int(rank[sources[0].node]), sources[0].cost, second.0, second.1),
-            targets: (Int(rank[targets[0].node]), targets[0].cost, secondTarget.0, secondTarget.1),
-            tracksArcs: true)
+            sources: (sourceEnds.0.0, sourceEnds.0.1, sourceEnds.1.0, sourceEnds.1.1),
+            targets: (targetEnds.0.0, targetEnds.0.1, targetEnds.1.0, targetEnds.1.1))
         defer { reset() }
-        let hierarchy = customized.hierarchy
         guard best.isFinite, meeting >= 0 else { return nil }
         // Hierarchy arcs from the source up to the meeting node, then down to the target.
-        var upward: [Int32] = []
-        var node = Int(meeting)
-        while forwardArc[node] >= 0 {
-            let arc = forwardArc[node]
-            upward.append(arc)
-            node = Int(hierarchy.upTails[Int(arc)])
+        let up = climbed(to: Int(meeting), on: customized.upward, forward: true, ends: sourceEnds)
+        let down = climbed(to: Int(meeting), on: customized.downward, forward: false, ends: targetEnds)
+        let sequence = up.arcs.reversed().map { (arc: $0, upward: true) } + down.arcs.map { (arc: $0, upward: false) }
+        return Path(weight: best, arcs: customized.unpack(sequence), source: up.end, target: down.end)
+    }
+
+    /// The hierarchy arcs one side climbed from its ends to `meeting`, highest first, and the
+    /// index of the end it started from: read back from the final labels rather than recorded
+    /// during the climb (which doubled its time). Each label below the meeting was set, to the
+    /// bit, as a lower rank's label plus one arc, and `touched` holds the ranks climbed in
+    /// ascending order; so from the meeting down, the predecessor is the nearest rank below
+    /// with an arc to it that sums exactly.
+    private func climbed(
+        to meeting: Int, on search: SearchGraph, forward: Bool, ends: ((Int, Double), (Int, Double))
+    ) -> (arcs: [Int32], end: Int) {
+        @inline(__always) func label(_ r: Int) -> Double { forward ? labels[r].forward : labels[r].backward }
+        var arcs: [Int32] = []
+        var node = meeting
+        var position = touched.lastIndex(of: Int32(meeting))!
+        while true {
+            if node == ends.0.0 && label(node) == ends.0.1 { return (arcs, 0) }
+            if node == ends.1.0 && label(node) == ends.1.1 { return (arcs, 1) }
+            let target = label(node)
+            var found = false
+            while position > 0 && !found {
+                position -= 1
+                let below = Int(touched[position])
+                let there = label(below)
+                guard there < target else { continue }
+                // `node` among `below`'s arcs (heads ascending).
+                var low = Int(search.offsets[below])
+                var high = Int(search.offsets[below + 1])
+                while low < high {
+                    let probe = (low + high) >> 1
+                    if Int(search.arcs[probe].head) < node { low = probe + 1 } else { high = probe }
+                }
+                if low < Int(search.offsets[below + 1]) && Int(search.arcs[low].head) == node
+                    && there + search.arcs[low].weight == target
+                {
+                    arcs.append(search.arcs[low].arc)
+                    node = below
+                    found = true
+                }
+            }
+            precondition(found, "every label below the meeting came from a lower one")
         }
-        let source = Int(-1 - forwardArc[node])
-        var sequence = upward.reversed().map { (arc: $0, upward: true) }
-        node = Int(meeting)
-        while backwardArc[node] >= 0 {
-            let arc = backwardArc[node]
-            sequence.append((arc, false))
-            node = Int(hierarchy.upTails[Int(arc)])
-        }
-        let arcs = customized.unpack(sequence)
-        let target = Int(-1 - backwardArc[node])
-        return Path(weight: best, arcs: arcs, source: source, target: target)
     }
 
     /// Seeds the ends (ranks with costs; rank −1 for an absent second end) and climbs; the best
-    /// weight and the meeting rank (−1 for none). Without `tracksArcs` the arcs taken are not
-    /// recorded (a distance needs none, and recording doubles the time of the climb).
+    /// weight and the meeting rank (−1 for none).
     private mutating func search(
-        sources: (Int, Double, Int, Double), targets: (Int, Double, Int, Double), tracksArcs: Bool
+        sources: (Int, Double, Int, Double), targets: (Int, Double, Int, Double)
     ) -> (Double, Int32) {
-        for (index, (r, cost)) in [(sources.0, sources.1), (sources.2, sources.3)].enumerated()
-        where r >= 0 && cost < forward[r] {
-            forward[r] = cost
-            forwardArc[r] = Int32(-1 - index)
+        for (r, cost) in [(sources.0, sources.1), (sources.2, sources.3)] where r >= 0 {
+            labels[r].forward = min(labels[r].forward, cost)
         }
-        for (index, (r, cost)) in [(targets.0, targets.1), (targets.2, targets.3)].enumerated()
-        where r >= 0 && cost < backward[r] {
-            backward[r] = cost
-            backwardArc[r] = Int32(-1 - index)
+        for (r, cost) in [(targets.0, targets.1), (targets.2, targets.3)] where r >= 0 {
+            labels[r].backward = min(labels[r].backward, cost)
         }
         let chains = (Int32(sources.0), Int32(sources.2), Int32(targets.0), Int32(targets.2))
         var best = Double.infinity
@@ -114,27 +139,11 @@ public struct PathQuery: Sendable {
                 customized.downward.offsets.withUnsafeBufferPointer { downOffsets in
                     customized.downward.arcs.withUnsafeBufferPointer { downArcs in
                         hierarchy.parent.withUnsafeBufferPointer { parent in
-                            forward.withUnsafeMutableBufferPointer { forward in
-                                backward.withUnsafeMutableBufferPointer { backward in
-                                    forwardArc.withUnsafeMutableBufferPointer { forwardArc in
-                                        backwardArc.withUnsafeMutableBufferPointer { backwardArc in
-                                            let climb = Climb(
-                                                upOffsets: upOffsets, upArcs: upArcs, downOffsets: downOffsets,
-                                                downArcs: downArcs, parent: parent, forward: forward,
-                                                backward: backward, forwardArc: forwardArc, backwardArc: backwardArc)
-                                            // Two call sites, so each is compiled for its constant.
-                                            if tracksArcs {
-                                                climb.run(
-                                                    chains, tracksArcs: true, touched: &touched, best: &best,
-                                                    meeting: &meeting)
-                                            } else {
-                                                climb.run(
-                                                    chains, tracksArcs: false, touched: &touched, best: &best,
-                                                    meeting: &meeting)
-                                            }
-                                        }
-                                    }
-                                }
+                            labels.withUnsafeMutableBufferPointer { labels in
+                                let climb = Climb(
+                                    upOffsets: upOffsets, upArcs: upArcs, downOffsets: downOffsets,
+                                    downArcs: downArcs, parent: parent, labels: labels)
+                                climb.run(chains, touched: &touched, best: &best, meeting: &meeting)
                             }
                         }
                     }
@@ -146,12 +155,7 @@ public struct PathQuery: Sendable {
 
     /// Clears what the last search touched (only ranks on its chains).
     private mutating func reset() {
-        for r in touched {
-            forward[Int(r)] = .infinity
-            backward[Int(r)] = .infinity
-            forwardArc[Int(r)] = -1
-            backwardArc[Int(r)] = -1
-        }
+        for r in touched { labels[Int(r)] = .unreached }
         touched.removeAll(keepingCapacity: true)
     }
 
@@ -164,25 +168,12 @@ public struct PathQuery: Sendable {
         let downOffsets: UnsafeBufferPointer<Int32>
         let downArcs: UnsafeBufferPointer<SearchGraph.Arc>
         let parent: UnsafeBufferPointer<Int32>
-        let forward: UnsafeMutableBufferPointer<Double>
-        let backward: UnsafeMutableBufferPointer<Double>
-        let forwardArc: UnsafeMutableBufferPointer<Int32>
-        let backwardArc: UnsafeMutableBufferPointer<Int32>
+        let labels: UnsafeMutableBufferPointer<Label>
 
-        @inline(__always)
         func run(
-            _ chains: (Int32, Int32, Int32, Int32), tracksArcs: Bool, touched: inout [Int32], best: inout Double,
-            meeting: inout Int32
+            _ chains: (Int32, Int32, Int32, Int32), touched: inout [Int32], best: inout Double, meeting: inout Int32
         ) {
             var (s0, s1, t0, t1) = chains
-            // `a` where `difference` is negative, else `b`, without a branch: whether a relaxation
-            // improves is unpredictable, and the compiler turns a plain select into a branch
-            // (a path query took 23 µs that way, 17 µs this way). Differences here are finite
-            // (the candidate) minus finite or infinite (the label), so never NaN.
-            @inline(__always) func blend(_ a: Int32, _ b: Int32, if difference: Double) -> Int32 {
-                let mask = Int32(truncatingIfNeeded: Int64(bitPattern: difference.bitPattern) >> 63)
-                return b ^ ((a ^ b) & mask)
-            }
             @inline(__always) func lowest(_ a: Int32, _ b: Int32) -> Int32 {
                 a < 0 ? b : (b < 0 ? a : min(a, b))
             }
@@ -191,8 +182,8 @@ public struct PathQuery: Sendable {
                 if x < 0 { break }
                 let node = Int(x)
                 touched.append(x)
-                let there = forward[node]
-                let back = backward[node]
+                let there = labels[node].forward
+                let back = labels[node].backward
                 if there + back < best {
                     best = there + back
                     meeting = x
@@ -202,9 +193,8 @@ public struct PathQuery: Sendable {
                         let arc = upArcs[entry]
                         let y = Int(arc.head)
                         let candidate = there + arc.weight
-                        let old = forward[y]
-                        forward[y] = Swift.min(candidate, old)
-                        if tracksArcs { forwardArc[y] = blend(arc.arc, forwardArc[y], if: candidate - old) }
+                        let old = labels[y].forward
+                        labels[y].forward = Swift.min(candidate, old)
                     }
                 }
                 if (t0 == x || t1 == x) && back < best {
@@ -212,9 +202,8 @@ public struct PathQuery: Sendable {
                         let arc = downArcs[entry]
                         let y = Int(arc.head)
                         let candidate = back + arc.weight
-                        let old = backward[y]
-                        backward[y] = Swift.min(candidate, old)
-                        if tracksArcs { backwardArc[y] = blend(arc.arc, backwardArc[y], if: candidate - old) }
+                        let old = labels[y].backward
+                        labels[y].backward = Swift.min(candidate, old)
                     }
                 }
                 let next = parent[node]
@@ -230,45 +219,26 @@ public struct PathQuery: Sendable {
 extension CustomizedHierarchy {
     /// The graph arcs that a sequence of hierarchy arcs stands for, each travelled upward
     /// (lower rank to higher) or downward: a graph arc itself, or the two halves of the lower
-    /// triangle {z, x, y} its weight came through — found in O(log degree) from the recorded
-    /// middle arc, with an explicit stack over the raw arrays.
+    /// triangle {z, x, y} its weight came through, with an explicit stack.
     func unpack(_ sequence: [(arc: Int32, upward: Bool)]) -> [Int32] {
         var arcs: [Int32] = []
-        arcs.reserveCapacity(4 * sequence.count)
+        arcs.reserveCapacity(8 * sequence.count)
         // Last in, first out: push the sequence reversed, and each triangle's second half first.
         var stack: [(arc: Int32, upward: Bool)] = sequence.reversed()
         viaUp.withUnsafeBufferPointer { viaUp in
             viaDown.withUnsafeBufferPointer { viaDown in
                 inputUpArc.withUnsafeBufferPointer { inputUpArc in
                     inputDownArc.withUnsafeBufferPointer { inputDownArc in
-                        hierarchy.upTails.withUnsafeBufferPointer { tails in
-                            hierarchy.upHeads.withUnsafeBufferPointer { heads in
-                                hierarchy.upOffsets.withUnsafeBufferPointer { offsets in
-                                    while let (arc32, upward) = stack.popLast() {
-                                        let arc = Int(arc32)
-                                        let middle = Int(upward ? viaUp[arc] : viaDown[arc])
-                                        if middle < 0 {
-                                            arcs.append(upward ? inputUpArc[arc] : inputDownArc[arc])
-                                            continue
-                                        }
-                                        // middle is {z, x}; {z, y} is y's place among z's upward arcs.
-                                        let z = Int(tails[middle])
-                                        let y = heads[arc]
-                                        var low = middle + 1
-                                        var high = Int(offsets[z + 1])
-                                        while low < high {
-                                            let probe = (low + high) >> 1
-                                            if heads[probe] < y { low = probe + 1 } else { high = probe }
-                                        }
-                                        if upward {  // x → z, then z → y
-                                            stack.append((Int32(low), true))
-                                            stack.append((Int32(middle), false))
-                                        } else {  // y → z, then z → x
-                                            stack.append((Int32(middle), true))
-                                            stack.append((Int32(low), false))
-                                        }
-                                    }
-                                }
+                        while let (arc, upward) = stack.popLast() {
+                            let triangle = upward ? viaUp[Int(arc)] : viaDown[Int(arc)]
+                            if triangle.zx < 0 {
+                                arcs.append(upward ? inputUpArc[Int(arc)] : inputDownArc[Int(arc)])
+                            } else if upward {  // x → z, then z → y
+                                stack.append((triangle.zy, true))
+                                stack.append((triangle.zx, false))
+                            } else {  // y → z, then z → x
+                                stack.append((triangle.zx, true))
+                                stack.append((triangle.zy, false))
                             }
                         }
                     }
