@@ -86,36 +86,47 @@ public struct PathQuery: Sendable {
     private func climbed(
         to meeting: Int, on search: SearchGraph, forward: Bool, ends: ((Int, Double), (Int, Double))
     ) -> (arcs: [Int32], end: Int) {
-        @inline(__always) func label(_ r: Int) -> Double { forward ? labels[r].forward : labels[r].backward }
-        var arcs: [Int32] = []
-        var node = meeting
-        var position = touched.lastIndex(of: Int32(meeting))!
-        while true {
-            if node == ends.0.0 && label(node) == ends.0.1 { return (arcs, 0) }
-            if node == ends.1.0 && label(node) == ends.1.1 { return (arcs, 1) }
-            let target = label(node)
-            var found = false
-            while position > 0 && !found {
-                position -= 1
-                let below = Int(touched[position])
-                let there = label(below)
-                guard there < target else { continue }
-                // `node` among `below`'s arcs (heads ascending).
-                var low = Int(search.offsets[below])
-                var high = Int(search.offsets[below + 1])
-                while low < high {
-                    let probe = (low + high) >> 1
-                    if Int(search.arcs[probe].head) < node { low = probe + 1 } else { high = probe }
-                }
-                if low < Int(search.offsets[below + 1]) && Int(search.arcs[low].head) == node
-                    && there + search.arcs[low].weight == target
-                {
-                    arcs.append(search.arcs[low].arc)
-                    node = below
-                    found = true
+        labels.withUnsafeBufferPointer { labels in
+            touched.withUnsafeBufferPointer { touched in
+                search.offsets.withUnsafeBufferPointer { offsets in
+                    search.arcs.withUnsafeBufferPointer { searchArcs in
+                        @inline(__always) func label(_ r: Int) -> Double {
+                            forward ? labels[r].forward : labels[r].backward
+                        }
+                        var arcs: [Int32] = []
+                        var node = meeting
+                        var position = touched.lastIndex(of: Int32(meeting))!
+                        while true {
+                            if node == ends.0.0 && label(node) == ends.0.1 { return (arcs, 0) }
+                            if node == ends.1.0 && label(node) == ends.1.1 { return (arcs, 1) }
+                            let target = label(node)
+                            var found = false
+                            while position > 0 && !found {
+                                position -= 1
+                                let below = Int(touched[position])
+                                let there = label(below)
+                                let end = Int(offsets[below + 1])
+                                // Unreached from this side, or no arc up to `node` (heads ascend).
+                                guard there < target, end > Int(offsets[below]), Int(searchArcs[end - 1].head) >= node
+                                else { continue }
+                                var low = Int(offsets[below])
+                                var high = end
+                                while low < high {
+                                    let probe = (low + high) >> 1
+                                    if Int(searchArcs[probe].head) < node { low = probe + 1 } else { high = probe }
+                                }
+                                let arc = searchArcs[low]
+                                if Int(arc.head) == node && there + arc.weight == target {
+                                    arcs.append(arc.arc)
+                                    node = below
+                                    found = true
+                                }
+                            }
+                            precondition(found, "every label below the meeting came from a lower one")
+                        }
+                    }
                 }
             }
-            precondition(found, "every label below the meeting came from a lower one")
         }
     }
 
