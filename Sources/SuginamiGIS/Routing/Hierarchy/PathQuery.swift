@@ -1,5 +1,6 @@
 /// Exact point-to-point searches on a ``CustomizedHierarchy``, walking the elimination tree
-/// upward from both ends (no priority queue), then unpacking shortcuts into graph arcs.
+/// upward from both ends over the pruned search graphs (no priority queue); a path is read
+/// back from the final labels and its shortcuts unpacked into graph arcs.
 ///
 /// Keeps its scratch arrays between queries, so one query costs the nodes it climbs and not
 /// the size of the network: keep one per task and reuse it.
