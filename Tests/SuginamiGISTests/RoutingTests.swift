@@ -804,6 +804,9 @@ struct RoadNetworkFileTests {
         flipped[good.count / 3] ^= 0x40
         #expect(problem(flipped).contains("checksum"))
         #expect(problem(Data("<osm version=\"0.6\"></osm>\n".utf8)).contains("magic"))
+        var older = good
+        older.replaceSubrange(0..<8, with: Array("SGKNET01".utf8))
+        #expect(problem(older).contains("older format (SGKNET01)"))
         #expect(problem(Data()).contains("shorter than the 24-byte header"))
         #expect(problem(good).isEmpty)
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("absent-\(UUID().uuidString)")
@@ -820,7 +823,7 @@ struct RoadNetworkFileTests {
         var broken = hierarchy
         broken = RoadHierarchy(
             rankOf: broken.rankOf, nodeAt: broken.nodeAt.reversed(), upOffsets: broken.upOffsets,
-            upHeads: broken.upHeads, upTails: broken.upTails, downOffsets: broken.downOffsets,
+            upHeads: broken.upHeads, downOffsets: broken.downOffsets,
             downTails: broken.downTails, downArcs: broken.downArcs, parent: broken.parent, arcSlots: broken.arcSlots)
         try RoadNetworkFile.write(graph: graph, hierarchy: broken, note: "", to: url)
         do {

@@ -17,8 +17,6 @@ public struct RoadHierarchy: Sendable, Equatable {
     let upOffsets: [Int32]
     /// The higher end of each upward arc.
     let upHeads: [Int32]
-    /// The lower end of each arc (its tail in rank space).
-    let upTails: [Int32]
     /// Lower neighbours of rank r are `downOffsets[r]..<downOffsets[r+1]`, ascending: the
     /// neighbour and the arc joining them, for unpacking shortcuts and lower triangles.
     let downOffsets: [Int32]
@@ -116,20 +114,19 @@ public struct RoadHierarchy: Sendable, Equatable {
             }
         }
         self.init(
-            rankOf: rank, nodeAt: order, upOffsets: upOffsets, upHeads: upHeads, upTails: upTails,
+            rankOf: rank, nodeAt: order, upOffsets: upOffsets, upHeads: upHeads,
             downOffsets: downOffsets, downTails: downTails, downArcs: downArcs, parent: parent, arcSlots: slots)
     }
 
     /// A hierarchy from its arrays (contracted above, or read and checked by ``RoadNetworkFile``).
     init(
-        rankOf: [Int32], nodeAt: [Int32], upOffsets: [Int32], upHeads: [Int32], upTails: [Int32],
+        rankOf: [Int32], nodeAt: [Int32], upOffsets: [Int32], upHeads: [Int32],
         downOffsets: [Int32], downTails: [Int32], downArcs: [Int32], parent: [Int32], arcSlots: [Int32]
     ) {
         self.rankOf = rankOf
         self.nodeAt = nodeAt
         self.upOffsets = upOffsets
         self.upHeads = upHeads
-        self.upTails = upTails
         self.downOffsets = downOffsets
         self.downTails = downTails
         self.downArcs = downArcs

@@ -5,7 +5,7 @@ import SuginamiKit
 /// A road network and its hierarchy as one compact binary file, so that a server starts in
 /// milliseconds instead of reading OpenStreetMap and ordering the network again.
 ///
-/// Layout (little-endian): the 8-byte magic `SGKNET01`, a UInt64 payload length, a UInt32
+/// Layout (little-endian): the 8-byte magic `SGKNET02`, a UInt64 payload length, a UInt32
 /// CRC-32 of the payload and 4 bytes of padding; then the payload: a sequence of arrays, each
 /// a UInt64 element count followed by its elements, padded to 8 bytes — the graph's CSR arrays,
 /// its edge attributes and names, the hierarchy's arrays, and a note saying where the data came
@@ -14,7 +14,8 @@ import SuginamiKit
 /// ranges, monotone offsets, a permutation for the order) before anything is built, so a
 /// damaged or foreign file is an error naming the part, never a crash.
 public enum RoadNetworkFile {
-    static let magic = Array("SGKNET01".utf8)
+    // 02: the hierarchy's arc tails are no longer stored (they follow from its offsets).
+    static let magic = Array("SGKNET02".utf8)
 
     /// Writes `graph`, its `hierarchy` and `note` to `url` (atomically: a partial file is never
     /// left under the name).
@@ -54,7 +55,6 @@ public enum RoadNetworkFile {
         writer.append(hierarchy.nodeAt)
         writer.append(hierarchy.upOffsets)
         writer.append(hierarchy.upHeads)
-        writer.append(hierarchy.upTails)
         writer.append(hierarchy.downOffsets)
         writer.append(hierarchy.downTails)
         writer.append(hierarchy.downArcs)
@@ -93,7 +93,14 @@ public enum RoadNetworkFile {
         }
         defer { munmap(mapping, size) }
         let bytes = UnsafeRawBufferPointer(start: mapping, count: size)
-        guard Array(bytes[0..<8]) == magic else { throw .damaged(path, "not a SuginamiKit network file (magic)") }
+        guard Array(bytes[0..<8]) == magic else {
+            if Array(bytes[0..<6]) == Array(magic[0..<6]) {
+                let version = String(decoding: bytes[0..<8], as: UTF8.self)
+                throw .damaged(
+                    path, "written in an older format (\(version)); write it again with --save-network")
+            }
+            throw .damaged(path, "not a SuginamiKit network file (magic)")
+        }
         let length = Int(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
         guard length == size - 24 else {
             throw .damaged(
@@ -135,7 +142,6 @@ public enum RoadNetworkFile {
         let upOffsets: [Int32] = try reader.array("hierarchy offsets", count: n + 1)
         let upHeads: [Int32] = try reader.array("hierarchy heads")
         let h = upHeads.count
-        let upTails: [Int32] = try reader.array("hierarchy tails", count: h)
         let downOffsets: [Int32] = try reader.array("hierarchy lower offsets", count: n + 1)
         let downTails: [Int32] = try reader.array("hierarchy lower neighbours", count: h)
         let downArcs: [Int32] = try reader.array("hierarchy lower arcs", count: h)
@@ -179,7 +185,6 @@ public enum RoadNetworkFile {
         try checkRange(rankOf, n, "ranks")
         try checkRange(nodeAt, n, "order")
         try checkRange(upHeads, n, "hierarchy heads")
-        try checkRange(upTails, n, "hierarchy tails")
         try checkRange(downTails, n, "hierarchy lower neighbours")
         try checkRange(downArcs, h, "hierarchy lower arcs")
         try checkRange(parent, n, "elimination tree", allowing: -1)
@@ -188,8 +193,13 @@ public enum RoadNetworkFile {
             try check(rankOf[Int(nodeAt[r])] == Int32(r), "the order is not a permutation (rank \(r))")
             try check(parent[r] == -1 || parent[r] > Int32(r), "the elimination tree climbs down at rank \(r)")
             for arc in Int(upOffsets[r])..<Int(upOffsets[r + 1]) {
-                try check(upTails[arc] == Int32(r) && upHeads[arc] > Int32(r), "hierarchy arc \(arc) is not upward")
+                try check(upHeads[arc] > Int32(r), "hierarchy arc \(arc) is not upward")
             }
+        }
+        // Each arc's lower end, from the (checked) offsets.
+        var upTails = [Int32](repeating: 0, count: h)
+        for r in 0..<n {
+            for arc in Int(upOffsets[r])..<Int(upOffsets[r + 1]) { upTails[arc] = Int32(r) }
         }
         // The lower lists mirror the upward arcs, and the upward neighbours of every node form a
         // clique (chordality): customization indexes by both without further checks.
@@ -256,7 +266,7 @@ public enum RoadNetworkFile {
                 names: names, shapeOffsets: shapeOffsets, shapePoints: shapePoints, edgeFrom: edgeFrom,
                 edgeTo: edgeTo, edgeLengths: edgeLengths, edgeTwoWay: edgeTwoWay.map { $0 != 0 }))
         let hierarchy = RoadHierarchy(
-            rankOf: rankOf, nodeAt: nodeAt, upOffsets: upOffsets, upHeads: upHeads, upTails: upTails,
+            rankOf: rankOf, nodeAt: nodeAt, upOffsets: upOffsets, upHeads: upHeads,
             downOffsets: downOffsets, downTails: downTails, downArcs: downArcs, parent: parent, arcSlots: arcSlots)
         return (graph, hierarchy, note)
     }
