@@ -20,6 +20,8 @@ public struct LocalPlane: Sendable {
     public let origin: GeoPoint
     private let metresPerDegreeLatitude: Double
     private let metresPerDegreeLongitude: Double
+    /// cos φ₀, kept because every distance divides by it.
+    private let originCosine: Double
 
     /// A plane touching the ellipsoid at `origin`.
     public init(origin: GeoPoint) {
@@ -33,6 +35,7 @@ public struct LocalPlane: Sendable {
         let primeVertical = a / w  // N
         metresPerDegreeLatitude = meridional * .pi / 180
         metresPerDegreeLongitude = primeVertical * cos(phi) * .pi / 180
+        originCosine = cos(phi)
     }
 
     /// (east, north) metres of a point from the origin.
@@ -52,7 +55,7 @@ public struct LocalPlane: Sendable {
     /// The distance between two points in metres, on the plane at their mean latitude.
     public func distance(from a: GeoPoint, to b: GeoPoint) -> Double {
         let meanLatitude = (a.latitude + b.latitude) / 2 * .pi / 180
-        let scale = cos(meanLatitude) / cos(origin.latitude * .pi / 180)
+        let scale = cos(meanLatitude) / originCosine
         let east = (b.longitude - a.longitude) * metresPerDegreeLongitude * scale
         let north = (b.latitude - a.latitude) * metresPerDegreeLatitude
         return (east * east + north * north).squareRoot()

@@ -25,21 +25,31 @@ public struct EdgeLocator: Sendable {
     let rows: Int
     let minEast: Double
     let minNorth: Double
+    /// Cell c's entries are `cellStart[c]..<cellStart[c + 1]` of the two arrays below.
     let cellStart: [Int32]
-    /// Segment numbers per cell, into the segment table below.
+    /// Per cell entry, the segment's number and its ends on the plane: a cell's candidates lie
+    /// side by side (a segment crossing cells is copied into each), so a query reads a few
+    /// cache lines rather than one scattered record per candidate.
     let cellSegments: [Int32]
-    /// The segment table: each straight piece of every edge, with its ends, so a query does
-    /// not rebuild edge polylines.
-    let segmentEdge: [Int32]
-    let segmentIndex: [Int32]
-    let segmentStart: [GeoPoint]
-    let segmentEnd: [GeoPoint]
-    /// Per segment, the plane length of its edge's polyline before it; per edge, the whole
-    /// plane length: a snap's offset is their ratio, without walking the polyline.
-    let segmentPlaneOffset: [Double]
+    let cellPlane: [PlaneSegment]
+    /// Per segment (each straight piece of every edge), what the winner's snap is built from.
+    let segments: [Segment]
+    /// Per edge, the plane length of its whole polyline: a snap's offset is the share of it
+    /// before the point.
     let edgePlaneLength: [Double]
     /// Snaps farther than this are refused.
     public let maximumDistance: Double
+
+    /// A straight piece of an edge's polyline.
+    struct Segment {
+        var start: GeoPoint
+        var end: GeoPoint
+        /// The plane length of the edge's polyline before this piece.
+        var planeOffset: Double
+        var edge: Int32
+        /// The piece's index in its polyline.
+        var index: Int32
+    }
 
     /// Indexes `graph`; `cellSize` metres per grid cell; points farther than `maximumDistance`
     /// metres from every edge get no snap.
@@ -51,37 +61,30 @@ public struct EdgeLocator: Sendable {
         let plane = LocalPlane(origin: graph.position(of: 0))
         self.plane = plane
         var boxes: [(id: Int32, minE: Double, minN: Double, maxE: Double, maxN: Double)] = []
-        var segmentEdge: [Int32] = []
-        var segmentIndex: [Int32] = []
-        var segmentStart: [GeoPoint] = []
-        var segmentEnd: [GeoPoint] = []
-        var segmentPlaneOffset: [Double] = []
+        var segments: [Segment] = []
+        var segmentPlane: [PlaneSegment] = []
         var edgePlaneLength: [Double] = []
         for edge in 0..<graph.edgeCount {
             let geometry = graph.geometry(ofEdge: edge)
             let points = geometry.map { plane.project($0) }
             var length = 0.0
             for (index, (a, b)) in zip(points, points.dropFirst()).enumerated() {
-                segmentPlaneOffset.append(length)
-                length += plane.distance(from: geometry[index], to: geometry[index + 1])
                 boxes.append(
                     (
-                        Int32(segmentEdge.count), min(a.east, b.east), min(a.north, b.north), max(a.east, b.east),
+                        Int32(segments.count), min(a.east, b.east), min(a.north, b.north), max(a.east, b.east),
                         max(a.north, b.north)
                     ))
-                segmentEdge.append(Int32(edge))
-                segmentIndex.append(Int32(index))
-                segmentStart.append(geometry[index])
-                segmentEnd.append(geometry[index + 1])
+                segments.append(
+                    Segment(
+                        start: geometry[index], end: geometry[index + 1], planeOffset: length, edge: Int32(edge),
+                        index: Int32(index)))
+                segmentPlane.append(PlaneSegment(start: a, end: b))
+                length += plane.distance(from: geometry[index], to: geometry[index + 1])
             }
             edgePlaneLength.append(length)
         }
-        self.segmentPlaneOffset = segmentPlaneOffset
+        self.segments = segments
         self.edgePlaneLength = edgePlaneLength
-        self.segmentEdge = segmentEdge
-        self.segmentIndex = segmentIndex
-        self.segmentStart = segmentStart
-        self.segmentEnd = segmentEnd
         let minE = boxes.map(\.minE).min() ?? 0
         let minN = boxes.map(\.minN).min() ?? 0
         let maxE = boxes.map(\.maxE).max() ?? 0
@@ -103,15 +106,19 @@ public struct EdgeLocator: Sendable {
         for box in boxes { for cell in cells(box) { counts[cell + 1] += 1 } }
         for cell in 0..<(columns * rows) { counts[cell + 1] += counts[cell] }
         var cursor = counts
-        var segments = [Int32](repeating: 0, count: Int(counts[columns * rows]))
+        var cellSegments = [Int32](repeating: 0, count: Int(counts[columns * rows]))
+        var cellPlane = [PlaneSegment](
+            repeating: PlaneSegment(start: (0, 0), end: (0, 0)), count: Int(counts[columns * rows]))
         for box in boxes {
             for cell in cells(box) {
-                segments[Int(cursor[cell])] = box.id
+                cellSegments[Int(cursor[cell])] = box.id
+                cellPlane[Int(cursor[cell])] = segmentPlane[Int(box.id)]
                 cursor[cell] += 1
             }
         }
         cellStart = counts
-        cellSegments = segments
+        self.cellSegments = cellSegments
+        self.cellPlane = cellPlane
     }
 
     /// The network node nearest along the snapped edge (its nearer end), or nil when no road
@@ -136,7 +143,9 @@ public struct EdgeLocator: Sendable {
             cellSize
             * Swift.min(
                 east - Double(column), Double(column + 1) - east, north - Double(row), Double(row + 1) - north)
-        var best: (distance: Double, id: Int32, projection: SegmentProjection)?
+        // The nearest segment so far: its squared plane distance, its number (the smaller wins
+        // a tie, so the answer does not depend on cell order), where the foot falls along it.
+        var best: (squared: Double, distance: Double, id: Int32, fraction: Double)?
         let maximumRing = Int((maximumDistance / cellSize).rounded(.up)) + 1
         for ring in 0...maximumRing {
             if let best, ring > 0, best.distance <= Double(ring - 1) * cellSize + margin { break }
@@ -144,31 +153,52 @@ public struct EdgeLocator: Sendable {
                 for c in (column - ring)...(column + ring)
                 where (abs(r - row) == ring || abs(c - column) == ring) && r >= 0 && c >= 0 && r < rows && c < columns {
                     let cell = r * columns + c
-                    for slot in Int(cellStart[cell])..<Int(cellStart[cell + 1]) {
-                        let id = cellSegments[slot]
-                        var projection = SegmentProjection.project(
-                            point, ontoSegmentFrom: segmentStart[Int(id)], to: segmentEnd[Int(id)], plane: plane)
-                        projection.segment = Int(segmentIndex[Int(id)])
-                        if best == nil || projection.distance < best!.distance
-                            || (projection.distance == best!.distance && id < best!.id)
-                        {
-                            best = (projection.distance, id, projection)
+                    for entry in Int(cellStart[cell])..<Int(cellStart[cell + 1]) {
+                        let id = cellSegments[entry]
+                        let (squared, fraction) = cellPlane[entry].foot(of: p)
+                        if best == nil || squared < best!.squared || (squared == best!.squared && id < best!.id) {
+                            best = (squared, squared.squareRoot(), id, fraction)
                         }
                     }
                 }
             }
         }
         guard let best, best.distance <= maximumDistance else { return nil }
-        let id = Int(best.id)
-        let edge = Int(segmentEdge[id])
+        let segment = segments[Int(best.id)]
+        let edge = Int(segment.edge)
+        let point = segment.start.interpolated(to: segment.end, fraction: best.fraction)
         // The offset along the edge: the share of the polyline before the point (a ratio, so
         // the local plane at each piece's mean latitude is exact to well under a millimetre on
         // a street, at a fraction of a geodesic's cost), times the edge's stored length.
-        let before = segmentPlaneOffset[id] + plane.distance(from: segmentStart[id], to: best.projection.point)
+        let before = segment.planeOffset + plane.distance(from: segment.start, to: point)
         let total = edgePlaneLength[edge]
         let offset = total > 0 ? graph.edgeLengths[edge] * min(1, before / total) : 0
-        return Snap(
-            edge: edge, point: best.projection.point, distance: best.distance, offset: offset,
-            segment: best.projection.segment)
+        return Snap(edge: edge, point: point, distance: best.distance, offset: offset, segment: Int(segment.index))
+    }
+}
+
+/// A straight piece of an edge on the locator's plane.
+struct PlaneSegment {
+    var startEast: Double
+    var startNorth: Double
+    var endEast: Double
+    var endNorth: Double
+
+    init(start: (east: Double, north: Double), end: (east: Double, north: Double)) {
+        (startEast, startNorth, endEast, endNorth) = (start.east, start.north, end.east, end.north)
+    }
+
+    /// The squared distance from `point` to its foot on the segment, and where the foot falls
+    /// (0 at the start, 1 at the end).
+    @inline(__always) func foot(of point: (east: Double, north: Double)) -> (squared: Double, fraction: Double) {
+        let dx = endEast - startEast
+        let dy = endNorth - startNorth
+        let lengthSquared = dx * dx + dy * dy
+        let t =
+            lengthSquared > 0
+            ? min(1, max(0, ((point.east - startEast) * dx + (point.north - startNorth) * dy) / lengthSquared)) : 0
+        let east = point.east - (startEast + t * dx)
+        let north = point.north - (startNorth + t * dy)
+        return (east * east + north * north, t)
     }
 }
