@@ -98,7 +98,7 @@ public struct Router: Sendable {
 
     /// The tree towards `shelters` (node indices) under this router's metric.
     public func shelterTree(shelters: [Int]) -> ShelterTree {
-        ShelterTree(customized: customized, graph: graph, shelters: shelters)
+        ShelterTree(customized: customized, shelters: shelters)
     }
 
     func snap(_ point: GeoPoint) throws(RoutingError) -> EdgeLocator.Snap {

@@ -16,8 +16,8 @@ public struct ShelterTree: Sendable {
 
     /// The tree towards `shelters` (graph node indices; duplicates and out-of-range entries
     /// are ignored) under `customized`'s metric.
-    public init(customized: CustomizedHierarchy, graph: RoadGraph, shelters: [Int]) {
-        let sweep = customized.sweep(toNearestOf: shelters, graph: graph)
+    public init(customized: CustomizedHierarchy, shelters: [Int]) {
+        let sweep = customized.sweep(toNearestOf: shelters)
         distances = sweep.distance
         shelter = sweep.target
         nextHop = sweep.nextHop
@@ -75,8 +75,8 @@ public struct ShelterTree: Sendable {
 /// neighbour, then runs Dijkstra confined to them.
 ///
 /// Its queue is a 4-ary heap with decrease-key kept by hand: swift-collections' `Heap` has no
-/// decrease-key, and with stale entries instead it measured about twice as slow here, where
-/// more than half the nodes of a ward are queued at once after 5 % closures.
+/// decrease-key, and with stale entries instead the whole repair measured about 1.5 times
+/// slower here, where more than half the nodes of a ward are queued at once after 5 % closures.
 private struct TreeRepair {
     /// Per node: its place in the heap, or one of the states below.
     private let slot: UnsafeMutableBufferPointer<Int32>

@@ -23,10 +23,10 @@ public struct CustomizedHierarchy: Sendable {
     /// shortest paths, with their customized weights.
     let upward: SearchGraph
     let downward: SearchGraph
-    /// Per hierarchy arc: the first graph arc of the path it stands for, upward and downward
-    /// (−1 where there is no path): the next hop of the shelter tree without unpacking.
-    let firstUp: [Int32]
-    let firstDown: [Int32]
+    /// Per hierarchy arc: the graph node after the start of the path it stands for, upward and
+    /// downward (−1 where there is no path): the next hop of the shelter tree without unpacking.
+    let nextUp: [Int32]
+    let nextDown: [Int32]
     /// Per hierarchy arc {x, y}: the lower triangle its weight came through, upward and
     /// downward, so unpacking needs no search.
     let viaUp: [Triangle]
@@ -62,14 +62,14 @@ public struct CustomizedHierarchy: Sendable {
         }
         var up = inputUp
         var down = inputDown
-        var firstUp = inputUpArc
-        var firstDown = inputDownArc
+        var nextUp = inputUpArc.map { $0 >= 0 ? graph.heads[Int($0)] : -1 }
+        var nextDown = inputDownArc.map { $0 >= 0 ? graph.heads[Int($0)] : -1 }
         var viaUp = [Triangle](repeating: .none, count: arcs)
         var viaDown = [Triangle](repeating: .none, count: arcs)
         up.withUnsafeMutableBufferPointer { up in
             down.withUnsafeMutableBufferPointer { down in
-                firstUp.withUnsafeMutableBufferPointer { firstUp in
-                    firstDown.withUnsafeMutableBufferPointer { firstDown in
+                nextUp.withUnsafeMutableBufferPointer { nextUp in
+                    nextDown.withUnsafeMutableBufferPointer { nextDown in
                         viaUp.withUnsafeMutableBufferPointer { viaUp in
                             viaDown.withUnsafeMutableBufferPointer { viaDown in
                                 hierarchy.upOffsets.withUnsafeBufferPointer { upOffsets in
@@ -82,7 +82,7 @@ public struct CustomizedHierarchy: Sendable {
                                                         downOffsets: downOffsets,
                                                         downTails: downTails, downArcs: downArcs,
                                                         weights: Weights(
-                                                            up: up, down: down, firstUp: firstUp, firstDown: firstDown,
+                                                            up: up, down: down, nextUp: nextUp, nextDown: nextDown,
                                                             viaUp: viaUp, viaDown: viaDown))
                                                     kernel.run(split: hierarchy.split)
                                                 }
@@ -106,8 +106,8 @@ public struct CustomizedHierarchy: Sendable {
         let perfect = Self.perfectWeights(hierarchy: hierarchy, up: up, down: down)
         self.upward = SearchGraph(hierarchy: hierarchy, basic: up, perfect: perfect.up)
         self.downward = SearchGraph(hierarchy: hierarchy, basic: down, perfect: perfect.down)
-        self.firstUp = firstUp
-        self.firstDown = firstDown
+        self.nextUp = nextUp
+        self.nextDown = nextDown
         self.viaUp = viaUp
         self.viaDown = viaDown
     }
@@ -116,8 +116,8 @@ public struct CustomizedHierarchy: Sendable {
     struct Weights {
         var up: UnsafeMutableBufferPointer<Double>
         var down: UnsafeMutableBufferPointer<Double>
-        var firstUp: UnsafeMutableBufferPointer<Int32>
-        var firstDown: UnsafeMutableBufferPointer<Int32>
+        var nextUp: UnsafeMutableBufferPointer<Int32>
+        var nextDown: UnsafeMutableBufferPointer<Int32>
         var viaUp: UnsafeMutableBufferPointer<Triangle>
         var viaDown: UnsafeMutableBufferPointer<Triangle>
     }
@@ -151,8 +151,8 @@ public struct CustomizedHierarchy: Sendable {
         func customize(ranges: [Range<Int>], nodeCount n: Int) {
             let up = weights.up
             let down = weights.down
-            let firstUp = weights.firstUp
-            let firstDown = weights.firstDown
+            let nextUp = weights.nextUp
+            let nextDown = weights.nextDown
             let viaUp = weights.viaUp
             let viaDown = weights.viaDown
             // The arc from the current x to each head; entries of earlier nodes are never read,
@@ -170,7 +170,7 @@ public struct CustomizedHierarchy: Sendable {
                         let zx = Int(downArcs[entry])
                         let upZX = up[zx]
                         let downZX = down[zx]
-                        let firstDownZX = firstDown[zx]
+                        let nextDownZX = nextDown[zx]
                         let middle = Int32(zx)
                         var zy = zx + 1
                         let zEnd = Int(upOffsets[z + 1])
@@ -179,13 +179,13 @@ public struct CustomizedHierarchy: Sendable {
                             let throughUp = downZX + up[zy]  // x → z → y
                             if throughUp < up[xy] {
                                 up[xy] = throughUp
-                                firstUp[xy] = firstDownZX
+                                nextUp[xy] = nextDownZX
                                 viaUp[xy] = Triangle(zx: middle, zy: Int32(zy))
                             }
                             let throughDown = down[zy] + upZX  // y → z → x
                             if throughDown < down[xy] {
                                 down[xy] = throughDown
-                                firstDown[xy] = firstDown[zy]
+                                nextDown[xy] = nextDown[zy]
                                 viaDown[xy] = Triangle(zx: middle, zy: Int32(zy))
                             }
                             zy += 1
@@ -210,15 +210,17 @@ public struct CustomizedHierarchy: Sendable {
         var target: [Int32]
     }
 
-    /// Distances from every node to the nearest of `targets`, with the first arc of the way and
+    /// Distances from every node to the nearest of `targets`, with the next node of the way and
     /// the target reached: PHAST (Delling et al., 2011) over the hierarchy. Upward from the
     /// targets over reversed arcs, visiting only their elimination-tree ancestors (every upward
     /// path lies there), then downward over every node in falling rank.
-    func sweep(toNearestOf targets: [Int], graph: RoadGraph? = nil) -> Sweep {
+    func sweep(toNearestOf targets: [Int]) -> Sweep {
         let n = hierarchy.nodeCount
         var distance = [Double](repeating: .infinity, count: n)
-        var firstArc = [Int32](repeating: -1, count: n)
+        var next = [Int32](repeating: -1, count: n)
         var target = [Int32](repeating: -1, count: n)
+        // The targets' ancestors, listed (a few thousand ranks, not all n, are visited upward).
+        var chain: [Int32] = []
         var onChain = [Bool](repeating: false, count: n)
         for node in targets where (0..<n).contains(node) {
             var r = Int(hierarchy.rankOf[node])
@@ -226,25 +228,25 @@ public struct CustomizedHierarchy: Sendable {
             target[r] = Int32(node)
             while r >= 0 && !onChain[r] {
                 onChain[r] = true
+                chain.append(Int32(r))
                 r = Int(hierarchy.parent[r])
             }
         }
+        chain.sort()
         distance.withUnsafeMutableBufferPointer { distance in
-            firstArc.withUnsafeMutableBufferPointer { firstArc in
+            next.withUnsafeMutableBufferPointer { next in
                 target.withUnsafeMutableBufferPointer { target in
-                    onChain.withUnsafeBufferPointer { onChain in
-                        upward.offsets.withUnsafeBufferPointer { upOffsets in
-                            upward.arcs.withUnsafeBufferPointer { upArcs in
-                                downward.offsets.withUnsafeBufferPointer { downOffsets in
-                                    downward.arcs.withUnsafeBufferPointer { downArcs in
-                                        firstUp.withUnsafeBufferPointer { firstUp in
-                                            firstDown.withUnsafeBufferPointer { firstDown in
-                                                Self.sweep(
-                                                    upward: (upOffsets, upArcs, firstUp),
-                                                    downward: (downOffsets, downArcs, firstDown),
-                                                    onChain: onChain, split: hierarchy.split,
-                                                    labels: (distance, firstArc, target))
-                                            }
+                    upward.offsets.withUnsafeBufferPointer { upOffsets in
+                        upward.arcs.withUnsafeBufferPointer { upArcs in
+                            downward.offsets.withUnsafeBufferPointer { downOffsets in
+                                downward.arcs.withUnsafeBufferPointer { downArcs in
+                                    nextUp.withUnsafeBufferPointer { nextUp in
+                                        nextDown.withUnsafeBufferPointer { nextDown in
+                                            Self.sweep(
+                                                upward: (upOffsets, upArcs, nextUp),
+                                                downward: (downOffsets, downArcs, nextDown),
+                                                chain: chain, split: hierarchy.split,
+                                                labels: (distance, next, target))
                                         }
                                     }
                                 }
@@ -254,23 +256,19 @@ public struct CustomizedHierarchy: Sendable {
                 }
             }
         }
-        // Back to graph order: each graph node gathers its rank's labels (sequential writes
-        // into arrays that need no initial fill).
-        let heads = graph?.heads ?? []
+        // Back to graph order, rank by rank: the reads run in order and the scattered writes
+        // do not stall as gathered reads would.
         var nextHop: [Int32] = []
         var targets: [Int32] = []
         let distances = [Double](unsafeUninitializedCapacity: n) { outDistance, filled in
             nextHop = [Int32](unsafeUninitializedCapacity: n) { outNext, filledNext in
                 targets = [Int32](unsafeUninitializedCapacity: n) { outTarget, filledTarget in
-                    hierarchy.rankOf.withUnsafeBufferPointer { rankOf in
-                        heads.withUnsafeBufferPointer { heads in
-                            for node in 0..<n {
-                                let r = Int(rankOf[node])
-                                outDistance[node] = distance[r]
-                                outTarget[node] = target[r]
-                                let arc = Int(firstArc[r])
-                                outNext[node] = arc >= 0 && !heads.isEmpty ? heads[arc] : -1
-                            }
+                    hierarchy.nodeAt.withUnsafeBufferPointer { nodeAt in
+                        for r in 0..<n {
+                            let node = Int(nodeAt[r])
+                            outDistance[node] = distance[r]
+                            outNext[node] = next[r]
+                            outTarget[node] = target[r]
                         }
                     }
                     filledTarget = n
@@ -279,30 +277,30 @@ public struct CustomizedHierarchy: Sendable {
             }
             filled = n
         }
-        let result = Sweep(distance: distances, nextHop: nextHop, target: targets)
-        return result
+        return Sweep(distance: distances, nextHop: nextHop, target: targets)
     }
 
     private static func sweep(
         upward: (
             offsets: UnsafeBufferPointer<Int32>, arcs: UnsafeBufferPointer<SearchGraph.Arc>,
-            first: UnsafeBufferPointer<Int32>
+            next: UnsafeBufferPointer<Int32>
         ),
         downward: (
             offsets: UnsafeBufferPointer<Int32>, arcs: UnsafeBufferPointer<SearchGraph.Arc>,
-            first: UnsafeBufferPointer<Int32>
+            next: UnsafeBufferPointer<Int32>
         ),
-        onChain: UnsafeBufferPointer<Bool>, split: ParallelSplit,
+        chain: [Int32], split: ParallelSplit,
         labels: (
-            distance: UnsafeMutableBufferPointer<Double>, firstArc: UnsafeMutableBufferPointer<Int32>,
+            distance: UnsafeMutableBufferPointer<Double>, next: UnsafeMutableBufferPointer<Int32>,
             target: UnsafeMutableBufferPointer<Int32>
         )
     ) {
         let n = upward.offsets.count - 1
-        let (distance, firstArc, target) = labels
+        let (distance, next, target) = labels
         // Upward from the targets: y reaches a target through x by y→x (an arc travelled
         // downward).
-        for x in 0..<n where onChain[x] {
+        for rank in chain {
+            let x = Int(rank)
             let here = distance[x]
             if here == .infinity { continue }
             for entry in Int(downward.offsets[x])..<Int(downward.offsets[x + 1]) {
@@ -311,7 +309,7 @@ public struct CustomizedHierarchy: Sendable {
                 let candidate = here + arc.weight
                 if candidate < distance[y] {
                     distance[y] = candidate
-                    firstArc[y] = downward.first[Int(arc.arc)]
+                    next[y] = downward.next[Int(arc.arc)]
                     target[y] = target[x]
                 }
             }
@@ -319,8 +317,8 @@ public struct CustomizedHierarchy: Sendable {
         // Downward: x's best is its own or through a higher neighbour y (x→y upward), final
         // once every y is: the nodes above the split first, then its two halves side by side.
         let pass = Downward(
-            offsets: upward.offsets, arcs: upward.arcs, firstUp: upward.first, distance: distance,
-            firstArc: firstArc, target: target)
+            offsets: upward.offsets, arcs: upward.arcs, nextUp: upward.next, distance: distance,
+            next: next, target: target)
         if split.bins.count == 2 {
             pass.run(split.top.reversed().map { $0..<($0 + 1) })
             DispatchQueue.concurrentPerform(iterations: 2) { bin in pass.run(split.bins[bin].reversed()) }
@@ -335,9 +333,9 @@ public struct CustomizedHierarchy: Sendable {
         // before the threads start.
         let offsets: UnsafeBufferPointer<Int32>
         let arcs: UnsafeBufferPointer<SearchGraph.Arc>
-        let firstUp: UnsafeBufferPointer<Int32>
+        let nextUp: UnsafeBufferPointer<Int32>
         let distance: UnsafeMutableBufferPointer<Double>
-        let firstArc: UnsafeMutableBufferPointer<Int32>
+        let next: UnsafeMutableBufferPointer<Int32>
         let target: UnsafeMutableBufferPointer<Int32>
 
         func run(_ ranges: [Range<Int>]) {
@@ -355,7 +353,7 @@ public struct CustomizedHierarchy: Sendable {
                     if bestEntry >= 0 {
                         let arc = arcs[bestEntry]
                         distance[x] = best
-                        firstArc[x] = firstUp[Int(arc.arc)]
+                        next[x] = nextUp[Int(arc.arc)]
                         target[x] = target[Int(arc.head)]
                     }
                 }
