@@ -1,6 +1,5 @@
 /// The hierarchy cut for two cores: disjoint elimination subtrees in two bins of about equal
-/// size, which customize (and sweep) independently, and the nodes above them, which wait for
-/// both.
+/// size, which customize independently, and the nodes above them, which wait for both.
 ///
 /// A node's lower neighbours all lie in its own elimination subtree, and nested dissection
 /// numbers every subtree as one contiguous block of ranks; so each bin is a list of rank
