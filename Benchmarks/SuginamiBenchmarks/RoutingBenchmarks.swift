@@ -32,7 +32,12 @@ func routingBenchmarks() {
     }
 
     let router = Router(graph: graph)
-    let closedMetric = RoadMetric(graph: graph, closedEdges: closed)
+    let closedMetric: RoadMetric
+    do {
+        closedMetric = try RoadMetric(graph: graph, closedEdges: closed)
+    } catch {
+        fatalError("cannot close the benchmark's edges: \(error)")
+    }
 
     Benchmark("Routing: build the hierarchy (nested dissection and contraction, synthetic Suginami)") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(RoadHierarchy(graph: graph)) }
@@ -49,7 +54,7 @@ func routingBenchmarks() {
     }
     Benchmark("Routing: close 5 % of edges, customize and refresh the tree (synthetic Suginami)") { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(router.applying(RoadMetric(graph: graph, closedEdges: closed)).shelterTree(shelters: shelters))
+            blackHole(router.applying(try RoadMetric(graph: graph, closedEdges: closed)).shelterTree(shelters: shelters))
         }
     }
     Benchmark("Routing: close 5 % of edges and repair the tree in place (synthetic Suginami)") { benchmark in
@@ -58,8 +63,8 @@ func routingBenchmarks() {
         for _ in benchmark.scaledIterations {
             var current = tree
             var metric = router.metric
-            metric.close(edges: closed, in: graph)
-            current.repair(closing: closed, graph: graph, metric: metric)
+            try metric.close(edges: closed, in: graph)
+            try current.repair(closing: closed, graph: graph, metric: metric)
             blackHole(current)
         }
         benchmark.stopMeasurement()
@@ -79,8 +84,8 @@ func routingBenchmarks() {
                 var node = start
                 while current.nextHop[node] < 0 { node = (node + 1) % graph.nodeCount }
                 let edges = graph.edges(from: node, to: Int(current.nextHop[node])).map(Int32.init)
-                metric.close(edges: edges, in: graph)
-                current.repair(closing: edges, graph: graph, metric: metric)
+                try metric.close(edges: edges, in: graph)
+                try current.repair(closing: edges, graph: graph, metric: metric)
             }
             blackHole(current)
         }

@@ -27,10 +27,10 @@ struct RoutingTests {
         let closed = Set(try table("\(network)_blocked_edges.csv").map { Int32($0[0])! })
         var repaired = router.shelterTree(shelters: shelters)
         var closedMetric = router.metric
-        closedMetric.close(edges: closed, in: graph)
-        repaired.repair(closing: closed, graph: graph, metric: closedMetric)
+        try closedMetric.close(edges: closed, in: graph)
+        try repaired.repair(closing: closed, graph: graph, metric: closedMetric)
         for (file, closures) in [("\(network)_dist.csv", Set<Int32>()), ("\(network)_dist_blocked.csv", closed)] {
-            let metric = RoadMetric(graph: graph, closedEdges: closures)
+            let metric = try RoadMetric(graph: graph, closedEdges: closures)
             let customized = router.applying(metric)
             let tree = customized.shelterTree(shelters: shelters)
             var query = PathQuery(customized.customized)
@@ -199,8 +199,8 @@ struct RoutingTests {
                 edge = Int32(random.next() % UInt64(graph.edgeCount))
             }
             closed.append(edge)
-            metric.close(edges: [edge], in: graph)
-            tree.repair(closing: [edge], graph: graph, metric: metric)
+            try metric.close(edges: [edge], in: graph)
+            try tree.repair(closing: [edge], graph: graph, metric: metric)
         }
         #expect(onTree >= 25)
         let full = router.applying(metric).shelterTree(shelters: shelters)
@@ -215,6 +215,50 @@ struct RoutingTests {
             let path = tree.path(from: node)
             #expect(Int(tree.shelter[node]) == path.last!)
             #expect(shelters.contains(path.last!))
+        }
+    }
+
+    /// Edge numbers the network does not have, and a metric or tree made for another network,
+    /// are refused with what is wrong, before anything changes.
+    @Test func unknownEdgesAreRefusedBeforeAnythingChanges() throws {
+        let router = try Self.suginami.get()
+        let graph = router.graph
+        let shelters = try Self.table("suginami_synth_v1_shelters.csv").map { Int($0[1])! }
+        let tree = router.shelterTree(shelters: shelters)
+        // An edge on the tree, so a repair that went ahead would change it.
+        let node = (0..<graph.nodeCount).first { tree.nextHop[$0] >= 0 }!
+        let onTree = graph.arcEdges[
+            (Int(graph.offsets[node])..<Int(graph.offsets[node + 1])).first { graph.heads[$0] == tree.nextHop[node] }!]
+        let beyond = Int32(graph.edgeCount)
+        #expect(throws: NetworkMismatch.unknownEdge(beyond, edgeCount: graph.edgeCount)) {
+            try RoadMetric(graph: graph, closedEdges: [onTree, beyond])
+        }
+        var metric = router.metric
+        #expect(throws: NetworkMismatch.unknownEdge(-1, edgeCount: graph.edgeCount)) {
+            try metric.close(edges: [onTree, -1], in: graph)
+        }
+        #expect(metric == router.metric)
+        try metric.close(edges: [onTree], in: graph)
+        var repaired = tree
+        #expect(throws: NetworkMismatch.unknownEdge(beyond, edgeCount: graph.edgeCount)) {
+            try repaired.repair(closing: [onTree, beyond], graph: graph, metric: metric)
+        }
+        #expect(repaired.distances == tree.distances && repaired.nextHop == tree.nextHop)
+        #expect(
+            NetworkMismatch.unknownEdge(beyond, edgeCount: graph.edgeCount).description
+                == "edge \(beyond) is not in the network: it has \(graph.edgeCount) edges, numbered 0 to \(beyond - 1)")
+        // A metric or penalties of another network.
+        let line = try ShelterAssignmentTests.line()
+        var lineMetric = RoadMetric(graph: line)
+        #expect(throws: NetworkMismatch.otherNetwork("the metric", expected: graph.edgeCount, found: line.edgeCount)) {
+            try lineMetric.close(edges: [0], in: graph)
+        }
+        #expect(throws: NetworkMismatch.otherNetwork("the metric", expected: line.edgeCount, found: graph.edgeCount)) {
+            try repaired.repair(closing: [0], graph: line, metric: metric)
+        }
+        let linePenalties = try EdgePenalties(graph: line, areas: [])
+        #expect(throws: NetworkMismatch.otherNetwork("penalties", expected: graph.edgeCount, found: line.edgeCount)) {
+            try RoadMetric(graph: graph, penalties: linePenalties)
         }
     }
 
@@ -422,7 +466,7 @@ struct RouterTests {
             #expect(error.description.contains("more than 1000 m from every road"))
         }
         // Close every edge: nothing is reachable, and the error says so.
-        let closedEverywhere = router.applying(RoadMetric(graph: graph, closedEdges: Set(0..<Int32(graph.edgeCount))))
+        let closedEverywhere = router.applying(try RoadMetric(graph: graph, closedEdges: Set(0..<Int32(graph.edgeCount))))
         do {
             _ = try closedEverywhere.route(from: graph.position(of: 10), to: graph.position(of: 5_000))
             Issue.record("a route over closed roads")
@@ -441,7 +485,7 @@ struct RouterTests {
             !shelters.contains($0) && graph.offsets[$0 + 1] - graph.offsets[$0] >= 3
         }!
         let around = Set((Int(graph.offsets[node])..<Int(graph.offsets[node + 1])).map { graph.arcEdges[$0] })
-        let cut = router.applying(RoadMetric(graph: graph, closedEdges: around))
+        let cut = router.applying(try RoadMetric(graph: graph, closedEdges: around))
         let tree = cut.shelterTree(shelters: shelters)
         #expect(tree.distances[node].isInfinite)
         var messages: [String] = []
@@ -497,7 +541,7 @@ struct ShelterAssignmentTests {
         let line = try Self.line()
         let cut = try ShelterAssignment.solve(
             demands: [.init(id: "A", node: 1, people: 30)], shelters: [.init(id: "east", node: 3, capacity: 100)],
-            router: Router(graph: line, metric: RoadMetric(graph: line, closedEdges: [1])))
+            router: Router(graph: line, metric: try RoadMetric(graph: line, closedEdges: [1])))
         #expect(cut.unplaced["A"] == 30 && cut.flows.isEmpty)
     }
 
@@ -566,7 +610,7 @@ struct HazardAreaTests {
         let a = try GeoPoint(latitude: 35.702, longitude: 139.636)
         let b = try GeoPoint(latitude: 35.702, longitude: 139.650)
         let direct = try router.route(from: a, to: b)
-        let around = try router.applying(RoadMetric(graph: graph, closedEdges: closed)).route(from: a, to: b)
+        let around = try router.applying(try RoadMetric(graph: graph, closedEdges: closed)).route(from: a, to: b)
         #expect(around.length > direct.length)
         #expect(around.nodes.allSatisfy { !area.contains(graph.position(of: $0)) })
     }
@@ -584,13 +628,13 @@ struct HazardAreaTests {
         #expect(abs(direct.cost - direct.length) < 1e-9)
         let mild = try EdgePenalties(graph: graph, areas: [(area, 1.01)])
         #expect(mild.penalisedCount == HazardAreas.closedEdges(in: graph, areas: [area]).count)
-        let mildly = router.applying(RoadMetric(graph: graph, penalties: mild))
+        let mildly = router.applying(try RoadMetric(graph: graph, penalties: mild))
         let through = try mildly.route(from: a, to: b)
         #expect(abs(through.length - direct.length) < 1e-6 && through.cost > direct.cost)
         let severe = try EdgePenalties(graph: graph, areas: [(area, 1_000)])
-        let around = try router.applying(RoadMetric(graph: graph, penalties: severe)).route(from: a, to: b)
+        let around = try router.applying(try RoadMetric(graph: graph, penalties: severe)).route(from: a, to: b)
         let closed = try router.applying(
-            RoadMetric(graph: graph, closedEdges: HazardAreas.closedEdges(in: graph, areas: [area]))
+            try RoadMetric(graph: graph, closedEdges: HazardAreas.closedEdges(in: graph, areas: [area]))
         ).route(from: a, to: b)
         #expect(abs(around.length - closed.length) < 1e-6 && abs(around.cost - around.length) < 1e-6)
         let shelters = try RoutingTests.table("suginami_synth_v1_shelters.csv").map { Int($0[1])! }

@@ -47,10 +47,19 @@ public struct ShelterTree: Sendable {
     /// them closed; see ``RoadMetric/close(edges:in:)``): only nodes whose way ran over a closed
     /// edge are searched again, from their intact neighbours (Ramalingam and Reps), so a
     /// closure off every tree path costs almost nothing.
-    public mutating func repair(closing closedEdges: some Sequence<Int32>, graph: RoadGraph, metric: RoadMetric) {
+    /// - Throws: ``NetworkMismatch`` for an edge number `graph` does not have, or a metric or
+    ///   tree made for another network; the tree is then unchanged.
+    public mutating func repair(closing closedEdges: some Collection<Int32>, graph: RoadGraph, metric: RoadMetric)
+        throws(NetworkMismatch)
+    {
+        try metric.check(against: graph)
+        guard distances.count == graph.nodeCount else {
+            throw .otherNetwork("the shelter tree", expected: graph.nodeCount, found: distances.count)
+        }
+        try NetworkMismatch.check(edges: closedEdges, of: graph)
         // Roots of the invalid subtrees: tails of closed arcs that were next hops.
         var roots: [Int32] = []
-        for edge in closedEdges where (0..<Int32(graph.edgeCount)).contains(edge) {
+        for edge in closedEdges {
             let (from, to) = (graph.edgeFrom[Int(edge)], graph.edgeTo[Int(edge)])
             if nextHop[Int(from)] == to { roots.append(from) }
             if nextHop[Int(to)] == from { roots.append(to) }

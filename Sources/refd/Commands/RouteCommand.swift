@@ -213,9 +213,13 @@ struct RouteCommand: AsyncParsableCommand {
                 throw InputError("\(penalty): \(error)")
             }
         }
-        let router = Router(
-            graph: graph, hierarchy: hierarchy,
-            metric: RoadMetric(graph: graph, closedEdges: closed, penalties: penalties))
+        let metric: RoadMetric
+        do {
+            metric = try RoadMetric(graph: graph, closedEdges: closed, penalties: penalties)
+        } catch {
+            throw InputError(error.description)
+        }
+        let router = Router(graph: graph, hierarchy: hierarchy, metric: metric)
         if let from, let to {
             let route: Route
             do {

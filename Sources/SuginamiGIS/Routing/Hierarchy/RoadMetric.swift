@@ -16,11 +16,25 @@ public struct RoadMetric: Sendable, Equatable {
     /// route of under 10,000 edges moves by under 1 cm.
     static let smallestWeight = 1e-6
 
+    /// The plain metric of `graph`: every arc weighs its length.
+    public init(graph: RoadGraph) {
+        edgeFactors = [Double](repeating: 1, count: graph.edgeCount)
+        arcWeights = graph.lengths.map { Self.weight(length: $0, factor: 1) }
+    }
+
     /// The metric of `graph` with `closedEdges` removed and each edge's length multiplied by
     /// its factor in `penalties`.
-    public init(graph: RoadGraph, closedEdges: Set<Int32> = [], penalties: EdgePenalties? = nil) {
+    /// - Throws: ``NetworkMismatch`` for an edge number the network does not have, or
+    ///   penalties made for another network.
+    public init(graph: RoadGraph, closedEdges: Set<Int32> = [], penalties: EdgePenalties? = nil)
+        throws(NetworkMismatch)
+    {
+        try NetworkMismatch.check(edges: closedEdges, of: graph)
+        if let penalties, penalties.factors.count != graph.edgeCount {
+            throw .otherNetwork("penalties", expected: graph.edgeCount, found: penalties.factors.count)
+        }
         var factors = penalties?.factors ?? [Double](repeating: 1, count: graph.edgeCount)
-        for edge in closedEdges where (0..<Int32(graph.edgeCount)).contains(edge) { factors[Int(edge)] = .infinity }
+        for edge in closedEdges { factors[Int(edge)] = .infinity }
         edgeFactors = factors
         arcWeights = zip(graph.lengths, graph.arcEdges).map { Self.weight(length: $0, factor: factors[Int($1)]) }
     }
@@ -34,8 +48,12 @@ public struct RoadMetric: Sendable, Equatable {
     public func isClosed(edge: Int) -> Bool { !edgeFactors[edge].isFinite }
 
     /// Closes `edges` (both directions) in `graph`'s metric, touching only their own arcs.
-    public mutating func close(edges: some Sequence<Int32>, in graph: RoadGraph) {
-        for edge in edges where (0..<Int32(graph.edgeCount)).contains(edge) {
+    /// - Throws: ``NetworkMismatch`` for an edge number `graph` does not have, or a `graph`
+    ///   this metric was not made for; the metric is then unchanged.
+    public mutating func close(edges: some Collection<Int32>, in graph: RoadGraph) throws(NetworkMismatch) {
+        try check(against: graph)
+        try NetworkMismatch.check(edges: edges, of: graph)
+        for edge in edges {
             edgeFactors[Int(edge)] = .infinity
             for node in [graph.edgeFrom[Int(edge)], graph.edgeTo[Int(edge)]] {
                 for arc in Int(graph.offsets[Int(node)])..<Int(graph.offsets[Int(node) + 1])
@@ -43,6 +61,40 @@ public struct RoadMetric: Sendable, Equatable {
                     arcWeights[arc] = .infinity
                 }
             }
+        }
+    }
+
+    /// Throws unless this metric was made for a network of `graph`'s size.
+    func check(against graph: RoadGraph) throws(NetworkMismatch) {
+        guard edgeFactors.count == graph.edgeCount, arcWeights.count == graph.arcCount else {
+            throw .otherNetwork("the metric", expected: graph.edgeCount, found: edgeFactors.count)
+        }
+    }
+}
+
+/// Edge numbers, penalties, a metric or a tree that do not belong to the network they are
+/// used with.
+public enum NetworkMismatch: Error, Sendable, Hashable, CustomStringConvertible {
+    /// An edge number outside the network's `0..<edgeCount`.
+    case unknownEdge(Int32, edgeCount: Int)
+    /// Something made for a network of another size: what, how many edges (nodes, for a
+    /// tree) this network has, and how many it has entries for.
+    case otherNetwork(String, expected: Int, found: Int)
+
+    /// A sentence.
+    public var description: String {
+        switch self {
+        case .unknownEdge(let edge, let count):
+            "edge \(edge) is not in the network: it has \(count) edges, numbered 0 to \(count - 1)"
+        case .otherNetwork(let what, let expected, let found):
+            "\(what) was made for another network: it has \(found) entries where this network has \(expected)"
+        }
+    }
+
+    /// Throws for the first of `edges` that `graph` does not have.
+    static func check(edges: some Sequence<Int32>, of graph: RoadGraph) throws(NetworkMismatch) {
+        for edge in edges where !(0..<Int32(graph.edgeCount)).contains(edge) {
+            throw .unknownEdge(edge, edgeCount: graph.edgeCount)
         }
     }
 }
