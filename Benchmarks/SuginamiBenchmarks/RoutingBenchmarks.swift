@@ -54,7 +54,8 @@ func routingBenchmarks() {
     }
     Benchmark("Routing: close 5 % of edges, customize and refresh the tree (synthetic Suginami)") { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(router.applying(try RoadMetric(graph: graph, closedEdges: closed)).shelterTree(shelters: shelters))
+            blackHole(
+                router.applying(try RoadMetric(graph: graph, closedEdges: closed)).shelterTree(shelters: shelters))
         }
     }
     Benchmark("Routing: close 5 % of edges and repair the tree in place (synthetic Suginami)") { benchmark in

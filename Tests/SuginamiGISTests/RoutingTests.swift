@@ -466,7 +466,8 @@ struct RouterTests {
             #expect(error.description.contains("more than 1000 m from every road"))
         }
         // Close every edge: nothing is reachable, and the error says so.
-        let closedEverywhere = router.applying(try RoadMetric(graph: graph, closedEdges: Set(0..<Int32(graph.edgeCount))))
+        let closedEverywhere = router.applying(
+            try RoadMetric(graph: graph, closedEdges: Set(0..<Int32(graph.edgeCount))))
         do {
             _ = try closedEverywhere.route(from: graph.position(of: 10), to: graph.position(of: 5_000))
             Issue.record("a route over closed roads")
