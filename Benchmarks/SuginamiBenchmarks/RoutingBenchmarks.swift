@@ -49,17 +49,17 @@ func routingBenchmarks() {
     }
     Benchmark("Routing: shelter tree, every node to its nearest of 65 shelters (synthetic Suginami)") { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(router.shelterTree(shelters: shelters))
+            blackHole(try router.shelterTree(shelters: shelters))
         }
     }
     Benchmark("Routing: close 5 % of edges, customize and refresh the tree (synthetic Suginami)") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(
-                router.applying(try RoadMetric(graph: graph, closedEdges: closed)).shelterTree(shelters: shelters))
+                try router.applying(try RoadMetric(graph: graph, closedEdges: closed)).shelterTree(shelters: shelters))
         }
     }
     Benchmark("Routing: close 5 % of edges and repair the tree in place (synthetic Suginami)") { benchmark in
-        let tree = router.shelterTree(shelters: shelters)
+        let tree = try router.shelterTree(shelters: shelters)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             var current = tree
@@ -75,7 +75,7 @@ func routingBenchmarks() {
         // Each closure is the edge to the next hop of a random node of the current tree, so
         // every one lands on a path. The copy of the tree and metric at the start of each
         // iteration (copy-on-write of three 21,777-element arrays) is measured too.
-        let tree = router.shelterTree(shelters: shelters)
+        let tree = try router.shelterTree(shelters: shelters)
         let starts = (0..<100).map { $0 * 211 + 5 }
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
@@ -103,7 +103,7 @@ func routingBenchmarks() {
     Benchmark(
         "Routing: 1,000 positions to their nearest shelter as node paths: snap, then walk the tree (synthetic Suginami)"
     ) { benchmark in
-        let tree = router.shelterTree(shelters: shelters)
+        let tree = try router.shelterTree(shelters: shelters)
         let positions = randomPairs(1_000, nodeCount: graph.nodeCount).map { graph.position(of: $0.0) }
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
@@ -120,7 +120,7 @@ func routingBenchmarks() {
         "Routing: 100 routes from positions to the nearest shelter along the tree, with legs (synthetic Suginami)"
     ) {
         benchmark in
-        let tree = router.shelterTree(shelters: shelters)
+        let tree = try router.shelterTree(shelters: shelters)
         let positions = randomPairs(100, nodeCount: graph.nodeCount).map { graph.position(of: $0.0) }
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
@@ -130,7 +130,7 @@ func routingBenchmarks() {
     }
     Benchmark("Routing: 1,000 walks from a node to its nearest shelter along the tree (synthetic Suginami)") {
         benchmark in
-        let tree = router.shelterTree(shelters: shelters)
+        let tree = try router.shelterTree(shelters: shelters)
         var random = SplitMix64(seed: 11)
         let starts = (0..<1_000).map { _ in Int(random.next() % UInt64(graph.nodeCount)) }
         var path: [Int32] = []
@@ -218,7 +218,7 @@ func tokyoBenchmarks() {
         let router = tokyo
         let shelters = shelters(of: router)
         benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations { blackHole(router.shelterTree(shelters: shelters)) }
+        for _ in benchmark.scaledIterations { blackHole(try router.shelterTree(shelters: shelters)) }
         benchmark.stopMeasurement()
     }
     Benchmark(

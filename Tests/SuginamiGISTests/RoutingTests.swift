@@ -25,14 +25,14 @@ struct RoutingTests {
         let graph = router.graph
         let shelters = try table("\(network)_shelters.csv").map { Int($0[1])! }
         let closed = Set(try table("\(network)_blocked_edges.csv").map { Int32($0[0])! })
-        var repaired = router.shelterTree(shelters: shelters)
+        var repaired = try router.shelterTree(shelters: shelters)
         var closedMetric = router.metric
         try closedMetric.close(edges: closed, in: graph)
         try repaired.repair(closing: closed, graph: graph, metric: closedMetric)
         for (file, closures) in [("\(network)_dist.csv", Set<Int32>()), ("\(network)_dist_blocked.csv", closed)] {
             let metric = try RoadMetric(graph: graph, closedEdges: closures)
             let customized = router.applying(metric)
-            let tree = customized.shelterTree(shelters: shelters)
+            let tree = try customized.shelterTree(shelters: shelters)
             var query = PathQuery(customized.customized)
             var worst = 0.0
             var worstRepaired = 0.0
@@ -166,7 +166,7 @@ struct RoutingTests {
             }
             #expect(
                 abs(
-                    router.shelterTree(shelters: [a]).distances[side * side - 1] - Double(
+                    try router.shelterTree(shelters: [a]).distances[side * side - 1] - Double(
                         2 * side - 2 - a / side - a % side) * 100) < 1e-9)
         }
     }
@@ -177,7 +177,7 @@ struct RoutingTests {
         let router = try Self.suginami.get()
         let graph = router.graph
         let shelters = try Self.table("suginami_synth_v1_shelters.csv").map { Int($0[1])! }
-        var tree = router.shelterTree(shelters: shelters)
+        var tree = try router.shelterTree(shelters: shelters)
         var metric = router.metric
         var random = SplitMix64(seed: 27)
         var closed: [Int32] = []
@@ -203,7 +203,7 @@ struct RoutingTests {
             try tree.repair(closing: [edge], graph: graph, metric: metric)
         }
         #expect(onTree >= 25)
-        let full = router.applying(metric).shelterTree(shelters: shelters)
+        let full = try router.applying(metric).shelterTree(shelters: shelters)
         var worst = 0.0
         for node in 0..<graph.nodeCount {
             #expect(full.distances[node].isFinite == tree.distances[node].isFinite)
@@ -218,13 +218,13 @@ struct RoutingTests {
         }
     }
 
-    /// Edge numbers the network does not have, and a metric or tree made for another network,
-    /// are refused with what is wrong, before anything changes.
-    @Test func unknownEdgesAreRefusedBeforeAnythingChanges() throws {
+    /// Edge and node numbers the network does not have, and a metric or tree made for another
+    /// network, are refused with what is wrong, before anything changes.
+    @Test func unknownEdgesAndNodesAreRefusedBeforeAnythingChanges() throws {
         let router = try Self.suginami.get()
         let graph = router.graph
         let shelters = try Self.table("suginami_synth_v1_shelters.csv").map { Int($0[1])! }
-        let tree = router.shelterTree(shelters: shelters)
+        let tree = try router.shelterTree(shelters: shelters)
         // An edge on the tree, so a repair that went ahead would change it.
         let node = (0..<graph.nodeCount).first { tree.nextHop[$0] >= 0 }!
         let onTree = graph.arcEdges[
@@ -247,6 +247,13 @@ struct RoutingTests {
         #expect(
             NetworkMismatch.unknownEdge(beyond, edgeCount: graph.edgeCount).description
                 == "edge \(beyond) is not in the network: it has \(graph.edgeCount) edges, numbered 0 to \(beyond - 1)")
+        // Shelters or targets the network does not have.
+        #expect(throws: NetworkMismatch.unknownNode(graph.nodeCount, nodeCount: graph.nodeCount)) {
+            try router.shelterTree(shelters: [0, graph.nodeCount])
+        }
+        #expect(throws: NetworkMismatch.unknownNode(-1, nodeCount: graph.nodeCount)) {
+            try router.customized.distances(toNearestOf: [-1])
+        }
         // A metric or penalties of another network.
         let line = try ShelterAssignmentTests.line()
         var lineMetric = RoadMetric(graph: line)
@@ -288,7 +295,7 @@ struct RoutingTests {
         let router = try Self.suginami.get()
         let graph = router.graph
         let shelters = try Self.table("suginami_synth_v1_shelters.csv").map { Int($0[1])! }
-        let tree = router.shelterTree(shelters: shelters)
+        let tree = try router.shelterTree(shelters: shelters)
         for node in stride(from: 0, to: graph.nodeCount, by: 997) where tree.distances[node].isFinite {
             let path = tree.path(from: node)
             #expect(shelters.contains(path.last!))
@@ -353,7 +360,7 @@ struct OSMXMLReaderTests {
         #expect(report.waysUsed > 0 && report.nodesOutsideLargestComponent > 0)
         #expect(graph.names.contains { !$0.isEmpty })
         let shelters = try RoutingTests.table("shibuya_real_osm_shelters.csv").map { Int($0[1])! }
-        let tree = Router(graph: graph).shelterTree(shelters: shelters)
+        let tree = try Router(graph: graph).shelterTree(shelters: shelters)
         var worst = 0.0
         for row in try RoutingTests.table("shibuya_real_osm_dist.csv") {
             let node = Int(row[0])!
@@ -382,9 +389,9 @@ struct OSMXMLReaderTests {
         #expect(driving.nodeCount == 3 && driving.edgeCount == 2 && driving.arcCount == 3)  // oneway 1→2, two-way 2–3
         // Towards node 3: from 1 via 2 (≈181 m), but nothing leads back to 1.
         let router = Router(graph: driving)
-        let toThree = router.shelterTree(shelters: [2])
+        let toThree = try router.shelterTree(shelters: [2])
         #expect(abs(toThree.distances[0] - 181.0) < 1 && toThree.distances[1] > 90)
-        let toOne = router.shelterTree(shelters: [0])
+        let toOne = try router.shelterTree(shelters: [0])
         #expect(toOne.distances[1].isInfinite && toOne.distances[2].isInfinite)
         #expect(driving.names.contains("テスト通り"))
         let (walking, _) = try OSMXMLReader.read(url, profile: .walking)
@@ -420,7 +427,7 @@ struct RouterTests {
         for _ in 0..<25 {
             let a = Int(random.next() % UInt64(graph.nodeCount))
             let b = Int(random.next() % UInt64(graph.nodeCount))
-            let reference = router.customized.distances(toNearestOf: [b])[a]
+            let reference = try router.customized.distances(toNearestOf: [b])[a]
             let route = try router.route(from: graph.position(of: a), to: graph.position(of: b))
             #expect(abs(route.length - reference) < 1e-6, "\(a) → \(b): \(route.length) vs \(reference)")
             #expect(route.accessDistance < 1e-6)
@@ -447,7 +454,7 @@ struct RouterTests {
         let router = try RoutingTests.suginami.get()
         let graph = router.graph
         let shelters = try RoutingTests.table("suginami_synth_v1_shelters.csv").map { Int($0[1])! }
-        let tree = router.shelterTree(shelters: shelters)
+        let tree = try router.shelterTree(shelters: shelters)
         for node in stride(from: 13, to: graph.nodeCount, by: 1_501) {
             let route = try router.routeToShelter(from: graph.position(of: node), tree: tree)
             #expect(abs(route.length - tree.distances[node]) < 1e-6)
@@ -487,7 +494,7 @@ struct RouterTests {
         }!
         let around = Set((Int(graph.offsets[node])..<Int(graph.offsets[node + 1])).map { graph.arcEdges[$0] })
         let cut = router.applying(try RoadMetric(graph: graph, closedEdges: around))
-        let tree = cut.shelterTree(shelters: shelters)
+        let tree = try cut.shelterTree(shelters: shelters)
         #expect(tree.distances[node].isInfinite)
         var messages: [String] = []
         do {
@@ -569,7 +576,7 @@ struct ShelterAssignmentTests {
             #expect(result.flows.filter { $0.shelter == shelter.id }.reduce(0) { $0 + $1.people } <= shelter.capacity)
         }
         // Greedy: each demand in turn to its nearest shelter with room.
-        let distances = shelters.map { router.shelterTree(shelters: [$0.node]).distances }
+        let distances = try shelters.map { try router.shelterTree(shelters: [$0.node]).distances }
         var room = shelters.map(\.capacity)
         var greedy = 0.0
         for demand in demands {
@@ -639,7 +646,7 @@ struct HazardAreaTests {
         ).route(from: a, to: b)
         #expect(abs(around.length - closed.length) < 1e-6 && abs(around.cost - around.length) < 1e-6)
         let shelters = try RoutingTests.table("suginami_synth_v1_shelters.csv").map { Int($0[1])! }
-        let tree = mildly.shelterTree(shelters: shelters)
+        let tree = try mildly.shelterTree(shelters: shelters)
         for node in stride(from: 7, to: graph.nodeCount, by: 2_003) {
             let route = try mildly.routeToShelter(from: graph.position(of: node), tree: tree)
             #expect(abs(route.cost - tree.distances[node]) < 1e-6)
@@ -811,7 +818,7 @@ struct RoadNetworkFileTests {
         #expect(read.names == graph.names && read.shapePoints == graph.shapePoints)
         let shelters = try RoutingTests.table("suginami_synth_v1_shelters.csv").map { Int($0[1])! }
         let again = Router(graph: read, hierarchy: hierarchy)
-        #expect(again.shelterTree(shelters: shelters).distances == router.shelterTree(shelters: shelters).distances)
+        #expect(try again.shelterTree(shelters: shelters).distances == router.shelterTree(shelters: shelters).distances)
         let a = graph.position(of: 100)
         let b = graph.position(of: 20_000)
         #expect(try again.route(from: a, to: b) == router.route(from: a, to: b))

@@ -97,8 +97,9 @@ public struct Router: Sendable {
     }
 
     /// The tree towards `shelters` (node indices) under this router's metric.
-    public func shelterTree(shelters: [Int]) -> ShelterTree {
-        ShelterTree(customized: customized, shelters: shelters)
+    /// - Throws: ``NetworkMismatch`` for a shelter node the network does not have.
+    public func shelterTree(shelters: [Int]) throws(NetworkMismatch) -> ShelterTree {
+        try ShelterTree(customized: customized, shelters: shelters)
     }
 
     func snap(_ point: GeoPoint) throws(RoutingError) -> EdgeLocator.Snap {
@@ -182,7 +183,7 @@ public struct Router: Sendable {
     /// Why no route joins two positions, with the nearest position (straight line from the
     /// origin) from which the destination can still be reached.
     func unreachableReason(from origin: GeoPoint, to destination: GeoPoint, targets: [Int]) -> String {
-        let reaching = targets.isEmpty ? [] : customized.distances(toNearestOf: targets)
+        let reaching = targets.isEmpty ? [] : customized.sweep(toNearestOf: targets).distance
         guard !reaching.isEmpty, let alternative = nearestPosition(to: origin, where: { reaching[$0].isFinite }) else {
             return "no route from \(origin) to \(destination) on the open network, from anywhere"
         }

@@ -77,7 +77,7 @@ public enum ShelterAssignment {
             throw .unreachable("shelter \(shelter.id): node \(shelter.node) or capacity \(shelter.capacity) is invalid")
         }
         // Walking distance from every node to each shelter: one hierarchy sweep per shelter.
-        let distances = shelters.map { router.customized.distances(toNearestOf: [$0.node]) }
+        let distances = shelters.map { router.customized.sweep(toNearestOf: [$0.node]).distance }
         let cost = demands.map { demand in shelters.indices.map { distances[$0][demand.node] } }
         let longest = cost.flatMap { $0 }.filter(\.isFinite).max() ?? 0
         let unplacedCost = (longest + 1) * 2  // above any route, so placement comes first

@@ -14,9 +14,11 @@ public struct ShelterTree: Sendable {
     /// The shelter (node index) each node reaches (−1 where none is reachable).
     public private(set) var shelter: [Int32]
 
-    /// The tree towards `shelters` (graph node indices; duplicates and out-of-range entries
-    /// are ignored) under `customized`'s metric.
-    public init(customized: CustomizedHierarchy, shelters: [Int]) {
+    /// The tree towards `shelters` (graph node indices; duplicates are ignored) under
+    /// `customized`'s metric.
+    /// - Throws: ``NetworkMismatch`` for a shelter node the network does not have.
+    public init(customized: CustomizedHierarchy, shelters: [Int]) throws(NetworkMismatch) {
+        try NetworkMismatch.check(nodes: shelters, nodeCount: customized.hierarchy.nodeCount)
         let sweep = customized.sweep(toNearestOf: shelters)
         distances = sweep.distance
         shelter = sweep.target

@@ -233,7 +233,7 @@ struct RouteCommand: AsyncParsableCommand {
         }
         if let shelterNodes {
             let nodes = try readShelterNodes(shelterNodes, graph: graph)
-            let tree = router.shelterTree(shelters: nodes)
+            let tree = try shelterTree(router, shelters: nodes)
             if let treeCsv { try writeTree(tree, graph: graph, to: treeCsv) }
             guard let from else { return }
             let route: Route
@@ -271,7 +271,7 @@ struct RouteCommand: AsyncParsableCommand {
             centreAtNode[node] = centreAtNode[node] ?? centre
         }
         guard !shelterNodes.isEmpty else { throw InputError("no open relief centre lies on the network") }
-        let tree = router.shelterTree(shelters: shelterNodes)
+        let tree = try shelterTree(router, shelters: shelterNodes)
         if let treeCsv { try writeTree(tree, graph: graph, to: treeCsv) }
         if assign { try await printAssignment(database: database, router: router, centres: open) }
         guard let from else { return }
@@ -403,6 +403,15 @@ struct RouteCommand: AsyncParsableCommand {
         }
         guard !nodes.isEmpty else { throw InputError("\(path): no shelter nodes") }
         return nodes
+    }
+
+    /// The shelter tree, with a node the network lacks reported as bad input.
+    func shelterTree(_ router: Router, shelters: [Int]) throws -> ShelterTree {
+        do {
+            return try router.shelterTree(shelters: shelters)
+        } catch {
+            throw InputError(error.description)
+        }
     }
 
     func readClosures(_ path: String, graph: RoadGraph) throws -> Set<Int32> {

@@ -197,9 +197,11 @@ public struct CustomizedHierarchy: Sendable {
     }
 
     /// For every graph node, the weighted distance to the nearest of `targets` (graph nodes);
-    /// `.infinity` where none is reachable. See ``sweep(toNearestOf:)``.
-    public func distances(toNearestOf targets: [Int]) -> [Double] {
-        sweep(toNearestOf: targets).distance
+    /// `.infinity` where none is reachable.
+    /// - Throws: ``NetworkMismatch`` for a target the network does not have.
+    public func distances(toNearestOf targets: [Int]) throws(NetworkMismatch) -> [Double] {
+        try NetworkMismatch.check(nodes: targets, nodeCount: hierarchy.nodeCount)
+        return sweep(toNearestOf: targets).distance
     }
 
     /// The result of a sweep, by graph node: distance, the next node on the way, and the
@@ -213,7 +215,8 @@ public struct CustomizedHierarchy: Sendable {
     /// Distances from every node to the nearest of `targets`, with the next node of the way and
     /// the target reached: PHAST (Delling et al., 2011) over the hierarchy. Upward from the
     /// targets over reversed arcs, visiting only their elimination-tree ancestors (every upward
-    /// path lies there), then downward over every node in falling rank.
+    /// path lies there), then downward over every node in falling rank. Targets outside the
+    /// network are skipped: the public entries check them first.
     func sweep(toNearestOf targets: [Int]) -> Sweep {
         let n = hierarchy.nodeCount
         var distance = [Double](repeating: .infinity, count: n)

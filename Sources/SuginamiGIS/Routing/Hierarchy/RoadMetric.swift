@@ -77,6 +77,8 @@ public struct RoadMetric: Sendable, Equatable {
 public enum NetworkMismatch: Error, Sendable, Hashable, CustomStringConvertible {
     /// An edge number outside the network's `0..<edgeCount`.
     case unknownEdge(Int32, edgeCount: Int)
+    /// A node number (a shelter's, say) outside the network's `0..<nodeCount`.
+    case unknownNode(Int, nodeCount: Int)
     /// Something made for a network of another size: what, how many edges (nodes, for a
     /// tree) this network has, and how many it has entries for.
     case otherNetwork(String, expected: Int, found: Int)
@@ -86,8 +88,17 @@ public enum NetworkMismatch: Error, Sendable, Hashable, CustomStringConvertible 
         switch self {
         case .unknownEdge(let edge, let count):
             "edge \(edge) is not in the network: it has \(count) edges, numbered 0 to \(count - 1)"
+        case .unknownNode(let node, let count):
+            "node \(node) is not in the network: it has \(count) nodes, numbered 0 to \(count - 1)"
         case .otherNetwork(let what, let expected, let found):
             "\(what) was made for another network: it has \(found) entries where this network has \(expected)"
+        }
+    }
+
+    /// Throws for the first of `nodes` outside `0..<nodeCount`.
+    static func check(nodes: [Int], nodeCount: Int) throws(NetworkMismatch) {
+        for node in nodes where !(0..<nodeCount).contains(node) {
+            throw .unknownNode(node, nodeCount: nodeCount)
         }
     }
 
