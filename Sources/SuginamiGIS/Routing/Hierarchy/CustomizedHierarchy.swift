@@ -13,12 +13,6 @@ public struct CustomizedHierarchy: Sendable {
     public let hierarchy: RoadHierarchy
     /// The metric applied.
     public let metric: RoadMetric
-    /// Per hierarchy arc: the lightest graph arc on it upward (lower rank → higher) and
-    /// downward, with its weight (`.infinity` and −1 where there is none: a pure shortcut).
-    let inputUp: [Double]
-    let inputDown: [Double]
-    let inputUpArc: [Int32]
-    let inputDownArc: [Int32]
     /// The arcs searches travel upward (lower rank → higher) and downward, pruned to those on
     /// shortest paths, with their customized weights.
     let upward: SearchGraph
@@ -33,11 +27,13 @@ public struct CustomizedHierarchy: Sendable {
     let viaDown: [Triangle]
 
     /// The two lower arcs of a triangle {z, x, y} (z below x below y) that a shortcut {x, y}
-    /// stands for: {z, x} and {z, y}; `zx` is −1 where the arc is a graph arc itself.
+    /// stands for: {z, x} and {z, y}. Where the arc's weight is that of a graph arc itself,
+    /// `zx` is −1 and `zy` is that graph arc, so unpacking reads one record per step.
     struct Triangle {
         var zx: Int32
         var zy: Int32
-        static let none = Triangle(zx: -1, zy: -1)
+        /// The graph arc this hierarchy arc stands for, if it is not a shortcut.
+        static func graphArc(_ arc: Int32) -> Triangle { Triangle(zx: -1, zy: arc) }
     }
 
     /// Customizes `hierarchy` (built from `graph`) for `metric`.
@@ -64,8 +60,8 @@ public struct CustomizedHierarchy: Sendable {
         var down = inputDown
         var nextUp = inputUpArc.map { $0 >= 0 ? graph.heads[Int($0)] : -1 }
         var nextDown = inputDownArc.map { $0 >= 0 ? graph.heads[Int($0)] : -1 }
-        var viaUp = [Triangle](repeating: .none, count: arcs)
-        var viaDown = [Triangle](repeating: .none, count: arcs)
+        var viaUp = inputUpArc.map(Triangle.graphArc)
+        var viaDown = inputDownArc.map(Triangle.graphArc)
         up.withUnsafeMutableBufferPointer { up in
             down.withUnsafeMutableBufferPointer { down in
                 nextUp.withUnsafeMutableBufferPointer { nextUp in
@@ -98,10 +94,6 @@ public struct CustomizedHierarchy: Sendable {
         }
         self.hierarchy = hierarchy
         self.metric = metric
-        self.inputUp = inputUp
-        self.inputDown = inputDown
-        self.inputUpArc = inputUpArc
-        self.inputDownArc = inputDownArc
         // Perfect customization, for searches that skip every arc off the shortest paths.
         let perfect = Self.perfectWeights(hierarchy: hierarchy, up: up, down: down)
         self.upward = SearchGraph(hierarchy: hierarchy, basic: up, perfect: perfect.up)

@@ -239,20 +239,16 @@ extension CustomizedHierarchy {
         var stack: [(arc: Int32, upward: Bool)] = sequence.reversed()
         viaUp.withUnsafeBufferPointer { viaUp in
             viaDown.withUnsafeBufferPointer { viaDown in
-                inputUpArc.withUnsafeBufferPointer { inputUpArc in
-                    inputDownArc.withUnsafeBufferPointer { inputDownArc in
-                        while let (arc, upward) = stack.popLast() {
-                            let triangle = upward ? viaUp[Int(arc)] : viaDown[Int(arc)]
-                            if triangle.zx < 0 {
-                                arcs.append(upward ? inputUpArc[Int(arc)] : inputDownArc[Int(arc)])
-                            } else if upward {  // x → z, then z → y
-                                stack.append((triangle.zy, true))
-                                stack.append((triangle.zx, false))
-                            } else {  // y → z, then z → x
-                                stack.append((triangle.zx, true))
-                                stack.append((triangle.zy, false))
-                            }
-                        }
+                while let (arc, upward) = stack.popLast() {
+                    let triangle = upward ? viaUp[Int(arc)] : viaDown[Int(arc)]
+                    if triangle.zx < 0 {
+                        arcs.append(triangle.zy)
+                    } else if upward {  // x → z, then z → y
+                        stack.append((triangle.zy, true))
+                        stack.append((triangle.zx, false))
+                    } else {  // y → z, then z → x
+                        stack.append((triangle.zx, true))
+                        stack.append((triangle.zy, false))
                     }
                 }
             }
