@@ -84,18 +84,37 @@ public struct SegmentProjection: Sendable, Hashable {
     public static func project(_ point: GeoPoint, ontoSegmentFrom start: GeoPoint, to end: GeoPoint, plane: LocalPlane)
         -> SegmentProjection
     {
-        let p = plane.project(point)
-        let a = plane.project(start)
-        let b = plane.project(end)
-        let dx = b.east - a.east
-        let dy = b.north - a.north
-        let lengthSquared = dx * dx + dy * dy
-        let t =
-            lengthSquared > 0 ? min(1, max(0, ((p.east - a.east) * dx + (p.north - a.north) * dy) / lengthSquared)) : 0
-        let east = a.east + t * dx
-        let north = a.north + t * dy
-        let distance = ((p.east - east) * (p.east - east) + (p.north - north) * (p.north - north)).squareRoot()
+        let (squared, t) = PlaneSegment(start: plane.project(start), end: plane.project(end))
+            .foot(of: plane.project(point))
+        let distance = squared.squareRoot()
         return SegmentProjection(
             point: start.interpolated(to: end, fraction: t), distance: distance, fraction: t, segment: 0)
+    }
+}
+
+/// A straight segment on a local plane (east, north metres): the arithmetic of
+/// ``SegmentProjection``, kept apart so that an index can store segments already projected.
+struct PlaneSegment: Sendable {
+    var startEast: Double
+    var startNorth: Double
+    var endEast: Double
+    var endNorth: Double
+
+    init(start: (east: Double, north: Double), end: (east: Double, north: Double)) {
+        (startEast, startNorth, endEast, endNorth) = (start.east, start.north, end.east, end.north)
+    }
+
+    /// The squared distance from `point` to its foot on the segment, and where the foot falls
+    /// (0 at the start, 1 at the end).
+    @inline(__always) func foot(of point: (east: Double, north: Double)) -> (squared: Double, fraction: Double) {
+        let dx = endEast - startEast
+        let dy = endNorth - startNorth
+        let lengthSquared = dx * dx + dy * dy
+        let t =
+            lengthSquared > 0
+            ? min(1, max(0, ((point.east - startEast) * dx + (point.north - startNorth) * dy) / lengthSquared)) : 0
+        let east = point.east - (startEast + t * dx)
+        let north = point.north - (startNorth + t * dy)
+        return (east * east + north * north, t)
     }
 }

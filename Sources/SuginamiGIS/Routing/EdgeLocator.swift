@@ -176,29 +176,3 @@ public struct EdgeLocator: Sendable {
         return Snap(edge: edge, point: point, distance: best.distance, offset: offset, segment: Int(segment.index))
     }
 }
-
-/// A straight piece of an edge on the locator's plane.
-struct PlaneSegment {
-    var startEast: Double
-    var startNorth: Double
-    var endEast: Double
-    var endNorth: Double
-
-    init(start: (east: Double, north: Double), end: (east: Double, north: Double)) {
-        (startEast, startNorth, endEast, endNorth) = (start.east, start.north, end.east, end.north)
-    }
-
-    /// The squared distance from `point` to its foot on the segment, and where the foot falls
-    /// (0 at the start, 1 at the end).
-    @inline(__always) func foot(of point: (east: Double, north: Double)) -> (squared: Double, fraction: Double) {
-        let dx = endEast - startEast
-        let dy = endNorth - startNorth
-        let lengthSquared = dx * dx + dy * dy
-        let t =
-            lengthSquared > 0
-            ? min(1, max(0, ((point.east - startEast) * dx + (point.north - startNorth) * dy) / lengthSquared)) : 0
-        let east = point.east - (startEast + t * dx)
-        let north = point.north - (startNorth + t * dy)
-        return (east * east + north * north, t)
-    }
-}
