@@ -5,7 +5,7 @@ let package = Package(
     name: "SuginamiKit",
     platforms: [.macOS(.v14)],
     products: [
-        .library(name: "SuginamiKit", targets: ["SuginamiKit"]),
+        .library(name: "SuginamiKit", targets: ["SuginamiKit", "SuginamiCore"]),
         .library(name: "SuginamiGIS", targets: ["SuginamiGIS"]),
         .library(name: "SuginamiSecurity", targets: ["SuginamiSecurity"]),
         .executable(name: "refd", targets: ["refd"]),
@@ -32,22 +32,29 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // renameat2 (RENAME_NOREPLACE, RENAME_EXCHANGE) and fsync, which the Swift Glibc module
+        // does not declare: the all-or-nothing switch of output directories.
+        .target(name: "CAtomicRename"),
+        // What every library shares and that needs nothing else: all-or-nothing output
+        // directories, checks on names that become paths.
+        .target(name: "SuginamiCore", dependencies: ["CAtomicRename"]),
         .target(
             name: "SuginamiKit",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SuginamiCore", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("BundledData/Resources")]
         ),
         .target(
             name: "SuginamiGIS",
             dependencies: [
-                "CProj", "CZlib", "SuginamiKit", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Collections", package: "swift-collections"),
+                "CProj", "CZlib", "SuginamiCore", "SuginamiKit", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ],
             resources: [.copy("Resources")]
         ),
         .target(
             name: "SuginamiSecurity",
             dependencies: [
+                "SuginamiCore",
                 "SuginamiKit",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -57,6 +64,7 @@ let package = Package(
         .executableTarget(
             name: "refd",
             dependencies: [
+                "SuginamiCore",
                 "SuginamiKit",
                 "SuginamiGIS",
                 "SuginamiSecurity",
@@ -69,6 +77,7 @@ let package = Package(
             dependencies: ["SuginamiKit"],
             path: "Examples/NearestReliefCentres"
         ),
+        .testTarget(name: "SuginamiCoreTests", dependencies: ["SuginamiCore"]),
         .testTarget(
             name: "SuginamiKitTests",
             dependencies: ["SuginamiKit", .product(name: "GRDB", package: "GRDB.swift")]
@@ -82,7 +91,7 @@ let package = Package(
         .testTarget(name: "SuginamiSecurityTests", dependencies: ["SuginamiSecurity"]),
         .testTarget(
             name: "refdTests",
-            dependencies: ["refd", "NearestReliefCentres", "SuginamiKit", "SuginamiSecurity"]
+            dependencies: ["refd", "NearestReliefCentres", "SuginamiCore", "SuginamiKit", "SuginamiSecurity"]
         ),
         .executableTarget(
             name: "SuginamiBenchmarks",

@@ -137,12 +137,12 @@ struct StoreTests {
         #expect(try await store.facilities().isEmpty)
     }
 
-    @Test func buildingsInBatchesWithQueries() async throws {
+    @Test func syntheticBuildingsWithQueries() async throws {
         let store = try TestSupport.makeStore()
         let dataset = try SuginamiDataset.bundled()
         try await store.save(dataset.towns)
         let stored = try await SyntheticBuildingGenerator(totalBuildings: 3_000).load(
-            towns: dataset.towns, stock: dataset.buildingStock, into: store, batchSize: 700)
+            towns: dataset.towns, stock: dataset.buildingStock, into: store)
         #expect(stored == 3_000)
         #expect(try await store.buildingCount() == 3_000)
         let town = dataset.towns[5]

@@ -66,3 +66,37 @@ enum Programs {
         )
     }
 }
+
+extension Programs {
+    /// Starts a program with its output discarded (or its standard error piped, if asked).
+    static func start(_ name: String, _ arguments: [String], standardError: Pipe? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path(name))
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = standardError ?? FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Runs a program to completion and returns how long it took, in seconds.
+    static func timed(_ name: String, _ arguments: [String]) throws -> Double {
+        let start = Date()
+        let result = try run(name, arguments)
+        #expect(result.status == 0, "\(name) \(arguments): \(result.stderr)")
+        return Date().timeIntervalSince(start)
+    }
+
+    /// Starts a program, kills it with SIGKILL after `delay` seconds (if it is still running),
+    /// and waits for it to end. Returns whether it was killed before it finished.
+    @discardableResult
+    static func kill(_ name: String, _ arguments: [String], after delay: Double) throws -> Bool {
+        let process = try start(name, arguments)
+        let deadline = Date().addingTimeInterval(delay)
+        while process.isRunning, Date() < deadline { usleep(2_000) }
+        let killed = process.isRunning
+        if killed { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return killed
+    }
+}

@@ -4,9 +4,6 @@ import GRDB
 extension SuginamiStore {
     /// Inserts or replaces buildings by id, as one transaction: the whole batch or nothing.
     ///
-    /// Large registers go in batches of a few thousand, each committed on its own, so a long
-    /// import shows progress and an interrupted one keeps every batch it finished.
-    ///
     /// - Parameters:
     ///   - buildings: the records; ids must be unique in the batch.
     ///   - progress: called every 5,000 rows with (rows written, rows in all), for a progress
@@ -16,37 +13,7 @@ extension SuginamiStore {
     public func insert(
         _ buildings: [Building], progress: (@Sendable (_ written: Int, _ total: Int) -> Void)? = nil
     ) async throws {
-        try buildings.validateForStore()
-        let footprints = try buildings.map { try $0.footprint.map { try DocumentCoding.encode($0) } }
-        try await pool.write { db in
-            let towns = Set(try String.fetchAll(db, sql: "SELECT code FROM town"))
-            if let stray = buildings.first(where: { $0.townCode.map { !towns.contains($0) } ?? false }) {
-                throw StoreError.invalidRecord(
-                    id: stray.id, problems: ["townCode \(stray.townCode ?? "") is not a town in the store"])
-            }
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT INTO building (id, latitude, longitude, structure, constructionYear, floors, floorArea, use,
-                                          fireResistance, seismicRetrofit, townCode, isSynthetic, footprint)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET latitude = excluded.latitude, longitude = excluded.longitude,
-                        structure = excluded.structure, constructionYear = excluded.constructionYear,
-                        floors = excluded.floors, floorArea = excluded.floorArea, use = excluded.use,
-                        fireResistance = excluded.fireResistance, seismicRetrofit = excluded.seismicRetrofit,
-                        townCode = excluded.townCode, isSynthetic = excluded.isSynthetic,
-                        footprint = excluded.footprint
-                    """)
-            for (index, (building, footprint)) in zip(buildings, footprints).enumerated() {
-                if index > 0, index % 5_000 == 0 { progress?(index, buildings.count) }
-                try statement.execute(arguments: [
-                    building.id, building.position.latitude, building.position.longitude, building.structure.rawValue,
-                    building.constructionYear, building.floors, building.floorArea, building.use.rawValue,
-                    building.fireResistance?.rawValue, building.seismicRetrofit.rawValue, building.townCode,
-                    building.isSynthetic, footprint,
-                ])
-            }
-            progress?(buildings.count, buildings.count)
-        }
+        try await write { try $0.insert(buildings, progress: progress) }
     }
 
     /// How many buildings the store holds.

@@ -15,24 +15,7 @@ extension SuginamiStore {
     /// - Throws: ``StoreError/invalidRecord(id:problems:)`` or ``StoreError/duplicateID(_:)``
     ///   before anything is written.
     public func save(_ facilities: [Facility]) async throws {
-        try facilities.validateForStore()
-        let rows = try facilities.map { ($0, try DocumentCoding.encode($0)) }
-        try await pool.write { db in
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT INTO facility (id, kind, name, latitude, longitude, capacity, sourceID, document)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
-                        latitude = excluded.latitude, longitude = excluded.longitude, capacity = excluded.capacity,
-                        sourceID = excluded.sourceID, document = excluded.document
-                    """)
-            for (facility, document) in rows {
-                try statement.execute(arguments: [
-                    facility.id, facility.kind.rawValue, facility.name, facility.position.latitude,
-                    facility.position.longitude, facility.capacity, facility.source.id, document,
-                ])
-            }
-        }
+        try await write { try $0.save(facilities) }
     }
 
     /// Deletes the facilities with these ids (their status history goes with them).

@@ -2,37 +2,11 @@ import GRDB
 
 extension SuginamiStore {
     /// Inserts or replaces towns by census code, as one transaction.
+    ///
+    /// - Throws: ``StoreError/invalidRecord(id:problems:)`` or ``StoreError/duplicateID(_:)``
+    ///   before anything is written.
     public func save(_ towns: [Town]) async throws {
-        var seen = Set<String>()
-        for town in towns {
-            guard town.code.count == 11, town.code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw StoreError.invalidRecord(id: town.code, problems: ["code is not an 11-digit census code"])
-            }
-            guard town.households >= 0 else {
-                throw StoreError.invalidRecord(id: town.code, problems: ["households is negative"])
-            }
-            guard seen.insert(town.code).inserted else { throw StoreError.duplicateID(town.code) }
-        }
-        let rows = try towns.map { ($0, try DocumentCoding.encode($0)) }
-        try await pool.write { db in
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT INTO town (code, name, households, population, minLatitude, maxLatitude,
-                                      minLongitude, maxLongitude, document)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(code) DO UPDATE SET name = excluded.name, households = excluded.households,
-                        population = excluded.population, minLatitude = excluded.minLatitude,
-                        maxLatitude = excluded.maxLatitude, minLongitude = excluded.minLongitude,
-                        maxLongitude = excluded.maxLongitude, document = excluded.document
-                    """)
-            for (town, document) in rows {
-                let box = town.boundary.boundingBox
-                try statement.execute(arguments: [
-                    town.code, town.name, town.households, town.population.total, box.minLatitude, box.maxLatitude,
-                    box.minLongitude, box.maxLongitude, document,
-                ])
-            }
-        }
+        try await write { try $0.save(towns) }
     }
 
     /// All towns, ordered by census code.

@@ -5,9 +5,12 @@ import GRDB
 /// R*Tree tables are kept in step with their tables by triggers, so no code path can update a
 /// position and forget the index, and a crash can never leave the two apart.
 enum StoreSchema {
+    /// The identifier of the first migration: a database that has run it is a SuginamiKit store.
+    static let firstMigration = "v1: facilities, towns, buildings, status, reports"
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: facilities, towns, buildings, status, reports") { db in
+        migrator.registerMigration(firstMigration) { db in
             try db.execute(
                 sql: """
                     CREATE TABLE town (

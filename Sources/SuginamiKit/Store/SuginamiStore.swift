@@ -14,16 +14,84 @@ public final class SuginamiStore: Sendable {
     let pool: DatabasePool
 
     /// Opens the database at `path`, creating it if needed and bringing its schema up to date.
+    ///
+    /// - Throws: ``StoreError/notAStore(path:reason:)`` if the file is not an SQLite database, or
+    ///   is one that SuginamiKit did not create (its tables are never touched);
+    ///   ``StoreError/busy(path:)`` if another process holds the write lock for over 30 s.
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(30)
+        configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         self.path = path
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try StoreSchema.migrator.migrate(pool)
+        do {
+            if FileManager.default.fileExists(atPath: path) { try Self.checkOwnership(of: path) }
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try StoreSchema.migrator.migrate(pool)
+        } catch {
+            throw Self.storeError(error, path: path)
+        }
+    }
+
+    /// How long a write waits for another process's transaction before giving up.
+    static let busyTimeout: TimeInterval = 30
+
+    /// Refuses a database that holds tables but not the store's migrations: someone else's file,
+    /// which the migrator would otherwise add tables to. Read only: opening a pool would already
+    /// switch the file to WAL mode.
+    static func checkOwnership(of path: String) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        try queue.read { db in
+            let tables = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0
+            guard tables > 0 else { return }
+            let migrations =
+                try db.tableExists("grdb_migrations")
+                ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+            guard migrations.contains(StoreSchema.firstMigration) else {
+                throw StoreError.notAStore(
+                    path: path, reason: "it is an SQLite database that SuginamiKit did not create; it is left untouched"
+                )
+            }
+        }
+    }
+
+    /// SQLite's errors in the store's terms, where there is one.
+    static func storeError(_ error: any Error, path: String) -> any Error {
+        guard let error = error as? DatabaseError else { return error }
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return StoreError.busy(path: path)
+        case .SQLITE_NOTADB: return StoreError.notAStore(path: path, reason: "it is not an SQLite database")
+        case .SQLITE_CORRUPT:
+            return StoreError.notAStore(path: path, reason: "the database is damaged (\(error.message ?? ""))")
+        default: return error
+        }
+    }
+
+    /// Runs `body` in one write transaction: everything it writes is committed together when it
+    /// returns, or nothing if it throws or the process dies first.
+    ///
+    /// Writers exclude each other through SQLite's lock, across processes too: a second writer
+    /// waits up to 30 s for the first, then fails with ``StoreError/busy(path:)``; readers
+    /// never wait. `body` runs on the store's writer thread, off the cooperative thread pool.
+    /// - Returns: what `body` returned.
+    public func write<Result: Sendable>(_ body: @Sendable (StoreTransaction) throws -> Result) async throws -> Result {
+        do {
+            return try await pool.write { db in try body(StoreTransaction(db)) }
+        } catch {
+            throw Self.storeError(error, path: path)
+        }
+    }
+
+    /// Closes the database; no method may be called afterwards. A store also closes when it is
+    /// released: call this to know when (the WAL file is merged back and removed).
+    public func close() throws {
+        try pool.close()
     }
 
     /// Runs SQLite's own consistency checks (`integrity_check`, `foreign_key_check`) and the
@@ -59,6 +127,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case duplicateID(String)
     /// A count or limit that must be positive was not.
     case invalidArgument(String)
+    /// The file is not a SuginamiKit store, and is left untouched.
+    case notAStore(path: String, reason: String)
+    /// Another process held the database's write lock for longer than the store waits.
+    case busy(path: String)
+    /// A new store was asked for where a file already exists.
+    case alreadyExists(path: String)
 
     /// A sentence saying what is wrong.
     public var description: String {
@@ -67,6 +141,11 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownFacility(let id): "no facility with id \(id)"
         case .duplicateID(let id): "id \(id) appears more than once in the batch"
         case .invalidArgument(let text): text
+        case .notAStore(let path, let reason): "\(path) is not a SuginamiKit database: \(reason)"
+        case .busy(let path):
+            "\(path) is being written by another process (waited \(Int(SuginamiStore.busyTimeout)) s); "
+                + "nothing was changed, try again when it has finished"
+        case .alreadyExists(let path): "\(path) already exists"
         }
     }
 }

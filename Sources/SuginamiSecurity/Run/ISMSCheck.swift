@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiCore
 
 /// The whole check as `refd isms check` runs it: load and verify every input, assess, and
 /// write the reports — or, on any bad input, throw every problem found and write nothing.
@@ -44,16 +45,14 @@ public struct ISMSCheck: Sendable {
         "results.json", "assessment-results.json", "report.html", "statement-of-applicability.csv",
     ]
 
-    /// Writes the reports into `directory` (created if needed), all or nothing: they are written
-    /// into a sibling temporary directory first and moved into place one by one only when all
-    /// are complete.
+    /// What an output directory of a check is to ``OutputDirectory``: it replaces only an earlier check.
+    public static let outputKind = "isms-check"
+
+    /// Writes the reports into `directory`, all or nothing, as an `OutputDirectory` (SuginamiCore):
+    /// `directory` must be new, empty, or an earlier check's output written by the SDK; the files
+    /// are written beside it and switched into place together.
+    /// - Throws: `OutputDirectoryError` if `directory` holds anything else; encoding and file errors.
     public func write(to directory: URL) throws {
-        let manager = FileManager.default
-        try manager.createDirectory(at: directory, withIntermediateDirectories: true)
-        let staging = directory.deletingLastPathComponent()
-            .appendingPathComponent(".\(directory.lastPathComponent).partial-\(UUID().uuidString)")
-        try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-        defer { try? manager.removeItem(at: staging) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let files: [(String, Data)] = [
@@ -62,11 +61,8 @@ public struct ISMSCheck: Sendable {
             ("report.html", Data(HTMLReport.page(for: result).utf8)),
             ("statement-of-applicability.csv", Data(statementCSV().utf8)),
         ]
-        for (name, data) in files { try data.write(to: staging.appendingPathComponent(name), options: .atomic) }
-        for (name, _) in files {
-            let target = directory.appendingPathComponent(name)
-            _ = try? manager.removeItem(at: target)
-            try manager.moveItem(at: staging.appendingPathComponent(name), to: target)
+        try OutputDirectory(directory, kind: Self.outputKind).write { staging in
+            for (name, data) in files { try data.write(to: staging.appendingPathComponent(name)) }
         }
     }
 

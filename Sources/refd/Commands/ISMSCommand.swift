@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SuginamiCore
 import SuginamiSecurity
 
 /// `refd isms`: ISMS control checks over a system inventory.
@@ -51,6 +52,12 @@ struct ISMSCheckCommand: ParsableCommand {
     }
 
     func run() throws {
+        // A directory that may not be replaced is refused before the inputs are read.
+        do {
+            try OutputDirectory(URL(fileURLWithPath: out), kind: ISMSCheck.outputKind).check()
+        } catch {
+            throw InputError("--out \(out): \(error.reason)")
+        }
         let time = at.flatMap(Timestamp.init) ?? Timestamp(Date())
         let check: ISMSCheck
         do {

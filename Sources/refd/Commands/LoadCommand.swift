@@ -14,17 +14,20 @@ struct LoadCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Flag(help: "Replace the database file if it exists.")
+    @Flag(
+        help: ArgumentHelp(
+            "Replace the records of an existing SuginamiKit database.",
+            discussion: """
+                In one transaction: killed at any moment, the database holds the old records or the new ones. \
+                A file that is not a SuginamiKit database is never replaced.
+                """))
     var replace = false
 
-    @Option(help: "How many synthetic buildings to generate (0 for none).")
+    @Option(help: "How many synthetic buildings to generate (0 to \(SyntheticBuildingGenerator.maximumBuildingCount)).")
     var buildings = SyntheticBuildingGenerator.defaultBuildingCount
 
     @Option(help: "Seed of the building generator; equal seeds give equal stocks.")
     var seed: UInt64 = 20_260_127
-
-    @Option(help: "Buildings per transaction.")
-    var batchSize = 5_000
 
     @Option(help: "Progress display: auto (a bar on a terminal), lines, none.")
     var progress: ProgressStyle = .auto
@@ -33,33 +36,29 @@ struct LoadCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard buildings >= 0 else { throw ValidationError("--buildings must be 0 or more, got \(buildings)") }
-        guard (1...100_000).contains(batchSize) else {
-            throw ValidationError("--batch-size must be between 1 and 100000, got \(batchSize)")
+        guard (0...SyntheticBuildingGenerator.maximumBuildingCount).contains(buildings) else {
+            throw ValidationError(
+                "--buildings must be 0 to \(SyntheticBuildingGenerator.maximumBuildingCount), got \(buildings)")
         }
     }
 
     func run() async throws {
-        let fileManager = FileManager.default
-        if fileManager.fileExists(atPath: store.database) {
-            guard replace else {
-                throw ValidationError("\(store.database) already exists; pass --replace to start afresh")
-            }
-            for suffix in ["", "-wal", "-shm"] where fileManager.fileExists(atPath: store.database + suffix) {
-                try fileManager.removeItem(atPath: store.database + suffix)
-            }
-        }
         let dataset = try SuginamiDataset.bundled()
-        let database = try SuginamiStore(path: store.database)
-        try await dataset.load(into: database)
-        if progress == .lines {
-            FileHandle.standardError.write(Data("facilities and towns committed\n".utf8))
-        }
-        if buildings > 0 {
-            let reporter = ProgressReporter(label: "buildings", style: progress)
-            try await SyntheticBuildingGenerator(seed: seed, totalBuildings: buildings).load(
-                towns: dataset.towns, stock: dataset.buildingStock, into: database, batchSize: batchSize,
-                progress: { reporter.report($0, of: $1) })
+        let generator = SyntheticBuildingGenerator(seed: seed, totalBuildings: buildings)
+        let reporter = ProgressReporter(label: "buildings", style: progress)
+        let database: SuginamiStore
+        do {
+            // All or nothing: a new database appears only when complete, an existing one is
+            // replaced in one transaction.
+            database = try await SuginamiStore.build(at: store.database, replacingExisting: replace) { transaction in
+                try transaction.save(dataset.towns)
+                try transaction.save(dataset.facilities)
+                try generator.insert(
+                    towns: dataset.towns, stock: dataset.buildingStock, into: transaction,
+                    progress: { reporter.report($0, of: $1) })
+            }
+        } catch StoreError.alreadyExists {
+            throw InputError("\(store.database) already exists; pass --replace to replace its records")
         }
         let summary = try await database.summary()
         if json {

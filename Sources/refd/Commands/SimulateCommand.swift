@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SuginamiCore
 import SuginamiGIS
 import SuginamiKit
 
@@ -27,7 +28,13 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Random seed; equal seeds give equal results.")
     var seed: UInt64 = 42
 
-    @Option(help: "Output directory.")
+    @Option(
+        help: ArgumentHelp(
+            "Output directory.",
+            discussion: """
+                A new directory, an empty one, or one that holds only an earlier run written by refd; \
+                anything else is refused. The run is written beside it and switched into place when complete.
+                """))
     var out: String
 
     @Option(help: "A fragility CSV (default: the bundled derived set).")
@@ -53,7 +60,10 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "A mitigation scenario JSON: runs it paired with the baseline and writes the comparison.")
     var mitigation: String?
 
-    @Option(help: "Write maps (PNG), the report (HTML, Japanese and English) and the town layer into this directory.")
+    @Option(
+        help: ArgumentHelp(
+            "Write maps (PNG), the report (HTML, Japanese and English) and the town layer into this directory.",
+            discussion: "The same rule as --out: a new or empty directory, or an earlier report written by refd."))
     var report: String?
 
     @Option(help: "Progress display: auto (a bar on a terminal), lines, none.")
@@ -67,6 +77,18 @@ struct SimulateCommand: AsyncParsableCommand {
             throw ValidationError("give both --night-population-wooden and --night-population-non-wooden, or neither")
         }
         _ = try nightPopulation()
+        if let report, URL(fileURLWithPath: report).standardizedFileURL == URL(fileURLWithPath: out).standardizedFileURL
+        {
+            throw ValidationError("--report and --out name the same directory; give each its own")
+        }
+    }
+
+    /// Where the run goes.
+    var outputDirectory: OutputDirectory { OutputDirectory(URL(fileURLWithPath: out), kind: "simulation-run") }
+
+    /// Where the report goes, if anywhere.
+    var reportDirectory: OutputDirectory? {
+        report.map { OutputDirectory(URL(fileURLWithPath: $0), kind: ScenarioReport.outputKind) }
     }
 
     /// The night populations, checked.
@@ -81,6 +103,15 @@ struct SimulateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Refuse an output that may not be replaced before minutes of work, not after.
+        do {
+            try outputDirectory.check()
+        } catch {
+            throw InputError("--out \(out): \(error.reason)")
+        }
+        if let report {
+            do { try reportDirectory?.check() } catch { throw InputError("--report \(report): \(error.reason)") }
+        }
         let scenarioFile: ScenarioFile
         let scenarioURL = URL(fileURLWithPath: scenario)
         do {
@@ -121,6 +152,12 @@ struct SimulateCommand: AsyncParsableCommand {
         } else {
             siteModel = .wardDefault
         }
+        let mitigationScenario: MitigationScenario?
+        do {
+            mitigationScenario = try mitigation.map { try MitigationScenario.load(URL(fileURLWithPath: $0)) }
+        } catch {
+            throw InputError("\(error)")
+        }
         let database = try store.openExisting()
         let everywhere = try BoundingBox(minLatitude: -90, minLongitude: -180, maxLatitude: 90, maxLongitude: 180)
         let buildings = try await database.buildings(in: everywhere).sorted { $0.id < $1.id }
@@ -129,12 +166,6 @@ struct SimulateCommand: AsyncParsableCommand {
         }
         let towns = try await database.towns()
         let fireInputs = try fireOptions.load()
-        let mitigationScenario: MitigationScenario?
-        do {
-            mitigationScenario = try mitigation.map { try MitigationScenario.load(URL(fileURLWithPath: $0)) }
-        } catch {
-            throw InputError("\(error)")
-        }
         func prepare(_ buildings: [Building], fire: FireModel?) throws -> DamageSimulation {
             do {
                 return try DamageSimulation(
@@ -226,69 +257,65 @@ struct SimulateCommand: AsyncParsableCommand {
             }
         }
 
-        // Everything into a staging directory first, then moved into place: no half-written run.
-        let manager = FileManager.default
-        let target = URL(fileURLWithPath: out)
-        let staging = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).partial")
-        try? manager.removeItem(at: staging)
-        try manager.createDirectory(at: staging.appendingPathComponent("inputs"), withIntermediateDirectories: true)
-        func write(_ text: String, _ name: String) throws {
-            try Data(text.utf8).write(to: staging.appendingPathComponent(name))
+        // Everything into a staging directory first, then switched into place: no half-written run,
+        // and nothing deleted that refd did not write.
+        try outputDirectory.write { staging in
+            func write(_ text: String, _ name: String) throws {
+                try Data(text.utf8).write(to: staging.appendingPathComponent(name))
+            }
+            try FileManager.default.createDirectory(
+                at: staging.appendingPathComponent("inputs"), withIntermediateDirectories: true)
+            try write(result.cellsCSV(), "cells.csv")
+            try result.cellsGeoJSON().write(to: staging.appendingPathComponent("cells.geojson"))
+            try write(result.townsCSV(), "towns.csv")
+            try write(result.eventsCSV(), "events.csv")
+            try write(result.buildingsCSV(buildings), "buildings.csv")
+            try result.buildingsGeoJSON(buildings).write(to: staging.appendingPathComponent("buildings.geojson"))
+            try GeoPackageWriter.write(
+                result.geoPackageLayers(buildings), to: staging.appendingPathComponent("damage.gpkg"))
+            try write(result.provenance.joined(separator: "\n") + "\n", "provenance.txt")
+            if let fire = result.fire {
+                try fire.footprintsGeoJSON(buildings: buildings, model: baselineFire!, events: 20)
+                    .write(to: staging.appendingPathComponent("fire-footprints.geojson"))
+            }
+            if let spread {
+                try write(
+                    CSVTable.write(
+                        header: ["minute", "buildings_burning_or_burnt", "footprint_area_m2"],
+                        records: spread.steps.map {
+                            [String(format: "%.0f", $0.minutes), String($0.buildings), String(format: "%.1f", $0.area)]
+                        }),
+                    "spread.csv")
+            }
+            if let paired, let mitigationScenario {
+                // The name was checked when the scenario was read: one path component.
+                let directory = "mitigation-\(mitigationScenario.name)"
+                try FileManager.default.createDirectory(
+                    at: staging.appendingPathComponent(directory), withIntermediateDirectories: false)
+                try write(paired.result.cellsCSV(), "\(directory)/cells.csv")
+                try write(paired.result.townsCSV(), "\(directory)/towns.csv")
+                try write(paired.result.eventsCSV(), "\(directory)/events.csv")
+                try write(paired.result.buildingsCSV(mitigatedBuildings), "\(directory)/buildings.csv")
+                try write(
+                    (paired.notes + paired.result.provenance).joined(separator: "\n") + "\n",
+                    "\(directory)/provenance.txt")
+                try write(paired.comparison.csv(), "comparison.csv")
+                try Data(contentsOf: URL(fileURLWithPath: mitigation!)).write(
+                    to: staging.appendingPathComponent("inputs/mitigation.json"))
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try encoder.encode(scenarioFile).write(to: staging.appendingPathComponent("inputs/scenario.json"))
+            if !fragilityText.isEmpty { try write(fragilityText, "inputs/fragility.csv") }
+            if let siteText { try write(siteText, "inputs/site.csv") }
+            let run = RunRecord(
+                events: events, seed: seed, buildings: buildings.count, database: store.database,
+                fragility: fragility ?? "bundled fragility-derived.csv", site: site ?? "ward default",
+                siteConvention: siteConvention.rawValue, nightPopulationWooden: nightPopulationWooden,
+                nightPopulationNonWooden: nightPopulationNonWooden)
+            try encoder.encode(run).write(to: staging.appendingPathComponent("inputs/run.json"))
         }
-        try write(result.cellsCSV(), "cells.csv")
-        try result.cellsGeoJSON().write(to: staging.appendingPathComponent("cells.geojson"))
-        try write(result.townsCSV(), "towns.csv")
-        try write(result.eventsCSV(), "events.csv")
-        try write(result.buildingsCSV(buildings), "buildings.csv")
-        try result.buildingsGeoJSON(buildings).write(to: staging.appendingPathComponent("buildings.geojson"))
-        try GeoPackageWriter.write(
-            result.geoPackageLayers(buildings), to: staging.appendingPathComponent("damage.gpkg"))
-        try write(result.provenance.joined(separator: "\n") + "\n", "provenance.txt")
-        if let fire = result.fire {
-            try fire.footprintsGeoJSON(buildings: buildings, model: baselineFire!, events: 20)
-                .write(to: staging.appendingPathComponent("fire-footprints.geojson"))
-        }
-        if let spread {
-            try write(
-                CSVTable.write(
-                    header: ["minute", "buildings_burning_or_burnt", "footprint_area_m2"],
-                    records: spread.steps.map {
-                        [String(format: "%.0f", $0.minutes), String($0.buildings), String(format: "%.1f", $0.area)]
-                    }),
-                "spread.csv")
-        }
-        if let paired, let mitigationScenario {
-            let directory = "mitigation-\(mitigationScenario.name)"
-            try manager.createDirectory(
-                at: staging.appendingPathComponent(directory), withIntermediateDirectories: true)
-            try write(paired.result.cellsCSV(), "\(directory)/cells.csv")
-            try write(paired.result.townsCSV(), "\(directory)/towns.csv")
-            try write(paired.result.eventsCSV(), "\(directory)/events.csv")
-            try write(paired.result.buildingsCSV(mitigatedBuildings), "\(directory)/buildings.csv")
-            try write(
-                (paired.notes + paired.result.provenance).joined(separator: "\n") + "\n", "\(directory)/provenance.txt")
-            try write(paired.comparison.csv(), "comparison.csv")
-            try Data(contentsOf: URL(fileURLWithPath: mitigation!)).write(
-                to: staging.appendingPathComponent("inputs/mitigation.json"))
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(scenarioFile).write(to: staging.appendingPathComponent("inputs/scenario.json"))
-        if !fragilityText.isEmpty { try write(fragilityText, "inputs/fragility.csv") }
-        if let siteText { try write(siteText, "inputs/site.csv") }
-        let run = RunRecord(
-            events: events, seed: seed, buildings: buildings.count, database: store.database,
-            fragility: fragility ?? "bundled fragility-derived.csv", site: site ?? "ward default",
-            siteConvention: siteConvention.rawValue, nightPopulationWooden: nightPopulationWooden,
-            nightPopulationNonWooden: nightPopulationNonWooden)
-        try encoder.encode(run).write(to: staging.appendingPathComponent("inputs/run.json"))
-        if manager.fileExists(atPath: target.path) { try manager.removeItem(at: target) }
-        try manager.moveItem(at: staging, to: target)
         if let report {
-            let reportTarget = URL(fileURLWithPath: report)
-            let reportStaging = reportTarget.deletingLastPathComponent()
-                .appendingPathComponent(".\(reportTarget.lastPathComponent).partial")
-            try? manager.removeItem(at: reportStaging)
             try ScenarioReport(
                 baseline: result, mitigation: paired, towns: towns, description: scenarioFile.description,
                 attribution: [
@@ -296,9 +323,7 @@ struct SimulateCommand: AsyncParsableCommand {
                     "BUILDINGS: \(buildings.allSatisfy(\.isSynthetic) ? "SYNTHETIC, NOT REAL BUILDINGS" : "FROM THE DATABASE")"
                         + " | SCENARIO: \(scenarioFile.name.uppercased()) | SUGINAMIKIT",
                 ]
-            ).write(to: reportStaging)
-            if manager.fileExists(atPath: reportTarget.path) { try manager.removeItem(at: reportTarget) }
-            try manager.moveItem(at: reportStaging, to: reportTarget)
+            ).write(to: URL(fileURLWithPath: report))
         }
 
         for state in result.states {

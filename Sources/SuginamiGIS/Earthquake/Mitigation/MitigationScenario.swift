@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiCore
 import SuginamiKit
 
 /// A mitigation scenario (被害軽減策): changes to the inventory and the fire parameters whose
@@ -78,6 +79,10 @@ public struct MitigationScenario: Sendable, Codable, Hashable {
     }
 
     func check(file: String) throws(FireInputError) {
+        // The name becomes the directory `mitigation-NAME` of a run's output.
+        if let problem = FileNameComponent.problem(with: name) {
+            throw FireInputError(source: file, field: "name", reason: problem)
+        }
         for (field, value) in [
             ("retrofit.targetRate", retrofit?.targetRate), ("fireproofing.targetRate", fireproofing?.targetRate),
             ("breakerInstallation", breakerInstallation), ("initialExtinguishment", initialExtinguishment),

@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiCore
 import GRDB
 import SuginamiKit
 
@@ -58,11 +59,19 @@ public struct ScenarioReport: Sendable {
         }
     }
 
-    /// Writes maps, pages and layers into `directory` (created if needed).
+    /// What a report directory is to ``OutputDirectory``: a report replaces only an earlier report.
+    public static let outputKind = "scenario-report"
+
+    /// Writes maps, pages and layers into `directory`, all or nothing, as an ``OutputDirectory``:
+    /// `directory` must be new, empty, or an earlier report written by the SDK.
     /// - Returns: the files written.
+    /// - Throws: ``OutputDirectoryError`` if `directory` holds anything else; rendering and file errors.
     @discardableResult
     public func write(to directory: URL) throws -> [String] {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try OutputDirectory(directory, kind: Self.outputKind).write { try writeFiles(into: $0) }
+    }
+
+    private func writeFiles(into directory: URL) throws -> [String] {
         var written: [String] = []
         for (name, map) in maps() {
             try map.png().write(to: directory.appendingPathComponent(name))

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SuginamiCore
 
 /// One feature table of a GeoPackage.
 public struct GeoPackageLayer: Sendable {
@@ -67,12 +68,12 @@ public enum GeoPackageWriter {
 
     /// Writes the layers to a new GeoPackage at `url`, replacing any file there.
     ///
-    /// The file is built beside the target and moved into place only when complete, so a
-    /// failure never leaves a half-written GeoPackage.
+    /// The file is built beside the target under a fresh name and renamed into place in one step
+    /// only when complete, so a failure or a kill never leaves a half-written GeoPackage, and
+    /// an existing file is replaced whole or not at all.
     public static func write(_ layers: [GeoPackageLayer], to url: URL) throws {
         let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try? FileManager.default.removeItem(at: temporary)
+            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         defer { try? FileManager.default.removeItem(at: temporary) }
         do {
             let queue = try DatabaseQueue(path: temporary.path)
@@ -85,8 +86,8 @@ public enum GeoPackageWriter {
             }
             try queue.close()
         }
-        if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-        try FileManager.default.moveItem(at: temporary, to: url)
+        try FileSwitch.sync(temporary)
+        try FileSwitch.replace(url, with: temporary)
     }
 
     private static func createMetadataTables(_ db: Database) throws {

@@ -1,0 +1,75 @@
+import Foundation
+import SuginamiCore
+
+extension SuginamiStore {
+    /// Fills the store at `path` with what `contents` writes, all or nothing, and opens it.
+    ///
+    /// - No file at `path`: the store is built in a staging file beside it and moved into place
+    ///   in one step when complete, so a process killed at any moment leaves no database there
+    ///   (only a `.NAME.creating-…` file beside it, which may be deleted).
+    /// - A SuginamiKit store at `path` and `replacingExisting`: its records are removed and
+    ///   `contents` written in one transaction. Killed at any moment, the store holds the old
+    ///   records or the new ones. The file is never unlinked, so a process that has it open keeps
+    ///   writing to the same database, and SQLite's lock makes the two writers wait for each other.
+    ///
+    /// - Parameters:
+    ///   - contents: writes the records; it runs inside the transaction, on the store's writer thread.
+    /// - Throws: ``StoreError/alreadyExists(path:)`` if `path` exists and `replacingExisting` is
+    ///   false; ``StoreError/notAStore(path:reason:)`` if the file there is not a SuginamiKit store
+    ///   (it is left untouched); ``StoreError/busy(path:)``; what `contents` threw.
+    public static func build(
+        at path: String, replacingExisting: Bool, contents: @Sendable (StoreTransaction) throws -> Void
+    ) async throws -> SuginamiStore {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: path) {
+            guard replacingExisting else { throw StoreError.alreadyExists(path: path) }
+            let store = try SuginamiStore(path: path)
+            try await store.write { transaction in
+                try transaction.removeAll()
+                try contents(transaction)
+            }
+            return store
+        }
+        for suffix in ["-wal", "-journal"] where manager.fileExists(atPath: path + suffix) {
+            // SQLite would read a log left without its database into the new file.
+            throw StoreError.notAStore(
+                path: path + suffix, reason: "a database log without its database; move it away first")
+        }
+        let target = URL(fileURLWithPath: path)
+        let staging = target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent).creating-\(UUID().uuidString)")
+        var moved = false
+        // The staging files have a fresh unique name and hold only what this call wrote.
+        defer {
+            if !moved {
+                for suffix in ["", "-wal", "-shm"] { try? manager.removeItem(atPath: staging.path + suffix) }
+            }
+        }
+        let building = try SuginamiStore(path: staging.path)
+        try await building.write(contents)
+        // Everything into the main file, so that it moves alone: a log left behind under the
+        // staging name would hold no committed page.
+        _ = try await building.pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        try building.close()
+        for suffix in ["-wal", "-shm"] {
+            let path = staging.path + suffix
+            let size = (try? manager.attributesOfItem(atPath: path))?[.size] as? NSNumber
+            guard let size else { continue }
+            guard suffix == "-shm" || size.intValue == 0 else {
+                throw StoreError.notAStore(
+                    path: path, reason: "the new database's log was not merged; nothing was moved")
+            }
+            try manager.removeItem(atPath: path)
+        }
+        try FileSwitch.sync(staging)
+        do {
+            try FileSwitch.moveWithoutReplacing(staging, to: target)
+        } catch {
+            if manager.fileExists(atPath: path) { throw StoreError.alreadyExists(path: path) }
+            throw error
+        }
+        moved = true
+        try? FileSwitch.sync(target.deletingLastPathComponent())
+        return try SuginamiStore(path: path)
+    }
+}
