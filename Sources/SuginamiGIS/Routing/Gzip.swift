@@ -6,10 +6,20 @@ import Foundation
 /// Written over zlib directly because the package that wraps it here (compress-nio) would bring
 /// SwiftNIO into the GIS library for one function.
 public enum Gzip {
+    /// How much a stream may inflate to unless told otherwise: 50 times its compressed size, at
+    /// least 64 MiB and at most 1 GiB. Text and tables compress 3–10 times; zlib can reach
+    /// about 1,000 times, which only a crafted stream (a "decompression bomb") does.
+    public static func defaultLimit(forCompressedSize size: Int) -> Int {
+        min(1 << 30, max(64 << 20, size.multipliedReportingOverflow(by: 50).partialValue))
+    }
+
     /// The decompressed bytes of a gzip (or zlib) stream.
+    /// - Parameter limit: the most bytes the output may hold (default: ``defaultLimit(forCompressedSize:)``);
+    ///   decompression stops as soon as it is passed, so memory stays bounded.
     /// - Throws: ``GzipError`` for a corrupt or truncated stream, or one larger than `limit`.
-    public static func decompress(_ data: Data, limit: Int = 1 << 31) throws(GzipError) -> Data {
+    public static func decompress(_ data: Data, limit: Int? = nil) throws(GzipError) -> Data {
         guard !data.isEmpty else { throw .corrupt("empty input") }
+        let limit = limit ?? defaultLimit(forCompressedSize: data.count)
         var stream = z_stream()
         // 15 + 32: detect a gzip or zlib header automatically.
         guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -58,7 +68,8 @@ public enum GzipError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .corrupt(let reason): "corrupt compressed data: \(reason)"
-        case .tooLarge(let limit): "decompressed data exceeds \(limit) bytes"
+        case .tooLarge(let limit):
+            "decompresses to more than \(limit) bytes, far more than such a file holds (a decompression bomb?)"
         }
     }
 }

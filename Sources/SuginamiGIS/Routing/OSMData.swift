@@ -10,6 +10,12 @@ struct OSMData {
         var tags: [String: String] = [:]
     }
 
+    /// The tags routing reads (``TravelProfile``); readers drop the others as they read, and
+    /// ways without `highway`, to keep memory small.
+    static let routingKeys: Set<String> = [
+        "highway", "name", "access", "foot", "motor_vehicle", "motorcar", "oneway", "junction",
+    ]
+
     /// Node positions by id.
     var positions: [Int64: GeoPoint] = [:]
     /// Ways in file order.

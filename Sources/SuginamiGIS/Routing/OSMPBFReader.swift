@@ -10,6 +10,9 @@ import SuginamiKit
 /// six small messages, and no Swift protobuf package is in the mirror. Limits follow the
 /// specification: a BlobHeader of at most 64 KiB, a Blob of at most 32 MiB uncompressed.
 public enum OSMPBFReader {
+    /// The format's limit on a Blob, compressed or not (32 MiB).
+    static let maximumBlobSize: UInt64 = 32 * 1024 * 1024
+
     /// Reads a file.
     /// - Throws: ``RoadNetworkError`` naming the file and the byte offset of the frame: a
     ///   truncated file, a corrupt or unsupported compression, a required feature we do not
@@ -54,7 +57,12 @@ public enum OSMPBFReader {
                 while let (field, wire) = try reader.next() {
                     switch (field, wire) {
                     case (1, 2): type = String(decoding: try reader.bytes(), as: UTF8.self)
-                    case (3, 0): blobLength = Int(try reader.varint())
+                    case (3, 0):
+                        let size = try reader.varint()
+                        guard size <= maximumBlobSize else {
+                            throw ProtobufError("datasize \(size) is above the format's 32 MiB")
+                        }
+                        blobLength = Int(size)
                     default: try reader.skip(wire)
                     }
                 }
@@ -114,7 +122,10 @@ public enum OSMPBFReader {
         while let (field, wire) = try reader.next() {
             switch (field, wire) {
             case (1, 2): raw = try reader.bytes()
-            case (2, 0): rawSize = Int(try reader.varint())
+            case (2, 0):
+                let size = try reader.varint()
+                guard size <= maximumBlobSize else { throw ProtobufError("raw_size \(size) is above 32 MiB") }
+                rawSize = Int(size)
             case (3, 2): compressed = try reader.bytes()
             case (4, 2), (5, 2), (6, 2), (7, 2):
                 unsupported = ["lzma", "bzip2", "lz4", "zstd"][field - 4]
@@ -127,9 +138,7 @@ public enum OSMPBFReader {
             throw ProtobufError(
                 unsupported.map { "\($0) compression is not supported (zlib and raw are)" } ?? "empty Blob")
         }
-        guard rawSize >= 0, rawSize <= 32 * 1024 * 1024 else {
-            throw ProtobufError("raw_size \(rawSize) is missing or above 32 MiB")
-        }
+        guard rawSize >= 0 else { throw ProtobufError("raw_size is missing") }
         var output = [UInt8](repeating: 0, count: rawSize)
         var length = uLong(rawSize)
         let status = uncompress(&output, &length, compressed, uLong(compressed.count))
@@ -159,7 +168,13 @@ public enum OSMPBFReader {
                     }
                 }
             case (2, 2): groups.append(try reader.range())
-            case (17, 0): granularity = Int64(try reader.varint())
+            case (17, 0):
+                let value = try reader.varint()
+                // Positions are whole nanodegrees; a step above one degree cannot place a node.
+                guard (1...1_000_000_000).contains(value) else {
+                    throw ProtobufError("granularity \(value) is outside 1 to 10^9 nanodegrees")
+                }
+                granularity = Int64(value)
             case (19, 0): latOffset = Int64(bitPattern: try reader.varint())
             case (20, 0): lonOffset = Int64(bitPattern: try reader.varint())
             default: try reader.skip(wire)
@@ -170,8 +185,9 @@ public enum OSMPBFReader {
             return strings[Int(index)]
         }
         func position(_ id: Int64, _ lat: Int64, _ lon: Int64) throws(ProtobufError) -> GeoPoint {
-            let latitude = 1e-9 * Double(latOffset + granularity * lat)
-            let longitude = 1e-9 * Double(lonOffset + granularity * lon)
+            // In floating point: offsets and deltas come from the file and may overflow Int64.
+            let latitude = 1e-9 * (Double(latOffset) + Double(granularity) * Double(lat))
+            let longitude = 1e-9 * (Double(lonOffset) + Double(granularity) * Double(lon))
             guard let point = try? GeoPoint(latitude: latitude, longitude: longitude) else {
                 throw ProtobufError("node \(id) has no valid position (\(latitude), \(longitude))")
             }
@@ -241,8 +257,11 @@ public enum OSMPBFReader {
                     guard keys.count == values.count else {
                         throw ProtobufError("way \(way.id) has \(keys.count) keys but \(values.count) values")
                     }
-                    for (key, value) in zip(keys, values) { way.tags[try string(key)] = try string(value) }
-                    osm.ways.append(way)
+                    for (key, value) in zip(keys, values) {
+                        let key = try string(key)
+                        if OSMData.routingKeys.contains(key) { way.tags[key] = try string(value) }
+                    }
+                    if way.tags["highway"] != nil { osm.ways.append(way) }
                 default:
                     try reader.skip(wire)  // relations and changesets are not used for routing
                 }

@@ -1,10 +1,6 @@
 import Foundation
 import SuginamiKit
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
 /// Who travels on the network, and so which OSM ways and directions count.
 public enum TravelProfile: String, Sendable, Hashable, CaseIterable {
     /// On foot (the default): footways, steps, residential streets and every road but motorways,
@@ -60,26 +56,32 @@ public enum OSMXMLReader {
         public var nodesOutsideLargestComponent = 0
     }
 
-    /// Reads a file.
-    /// - Throws: ``RoadNetworkError`` for unreadable or malformed XML, a node without a valid
-    ///   position, or no usable way at all.
+    /// Reads a file, streaming: one pass over the mapped file, keeping node positions and the
+    /// ways that carry a `highway` tag (with the tags routing reads).
+    /// - Throws: ``RoadNetworkError`` naming the line for unreadable, malformed or truncated XML,
+    ///   invalid UTF-8, a node without a valid id and position, or no usable way at all.
     public static func read(
         _ url: URL, profile: TravelProfile = .walking, keepLargestComponent: Bool = true
     ) throws(RoadNetworkError) -> (graph: RoadGraph, report: Report) {
-        guard let parser = XMLParser(contentsOf: url) else {
-            throw RoadNetworkError(file: url.lastPathComponent, line: 0, reason: "cannot read the file")
+        let file = url.lastPathComponent
+        // Mapped, not read: the file's pages come and go with the page cache.
+        guard let data = try? Data(contentsOf: url, options: .alwaysMapped) else {
+            throw RoadNetworkError(file: file, line: 0, reason: "cannot read the file")
         }
-        let collector = Collector()
-        parser.delegate = collector
-        guard parser.parse(), collector.failure == nil else {
-            let reason =
-                collector.failure
-                ?? "malformed XML: \(parser.parserError.map { "\($0.localizedDescription)" } ?? "unknown error")"
-            throw RoadNetworkError(file: url.lastPathComponent, line: parser.lineNumber, reason: reason)
+        var osm = OSMData()
+        let failure = data.withUnsafeBytes { bytes -> OSMXMLScanner.Failure? in
+            do throws(OSMXMLScanner.Failure) {
+                try OSMXMLScanner.scan(bytes, into: &osm)
+                return nil
+            } catch {
+                return error
+            }
         }
-        return try build(
-            OSMData(positions: collector.positions, ways: collector.ways), profile: profile,
-            keepLargestComponent: keepLargestComponent, file: url.lastPathComponent)
+        if let failure {
+            let line = data.prefix(failure.offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            throw RoadNetworkError(file: file, line: line, reason: failure.reason)
+        }
+        return try build(osm, profile: profile, keepLargestComponent: keepLargestComponent, file: file)
     }
 
     /// The junction graph of OSM nodes and ways, as read from XML or PBF (``OSMPBFReader``).
@@ -183,52 +185,6 @@ public enum OSMXMLReader {
             return (graph, report)
         } catch {
             throw RoadNetworkError(file: file, line: 0, reason: error.description)
-        }
-    }
-
-    /// Collects nodes and ways as the parser streams the file.
-    private final class Collector: NSObject, XMLParserDelegate {
-        var positions: [Int64: GeoPoint] = [:]
-        var ways: [OSMData.Way] = []
-        var current: OSMData.Way?
-        var failure: String?
-
-        func parser(
-            _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
-            attributes: [String: String] = [:]
-        ) {
-            switch element {
-            case "node":
-                guard let id = attributes["id"].flatMap(Int64.init), let lat = attributes["lat"].flatMap(Double.init),
-                    let lon = attributes["lon"].flatMap(Double.init),
-                    let point = try? GeoPoint(latitude: lat, longitude: lon)
-                else {
-                    failure = "line \(parser.lineNumber): node \(attributes["id"] ?? "?") has no valid id and position"
-                    parser.abortParsing()
-                    return
-                }
-                positions[id] = point
-            case "way":
-                guard let id = attributes["id"].flatMap(Int64.init) else {
-                    failure = "line \(parser.lineNumber): way without a numeric id"
-                    parser.abortParsing()
-                    return
-                }
-                current = OSMData.Way(id: id)
-            case "nd":
-                if let ref = attributes["ref"].flatMap(Int64.init) { current?.nodes.append(ref) }
-            case "tag":
-                if let key = attributes["k"], let value = attributes["v"] { current?.tags[key] = value }
-            default:
-                break
-            }
-        }
-
-        func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
-            if element == "way", let way = current {
-                ways.append(way)
-                current = nil
-            }
         }
     }
 }
