@@ -112,6 +112,56 @@ struct ISMSBadInputTests {
             problems.contains { $0.location == "items[2].path" && $0.reason.contains("leaves the evidence bundle") })
     }
 
+    /// A symbolic link inside the bundle that leads out of it is refused before anything is read,
+    /// and no outside file's hash appears in the message.
+    @Test func symbolicLinksOutOfTheBundleAreRefused() throws {
+        let problems = try Self.bundleProblems { bundle in
+            let evidence = bundle.appendingPathComponent("idp-export.json")
+            try FileManager.default.removeItem(at: evidence)
+            try FileManager.default.createSymbolicLink(atPath: evidence.path, withDestinationPath: "/etc/passwd")
+            let nested = bundle.appendingPathComponent("bcp-plan.txt")
+            try FileManager.default.removeItem(at: nested)
+            try FileManager.default.createSymbolicLink(
+                atPath: nested.path, withDestinationPath: "../../../../etc/hostname")
+        }
+        let passwd = try EvidenceBundle.sha256Hex(Data(contentsOf: URL(fileURLWithPath: "/etc/passwd")))
+        #expect(
+            problems.contains { $0.location == "items[2].path" && $0.reason.contains("leaves the evidence bundle") })
+        #expect(
+            problems.contains { $0.location == "items[7].path" && $0.reason.contains("leaves the evidence bundle") })
+        #expect(!problems.contains { $0.reason.contains(passwd) })
+        // A link that stays inside the bundle is followed.
+        let inside = try Self.bundleProblems { bundle in
+            let evidence = bundle.appendingPathComponent("idp-export.json")
+            try FileManager.default.moveItem(at: evidence, to: bundle.appendingPathComponent("real-idp-export.json"))
+            try FileManager.default.createSymbolicLink(
+                atPath: evidence.path, withDestinationPath: "real-idp-export.json")
+        }
+        #expect(inside.isEmpty, "\(inside)")
+    }
+
+    @Test func aManifestThatIsALinkOutOfTheBundleIsRefused() throws {
+        let outside = try Example.scratch()
+        defer { try? FileManager.default.removeItem(at: outside) }
+        let problems = try Self.bundleProblems { bundle in
+            let manifest = bundle.appendingPathComponent("manifest.json")
+            try FileManager.default.moveItem(at: manifest, to: outside.appendingPathComponent("manifest.json"))
+            try FileManager.default.createSymbolicLink(
+                at: manifest, withDestinationURL: outside.appendingPathComponent("manifest.json"))
+        }
+        #expect(problems.count == 1 && problems[0].reason.contains("leaves the directory"), "\(problems)")
+    }
+
+    @Test func twoEntriesForOneSubjectAreRefused() throws {
+        let line =
+            "  - {asset: mn-jyuki-01, types: [auth, access, admin], centralStore: true, retentionDays: 1825, "
+            + "evidence: [log-report-2026-11]}\n"
+        let problems = try Self.inventoryProblems { $0.replacingOccurrences(of: line, with: line + line) }
+        #expect(
+            problems.map(\.location) == ["logSources[1].asset"]
+                && problems[0].reason.contains("a second entry for asset \"mn-jyuki-01\""), "\(problems)")
+    }
+
     static func catalogueProblems(_ yaml: String) throws -> [ISMSInputError] {
         let directory = try Example.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }

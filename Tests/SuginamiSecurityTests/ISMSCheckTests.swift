@@ -198,7 +198,7 @@ struct ISMSExampleTests {
         #expect(firstFail.lowerBound < firstPass.lowerBound)
         let csv = try String(
             contentsOf: before.appendingPathComponent("statement-of-applicability.csv"), encoding: .utf8)
-        #expect(csv.split(separator: "\n").count == 94)
+        #expect(csv.split(whereSeparator: \.isNewline).count == 94)
 
         // Remove the unsanitised upload: the separation rules are fixed, nothing regresses.
         let fixed = out.appendingPathComponent("inventory.yaml")

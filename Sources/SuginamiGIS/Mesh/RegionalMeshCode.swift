@@ -59,11 +59,12 @@ public struct RegionalMeshCode: Sendable, Hashable, Comparable, Codable, CustomS
 
     /// The code for the cell containing a point.
     /// - Throws: ``MeshCodeError/outsideGrid(_:)`` for a point the grid does not cover
-    ///   (latitude 0°–66°40′ N, longitude 100°–200° E).
+    ///   (latitude 0°–66°40′ N, longitude 100°–180° E: the standard's grid runs to 200° E, but
+    ///   positions here stop at 180°).
     public init(containing point: GeoPoint, level: Level) throws(MeshCodeError) {
         let latitude = point.latitude * 3_600 * 8
         let longitude = (point.longitude - 100) * 3_600 * 8
-        guard latitude >= 0, latitude < 100 * 2_400 * 8, longitude >= 0, longitude < 100 * 3_600 * 8 else {
+        guard latitude >= 0, latitude < 100 * 2_400 * 8, longitude >= 0, longitude < 80 * 3_600 * 8 else {
             throw .outsideGrid(point)
         }
         // Floor to the finest cell (1/8 mesh: 30 × 45 eighth-seconds), then build every level.
@@ -79,6 +80,10 @@ public struct RegionalMeshCode: Sendable, Hashable, Comparable, Codable, CustomS
         guard digits.count == text.count else { throw .notDigits(text) }
         guard let level = Level.allCases.first(where: { $0.digitCount == digits.count }) else {
             throw .badLength(text, digits.count)
+        }
+        // Columns 80–99 lie east of 180°, which GeoPoint (and every CRS used here) cannot hold.
+        guard digits[2] < 8 else {
+            throw .badDigit(text, position: 3, reason: "a 1st-mesh column of 80 or more lies east of 180°")
         }
         var south = Int64(digits[0] * 10 + digits[1]) * 2_400 * 8
         var west = Int64(digits[2] * 10 + digits[3]) * 3_600 * 8
@@ -245,7 +250,7 @@ public enum MeshCodeError: Error, Sendable, Equatable, CustomStringConvertible {
             "mesh code \"\(text)\" has \(count) digits; JIS X 0410 codes have 4, 6, 8, 9, 10 or 11"
         case .badDigit(let text, let position, let reason): "mesh code \"\(text)\", digit \(position): \(reason)"
         case .outsideGrid(let point):
-            "\(point) is outside the regional mesh grid (latitude 0°–66°40′ N, longitude 100°–200° E)"
+            "\(point) is outside the regional mesh grid (latitude 0°–66°40′ N, longitude 100°–180° E)"
         }
     }
 }

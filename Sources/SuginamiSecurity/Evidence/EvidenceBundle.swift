@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SuginamiCore
 
 /// A verified evidence bundle: every file present, inside the bundle, and with the SHA-256 the
 /// manifest records.
@@ -28,6 +29,13 @@ public struct EvidenceBundle: Sendable {
                     reason: "no manifest.json or manifest.yaml in the evidence bundle")
             ])
         }
+        do {
+            _ = try ContainedFile.resolve(manifestURL.lastPathComponent, in: directory)
+        } catch {
+            throw ISMSValidationFailure([
+                ISMSInputError(file: name, location: "", reason: "the manifest \(error) of the evidence bundle")
+            ])
+        }
         let manifest = try DocumentReader.read(EvidenceManifest.self, at: manifestURL, name: name)
         var problems = ProblemList(file: name)
         if manifest.manifestVersion != EvidenceManifest.currentVersion {
@@ -38,7 +46,6 @@ public struct EvidenceBundle: Sendable {
             try problems.throwIfAny()
         }
         var items: [String: EvidenceItem] = [:]
-        let root = directory.standardizedFileURL.path
         for (index, item) in manifest.items.enumerated() {
             let location = "items[\(index)]"
             if item.id.isEmpty { problems.add("\(location).id", "empty id") }
@@ -60,13 +67,20 @@ public struct EvidenceBundle: Sendable {
                 problems.add("\(location).sha256", "\"\(item.sha256)\" is not 64 hexadecimal digits")
                 continue
             }
-            let file = directory.appendingPathComponent(item.path).standardizedFileURL
-            guard !item.path.hasPrefix("/"), file.path.hasPrefix(root + "/") else {
+            // Sealed: a path, or a symbolic link on it, that leads out of the bundle is refused before
+            // anything is read (nor is an outside file's hash ever printed).
+            let file: URL
+            do {
+                file = try ContainedFile.resolve(item.path, in: directory)
+            } catch .leavesDirectory {
                 problems.add("\(location).path", "\"\(item.path)\" leaves the evidence bundle")
+                continue
+            } catch {
+                problems.add("\(location).path", "file \"\(item.path)\" \(error)")
                 continue
             }
             guard let data = try? Data(contentsOf: file) else {
-                problems.add("\(location).path", "file \"\(item.path)\" is missing or unreadable")
+                problems.add("\(location).path", "file \"\(item.path)\" is unreadable")
                 continue
             }
             let actual = sha256Hex(data)

@@ -61,13 +61,21 @@ public enum InventoryLoader {
                 problems.add("\(location).evidence[\(index)]", "evidence \"\(id)\" is not in the evidence manifest")
             }
         }
-        func unique<Item>(_ items: [Item], _ collection: String, id: (Item) -> String) -> Set<String> {
+        // Every subject of a check has one identity (an id, or the asset a backup or log source
+        // is for): two entries for one would be judged twice under the same name.
+        @discardableResult
+        func unique<Item>(_ items: [Item], _ collection: String, field: String = "id", id: (Item) -> String)
+            -> Set<String>
+        {
             var seen = Set<String>()
             for (index, item) in items.enumerated() {
                 let value = id(item)
-                if value.isEmpty { problems.add("\(collection)[\(index)].id", "empty id") }
+                if value.isEmpty { problems.add("\(collection)[\(index)].\(field)", "empty \(field)") }
                 if !seen.insert(value).inserted {
-                    problems.add("\(collection)[\(index)].id", "duplicate id \"\(value)\"")
+                    problems.add(
+                        "\(collection)[\(index)].\(field)",
+                        field == "id"
+                            ? "duplicate id \"\(value)\"" : "a second entry for \(field) \"\(value)\"; merge them")
                 }
             }
             return seen
@@ -155,6 +163,13 @@ public enum InventoryLoader {
             evidenceIDs(account.evidence, location)
         }
         // Operations.
+        unique(inventory.backups ?? [], "backups", field: "system", id: \.system)
+        unique(inventory.logSources ?? [], "logSources", field: "asset", id: \.asset)
+        unique(inventory.bcp ?? [], "bcp", field: "system", id: \.system)
+        unique(organization.audits ?? [], "organization.audits", field: "completedAt") {
+            "\($0.kind.rawValue) \($0.completedAt.text)"
+        }
+        unique(organization.csirt?.members ?? [], "organization.csirt.members", field: "member") { $0 }
         for (index, backup) in (inventory.backups ?? []).enumerated() {
             let location = "backups[\(index)]"
             if !assetIDs.contains(backup.system) {

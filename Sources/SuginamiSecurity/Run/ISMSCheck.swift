@@ -1,5 +1,6 @@
 import Foundation
 import SuginamiCore
+import SuginamiKit
 
 /// The whole check as `refd isms check` runs it: load and verify every input, assess, and
 /// write the reports — or, on any bad input, throw every problem found and write nothing.
@@ -66,24 +67,20 @@ public struct ISMSCheck: Sendable {
         }
     }
 
-    /// The Statement of Applicability as CSV (UTF-8, RFC 4180 quoting).
+    /// The Statement of Applicability as CSV (UTF-8, RFC 4180 quoting, cells that a spreadsheet
+    /// would run as formulas neutralised: SuginamiKit's `CSVTable`).
     public func statementCSV() -> String {
-        func field(_ text: String) -> String {
-            text.contains(where: { ",\"\n".contains($0) })
-                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        var lines = ["control,theme,title,applicable,method,verdict,rules,justification"]
-        for entry in result.applicability.entries {
-            lines.append(
+        CSVTable.write(
+            header: ["control", "theme", "title", "applicable", "method", "verdict", "rules", "justification"],
+            records: result.applicability.entries.map { entry in
                 [
                     entry.control.id, entry.control.theme.rawValue, entry.control.title,
                     entry.applicable ? "yes" : "no",
                     entry.method, entry.verdict?.rawValue ?? "",
                     entry.rules.map { "\($0.rule) (\($0.relation.rawValue))" }.joined(separator: "; "),
                     entry.justification,
-                ].map(field).joined(separator: ","))
-        }
-        return lines.joined(separator: "\n") + "\n"
+                ]
+            })
     }
 
     /// Reads a `results.json` written by ``write(to:)`` (or the directory holding it).

@@ -39,6 +39,14 @@ public struct FragilitySet: Sendable, Hashable {
         public var source: String
     }
 
+    /// The medians accepted for the normal form, on the JMA instrumental intensity scale
+    /// (which runs 0 to about 7.5): below 3 a building would fail at shaking that rattles dishes;
+    /// above 7.5 the state is practically never reached, which a set may say on purpose, but
+    /// beyond 20 the number is another unit or a typo.
+    public static let medianRange = 3.0...20.0
+    /// The spreads (σ) accepted for the normal form: published functions use 0.2–1.
+    public static let spreadRange = 0.01...3.0
+
     /// The entries, in file order.
     public let entries: [Entry]
     /// The file name, for provenance.
@@ -84,16 +92,33 @@ public struct FragilitySet: Sendable, Hashable {
                 guard let mu = Double(record[4]), mu.isFinite else {
                     throw fail("mu", "\"\(record[4])\" is not a number")
                 }
+                guard Self.medianRange.contains(mu) else {
+                    throw fail(
+                        "mu",
+                        "\(record[4]) is outside \(Self.medianRange.lowerBound)–\(Self.medianRange.upperBound) on the "
+                            + "JMA intensity scale: not a damage function's median (another unit, or a typo?)")
+                }
                 guard let sigma = Double(record[5]), sigma.isFinite, sigma > 0 else {
                     throw fail("sigma", "\"\(record[5])\" is not a positive number")
+                }
+                guard Self.spreadRange.contains(sigma) else {
+                    throw fail(
+                        "sigma",
+                        "\(record[5]) is outside \(Self.spreadRange.lowerBound)–\(Self.spreadRange.upperBound) intensity "
+                            + "units: not a damage function's spread")
                 }
                 curve = .normal(mu: mu, sigma: sigma)
             case "table":
                 var points: [(intensity: Double, rate: Double)] = []
                 for pair in record[6].split(separator: ";") {
                     let parts = pair.split(separator: ":").compactMap { Double($0) }
-                    guard parts.count == 2, parts[0].isFinite, (0...1).contains(parts[1]) else {
-                        throw fail("points", "\"\(pair)\" is not intensity:rate with a rate in [0, 1]")
+                    guard parts.count == 2, (0...Self.medianRange.upperBound).contains(parts[0]),
+                        (0...1).contains(parts[1])
+                    else {
+                        throw fail(
+                            "points",
+                            "\"\(pair)\" is not intensity:rate with an intensity in 0–\(Self.medianRange.upperBound) "
+                                + "and a rate in [0, 1]")
                     }
                     if let last = points.last {
                         guard parts[0] > last.intensity else { throw fail("points", "intensities must increase") }

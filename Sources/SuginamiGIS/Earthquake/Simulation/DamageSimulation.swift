@@ -62,11 +62,16 @@ public struct DamageSimulation: Sendable {
         /// People in non-wooden buildings.
         public var nonWooden: Double
 
+        /// The populations accepted: at least one person (a smaller count is a unit mistake, and a
+        /// subnormal one made every rate infinite), at most Tokyo's population ten times over.
+        public static let acceptedRange = 1.0...140_000_000.0
+
         /// Creates populations.
-        /// - Throws: ``SimulationError/parameter(_:)`` unless both are finite and positive.
+        /// - Throws: ``SimulationError/parameter(_:)`` unless both lie in ``acceptedRange``.
         public init(wooden: Double, nonWooden: Double) throws(SimulationError) {
-            guard wooden.isFinite, wooden > 0, nonWooden.isFinite, nonWooden > 0 else {
-                throw .parameter("night populations must be positive numbers, got \(wooden) and \(nonWooden)")
+            guard Self.acceptedRange.contains(wooden), Self.acceptedRange.contains(nonWooden) else {
+                throw .parameter(
+                    "night populations must be 1 to 140,000,000 people each, got \(wooden) and \(nonWooden)")
             }
             self.wooden = wooden
             self.nonWooden = nonWooden

@@ -30,6 +30,12 @@ public struct SiteModel: Sendable, Hashable {
             "site: uniform AVS30 400 m/s, Fujimoto & Midorikawa (2006) amplification (×1.41 from Vs 600 m/s); "
             + "an assumption, not surveyed ground data")
 
+    /// The AVS30 values accepted (m/s): J-SHIS's map spans about 100–1,500; below 50 is water,
+    /// above 3,500 harder than any rock at the surface.
+    public static let avs30Range = 50.0...3_500.0
+    /// The PGV amplification factors accepted: published factors lie within 0.3–4.
+    public static let amplificationRange = 0.1...10.0
+
     /// Creates a model.
     public init(source: Source, groundClasses: [String: GroundClass] = [:], assumption: String) {
         self.source = source
@@ -52,6 +58,7 @@ public struct SiteModel: Sendable, Hashable {
                     "header must be mesh_code,avs30 or mesh_code,amplification, optionally followed by ,ground_class")
         }
         let columns = header.split(separator: ",").count
+        let isAVS30 = header.hasPrefix("mesh_code,avs30")
         var values: [String: Double] = [:]
         var grounds: [String: GroundClass] = [:]
         for (offset, line) in lines.dropFirst().enumerated() where !line.isEmpty {
@@ -66,6 +73,13 @@ public struct SiteModel: Sendable, Hashable {
             }
             guard let value = Double(fields[1]), value.isFinite, value > 0 else {
                 throw SiteModelError(file: name, line: number, reason: "\"\(fields[1])\" is not a positive number")
+            }
+            let range = isAVS30 ? Self.avs30Range : Self.amplificationRange
+            guard range.contains(value) else {
+                throw SiteModelError(
+                    file: name, line: number,
+                    reason: "\(isAVS30 ? "AVS30" : "amplification") \(fields[1]) is outside "
+                        + "\(range.lowerBound)–\(range.upperBound)\(isAVS30 ? " m/s" : ""): no ground has it")
             }
             guard values.updateValue(value, forKey: mesh.code) == nil else {
                 throw SiteModelError(file: name, line: number, reason: "mesh \(mesh.code) appears twice")

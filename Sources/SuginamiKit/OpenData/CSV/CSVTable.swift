@@ -3,6 +3,10 @@ import Foundation
 /// A CSV file read into records of fields (RFC 4180: quoted fields may hold commas, quotes
 /// and line breaks; CRLF or LF line ends).
 ///
+/// Cells that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) are
+/// written behind an apostrophe, and the apostrophe is dropped again when a file is read, so
+/// exports are safe to open in a spreadsheet and still round-trip (``write(header:records:)``).
+///
 /// Written here rather than taken from a package: the CSV packages in reach (CSV.swift,
 /// SwiftCSV) report malformed input without its line, and the open-data rules require every
 /// error to name the row and line.
@@ -20,78 +24,13 @@ public struct CSVTable: Sendable, Hashable {
     public init(parsing text: String, file: String) throws(OpenDataError) {
         var records: [[String]] = []
         var lines: [Int] = []
-        var fields: [String] = []
-        var field = ""
-        var line = 1
-        var recordLine = 1
-        var inQuotes = false
-        var quoteOpenedOnLine = 1
-        var afterClosingQuote = false
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
-
-        func endRecord() {
-            fields.append(field)
-            field = ""
-            if !(fields.count == 1 && fields[0].isEmpty) {
-                records.append(fields)
-                lines.append(recordLine)
-            }
-            fields = []
+        var reader = CSVRecordReader(file: file)
+        let collect = { (record: [String], line: Int) throws(OpenDataError) in
+            records.append(record)
+            lines.append(line)
         }
-
-        while let scalar = pending ?? iterator.next() {
-            pending = nil
-            if inQuotes {
-                if scalar == "\"" {
-                    let next = iterator.next()
-                    if next == "\"" {
-                        field.unicodeScalars.append("\"")
-                    } else {
-                        inQuotes = false
-                        afterClosingQuote = true
-                        pending = next
-                    }
-                } else {
-                    if scalar == "\n" { line += 1 }
-                    field.unicodeScalars.append(scalar)
-                }
-                continue
-            }
-            switch scalar {
-            case ",":
-                fields.append(field)
-                field = ""
-                afterClosingQuote = false
-            case "\r":
-                let next = iterator.next()
-                if next != "\n" { pending = next }
-                endRecord()
-                line += 1
-                recordLine = line
-                afterClosingQuote = false
-            case "\n":
-                endRecord()
-                line += 1
-                recordLine = line
-                afterClosingQuote = false
-            case "\"" where field.isEmpty && !afterClosingQuote:
-                inQuotes = true
-                quoteOpenedOnLine = line
-            default:
-                if afterClosingQuote || scalar == "\"" {
-                    throw OpenDataError(
-                        file: file, location: .line(line),
-                        reason: "a quote inside an unquoted field, or text after a closing quote (RFC 4180)")
-                }
-                field.unicodeScalars.append(scalar)
-            }
-        }
-        if inQuotes {
-            throw OpenDataError(
-                file: file, location: .line(quoteOpenedOnLine), reason: "a quoted field is never closed")
-        }
-        if !field.isEmpty || !fields.isEmpty { endRecord() }
+        try reader.read(text, emit: collect)
+        try reader.finish(emit: collect)
         guard let header = records.first else {
             throw OpenDataError(file: file, location: .file, reason: "the file is empty (no header row)")
         }
@@ -101,13 +40,20 @@ public struct CSVTable: Sendable, Hashable {
     }
 
     /// Parses CSV text whose lines starting with `#` are comments (where a data file says
-    /// where its numbers come from). Line numbers still count the comment lines.
-    /// - Throws: ``OpenDataError`` as ``init(parsing:file:)``.
+    /// where its numbers come from), as the SDK's parameter files are. Line numbers still count
+    /// the comment lines. Every record must have as many fields as the header (blank lines
+    /// aside): these are the SDK's own formats, read by position.
+    /// - Throws: ``OpenDataError`` as ``init(parsing:file:)``, and for a record of another width.
     public init(parsingCommented text: String, file: String) throws(OpenDataError) {
         let body = text.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.hasPrefix("#") ? "" : String($0)
         }.joined(separator: "\n")
         try self.init(parsing: body, file: file)
+        for (record, line) in zip(records, lines) where record.count != header.count && record != [""] {
+            throw OpenDataError(
+                file: file, location: .line(line),
+                reason: "\(record.count) fields, but the header has \(header.count) (\(header.joined(separator: ",")))")
+        }
     }
 
     /// Writes records as CSV with CRLF line ends, quoting only the fields that need it.
@@ -121,10 +67,39 @@ public struct CSVTable: Sendable, Hashable {
     }
 
     static func quoted(_ field: String) -> String {
+        let field = guarded(field)
         // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
         guard field.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
             return field
         }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    // MARK: - Formula injection
+
+    /// The first characters that make a spreadsheet read a cell as a formula (OWASP's list).
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// A cell a spreadsheet would run as a formula, prefixed with `'` (which spreadsheets show as
+    /// text and hide); numbers such as `-12.5` stay as they are. A cell that already starts with
+    /// apostrophes before such a character gets one more, so that ``unguarded(_:)`` restores
+    /// every cell exactly.
+    static func guarded(_ field: String) -> String {
+        let scalars = field.unicodeScalars
+        guard let first = scalars.first else { return field }
+        if formulaStarts.contains(first) { return Double(field) == nil ? "'" + field : field }
+        return startsWithApostrophesBeforeFormula(field) ? "'" + field : field
+    }
+
+    /// The inverse of ``guarded(_:)``, applied to every field read: one `'` is dropped from a
+    /// field of apostrophes followed by a formula character.
+    static func unguarded(_ field: String) -> String {
+        startsWithApostrophesBeforeFormula(field) ? String(field.unicodeScalars.dropFirst()) : field
+    }
+
+    private static func startsWithApostrophesBeforeFormula(_ field: String) -> Bool {
+        let scalars = field.unicodeScalars
+        guard scalars.first == "'", let next = scalars.first(where: { $0 != "'" }) else { return false }
+        return formulaStarts.contains(next)
     }
 }

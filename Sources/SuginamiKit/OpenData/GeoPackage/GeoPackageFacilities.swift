@@ -53,25 +53,29 @@ enum GeoPackageFacilityReader {
     }
 
     private static func facility(from row: Row) throws(FieldError) -> Facility {
-        guard let blob: Data = row["geom"] else { throw FieldError(field: "geom", reason: "is empty") }
+        guard let blob = try row.checked("geom", as: Data.self) else {
+            throw FieldError(field: "geom", reason: "is empty")
+        }
         let position = try GeoPackageGeometry.point(fromBlob: blob)
-        guard let record: String = row["record"] else { throw FieldError(field: "record", reason: "is empty") }
+        guard let record = try row.checked("record", as: String.self) else {
+            throw FieldError(field: "record", reason: "is empty")
+        }
         var facility: Facility
         do { facility = try DocumentCoding.decode(Facility.self, from: record) } catch {
             throw FieldError(
                 field: "record", reason: "is not a SuginamiKit facility record (\(JSONValue.describe(error)))")
         }
         facility.position = position
-        if let id: String = row["id"] { facility.id = id }
-        if let name: String = row["name"] { facility.name = name }
-        if let kindText: String = row["kind"] {
+        if let id = try row.checked("id", as: String.self) { facility.id = id }
+        if let name = try row.checked("name", as: String.self) { facility.name = name }
+        if let kindText = try row.checked("kind", as: String.self) {
             guard let kind = FacilityKind(rawValue: kindText) else {
                 throw FieldError(field: "kind", reason: "unknown facility kind \"\(kindText)\"")
             }
             facility.kind = kind
         }
-        facility.address.full = row["address"]
-        facility.capacity = row["capacity"]
+        facility.address.full = try row.checked("address", as: String.self)
+        facility.capacity = try row.checked("capacity", as: Int.self)
         return facility
     }
 }
