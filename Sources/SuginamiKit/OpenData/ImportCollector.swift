@@ -53,13 +53,24 @@ func checkCSVHeader(_ header: [String], columns: [String], required: Set<String>
 struct ImportCollector<Record: ValidatableRecord> {
     let file: String
     let options: ImportOptions
+    /// Whether the collector itself refuses a second use of an id. A streaming import turns it
+    /// off and checks ids in the store instead, since a map of every id would not fit in its
+    /// memory budget.
+    let tracksDuplicateIDs: Bool
     private var records: [Record] = []
+    private var locations: [OpenDataError.Location] = []
     private var skipped: [OpenDataError] = []
+    /// Skipped rows beyond ``listedSkipLimit``: counted, not listed.
+    private(set) var skippedBeyondList = 0
     private var firstLocation: [String: OpenDataError.Location] = [:]
 
-    init(file: String, options: ImportOptions) {
+    /// How many skipped rows are listed one by one; the rest are counted.
+    static var listedSkipLimit: Int { 10_000 }
+
+    init(file: String, options: ImportOptions, tracksDuplicateIDs: Bool = true) {
         self.file = file
         self.options = options
+        self.tracksDuplicateIDs = tracksDuplicateIDs
     }
 
     /// Builds one record; a field error becomes an error at `location`, thrown or skipped.
@@ -78,17 +89,25 @@ struct ImportCollector<Record: ValidatableRecord> {
         of table: CSVTable, header: [String], _ build: (RecordFields, _ row: Int) throws(FieldError) -> Record
     ) throws(OpenDataError) {
         for (offset, record) in table.records.enumerated() {
-            let location = OpenDataError.Location.row(offset + 1, line: table.lines[offset])
-            guard record.count == header.count else {
-                try fail(
-                    OpenDataError(
-                        file: file, location: location,
-                        reason: "wrong column count: \(record.count) fields where the header has \(header.count)"))
-                continue
-            }
-            let fields = RecordFields(header: header, record: record)
-            try take(at: location) { () throws(FieldError) in try build(fields, offset + 1) }
+            try takeRow(record, row: offset + 1, line: table.lines[offset], header: header, build)
         }
+    }
+
+    /// Builds a record from one CSV row, after checking it has one field per column.
+    mutating func takeRow(
+        _ record: [String], row: Int, line: Int, header: [String],
+        _ build: (RecordFields, _ row: Int) throws(FieldError) -> Record
+    ) throws(OpenDataError) {
+        let location = OpenDataError.Location.row(row, line: line)
+        guard record.count == header.count else {
+            try fail(
+                OpenDataError(
+                    file: file, location: location,
+                    reason: "wrong column count: \(record.count) fields where the header has \(header.count)"))
+            return
+        }
+        let fields = RecordFields(header: header, record: record)
+        try take(at: location) { () throws(FieldError) in try build(fields, row) }
     }
 
     mutating func accept(_ record: Record, at location: OpenDataError.Location) throws(OpenDataError) {
@@ -96,21 +115,43 @@ struct ImportCollector<Record: ValidatableRecord> {
             try fail(OpenDataError(file: file, location: location, field: problem.field, reason: problem.reason))
             return
         }
-        if let earlier = firstLocation[record.id] {
-            try fail(
-                OpenDataError(
-                    file: file, location: location, field: "id",
-                    reason: "duplicate id \(record.id) (first used at \(earlier))"))
-            return
+        if tracksDuplicateIDs {
+            if let earlier = firstLocation[record.id] {
+                try fail(
+                    OpenDataError(
+                        file: file, location: location, field: "id",
+                        reason: "duplicate id \(record.id) (first used at \(earlier))"))
+                return
+            }
+            firstLocation[record.id] = location
         }
-        firstLocation[record.id] = location
         records.append(record)
+        locations.append(location)
     }
 
     mutating func fail(_ error: OpenDataError) throws(OpenDataError) {
         guard options.skipBadRows else { throw error }
-        skipped.append(error)
+        if skipped.count < Self.listedSkipLimit {
+            skipped.append(error)
+        } else {
+            skippedBeyondList += 1
+        }
     }
 
-    var result: ImportResult<Record> { ImportResult(records: records, skipped: skipped) }
+    /// How many records wait to be taken by ``drain()``.
+    var pendingCount: Int { records.count }
+
+    /// The records gathered since the last call, with where each came from; the collector
+    /// keeps only its list of skipped rows.
+    mutating func drain() -> [(record: Record, location: OpenDataError.Location)] {
+        defer {
+            records.removeAll(keepingCapacity: true)
+            locations.removeAll(keepingCapacity: true)
+        }
+        return Array(zip(records, locations))
+    }
+
+    var result: ImportResult<Record> {
+        ImportResult(records: records, skipped: skipped, skippedBeyondList: skippedBeyondList)
+    }
 }

@@ -53,8 +53,11 @@ public struct OpenDataError: Error, Sendable, Hashable, CustomStringConvertible 
 public struct ImportResult<Record: Sendable>: Sendable {
     /// The records read, in file order.
     public var records: [Record]
-    /// The rows left out, each with its reason (always empty unless skipping was asked for).
+    /// The rows left out, each with its reason (always empty unless skipping was asked for);
+    /// at most 10,000 are listed.
     public var skipped: [OpenDataError]
+    /// Rows left out beyond those listed in ``skipped``.
+    public var skippedBeyondList = 0
 }
 
 /// How to read an open-data file.

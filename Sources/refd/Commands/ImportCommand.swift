@@ -44,15 +44,20 @@ struct ImportCommand: AsyncParsableCommand {
         }
         let options = ImportOptions(encoding: encoding, skipBadRows: skipBadRows)
         if buildings {
-            let result = try BuildingRegisterFormat.read(contentsOf: URL(fileURLWithPath: file), options: options)
             let database = try SuginamiStore(path: store.database)
-            // One transaction: a register is stored whole or not at all.
-            let reporter = ProgressReporter(label: "buildings", style: progress)
-            try await database.insert(result.records, progress: { reporter.report($0, of: $1) })
-            report(result.skipped)
+            // Streamed in one transaction: stored whole or not at all, in bounded memory.
+            let reporter = ProgressReporter(label: "reading", style: progress, unit: .bytes)
+            let summary = try await database.importBuildingRegister(
+                contentsOf: URL(fileURLWithPath: file), options: options, progress: { reporter.report($0, of: $1) })
+            report(summary.skipped)
+            let skipped = summary.skipped.count + summary.skippedBeyondList
+            if summary.skippedBeyondList > 0 {
+                FileHandle.standardError.write(
+                    Data("skipped: \(summary.skippedBeyondList) more bad rows not listed\n".utf8))
+            }
             print(
-                "imported \(result.records.count) buildings from \(file) into \(store.database)"
-                    + (result.skipped.isEmpty ? "" : "; skipped \(result.skipped.count) bad rows"))
+                "imported \(summary.imported) buildings from \(file) into \(store.database)"
+                    + (skipped == 0 ? "" : "; skipped \(skipped) bad rows"))
             return
         }
         let result = try FacilityImporter.read(

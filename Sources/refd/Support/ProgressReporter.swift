@@ -13,8 +13,16 @@ enum ProgressStyle: String, CaseIterable, ExpressibleByArgument {
 
 /// Writes progress to standard error: a redrawn bar on a terminal, or plain lines.
 struct ProgressReporter: Sendable {
+    /// What the counts count.
+    enum Unit: Sendable {
+        case items
+        /// Shown in MB.
+        case bytes
+    }
+
     let label: String
     let style: ProgressStyle
+    var unit: Unit = .items
     let isTerminal = isatty(STDERR_FILENO) == 1
 
     func report(_ done: Int, of total: Int) {
@@ -28,7 +36,11 @@ struct ProgressReporter: Sendable {
             let width = 30
             let filled = Int(fraction * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            let line = "\r\(label) \(bar) \(Int(fraction * 100))% (\(grouped(done))/\(grouped(total)))"
+            let counts =
+                unit == .bytes
+                ? String(format: "%.1f/%.1f MB", Double(done) / 1e6, Double(total) / 1e6)
+                : "\(grouped(done))/\(grouped(total))"
+            let line = "\r\(label) \(bar) \(Int(fraction * 100))% (\(counts))"
             FileHandle.standardError.write(Data((line + (done >= total ? "\n" : "")).utf8))
         }
     }

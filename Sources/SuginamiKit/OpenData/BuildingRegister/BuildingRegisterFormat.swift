@@ -128,11 +128,19 @@ public enum BuildingRegisterFormat {
     }
 
     static func readGeoPackage(path: String, options: ImportOptions) throws(OpenDataError) -> ImportResult<Building> {
+        var collector = ImportCollector<Building>(file: URL(fileURLWithPath: path).lastPathComponent, options: options)
+        try forEachGeoPackageRow(path: path, into: &collector) { _, _, _ throws(OpenDataError) in }
+        return collector.result
+    }
+
+    /// Reads a register's GeoPackage layer row by row into `collector`, calling `afterRow` with
+    /// the row's number and the count after each.
+    static func forEachGeoPackageRow(
+        path: String, into collector: inout ImportCollector<Building>,
+        afterRow: (inout ImportCollector<Building>, _ number: Int, _ count: Int) throws(OpenDataError) -> Void
+    ) throws(OpenDataError) {
         let file = URL(fileURLWithPath: path).lastPathComponent
-        let rows = try GeoPackageReader.rows(of: layerName, path: path)
-        var collector = ImportCollector<Building>(file: file, options: options)
-        for (offset, row) in rows.enumerated() {
-            let location = OpenDataError.Location.feature(offset + 1)
+        try GeoPackageReader.forEachRow(of: layerName, path: path) { row, number, count throws(OpenDataError) in
             var cells: [String: CellValue] = [:]
             for column in row.columnNames where column != "fid" && column != "geom" {
                 guard columns.contains(column) else {
@@ -152,12 +160,50 @@ public enum BuildingRegisterFormat {
                     }
                 }
             }
-            try collector.take(at: location) { () throws(FieldError) in
-                guard let blob: Data = row["geom"] else { throw FieldError(field: "geom", reason: "is empty") }
+            try collector.take(at: .feature(number)) { () throws(FieldError) in
+                guard let blob = try row.checked("geom", as: Data.self) else {
+                    throw FieldError(field: "geom", reason: "is empty")
+                }
                 return try building(
                     from: RecordFields(cells: cells), position: try GeoPackageGeometry.point(fromBlob: blob))
             }
+            try afterRow(&collector, number, count)
         }
-        return collector.result
+    }
+
+    /// Reads a register's CSV in pieces into `collector`, calling `afterPiece` with the bytes
+    /// read and the file's size after each piece: memory stays bounded whatever the file's size.
+    static func forEachCSVPiece(
+        _ url: URL, options: ImportOptions, into collector: inout ImportCollector<Building>,
+        afterPiece: (inout ImportCollector<Building>, _ bytesRead: Int, _ totalBytes: Int) throws(OpenDataError) -> Void
+    ) throws(OpenDataError) {
+        let file = url.lastPathComponent
+        var reader = CSVRecordReader(file: file)
+        var header: [String]?
+        var row = 0
+        func take(_ record: [String], _ line: Int, into collector: inout ImportCollector<Building>)
+            throws(OpenDataError)
+        {
+            guard let header else {
+                let names = record.map { $0.trimmingCharacters(in: .whitespaces) }
+                try checkCSVHeader(
+                    names, columns: columns, required: required, file: file, layoutName: "a building register")
+                header = names
+                return
+            }
+            row += 1
+            try collector.takeRow(record, row: row, line: line, header: header) { fields, _ throws(FieldError) in
+                try building(from: fields, position: try fields.position(latitude: "latitude", longitude: "longitude"))
+            }
+        }
+        try TextFilePieces.read(url, encoding: options.encoding, file: file) {
+            text, bytesRead, total throws(OpenDataError) in
+            try reader.read(text) { record, line throws(OpenDataError) in try take(record, line, into: &collector) }
+            try afterPiece(&collector, bytesRead, total)
+        }
+        try reader.finish { record, line throws(OpenDataError) in try take(record, line, into: &collector) }
+        guard header != nil else {
+            throw OpenDataError(file: file, location: .file, reason: "the file is empty (no header row)")
+        }
     }
 }

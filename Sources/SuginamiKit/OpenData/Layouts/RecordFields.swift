@@ -71,13 +71,15 @@ struct RecordFields {
     func flag(_ column: String) throws(FieldError) -> Bool {
         switch cells[column] {
         case nil, .null: return false
+        // A GeoPackage BOOLEAN column holds 0 or 1; registers written by the SDK hold both.
+        case .integer(0): return false
         case .integer(1): return true
         case .text("1"): return true
         case .text(""): return false
         case .text(let other):
             throw FieldError(field: column, reason: "unknown flag value \"\(other)\" (expected 1 or empty)")
         case .integer(let other):
-            throw FieldError(field: column, reason: "unknown flag value \(other) (expected 1 or empty)")
+            throw FieldError(field: column, reason: "unknown flag value \(other) (expected 1, 0 or empty)")
         }
     }
 

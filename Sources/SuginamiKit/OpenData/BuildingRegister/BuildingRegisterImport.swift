@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+
+/// What ``SuginamiStore/importBuildingRegister(contentsOf:options:progress:)`` did.
+public struct BuildingRegisterImportSummary: Sendable {
+    /// Buildings stored.
+    public var imported: Int
+    /// Rows left out with their reasons (only with ``ImportOptions/skipBadRows``), at most
+    /// 10,000 listed.
+    public var skipped: [OpenDataError]
+    /// Rows left out beyond those listed.
+    public var skippedBeyondList: Int
+}
+
+extension SuginamiStore {
+    /// Imports a building register (CSV in UTF-8 or Shift_JIS, or GeoPackage) in one
+    /// transaction, streaming: the file is read a piece at a time and stored in batches, so
+    /// memory stays bounded whatever the file's size, and the register is stored whole or not
+    /// at all (killed at any moment, the store keeps what it had).
+    ///
+    /// Every row is checked as ``BuildingRegisterFormat/read(contentsOf:options:)`` checks it;
+    /// an id used twice in the file and a town code the store does not hold are refused with
+    /// their row, like any other bad value. A building whose id the store already holds is
+    /// replaced.
+    /// - Parameter progress: called after each piece of the file with (bytes read, file size),
+    ///   or for GeoPackage (rows read, rows).
+    /// - Throws: ``OpenDataError`` naming the file, row and column of the first bad row (unless
+    ///   skipping was asked for); ``StoreError``.
+    public func importBuildingRegister(
+        contentsOf url: URL, options: ImportOptions = ImportOptions(),
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) async throws -> BuildingRegisterImportSummary {
+        let file = url.lastPathComponent
+        guard let format = FacilityFormat(fileName: file), format == .csv || format == .geoPackage else {
+            throw OpenDataError(file: file, location: .file, reason: "a building register is a .csv or .gpkg file")
+        }
+        return try await write { transaction in
+            var batch = RegisterBatch(transaction: transaction, file: file)
+            try batch.prepare()
+            var collector = ImportCollector<Building>(file: file, options: options, tracksDuplicateIDs: false)
+            if format == .csv {
+                try BuildingRegisterFormat.forEachCSVPiece(url, options: options, into: &collector) {
+                    collector, read, total throws(OpenDataError) in
+                    try batch.store(&collector)
+                    progress?(read, total)
+                }
+            } else {
+                try BuildingRegisterFormat.forEachGeoPackageRow(path: url.path, into: &collector) {
+                    collector, number, count throws(OpenDataError) in
+                    if collector.pendingCount >= RegisterBatch.size || number == count {
+                        try batch.store(&collector)
+                        progress?(number, count)
+                    }
+                }
+            }
+            try batch.store(&collector)
+            try batch.finish()
+            let result = collector.result
+            return BuildingRegisterImportSummary(
+                imported: batch.stored, skipped: result.skipped, skippedBeyondList: result.skippedBeyondList)
+        }
+    }
+}
+
+/// The store's side of a streaming import: ids checked against every earlier row of the file
+/// through a temporary table (a map of ten million ids would not fit the memory budget), town
+/// codes against the store, then a batch written.
+private struct RegisterBatch {
+    static let size = 5_000
+
+    let transaction: StoreTransaction
+    let file: String
+    var towns: Set<String> = []
+    var stored = 0
+
+    init(transaction: StoreTransaction, file: String) {
+        self.transaction = transaction
+        self.file = file
+    }
+
+    mutating func prepare() throws {
+        towns = Set(try String.fetchAll(transaction.db, sql: "SELECT code FROM town"))
+        // Temporary: only this connection sees it, and it goes with the transaction if that fails.
+        try transaction.db.execute(
+            sql: "CREATE TEMP TABLE importedBuildingID (id TEXT PRIMARY KEY NOT NULL, location TEXT NOT NULL)")
+    }
+
+    mutating func store(_ collector: inout ImportCollector<Building>) throws(OpenDataError) {
+        let pending = collector.drain()
+        guard !pending.isEmpty else { return }
+        var accepted: [Building] = []
+        accepted.reserveCapacity(pending.count)
+        do {
+            let remember = try transaction.db.cachedStatement(
+                sql: "INSERT INTO importedBuildingID (id, location) VALUES (?, ?) ON CONFLICT(id) DO NOTHING")
+            let earlier = try transaction.db.cachedStatement(
+                sql: "SELECT location FROM importedBuildingID WHERE id = ?")
+            for (building, location) in pending {
+                if let code = building.townCode, !towns.contains(code) {
+                    try collector.fail(
+                        OpenDataError(
+                            file: file, location: location, field: "town_code",
+                            reason: "\(code) is not a town in the store (load the towns first)"))
+                    continue
+                }
+                try remember.execute(arguments: [building.id, location.description])
+                if transaction.db.changesCount == 0 {
+                    let first = try String.fetchOne(earlier, arguments: [building.id]) ?? "an earlier row"
+                    try collector.fail(
+                        OpenDataError(
+                            file: file, location: location, field: "id",
+                            reason: "duplicate id \(building.id) (first used at \(first))"))
+                    continue
+                }
+                accepted.append(building)
+            }
+            try transaction.insert(accepted)
+        } catch let error as OpenDataError {
+            throw error
+        } catch {
+            throw OpenDataError(file: file, location: .file, reason: "cannot be stored (\(error))")
+        }
+        stored += accepted.count
+    }
+
+    func finish() throws {
+        try transaction.db.execute(sql: "DROP TABLE temp.importedBuildingID")
+    }
+}
