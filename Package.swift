@@ -71,6 +71,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Every kind of outside input with its reader, for libFuzzer (`make fuzz`) and for the
+        // tests that replay what it found.
+        .target(name: "SuginamiFuzzing", dependencies: ["SuginamiKit", "SuginamiGIS", "SuginamiSecurity"]),
+        .executableTarget(name: "suginami-fuzz", dependencies: ["SuginamiFuzzing"]),
         // The README's five-minute tour, built as a program so that a test can run it.
         .executableTarget(
             name: "NearestReliefCentres",
@@ -78,6 +82,7 @@ let package = Package(
             path: "Examples/NearestReliefCentres"
         ),
         .testTarget(name: "SuginamiCoreTests", dependencies: ["SuginamiCore"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["SuginamiFuzzing"]),
         .testTarget(
             name: "SuginamiKitTests",
             dependencies: ["SuginamiKit", .product(name: "GRDB", package: "GRDB.swift")]

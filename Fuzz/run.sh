@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Fuzzes every kind of outside input refd reads (or the kinds named) with libFuzzer, from the
+# seeds in Fuzz/Seeds and the inputs in Fuzz/Regressions, and reports the executions per kind.
+#
+#   Fuzz/run.sh --seconds 5            # every kind for 5 s (the test command's short budget)
+#   Fuzz/run.sh --runs 1000000 osm-xml # one kind for a million executions (make fuzz)
+#
+# A crash, a hang (over 10 s) or a run over 2 GB stops that kind, leaves the input under
+# .build-fuzz/crashes/, and makes the script exit 1: reproduce it with
+# `swift run suginami-fuzz KIND FILE`, fix it, and keep the input in Fuzz/Regressions/KIND/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PATH:/opt/swift/usr/bin"
+
+budget=(-max_total_time=5)
+case "${1:-}" in
+    --seconds) budget=(-max_total_time="$2"); shift 2 ;;
+    --runs) budget=(-runs="$2"); shift 2 ;;
+esac
+if [ $# -gt 0 ]; then
+    kinds=("$@")
+else
+    mapfile -t kinds < <({ ls Fuzz/Seeds | grep -v '\.txt$'; grep -v '^#' Fuzz/Seeds/repository-files.txt | cut -d' ' -f1; } | sort -u)
+fi
+
+configuration="${FUZZ_CONFIGURATION:-release}"
+swift build -c "$configuration" --product suginami-fuzz --scratch-path .build-fuzz \
+    -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING
+binary=".build-fuzz/$configuration/suginami-fuzz"
+
+mkdir -p .build-fuzz/crashes .build-fuzz/logs
+status=0
+printf '%-24s %12s %10s  %s\n' kind executions "exec/s" result
+for kind in "${kinds[@]}"; do
+    corpus=".build-fuzz/corpus/$kind"
+    mkdir -p "$corpus"
+    [ -d "Fuzz/Seeds/$kind" ] && cp -n "Fuzz/Seeds/$kind"/* "$corpus"/ 2>/dev/null || true
+    [ -d "Fuzz/Regressions/$kind" ] && cp -n "Fuzz/Regressions/$kind"/* "$corpus"/ 2>/dev/null || true
+    grep "^$kind " Fuzz/Seeds/repository-files.txt | cut -d' ' -f2 | while read -r path; do
+        cp -n "$path" "$corpus/" 2>/dev/null || true
+    done
+    log=".build-fuzz/logs/$kind.log"
+    result=ok
+    SUGINAMI_FUZZ_TARGET="$kind" SWIFT_BACKTRACE=enable=no "$binary" "${budget[@]}" -timeout=10 -rss_limit_mb=2048 \
+        -max_len=65536 -print_final_stats=1 -artifact_prefix=".build-fuzz/crashes/$kind-" "$corpus" > "$log" 2>&1 \
+        || { result="FAILED: $(grep -o 'Test unit written to .*' "$log" | head -1 | cut -d' ' -f5-) (log $log)"; status=1; }
+    executions=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+    speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+    printf '%-24s %12s %10s  %s\n' "$kind" "$executions" "$speed" "$result"
+done
+rm -rf /tmp/suginami-fuzz-*
+exit $status

@@ -1,0 +1,48 @@
+import Foundation
+import SuginamiSecurity
+
+/// Temporary files for the readers that take a path, and the fixed inputs some readers need.
+enum FuzzFiles {
+    /// One directory per process, reused: a fuzzer runs millions of inputs.
+    static let directory: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "suginami-fuzz-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    /// Writes `data` to a file called `name`, runs `body` on it, then removes it.
+    static func with<Result>(_ data: Data, named name: String, _ body: (URL) throws -> Result) throws -> Result {
+        let url = directory.appendingPathComponent(name)
+        try data.write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try body(url)
+    }
+
+    /// The time the example's evidence is assessed at.
+    static let assessmentTime = Timestamp("2026-11-27T09:00:00+09:00")!
+
+    /// The repository's example ISMS evidence (the fuzzer runs from the repository root).
+    static var exampleEvidenceDirectory: URL {
+        URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Examples/ISMS/evidence")
+    }
+
+    nonisolated(unsafe) private static var evidence: EvidenceBundle?
+
+    static func exampleEvidence() throws -> EvidenceBundle {
+        if let evidence { return evidence }
+        let loaded = try EvidenceBundle.load(directory: exampleEvidenceDirectory, at: assessmentTime)
+        evidence = loaded
+        return loaded
+    }
+
+    /// A copy of the example bundle whose manifest is `data`.
+    static func withEvidenceManifest(_ data: Data, _ body: (URL) throws -> Void) throws {
+        let bundle = directory.appendingPathComponent("evidence")
+        if !FileManager.default.fileExists(atPath: bundle.path) {
+            try FileManager.default.copyItem(at: exampleEvidenceDirectory, to: bundle)
+        }
+        try data.write(to: bundle.appendingPathComponent("manifest.json"))
+        try body(bundle)
+    }
+}
