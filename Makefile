@@ -7,7 +7,7 @@ export PATH := $(PATH):/opt/swift/usr/bin
 APT_PACKAGES := libsqlite3-dev libproj-dev proj-bin pkg-config python3-gdal gdal-bin zlib1g-dev
 DATABASE ?= suginami.sqlite
 
-.PHONY: run test deps lint benchmark docs
+.PHONY: run test deps lint benchmark docs fuzz
 
 deps:
 	@missing=""; \
@@ -36,9 +36,18 @@ run: deps
 lint:
 	swift format lint --strict --recursive Package.swift Sources Tests Benchmarks Examples
 
+# Every test, then every fuzz target for a short fixed budget (libFuzzer; crashes fail the run).
 test: deps lint
 	swift build --build-tests
 	swift test
+	Fuzz/run.sh --seconds $(FUZZ_SECONDS)
+
+FUZZ_SECONDS ?= 3
+FUZZ_RUNS ?= 1000000
+
+# The long run: every fuzz target for FUZZ_RUNS executions (about three hours on two cores).
+fuzz: deps
+	Fuzz/run.sh --runs $(FUZZ_RUNS)
 
 benchmark: deps
 	swift package benchmark --target SuginamiBenchmarks --no-progress

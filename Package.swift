@@ -96,7 +96,9 @@ let package = Package(
         .testTarget(name: "SuginamiSecurityTests", dependencies: ["SuginamiSecurity"]),
         .testTarget(
             name: "refdTests",
-            dependencies: ["refd", "NearestReliefCentres", "SuginamiCore", "SuginamiKit", "SuginamiSecurity"]
+            dependencies: [
+                "refd", "NearestReliefCentres", "SuginamiCore", "SuginamiKit", "SuginamiGIS", "SuginamiSecurity",
+            ]
         ),
         .executableTarget(
             name: "SuginamiBenchmarks",

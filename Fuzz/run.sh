@@ -24,29 +24,35 @@ else
 fi
 
 configuration="${FUZZ_CONFIGURATION:-release}"
-swift build -c "$configuration" --product suginami-fuzz --scratch-path .build-fuzz \
-    -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING
+swift build -c "$configuration" --product suginami-fuzz --scratch-path .build-fuzz --sanitize=fuzzer \
+    -Xswiftc -DFUZZING -Xswiftc -use-ld=lld
 binary=".build-fuzz/$configuration/suginami-fuzz"
 
 mkdir -p .build-fuzz/crashes .build-fuzz/logs
+# The readers that take a path get their temporary files here, removed at the end.
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
 status=0
+passed=0
+failed=0
 printf '%-24s %12s %10s  %s\n' kind executions "exec/s" result
 for kind in "${kinds[@]}"; do
     corpus=".build-fuzz/corpus/$kind"
     mkdir -p "$corpus"
     [ -d "Fuzz/Seeds/$kind" ] && cp -n "Fuzz/Seeds/$kind"/* "$corpus"/ 2>/dev/null || true
     [ -d "Fuzz/Regressions/$kind" ] && cp -n "Fuzz/Regressions/$kind"/* "$corpus"/ 2>/dev/null || true
-    grep "^$kind " Fuzz/Seeds/repository-files.txt | cut -d' ' -f2 | while read -r path; do
+    for path in $(awk -v kind="$kind" '$1 == kind { print $2 }' Fuzz/Seeds/repository-files.txt); do
         cp -n "$path" "$corpus/" 2>/dev/null || true
     done
     log=".build-fuzz/logs/$kind.log"
     result=ok
-    SUGINAMI_FUZZ_TARGET="$kind" SWIFT_BACKTRACE=enable=no "$binary" "${budget[@]}" -timeout=10 -rss_limit_mb=2048 \
+    TMPDIR="$scratch" SUGINAMI_FUZZ_TARGET="$kind" SWIFT_BACKTRACE=enable=no "$binary" "${budget[@]}" -timeout=10 -rss_limit_mb=2048 \
         -max_len=65536 -print_final_stats=1 -artifact_prefix=".build-fuzz/crashes/$kind-" "$corpus" > "$log" 2>&1 \
         || { result="FAILED: $(grep -o 'Test unit written to .*' "$log" | head -1 | cut -d' ' -f5-) (log $log)"; status=1; }
+    if [ "$result" = ok ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
     executions=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
     speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
     printf '%-24s %12s %10s  %s\n' "$kind" "$executions" "$speed" "$result"
 done
-rm -rf /tmp/suginami-fuzz-*
+echo "fuzz: $passed passed, $failed failed"
 exit $status

@@ -36,6 +36,25 @@ enum FuzzFiles {
         return loaded
     }
 
+    nonisolated(unsafe) private static var rules: [ControlRule]?
+    nonisolated(unsafe) private static var annexACatalogue: AnnexACatalogue?
+
+    /// The bundled rules, read once (reading them is most of a waiver check's time).
+    static func bundledRules() throws -> [ControlRule] {
+        if let rules { return rules }
+        let loaded = try RuleCatalogue.bundled().rules
+        rules = loaded
+        return loaded
+    }
+
+    /// The Annex A catalogue, read once.
+    static func annexA() throws -> AnnexACatalogue {
+        if let annexACatalogue { return annexACatalogue }
+        let loaded = try AnnexACatalogue.bundled()
+        annexACatalogue = loaded
+        return loaded
+    }
+
     /// A copy of the example bundle whose manifest is `data`.
     static func withEvidenceManifest(_ data: Data, _ body: (URL) throws -> Void) throws {
         let bundle = directory.appendingPathComponent("evidence")

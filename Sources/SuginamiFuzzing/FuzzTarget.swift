@@ -111,12 +111,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 _ = try EvidenceBundle.load(directory: $0, at: FuzzFiles.assessmentTime)
             }
         case .ismsWaivers:
-            let rules = try RuleCatalogue.bundled().rules
+            let rules = try FuzzFiles.bundledRules()
             _ = try FuzzFiles.with(data, named: "waivers.yaml") {
                 try WaiverList.load($0, rules: rules, at: FuzzFiles.assessmentTime)
             }
         case .ismsCatalogue:
-            let annexA = try AnnexACatalogue.bundled()
+            let annexA = try FuzzFiles.annexA()
             _ = try FuzzFiles.with(data, named: "catalogue.yaml") { try RuleCatalogue.load($0, annexA: annexA) }
         case .ismsResults: _ = try FuzzFiles.with(data, named: "results.json") { try ISMSCheck.readResult($0) }
         case .meshCode:

@@ -1,37 +1,17 @@
 import Foundation
 import SuginamiFuzzing
 
-#if FUZZING
-    // Built with `-sanitize=fuzzer -DFUZZING` (make fuzz): libFuzzer provides `main` and calls
-    // this for every input. The kind of input comes from SUGINAMI_FUZZ_TARGET.
-    nonisolated(unsafe) private let target: FuzzTarget = {
-        let name = ProcessInfo.processInfo.environment["SUGINAMI_FUZZ_TARGET"] ?? ""
-        guard let target = FuzzTarget(rawValue: name) else {
-            let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")
-            FileHandle.standardError.write(Data("set SUGINAMI_FUZZ_TARGET to one of: \(names)\n".utf8))
-            exit(2)
-        }
-        return target
-    }()
-
-    /// libFuzzer's entry point: one input, which must come back (0) and never crash or hang.
-    @_cdecl("LLVMFuzzerTestOneInput")
-    public func fuzzOneInput(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
-        let data = start.map { Data(bytes: $0, count: count) } ?? Data()
-        _ = target.consume(data)
-        return 0
-    }
-#else
-    /// Without the fuzzer: `suginami-fuzz KIND FILE…` feeds files to a reader and prints what
-    /// became of each, to reproduce a crash the fuzzer found.
+#if !FUZZING
+    /// `suginami-fuzz KIND FILE…` feeds files to a reader and prints what became of each, to
+    /// reproduce what the fuzzer found. Built with `--sanitize=fuzzer -Xswiftc -DFUZZING`
+    /// (`Fuzz/run.sh`), it is libFuzzer instead, fuzzing the kind named by SUGINAMI_FUZZ_TARGET.
     @main
     struct SuginamiFuzz {
         static func main() {
             let arguments = CommandLine.arguments.dropFirst()
             guard let name = arguments.first, let target = FuzzTarget(rawValue: name) else {
-                print(
-                    "usage: suginami-fuzz KIND FILE…; KIND: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))"
-                )
+                let kinds = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")
+                print("usage: suginami-fuzz KIND FILE…; KIND: \(kinds)")
                 exit(2)
             }
             for path in arguments.dropFirst() {
@@ -46,4 +26,41 @@ import SuginamiFuzzing
             }
         }
     }
+#endif
+
+#if FUZZING
+    /// The kind of input being fuzzed, from SUGINAMI_FUZZ_TARGET.
+    nonisolated(unsafe) private let target: FuzzTarget = {
+        let name = ProcessInfo.processInfo.environment["SUGINAMI_FUZZ_TARGET"] ?? ""
+        guard let target = FuzzTarget(rawValue: name) else {
+            let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")
+            FileHandle.standardError.write(Data("set SUGINAMI_FUZZ_TARGET to one of: \(names)\n".utf8))
+            exit(2)
+        }
+        return target
+    }()
+
+    /// One input from libFuzzer, which must come back (0) and never crash or hang.
+    @_cdecl("LLVMFuzzerTestOneInput")
+    func fuzzOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+        let data = start.map { Data(bytes: $0, count: count) } ?? Data()
+        _ = target.consume(data)
+        return 0
+    }
+
+    /// The entry point SwiftPM links as `main` for this executable: libFuzzer's driver.
+    @_cdecl("suginami_fuzz_main")
+    func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+        var argc = argc
+        var argv = argv
+        return LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput)
+    }
+
+    /// libFuzzer's driver (compiler-rt, linked by `--sanitize=fuzzer`).
+    @_silgen_name("LLVMFuzzerRunDriver")
+    private func LLVMFuzzerRunDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiGIS
 import SuginamiKit
 import Testing
 
@@ -11,7 +12,7 @@ struct CrashConsistencyTests {
 
     /// Delays spread over a run's length: one per trial, shuffled, so early, middle and late
     /// kills all happen every time.
-    static func delays(across duration: Double) -> [Double] {
+    static func delays(across duration: Double, trials: Int = trials) -> [Double] {
         (0..<trials).map { duration * 1.1 * (Double($0) + Double.random(in: 0..<1)) / Double(trials) }.shuffled()
     }
 
@@ -131,6 +132,108 @@ struct CrashConsistencyTests {
             let now = try snapshot()
             #expect(same(now, old) || same(now, new), "killed after \(delay) s: \(now.keys.sorted())")
             outcomes.append(same(now, old) ? "old" : "new")
+        }
+        #expect(outcomes.contains("old"), "\(outcomes)")
+    }
+
+    @Test func importKilledAtRandomMomentsStoresTheWholeRegisterOrNothing() async throws {
+        let directory = try Programs.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("import.sqlite").path
+        #expect(try Programs.run("refd", ["load", "--database", database, "--buildings", "1000"]).status == 0)
+        let dataset = try SuginamiDataset.bundled()
+        let register = SyntheticBuildingGenerator(seed: 11, totalBuildings: 40_000).allocation(for: dataset.towns)
+            .enumerated().flatMap { index, count in
+                SyntheticBuildingGenerator(seed: 11).buildings(
+                    in: dataset.towns[index], townIndex: index, count: count, stock: dataset.buildingStock)
+            }.map { building in
+                var building = building
+                building.id = "REG-" + building.id
+                building.footprint = nil
+                return building
+            }
+        let file = directory.appendingPathComponent("register.csv")
+        try BuildingRegisterFormat.csv(register).write(to: file)
+        let importing = ["import", "--database", database, "--buildings", file.path, "--progress", "none"]
+        let old = try await State(database)
+        let copy = directory.appendingPathComponent("pristine.sqlite").path
+        try FileManager.default.copyItem(atPath: database, toPath: copy)
+        let duration = try Programs.timed("refd", importing)
+        #expect(try await State(database).buildings == 41_000)
+        var outcomes: [String] = []
+        for delay in Self.delays(across: duration, trials: 6) {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+            try FileManager.default.copyItem(atPath: copy, toPath: database)
+            try Programs.kill("refd", importing, after: delay)
+            let state = try await State(database)
+            #expect(state == old || state.buildings == 41_000, "killed after \(delay) s: \(state)")
+            outcomes.append(state == old ? "old" : "new")
+        }
+        #expect(outcomes.contains("old"), "\(outcomes)")
+    }
+
+    @Test func saveNetworkKilledAtRandomMomentsLeavesTheOldFileOrTheNew() throws {
+        let directory = try Programs.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let seeds = Programs.repositoryRoot.appendingPathComponent("Fuzz/Seeds")
+        let saved = directory.appendingPathComponent("area.sgknet")
+        // The old file: the 40-node sample. The new: the real Shibuya extract, ordered anew.
+        try FileManager.default.copyItem(
+            at: seeds.appendingPathComponent("network-file/synthetic-40.sgknet"), to: saved)
+        let old = try RoadNetworkFile.read(saved).graph.nodeCount
+        let osm = directory.appendingPathComponent("shibuya.osm")
+        try Gzip.decompress(
+            try Data(
+                contentsOf: Programs.repositoryRoot.appendingPathComponent(
+                    "Tests/SuginamiGISTests/Reference/routing/shibuya_overpass_2025-07-02.osm.gz"))
+        ).write(to: osm)
+        let save = ["route", "--osm", osm.path, "--save-network", saved.path]
+        let pristine = try Data(contentsOf: saved)
+        let duration = try Programs.timed("refd", save)
+        let new = try RoadNetworkFile.read(saved).graph.nodeCount
+        #expect(new > old)
+        var outcomes: [String] = []
+        for delay in Self.delays(across: duration, trials: 6) {
+            try pristine.write(to: saved)
+            try Programs.kill("refd", save, after: delay)
+            let nodes = try RoadNetworkFile.read(saved).graph.nodeCount
+            #expect(nodes == old || nodes == new, "killed after \(delay) s")
+            outcomes.append(nodes == old ? "old" : "new")
+        }
+        #expect(outcomes.contains("old"), "\(outcomes)")
+    }
+
+    @Test func ismsCheckKilledAtRandomMomentsLeavesTheOldReportsOrTheNew() throws {
+        let directory = try Programs.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let example = Programs.repositoryRoot.appendingPathComponent("Examples/ISMS")
+        let out = directory.appendingPathComponent("isms-out")
+        func check(at time: String) -> [String] {
+            [
+                "isms", "check", example.appendingPathComponent("inventory.yaml").path, "--evidence",
+                example.appendingPathComponent("evidence").path, "--waivers",
+                example.appendingPathComponent("waivers.yaml").path, "--out", out.path, "--at", time,
+            ]
+        }
+        func results() throws -> Data { try Data(contentsOf: out.appendingPathComponent("results.json")) }
+        _ = try Programs.timed("refd", check(at: "2026-11-27T09:00:00+09:00"))
+        let old = try results()
+        let duration = try Programs.timed("refd", check(at: "2026-11-28T09:00:00+09:00"))
+        let new = try results()
+        #expect(old != new)
+        var outcomes: [String] = []
+        for delay in Self.delays(across: duration, trials: 6) {
+            _ = try Programs.run("refd", check(at: "2026-11-27T09:00:00+09:00"))
+            try Programs.kill("refd", check(at: "2026-11-28T09:00:00+09:00"), after: delay)
+            let now = try results()
+            #expect(now == old || now == new, "killed after \(delay) s")
+            // The four reports always belong together.
+            let names = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasPrefix(".") }
+            #expect(
+                names.sorted() == [
+                    "assessment-results.json", "report.html", "results.json", "statement-of-applicability.csv",
+                ])
+            outcomes.append(now == old ? "old" : "new")
         }
         #expect(outcomes.contains("old"), "\(outcomes)")
     }

@@ -101,8 +101,9 @@ public enum RoadNetworkFile {
             }
             throw .damaged(path, "not a SuginamiKit network file (magic)")
         }
-        let length = Int(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
-        guard length == size - 24 else {
+        // Compared as UInt64: a damaged header may announce more than Int can hold.
+        let length = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        guard length == UInt64(size - 24) else {
             throw .damaged(
                 path, "the header announces \(length) payload bytes, the file holds \(size - 24): truncated?")
         }
