@@ -23,7 +23,7 @@ func inputBenchmarks() {
     }
 
     // Two sizes, to show that memory does not grow with the file.
-    for (rows, size) in [(2_500_000, "2.5 million rows, 250 MB"), (10_000_000, "10 million rows, 1 GB")] {
+    for (rows, size) in [(2_500_000, "2.5 million rows, 0.22 GB"), (10_000_000, "10 million rows, 0.87 GB")] {
         Benchmark(
             "Input: building register CSV of \(size), imported in one transaction",
             configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxIterations: 1)

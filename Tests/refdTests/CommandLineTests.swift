@@ -43,6 +43,9 @@ struct CommandLineTests {
         #expect(bad.status != 0 && bad.stderr.contains("digit 5: a 2nd-mesh row is 0–7"))
         let both = try Programs.run("refd", ["mesh", "5339", "--point", "35.7,139.6"])
         #expect(both.status != 0 && both.stderr.contains("either a mesh code or --point"))
+        // East of 180°: the standard's grid has it, positions here do not (it trapped before).
+        let east = try Programs.run("refd", ["mesh", "6099"])
+        #expect(east.status != 0 && east.stderr.contains("lies east of 180°"), "\(east.stderr)")
     }
 
     @Test func projectUsesGaussKrugerOrPROJAndAgrees() throws {
@@ -84,6 +87,11 @@ struct CommandLineTests {
         #expect(noDirectory.status != 0 && noDirectory.stderr.contains("the directory /nonexistent/dir does not exist"))
         let badKind = try Programs.run("refd", ["facilities", "--kind", "castle"])
         #expect(badKind.status != 0 && badKind.stderr.contains("castle"))
+        // A count no memory could hold (it trapped before), refused before anything is written.
+        let huge = directory.appendingPathComponent("huge.sqlite")
+        let tooMany = try Programs.run("refd", ["load", "--database", huge.path, "--buildings", "9223372036854775807"])
+        #expect(tooMany.status != 0 && tooMany.stderr.contains("--buildings must be 0 to 5000000"), "\(tooMany.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: huge.path))
     }
 
     @Test func importIsAllOrNothingAndExportRoundTrips() throws {

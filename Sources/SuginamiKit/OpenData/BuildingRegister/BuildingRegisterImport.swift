@@ -72,13 +72,20 @@ private struct RegisterBatch {
     let file: String
     var towns: Set<String> = []
     var stored = 0
+    var previousCacheSize = -2_000
 
     init(transaction: StoreTransaction, file: String) {
         self.transaction = transaction
         self.file = file
     }
 
+    /// The page cache for the import, in KiB: the R*Tree takes buildings in random order, and
+    /// SQLite's default 2 MB cache made every insert read pages back (6,700 rows/s at 10 million).
+    static let cacheKiB = 65_536
+
     mutating func prepare() throws {
+        previousCacheSize = try Int.fetchOne(transaction.db, sql: "PRAGMA cache_size") ?? -2_000
+        try transaction.db.execute(sql: "PRAGMA cache_size = -\(Self.cacheKiB)")
         towns = Set(try String.fetchAll(transaction.db, sql: "SELECT code FROM town"))
         // Temporary: only this connection sees it, and it goes with the transaction if that fails.
         try transaction.db.execute(
@@ -125,5 +132,6 @@ private struct RegisterBatch {
 
     func finish() throws {
         try transaction.db.execute(sql: "DROP TABLE temp.importedBuildingID")
+        try transaction.db.execute(sql: "PRAGMA cache_size = \(previousCacheSize)")
     }
 }
