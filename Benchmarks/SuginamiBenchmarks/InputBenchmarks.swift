@@ -44,35 +44,62 @@ func inputBenchmarks() {
 /// Generated inputs, written once.
 enum LargeInputs {
     /// A square grid of `side` × `side` nodes 10 m apart with a residential way along every row
-    /// and column.
+    /// and column, written as OpenStreetMap writes extracts: every node with its version,
+    /// changeset, time and author, every tenth with a tag, and a building outline (a way that
+    /// routing skips) for every street.
     static func osmGrid(in directory: URL, side: Int) throws -> URL {
-        let url = directory.appendingPathComponent("grid-\(side).osm")
+        let url = directory.appendingPathComponent("grid-\(side)-v2.osm")
         if FileManager.default.fileExists(atPath: url.path) { return url }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
         var text =
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<osm version=\"0.6\" generator=\"SuginamiKit benchmark\">\n"
+        func flush() throws {
+            if text.utf8.count > 1 << 22 {
+                try handle.write(contentsOf: Data(text.utf8))
+                text = ""
+            }
+        }
         let step = 0.0001
         for row in 0..<side {
             for column in 0..<side {
                 let id = row * side + column + 1
-                text +=
-                    "  <node id=\"\(id)\" lat=\"\(35.6 + Double(row) * step)\" lon=\"\(139.5 + Double(column) * step)\"/>\n"
+                let position = "lat=\"\(35.6 + Double(row) * step)\" lon=\"\(139.5 + Double(column) * step)\""
+                let metadata =
+                    "version=\"3\" timestamp=\"2024-05-0\(1 + id % 9)T12:00:00Z\" changeset=\"\(1_000_000 + id / 7)\" "
+                    + "uid=\"\(id % 5_000)\" user=\"mapper\(id % 5_000)\""
+                if id % 10 == 0 {
+                    text += "  <node id=\"\(id)\" \(metadata) \(position)><tag k=\"crossing\" v=\"zebra\"/></node>\n"
+                } else {
+                    text += "  <node id=\"\(id)\" \(metadata) \(position)/>\n"
+                }
+                try flush()
             }
         }
         var way = 1
         for line in 0..<side {
             for vertical in [false, true] {
-                text += "  <way id=\"\(way)\">"
+                text += "  <way id=\"\(way)\" version=\"2\" timestamp=\"2024-05-01T12:00:00Z\" changeset=\"1\">"
                 for position in 0..<side {
                     let id = vertical ? position * side + line + 1 : line * side + position + 1
                     text += "<nd ref=\"\(id)\"/>"
                 }
-                text += "<tag k=\"highway\" v=\"residential\"/><tag k=\"name\" v=\"通り \(way)\"/></way>\n"
+                text +=
+                    "<tag k=\"highway\" v=\"residential\"/><tag k=\"name\" v=\"通り \(way)\"/>"
+                    + "<tag k=\"surface\" v=\"asphalt\"/></way>\n"
                 way += 1
             }
+            let corner = line * side + 1
+            text +=
+                "  <way id=\"\(1_000_000 + line)\"><nd ref=\"\(corner)\"/><nd ref=\"\(corner + 1)\"/>"
+                + "<nd ref=\"\(corner + side + 1)\"/><nd ref=\"\(corner)\"/><tag k=\"building\" v=\"house\"/>"
+                + "<tag k=\"building:levels\" v=\"2\"/></way>\n"
+            try flush()
         }
         text += "</osm>\n"
-        try Data(text.utf8).write(to: url)
+        try handle.write(contentsOf: Data(text.utf8))
         return url
     }
 

@@ -103,18 +103,9 @@ struct CrashConsistencyTests {
                 "--seed", String(seed), "--out", out.path, "--progress", "none",
             ]
         }
+        // The run's files, less the marker (which records when it was written).
         func snapshot() throws -> [String: Data] {
-            var files: [String: Data] = [:]
-            let enumerator = FileManager.default.enumerator(atPath: out.path)
-            while let relative = enumerator?.nextObject() as? String {
-                var isDirectory: ObjCBool = false
-                let path = out.appendingPathComponent(relative).path
-                _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-                if !isDirectory.boolValue, !relative.hasPrefix(".suginamikit") {
-                    files[relative] = try Data(contentsOf: URL(fileURLWithPath: path))
-                }
-            }
-            return files
+            try Programs.files(below: out).filter { !$0.key.hasPrefix(".suginamikit") }
         }
         _ = try Programs.timed("refd", simulate(seed: 1))
         let old = try snapshot()

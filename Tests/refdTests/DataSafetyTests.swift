@@ -28,18 +28,7 @@ struct DataSafetyTests {
             in: working)
     }
 
-    /// Every file below `url` with its bytes.
-    func files(_ url: URL) throws -> [String: Data] {
-        var result: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(atPath: url.path)
-        while let relative = enumerator?.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            let path = url.appendingPathComponent(relative).path
-            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            if !isDirectory.boolValue { result[relative] = try Data(contentsOf: URL(fileURLWithPath: path)) }
-        }
-        return result
-    }
+    func files(_ url: URL) throws -> [String: Data] { try Programs.files(below: url) }
 
     @Test func simulateRefusesEveryOutputThatIsNotItsOwn() throws {
         defer { try? FileManager.default.removeItem(at: directory) }

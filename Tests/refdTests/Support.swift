@@ -100,3 +100,18 @@ extension Programs {
         return killed
     }
 }
+
+extension Programs {
+    /// Every file below `url` (relative path → bytes), to compare a directory before and after.
+    static func files(below url: URL) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: url.path)
+        while let relative = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            let path = url.appendingPathComponent(relative).path
+            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            if !isDirectory.boolValue { result[relative] = try Data(contentsOf: URL(fileURLWithPath: path)) }
+        }
+        return result
+    }
+}
