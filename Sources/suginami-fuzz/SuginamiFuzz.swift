@@ -30,7 +30,7 @@ import SuginamiFuzzing
 
 #if FUZZING
     /// The kind of input being fuzzed, from SUGINAMI_FUZZ_TARGET.
-    nonisolated(unsafe) private let target: FuzzTarget = {
+    private let target: FuzzTarget = {
         let name = ProcessInfo.processInfo.environment["SUGINAMI_FUZZ_TARGET"] ?? ""
         guard let target = FuzzTarget(rawValue: name) else {
             let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")
