@@ -46,6 +46,8 @@ struct LoadCommand: AsyncParsableCommand {
         let dataset = try SuginamiDataset.bundled()
         let generator = SyntheticBuildingGenerator(seed: seed, totalBuildings: buildings)
         let reporter = ProgressReporter(label: "buildings", style: progress)
+        reporter.phase(
+            "loading the bundled facilities and towns, then \(buildings) synthetic buildings, in one transaction")
         let database: SuginamiStore
         do {
             // All or nothing: a new database appears only when complete, an existing one is

@@ -160,6 +160,8 @@ struct SimulateCommand: AsyncParsableCommand {
         }
         let database = try store.openExisting()
         let everywhere = try BoundingBox(minLatitude: -90, minLongitude: -180, maxLatitude: 90, maxLongitude: 180)
+        let phases = ProgressReporter(label: "", style: progress)
+        phases.phase("reading the buildings of \(store.database)")
         let buildings = try await database.buildings(in: everywhere).sorted { $0.id < $1.id }
         guard !buildings.isEmpty else {
             throw InputError("\(store.database) holds no buildings; run `refd load` first")
@@ -190,6 +192,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 throw InputError("\(error)")
             }
         }
+        if fireInputs != nil { phases.phase("linking \(buildings.count) buildings into fire-spread clusters") }
         let baselineFire = try fireModel(buildings, fireInputs?.parameters ?? FireParameters())
         let simulation = try prepare(buildings, fire: baselineFire)
         let runs = mitigationScenario == nil ? 1 : 2
@@ -216,6 +219,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 throw InputError("\(error)")
             }
             mitigatedBuildings = applied.buildings
+            phases.phase("preparing the mitigated run (\(mitigationScenario.name))")
             let mitigatedSimulation = try prepare(
                 applied.buildings,
                 fire: try fireModel(applied.buildings, applied.fire, firebreaks: applied.firebreakLines))
@@ -259,6 +263,7 @@ struct SimulateCommand: AsyncParsableCommand {
 
         // Everything into a staging directory first, then switched into place: no half-written run,
         // and nothing deleted that refd did not write.
+        phases.phase("writing the run to \(out)")
         try outputDirectory.write { staging in
             func write(_ text: String, _ name: String) throws {
                 try Data(text.utf8).write(to: staging.appendingPathComponent(name))
@@ -316,6 +321,7 @@ struct SimulateCommand: AsyncParsableCommand {
             try encoder.encode(run).write(to: staging.appendingPathComponent("inputs/run.json"))
         }
         if let report {
+            phases.phase("drawing the maps and writing the report to \(report)")
             try ScenarioReport(
                 baseline: result, mitigation: paired, towns: towns, description: scenarioFile.description,
                 attribution: [

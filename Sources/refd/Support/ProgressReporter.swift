@@ -25,6 +25,18 @@ struct ProgressReporter: Sendable {
     var unit: Unit = .items
     let isTerminal = isatty(STDERR_FILENO) == 1
 
+    /// Announces a long phase that has no count (reading, preparing, writing): a line on a
+    /// terminal or in `lines` style, so that the display never sits silent for minutes.
+    func phase(_ text: String) {
+        switch style {
+        case .none: return
+        case .lines: FileHandle.standardError.write(Data("\(text)\n".utf8))
+        case .auto:
+            guard isTerminal else { return }
+            FileHandle.standardError.write(Data("\(text)…\n".utf8))
+        }
+    }
+
     func report(_ done: Int, of total: Int) {
         switch style {
         case .none: return
