@@ -51,8 +51,7 @@ enum LargeInputs {
         let url = directory.appendingPathComponent("grid-\(side)-v2.osm")
         if FileManager.default.fileExists(atPath: url.path) { return url }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: url.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: url)
+        let handle = try newFile(url)
         defer { try? handle.close() }
         var text =
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<osm version=\"0.6\" generator=\"SuginamiKit benchmark\">\n"
@@ -108,10 +107,7 @@ enum LargeInputs {
         let url = directory.appendingPathComponent("register-\(rows).csv")
         if FileManager.default.fileExists(atPath: url.path) { return url }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-        }
-        let handle = try FileHandle(forWritingTo: url)
+        let handle = try newFile(url)
         defer { try? handle.close() }
         var random = SplitMix64(seed: 7)
         var text = BuildingRegisterFormat.columns.joined(separator: ",") + "\n"
@@ -129,5 +125,13 @@ enum LargeInputs {
         }
         try handle.write(contentsOf: Data(text.utf8))
         return url
+    }
+
+    /// A new, empty file at `url`, open for writing.
+    static func newFile(_ url: URL) throws -> FileHandle {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
+        return try FileHandle(forWritingTo: url)
     }
 }
