@@ -50,6 +50,15 @@ struct OutputDirectoryTests {
         #expect(try strays(besides: ["run"]).isEmpty)
     }
 
+    @Test func aCheckWritesNothingAndAWriteCreatesTheParents() throws {
+        let target = root.appendingPathComponent("new/nested/run")
+        let output = OutputDirectory(target, kind: "test")
+        try output.check()
+        #expect(try strays(besides: []).isEmpty, "the check created something")
+        try write(output, files: ["a.csv": "1"])
+        #expect(try contents(target) == ["a.csv": "1"])
+    }
+
     @Test func replacesAnEmptyDirectory() throws {
         let target = root.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: false)

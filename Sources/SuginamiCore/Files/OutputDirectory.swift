@@ -46,7 +46,7 @@ public struct OutputDirectory: Sendable {
     /// Checks that ``write(_:)`` may put its output at ``url``, without writing anything.
     /// - Throws: ``OutputDirectoryError`` saying why not.
     public func check() throws(OutputDirectoryError) {
-        let target = try resolvedTarget()
+        let target = try resolvedTarget(creatingParent: false)
         _ = try existingContents(at: target)
     }
 
@@ -60,7 +60,7 @@ public struct OutputDirectory: Sendable {
     ///   before the switch) or a file system call fails; or what `body` threw.
     @discardableResult
     public func write<Result>(_ body: (URL) throws -> Result) throws -> Result {
-        let target = try resolvedTarget()
+        let target = try resolvedTarget(creatingParent: true)
         _ = try existingContents(at: target)
         let parent = target.deletingLastPathComponent()
         let staging = parent.appendingPathComponent(".\(target.lastPathComponent).staging-\(UUID().uuidString)")
@@ -104,17 +104,20 @@ public struct OutputDirectory: Sendable {
     }
 
     /// The absolute target with its parent's symbolic links resolved, after the checks on the name.
-    func resolvedTarget() throws(OutputDirectoryError) -> URL {
+    /// Only a write creates missing parents; a check finds nothing there to conflict with.
+    func resolvedTarget(creatingParent: Bool) throws(OutputDirectoryError) -> URL {
         let given = url.standardizedFileURL
         let name = given.lastPathComponent
         guard !name.isEmpty, name != "/", name != ".", name != ".." else {
             throw OutputDirectoryError(path: url.path, reason: "name a directory to create, not \(url.path)")
         }
         let parent = given.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        } catch {
-            throw OutputDirectoryError(path: parent.path, reason: "cannot create the parent directory (\(error))")
+        if creatingParent {
+            do {
+                try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+            } catch {
+                throw OutputDirectoryError(path: parent.path, reason: "cannot create the parent directory (\(error))")
+            }
         }
         let target = parent.resolvingSymlinksInPath().appendingPathComponent(name)
         let working = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).resolvingSymlinksInPath().path
