@@ -140,6 +140,13 @@ public enum OSMXMLReader {
                 }
             }
         }
+        // Ways whose nodes all repeat one position give no edge (found by fuzzing: the component
+        // search below then had nothing to choose from).
+        guard !edges.isEmpty else {
+            throw RoadNetworkError(
+                file: file, line: 0,
+                reason: "no way usable for \(profile.rawValue) joins two different nodes (\(ways.count) ways read)")
+        }
         var keep = [Bool](repeating: true, count: ids.count)
         if keepLargestComponent {
             // Union-find over the undirected edges.
@@ -159,7 +166,8 @@ public enum OSMXMLReader {
             }
             var sizes: [Int: Int] = [:]
             for x in 0..<ids.count { sizes[root(x), default: 0] += 1 }
-            let largest = sizes.max { $0.value < $1.value }!.key
+            // Edges exist, so there is at least one component.
+            let largest = sizes.max { $0.value < $1.value }?.key ?? 0
             for x in 0..<ids.count { keep[x] = root(x) == largest }
             report.nodesOutsideLargestComponent = keep.count { !$0 }
         }
