@@ -112,6 +112,29 @@ struct OutputDirectoryTests {
         #expect(try contents(target) == ["a.csv": "new"])
     }
 
+    @Test func aMarkerListingPathsOutsideIsNotOurs() throws {
+        let target = root.appendingPathComponent("run")
+        let output = OutputDirectory(target, kind: "test")
+        try write(output, files: ["a.csv": "1"])
+        let outside = root.appendingPathComponent("keep.txt")
+        try Data("keep".utf8).write(to: outside)
+        let markerURL = target.appendingPathComponent(OutputDirectory.markerName)
+        // A marker that also lists a file beside the output, with that file's true size and time:
+        // removing the previous output would delete it.
+        var marker = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: markerURL)) as? [String: Any])
+        let attributes = try FileManager.default.attributesOfItem(atPath: outside.path)
+        var files = marker["files"] as? [[String: Any]] ?? []
+        files.append([
+            "path": "../keep.txt", "size": (attributes[.size] as? NSNumber)?.intValue ?? 0,
+            "modified": (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,
+        ])
+        marker["files"] = files
+        try JSONSerialization.data(withJSONObject: marker).write(to: markerURL)
+        #expect(throws: OutputDirectoryError.self) { try write(output, files: ["b.csv": "2"]) }
+        #expect(try String(contentsOf: outside, encoding: .utf8) == "keep")
+    }
+
     @Test func refusesAnOutputOfAnotherKind() throws {
         let target = root.appendingPathComponent("run")
         try write(OutputDirectory(target, kind: "simulation-run"), files: ["a.csv": "1"])

@@ -58,7 +58,9 @@ extension OutputDirectory {
             guard OutputDirectory.type(of: file.path) == .typeRegular,
                 let data = try? Data(contentsOf: file),
                 let marker = try? JSONDecoder().decode(Marker.self, from: data),
-                marker.format == currentFormat
+                marker.format == currentFormat,
+                // Paths a removal would follow out of the directory make the marker someone else's.
+                (marker.files.map(\.path) + marker.directories).allSatisfy(isInside)
             else {
                 throw OutputDirectoryError(
                     path: path,
@@ -66,6 +68,14 @@ extension OutputDirectory {
                 )
             }
             return marker
+        }
+
+        /// Whether a listed path stays inside the output: relative, no `..` or empty component.
+        static func isInside(_ path: String) -> Bool {
+            !path.hasPrefix("/")
+                && !path.split(separator: "/", omittingEmptySubsequences: false).contains {
+                    $0.isEmpty || $0 == ".." || $0 == "."
+                }
         }
 
         /// What in `directory` is not as the marker lists it: files added, changed or replaced
