@@ -35,8 +35,8 @@ let package = Package(
         // renameat2 (RENAME_NOREPLACE, RENAME_EXCHANGE) and fsync, which the Swift Glibc module
         // does not declare: the all-or-nothing switch of output directories.
         .target(name: "CAtomicRename"),
-        // What every library shares and that needs nothing else: all-or-nothing output
-        // directories, checks on names that become paths.
+        // What every library shares and that needs nothing else: the one input-error shape, CSV,
+        // all-or-nothing output directories, checks on names that become paths.
         .target(name: "SuginamiCore", dependencies: ["CAtomicRename"]),
         .target(
             name: "SuginamiKit",
@@ -53,9 +53,9 @@ let package = Package(
         ),
         .target(
             name: "SuginamiSecurity",
+            // No SuginamiKit: an ISMS check links no SQLite.
             dependencies: [
                 "SuginamiCore",
-                "SuginamiKit",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -93,7 +93,7 @@ let package = Package(
             dependencies: ["SuginamiGIS", "CProj"],
             exclude: ["Reference"]  // read from the source tree by path
         ),
-        .testTarget(name: "SuginamiSecurityTests", dependencies: ["SuginamiSecurity"]),
+        .testTarget(name: "SuginamiSecurityTests", dependencies: ["SuginamiSecurity", "SuginamiCore"]),
         .testTarget(
             name: "refdTests",
             dependencies: [

@@ -51,7 +51,7 @@ struct BuildingRegisterTests {
 
     @Test func badRowsNameTheColumn() throws {
         let header = "id,latitude,longitude,structure,construction_year,floors\n"
-        func error(_ row: String) -> OpenDataError? {
+        func error(_ row: String) -> InputFileError? {
             do {
                 _ = try BuildingRegisterFormat.readCSV(Data((header + row + "\n").utf8), file: "r.csv")
                 return nil

@@ -65,7 +65,7 @@ struct BundledDatasetTests {
         fields[2] = String(Int(fields[2])! + 1)
         lines[3] = fields.joined(separator: ",")
         #expect(
-            throws: OpenDataError(
+            throws: InputFileError(
                 file: "pop.csv", location: .row(3, line: 4), field: "総人口",
                 reason: "\(fields[2]) differs from the sum of the age columns (\(Int(fields[2])! - 1))")
         ) {
@@ -84,7 +84,7 @@ struct BundledDatasetTests {
         let lastOpen = try #require(ringText.range(of: ",[", options: .backwards))
         let broken = String(text[..<lastOpen.lowerBound]) + String(text[text.index(after: end.lowerBound)...])
         #expect(
-            throws: OpenDataError(
+            throws: InputFileError(
                 file: "towns.geojson", location: .feature(1), field: "geometry",
                 reason: "ring 0 is not closed (its last point differs from its first)")
         ) {

@@ -20,18 +20,18 @@ struct CSVAndEncodingTests {
     }
 
     @Test func unterminatedQuoteNamesTheLineItOpened() {
-        #expect(throws: OpenDataError(file: "u.csv", location: .line(3), reason: "a quoted field is never closed")) {
+        #expect(throws: InputFileError(file: "u.csv", location: .line(3), reason: "a quoted field is never closed")) {
             try CSVTable(parsing: "a,b\n1,2\n3,\"open\n4,5\n", file: "u.csv")
         }
     }
 
     @Test func strayQuote() {
-        #expect(throws: OpenDataError.self) { try CSVTable(parsing: "a,b\n1,x\"y\n", file: "s.csv") }
-        #expect(throws: OpenDataError.self) { try CSVTable(parsing: "a,b\n\"1\"x,2\n", file: "s.csv") }
+        #expect(throws: InputFileError.self) { try CSVTable(parsing: "a,b\n1,x\"y\n", file: "s.csv") }
+        #expect(throws: InputFileError.self) { try CSVTable(parsing: "a,b\n\"1\"x,2\n", file: "s.csv") }
     }
 
     @Test func emptyFile() {
-        #expect(throws: OpenDataError(file: "e.csv", location: .file, reason: "the file is empty (no header row)")) {
+        #expect(throws: InputFileError(file: "e.csv", location: .file, reason: "the file is empty (no header row)")) {
             try CSVTable(parsing: "", file: "e.csv")
         }
     }
@@ -46,13 +46,13 @@ struct CSVAndEncodingTests {
     }
 
     @Test func characterWithoutShiftJISFormIsAnErrorOnWrite() {
-        #expect(throws: OpenDataError.self) { try TextEncoding.shiftJIS.encode("ok\n🏫\n", file: "out.csv") }
+        #expect(throws: InputFileError.self) { try TextEncoding.shiftJIS.encode("ok\n🏫\n", file: "out.csv") }
     }
 
     @Test func invalidShiftJISWhenDeclared() {
         let bytes = Data("a,b\n".utf8) + Data([0x82, 0xA0, 0xFF, 0x41, 0x0A])
         #expect(
-            throws: OpenDataError(file: "x.csv", location: .line(2), reason: "invalid Shift_JIS (CP932) on this line")
+            throws: InputFileError(file: "x.csv", location: .line(2), reason: "invalid Shift_JIS (CP932) on this line")
         ) {
             try TextEncoding.shiftJIS.decode(bytes, file: "x.csv")
         }

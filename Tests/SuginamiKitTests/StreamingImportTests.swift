@@ -53,7 +53,7 @@ struct StreamingImportTests {
         do {
             _ = try await store.importBuildingRegister(contentsOf: url)
             Issue.record("accepted")
-        } catch let error as OpenDataError {
+        } catch let error as InputFileError {
             #expect(error.location == .row(8_501, line: 8_502) && error.field == "id")
             #expect(error.reason.contains("first used at row 3"), "\(error)")
         }
@@ -94,13 +94,13 @@ struct StreamingImportTests {
             var records: [[String]] = []
             var lines: [Int] = []
             try TextFilePieces.read(url, encoding: .utf8, file: "pieces.csv", pieceSize: pieceSize) {
-                piece, _, _ throws(OpenDataError) in
-                try reader.read(piece) { record, line throws(OpenDataError) in
+                piece, _, _ throws(InputFileError) in
+                try reader.read(piece) { record, line throws(InputFileError) in
                     records.append(record)
                     lines.append(line)
                 }
             }
-            try reader.finish { record, line throws(OpenDataError) in
+            try reader.finish { record, line throws(InputFileError) in
                 records.append(record)
                 lines.append(line)
             }
@@ -115,7 +115,7 @@ struct StreamingImportTests {
         bytes += Data([0x82, 0xA0, 0x0A])  // あ in Shift_JIS, invalid in UTF-8, on line 202
         let url = try TestSupport.temporaryDirectory().appendingPathComponent("mixed.csv")
         try bytes.write(to: url)
-        #expect(throws: OpenDataError.self) {
+        #expect(throws: InputFileError.self) {
             try TextFilePieces.read(url, encoding: .automatic, file: "mixed.csv", pieceSize: 256) { _, _, _ in }
         }
         do {

@@ -53,7 +53,7 @@ enum TestSupport {
     static func importError(
         _ data: Data, file: String, format: FacilityFormat, layout: FacilityLayout? = nil,
         encoding: TextEncoding = .automatic
-    ) -> OpenDataError? {
+    ) -> InputFileError? {
         do {
             _ = try FacilityImporter.read(
                 data, file: file, format: format, layout: layout, options: ImportOptions(encoding: encoding))

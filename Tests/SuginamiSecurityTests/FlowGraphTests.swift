@@ -1,4 +1,4 @@
-import SuginamiKit
+import SuginamiCore
 import Testing
 
 @testable import SuginamiSecurity

@@ -21,18 +21,18 @@ public struct BuildingStockTable: Sendable, Hashable {
     public var rows: [Row]
 
     /// Parses the table's CSV (`structure,age_class,year_from,year_to,buildings,share_percent`).
-    public init(csv data: Data, file: String) throws(OpenDataError) {
+    public init(csv data: Data, file: String) throws(InputFileError) {
         let table = try CSVTable(parsing: try TextEncoding.utf8.decode(data, file: file), file: file)
         let expected = ["structure", "age_class", "year_from", "year_to", "buildings", "share_percent"]
         guard table.header == expected else {
-            throw OpenDataError(
+            throw InputFileError(
                 file: file, location: .row(0, line: 1), reason: "header is not \(expected.joined(separator: ","))")
         }
         var rows: [Row] = []
         for (offset, record) in table.records.enumerated() {
-            let location = OpenDataError.Location.row(offset + 1, line: table.lines[offset])
+            let location = InputFileError.Location.row(offset + 1, line: table.lines[offset])
             guard record.count == expected.count else {
-                throw OpenDataError(
+                throw InputFileError(
                     file: file, location: location, reason: "wrong column count: \(record.count) fields")
             }
             let fields = RecordFields(header: expected, record: record)
@@ -52,7 +52,7 @@ public struct BuildingStockTable: Sendable, Hashable {
                         yearFrom: try fields.integer("year_from", range: 1800...2100),
                         yearTo: try fields.integer("year_to", range: 1800...2100), buildings: buildings))
             } catch {
-                throw OpenDataError(file: file, location: location, field: error.field, reason: error.reason)
+                throw InputFileError(file: file, location: location, field: error.field, reason: error.reason)
             }
         }
         self.rows = rows

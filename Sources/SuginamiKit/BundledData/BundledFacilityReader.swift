@@ -31,28 +31,28 @@ struct BundledFacilityReader {
     /// Runs `body` over every record as named fields, turning field errors into file/row errors.
     static func eachRecord(
         _ input: Table, columns: [String], _ body: (RecordFields, Int) throws(FieldError) -> Void
-    ) throws(OpenDataError) {
+    ) throws(InputFileError) {
         guard input.table.header == columns else {
-            throw OpenDataError(
+            throw InputFileError(
                 file: input.file, location: .row(0, line: 1), reason: "header is not \(columns.joined(separator: ","))")
         }
         for (offset, record) in input.table.records.enumerated() {
-            let location = OpenDataError.Location.row(offset + 1, line: input.table.lines[offset])
+            let location = InputFileError.Location.row(offset + 1, line: input.table.lines[offset])
             guard record.count == columns.count else {
-                throw OpenDataError(
+                throw InputFileError(
                     file: input.file, location: location,
                     reason: "wrong column count: \(record.count) fields where the header has \(columns.count)")
             }
             do throws(FieldError) {
                 try body(RecordFields(header: columns, record: record), offset + 1)
             } catch {
-                throw OpenDataError(file: input.file, location: location, field: error.field, reason: error.reason)
+                throw InputFileError(file: input.file, location: location, field: error.field, reason: error.reason)
             }
         }
     }
 
     /// Capacities by site name, from the ward's open data.
-    func capacityByName() throws(OpenDataError) -> [String: Int] {
+    func capacityByName() throws(InputFileError) -> [String: Int] {
         var result: [String: Int] = [:]
         try Self.eachRecord(capacityTable, columns: ["id", "name", "lat", "lon", "address", "hazards", "capacity"]) {
             fields, _ throws(FieldError) in
@@ -62,7 +62,7 @@ struct BundledFacilityReader {
         return result
     }
 
-    func withCapacities(_ sites: [Facility]) throws(OpenDataError) -> [Facility] {
+    func withCapacities(_ sites: [Facility]) throws(InputFileError) -> [Facility] {
         let capacities = try capacityByName()
         return sites.map { site in
             var site = site
@@ -81,7 +81,7 @@ struct BundledFacilityReader {
 
     /// The 65 震災救援所: named by the ward's list, placed at their GSI 指定避難所 position, with
     /// the capacity the ward publishes for the same school.
-    func reliefCentres(matching shelters: [Facility], capacitiesFrom sites: [Facility]) throws(OpenDataError)
+    func reliefCentres(matching shelters: [Facility], capacitiesFrom sites: [Facility]) throws(InputFileError)
         -> [Facility]
     {
         let shelterByName = Dictionary(shelters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -104,7 +104,7 @@ struct BundledFacilityReader {
         return result
     }
 
-    func wideAreaSites() throws(OpenDataError) -> [Facility] {
+    func wideAreaSites() throws(InputFileError) -> [Facility] {
         var result: [Facility] = []
         try Self.eachRecord(wideAreaTable, columns: ["name_ja", "name_en", "covers", "lat", "lon", "source"]) {
             fields, row throws(FieldError) in
@@ -121,7 +121,7 @@ struct BundledFacilityReader {
         return result
     }
 
-    func waterStations() throws(OpenDataError) -> [Facility] {
+    func waterStations() throws(InputFileError) -> [Facility] {
         var result: [Facility] = []
         try Self.eachRecord(waterStationTable, columns: ["name", "lat", "lon", "litres", "note_ja"]) {
             fields, row throws(FieldError) in
@@ -137,7 +137,7 @@ struct BundledFacilityReader {
         return result
     }
 
-    func hospitals() throws(OpenDataError) -> [Facility] {
+    func hospitals() throws(InputFileError) -> [Facility] {
         var result: [Facility] = []
         try Self.eachRecord(
             hospitalTable, columns: ["name_ja", "name_en", "role_ja", "role_en", "lat", "lon", "source"]

@@ -24,7 +24,7 @@ public struct SuginamiDataset: Sendable {
     }
 
     /// Reads and cross-checks the bundled files.
-    /// - Throws: ``OpenDataError`` if a bundled file is damaged (naming the file and row).
+    /// - Throws: ``InputFileError`` if a bundled file is damaged (naming the file and row).
     public static func bundled() throws -> SuginamiDataset {
         let emergencySites = try FacilityImporter.read(
             resource("emergency_131156.geojson"), file: "emergency_131156.geojson", format: .geoJSON,
@@ -60,16 +60,16 @@ public struct SuginamiDataset: Sendable {
         try await store.save(facilities)
     }
 
-    static func resource(_ name: String) throws(OpenDataError) -> Data {
+    static func resource(_ name: String) throws(InputFileError) -> Data {
         guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources") else {
-            throw OpenDataError(file: name, location: .file, reason: "bundled resource is missing")
+            throw InputFileError(file: name, location: .file, reason: "bundled resource is missing")
         }
         do { return try Data(contentsOf: url) } catch {
-            throw OpenDataError(file: name, location: .file, reason: "bundled resource cannot be read (\(error))")
+            throw InputFileError(file: name, location: .file, reason: "bundled resource cannot be read (\(error))")
         }
     }
 
-    static func table(_ name: String) throws(OpenDataError) -> (table: CSVTable, file: String) {
+    static func table(_ name: String) throws(InputFileError) -> (table: CSVTable, file: String) {
         (try CSVTable(parsing: try TextEncoding.utf8.decode(resource(name), file: name), file: name), name)
     }
 }

@@ -8,17 +8,17 @@ public enum TownReader {
         "「令和2年国勢調査町丁・字等別境界データ」（総務省統計局）を加工して作成 / 出典：政府統計の総合窓口(e-Stat)"
 
     /// Builds towns from the two files; every town must appear in both, once.
-    /// - Throws: ``OpenDataError`` naming the file, the row or feature and the field.
+    /// - Throws: ``InputFileError`` naming the file, the row or feature and the field.
     public static func towns(
         boundaries: Data, boundariesFile: String, population: Data, populationFile: String,
         encoding: TextEncoding = .automatic
-    ) throws(OpenDataError) -> [Town] {
+    ) throws(InputFileError) -> [Town] {
         let people = try populationByName(population, file: populationFile, encoding: encoding)
         var towns: [Town] = []
         var seenCodes: [String: Int] = [:]
         var usedNames = Set<String>()
         for feature in try GeoJSON.features(in: boundaries, file: boundariesFile) {
-            let location = OpenDataError.Location.feature(feature.index)
+            let location = InputFileError.Location.feature(feature.index)
             do throws(FieldError) {
                 let fields = RecordFields(properties: feature.properties)
                 let code = try fields.requiredString("code")
@@ -39,18 +39,18 @@ public enum TownReader {
                         code: code, name: name, boundary: try GeoJSON.multiPolygon(feature.geometry),
                         households: entry.households, population: entry.profile))
             } catch {
-                throw OpenDataError(file: boundariesFile, location: location, field: error.field, reason: error.reason)
+                throw InputFileError(file: boundariesFile, location: location, field: error.field, reason: error.reason)
             }
         }
         if let missing = people.keys.sorted().first(where: { !usedNames.contains($0) }) {
-            throw OpenDataError(
+            throw InputFileError(
                 file: populationFile, location: .row(people[missing]!.row, line: people[missing]!.row + 1),
                 field: "町丁目", reason: "\(missing) has no boundary in \(boundariesFile)")
         }
         return towns.sorted { $0.code < $1.code }
     }
 
-    static func populationByName(_ data: Data, file: String, encoding: TextEncoding) throws(OpenDataError)
+    static func populationByName(_ data: Data, file: String, encoding: TextEncoding) throws(InputFileError)
         -> [String: (households: Int, profile: AgeProfile, row: Int)]
     {
         let table = try CSVTable(parsing: try encoding.decode(data, file: file), file: file)
@@ -60,15 +60,15 @@ public enum TownReader {
             (header.count - fixed.count) % 2 == 0,
             header.dropFirst(fixed.count).enumerated().allSatisfy({ $0.element == ($0.offset % 2 == 0 ? "男" : "女") })
         else {
-            throw OpenDataError(
+            throw InputFileError(
                 file: file, location: .row(0, line: 1),
                 reason: "header is not 町丁目,総世帯数,総人口,総男,総女 followed by 男,女 pairs by age")
         }
         var result: [String: (households: Int, profile: AgeProfile, row: Int)] = [:]
         for (offset, record) in table.records.enumerated() {
-            let location = OpenDataError.Location.row(offset + 1, line: table.lines[offset])
-            func fail(_ field: String?, _ reason: String) -> OpenDataError {
-                OpenDataError(file: file, location: location, field: field, reason: reason)
+            let location = InputFileError.Location.row(offset + 1, line: table.lines[offset])
+            func fail(_ field: String?, _ reason: String) -> InputFileError {
+                InputFileError(file: file, location: location, field: field, reason: reason)
             }
             guard record.count == header.count else {
                 throw fail(nil, "wrong column count: \(record.count) fields where the header has \(header.count)")

@@ -49,9 +49,10 @@ public struct GeoPoint: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
-    /// `lat,lon` with six decimals (about 0.1 m).
+    /// `longitude,latitude` with six decimals (about 0.1 m): the one written order of the SDK
+    /// (see ``init(parsing:)``).
     public var description: String {
-        "\(Self.sixDecimals(latitude)),\(Self.sixDecimals(longitude))"
+        "\(Self.sixDecimals(longitude)),\(Self.sixDecimals(latitude))"
     }
 
     /// Great-circle distance in metres on a sphere of the GRS80 mean radius.

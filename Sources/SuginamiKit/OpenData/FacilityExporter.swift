@@ -16,13 +16,13 @@ public enum FacilityExporter {
     public static func data(
         _ facilities: [Facility], format: FacilityFormat, layout: FacilityLayout = .suginamiKit,
         encoding: TextEncoding = .utf8, file: String = "export"
-    ) throws(OpenDataError) -> Data {
+    ) throws(InputFileError) -> Data {
         switch (format, layout.tabular) {
         case (.geoJSON, nil):
             var features: [JSONValue] = []
             for facility in facilities {
                 do { features.append(try SuginamiGeoJSON.feature(facility)) } catch {
-                    throw OpenDataError(file: file, location: .file, field: facility.id, reason: "\(error)")
+                    throw InputFileError(file: file, location: .file, field: facility.id, reason: "\(error)")
                 }
             }
             return Data(
@@ -47,10 +47,10 @@ public enum FacilityExporter {
             }
             return try encoding.encode(CSVTable.write(header: tabular.columns, records: records), file: file)
         case (.csv, nil):
-            throw OpenDataError(
+            throw InputFileError(
                 file: file, location: .file, reason: "the suginamikit layout has no CSV form; use GeoJSON")
         case (.geoPackage, _):
-            throw OpenDataError(
+            throw InputFileError(
                 file: file, location: .file, reason: "GeoPackage is written to a file path, not to bytes")
         }
     }
@@ -62,7 +62,7 @@ public enum FacilityExporter {
     ) throws {
         let name = url.lastPathComponent
         guard let format = format ?? FacilityFormat(fileName: name) else {
-            throw OpenDataError(
+            throw InputFileError(
                 file: name, location: .file, reason: "unknown file type (expected .geojson, .csv or .gpkg)")
         }
         if format == .geoPackage {

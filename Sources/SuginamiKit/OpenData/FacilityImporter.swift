@@ -11,10 +11,10 @@ public enum FacilityImporter {
     public static func read(
         contentsOf url: URL, format: FacilityFormat? = nil, layout: FacilityLayout? = nil,
         options: ImportOptions = ImportOptions()
-    ) throws(OpenDataError) -> ImportResult<Facility> {
+    ) throws(InputFileError) -> ImportResult<Facility> {
         let name = url.lastPathComponent
         guard let format = format ?? FacilityFormat(fileName: name) else {
-            throw OpenDataError(
+            throw InputFileError(
                 file: name, location: .file, reason: "unknown file type (expected .geojson, .json, .csv or .gpkg)")
         }
         if format == .geoPackage {
@@ -22,7 +22,7 @@ public enum FacilityImporter {
         }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw OpenDataError(file: name, location: .file, reason: "cannot be read (\(error.localizedDescription))")
+            throw InputFileError(file: name, location: .file, reason: "cannot be read (\(error.localizedDescription))")
         }
         return try read(data, file: name, format: format, layout: layout, options: options)
     }
@@ -37,28 +37,28 @@ public enum FacilityImporter {
     public static func read(
         _ data: Data, file: String, format: FacilityFormat, layout: FacilityLayout? = nil,
         options: ImportOptions = ImportOptions()
-    ) throws(OpenDataError) -> ImportResult<Facility> {
+    ) throws(InputFileError) -> ImportResult<Facility> {
         switch format {
         case .csv: return try readCSV(data, file: file, layout: layout, options: options)
         case .geoJSON: return try readGeoJSON(data, file: file, layout: layout, options: options)
         case .geoPackage:
-            throw OpenDataError(
+            throw InputFileError(
                 file: file, location: .file, reason: "GeoPackage is read from a file path, not from bytes")
         }
     }
 
     private static func readCSV(
         _ data: Data, file: String, layout requested: FacilityLayout?, options: ImportOptions
-    ) throws(OpenDataError) -> ImportResult<Facility> {
+    ) throws(InputFileError) -> ImportResult<Facility> {
         let table = try CSVTable(parsing: try options.encoding.decode(data, file: file), file: file)
         let header = table.header.map { $0.trimmingCharacters(in: .whitespaces) }
         guard let layoutCase = requested ?? FacilityLayout.detect(keys: Set(header)) else {
-            throw OpenDataError(
+            throw InputFileError(
                 file: file, location: .row(0, line: 1),
                 reason: "the header matches no known layout (GSI 指定緊急避難場所, GSI 指定避難所, 自治体標準 指定緊急避難場所一覧)")
         }
         guard let layout = layoutCase.tabular else {
-            throw OpenDataError(
+            throw InputFileError(
                 file: file, location: .file, reason: "the \(layoutCase.rawValue) layout has no CSV form")
         }
         try checkCSVHeader(
@@ -74,7 +74,7 @@ public enum FacilityImporter {
 
     private static func readGeoJSON(
         _ data: Data, file: String, layout requested: FacilityLayout?, options: ImportOptions
-    ) throws(OpenDataError) -> ImportResult<Facility> {
+    ) throws(InputFileError) -> ImportResult<Facility> {
         let text = try options.encoding.decode(data, file: file)
         let features = try GeoJSON.features(in: Data(text.utf8), file: file)
         var keys = Set<String>()

@@ -29,22 +29,22 @@ extension Collection where Element: ValidatableRecord {
 /// Checks a CSV header against a layout: no column twice, none unknown (its data would be
 /// lost), none of the required ones missing.
 func checkCSVHeader(_ header: [String], columns: [String], required: Set<String>, file: String, layoutName: String)
-    throws(OpenDataError)
+    throws(InputFileError)
 {
     var seen = Set<String>()
     for column in header {
         guard seen.insert(column).inserted else {
-            throw OpenDataError(
+            throw InputFileError(
                 file: file, location: .row(0, line: 1), field: column, reason: "appears twice in the header")
         }
         guard columns.contains(column) else {
-            throw OpenDataError(
+            throw InputFileError(
                 file: file, location: .row(0, line: 1), field: column,
                 reason: "unknown column for \(layoutName) (its data would be lost)")
         }
     }
     for column in columns where required.contains(column) && !seen.contains(column) {
-        throw OpenDataError(file: file, location: .row(0, line: 1), field: column, reason: "required column is missing")
+        throw InputFileError(file: file, location: .row(0, line: 1), field: column, reason: "required column is missing")
     }
 }
 
@@ -58,11 +58,11 @@ struct ImportCollector<Record: ValidatableRecord> {
     /// memory budget.
     let tracksDuplicateIDs: Bool
     private var records: [Record] = []
-    private var locations: [OpenDataError.Location] = []
-    private var skipped: [OpenDataError] = []
+    private var locations: [InputFileError.Location] = []
+    private var skipped: [InputFileError] = []
     /// Skipped rows beyond ``listedSkipLimit``: counted, not listed.
     private(set) var skippedBeyondList = 0
-    private var firstLocation: [String: OpenDataError.Location] = [:]
+    private var firstLocation: [String: InputFileError.Location] = [:]
 
     /// How many skipped rows are listed one by one; the rest are counted.
     static var listedSkipLimit: Int { 10_000 }
@@ -75,19 +75,19 @@ struct ImportCollector<Record: ValidatableRecord> {
 
     /// Builds one record; a field error becomes an error at `location`, thrown or skipped.
     mutating func take(
-        at location: OpenDataError.Location, _ build: () throws(FieldError) -> Record
-    ) throws(OpenDataError) {
+        at location: InputFileError.Location, _ build: () throws(FieldError) -> Record
+    ) throws(InputFileError) {
         switch Result(catching: build) {
         case .success(let record): try accept(record, at: location)
         case .failure(let error):
-            try fail(OpenDataError(file: file, location: location, field: error.field, reason: error.reason))
+            try fail(InputFileError(file: file, location: location, field: error.field, reason: error.reason))
         }
     }
 
     /// Builds a record from every CSV row, after checking the row has one field per column.
     mutating func collectRows(
         of table: CSVTable, header: [String], _ build: (RecordFields, _ row: Int) throws(FieldError) -> Record
-    ) throws(OpenDataError) {
+    ) throws(InputFileError) {
         for (offset, record) in table.records.enumerated() {
             try takeRow(record, row: offset + 1, line: table.lines[offset], header: header, build)
         }
@@ -97,11 +97,11 @@ struct ImportCollector<Record: ValidatableRecord> {
     mutating func takeRow(
         _ record: [String], row: Int, line: Int, header: [String],
         _ build: (RecordFields, _ row: Int) throws(FieldError) -> Record
-    ) throws(OpenDataError) {
-        let location = OpenDataError.Location.row(row, line: line)
+    ) throws(InputFileError) {
+        let location = InputFileError.Location.row(row, line: line)
         guard record.count == header.count else {
             try fail(
-                OpenDataError(
+                InputFileError(
                     file: file, location: location,
                     reason: "wrong column count: \(record.count) fields where the header has \(header.count)"))
             return
@@ -110,15 +110,15 @@ struct ImportCollector<Record: ValidatableRecord> {
         try take(at: location) { () throws(FieldError) in try build(fields, row) }
     }
 
-    mutating func accept(_ record: Record, at location: OpenDataError.Location) throws(OpenDataError) {
+    mutating func accept(_ record: Record, at location: InputFileError.Location) throws(InputFileError) {
         if let problem = record.validationProblems().first {
-            try fail(OpenDataError(file: file, location: location, field: problem.field, reason: problem.reason))
+            try fail(InputFileError(file: file, location: location, field: problem.field, reason: problem.reason))
             return
         }
         if tracksDuplicateIDs {
             if let earlier = firstLocation[record.id] {
                 try fail(
-                    OpenDataError(
+                    InputFileError(
                         file: file, location: location, field: "id",
                         reason: "duplicate id \(record.id) (first used at \(earlier))"))
                 return
@@ -129,7 +129,7 @@ struct ImportCollector<Record: ValidatableRecord> {
         locations.append(location)
     }
 
-    mutating func fail(_ error: OpenDataError) throws(OpenDataError) {
+    mutating func fail(_ error: InputFileError) throws(InputFileError) {
         guard options.skipBadRows else { throw error }
         if skipped.count < Self.listedSkipLimit {
             skipped.append(error)
@@ -143,7 +143,7 @@ struct ImportCollector<Record: ValidatableRecord> {
 
     /// The records gathered since the last call, with where each came from; the collector
     /// keeps only its list of skipped rows.
-    mutating func drain() -> [(record: Record, location: OpenDataError.Location)] {
+    mutating func drain() -> [(record: Record, location: InputFileError.Location)] {
         defer {
             records.removeAll(keepingCapacity: true)
             locations.removeAll(keepingCapacity: true)

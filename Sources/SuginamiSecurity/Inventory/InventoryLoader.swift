@@ -1,5 +1,5 @@
 import Foundation
-import SuginamiKit
+import SuginamiCore
 
 /// Reads an inventory snapshot (JSON or YAML) and checks it against its evidence bundle.
 ///

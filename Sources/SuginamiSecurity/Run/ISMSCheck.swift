@@ -1,6 +1,5 @@
 import Foundation
 import SuginamiCore
-import SuginamiKit
 
 /// The whole check as `refd isms check` runs it: load and verify every input, assess, and
 /// write the reports — or, on any bad input, throw every problem found and write nothing.

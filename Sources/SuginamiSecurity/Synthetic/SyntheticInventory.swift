@@ -1,4 +1,4 @@
-import SuginamiKit
+import SuginamiCore
 
 /// A synthetic inventory of any size, for benchmarks and scale tests: a fictional organisation
 /// with the seven zone kinds, assets spread over the three layers (5 % マイナンバー系, 60 % LGWAN系,

@@ -71,7 +71,7 @@ struct ImportCommand: AsyncParsableCommand {
                 + (result.skipped.isEmpty ? "" : "; skipped \(result.skipped.count) bad rows"))
     }
 
-    private func report(_ skipped: [OpenDataError]) {
+    private func report(_ skipped: [InputFileError]) {
         for error in skipped { FileHandle.standardError.write(Data("skipped: \(error)\n".utf8)) }
     }
 }

@@ -182,7 +182,7 @@ struct RouteCommand: AsyncParsableCommand {
                         throw InputError("\(noGo): feature \(feature.index): geometry: \(error.reason)")
                     }
                 }
-            } catch let error as OpenDataError {
+            } catch let error as InputFileError {
                 throw InputError(error.description)
             }
             closed.formUnion(HazardAreas.closedEdges(in: graph, areas: areas))
@@ -204,7 +204,7 @@ struct RouteCommand: AsyncParsableCommand {
                         throw InputError("\(penalty): feature \(feature.index): geometry: \(error.reason)")
                     }
                 }
-            } catch let error as OpenDataError {
+            } catch let error as InputFileError {
                 throw InputError(error.description)
             }
             do {

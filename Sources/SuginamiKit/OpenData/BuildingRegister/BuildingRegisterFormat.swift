@@ -27,7 +27,7 @@ public enum BuildingRegisterFormat {
     static let layerName = "buildings"
 
     /// Reads a register from a `.csv` (UTF-8 or Shift_JIS) or `.gpkg` file.
-    public static func read(contentsOf url: URL, options: ImportOptions = ImportOptions()) throws(OpenDataError)
+    public static func read(contentsOf url: URL, options: ImportOptions = ImportOptions()) throws(InputFileError)
         -> ImportResult<Building>
     {
         let file = url.lastPathComponent
@@ -35,18 +35,18 @@ public enum BuildingRegisterFormat {
         case .csv:
             let data: Data
             do { data = try Data(contentsOf: url) } catch {
-                throw OpenDataError(
+                throw InputFileError(
                     file: file, location: .file, reason: "cannot be read (\(error.localizedDescription))")
             }
             return try readCSV(data, file: file, options: options)
         case .geoPackage: return try readGeoPackage(path: url.path, options: options)
-        default: throw OpenDataError(file: file, location: .file, reason: "a building register is .csv or .gpkg")
+        default: throw InputFileError(file: file, location: .file, reason: "a building register is .csv or .gpkg")
         }
     }
 
     /// Reads a register from CSV bytes.
     public static func readCSV(_ data: Data, file: String, options: ImportOptions = ImportOptions())
-        throws(OpenDataError)
+        throws(InputFileError)
         -> ImportResult<Building>
     {
         let table = try CSVTable(parsing: try options.encoding.decode(data, file: file), file: file)
@@ -98,7 +98,7 @@ public enum BuildingRegisterFormat {
 
     /// The register as CSV (footprints are not carried: use GeoPackage for those later).
     public static func csv(_ buildings: [Building], encoding: TextEncoding = .utf8, file: String = "buildings.csv")
-        throws(OpenDataError) -> Data
+        throws(InputFileError) -> Data
     {
         try encoding.encode(CSVTable.write(header: columns, records: buildings.map(cells)), file: file)
     }
@@ -127,9 +127,9 @@ public enum BuildingRegisterFormat {
         try GeoPackageWriter.write([layer], to: url)
     }
 
-    static func readGeoPackage(path: String, options: ImportOptions) throws(OpenDataError) -> ImportResult<Building> {
+    static func readGeoPackage(path: String, options: ImportOptions) throws(InputFileError) -> ImportResult<Building> {
         var collector = ImportCollector<Building>(file: URL(fileURLWithPath: path).lastPathComponent, options: options)
-        try forEachGeoPackageRow(path: path, into: &collector) { _, _, _ throws(OpenDataError) in }
+        try forEachGeoPackageRow(path: path, into: &collector) { _, _, _ throws(InputFileError) in }
         return collector.result
     }
 
@@ -137,14 +137,14 @@ public enum BuildingRegisterFormat {
     /// the row's number and the count after each.
     static func forEachGeoPackageRow(
         path: String, into collector: inout ImportCollector<Building>,
-        afterRow: (inout ImportCollector<Building>, _ number: Int, _ count: Int) throws(OpenDataError) -> Void
-    ) throws(OpenDataError) {
+        afterRow: (inout ImportCollector<Building>, _ number: Int, _ count: Int) throws(InputFileError) -> Void
+    ) throws(InputFileError) {
         let file = URL(fileURLWithPath: path).lastPathComponent
-        try GeoPackageReader.forEachRow(of: layerName, path: path) { row, number, count throws(OpenDataError) in
+        try GeoPackageReader.forEachRow(of: layerName, path: path) { row, number, count throws(InputFileError) in
             var cells: [String: CellValue] = [:]
             for column in row.columnNames where column != "fid" && column != "geom" {
                 guard columns.contains(column) else {
-                    throw OpenDataError(
+                    throw InputFileError(
                         file: file, location: .file, field: column,
                         reason: "unknown column for a building register (its data would be lost)")
                 }
@@ -175,14 +175,14 @@ public enum BuildingRegisterFormat {
     /// read and the file's size after each piece: memory stays bounded whatever the file's size.
     static func forEachCSVPiece(
         _ url: URL, options: ImportOptions, into collector: inout ImportCollector<Building>,
-        afterPiece: (inout ImportCollector<Building>, _ bytesRead: Int, _ totalBytes: Int) throws(OpenDataError) -> Void
-    ) throws(OpenDataError) {
+        afterPiece: (inout ImportCollector<Building>, _ bytesRead: Int, _ totalBytes: Int) throws(InputFileError) -> Void
+    ) throws(InputFileError) {
         let file = url.lastPathComponent
         var reader = CSVRecordReader(file: file)
         var header: [String]?
         var row = 0
         func take(_ record: [String], _ line: Int, into collector: inout ImportCollector<Building>)
-            throws(OpenDataError)
+            throws(InputFileError)
         {
             guard let header else {
                 let names = record.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -197,13 +197,13 @@ public enum BuildingRegisterFormat {
             }
         }
         try TextFilePieces.read(url, encoding: options.encoding, file: file) {
-            text, bytesRead, total throws(OpenDataError) in
-            try reader.read(text) { record, line throws(OpenDataError) in try take(record, line, into: &collector) }
+            text, bytesRead, total throws(InputFileError) in
+            try reader.read(text) { record, line throws(InputFileError) in try take(record, line, into: &collector) }
             try afterPiece(&collector, bytesRead, total)
         }
-        try reader.finish { record, line throws(OpenDataError) in try take(record, line, into: &collector) }
+        try reader.finish { record, line throws(InputFileError) in try take(record, line, into: &collector) }
         guard header != nil else {
-            throw OpenDataError(file: file, location: .file, reason: "the file is empty (no header row)")
+            throw InputFileError(file: file, location: .file, reason: "the file is empty (no header row)")
         }
     }
 }

@@ -7,7 +7,7 @@ public struct BuildingRegisterImportSummary: Sendable {
     public var imported: Int
     /// Rows left out with their reasons (only with ``ImportOptions/skipBadRows``), at most
     /// 10,000 listed.
-    public var skipped: [OpenDataError]
+    public var skipped: [InputFileError]
     /// Rows left out beyond those listed.
     public var skippedBeyondList: Int
 }
@@ -24,7 +24,7 @@ extension SuginamiStore {
     /// replaced.
     /// - Parameter progress: called after each piece of the file with (bytes read, file size),
     ///   or for GeoPackage (rows read, rows).
-    /// - Throws: ``OpenDataError`` naming the file, row and column of the first bad row (unless
+    /// - Throws: ``InputFileError`` naming the file, row and column of the first bad row (unless
     ///   skipping was asked for); ``StoreError``.
     public func importBuildingRegister(
         contentsOf url: URL, options: ImportOptions = ImportOptions(),
@@ -32,7 +32,7 @@ extension SuginamiStore {
     ) async throws -> BuildingRegisterImportSummary {
         let file = url.lastPathComponent
         guard let format = FacilityFormat(fileName: file), format == .csv || format == .geoPackage else {
-            throw OpenDataError(file: file, location: .file, reason: "a building register is a .csv or .gpkg file")
+            throw InputFileError(file: file, location: .file, reason: "a building register is a .csv or .gpkg file")
         }
         return try await write { transaction in
             var batch = RegisterBatch(transaction: transaction, file: file)
@@ -40,13 +40,13 @@ extension SuginamiStore {
             var collector = ImportCollector<Building>(file: file, options: options, tracksDuplicateIDs: false)
             if format == .csv {
                 try BuildingRegisterFormat.forEachCSVPiece(url, options: options, into: &collector) {
-                    collector, read, total throws(OpenDataError) in
+                    collector, read, total throws(InputFileError) in
                     try batch.store(&collector)
                     progress?(read, total)
                 }
             } else {
                 try BuildingRegisterFormat.forEachGeoPackageRow(path: url.path, into: &collector) {
-                    collector, number, count throws(OpenDataError) in
+                    collector, number, count throws(InputFileError) in
                     if collector.pendingCount >= RegisterBatch.size || number == count {
                         try batch.store(&collector)
                         progress?(number, count)
@@ -92,7 +92,7 @@ private struct RegisterBatch {
             sql: "CREATE TEMP TABLE importedBuildingID (id TEXT PRIMARY KEY NOT NULL, location TEXT NOT NULL)")
     }
 
-    mutating func store(_ collector: inout ImportCollector<Building>) throws(OpenDataError) {
+    mutating func store(_ collector: inout ImportCollector<Building>) throws(InputFileError) {
         let pending = collector.drain()
         guard !pending.isEmpty else { return }
         var accepted: [Building] = []
@@ -105,7 +105,7 @@ private struct RegisterBatch {
             for (building, location) in pending {
                 if let code = building.townCode, !towns.contains(code) {
                     try collector.fail(
-                        OpenDataError(
+                        InputFileError(
                             file: file, location: location, field: "town_code",
                             reason: "\(code) is not a town in the store (load the towns first)"))
                     continue
@@ -114,7 +114,7 @@ private struct RegisterBatch {
                 if transaction.db.changesCount == 0 {
                     let first = try String.fetchOne(earlier, arguments: [building.id]) ?? "an earlier row"
                     try collector.fail(
-                        OpenDataError(
+                        InputFileError(
                             file: file, location: location, field: "id",
                             reason: "duplicate id \(building.id) (first used at \(first))"))
                     continue
@@ -122,10 +122,10 @@ private struct RegisterBatch {
                 accepted.append(building)
             }
             try transaction.insert(accepted)
-        } catch let error as OpenDataError {
+        } catch let error as InputFileError {
             throw error
         } catch {
-            throw OpenDataError(file: file, location: .file, reason: "cannot be stored (\(error))")
+            throw InputFileError(file: file, location: .file, reason: "cannot be stored (\(error))")
         }
         stored += accepted.count
     }

@@ -15,26 +15,26 @@ public struct GeoJSONFeature: Sendable {
 /// Reading and writing RFC 7946 GeoJSON.
 public enum GeoJSON {
     /// The features of a FeatureCollection.
-    /// - Throws: ``OpenDataError`` when the text is not a FeatureCollection or a feature is malformed.
-    public static func features(in data: Data, file: String) throws(OpenDataError) -> [GeoJSONFeature] {
+    /// - Throws: ``InputFileError`` when the text is not a FeatureCollection or a feature is malformed.
+    public static func features(in data: Data, file: String) throws(InputFileError) -> [GeoJSONFeature] {
         let root = try JSONValue.parse(data, file: file)
         guard root["type"] == .string("FeatureCollection") else {
-            throw OpenDataError(file: file, location: .file, field: "type", reason: "is not \"FeatureCollection\"")
+            throw InputFileError(file: file, location: .file, field: "type", reason: "is not \"FeatureCollection\"")
         }
         guard case .array(let items)? = root["features"] else {
-            throw OpenDataError(file: file, location: .file, field: "features", reason: "is missing or not an array")
+            throw InputFileError(file: file, location: .file, field: "features", reason: "is missing or not an array")
         }
         var features: [GeoJSONFeature] = []
         for (offset, item) in items.enumerated() {
             let index = offset + 1
             guard item["type"] == .string("Feature") else {
-                throw OpenDataError(file: file, location: .feature(index), field: "type", reason: "is not \"Feature\"")
+                throw InputFileError(file: file, location: .feature(index), field: "type", reason: "is not \"Feature\"")
             }
             let properties = item["properties"] ?? .null
             switch properties {
             case .object, .null: break
             default:
-                throw OpenDataError(
+                throw InputFileError(
                     file: file, location: .feature(index), field: "properties", reason: "is not an object")
             }
             features.append(

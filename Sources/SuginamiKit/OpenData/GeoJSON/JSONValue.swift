@@ -66,12 +66,12 @@ public enum JSONValue: Sendable, Codable, Equatable {
     }
 
     /// Parses JSON text.
-    /// - Throws: ``OpenDataError`` when the text is not JSON.
-    public static func parse(_ data: Data, file: String) throws(OpenDataError) -> JSONValue {
+    /// - Throws: ``InputFileError`` when the text is not JSON.
+    public static func parse(_ data: Data, file: String) throws(InputFileError) -> JSONValue {
         do {
             return try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw OpenDataError(file: file, location: .file, reason: "not valid JSON (\(Self.describe(error)))")
+            throw InputFileError(file: file, location: .file, reason: "not valid JSON (\(Self.describe(error)))")
         }
     }
 

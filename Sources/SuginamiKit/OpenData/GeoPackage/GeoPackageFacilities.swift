@@ -41,12 +41,12 @@ enum GeoPackageFacilityWriter {
 /// flat `id`, `kind`, `name`, `address` and `capacity` columns win over the JSON record, so
 /// edits made in a GIS are kept.
 enum GeoPackageFacilityReader {
-    static func read(path: String, options: ImportOptions) throws(OpenDataError) -> ImportResult<Facility> {
+    static func read(path: String, options: ImportOptions) throws(InputFileError) -> ImportResult<Facility> {
         let file = URL(fileURLWithPath: path).lastPathComponent
         let rows = try GeoPackageReader.rows(of: GeoPackageFacilityWriter.tableName, path: path)
         var collector = ImportCollector<Facility>(file: file, options: options)
         for (offset, row) in rows.enumerated() {
-            let location = OpenDataError.Location.feature(offset + 1)
+            let location = InputFileError.Location.feature(offset + 1)
             try collector.take(at: location) { () throws(FieldError) in try facility(from: row) }
         }
         return collector.result

@@ -3,7 +3,7 @@ import GRDB
 
 /// Opens a GeoPackage read-only and returns the rows of one feature layer.
 enum GeoPackageReader {
-    static func rows(of layer: String, path: String) throws(OpenDataError) -> [Row] {
+    static func rows(of layer: String, path: String) throws(InputFileError) -> [Row] {
         var rows: [Row] = []
         try forEachRow(of: layer, path: path) { row, _, _ in rows.append(row.copy()) }
         return rows
@@ -13,8 +13,8 @@ enum GeoPackageReader {
     /// layer's row count, reading one row at a time (a cursor): memory stays bounded whatever
     /// the file's size. The row is reused by the next call; copy it to keep it.
     static func forEachRow(
-        of layer: String, path: String, _ body: (Row, _ number: Int, _ count: Int) throws(OpenDataError) -> Void
-    ) throws(OpenDataError) {
+        of layer: String, path: String, _ body: (Row, _ number: Int, _ count: Int) throws(InputFileError) -> Void
+    ) throws(InputFileError) {
         let file = URL(fileURLWithPath: path).lastPathComponent
         do {
             var configuration = Configuration()
@@ -23,7 +23,7 @@ enum GeoPackageReader {
             try queue.read { db in
                 let applicationID = try Int.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 guard applicationID == 0x4750_4B47 else {
-                    throw OpenDataError(
+                    throw InputFileError(
                         file: file, location: .file, reason: "not a GeoPackage (application_id is \(applicationID))")
                 }
                 let isFeatureLayer =
@@ -31,7 +31,7 @@ enum GeoPackageReader {
                         db, sql: "SELECT 1 FROM gpkg_contents WHERE table_name = ? AND data_type = 'features'",
                         arguments: [layer]) ?? false
                 guard isFeatureLayer, try db.tableExists(layer) else {
-                    throw OpenDataError(file: file, location: .file, reason: "has no \"\(layer)\" feature layer")
+                    throw InputFileError(file: file, location: .file, reason: "has no \"\(layer)\" feature layer")
                 }
                 let table = layer.quotedDatabaseIdentifier
                 let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
@@ -42,10 +42,10 @@ enum GeoPackageReader {
                     try body(row, number, count)
                 }
             }
-        } catch let error as OpenDataError {
+        } catch let error as InputFileError {
             throw error
         } catch {
-            throw OpenDataError(file: file, location: .file, reason: "cannot be read as a GeoPackage (\(error))")
+            throw InputFileError(file: file, location: .file, reason: "cannot be read as a GeoPackage (\(error))")
         }
     }
 }

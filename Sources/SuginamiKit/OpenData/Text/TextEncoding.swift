@@ -11,8 +11,8 @@ public enum TextEncoding: String, Sendable, Hashable, CaseIterable, Codable {
     case shiftJIS = "shift_jis"
 
     /// Decodes file bytes to text.
-    /// - Throws: ``OpenDataError`` naming the first line that is not valid in the encoding.
-    public func decode(_ data: Data, file: String) throws(OpenDataError) -> String {
+    /// - Throws: ``InputFileError`` naming the first line that is not valid in the encoding.
+    public func decode(_ data: Data, file: String) throws(InputFileError) -> String {
         switch self {
         case .utf8: return try Self.decodeUTF8(data, file: file)
         case .shiftJIS: return try Self.decodeShiftJIS(data, file: file)
@@ -24,7 +24,7 @@ public enum TextEncoding: String, Sendable, Hashable, CaseIterable, Codable {
             let utf8Line = Self.firstInvalidLine(data) { String(validating: $0, as: UTF8.self) != nil }
             let shiftJISLine = Self.firstInvalidLine(data) { String(data: $0, encoding: .shiftJIS) != nil }
             // The encoding that holds out longer is most likely the intended one: point there.
-            throw OpenDataError(
+            throw InputFileError(
                 file: file, location: .line(max(utf8Line, shiftJISLine)),
                 reason: "the file is neither UTF-8 (first invalid byte on line \(utf8Line)) "
                     + "nor Shift_JIS/CP932 (first invalid byte on line \(shiftJISLine))")
@@ -32,8 +32,8 @@ public enum TextEncoding: String, Sendable, Hashable, CaseIterable, Codable {
     }
 
     /// Encodes text for writing; UTF-8 files are written without a BOM.
-    /// - Throws: ``OpenDataError`` when a character has no Shift_JIS form.
-    public func encode(_ text: String, file: String) throws(OpenDataError) -> Data {
+    /// - Throws: ``InputFileError`` when a character has no Shift_JIS form.
+    public func encode(_ text: String, file: String) throws(InputFileError) -> Data {
         switch self {
         case .utf8, .automatic: return Data(text.utf8)
         case .shiftJIS:
@@ -41,7 +41,7 @@ public enum TextEncoding: String, Sendable, Hashable, CaseIterable, Codable {
                 let line =
                     text.split(separator: "\n", omittingEmptySubsequences: false)
                     .firstIndex { $0.data(using: .shiftJIS) == nil }.map { $0 + 1 } ?? 1
-                throw OpenDataError(
+                throw InputFileError(
                     file: file, location: .line(line), reason: "a character on this line has no Shift_JIS (CP932) form")
             }
             return data
@@ -50,20 +50,20 @@ public enum TextEncoding: String, Sendable, Hashable, CaseIterable, Codable {
 
     static let utf8BOM = Data([0xEF, 0xBB, 0xBF])
 
-    private static func decodeUTF8(_ data: Data, file: String) throws(OpenDataError) -> String {
+    private static func decodeUTF8(_ data: Data, file: String) throws(InputFileError) -> String {
         let body = data.starts(with: utf8BOM) ? data.dropFirst(3) : data[...]
         guard let text = String(validating: body, as: UTF8.self) else {
             let line = firstInvalidLine(Data(body)) { String(validating: $0, as: UTF8.self) != nil }
-            throw OpenDataError(file: file, location: .line(line), reason: "invalid UTF-8 on this line")
+            throw InputFileError(file: file, location: .line(line), reason: "invalid UTF-8 on this line")
         }
         return text
     }
 
-    private static func decodeShiftJIS(_ data: Data, file: String) throws(OpenDataError) -> String {
+    private static func decodeShiftJIS(_ data: Data, file: String) throws(InputFileError) -> String {
         // Foundation's .shiftJIS on Linux is CP932 (it round-trips ① and 髙).
         guard let text = String(data: data, encoding: .shiftJIS) else {
             let line = firstInvalidLine(data) { String(data: $0, encoding: .shiftJIS) != nil }
-            throw OpenDataError(file: file, location: .line(line), reason: "invalid Shift_JIS (CP932) on this line")
+            throw InputFileError(file: file, location: .line(line), reason: "invalid Shift_JIS (CP932) on this line")
         }
         return text
     }

@@ -11,13 +11,13 @@ enum TextFilePieces {
     static let maximumLineLength = 64 << 20
 
     /// Calls `body` with each decoded piece and the bytes read so far of the file's total.
-    /// - Throws: ``OpenDataError`` naming the file and line for unreadable or wrongly encoded text.
+    /// - Throws: ``InputFileError`` naming the file and line for unreadable or wrongly encoded text.
     static func read(
         _ url: URL, encoding: TextEncoding, file: String, pieceSize: Int = 4 << 20,
-        body: (_ text: String, _ bytesRead: Int, _ totalBytes: Int) throws(OpenDataError) -> Void
-    ) throws(OpenDataError) {
+        body: (_ text: String, _ bytesRead: Int, _ totalBytes: Int) throws(InputFileError) -> Void
+    ) throws(InputFileError) {
         guard let handle = try? FileHandle(forReadingFrom: url) else {
-            throw OpenDataError(file: file, location: .file, reason: "cannot be read")
+            throw InputFileError(file: file, location: .file, reason: "cannot be read")
         }
         defer { try? handle.close() }
         let total = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue ?? 0
@@ -31,7 +31,7 @@ enum TextFilePieces {
             do {
                 chunk = try handle.read(upToCount: pieceSize) ?? Data()
             } catch {
-                throw OpenDataError(
+                throw InputFileError(
                     file: file, location: .file, reason: "cannot be read (\(error.localizedDescription))")
             }
             bytesRead += chunk.count
@@ -44,7 +44,7 @@ enum TextFilePieces {
                 cut = buffer.index(after: lastBreak)
             } else {
                 guard buffer.count <= maximumLineLength else {
-                    throw OpenDataError(
+                    throw InputFileError(
                         file: file, location: .line(linesBefore + 1),
                         reason: "a line longer than \(maximumLineLength >> 20) MiB: not a table")
                 }

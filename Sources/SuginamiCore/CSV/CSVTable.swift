@@ -19,20 +19,20 @@ public struct CSVTable: Sendable, Hashable {
     public var lines: [Int]
 
     /// Parses CSV text. Blank lines are ignored.
-    /// - Throws: ``OpenDataError`` for an unterminated quoted field or text after a closing
+    /// - Throws: ``InputFileError`` for an unterminated quoted field or text after a closing
     ///   quote, naming the line; for a file without a header.
-    public init(parsing text: String, file: String) throws(OpenDataError) {
+    public init(parsing text: String, file: String) throws(InputFileError) {
         var records: [[String]] = []
         var lines: [Int] = []
         var reader = CSVRecordReader(file: file)
-        let collect = { (record: [String], line: Int) throws(OpenDataError) in
+        let collect = { (record: [String], line: Int) throws(InputFileError) in
             records.append(record)
             lines.append(line)
         }
         try reader.read(text, emit: collect)
         try reader.finish(emit: collect)
         guard let header = records.first else {
-            throw OpenDataError(file: file, location: .file, reason: "the file is empty (no header row)")
+            throw InputFileError(file: file, location: .file, reason: "the file is empty (no header row)")
         }
         self.header = header
         self.records = Array(records.dropFirst())
@@ -43,14 +43,14 @@ public struct CSVTable: Sendable, Hashable {
     /// where its numbers come from), as the SDK's parameter files are. Line numbers still count
     /// the comment lines. Every record must have as many fields as the header (blank lines
     /// aside): these are the SDK's own formats, read by position.
-    /// - Throws: ``OpenDataError`` as ``init(parsing:file:)``, and for a record of another width.
-    public init(parsingCommented text: String, file: String) throws(OpenDataError) {
+    /// - Throws: ``InputFileError`` as ``init(parsing:file:)``, and for a record of another width.
+    public init(parsingCommented text: String, file: String) throws(InputFileError) {
         let body = text.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.hasPrefix("#") ? "" : String($0)
         }.joined(separator: "\n")
         try self.init(parsing: body, file: file)
         for (record, line) in zip(records, lines) where record.count != header.count && record != [""] {
-            throw OpenDataError(
+            throw InputFileError(
                 file: file, location: .line(line),
                 reason: "\(record.count) fields, but the header has \(header.count) (\(header.joined(separator: ",")))")
         }
@@ -66,7 +66,7 @@ public struct CSVTable: Sendable, Hashable {
         return text
     }
 
-    static func quoted(_ field: String) -> String {
+    package static func quoted(_ field: String) -> String {
         let field = guarded(field)
         // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
         guard field.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
@@ -78,13 +78,13 @@ public struct CSVTable: Sendable, Hashable {
     // MARK: - Formula injection
 
     /// The first characters that make a spreadsheet read a cell as a formula (OWASP's list).
-    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+    package static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
     /// A cell a spreadsheet would run as a formula, prefixed with `'` (which spreadsheets show as
     /// text and hide); numbers such as `-12.5` stay as they are. A cell that already starts with
     /// apostrophes before such a character gets one more, so that ``unguarded(_:)`` restores
     /// every cell exactly.
-    static func guarded(_ field: String) -> String {
+    package static func guarded(_ field: String) -> String {
         let scalars = field.unicodeScalars
         guard let first = scalars.first else { return field }
         if formulaStarts.contains(first) { return Double(field) == nil ? "'" + field : field }
@@ -93,7 +93,7 @@ public struct CSVTable: Sendable, Hashable {
 
     /// The inverse of ``guarded(_:)``, applied to every field read: one `'` is dropped from a
     /// field of apostrophes followed by a formula character.
-    static func unguarded(_ field: String) -> String {
+    package static func unguarded(_ field: String) -> String {
         startsWithApostrophesBeforeFormula(field) ? String(field.unicodeScalars.dropFirst()) : field
     }
 

@@ -3,7 +3,7 @@
 ///
 /// A piece must end at a line break (or be the last): the parser looks one character ahead
 /// after a quote or a carriage return, and a line break is never either.
-struct CSVRecordReader {
+package struct CSVRecordReader {
     let file: String
     private var fields: [String] = []
     private var field = ""
@@ -13,13 +13,13 @@ struct CSVRecordReader {
     private var quoteOpenedOnLine = 1
     private var afterClosingQuote = false
 
-    init(file: String) { self.file = file }
+    package init(file: String) { self.file = file }
 
     /// Parses a piece of text, calling `emit` with each complete record and its first line.
     /// Blank lines give no record.
-    mutating func read(
-        _ text: String, emit: (_ record: [String], _ line: Int) throws(OpenDataError) -> Void
-    ) throws(OpenDataError) {
+    package mutating func read(
+        _ text: String, emit: (_ record: [String], _ line: Int) throws(InputFileError) -> Void
+    ) throws(InputFileError) {
         var iterator = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         while let scalar = pending ?? iterator.next() {
@@ -59,7 +59,7 @@ struct CSVRecordReader {
                 quoteOpenedOnLine = line
             default:
                 if afterClosingQuote || scalar == "\"" {
-                    throw OpenDataError(
+                    throw InputFileError(
                         file: file, location: .line(line),
                         reason: "a quote inside an unquoted field, or text after a closing quote (RFC 4180)")
                 }
@@ -69,17 +69,17 @@ struct CSVRecordReader {
     }
 
     /// Ends the text: emits the last record if the file did not end with a line break.
-    /// - Throws: ``OpenDataError`` for a quoted field that is never closed.
-    mutating func finish(emit: (_ record: [String], _ line: Int) throws(OpenDataError) -> Void) throws(OpenDataError) {
+    /// - Throws: ``InputFileError`` for a quoted field that is never closed.
+    package mutating func finish(emit: (_ record: [String], _ line: Int) throws(InputFileError) -> Void) throws(InputFileError) {
         if inQuotes {
-            throw OpenDataError(
+            throw InputFileError(
                 file: file, location: .line(quoteOpenedOnLine), reason: "a quoted field is never closed")
         }
         if !field.isEmpty || !fields.isEmpty { try endRecord(emit: emit) }
     }
 
-    private mutating func endRecord(emit: (_ record: [String], _ line: Int) throws(OpenDataError) -> Void)
-        throws(OpenDataError)
+    private mutating func endRecord(emit: (_ record: [String], _ line: Int) throws(InputFileError) -> Void)
+        throws(InputFileError)
     {
         fields.append(CSVTable.unguarded(field))
         field = ""
