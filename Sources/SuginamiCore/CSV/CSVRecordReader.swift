@@ -70,7 +70,9 @@ package struct CSVRecordReader {
 
     /// Ends the text: emits the last record if the file did not end with a line break.
     /// - Throws: ``InputFileError`` for a quoted field that is never closed.
-    package mutating func finish(emit: (_ record: [String], _ line: Int) throws(InputFileError) -> Void) throws(InputFileError) {
+    package mutating func finish(emit: (_ record: [String], _ line: Int) throws(InputFileError) -> Void)
+        throws(InputFileError)
+    {
         if inQuotes {
             throw InputFileError(
                 file: file, location: .line(quoteOpenedOnLine), reason: "a quoted field is never closed")

@@ -65,4 +65,3 @@ public struct InputFileError: Error, Sendable, Hashable, CustomStringConvertible
         }
     }
 }
-

@@ -7,9 +7,9 @@ public enum RoadNetworkCSV {
     /// The bundled SYNTHETIC Suginami-scale network (not the ward's real streets).
     public static func bundledSyntheticSuginami() throws(RoadNetworkError) -> RoadGraph {
         guard
-            let nodes = Bundle.module.url(
+            let nodes = Bundle.suginamiGIS?.url(
                 forResource: "suginami_synth_v1_nodes.csv", withExtension: "gz", subdirectory: "Resources/roads"),
-            let edges = Bundle.module.url(
+            let edges = Bundle.suginamiGIS?.url(
                 forResource: "suginami_synth_v1_edges.csv", withExtension: "gz", subdirectory: "Resources/roads")
         else { throw RoadNetworkError(file: "suginami_synth_v1", line: 0, reason: "bundled resource is missing") }
         return try read(nodes: nodes, edges: edges)

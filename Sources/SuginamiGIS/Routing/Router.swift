@@ -30,8 +30,13 @@ public struct Route: Sendable, Hashable {
         public var street: String
     }
 
+    /// The walking speed assumed when none is given: 1.0 m/s, a parameter (an evacuation on
+    /// foot after an earthquake is slower than the usual 1.3 m/s, and slower still for elderly
+    /// people or wheelchairs; give their own speed).
+    public static let defaultWalkingSpeed = 1.0
+
     /// Seconds to walk the route (network and access legs) at `speed` metres a second.
-    public func walkingTime(speed: Double) -> Double { (length + accessDistance) / speed }
+    public func walkingTime(speed: Double = Route.defaultWalkingSpeed) -> Double { (length + accessDistance) / speed }
 
     /// The route as a GeoJSON Feature with a LineString (RFC 7946, lon/lat).
     public func geoJSON(properties: [String: Any] = [:]) throws -> Data {

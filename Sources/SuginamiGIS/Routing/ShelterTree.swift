@@ -81,6 +81,59 @@ public struct ShelterTree: Sendable {
     }
 }
 
+extension ShelterTree {
+    /// Adds shelters (a relief centre opened, or got room again) in place: a search from the new
+    /// shelters that goes only where it shortens a way, so the rest of the tree is not touched.
+    /// Nodes that are shelters already are left as they are.
+    /// - Throws: ``NetworkMismatch`` for a node, metric or tree of another network; the tree is
+    ///   then unchanged.
+    public mutating func addShelters(_ nodes: [Int], graph: RoadGraph, metric: RoadMetric) throws(NetworkMismatch) {
+        try metric.check(against: graph)
+        guard distances.count == graph.nodeCount else {
+            throw .otherNetwork("the shelter tree", expected: graph.nodeCount, found: distances.count)
+        }
+        try NetworkMismatch.check(nodes: nodes, nodeCount: graph.nodeCount)
+        let sources = Set(nodes).filter { shelter[$0] != Int32($0) }.sorted().map { Int32($0) }
+        if sources.isEmpty { return }
+        distances.withUnsafeMutableBufferPointer { distance in
+            nextHop.withUnsafeMutableBufferPointer { next in
+                shelter.withUnsafeMutableBufferPointer { shelter in
+                    var search = TreeRepair(labels: (distance, next, shelter))
+                    defer { search.deallocate() }
+                    search.start(from: sources)
+                    search.settle(graph: graph, metric: metric)
+                }
+            }
+        }
+    }
+
+    /// Removes shelters (a relief centre closed, or is full) in place: only the nodes that went
+    /// to them are searched again, from their neighbours, as ``repair(closing:graph:metric:)``
+    /// does. Nodes that are not shelters are ignored.
+    /// - Throws: ``NetworkMismatch`` for a node, metric or tree of another network; the tree is
+    ///   then unchanged.
+    public mutating func removeShelters(_ nodes: [Int], graph: RoadGraph, metric: RoadMetric) throws(NetworkMismatch) {
+        try metric.check(against: graph)
+        guard distances.count == graph.nodeCount else {
+            throw .otherNetwork("the shelter tree", expected: graph.nodeCount, found: distances.count)
+        }
+        try NetworkMismatch.check(nodes: nodes, nodeCount: graph.nodeCount)
+        let roots = Set(nodes).filter { shelter[$0] == Int32($0) }.sorted().map { Int32($0) }
+        if roots.isEmpty { return }
+        distances.withUnsafeMutableBufferPointer { distance in
+            nextHop.withUnsafeMutableBufferPointer { next in
+                shelter.withUnsafeMutableBufferPointer { shelter in
+                    var search = TreeRepair(labels: (distance, next, shelter))
+                    defer { search.deallocate() }
+                    search.collect(below: roots, graph: graph)
+                    search.seed(graph: graph, metric: metric)
+                    search.settle(graph: graph, metric: metric)
+                }
+            }
+        }
+    }
+}
+
 /// The search behind ``ShelterTree/repair(closing:graph:metric:)``: marks the subtrees hanging
 /// below the closed tree arcs, gives each of their nodes the best way through an intact
 /// neighbour, then runs Dijkstra confined to them.
@@ -192,6 +245,19 @@ private struct TreeRepair {
         }
     }
 
+    /// Makes `sources` shelters and queues them, for a search that only shortens ways: an
+    /// intact node is queued when a shorter way to it is found.
+    mutating func start(from sources: [Int32]) {
+        for source in sources {
+            let node = Int(source)
+            distance[node] = 0
+            next[node] = -1
+            shelter[node] = source
+            count += 1
+            siftUp(from: count - 1, key: 0, node: source)
+        }
+    }
+
     /// Dijkstra over the affected nodes, backwards along the arcs into each settled node.
     mutating func settle(graph: RoadGraph, metric: RoadMetric) {
         graph.reverseOffsets.withUnsafeBufferPointer { offsets in
@@ -212,7 +278,7 @@ private struct TreeRepair {
                                     distance[tail] = candidate
                                     next[tail] = Int32(v)
                                     shelter[tail] = shelter[v]
-                                    if place == Self.unqueued {
+                                    if place < 0 {  // unqueued, or intact and now shortened
                                         count += 1
                                         siftUp(from: count - 1, key: candidate, node: Int32(tail))
                                     } else {

@@ -61,7 +61,7 @@ public struct SuginamiDataset: Sendable {
     }
 
     static func resource(_ name: String) throws(InputFileError) -> Data {
-        guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources") else {
+        guard let url = Bundle.suginamiKit?.url(forResource: name, withExtension: nil, subdirectory: "Resources") else {
             throw InputFileError(file: name, location: .file, reason: "bundled resource is missing")
         }
         do { return try Data(contentsOf: url) } catch {

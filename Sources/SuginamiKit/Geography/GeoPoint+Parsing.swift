@@ -26,7 +26,9 @@ extension GeoPoint {
         if abs(latitude) > 90, abs(longitude) <= 90, abs(latitude) <= 180 {
             throw CoordinateParseError(
                 text: text,
-                reason: "\(parts[1]) is not a latitude (−90…90); did you mean \(parts[1]),\(parts[0]) (longitude,latitude)?")
+                reason:
+                    "\(parts[1]) is not a latitude (−90…90); did you mean \(parts[1]),\(parts[0]) (longitude,latitude)?"
+            )
         }
         do {
             try self.init(latitude: latitude, longitude: longitude)

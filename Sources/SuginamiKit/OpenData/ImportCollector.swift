@@ -44,7 +44,8 @@ func checkCSVHeader(_ header: [String], columns: [String], required: Set<String>
         }
     }
     for column in columns where required.contains(column) && !seen.contains(column) {
-        throw InputFileError(file: file, location: .row(0, line: 1), field: column, reason: "required column is missing")
+        throw InputFileError(
+            file: file, location: .row(0, line: 1), field: column, reason: "required column is missing")
     }
 }
 

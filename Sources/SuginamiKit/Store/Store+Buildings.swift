@@ -62,6 +62,13 @@ extension SuginamiStore {
         }
     }
 
+    /// Every building, ordered by id (what a ward-wide simulation runs over).
+    public func buildings() async throws -> [Building] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM building ORDER BY id").map(Self.building(from:))
+        }
+    }
+
     /// The buildings of one town, ordered by id.
     public func buildings(inTown code: String) async throws -> [Building] {
         try await pool.read { db in

@@ -48,7 +48,9 @@ public struct AnnexACatalogue: Sendable {
 
     /// The catalogue that ships with the SDK.
     public static func bundled() throws -> AnnexACatalogue {
-        guard let url = Bundle.module.url(forResource: "annex-a-2022", withExtension: "csv", subdirectory: "Resources")
+        guard
+            let url = Bundle.suginamiSecurity?.url(
+                forResource: "annex-a-2022", withExtension: "csv", subdirectory: "Resources")
         else { throw CatalogueError(file: "annex-a-2022.csv", line: 0, reason: "bundled resource is missing") }
         return try AnnexACatalogue(
             csv: String(decoding: try Data(contentsOf: url), as: UTF8.self), file: "annex-a-2022.csv")

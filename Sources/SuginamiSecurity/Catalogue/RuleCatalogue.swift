@@ -16,7 +16,7 @@ public struct RuleCatalogue: Sendable, Codable, Hashable {
     /// The guideline rules shipped with the SDK (`Catalogue/Resources/guideline-rules.yaml`).
     public static func bundled() throws(ISMSValidationFailure) -> RuleCatalogue {
         guard
-            let url = Bundle.module.url(
+            let url = Bundle.suginamiSecurity?.url(
                 forResource: "guideline-rules", withExtension: "yaml", subdirectory: "Resources")
         else {
             throw ISMSValidationFailure([

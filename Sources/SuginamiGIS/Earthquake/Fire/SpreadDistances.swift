@@ -91,7 +91,7 @@ public struct SpreadDistances: Sendable, Hashable {
     /// The bundled SECONDARY set.
     public static func bundledDefault() throws(FireInputError) -> SpreadDistances {
         guard
-            let url = Bundle.module.url(
+            let url = Bundle.suginamiGIS?.url(
                 forResource: "fire-spread-distances", withExtension: "csv", subdirectory: "Resources"),
             let text = try? String(contentsOf: url, encoding: .utf8)
         else { throw FireInputError(source: "fire-spread-distances.csv", reason: "bundled resource is missing") }

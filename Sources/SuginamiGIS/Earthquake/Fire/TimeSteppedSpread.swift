@@ -226,3 +226,14 @@ public struct TimeSteppedSpread: Sendable {
         static func < (lhs: Arrival, rhs: Arrival) -> Bool { lhs.minutes < rhs.minutes }
     }
 }
+
+extension TimeSteppedSpread {
+    /// The steps as CSV: `minute,buildings_burning_or_burnt,footprint_area_m2`.
+    public func csv() -> String {
+        CSVTable.write(
+            header: ["minute", "buildings_burning_or_burnt", "footprint_area_m2"],
+            records: steps.map {
+                [String(format: "%.0f", $0.minutes), String($0.buildings), String(format: "%.1f", $0.area)]
+            })
+    }
+}

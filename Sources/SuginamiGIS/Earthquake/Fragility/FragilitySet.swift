@@ -149,7 +149,7 @@ public struct FragilitySet: Sendable, Hashable {
     /// The derived default set shipped with the SDK (`Resources/fragility-derived.csv`).
     public static func bundledDefault() throws(FragilityError) -> FragilitySet {
         guard
-            let url = Bundle.module.url(
+            let url = Bundle.suginamiGIS?.url(
                 forResource: "fragility-derived", withExtension: "csv", subdirectory: "Resources"),
             let text = try? String(contentsOf: url, encoding: .utf8)
         else {

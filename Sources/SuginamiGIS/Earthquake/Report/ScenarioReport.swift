@@ -1,6 +1,5 @@
 import Foundation
 import SuginamiCore
-import GRDB
 import SuginamiKit
 
 /// The report of a scenario (見える化) for planning drills per district: PNG maps per 250 m cell
@@ -253,7 +252,7 @@ public struct ScenarioReport: Sendable {
     /// The map layers as GeoPackage tables: `report_towns` (the values of ``townsGeoJSON()``)
     /// and `report_cells` (per 250 m cell: collapse, burnt and their reductions).
     func geoPackageLayers() throws -> [GeoPackageLayer] {
-        typealias Value = (any DatabaseValueConvertible & Sendable)?
+        typealias Value = (any GeoPackageValueConvertible)?
         let byCode = Dictionary(towns.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let measures = mitigation?.comparison.measures ?? []
         var townColumns = [
@@ -344,6 +343,7 @@ public struct ScenarioReport: Sendable {
                     ("properties", .object(properties)),
                 ]))
         }
-        return try JSONEncoder().encode(GeoJSON.featureCollection(features))
+        // In member order, byte for byte the same on every run (JSONEncoder orders keys by hash).
+        return Data(GeoJSON.featureCollection(features).serialized().utf8)
     }
 }

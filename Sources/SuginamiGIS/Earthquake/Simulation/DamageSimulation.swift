@@ -355,10 +355,13 @@ public struct DamageSimulation: Sendable {
     static let chunk = 25
 
     /// Runs `events` events with `seed`, on all cores; `progress` (if given) is called with the
-    /// number of events done, from any thread.
-    public func run(events: Int, seed: UInt64, progress: (@Sendable (Int) -> Void)? = nil) throws(SimulationError)
-        -> DamageSimulationResult
-    {
+    /// number of events done, from any thread. `shouldStop` is asked before each chunk of 25
+    /// events: once it says yes the run stops within a chunk per core and throws
+    /// ``SimulationError/cancelled``.
+    public func run(
+        events: Int, seed: UInt64, progress: (@Sendable (Int) -> Void)? = nil,
+        shouldStop: (@Sendable () -> Bool)? = nil
+    ) throws(SimulationError) -> DamageSimulationResult {
         guard events > 0 else { throw .parameter("events must be positive") }
         let cellCount = cells.count
         let stateCount = states.count
@@ -403,7 +406,13 @@ public struct DamageSimulation: Sendable {
         let truncation = scenario.truncation
         nonisolated(unsafe) let shared = (partialP, partialI, perEventCell, perEventTown)
         nonisolated(unsafe) let fireShared = (partialBurn, townBurnt, cellBurnt, burned)
+        let stopped = ProgressCounter()
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            if stopped.add(0) > 0 { return }
+            if let shouldStop, shouldStop() {
+                _ = stopped.add(1)
+                return
+            }
             let (partialP, partialI, perEventCell, perEventTown) = shared
             let (partialBurn, townBurnt, cellBurnt, burned) = fireShared
             var independent = [Double](repeating: 0, count: cellCount)
@@ -469,6 +478,7 @@ public struct DamageSimulation: Sendable {
             let total = done.add(last - first)
             progress?(total)
         }
+        if stopped.add(0) > 0 { throw .cancelled }
         // Sum chunks in order.
         var meanP = [Double](repeating: 0, count: classSize)
         var meanI = [Double](repeating: 0, count: cellCount)
@@ -618,6 +628,8 @@ public enum SimulationError: Error, Sendable, CustomStringConvertible {
     case correlation(CorrelationError)
     /// A bad parameter.
     case parameter(String)
+    /// The caller asked the run to stop.
+    case cancelled
 
     /// A sentence naming the item.
     public var description: String {
@@ -628,6 +640,7 @@ public enum SimulationError: Error, Sendable, CustomStringConvertible {
         case .groundMotion(let error): "ground motion: \(error)"
         case .correlation(let error): "correlation: \(error)"
         case .parameter(let text): text
+        case .cancelled: "the run was cancelled"
         }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SuginamiKit
 
 extension DamageSimulationResult {
@@ -141,7 +140,7 @@ extension DamageSimulationResult {
         var cellFeatures: [GeoPackageLayer.Feature] = []
         for (index, cell) in cells.enumerated() {
             let shape = try RegionalMeshCode(cell.mesh).outline
-            var values: [(any DatabaseValueConvertible & Sendable)?] = [
+            var values: [(any GeoPackageValueConvertible)?] = [
                 cell.mesh, cell.buildings, cell.medianIntensity, cell.meanIntensity,
             ]
             for range in cell.damage + (fire.map { [$0.cells[index]] } ?? []) {
@@ -160,7 +159,7 @@ extension DamageSimulationResult {
                 geometry: .point(building.position),
                 values: [building.id]
                     + (probabilities + (fire.map { [$0.buildingProbabilities[index]] } ?? [])).map {
-                        Double($0) as (any DatabaseValueConvertible & Sendable)?
+                        Double($0) as (any GeoPackageValueConvertible)?
                     })
         }
         return [
@@ -217,6 +216,7 @@ extension FireResult {
                     ]))
             }
         }
-        return try JSONEncoder().encode(GeoJSON.featureCollection(features))
+        // In member order, byte for byte the same on every run (JSONEncoder orders keys by hash).
+        return Data(GeoJSON.featureCollection(features).serialized().utf8)
     }
 }

@@ -53,7 +53,16 @@ public struct ScenarioFile: Sendable, Codable, Hashable {
 
     /// The scenarios shipped with the SDK, by name.
     public static func bundled(named name: String) throws(ScenarioFileError) -> ScenarioFile {
-        guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Resources/scenarios")
+        guard Bundle.suginamiGIS != nil else {
+            throw ScenarioFileError(
+                file: name,
+                reason:
+                    "bundled resource is missing: SuginamiKit_SuginamiGIS.resources was not installed beside the program"
+            )
+        }
+        guard
+            let url = Bundle.suginamiGIS?.url(
+                forResource: name, withExtension: "json", subdirectory: "Resources/scenarios")
         else {
             throw ScenarioFileError(
                 file: name, reason: "no bundled scenario of that name (known: \(bundledNames.joined(separator: ", ")))")
@@ -64,7 +73,8 @@ public struct ScenarioFile: Sendable, Codable, Hashable {
     /// The names of the bundled scenarios.
     public static var bundledNames: [String] {
         // corelibs Foundation answers NSURLs here.
-        let urls = Bundle.module.urls(forResourcesWithExtension: "json", subdirectory: "Resources/scenarios") ?? []
+        let urls =
+            Bundle.suginamiGIS?.urls(forResourcesWithExtension: "json", subdirectory: "Resources/scenarios") ?? []
         return urls.compactMap { url in url.deletingPathExtension?.lastPathComponent }.sorted()
     }
 

@@ -175,7 +175,8 @@ public enum BuildingRegisterFormat {
     /// read and the file's size after each piece: memory stays bounded whatever the file's size.
     static func forEachCSVPiece(
         _ url: URL, options: ImportOptions, into collector: inout ImportCollector<Building>,
-        afterPiece: (inout ImportCollector<Building>, _ bytesRead: Int, _ totalBytes: Int) throws(InputFileError) -> Void
+        afterPiece: (inout ImportCollector<Building>, _ bytesRead: Int, _ totalBytes: Int) throws(InputFileError) ->
+            Void
     ) throws(InputFileError) {
         let file = url.lastPathComponent
         var reader = CSVRecordReader(file: file)

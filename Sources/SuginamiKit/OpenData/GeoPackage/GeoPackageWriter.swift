@@ -23,12 +23,12 @@ public struct GeoPackageLayer: Sendable {
         /// The geometry.
         public var geometry: GeoPackageGeometry
         /// The attribute values, in column order.
-        public var values: [(any DatabaseValueConvertible & Sendable)?]
+        public var values: [GeoPackageValue]
 
-        /// Creates a feature.
-        public init(geometry: GeoPackageGeometry, values: [(any DatabaseValueConvertible & Sendable)?]) {
+        /// Creates a feature; `nil` values are stored as NULL.
+        public init(geometry: GeoPackageGeometry, values: [(any GeoPackageValueConvertible)?]) {
             self.geometry = geometry
-            self.values = values
+            self.values = values.map { $0?.geoPackageValue ?? .null }
         }
     }
 
@@ -150,7 +150,7 @@ public enum GeoPackageWriter {
             }
             box = box.map { $0.union(featureBox) } ?? featureBox
             var arguments: [(any DatabaseValueConvertible)?] = [feature.geometry.blob(srsID: srsID)]
-            arguments += feature.values.map { $0 as (any DatabaseValueConvertible)? }
+            arguments += feature.values.map(\.databaseValue)
             try statement.execute(arguments: StatementArguments(arguments))
         }
         try db.execute(
@@ -165,5 +165,17 @@ public enum GeoPackageWriter {
         try db.execute(
             sql: "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)",
             arguments: [layer.name, layer.geometryType, srsID])
+    }
+}
+
+extension GeoPackageValue {
+    /// The value for GRDB, which stays inside this module.
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .null: .null
+        case .integer(let value): value.databaseValue
+        case .real(let value): value.databaseValue
+        case .text(let value): value.databaseValue
+        }
     }
 }

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+@testable import SuginamiGIS
+
+/// The routing facade over a real SQLite store of the bundled relief centres and the bundled
+/// synthetic network: updates repair the tree to exactly what a rebuild gives.
+@Suite("ReliefCentreRouting")
+struct ReliefCentreRoutingTests {
+    /// Suginami ward office.
+    static func wardOffice() throws -> GeoPoint { try GeoPoint(parsing: "139.6366,35.6995") }
+
+    /// A store with the bundled data, in a temporary file.
+    static func store() async throws -> (SuginamiStore, URL) {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("routing-\(UUID().uuidString).sqlite")
+        let store = try SuginamiStore(path: url.path)
+        try await SuginamiDataset.bundled().load(into: store)
+        return (store, url)
+    }
+
+    /// The tree a rebuild gives for the same centres and closures.
+    static func rebuilt(_ snapshot: ReliefCentreRouting.Snapshot) throws -> ShelterTree {
+        try snapshot.router.shelterTree(shelters: snapshot.openCentres().compactMap(\.node))
+    }
+
+    /// Equal distances, up to the rounding of sums taken in another order; unreachable alike.
+    static func same(_ a: [Double], _ b: [Double]) -> Bool {
+        a.count == b.count
+            && zip(a, b).allSatisfy { x, y in x.isFinite ? abs(x - y) <= 1e-9 * max(1, x) : !y.isFinite }
+    }
+
+    static func report(_ id: String, _ state: ShelterStatus.State, occupancy: Int? = nil) -> ShelterStatus {
+        ShelterStatus(facilityID: id, state: state, occupancy: occupancy, reportedAt: Date(), reportedBy: "test")
+    }
+
+    @Test func statusReportsAndClosuresRepairTheTreeToWhatARebuildGives() async throws {
+        let (store, url) = try await Self.store()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let network = try RoadNetwork.load(.bundledSynthetic)
+        let routing = try await ReliefCentreRouting(store: store, network: network)
+        let first = await routing.snapshot
+        #expect(first.centres.count == 65 && first.openCentres().count == 65)
+        let nearest = try first.routeToNearestCentre(from: try Self.wardOffice())
+        #expect(nearest.route.length > 0 && nearest.centre.isOpen)
+
+        // The nearest centre closes: the next answer goes elsewhere, and the repaired tree is
+        // the rebuilt one.
+        try await routing.record(Self.report(nearest.centre.facility.id, .closed))
+        let afterClosing = await routing.snapshot
+        #expect(Self.same(afterClosing.tree.distances, try Self.rebuilt(afterClosing).distances))
+        let next = try afterClosing.routeToNearestCentre(from: try Self.wardOffice())
+        #expect(next.centre.facility.id != nearest.centre.facility.id)
+        #expect(next.route.length >= nearest.route.length)
+        // Readers holding the earlier snapshot still see it whole.
+        #expect(try first.routeToNearestCentre(from: try Self.wardOffice()).centre == nearest.centre)
+
+        // It reopens: back to the first answer, by adding a shelter in place.
+        try await routing.record(Self.report(nearest.centre.facility.id, .open))
+        let reopened = await routing.snapshot
+        #expect(Self.same(reopened.tree.distances, first.tree.distances))
+
+        // Roads close: repaired, equal to a rebuild under the same metric.
+        let closed = Set((0..<Int32(network.graph.edgeCount)).filter { $0 % 17 == 0 })
+        try await routing.close(edges: closed)
+        let afterRoads = await routing.snapshot
+        #expect(Self.same(afterRoads.tree.distances, try Self.rebuilt(afterRoads).distances))
+        #expect(zip(afterRoads.tree.distances, first.tree.distances).allSatisfy { $0 >= $1 - 1e-9 })
+    }
+
+    @Test func roomUsesCapacityMinusOccupancyAndErrorsAreNamed() async throws {
+        let (store, url) = try await Self.store()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let routing = try await ReliefCentreRouting(store: store, network: try RoadNetwork.load(.bundledSynthetic))
+        let snapshot = await routing.snapshot
+        let centre = try #require(snapshot.centres.first { ($0.facility.capacity ?? 0) > 100 })
+        let capacity = try #require(centre.facility.capacity)
+        try await routing.record(Self.report(centre.facility.id, .open, occupancy: capacity - 10))
+        let filled = await routing.snapshot
+        let updated = try #require(filled.centres.first { $0.facility.id == centre.facility.id })
+        #expect(updated.room == 10 && updated.takes(10) && !updated.takes(11))
+        #expect(!filled.openCentres(withRoomFor: 11).contains { $0.facility.id == centre.facility.id })
+        let roomy = try filled.routeToNearestCentre(from: try Self.wardOffice(), withRoomFor: 100)
+        #expect((roomy.centre.room ?? 0) >= 100)
+        #expect(throws: ReliefCentreRoutingError.noCentreWithRoom(10_000_000)) {
+            try filled.routeToNearestCentre(from: try Self.wardOffice(), withRoomFor: 10_000_000)
+        }
+        await #expect(throws: ReliefCentreRoutingError.unknownCentre("no-such-centre")) {
+            try await routing.record(Self.report("no-such-centre", .open))
+        }
+        // Every centre closed: a named error, not a crash or an empty route.
+        for centre in filled.centres { try await routing.record(Self.report(centre.facility.id, .closed)) }
+        let none = await routing.snapshot
+        #expect(none.tree.distances.allSatisfy { !$0.isFinite })
+        #expect(throws: ReliefCentreRoutingError.noOpenCentre) {
+            try none.routeToNearestCentre(from: try Self.wardOffice())
+        }
+    }
+
+    @Test func readersRouteWhileUpdatesArrive() async throws {
+        let (store, url) = try await Self.store()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let routing = try await ReliefCentreRouting(store: store, network: try RoadNetwork.load(.bundledSynthetic))
+        let ids = await routing.snapshot.centres.map(\.facility.id)
+        let answers = try await withThrowingTaskGroup(of: Int.self) { group in
+            for reader in 0..<4 {
+                group.addTask {
+                    var answered = 0
+                    for step in 0..<40 {
+                        let snapshot = await routing.snapshot
+                        let origin = try GeoPoint(
+                            latitude: 35.68 + Double((reader * 40 + step) % 30) * 0.001, longitude: 139.63)
+                        let way = try snapshot.routeToNearestCentre(from: origin)
+                        // The route ends at an open centre of the snapshot it was read from.
+                        #expect(way.centre.isOpen && way.route.nodes.last == way.centre.node)
+                        answered += 1
+                    }
+                    return answered
+                }
+            }
+            group.addTask {
+                for (index, id) in ids.enumerated() where index % 3 == 0 {
+                    try await routing.record(Self.report(id, index % 2 == 0 ? .closed : .full))
+                }
+                return 0
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(answers == 160)
+    }
+}
