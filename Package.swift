@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "SuginamiGIS",
             dependencies: [
-                "CProj", "CZlib", "SuginamiCore", "SuginamiKit", .product(name: "GRDB", package: "GRDB.swift"),
+                "CProj", "CZlib", "SuginamiCore", "SuginamiKit",
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
             resources: [.copy("Resources")]
@@ -81,6 +81,11 @@ let package = Package(
             dependencies: ["SuginamiKit"],
             path: "Examples/NearestReliefCentres"
         ),
+        // One program per facade, public API only; a test compares each with the refd command.
+        .executableTarget(
+            name: "SimulateWithMitigation", dependencies: ["SuginamiGIS"], path: "Examples/SimulateWithMitigation"),
+        .executableTarget(name: "RouteWithClosure", dependencies: ["SuginamiGIS"], path: "Examples/RouteWithClosure"),
+        .executableTarget(name: "CheckISMS", dependencies: ["SuginamiSecurity"], path: "Examples/CheckISMS"),
         .testTarget(name: "SuginamiCoreTests", dependencies: ["SuginamiCore"]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["SuginamiFuzzing"]),
         .testTarget(
@@ -97,7 +102,8 @@ let package = Package(
         .testTarget(
             name: "refdTests",
             dependencies: [
-                "refd", "NearestReliefCentres", "SuginamiCore", "SuginamiKit", "SuginamiGIS", "SuginamiSecurity",
+                "refd", "NearestReliefCentres", "SimulateWithMitigation", "RouteWithClosure", "CheckISMS",
+                "SuginamiCore", "SuginamiKit", "SuginamiGIS", "SuginamiSecurity",
             ]
         ),
         .executableTarget(

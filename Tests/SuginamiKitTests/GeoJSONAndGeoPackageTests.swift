@@ -85,7 +85,8 @@ struct GeoJSONAndGeoPackageTests {
         try queue.write { try $0.execute(sql: "CREATE TABLE t(x)") }
         try queue.close()
         #expect(
-            throws: InputFileError(file: "plain.gpkg", location: .file, reason: "not a GeoPackage (application_id is 0)")
+            throws: InputFileError(
+                file: "plain.gpkg", location: .file, reason: "not a GeoPackage (application_id is 0)")
         ) {
             try FacilityImporter.read(contentsOf: url)
         }

@@ -27,7 +27,7 @@ struct CommandLineTests {
 
         let near = try Programs.run(
             "refd",
-            ["facilities", "--database", database, "--near", "35.6995,139.6366", "--kind", "relief_centre", "--json"])
+            ["facilities", "--database", database, "--near", "139.6366,35.6995", "--kind", "relief_centre", "--json"])
         #expect(near.status == 0, "\(near.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(near.stdout.utf8)) as? [[String: Any]]
         #expect(json?.count == 3)
@@ -36,12 +36,12 @@ struct CommandLineTests {
     }
 
     @Test func meshCodes() throws {
-        let point = try Programs.run("refd", ["mesh", "--point", "35.6995,139.6366", "--level", "third"])
+        let point = try Programs.run("refd", ["mesh", "--point", "139.6366,35.6995", "--level", "third"])
         #expect(point.status == 0, "\(point.stderr)")
         #expect(point.stdout.contains("\"code\" : \"53394530\""))
         let bad = try Programs.run("refd", ["mesh", "533985"])
         #expect(bad.status != 0 && bad.stderr.contains("digit 5: a 2nd-mesh row is 0–7"))
-        let both = try Programs.run("refd", ["mesh", "5339", "--point", "35.7,139.6"])
+        let both = try Programs.run("refd", ["mesh", "5339", "--point", "139.6,35.7"])
         #expect(both.status != 0 && both.stderr.contains("either a mesh code or --point"))
         // East of 180°: the standard's grid has it, positions here do not (it trapped before).
         let east = try Programs.run("refd", ["mesh", "6099"])
@@ -83,6 +83,12 @@ struct CommandLineTests {
         #expect(missing.status != 0 && missing.stderr.contains("does not exist"))
         let badPoint = try Programs.run("refd", ["facilities", "--near", "95,139"])
         #expect(badPoint.status != 0 && badPoint.stderr.contains("--near"))
+        // One order everywhere, longitude,latitude; a pair given the other way round gets the fix.
+        let swapped = try Programs.run("refd", ["route", "--from", "35.70,139.63"])
+        #expect(swapped.status != 0 && swapped.stderr.contains("139.63 is not a latitude"))
+        #expect(swapped.stderr.contains("did you mean 139.63,35.70 (longitude,latitude)?"))
+        let swappedNear = try Programs.run("refd", ["facilities", "--near", "35.6995,139.6366"])
+        #expect(swappedNear.status != 0 && swappedNear.stderr.contains("did you mean 139.6366,35.6995"))
         let noDirectory = try Programs.run("refd", ["load", "--database", "/nonexistent/dir/s.sqlite"])
         #expect(noDirectory.status != 0 && noDirectory.stderr.contains("the directory /nonexistent/dir does not exist"))
         let badKind = try Programs.run("refd", ["facilities", "--kind", "castle"])
@@ -130,5 +136,38 @@ struct CommandLineTests {
         #expect(try Programs.run("refd", ["export", "--database", database, gpkg.path]).status == 0)
         let third = directory.appendingPathComponent("third.sqlite").path
         #expect(try Programs.run("refd", ["import", "--database", third, gpkg.path]).stdout.contains("imported 76"))
+    }
+
+    /// A binary copied without its resource bundles says what is missing; it does not crash.
+    @Test func aBinaryWithoutItsResourceBundlesSaysSo() throws {
+        let directory = try Programs.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lonely = directory.appendingPathComponent("refd")
+        try FileManager.default.copyItem(atPath: Programs.path("refd"), toPath: lonely.path)
+        func run(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+            let process = Process()
+            process.executableURL = lonely
+            process.arguments = arguments
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .exit, "refd \(arguments) crashed: \(text)")
+            return (process.terminationStatus, text)
+        }
+        let database = directory.appendingPathComponent("s.sqlite").path
+        let load = try run(["load", "--database", database, "--progress", "none"])
+        #expect(load.status == 1 && load.stderr.contains("bundled resource is missing"), "\(load.stderr)")
+        let route = try run([
+            "route", "--shelter-nodes", "x.csv", "--tree-csv", directory.appendingPathComponent("t").path,
+        ])
+        #expect(route.status == 1 && route.stderr.contains("bundled"), "\(route.stderr)")
+        let simulate = try run([
+            "simulate", "--database", database, "--scenario", "toshin-nanbu-chokka-m7.3", "--out",
+            directory.appendingPathComponent("out").path,
+        ])
+        #expect(simulate.status == 1 && simulate.stderr.contains("bundled resource is missing"), "\(simulate.stderr)")
     }
 }

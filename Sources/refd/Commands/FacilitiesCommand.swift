@@ -13,8 +13,8 @@ struct FacilitiesCommand: AsyncParsableCommand {
     @Option(name: .customLong("kind"), help: "Only facilities of this kind (repeatable).")
     var kinds: [FacilityKind] = []
 
-    @Option(help: "A point as latitude,longitude: list the nearest facilities to it.")
-    var near: PointArgument?
+    @Option(help: "A point as longitude,latitude: list the nearest facilities to it.", transform: parsePosition)
+    var near: GeoPoint?
 
     @Option(help: "How many to list with --near.")
     var count = 3
@@ -30,7 +30,7 @@ struct FacilitiesCommand: AsyncParsableCommand {
         let database = try store.openExisting()
         let rows: [(facility: Facility, distance: Double?)]
         if let near {
-            rows = try await database.nearestFacilities(to: near.point, count: count, kinds: Set(kinds)).map {
+            rows = try await database.nearestFacilities(to: near, count: count, kinds: Set(kinds)).map {
                 ($0.facility, $0.distance)
             }
         } else {

@@ -9,15 +9,15 @@ struct MeshCommand: ParsableCommand {
         commandName: "mesh",
         abstract: "Regional mesh codes (JIS X 0410): the cell of a point, or the bounds of a code.",
         discussion: """
-            refd mesh --point 35.6995,139.6366 --level quarter    the 250 m mesh containing a point
+            refd mesh --point 139.6366,35.6995 --level quarter    the 250 m mesh containing a point
             refd mesh 5339453011                                  bounds, centre, parent and neighbours
             """)
 
     @Argument(help: "A mesh code of 4, 6, 8, 9, 10 or 11 digits.")
     var code: String?
 
-    @Option(help: "A point as latitude,longitude.")
-    var point: PointArgument?
+    @Option(help: "A point as longitude,latitude.", transform: parsePosition)
+    var point: GeoPoint?
 
     @Option(help: "The level for --point: first, second, third, half, quarter, eighth.")
     var level: RegionalMeshCode.Level = .quarter
@@ -29,7 +29,7 @@ struct MeshCommand: ParsableCommand {
     func run() throws {
         let mesh: RegionalMeshCode
         if let point {
-            mesh = try RegionalMeshCode(containing: point.point, level: level)
+            mesh = try RegionalMeshCode(containing: point, level: level)
         } else {
             do { mesh = try RegionalMeshCode(code ?? "") } catch { throw InputError(error.description) }
         }

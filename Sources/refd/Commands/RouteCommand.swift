@@ -22,11 +22,12 @@ struct RouteCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "Origin as longitude,latitude.")
-    var from: LonLatArgument?
+    @Option(help: "Origin as longitude,latitude (e.g. 139.6366,35.6995).", transform: parsePosition)
+    var from: GeoPoint?
 
-    @Option(help: "Destination as longitude,latitude (default: the nearest open relief centre).")
-    var to: LonLatArgument?
+    @Option(
+        help: "Destination as longitude,latitude (default: the nearest open relief centre).", transform: parsePosition)
+    var to: GeoPoint?
 
     @Option(help: "An OpenStreetMap XML or .osm.pbf file (default: the bundled synthetic network).")
     var osm: String?
@@ -74,13 +75,10 @@ struct RouteCommand: AsyncParsableCommand {
     var penalty: String?
 
     @Option(help: "Centres with no status report count as open or closed.")
-    var unreported: UnreportedPolicy = .open
+    var unreported: ReliefCentreRouting.UnreportedCentres = .open
 
-    @Option(
-        help:
-            "Walking speed in m/s for the time estimate (a parameter: 1.0 by default, slower for elderly people or wheelchairs)."
-    )
-    var speed = 1.0
+    @Option(help: "Walking speed in m/s for the time estimate (a parameter: slower for elderly people or wheelchairs).")
+    var speed = Route.defaultWalkingSpeed
 
     @Option(help: "Output: json or geojson.")
     var format: RouteFormat = .json
@@ -103,7 +101,6 @@ struct RouteCommand: AsyncParsableCommand {
             """)
     var assign = false
 
-    enum UnreportedPolicy: String, ExpressibleByArgument, CaseIterable { case open, closed }
     enum RouteFormat: String, ExpressibleByArgument, CaseIterable { case json, geojson }
 
     func validate() throws {
@@ -128,205 +125,108 @@ struct RouteCommand: AsyncParsableCommand {
         if room != nil && to != nil { throw ValidationError("--room chooses a centre, so it cannot go with --to") }
     }
 
-    func run() async throws {
-        let graph: RoadGraph
-        var hierarchy: RoadHierarchy?
-        let networkNote: String
-        do {
-            if let network {
-                let read = try RoadNetworkFile.read(URL(fileURLWithPath: network))
-                (graph, hierarchy, networkNote) = (read.graph, read.hierarchy, read.note)
-            } else if let csvNetwork {
-                let files = csvNetwork.split(separator: ",").map { URL(fileURLWithPath: String($0)) }
-                graph = try RoadNetworkCSV.read(nodes: files[0], edges: files[1])
-                networkNote = "CSV network \(files[0].lastPathComponent), \(files[1].lastPathComponent)"
-            } else if let osm {
-                let url = URL(fileURLWithPath: osm)
-                let (read, report) =
-                    osm.hasSuffix(".pbf")
-                    ? try OSMPBFReader.read(url, profile: profile) : try OSMXMLReader.read(url, profile: profile)
-                graph = read
-                networkNote =
-                    "OpenStreetMap \(URL(fileURLWithPath: osm).lastPathComponent) (\(profile.rawValue); "
-                    + "\(report.missingNodeReferences) missing node references dropped); © OpenStreetMap contributors, ODbL"
-            } else {
-                graph = try RoadNetworkCSV.bundledSyntheticSuginami()
-                networkNote = "SYNTHETIC Suginami-scale network: not the ward's real streets"
-            }
-        } catch let error as RoadNetworkFileError {
-            throw InputError(error.description)
-        } catch let error as RoadNetworkError {
-            throw InputError(error.description)
+    /// Where the network comes from.
+    var source: RoadNetwork.Source {
+        if let network { return .saved(URL(fileURLWithPath: network)) }
+        if let csvNetwork {
+            let files = csvNetwork.split(separator: ",").map { URL(fileURLWithPath: String($0)) }
+            return .csv(nodes: files[0], edges: files[1])
         }
-        if hierarchy == nil { hierarchy = RoadHierarchy(graph: graph) }
+        if let osm { return .openStreetMap(URL(fileURLWithPath: osm), profile: profile) }
+        return .bundledSynthetic
+    }
+
+    func run() async throws {
+        let network = try RoadNetwork.load(source)
         if let saveNetwork {
-            do {
-                try RoadNetworkFile.write(
-                    graph: graph, hierarchy: hierarchy!, note: networkNote, to: URL(fileURLWithPath: saveNetwork))
-            } catch {
-                throw InputError(error.description)
-            }
+            try network.save(to: URL(fileURLWithPath: saveNetwork))
             if from == nil && treeCsv == nil && !assign { return }
         }
-        var closed = try closures.map { try readClosures($0, graph: graph) } ?? []
+        let graph = network.graph
+        var closed = try closures.map { try RoadNetworkInputs.closures(URL(fileURLWithPath: $0), in: graph) } ?? []
         if let noGo {
-            guard let data = FileManager.default.contents(atPath: noGo) else {
-                throw InputError("\(noGo): cannot read the file")
-            }
-            var areas: [GeoMultiPolygon] = []
-            do {
-                for feature in try GeoJSON.features(in: data, file: noGo) {
-                    do {
-                        areas.append(try GeoJSON.multiPolygon(feature.geometry))
-                    } catch {
-                        throw InputError("\(noGo): feature \(feature.index): geometry: \(error.reason)")
-                    }
-                }
-            } catch let error as InputFileError {
-                throw InputError(error.description)
-            }
-            closed.formUnion(HazardAreas.closedEdges(in: graph, areas: areas))
+            closed.formUnion(
+                HazardAreas.closedEdges(in: graph, areas: try RoadNetworkInputs.noGoAreas(URL(fileURLWithPath: noGo))))
         }
         var penalties: EdgePenalties?
         if let penalty {
-            guard let data = FileManager.default.contents(atPath: penalty) else {
-                throw InputError("\(penalty): cannot read the file")
-            }
-            var areas: [(area: GeoMultiPolygon, factor: Double)] = []
-            do {
-                for feature in try GeoJSON.features(in: data, file: penalty) {
-                    guard case .number(let factor)? = feature.properties["factor"], factor.isFinite, factor >= 1 else {
-                        throw InputError("\(penalty): feature \(feature.index): properties.factor must be a number ≥ 1")
-                    }
-                    do {
-                        areas.append((try GeoJSON.multiPolygon(feature.geometry), factor))
-                    } catch {
-                        throw InputError("\(penalty): feature \(feature.index): geometry: \(error.reason)")
-                    }
-                }
-            } catch let error as InputFileError {
-                throw InputError(error.description)
-            }
-            do {
-                penalties = try EdgePenalties(graph: graph, areas: areas)
-            } catch {
-                throw InputError("\(penalty): \(error)")
-            }
-        }
-        let metric: RoadMetric
-        do {
-            metric = try RoadMetric(graph: graph, closedEdges: closed, penalties: penalties)
-        } catch {
-            throw InputError(error.description)
-        }
-        let router = Router(graph: graph, hierarchy: hierarchy, metric: metric)
-        if let from, let to {
-            let route: Route
-            do {
-                route = try router.route(from: from.point, to: to.point)
-            } catch {
-                throw InputError(error.description)
-            }
-            try output(
-                route, destination: ["longitude": to.point.longitude, "latitude": to.point.latitude], note: networkNote)
-            return
+            penalties = try EdgePenalties(
+                graph: graph, areas: try RoadNetworkInputs.penaltyAreas(URL(fileURLWithPath: penalty)))
         }
         if let shelterNodes {
-            let nodes = try readShelterNodes(shelterNodes, graph: graph)
-            let tree = try shelterTree(router, shelters: nodes)
-            if let treeCsv { try writeTree(tree, graph: graph, to: treeCsv) }
-            guard let from else { return }
-            let route: Route
-            do {
-                route = try router.routeToShelter(from: from.point, tree: tree)
-            } catch {
-                throw InputError(error.description)
+            // Fixed shelter nodes instead of the store's centres: for comparing with other tools.
+            let router = Router(
+                graph: graph, hierarchy: network.hierarchy,
+                metric: try RoadMetric(graph: graph, closedEdges: closed, penalties: penalties))
+            let tree = try router.shelterTree(
+                shelters: try RoadNetworkInputs.shelterNodes(URL(fileURLWithPath: shelterNodes), in: graph))
+            if let treeCsv { try write(treeCSV(tree, graph: graph), to: treeCsv) }
+            if let from {
+                let route =
+                    try to.map { try router.route(from: from, to: $0) }
+                    ?? router.routeToShelter(from: from, tree: tree)
+                try output(route, destination: destination(route, graph: graph), note: network.note)
             }
-            try output(route, destination: ["node_id": graph.nodeIDs[route.nodes.last ?? 0]], note: networkNote)
             return
         }
-        // Shelters: open relief centres from the store, snapped to the nearest network node.
+        if let from, let to {
+            let route = try Router(
+                graph: graph, hierarchy: network.hierarchy,
+                metric: try RoadMetric(graph: graph, closedEdges: closed, penalties: penalties)
+            ).route(from: from, to: to)
+            try output(
+                route, destination: ["longitude": to.longitude, "latitude": to.latitude], note: network.note)
+            return
+        }
         let database = try store.openExisting()
-        let centres = try await database.facilities(kinds: [.reliefCentre])
-        let statuses = try await database.currentStatuses()
-        var open = centres.filter { centre in
-            guard let status = statuses[centre.id] else { return unreported == .open }
-            return status.state == .open
-        }
-        guard !open.isEmpty else { throw InputError("no open relief centre in \(store.database)") }
-        if let room {
-            open = open.filter { centre in
-                guard let capacity = centre.capacity else { return false }
-                return capacity - (statuses[centre.id]?.occupancy ?? 0) >= room
-            }
-            guard !open.isEmpty else {
-                throw InputError("no open relief centre in \(store.database) has room for \(room) more people")
-            }
-        }
-        var shelterNodes: [Int] = []
-        var centreAtNode: [Int: Facility] = [:]
-        for centre in open {
-            guard let node = router.locator.nearestNode(to: centre.position) else { continue }
-            shelterNodes.append(node)
-            centreAtNode[node] = centreAtNode[node] ?? centre
-        }
-        guard !shelterNodes.isEmpty else { throw InputError("no open relief centre lies on the network") }
-        let tree = try shelterTree(router, shelters: shelterNodes)
-        if let treeCsv { try writeTree(tree, graph: graph, to: treeCsv) }
-        if assign { try await printAssignment(database: database, router: router, centres: open) }
+        let routing = try await ReliefCentreRouting(
+            store: database, network: network, unreported: unreported, closedEdges: closed, penalties: penalties)
+        let snapshot = await routing.snapshot
+        if let treeCsv { try write(snapshot.treeCSV(), to: treeCsv) }
+        if assign { try printAssignment(try snapshot.assign(towns: try await database.towns())) }
         guard let from else { return }
-        let route: Route
-        do {
-            route = try router.routeToShelter(from: from.point, tree: tree)
-        } catch {
-            throw InputError(error.description)
-        }
-        let centre = route.nodes.last.flatMap { centreAtNode[$0] }
+        let way = try snapshot.routeToNearestCentre(from: from, withRoomFor: room)
+        let centre = way.centre.facility
         try output(
-            route,
+            way.route,
             destination: [
-                "facility_id": centre?.id ?? "", "name": centre?.name ?? "",
-                "longitude": centre?.position.longitude ?? 0, "latitude": centre?.position.latitude ?? 0,
-            ], note: networkNote)
+                "facility_id": centre.id, "name": centre.name, "longitude": centre.position.longitude,
+                "latitude": centre.position.latitude,
+            ], note: network.note)
     }
 
-    /// Each town's population at one point (the mean of its boundary vertices, snapped to the
-    /// network) assigned to open centres within their capacities.
-    func printAssignment(database: SuginamiStore, router: Router, centres: [Facility]) async throws {
-        func node(_ point: GeoPoint) -> Int? { router.locator.nearestNode(to: point) }
-        var demands: [ShelterAssignment.Demand] = []
-        var offNetwork: [String] = []
-        for town in try await database.towns() {
-            let vertices = town.boundary.polygons.flatMap(\.exterior)
-            guard !vertices.isEmpty else { continue }
-            let latitude = vertices.map(\.latitude).reduce(0, +) / Double(vertices.count)
-            let longitude = vertices.map(\.longitude).reduce(0, +) / Double(vertices.count)
-            guard let point = try? GeoPoint(latitude: latitude, longitude: longitude), let at = node(point) else {
-                offNetwork.append(town.code)
-                continue
-            }
-            demands.append(ShelterAssignment.Demand(id: town.code, node: at, people: town.population.total))
+    /// The destination of a route to a fixed shelter node.
+    func destination(_ route: Route, graph: RoadGraph) -> [String: Any] {
+        if let to { return ["longitude": to.longitude, "latitude": to.latitude] }
+        return ["node_id": graph.nodeIDs[route.nodes.last ?? 0]]
+    }
+
+    /// The tree to fixed shelter nodes as `node_id,distance_m`.
+    func treeCSV(_ tree: ShelterTree, graph: RoadGraph) -> String {
+        var text = "node_id,distance_m\n"
+        for node in 0..<graph.nodeCount {
+            text += "\(graph.nodeIDs[node]),\(tree.distances[node].isFinite ? String(tree.distances[node]) : "inf")\n"
         }
-        let shelters = centres.compactMap { centre -> ShelterAssignment.Shelter? in
-            guard let capacity = centre.capacity, let at = node(centre.position) else { return nil }
-            return ShelterAssignment.Shelter(id: centre.id, node: at, capacity: capacity)
-        }
-        let result: ShelterAssignment.Result
-        do {
-            result = try ShelterAssignment.solve(demands: demands, shelters: shelters, router: router)
-        } catch {
-            throw InputError(error.description)
-        }
+        return text
+    }
+
+    func write(_ text: String, to path: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// The assignment as JSON.
+    func printAssignment(_ assignment: TownAssignment) throws {
+        let result = assignment.result
         var load: [String: Int] = [:]
         for flow in result.flows { load[flow.shelter, default: 0] += flow.people }
         let object: [String: Any] = [
-            "people": demands.reduce(0) { $0 + $1.people },
+            "people": assignment.people,
             "placed": result.flows.reduce(0) { $0 + $1.people },
             "unplaced_by_town": result.unplaced,
-            "towns_off_network": offNetwork,
+            "towns_off_network": assignment.townsOffNetwork,
             "person_km": (result.personMetres / 100).rounded() / 10,
             "optimal": result.verifiedOptimal,
-            "centres_used": load.count, "centres_with_capacity": shelters.count,
+            "centres_used": load.count, "centres_with_capacity": assignment.centresWithRoom,
             "flows": result.flows.map {
                 [
                     "town": $0.demand, "centre": $0.shelter, "people": $0.people,
@@ -334,7 +234,8 @@ struct RouteCommand: AsyncParsableCommand {
                 ]
             },
             "assumption":
-                "each town's population placed at the mean of its boundary vertices; centres without a capacity are left out"
+                "each town's population placed at the mean of its boundary vertices; each centre takes its room "
+                + "(capacity minus the last reported occupancy); centres without a capacity are left out"
                 + (penalty == nil
                     ? ""
                     : "; with --penalty, distance_m and person_km are weighted (metres × factor), not plain metres")
@@ -369,99 +270,10 @@ struct RouteCommand: AsyncParsableCommand {
                 decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted]),
                 as: UTF8.self))
     }
-
-    /// The tree as `node_id,distance_m` (metres, `inf` where no shelter is reachable).
-    func writeTree(_ tree: ShelterTree, graph: RoadGraph, to path: String) throws {
-        var text = "node_id,distance_m\n"
-        for node in 0..<graph.nodeCount {
-            text += "\(graph.nodeIDs[node]),\(tree.distances[node].isFinite ? String(tree.distances[node]) : "inf")\n"
-        }
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    }
-
-    /// Shelter nodes from a CSV with a `node_id` column (network node ids).
-    func readShelterNodes(_ path: String, graph: RoadGraph) throws -> [Int] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw InputError("\(path): cannot read the file")
-        }
-        let lines = text.split(whereSeparator: \.isNewline)
-        guard let header = lines.first?.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }),
-            let column = header.firstIndex(of: "node_id")
-        else {
-            throw InputError("\(path):1: no node_id column in the header")
-        }
-        var index: [Int64: Int] = [:]
-        for node in 0..<graph.nodeCount { index[graph.nodeIDs[node]] = node }
-        var nodes: [Int] = []
-        for (offset, line) in lines.dropFirst().enumerated() where !line.isEmpty {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            let field = column < fields.count ? String(fields[column]).trimmingCharacters(in: .whitespaces) : ""
-            guard let id = Int64(field), let node = index[id] else {
-                throw InputError("\(path):\(offset + 2): node_id \"\(field)\" is not a node of the network")
-            }
-            nodes.append(node)
-        }
-        guard !nodes.isEmpty else { throw InputError("\(path): no shelter nodes") }
-        return nodes
-    }
-
-    /// The shelter tree, with a node the network lacks reported as bad input.
-    func shelterTree(_ router: Router, shelters: [Int]) throws -> ShelterTree {
-        do {
-            return try router.shelterTree(shelters: shelters)
-        } catch {
-            throw InputError(error.description)
-        }
-    }
-
-    func readClosures(_ path: String, graph: RoadGraph) throws -> Set<Int32> {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw InputError("\(path): cannot read the file")
-        }
-        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let header = lines.first?.split(separator: ",").first.map(String.init),
-            ["edge_index", "way_id"].contains(header)
-        else {
-            throw InputError("\(path):1: the first column must be edge_index or way_id")
-        }
-        var closed = Set<Int32>()
-        var edgesOfWay: [Int64: [Int32]] = [:]
-        if header == "way_id" {
-            for edge in 0..<graph.edgeCount { edgesOfWay[graph.edgeWays[edge], default: []].append(Int32(edge)) }
-        }
-        for (offset, line) in lines.dropFirst().enumerated() where !line.isEmpty {
-            let field = String(line.split(separator: ",").first ?? "")
-            if header == "edge_index" {
-                guard let edge = Int32(field), edge >= 0, Int(edge) < graph.edgeCount else {
-                    throw InputError(
-                        "\(path):\(offset + 2): edge_index \"\(field)\" is not an edge of the network (0–\(graph.edgeCount - 1))"
-                    )
-                }
-                closed.insert(edge)
-            } else {
-                guard let way = Int64(field), let edges = edgesOfWay[way] else {
-                    throw InputError("\(path):\(offset + 2): way_id \"\(field)\" is not a way of the network")
-                }
-                closed.formUnion(edges)
-            }
-        }
-        return closed
-    }
-}
-
-/// A `longitude,latitude` argument.
-struct LonLatArgument: ExpressibleByArgument {
-    let point: GeoPoint
-
-    init?(argument: String) {
-        let parts = argument.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.count == 2, let longitude = Double(parts[0]), let latitude = Double(parts[1]),
-            let point = try? GeoPoint(latitude: latitude, longitude: longitude)
-        else { return nil }
-        self.point = point
-    }
 }
 
 extension TravelProfile: ExpressibleByArgument {}
 
 extension RouteLanguage: ExpressibleByArgument {}
+
+extension ReliefCentreRouting.UnreportedCentres: ExpressibleByArgument {}

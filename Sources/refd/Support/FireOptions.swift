@@ -17,19 +17,19 @@ struct FireOptions: ParsableArguments {
     var fireClasses: String?
 
     @Option(help: "Wind speed, m/s (TMG: 4 normal, 8 strong).")
-    var wind: Double = 8
+    var wind: Double = FireParameters().windSpeed
 
     @Option(help: "Direction the wind blows from, degrees clockwise from north (TMG: 337.5, 北北西).")
-    var windFrom: Double = 337.5
+    var windFrom: Double = FireParameters().windFrom
 
     @Option(help: "Season: winter (TMG's rates), spring-autumn or summer (these need --season-coefficient).")
-    var season: FireParameters.Season = .winter
+    var season: FireParameters.Season = FireParameters().season
 
     @Option(help: "Ignition in --season relative to winter (no published factor was found).")
     var seasonCoefficient: Double?
 
     @Option(help: "Hour of the event, 0–23; any hour but 5 needs --hour-coefficient.")
-    var hour = 5
+    var hour: Int = FireParameters().hour
 
     @Option(help: "時刻係数: appliance use at --hour relative to 5–6 a.m. (TMG's values were not found).")
     var hourCoefficient: Double?
@@ -37,14 +37,14 @@ struct FireOptions: ParsableArguments {
     @Option(help: "Non-collapse ignition rates: CSV intensity,rate (not modelled without it).")
     var ignitionRates: String?
 
-    @Option(help: "初期消火率, 0–1 (TMG 2022 current: 0.366).")
-    var initialExtinguishment: Double = 0.366
+    @Option(help: "初期消火率, 0–1 (TMG 2022 current).")
+    var initialExtinguishment: Double = FireParameters().initialExtinguishment
 
-    @Option(help: "感震ブレーカー installation rate, 0–1 (TMG 2022 current: 0.083).")
-    var breakers: Double = 0.083
+    @Option(help: "感震ブレーカー installation rate, 0–1 (TMG 2022 current).")
+    var breakers: Double = FireParameters().breakerInstallation
 
-    @Option(help: "Share of flaming fires stopped by the fire services, 0–1 (default 0: none).")
-    var suppression: Double = 0
+    @Option(help: "Share of flaming fires stopped by the fire services, 0–1.")
+    var suppression: Double = FireParameters().suppression
 
     @Option(help: "Spread-limit distances CSV (default: the bundled SECONDARY table).")
     var spreadDistances: String?
@@ -59,51 +59,18 @@ struct FireOptions: ParsableArguments {
         guard fire || (fireClasses == nil && spreadEvent == nil && ignitionRates == nil) else {
             throw ValidationError("--fire-classes, --ignition-rates and --spread-event need --fire")
         }
-        guard (spreadEvent == nil) == (spreadCoefficients == nil) else {
-            throw ValidationError(
-                "--spread-event and --spread-coefficients go together (the coefficients have no default)")
-        }
-        do {
-            _ = try parameters(ignition: nil).validated()
-        } catch {
-            throw ValidationError(error.description)
-        }
     }
 
-    /// The parameters (with a non-collapse table if given).
-    func parameters(ignition: FragilityCurve?) -> FireParameters {
-        FireParameters(
-            season: season, seasonCoefficient: seasonCoefficient, hour: hour, hourCoefficient: hourCoefficient,
-            nonCollapseRates: ignition,
-            breakerInstallation: breakers, initialExtinguishment: initialExtinguishment, suppression: suppression,
-            windSpeed: wind, windFrom: windFrom)
-    }
-
-    /// The fire inputs read from their files, or nil without --fire.
-    func load() throws -> (parameters: FireParameters, distances: SpreadDistances, rule: FireClassRule)? {
+    /// The fire part of a run's configuration, or nil without --fire (the library checks it).
+    var configuration: ScenarioRunConfiguration.Fire? {
         guard fire else { return nil }
-        do {
-            var ignition: FragilityCurve?
-            if let ignitionRates {
-                guard let text = try? String(contentsOfFile: ignitionRates, encoding: .utf8) else {
-                    throw InputError("\(ignitionRates): cannot read the file")
-                }
-                ignition = try FireParameters.ignitionRates(csv: text, name: ignitionRates)
-            }
-            let distances: SpreadDistances
-            if let spreadDistances {
-                guard let text = try? String(contentsOfFile: spreadDistances, encoding: .utf8) else {
-                    throw InputError("\(spreadDistances): cannot read the file")
-                }
-                distances = try SpreadDistances(csv: text, name: spreadDistances)
-            } else {
-                distances = try SpreadDistances.bundledDefault()
-            }
-            let rule = try fireClasses.map { try FireClassRule(parsing: $0) } ?? FireClassRule()
-            return (try parameters(ignition: ignition).validated(), distances, rule)
-        } catch let error as FireInputError {
-            throw InputError(error.description)
-        }
+        return ScenarioRunConfiguration.Fire(
+            parameters: FireParameters(
+                season: season, seasonCoefficient: seasonCoefficient, hour: hour, hourCoefficient: hourCoefficient,
+                breakerInstallation: breakers, initialExtinguishment: initialExtinguishment, suppression: suppression,
+                windSpeed: wind, windFrom: windFrom),
+            ignitionRates: ignitionRates, fireClasses: fireClasses, spreadDistances: spreadDistances,
+            spreadCoefficients: spreadCoefficients, spreadEvent: spreadEvent)
     }
 }
 

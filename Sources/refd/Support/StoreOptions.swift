@@ -29,17 +29,12 @@ extension FacilityLayout: ExpressibleByArgument {}
 extension FacilityFormat: ExpressibleByArgument {}
 extension TextEncoding: ExpressibleByArgument {}
 
-/// A `latitude,longitude` argument.
-struct PointArgument: ExpressibleByArgument {
-    let point: GeoPoint
-
-    init?(argument: String) {
-        let parts = argument.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.count == 2, let latitude = Double(parts[0]), let longitude = Double(parts[1]),
-            let point = try? GeoPoint(latitude: latitude, longitude: longitude)
-        else { return nil }
-        self.point = point
+/// Reads a position argument, `longitude,latitude` (the one order of the SDK); a swapped pair
+/// is refused with the fix (`139.63 is not a latitude …; did you mean 139.63,35.70?`).
+func parsePosition(_ text: String) throws -> GeoPoint {
+    do {
+        return try GeoPoint(parsing: text)
+    } catch {
+        throw ValidationError(error.reason)
     }
-
-    static var defaultCompletionKind: CompletionKind { .default }
 }
