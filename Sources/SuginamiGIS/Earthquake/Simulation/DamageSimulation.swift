@@ -20,13 +20,14 @@ import SuginamiKit
 /// order.
 public struct DamageSimulation: Sendable {
     /// The scenario.
-    public struct Scenario: Sendable, Hashable {
+    public struct Scenario: Sendable {
         /// A name for reports.
         public var name: String
         /// The rupture.
         public var rupture: PlanarRupture
-        /// The ground-motion model (its type should match the rupture's).
-        public var model: SiMidorikawa1999
+        /// The ground-motion model (its type must match the rupture's): ``SiMidorikawa1999``, or
+        /// a municipality's own through ``GroundMotionModel``.
+        public var model: any GroundMotionModel
         /// σ_within / σ_between: the model gives only a total σ; τ = σ/√(1+r²), φ = r τ, as
         /// OpenQuake's `add_between_within_stds`. 1.5 by default, an assumption (as OpenQuake's
         /// own scenario test case_32).
@@ -35,12 +36,15 @@ public struct DamageSimulation: Sendable {
         public var truncation: Double
         /// Spatially correlate the within-event residuals (JB2009 for PGV).
         public var correlated: Bool
+        /// How, when ``correlated``: ``CholeskyCorrelation`` (the default) or
+        /// ``CirculantEmbeddingCorrelation``, or a municipality's own ``CorrelationMethod``.
+        public var correlation: any CorrelationMethod = CholeskyCorrelation()
         /// Where the scenario's values come from and what was assumed, for the run's provenance.
         public var notes: [String]
 
         /// Creates a scenario.
         public init(
-            name: String, rupture: PlanarRupture, model: SiMidorikawa1999, withinBetweenRatio: Double = 1.5,
+            name: String, rupture: PlanarRupture, model: any GroundMotionModel, withinBetweenRatio: Double = 1.5,
             truncation: Double = 3, correlated: Bool = true, notes: [String] = []
         ) {
             self.notes = notes
@@ -112,7 +116,7 @@ public struct DamageSimulation: Sendable {
     let cellTau: [Double]
     let cellPhi: [Double]
     let cellSiteLn: [Double]
-    let field: CholeskyField?
+    let field: (any CorrelatedField)?
     /// Deaths per collapsed non-wooden building at 5 a.m., when the night populations were given:
     /// t_n = 0.00840 × (P_n0 · B_w) / (P_w0 · B_n), B the inventory's building counts.
     let nonWoodenDeathRate: Double?
@@ -129,8 +133,8 @@ public struct DamageSimulation: Sendable {
         scenario: Scenario, buildings: [Building], fragility: FragilitySet, site: SiteModel,
         nightPopulation: NightPopulation? = nil, fire fireModel: FireModel? = nil
     ) throws(SimulationError) {
-        guard scenario.rupture.type == scenario.model.variant.earthquakeType else {
-            throw .typeMismatch(rupture: scenario.rupture.type, model: scenario.model.variant)
+        guard scenario.rupture.type == scenario.model.earthquakeType else {
+            throw .typeMismatch(rupture: scenario.rupture.type, model: scenario.model.identifier)
         }
         guard scenario.withinBetweenRatio.isFinite, scenario.withinBetweenRatio > 0 else {
             throw .parameter("withinBetweenRatio must be positive")
@@ -236,7 +240,7 @@ public struct DamageSimulation: Sendable {
         }
         if scenario.correlated {
             do {
-                field = try CholeskyField(points: meshes.map(\.centre), model: JayaramBaker2009(.pgv))
+                field = try scenario.correlation.field(points: meshes.map(\.centre), model: JayaramBaker2009(.pgv))
             } catch {
                 throw .correlation(error)
             }
@@ -261,17 +265,12 @@ public struct DamageSimulation: Sendable {
             "scenario: \(scenario.name); Mw \(rupture.magnitude), strike \(rupture.strike)°, dip \(rupture.dip)°, "
                 + "depth \(rupture.topDepth)–\(rupture.bottomDepth) km, length \(rupture.length) km, hypocentre depth "
                 + "\(rupture.hypocentralDepth) km, \(rupture.type.rawValue)",
-            "ground motion: \(scenario.model.variant.rawValue) (NIED 2009 eq. 3.5.1-1, 3.5.5), PGV on Vs 600 m/s, "
-                + "rrup to the rupture plane at each 250 m cell centre"
-                + (scenario.model.variant.isRegional
-                    ? "; regional correction (eq. 3.5.2-1/-2) with each cell's distance to the trench (NIED table "
-                        + "3.5.2-1) or volcanic front (table 3.5.2-2) as OpenQuake's Rx, and rhypo"
-                    : ""),
+            scenario.model.provenance,
             "variability: σ_within/σ_between = \(r) (assumption, as OpenQuake's add_between_within_stds case_32); "
                 + "truncated at ±\(scenario.truncation)σ",
             scenario.correlated
                 ? "spatial correlation: Jayaram & Baker (2009), b = \(JayaramBaker2009(.pgv).range) km (PGV as T = 1 s), "
-                    + "exact Cholesky over \(meshes.count) cells, jitter 1e-8"
+                    + "\(scenario.correlation.provenance) over \(meshes.count) cells"
                 : "spatial correlation: none (independent cells)",
             "intensity: Midorikawa, Fujimoto & Muramatsu (1999), I = 2.68 + 1.72 log10 PGV, clamped to 0–7",
             site.assumption,
@@ -429,7 +428,11 @@ public struct DamageSimulation: Sendable {
                 }
                 if let field {
                     independent.withUnsafeBufferPointer { input in
-                        correlated.withUnsafeMutableBufferPointer { output in field.correlate(input, into: output) }
+                        correlated.withUnsafeMutableBufferPointer { output in
+                            field.residuals(
+                                event: UInt64(event), random: random, independent: input, truncation: truncation,
+                                into: output)
+                        }
                     }
                 } else {
                     correlated = independent
@@ -621,7 +624,7 @@ public enum SimulationError: Error, Sendable, CustomStringConvertible {
     /// A class in the inventory has no damage function at all.
     case missingFragility(ConstructionEra)
     /// The rupture's type and the model's differ.
-    case typeMismatch(rupture: EarthquakeType, model: SiMidorikawa1999.Variant)
+    case typeMismatch(rupture: EarthquakeType, model: String)
     /// A ground-motion input was refused.
     case groundMotion(GroundMotionError)
     /// The correlated field could not be built.
@@ -636,7 +639,7 @@ public enum SimulationError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .missingYear(let id): "building \(id) has no construction year: its damage class is unknown"
         case .missingFragility(let era): "no damage function for class \(era.rawValue) in the fragility set"
-        case .typeMismatch(let rupture, let model): "a \(rupture.rawValue) rupture with the \(model.rawValue) model"
+        case .typeMismatch(let rupture, let model): "a \(rupture.rawValue) rupture with the \(model) model"
         case .groundMotion(let error): "ground motion: \(error)"
         case .correlation(let error): "correlation: \(error)"
         case .parameter(let text): text

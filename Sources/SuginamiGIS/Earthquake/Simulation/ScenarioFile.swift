@@ -46,6 +46,9 @@ public struct ScenarioFile: Sendable, Codable, Hashable {
     public var truncation: Double
     /// Spatially correlated within-event residuals.
     public var correlated: Bool
+    /// How they are correlated: `cholesky` (the default, exact) or `circulant-embedding`
+    /// (a 250 m grid, for meshes too large for Cholesky).
+    public var correlationMethod: String?
     /// Where each sourced value comes from (document, page, status), one line each.
     public var sources: [String]?
     /// Every value that is not from a source, and why it was chosen, one line each.
@@ -120,11 +123,20 @@ public struct ScenarioFile: Sendable, Codable, Hashable {
             guard withinBetweenRatio.isFinite, withinBetweenRatio > 0, truncation.isFinite, truncation > 0 else {
                 throw ScenarioFileError(file: name, reason: "withinBetweenRatio and truncation must be positive")
             }
-            return DamageSimulation.Scenario(
+            var scenario = DamageSimulation.Scenario(
                 name: name, rupture: rupture, model: SiMidorikawa1999(model), withinBetweenRatio: withinBetweenRatio,
                 truncation: truncation, correlated: correlated,
                 notes: ["scenario description: \(description)"] + (sources ?? []).map { "scenario source: \($0)" }
                     + (assumptions ?? []).map { "scenario ASSUMPTION: \($0)" })
+            switch correlationMethod {
+            case nil, "cholesky": scenario.correlation = CholeskyCorrelation()
+            case "circulant-embedding": scenario.correlation = CirculantEmbeddingCorrelation(spacing: 0.25)
+            case let other?:
+                throw ScenarioFileError(
+                    file: name,
+                    reason: "correlationMethod \"\(other)\" is not one of cholesky, circulant-embedding")
+            }
+            return scenario
         } catch let error as ScenarioFileError {
             throw error
         } catch {
