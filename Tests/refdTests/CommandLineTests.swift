@@ -107,7 +107,15 @@ struct CommandLineTests {
             "Sources/SuginamiKit/BundledData/Resources/emergency_131156.geojson")
         let imported = try Programs.run("refd", ["import", "--database", database, source.path])
         #expect(imported.status == 0, "\(imported.stderr)")
-        #expect(imported.stdout.contains("imported 76 facilities"))
+        #expect(imported.stdout.contains("imported 76 facilities") && imported.stdout.contains("76 new, 0 updated"))
+        // The same sites over the bundled data keep the ward's capacities, and say so.
+        let bundled = directory.appendingPathComponent("b.sqlite").path
+        #expect(try Programs.run("refd", ["load", "--database", bundled, "--progress", "none"]).status == 0)
+        let over = try Programs.run("refd", ["import", "--database", bundled, source.path])
+        #expect(
+            over.status == 0 && over.stdout.contains("kept stored values the file lacks: capacity"), "\(over.stdout)")
+        let refused = try Programs.run("refd", ["import", "--database", bundled, "--existing", "refuse", source.path])
+        #expect(refused.status != 0 && refused.stderr.contains("already stored"))
 
         let csv = directory.appendingPathComponent("sites.csv")
         let exported = try Programs.run(

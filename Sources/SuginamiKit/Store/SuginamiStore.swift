@@ -133,6 +133,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case busy(path: String)
     /// A new store was asked for where a file already exists.
     case alreadyExists(path: String)
+    /// An import that may not replace stored records met these ids.
+    case alreadyStored([String])
 
     /// A sentence saying what is wrong.
     public var description: String {
@@ -146,6 +148,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(path) is being written by another process (waited \(Int(SuginamiStore.busyTimeout)) s); "
                 + "nothing was changed, try again when it has finished"
         case .alreadyExists(let path): "\(path) already exists"
+        case .alreadyStored(let ids):
+            "\(ids.count) record(s) are already stored (\(ids.prefix(5).joined(separator: ", "))"
+                + (ids.count > 5 ? ", …" : "") + "); nothing was imported"
         }
     }
 }

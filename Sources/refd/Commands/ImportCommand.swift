@@ -35,6 +35,15 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Progress display for building registers: auto (a bar on a terminal), lines, none.")
     var progress: ProgressStyle = .auto
 
+    @Option(
+        help: ArgumentHelp(
+            "Facilities already stored under the same id: merge, replace or refuse.",
+            discussion: """
+                merge (the default) keeps a stored value where the file has none (a GSI list has no \
+                capacities); replace takes the file's record whole; refuse imports nothing if any id is stored.
+                """))
+    var existing: ExistingFacilityPolicy = .merge
+
     @Flag(help: "The file is a building register (.csv or .gpkg; see the vendor integration guide).")
     var buildings = false
 
@@ -64,14 +73,35 @@ struct ImportCommand: AsyncParsableCommand {
             contentsOf: URL(fileURLWithPath: file), format: format, layout: layout,
             options: options)
         let database = try SuginamiStore(path: store.database)
-        try await database.save(result.records)
+        let summary = try await database.importFacilities(result.records, existing: existing)
         report(result.skipped)
         print(
-            "imported \(result.records.count) facilities from \(file) into \(store.database)"
+            "imported \(result.records.count) facilities from \(file) into \(store.database) "
+                + "(\(summary.added) new, \(summary.updated) updated)"
                 + (result.skipped.isEmpty ? "" : "; skipped \(result.skipped.count) bad rows"))
+        if !summary.keptValues.isEmpty {
+            print(
+                "kept stored values the file lacks: " + Self.counts(summary.keptValues)
+                    + (summary.keptCapacity > 0 ? " (\(grouped(summary.keptCapacity)) places of capacity)" : ""))
+        }
+        if !summary.droppedValues.isEmpty {
+            FileHandle.standardError.write(
+                Data(
+                    ("warning: --existing replace dropped stored values the file lacks: "
+                        + Self.counts(summary.droppedValues)
+                        + (summary.droppedCapacity > 0
+                            ? " (\(grouped(summary.droppedCapacity)) places of capacity)" : "") + "\n").utf8))
+        }
+    }
+
+    /// `capacity 104, nameKana 3`.
+    static func counts(_ fields: [String: Int]) -> String {
+        fields.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     }
 
     private func report(_ skipped: [InputFileError]) {
         for error in skipped { FileHandle.standardError.write(Data("skipped: \(error)\n".utf8)) }
     }
 }
+
+extension ExistingFacilityPolicy: ExpressibleByArgument {}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+@testable import SuginamiKit
+
+/// Importing the GSI emergency-site list over the bundled data must not silently drop the
+/// capacities the ward publishes (the GSI list has none): merged by default, dropped only when
+/// asked, and refused on request.
+@Suite("Facility import over stored records")
+struct FacilityImportMergeTests {
+    func loadedStore() async throws -> SuginamiStore {
+        let store = try TestSupport.makeStore()
+        try await SuginamiDataset.bundled().load(into: store)
+        return store
+    }
+
+    func totalCapacity(_ store: SuginamiStore) async throws -> Int {
+        try await store.facilities().reduce(0) { $0 + ($1.capacity ?? 0) }
+    }
+
+    func gsiSites() throws -> [Facility] {
+        try FacilityImporter.read(contentsOf: TestSupport.bundledFile("emergency_131156.geojson")).records
+    }
+
+    @Test func mergeKeepsWhatTheFileLacks() async throws {
+        let store = try await loadedStore()
+        let before = try await totalCapacity(store)
+        let sites = try gsiSites()
+        #expect(sites.allSatisfy { $0.capacity == nil })
+        let summary = try await store.importFacilities(sites)
+        #expect(summary.updated > 0 && summary.keptCapacity > 0 && summary.droppedValues.isEmpty)
+        #expect((summary.keptValues["capacity"] ?? 0) > 0)
+        #expect(try await totalCapacity(store) == before)
+    }
+
+    @Test func replaceDropsAndSaysHowMuch() async throws {
+        let store = try await loadedStore()
+        let before = try await totalCapacity(store)
+        let summary = try await store.importFacilities(try gsiSites(), existing: .replace)
+        #expect(summary.droppedCapacity > 0)
+        #expect(try await totalCapacity(store) == before - summary.droppedCapacity)
+    }
+
+    @Test func refuseWritesNothing() async throws {
+        let store = try await loadedStore()
+        let before = try await store.facilities()
+        await #expect(throws: StoreError.self) { try await store.importFacilities(try gsiSites(), existing: .refuse) }
+        #expect(try await store.facilities() == before)
+    }
+}
