@@ -54,4 +54,4 @@ benchmark: deps
 	swift package benchmark --target SuginamiBenchmarks --no-progress
 
 docs:
-	swift package generate-documentation --target SuginamiKit --target SuginamiGIS --target SuginamiSecurity
+	swift package generate-documentation --target SuginamiCore --target SuginamiKit --target SuginamiGIS --target SuginamiSecurity

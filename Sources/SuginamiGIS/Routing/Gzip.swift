@@ -14,8 +14,10 @@ public enum Gzip {
     }
 
     /// The decompressed bytes of a gzip (or zlib) stream.
-    /// - Parameter limit: the most bytes the output may hold (default: ``defaultLimit(forCompressedSize:)``);
-    ///   decompression stops as soon as it is passed, so memory stays bounded.
+    /// - Parameters:
+    ///   - data: the compressed stream.
+    ///   - limit: the most bytes the output may hold (default: ``defaultLimit(forCompressedSize:)``);
+    ///     decompression stops as soon as it is passed, so memory stays bounded.
     /// - Throws: ``GzipError`` for a corrupt or truncated stream, or one larger than `limit`.
     public static func decompress(_ data: Data, limit: Int? = nil) throws(GzipError) -> Data {
         guard !data.isEmpty else { throw .corrupt("empty input") }

@@ -54,10 +54,7 @@ public struct ShelterTree: Sendable {
     public mutating func repair(closing closedEdges: some Collection<Int32>, graph: RoadGraph, metric: RoadMetric)
         throws(NetworkMismatch)
     {
-        try metric.check(against: graph)
-        guard distances.count == graph.nodeCount else {
-            throw .otherNetwork("the shelter tree", expected: graph.nodeCount, found: distances.count)
-        }
+        try check(graph: graph, metric: metric)
         try NetworkMismatch.check(edges: closedEdges, of: graph)
         // Roots of the invalid subtrees: tails of closed arcs that were next hops.
         var roots: [Int32] = []
@@ -66,17 +63,37 @@ public struct ShelterTree: Sendable {
             if nextHop[Int(from)] == to { roots.append(from) }
             if nextHop[Int(to)] == from { roots.append(to) }
         }
-        if roots.isEmpty { return }
+        researchSubtrees(below: roots, graph: graph, metric: metric)
+    }
+
+    /// Refuses a graph or metric of another network than the tree's.
+    private func check(graph: RoadGraph, metric: RoadMetric) throws(NetworkMismatch) {
+        try metric.check(against: graph)
+        guard distances.count == graph.nodeCount else {
+            throw .otherNetwork("the shelter tree", expected: graph.nodeCount, found: distances.count)
+        }
+    }
+
+    /// Runs `body` with a search over the tree's labels.
+    private mutating func searching(_ body: (inout TreeRepair) -> Void) {
         distances.withUnsafeMutableBufferPointer { distance in
             nextHop.withUnsafeMutableBufferPointer { next in
                 shelter.withUnsafeMutableBufferPointer { shelter in
                     var search = TreeRepair(labels: (distance, next, shelter))
                     defer { search.deallocate() }
-                    search.collect(below: roots, graph: graph)
-                    search.seed(graph: graph, metric: metric)
-                    search.settle(graph: graph, metric: metric)
+                    body(&search)
                 }
             }
+        }
+    }
+
+    /// Searches again every node whose way runs through one of `roots`, from its intact neighbours.
+    private mutating func researchSubtrees(below roots: [Int32], graph: RoadGraph, metric: RoadMetric) {
+        if roots.isEmpty { return }
+        searching { search in
+            search.collect(below: roots, graph: graph)
+            search.seed(graph: graph, metric: metric)
+            search.settle(graph: graph, metric: metric)
         }
     }
 }
@@ -88,22 +105,13 @@ extension ShelterTree {
     /// - Throws: ``NetworkMismatch`` for a node, metric or tree of another network; the tree is
     ///   then unchanged.
     public mutating func addShelters(_ nodes: [Int], graph: RoadGraph, metric: RoadMetric) throws(NetworkMismatch) {
-        try metric.check(against: graph)
-        guard distances.count == graph.nodeCount else {
-            throw .otherNetwork("the shelter tree", expected: graph.nodeCount, found: distances.count)
-        }
+        try check(graph: graph, metric: metric)
         try NetworkMismatch.check(nodes: nodes, nodeCount: graph.nodeCount)
         let sources = Set(nodes).filter { shelter[$0] != Int32($0) }.sorted().map { Int32($0) }
         if sources.isEmpty { return }
-        distances.withUnsafeMutableBufferPointer { distance in
-            nextHop.withUnsafeMutableBufferPointer { next in
-                shelter.withUnsafeMutableBufferPointer { shelter in
-                    var search = TreeRepair(labels: (distance, next, shelter))
-                    defer { search.deallocate() }
-                    search.start(from: sources)
-                    search.settle(graph: graph, metric: metric)
-                }
-            }
+        searching { search in
+            search.start(from: sources)
+            search.settle(graph: graph, metric: metric)
         }
     }
 
@@ -113,24 +121,11 @@ extension ShelterTree {
     /// - Throws: ``NetworkMismatch`` for a node, metric or tree of another network; the tree is
     ///   then unchanged.
     public mutating func removeShelters(_ nodes: [Int], graph: RoadGraph, metric: RoadMetric) throws(NetworkMismatch) {
-        try metric.check(against: graph)
-        guard distances.count == graph.nodeCount else {
-            throw .otherNetwork("the shelter tree", expected: graph.nodeCount, found: distances.count)
-        }
+        try check(graph: graph, metric: metric)
         try NetworkMismatch.check(nodes: nodes, nodeCount: graph.nodeCount)
-        let roots = Set(nodes).filter { shelter[$0] == Int32($0) }.sorted().map { Int32($0) }
-        if roots.isEmpty { return }
-        distances.withUnsafeMutableBufferPointer { distance in
-            nextHop.withUnsafeMutableBufferPointer { next in
-                shelter.withUnsafeMutableBufferPointer { shelter in
-                    var search = TreeRepair(labels: (distance, next, shelter))
-                    defer { search.deallocate() }
-                    search.collect(below: roots, graph: graph)
-                    search.seed(graph: graph, metric: metric)
-                    search.settle(graph: graph, metric: metric)
-                }
-            }
-        }
+        researchSubtrees(
+            below: Set(nodes).filter { shelter[$0] == Int32($0) }.sorted().map { Int32($0) }, graph: graph,
+            metric: metric)
     }
 }
 

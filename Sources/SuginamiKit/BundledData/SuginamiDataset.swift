@@ -24,7 +24,7 @@ public struct SuginamiDataset: Sendable {
     }
 
     /// Reads and cross-checks the bundled files.
-    /// - Throws: ``InputFileError`` if a bundled file is damaged (naming the file and row).
+    /// - Throws: `InputFileError` if a bundled file is damaged (naming the file and row).
     public static func bundled() throws -> SuginamiDataset {
         let emergencySites = try FacilityImporter.read(
             resource("emergency_131156.geojson"), file: "emergency_131156.geojson", format: .geoJSON,

@@ -8,7 +8,7 @@ public enum TownReader {
         "「令和2年国勢調査町丁・字等別境界データ」（総務省統計局）を加工して作成 / 出典：政府統計の総合窓口(e-Stat)"
 
     /// Builds towns from the two files; every town must appear in both, once.
-    /// - Throws: ``InputFileError`` naming the file, the row or feature and the field.
+    /// - Throws: `InputFileError` naming the file, the row or feature and the field.
     public static func towns(
         boundaries: Data, boundariesFile: String, population: Data, populationFile: String,
         encoding: TextEncoding = .automatic

@@ -31,7 +31,7 @@ extension SuginamiStore {
     /// Saves imported facilities in one transaction, doing with records already stored under the
     /// same id what `existing` says, and reports what was kept or lost.
     /// - Throws: ``StoreError/alreadyStored(_:)`` under ``ExistingFacilityPolicy/refuse``, and the
-    ///   errors of ``save(_:)-(Facility)``; nothing is written then.
+    ///   errors of `save(_:)`; nothing is written then.
     public func importFacilities(_ facilities: [Facility], existing: ExistingFacilityPolicy = .merge) async throws
         -> FacilityImportSummary
     {

@@ -13,6 +13,8 @@ extension SuginamiStore {
     ///   writing to the same database, and SQLite's lock makes the two writers wait for each other.
     ///
     /// - Parameters:
+    ///   - path: the database file.
+    ///   - replacingExisting: whether a store already at `path` may have its records replaced.
     ///   - contents: writes the records; it runs inside the transaction, on the store's writer thread.
     /// - Throws: ``StoreError/alreadyExists(path:)`` if `path` exists and `replacingExisting` is
     ///   false; ``StoreError/notAStore(path:reason:)`` if the file there is not a SuginamiKit store

@@ -84,7 +84,9 @@ public final class StoreTransaction {
     }
 
     /// Inserts or replaces buildings by id.
-    /// - Parameter progress: called every 5,000 rows with (rows written, rows in this call).
+    /// - Parameters:
+    ///   - buildings: the buildings.
+    ///   - progress: called every 5,000 rows with (rows written, rows in this call).
     /// - Throws: ``StoreError/invalidRecord(id:problems:)`` for a record that fails validation
     ///   or names a town the store does not hold, before any of them is written.
     public func insert(_ buildings: [Building], progress: ((_ written: Int, _ total: Int) -> Void)? = nil) throws {

@@ -11,6 +11,7 @@ import SuginamiCore
 public enum InventoryLoader {
     /// Loads and validates the inventory at `url`.
     /// - Parameters:
+    ///   - url: the inventory file (JSON or YAML).
     ///   - evidence: the verified evidence bundle, whose ids the inventory may reference.
     ///   - time: the assessment time; no recorded event may lie after it.
     public static func load(

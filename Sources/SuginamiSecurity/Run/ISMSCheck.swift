@@ -45,7 +45,7 @@ public struct ISMSCheck: Sendable {
         "results.json", "assessment-results.json", "report.html", "statement-of-applicability.csv",
     ]
 
-    /// What an output directory of a check is to ``OutputDirectory``: it replaces only an earlier check.
+    /// What an output directory of a check is to `OutputDirectory`: it replaces only an earlier check.
     public static let outputKind = "isms-check"
 
     /// Writes the reports into `directory`, all or nothing, as an `OutputDirectory` (SuginamiCore):

@@ -137,7 +137,8 @@ public struct TimeSteppedSpread: Sendable {
     ///   - model: the fire model (classes, footprints, links).
     ///   - ignitions: building indices where fire starts at minute 0.
     ///   - coefficients: the spread-time formula's coefficients.
-    ///   - step: reporting step, minutes (> 0); `horizon`: minutes (≤ 7 days).
+    ///   - step: reporting step, minutes (> 0).
+    ///   - horizon: how long to follow the spread, minutes (≤ 7 days).
     /// - Throws: ``FireInputError`` for a bad step, horizon or ignition index.
     public init(
         model: FireModel, ignitions: [Int32], coefficients: SpreadTimeCoefficients, step: Double = 1,

@@ -12,7 +12,7 @@ import SuginamiKit
 /// non_wooden_1981-,soft,half,table,,,5.0:0.0;5.5:0.02;6.0:0.10;7.0:0.35,official,"TMG 2022 p. 6-7"
 /// ```
 ///
-/// - `era`: a ``ConstructionEra`` raw value; `ground`: `any`, `soft` or `hard`;
+/// - `era`: a `ConstructionEra` raw value; `ground`: `any`, `soft` or `hard`;
 ///   `damage_state`: `half`, `large_half` or `collapse` (each "or worse").
 /// - `form`: `normal` (Φ((I − μ)/σ), with `mu` and `sigma` in JMA intensity) or `table`
 ///   (`points` as `I:rate` pairs separated by `;`, intensities increasing, rates non-decreasing

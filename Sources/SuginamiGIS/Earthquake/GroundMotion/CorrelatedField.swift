@@ -23,11 +23,14 @@ public protocol CorrelationMethod: Sendable {
 public protocol CorrelatedField: Sendable {
     /// Writes the residuals of `event` into `residuals` (one per point, in the points' order).
     /// - Parameters:
+    ///   - event: the event number.
+    ///   - random: the run's counter-based random numbers.
     ///   - independent: the event's independent standard normals, one per point, already
     ///     truncated; methods that transform independent normals use them, others draw their
     ///     own from `random`.
     ///   - truncation: residuals beyond ±`truncation` are not drawn (methods that draw their own
     ///     clamp to it).
+    ///   - residuals: where the residuals go.
     func residuals(
         event: UInt64, random: CounterRandom, independent: UnsafeBufferPointer<Double>, truncation: Double,
         into residuals: UnsafeMutableBufferPointer<Double>)

@@ -29,6 +29,9 @@ public protocol GroundMotionModel: Sendable {
     var provenance: String { get }
     /// ln of the median of `measure` on the Vs 600 m/s layer (PGV in cm/s, PGA in g).
     /// - Parameters:
+    ///   - measure: PGV or PGA.
+    ///   - magnitude: moment magnitude.
+    ///   - hypocentralDepth: km.
     ///   - rupture: the closest distance to the rupture plane, km.
     ///   - region: the distances a regional model needs (trench, volcanic front), if any.
     /// - Throws: ``GroundMotionError`` for inputs outside the model's range.

@@ -64,6 +64,9 @@ public struct MitigationComparison: Sendable {
 
     /// Compares two runs.
     /// - Parameters:
+    ///   - scenario: the mitigation scenario's name.
+    ///   - baseline: the baseline run.
+    ///   - mitigated: the mitigated run, with the same events, seed and towns.
     ///   - peoplePerBuilding: per town code, residents per building (population ÷ buildings), for
     ///     evacuees; towns without it get no evacuees.
     /// - Throws: ``SimulationError/parameter(_:)`` when the runs are not paired (different

@@ -116,7 +116,9 @@ public struct MitigationScenario: Sendable, Codable, Hashable {
 
     /// Applies the scenario.
     /// - Parameters:
+    ///   - buildings: the baseline buildings.
     ///   - classes: each building's fire-resistance class in the baseline.
+    ///   - fire: the baseline fire parameters.
     ///   - knownTowns: every town code of the ward (a scenario naming another is an error).
     ///   - directory: where relative paths (firebreaks) are resolved.
     /// - Throws: ``FireInputError`` for a town that does not exist or a bad firebreak file.

@@ -58,13 +58,13 @@ public struct ScenarioReport: Sendable {
         }
     }
 
-    /// What a report directory is to ``OutputDirectory``: a report replaces only an earlier report.
+    /// What a report directory is to `OutputDirectory`: a report replaces only an earlier report.
     public static let outputKind = "scenario-report"
 
-    /// Writes maps, pages and layers into `directory`, all or nothing, as an ``OutputDirectory``:
+    /// Writes maps, pages and layers into `directory`, all or nothing, as an `OutputDirectory`:
     /// `directory` must be new, empty, or an earlier report written by the SDK.
     /// - Returns: the files written.
-    /// - Throws: ``OutputDirectoryError`` if `directory` holds anything else; rendering and file errors.
+    /// - Throws: `OutputDirectoryError` if `directory` holds anything else; rendering and file errors.
     @discardableResult
     public func write(to directory: URL) throws -> [String] {
         try OutputDirectory(directory, kind: Self.outputKind).write { try writeFiles(into: $0) }

@@ -2,7 +2,7 @@ import Foundation
 import SuginamiKit
 
 /// One entry point per input file of the earthquake engine. Each takes a URL and throws the
-/// SDK's one error shape, ``InputFileError``, naming the file, the line or entry, the field and
+/// SDK's one error shape, `InputFileError`, naming the file, the line or entry, the field and
 /// the reason; a program needs one `catch` for all of them.
 public enum EarthquakeInputs {
     /// A scenario: a JSON file (see `Documentation/`), or the name of a bundled one

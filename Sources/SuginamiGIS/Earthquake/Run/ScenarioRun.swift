@@ -46,7 +46,7 @@ public struct ScenarioRun: Sendable {
     }
 
     /// Reads every file the configuration names and checks every value.
-    /// - Throws: ``InputFileError`` naming the file (or `configuration`), the place, the field
+    /// - Throws: `InputFileError` naming the file (or `configuration`), the place, the field
     ///   and the reason; nothing has been run.
     public init(_ configuration: ScenarioRunConfiguration) throws(InputFileError) {
         try configuration.validate()
@@ -139,9 +139,11 @@ public struct ScenarioRun: Sendable {
     /// Runs the scenario over `buildings` (any order: they are taken in id order, so equal seeds
     /// give equal results) with `towns` for populations and town names.
     /// - Parameters:
+    ///   - buildings: the buildings (a ward's, from a store or a register).
+    ///   - towns: the towns (町丁目) the buildings lie in.
     ///   - buildingSource: where the buildings came from, for the run record (a database path).
     ///   - progress: called from any thread.
-    /// - Throws: `CancellationError` when the task is cancelled, ``InputFileError`` for a
+    /// - Throws: `CancellationError` when the task is cancelled, `InputFileError` for a
     ///   mitigation scenario that names a town `towns` lacks, ``SimulationError`` for
     ///   buildings the engine cannot class, ``FireInputError`` for buildings without a fire class.
     public func run(

@@ -81,7 +81,7 @@ public struct ScenarioRunConfiguration: Sendable, Hashable, Codable {
 
     /// Checks the values that need no file: the event count, the night populations, the fire
     /// parameters and the spread event.
-    /// - Throws: ``InputFileError`` whose file is `configuration` and whose field names the value.
+    /// - Throws: `InputFileError` whose file is `configuration` and whose field names the value.
     public func validate() throws(InputFileError) {
         func refuse(_ field: String, _ reason: String) -> InputFileError {
             InputFileError(file: "configuration", location: .file, field: field, reason: reason)

@@ -30,7 +30,7 @@ public struct ScenarioRunOutcome: Sendable {
         public let buildings: [Building]
     }
 
-    /// The kind of output directory a run writes (see ``OutputDirectory``).
+    /// The kind of output directory a run writes (see `OutputDirectory`).
     public static let outputKind = "simulation-run"
 
     /// Writes the run into `directory`, all or nothing: staged beside it and switched into place
@@ -41,7 +41,7 @@ public struct ScenarioRunOutcome: Sendable {
     /// (both layers), `provenance.txt` (every assumption and source), `fire-footprints.geojson`
     /// and `spread.csv` with fire, `comparison.csv` and `mitigation-NAME/` with a mitigation,
     /// and `inputs/` (copies of the input files and `run.json`, to replay the run).
-    /// - Throws: ``OutputDirectoryError`` when the directory may not be replaced or the write
+    /// - Throws: `OutputDirectoryError` when the directory may not be replaced or the write
     ///   fails (or the error of the file that could not be written); nothing is changed then.
     public func write(to directory: URL) throws {
         try OutputDirectory(directory, kind: Self.outputKind).write { staging in
@@ -121,7 +121,7 @@ public struct ScenarioRunRecord: Sendable, Hashable, Codable {
     }
 
     /// Reads `inputs/run.json` of the run in `directory`.
-    /// - Throws: ``InputFileError`` for a missing or unreadable record.
+    /// - Throws: `InputFileError` for a missing or unreadable record.
     public static func read(runDirectory directory: URL) throws(InputFileError) -> ScenarioRunRecord {
         let url = directory.appendingPathComponent("inputs/run.json")
         let data = try InputFile.data(url, limit: 1 << 20)

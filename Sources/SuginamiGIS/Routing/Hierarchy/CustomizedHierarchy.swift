@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Basic customization gives every shortcut the weight of the shortest path through its lower
 /// triangles; perfect customization then finds the true distance along every arc, and the
-/// searches keep only arcs that lie on shortest paths (``SearchGraph``). Together about 8 ms at
+/// searches keep only arcs that lie on shortest paths (`SearchGraph`). Together about 8 ms at
 /// ward scale on two cores, so a new set of closures or penalties is a new customization, not a
 /// new hierarchy.
 public struct CustomizedHierarchy: Sendable {

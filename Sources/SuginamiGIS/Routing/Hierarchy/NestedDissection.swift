@@ -17,8 +17,10 @@ public enum NestedDissection {
 
     /// The order: `order[r]` is the node ranked r (0 = lowest, contracted first).
     /// - Parameters:
-    ///   - neighbours: the undirected simple graph as CSR (`offsets.count` = nodes + 1).
-    ///   - x, y: node positions on any plane (metres or scaled degrees).
+    ///   - offsets: where each node's neighbours start (`offsets.count` = nodes + 1).
+    ///   - neighbours: the undirected simple graph as CSR.
+    ///   - x: node positions east on any plane (metres or scaled degrees).
+    ///   - y: node positions north.
     public static func order(offsets: [Int32], neighbours: [Int32], x: [Double], y: [Double]) -> [Int32] {
         let n = offsets.count - 1
         var order = [Int32](repeating: -1, count: n)

@@ -41,7 +41,7 @@ public struct RoadNetwork: Sendable {
     }
 
     /// Reads a network.
-    /// - Throws: ``InputFileError`` naming the file, the line where there is one, and why.
+    /// - Throws: `InputFileError` naming the file, the line where there is one, and why.
     public static func load(_ source: Source) throws(InputFileError) -> RoadNetwork {
         do {
             switch source {
@@ -77,7 +77,7 @@ public struct RoadNetwork: Sendable {
 
     /// Writes the graph, hierarchy and note to `url` in the compact binary form
     /// (``Source/saved(_:)`` reads it back), atomically.
-    /// - Throws: ``InputFileError`` when the file cannot be written.
+    /// - Throws: `InputFileError` when the file cannot be written.
     public func save(to url: URL) throws(InputFileError) {
         do {
             try RoadNetworkFile.write(graph: graph, hierarchy: hierarchy, note: note, to: url)

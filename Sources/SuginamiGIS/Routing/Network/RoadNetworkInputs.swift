@@ -2,11 +2,11 @@ import Foundation
 import SuginamiKit
 
 /// The files that change a network for one situation: closed roads, no-go and penalty areas,
-/// and fixed shelter nodes. Each is read by one entry point that throws ``InputFileError``.
+/// and fixed shelter nodes. Each is read by one entry point that throws `InputFileError`.
 public enum RoadNetworkInputs {
     /// Closed roads from a CSV whose first column is `edge_index` (0-based edge numbers of
     /// `graph`) or `way_id` (OpenStreetMap ways: all their edges close).
-    /// - Throws: ``InputFileError`` naming the row of an edge or way the network lacks.
+    /// - Throws: `InputFileError` naming the row of an edge or way the network lacks.
     public static func closures(_ url: URL, in graph: RoadGraph) throws(InputFileError) -> Set<Int32> {
         let table = try CSVTable(parsing: try InputFile.text(url), file: url.path)
         guard let column = table.header.first, ["edge_index", "way_id"].contains(column) else {
@@ -43,7 +43,7 @@ public enum RoadNetworkInputs {
     /// No-go areas (a fire's footprint, a collapsed block): a GeoJSON FeatureCollection of
     /// Polygon and MultiPolygon features. ``HazardAreas/closedEdges(in:areas:)`` closes the
     /// roads they touch.
-    /// - Throws: ``InputFileError`` naming the feature whose geometry is not a polygon.
+    /// - Throws: `InputFileError` naming the feature whose geometry is not a polygon.
     public static func noGoAreas(_ url: URL) throws(InputFileError) -> [GeoMultiPolygon] {
         var areas: [GeoMultiPolygon] = []
         for feature in try GeoJSON.features(in: try InputFile.data(url), file: url.path) {
@@ -59,7 +59,7 @@ public enum RoadNetworkInputs {
 
     /// Penalty areas: a GeoJSON FeatureCollection of polygons, each with a numeric property
     /// `factor` ≥ 1; a road they touch counts `factor` times its length.
-    /// - Throws: ``InputFileError`` naming the feature with a bad geometry or factor.
+    /// - Throws: `InputFileError` naming the feature with a bad geometry or factor.
     public static func penaltyAreas(_ url: URL) throws(InputFileError) -> [(area: GeoMultiPolygon, factor: Double)] {
         var areas: [(area: GeoMultiPolygon, factor: Double)] = []
         for feature in try GeoJSON.features(in: try InputFile.data(url), file: url.path) {
@@ -80,7 +80,7 @@ public enum RoadNetworkInputs {
 
     /// Shelter nodes given directly (to compare with other tools on the same shelters): a CSV
     /// with a `node_id` column of the network's node ids. Returns node indices.
-    /// - Throws: ``InputFileError`` naming the row of an id the network lacks.
+    /// - Throws: `InputFileError` naming the row of an id the network lacks.
     public static func shelterNodes(_ url: URL, in graph: RoadGraph) throws(InputFileError) -> [Int] {
         let table = try CSVTable(parsing: try InputFile.text(url), file: url.path)
         guard let column = table.header.firstIndex(of: "node_id") else {

@@ -33,7 +33,7 @@ public actor ReliefCentreRouting {
     public private(set) var snapshot: Snapshot
 
     /// Routing over `network` to the relief centres among `facilities` (other kinds are
-    /// ignored), open or not by `statuses` (by ``Facility/id``).
+    /// ignored), open or not by `statuses` (by `Facility/id`).
     ///
     /// No open centre is not an error here: a daemon starts before the first report arrives;
     /// a route asked for then throws ``ReliefCentreRoutingError/noOpenCentre``.

@@ -22,9 +22,12 @@ extension SuginamiStore {
     /// an id used twice in the file and a town code the store does not hold are refused with
     /// their row, like any other bad value. A building whose id the store already holds is
     /// replaced.
-    /// - Parameter progress: called after each piece of the file with (bytes read, file size),
-    ///   or for GeoPackage (rows read, rows).
-    /// - Throws: ``InputFileError`` naming the file, row and column of the first bad row (unless
+    /// - Parameters:
+    ///   - url: the register file.
+    ///   - options: encoding, skipping bad rows, source.
+    ///   - progress: called after each piece of the file with (bytes read, file size), or for
+    ///     GeoPackage (rows read, rows).
+    /// - Throws: `InputFileError` naming the file, row and column of the first bad row (unless
     ///   skipping was asked for); ``StoreError``.
     public func importBuildingRegister(
         contentsOf url: URL, options: ImportOptions = ImportOptions(),

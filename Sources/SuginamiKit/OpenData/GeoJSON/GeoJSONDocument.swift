@@ -15,7 +15,7 @@ public struct GeoJSONFeature: Sendable {
 /// Reading and writing RFC 7946 GeoJSON.
 public enum GeoJSON {
     /// The features of a FeatureCollection.
-    /// - Throws: ``InputFileError`` when the text is not a FeatureCollection or a feature is malformed.
+    /// - Throws: `InputFileError` when the text is not a FeatureCollection or a feature is malformed.
     public static func features(in data: Data, file: String) throws(InputFileError) -> [GeoJSONFeature] {
         let root = try JSONValue.parse(data, file: file)
         guard root["type"] == .string("FeatureCollection") else {

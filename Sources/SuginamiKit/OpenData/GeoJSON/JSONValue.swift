@@ -66,7 +66,7 @@ public enum JSONValue: Sendable, Codable, Equatable {
     }
 
     /// Parses JSON text.
-    /// - Throws: ``InputFileError`` when the text is not JSON.
+    /// - Throws: `InputFileError` when the text is not JSON.
     public static func parse(_ data: Data, file: String) throws(InputFileError) -> JSONValue {
         do {
             return try JSONDecoder().decode(JSONValue.self, from: data)

@@ -11,7 +11,7 @@ public enum TextEncoding: String, Sendable, Hashable, CaseIterable, Codable {
     case shiftJIS = "shift_jis"
 
     /// Decodes file bytes to text.
-    /// - Throws: ``InputFileError`` naming the first line that is not valid in the encoding.
+    /// - Throws: `InputFileError` naming the first line that is not valid in the encoding.
     public func decode(_ data: Data, file: String) throws(InputFileError) -> String {
         switch self {
         case .utf8: return try Self.decodeUTF8(data, file: file)
@@ -32,7 +32,7 @@ public enum TextEncoding: String, Sendable, Hashable, CaseIterable, Codable {
     }
 
     /// Encodes text for writing; UTF-8 files are written without a BOM.
-    /// - Throws: ``InputFileError`` when a character has no Shift_JIS form.
+    /// - Throws: `InputFileError` when a character has no Shift_JIS form.
     public func encode(_ text: String, file: String) throws(InputFileError) -> Data {
         switch self {
         case .utf8, .automatic: return Data(text.utf8)

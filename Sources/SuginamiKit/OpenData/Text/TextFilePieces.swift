@@ -11,7 +11,7 @@ enum TextFilePieces {
     static let maximumLineLength = 64 << 20
 
     /// Calls `body` with each decoded piece and the bytes read so far of the file's total.
-    /// - Throws: ``InputFileError`` naming the file and line for unreadable or wrongly encoded text.
+    /// - Throws: `InputFileError` naming the file and line for unreadable or wrongly encoded text.
     static func read(
         _ url: URL, encoding: TextEncoding, file: String, pieceSize: Int = 4 << 20,
         body: (_ text: String, _ bytesRead: Int, _ totalBytes: Int) throws(InputFileError) -> Void
