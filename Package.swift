@@ -86,11 +86,13 @@ let package = Package(
             name: "SimulateWithMitigation", dependencies: ["SuginamiGIS"], path: "Examples/SimulateWithMitigation"),
         .executableTarget(name: "RouteWithClosure", dependencies: ["SuginamiGIS"], path: "Examples/RouteWithClosure"),
         .executableTarget(name: "CheckISMS", dependencies: ["SuginamiSecurity"], path: "Examples/CheckISMS"),
-        .testTarget(name: "SuginamiCoreTests", dependencies: ["SuginamiCore"]),
+        // Helpers every test target shares: the repository, temporary directories, built programs.
+        .target(name: "SuginamiTestSupport", path: "Tests/SuginamiTestSupport"),
+        .testTarget(name: "SuginamiCoreTests", dependencies: ["SuginamiCore", "SuginamiTestSupport"]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["SuginamiFuzzing"]),
         .testTarget(
             name: "SuginamiKitTests",
-            dependencies: ["SuginamiKit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SuginamiKit", "SuginamiTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // CProj too: the tests compare the pure-Swift projection with the real PROJ.
         .testTarget(
@@ -102,7 +104,8 @@ let package = Package(
         .testTarget(
             name: "refdTests",
             dependencies: [
-                "refd", "NearestReliefCentres", "SimulateWithMitigation", "RouteWithClosure", "CheckISMS",
+                "SuginamiTestSupport", "refd", "NearestReliefCentres", "SimulateWithMitigation", "RouteWithClosure",
+                "CheckISMS",
                 "SuginamiCore", "SuginamiKit", "SuginamiGIS", "SuginamiSecurity",
             ]
         ),

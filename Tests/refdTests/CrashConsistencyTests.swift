@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiTestSupport
 import SuginamiGIS
 import SuginamiKit
 import Testing

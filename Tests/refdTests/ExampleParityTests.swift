@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiTestSupport
 import Testing
 
 /// The example programs do what `refd` does, with the same outputs, through public API only:

@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiTestSupport
 import Testing
 
 /// `refd isms check` and `refd isms diff` on the example inventory, as a user runs them.

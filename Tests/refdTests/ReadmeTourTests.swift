@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiTestSupport
 import Testing
 
 /// The README's five-minute tour is the program in Examples/NearestReliefCentres, word for

@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiTestSupport
 import Testing
 
 /// `refd simulate` as a user runs it, on a small synthetic stock.

@@ -1,13 +1,14 @@
 import Foundation
-import Testing
 
-/// Finds the programs SwiftPM built next to the test bundle, and runs them.
-enum Programs {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+/// What every test target shares: the repository, temporary directories, and the programs
+/// SwiftPM built next to the test bundle (found and run as a user runs them).
+public enum Programs {
+    /// The repository root, found from this file's path.
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The products directory: where the test binary itself lives.
-    static var productsDirectory: URL {
+    public static var productsDirectory: URL {
         let candidates = [
             Bundle.main.bundleURL.deletingLastPathComponent(),
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
@@ -17,10 +18,13 @@ enum Programs {
             ?? repositoryRoot.appendingPathComponent(".build/debug")
     }
 
-    static func path(_ name: String) -> String { productsDirectory.appendingPathComponent(name).path }
+    /// A built program by name, or `name` itself when it is an absolute path.
+    public static func path(_ name: String) -> String {
+        name.hasPrefix("/") ? name : productsDirectory.appendingPathComponent(name).path
+    }
 
     /// Whether GDAL's GeoPackage validator accepts the file (python3-gdal, installed by `make`).
-    static func isValidGeoPackage(_ url: URL) throws -> Bool {
+    public static func isValidGeoPackage(_ url: URL) throws -> Bool {
         let validator = Process()
         validator.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         validator.arguments = ["-m", "osgeo_utils.samples.validate_gpkg", url.path]
@@ -29,15 +33,17 @@ enum Programs {
         return validator.terminationStatus == 0
     }
 
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("refd-tests-\(UUID().uuidString)")
+    /// A fresh directory under the system's temporary directory.
+    public static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "suginamikit-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
     /// Runs a program to completion.
     @discardableResult
-    static func run(_ name: String, _ arguments: [String], in directory: URL? = nil) throws
+    public static func run(_ name: String, _ arguments: [String], in directory: URL? = nil) throws
         -> (status: Int32, stdout: String, stderr: String)
     {
         let process = Process()
@@ -69,7 +75,7 @@ enum Programs {
 
 extension Programs {
     /// Starts a program with its output discarded (or its standard error piped, if asked).
-    static func start(_ name: String, _ arguments: [String], standardError: Pipe? = nil) throws -> Process {
+    public static func start(_ name: String, _ arguments: [String], standardError: Pipe? = nil) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path(name))
         process.arguments = arguments
@@ -80,17 +86,17 @@ extension Programs {
     }
 
     /// Runs a program to completion and returns how long it took, in seconds.
-    static func timed(_ name: String, _ arguments: [String]) throws -> Double {
+    public static func timed(_ name: String, _ arguments: [String]) throws -> Double {
         let start = Date()
         let result = try run(name, arguments)
-        #expect(result.status == 0, "\(name) \(arguments): \(result.stderr)")
+        guard result.status == 0 else { throw ProgramFailure(description: "\(name) \(arguments): \(result.stderr)") }
         return Date().timeIntervalSince(start)
     }
 
     /// Starts a program, kills it with SIGKILL after `delay` seconds (if it is still running),
     /// and waits for it to end. Returns whether it was killed before it finished.
     @discardableResult
-    static func kill(_ name: String, _ arguments: [String], after delay: Double) throws -> Bool {
+    public static func kill(_ name: String, _ arguments: [String], after delay: Double) throws -> Bool {
         let process = try start(name, arguments)
         let deadline = Date().addingTimeInterval(delay)
         while process.isRunning, Date() < deadline { usleep(2_000) }
@@ -103,7 +109,7 @@ extension Programs {
 
 extension Programs {
     /// Every file below `url` (relative path → bytes), to compare a directory before and after.
-    static func files(below url: URL) throws -> [String: Data] {
+    public static func files(below url: URL) throws -> [String: Data] {
         var result: [String: Data] = [:]
         let enumerator = FileManager.default.enumerator(atPath: url.path)
         while let relative = enumerator?.nextObject() as? String {
@@ -114,4 +120,10 @@ extension Programs {
         }
         return result
     }
+}
+
+/// A program that was expected to succeed and did not.
+public struct ProgramFailure: Error, CustomStringConvertible {
+    /// The program, its arguments and what it wrote to standard error.
+    public let description: String
 }
