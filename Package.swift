@@ -107,6 +107,7 @@ let package = Package(
                 "SuginamiTestSupport", "refd", "NearestReliefCentres", "SimulateWithMitigation", "RouteWithClosure",
                 "CheckISMS",
                 "SuginamiCore", "SuginamiKit", "SuginamiGIS", "SuginamiSecurity",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(

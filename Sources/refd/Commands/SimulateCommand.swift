@@ -23,10 +23,10 @@ struct SimulateCommand: AsyncParsableCommand {
     var scenario: String
 
     @Option(help: "Number of events.")
-    var events = 1_000
+    var events = ScenarioRunConfiguration.defaultEvents
 
     @Option(help: "Random seed; equal seeds give equal results.")
-    var seed: UInt64 = 42
+    var seed = ScenarioRunConfiguration.defaultSeed
 
     @Option(
         help: ArgumentHelp(
@@ -44,7 +44,7 @@ struct SimulateCommand: AsyncParsableCommand {
     var site: String?
 
     @Option(help: "AVS30 convention for --site: fujimoto-midorikawa-2006 or midorikawa-1994.")
-    var siteConvention: SiteAmplification.Convention = .fujimotoMidorikawa2006
+    var siteConvention = ScenarioRunConfiguration.defaultSiteConvention
 
     @Option(
         help: ArgumentHelp(

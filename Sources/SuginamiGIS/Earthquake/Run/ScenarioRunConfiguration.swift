@@ -29,11 +29,18 @@ public struct ScenarioRunConfiguration: Sendable, Hashable, Codable {
 
     /// The range of ``events``.
     public static let eventRange = 1...1_000_000
+    /// The events of a run when none are given: enough for expected counts within a few per cent.
+    public static let defaultEvents = 1_000
+    /// The seed of a run when none is given.
+    public static let defaultSeed: UInt64 = 42
+    /// The AVS30 relation when none is given (the newer of the two published).
+    public static let defaultSiteConvention = SiteAmplification.Convention.fujimotoMidorikawa2006
 
     /// A configuration with the library's defaults for everything not given.
     public init(
-        scenario: String, events: Int = 1_000, seed: UInt64 = 42, fragility: String? = nil, site: String? = nil,
-        siteConvention: SiteAmplification.Convention = .fujimotoMidorikawa2006, nightPopulationWooden: Double? = nil,
+        scenario: String, events: Int = defaultEvents, seed: UInt64 = defaultSeed, fragility: String? = nil,
+        site: String? = nil, siteConvention: SiteAmplification.Convention = defaultSiteConvention,
+        nightPopulationWooden: Double? = nil,
         nightPopulationNonWooden: Double? = nil, fire: Fire? = nil, mitigation: String? = nil
     ) {
         self.scenario = scenario
