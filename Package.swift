@@ -89,7 +89,7 @@ let package = Package(
         // Helpers every test target shares: the repository, temporary directories, built programs.
         .target(name: "SuginamiTestSupport", path: "Tests/SuginamiTestSupport"),
         .testTarget(name: "SuginamiCoreTests", dependencies: ["SuginamiCore", "SuginamiTestSupport"]),
-        .testTarget(name: "FuzzRegressionTests", dependencies: ["SuginamiFuzzing"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["SuginamiFuzzing", "SuginamiTestSupport"]),
         .testTarget(
             name: "SuginamiKitTests",
             dependencies: ["SuginamiKit", "SuginamiTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
@@ -97,10 +97,11 @@ let package = Package(
         // CProj too: the tests compare the pure-Swift projection with the real PROJ.
         .testTarget(
             name: "SuginamiGISTests",
-            dependencies: ["SuginamiGIS", "CProj"],
+            dependencies: ["SuginamiGIS", "CProj", "SuginamiTestSupport"],
             exclude: ["Reference"]  // read from the source tree by path
         ),
-        .testTarget(name: "SuginamiSecurityTests", dependencies: ["SuginamiSecurity", "SuginamiCore"]),
+        .testTarget(
+            name: "SuginamiSecurityTests", dependencies: ["SuginamiSecurity", "SuginamiCore", "SuginamiTestSupport"]),
         .testTarget(
             name: "refdTests",
             dependencies: [

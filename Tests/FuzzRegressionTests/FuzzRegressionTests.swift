@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiTestSupport
 import SuginamiFuzzing
 import Testing
 
@@ -7,8 +8,7 @@ import Testing
 /// starts from inputs that reach deep into the reader.
 @Suite("Fuzzing: seeds and regressions")
 struct FuzzRegressionTests {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Programs.repositoryRoot
     static let fuzz = root.appendingPathComponent("Fuzz")
 
     static func files(in directory: URL) -> [URL] {

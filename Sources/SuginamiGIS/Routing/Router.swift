@@ -37,20 +37,6 @@ public struct Route: Sendable, Hashable {
 
     /// Seconds to walk the route (network and access legs) at `speed` metres a second.
     public func walkingTime(speed: Double = Route.defaultWalkingSpeed) -> Double { (length + accessDistance) / speed }
-
-    /// The route as a GeoJSON Feature with a LineString (RFC 7946, lon/lat).
-    public func geoJSON(properties: [String: Any] = [:]) throws -> Data {
-        var all = properties
-        all["length_m"] = (length * 10).rounded() / 10
-        all["access_m"] = (accessDistance * 10).rounded() / 10
-        all["streets"] = streets
-        let feature: [String: Any] = [
-            "type": "Feature",
-            "geometry": ["type": "LineString", "coordinates": points.map { [$0.longitude, $0.latitude] }],
-            "properties": all,
-        ]
-        return try JSONSerialization.data(withJSONObject: feature, options: [.sortedKeys])
-    }
 }
 
 extension Route {

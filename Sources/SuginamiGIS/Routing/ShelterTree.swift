@@ -25,6 +25,17 @@ public struct ShelterTree: Sendable {
         nextHop = sweep.nextHop
     }
 
+    /// The tree as CSV, `node_id,distance_m` for every node of `graph` in node order (`inf`
+    /// where no shelter can be reached): the form other tools compare with.
+    public func csv(graph: RoadGraph) -> String {
+        var text = "node_id,distance_m\n"
+        for node in 0..<min(graph.nodeCount, distances.count) {
+            let distance = distances[node]
+            text += "\(graph.nodeIDs[node]),\(distance.isFinite ? String(distance) : "inf")\n"
+        }
+        return text
+    }
+
     /// The node path from `node` to its shelter, following the tree; empty if none is reachable.
     public func path(from node: Int) -> [Int] {
         guard distances[node].isFinite else { return [] }

@@ -160,12 +160,14 @@ struct RouteCommand: AsyncParsableCommand {
                 metric: try RoadMetric(graph: graph, closedEdges: closed, penalties: penalties))
             let tree = try router.shelterTree(
                 shelters: try RoadNetworkInputs.shelterNodes(URL(fileURLWithPath: shelterNodes), in: graph))
-            if let treeCsv { try write(treeCSV(tree, graph: graph), to: treeCsv) }
+            if let treeCsv { try write(tree.csv(graph: graph), to: treeCsv) }
             if let from {
                 let route =
                     try to.map { try router.route(from: from, to: $0) }
                     ?? router.routeToShelter(from: from, tree: tree)
-                try output(route, destination: destination(route, graph: graph), note: network.note)
+                output(
+                    route, to: to.map { .position($0) } ?? .node(graph.nodeIDs[route.nodes.last ?? 0]),
+                    note: network.note)
             }
             return
         }
@@ -174,8 +176,7 @@ struct RouteCommand: AsyncParsableCommand {
                 graph: graph, hierarchy: network.hierarchy,
                 metric: try RoadMetric(graph: graph, closedEdges: closed, penalties: penalties)
             ).route(from: from, to: to)
-            try output(
-                route, destination: ["longitude": to.longitude, "latitude": to.latitude], note: network.note)
+            output(route, to: .position(to), note: network.note)
             return
         }
         let database = try store.openExisting()
@@ -186,28 +187,7 @@ struct RouteCommand: AsyncParsableCommand {
         if assign { try printAssignment(try snapshot.assign(towns: try await database.towns())) }
         guard let from else { return }
         let way = try snapshot.routeToNearestCentre(from: from, withRoomFor: room)
-        let centre = way.centre.facility
-        try output(
-            way.route,
-            destination: [
-                "facility_id": centre.id, "name": centre.name, "longitude": centre.position.longitude,
-                "latitude": centre.position.latitude,
-            ], note: network.note)
-    }
-
-    /// The destination of a route to a fixed shelter node.
-    func destination(_ route: Route, graph: RoadGraph) -> [String: Any] {
-        if let to { return ["longitude": to.longitude, "latitude": to.latitude] }
-        return ["node_id": graph.nodeIDs[route.nodes.last ?? 0]]
-    }
-
-    /// The tree to fixed shelter nodes as `node_id,distance_m`.
-    func treeCSV(_ tree: ShelterTree, graph: RoadGraph) -> String {
-        var text = "node_id,distance_m\n"
-        for node in 0..<graph.nodeCount {
-            text += "\(graph.nodeIDs[node]),\(tree.distances[node].isFinite ? String(tree.distances[node]) : "inf")\n"
-        }
-        return text
+        output(way.route, to: .centre(way.centre.facility), note: network.note)
     }
 
     func write(_ text: String, to path: String) throws {
@@ -247,28 +227,12 @@ struct RouteCommand: AsyncParsableCommand {
                 as: UTF8.self))
     }
 
-    func output(_ route: Route, destination: [String: Any], note: String) throws {
-        let name = (destination["name"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? "the destination"
-        let properties: [String: Any] = [
-            "destination": destination, "walking_time_s": (route.walkingTime(speed: speed) * 10).rounded() / 10,
-            "speed_m_s": speed, "network": note, "language": lang.rawValue,
-            "instructions": RouteInstructions(route: route, destination: name).sentences(lang),
-        ]
-        let feature = try route.geoJSON(properties: properties)
-        if format == .geojson {
-            print(String(decoding: feature, as: UTF8.self))
-            return
-        }
-        var object = properties
-        object["length_m"] = (route.length * 10).rounded() / 10
-        object["access_m"] = (route.accessDistance * 10).rounded() / 10
-        if penalty != nil { object["cost_m"] = (route.cost * 10).rounded() / 10 }
-        object["streets"] = route.streets
-        object["geometry"] = (try JSONSerialization.jsonObject(with: feature) as? [String: Any])?["geometry"]
-        print(
-            String(
-                decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted]),
-                as: UTF8.self))
+    /// Prints the answer in the chosen format.
+    func output(_ route: Route, to destination: RouteAnswer.Destination, note: String) {
+        let answer = RouteAnswer(
+            route: route, destination: destination, networkNote: note, speed: speed, language: lang,
+            weighted: penalty != nil)
+        print((format == .geojson ? answer.geoJSONFeature() : answer.json()).serialized(pretty: format == .json))
     }
 }
 

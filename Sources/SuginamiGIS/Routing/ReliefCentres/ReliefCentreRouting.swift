@@ -218,17 +218,8 @@ extension ReliefCentreRouting {
             try router.route(from: origin, to: destination)
         }
 
-        /// The tree as CSV, `node_id,distance_m` for every junction (`inf` where no open centre
-        /// can be reached), in node order.
-        public func treeCSV() -> String {
-            var text = "node_id,distance_m\n"
-            let graph = network.graph
-            for node in 0..<graph.nodeCount {
-                let distance = tree.distances[node]
-                text += "\(graph.nodeIDs[node]),\(distance.isFinite ? String(distance) : "inf")\n"
-            }
-            return text
-        }
+        /// The tree as CSV (see ``ShelterTree/csv(graph:)``).
+        public func treeCSV() -> String { tree.csv(graph: network.graph) }
 
         /// Places each town's population (町丁目, from the census) in the open centres within
         /// their room (capacity minus reported occupancy), with the least total walking. Each

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import SuginamiKit
+@testable import SuginamiCore
 
 @Suite("全国地方公共団体コード")
 struct LocalGovernmentCodeTests {

@@ -1,12 +1,12 @@
 import Foundation
+import SuginamiTestSupport
 import Testing
 
 @testable import SuginamiSecurity
 
 /// The repository's example inventory and its evidence bundle.
 enum Example {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = Programs.repositoryRoot
     static let directory = root.appendingPathComponent("Examples/ISMS")
     static let inventory = directory.appendingPathComponent("inventory.yaml")
     static let evidence = directory.appendingPathComponent("evidence")

@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiTestSupport
 import Testing
 
 @testable import SuginamiGIS
@@ -79,8 +80,8 @@ struct ScenarioRunTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let buildings = try DamageSimulationTests.buildings(600)
         // A fragility file given by path, so that the record must point at its copy.
-        let fragility = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../../Sources/SuginamiGIS/Resources/fragility-derived.csv").standardizedFileURL
+        let fragility = Programs.repositoryRoot.appendingPathComponent(
+            "Sources/SuginamiGIS/Resources/fragility-derived.csv")
         let run = try ScenarioRun(
             .init(scenario: "toshin-nanbu-chokka-m7.3", events: 60, seed: 7, fragility: fragility.path))
         let outcome = try await run.run(

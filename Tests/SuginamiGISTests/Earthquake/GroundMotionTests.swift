@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiTestSupport
 import SuginamiKit
 import Testing
 
@@ -6,8 +7,8 @@ import Testing
 
 @Suite("Ground motion: Si & Midorikawa (1999), site amplification, JMA intensity")
 struct GroundMotionTests {
-    static let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Reference/gmpe_reference.csv")
+    static let reference = Programs.repositoryRoot.appendingPathComponent(
+        "Tests/SuginamiGISTests/Reference/gmpe_reference.csv")
 
     @Test func equalsOpenQuakeOnAll3240ReferenceValues() throws {
         let lines = try String(contentsOf: Self.reference, encoding: .utf8).split(separator: "\n")

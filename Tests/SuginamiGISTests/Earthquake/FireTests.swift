@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiTestSupport
 import SuginamiKit
 import Testing
 
@@ -197,8 +198,8 @@ struct FireTests {
 
 @Suite("Time-stepped fire spread")
 struct TimeSteppedSpreadTests {
-    static let coefficients = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Reference/spread-time-test-fixture.json")
+    static let coefficients = Programs.repositoryRoot.appendingPathComponent(
+        "Tests/SuginamiGISTests/Reference/spread-time-test-fixture.json")
 
     /// A row of houses west to east, wind from the west: fire runs east faster than west, and a
     /// fire-resistant house stops it.

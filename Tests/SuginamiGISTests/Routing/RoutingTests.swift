@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiTestSupport
 import SuginamiKit
 import Testing
 
@@ -8,8 +9,7 @@ import Testing
 /// peer script's 5 % closures (reference files in `Reference/routing/`).
 @Suite("Routing: shelter tree against SciPy")
 struct RoutingTests {
-    static let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Reference/routing")
+    static let reference = Programs.repositoryRoot.appendingPathComponent("Tests/SuginamiGISTests/Reference/routing")
 
     static func table(_ name: String) throws -> [[Substring]] {
         let data = try Gzip.decompress(try Data(contentsOf: reference.appendingPathComponent(name + ".gz")))
@@ -446,8 +446,12 @@ struct RouterTests {
         // lengths in the data against GRS80 here: within 0.5 %).
         let drawn = Geodesic.grs80.length(of: there.points)
         #expect(abs(drawn - there.length) / there.length < 0.005, "\(drawn) vs \(there.length)")
-        let geojson = try JSONSerialization.jsonObject(with: there.geoJSON()) as? [String: Any]
-        #expect((geojson?["geometry"] as? [String: Any])?["type"] as? String == "LineString")
+        let answer = RouteAnswer(route: there, destination: .position(b), networkNote: "synthetic")
+        let feature = try JSONSerialization.jsonObject(with: Data(answer.geoJSONFeature().serialized().utf8))
+        let geometry = (feature as? [String: Any])?["geometry"] as? [String: Any]
+        #expect(geometry?["type"] as? String == "LineString")
+        #expect((geometry?["coordinates"] as? [[Double]])?.count == there.points.count)
+        #expect(((feature as? [String: Any])?["properties"] as? [String: Any])?["length_m"] as? Double != nil)
     }
 
     @Test func routeToShelterFollowsTheTree() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiTestSupport
 import SuginamiKit
 import Testing
 
@@ -89,8 +90,7 @@ struct SimulationNumericsTests {
 
 @Suite("Fragility")
 struct FragilityTests {
-    static let resources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Sources/SuginamiGIS/Resources")
+    static let resources = Programs.repositoryRoot.appendingPathComponent("Sources/SuginamiGIS/Resources")
 
     @Test func bundledSetIsTheFitToTheShippedAnchors() throws {
         let set = try FragilitySet.bundledDefault()
@@ -337,8 +337,8 @@ struct DamageSimulationTests {
         // Every class of the test buildings (wooden 1963–1971) gets a soft-ground function that
         // never fails below 計測震度 9: soft cells must show no collapse.
         let text = try String(
-            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-                .appendingPathComponent("../../Sources/SuginamiGIS/Resources/fragility-derived.csv"), encoding: .utf8)
+            contentsOf: Programs.repositoryRoot.appendingPathComponent(
+                "Sources/SuginamiGIS/Resources/fragility-derived.csv"), encoding: .utf8)
         let fragility = try FragilitySet(
             csv: text + "wooden_1963-1971,soft,collapse,normal,12,0.3,,test,never collapses\n", name: "soft.csv")
         let plain = try DamageSimulation(

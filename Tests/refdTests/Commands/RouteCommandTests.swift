@@ -140,8 +140,7 @@ struct RouteCommandTests {
     @Test func treeCsvEqualsScipyAndNetworkFilesAreChecked() throws {
         let directory = try Programs.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../SuginamiGISTests/Reference/routing")
+        let reference = Programs.repositoryRoot.appendingPathComponent("Tests/SuginamiGISTests/Reference/routing")
         func gunzip(_ name: String) throws -> String {
             let gz = directory.appendingPathComponent(name + ".gz")
             try Data(contentsOf: reference.appendingPathComponent(name + ".gz")).write(to: gz)
