@@ -184,7 +184,11 @@ struct RouteCommand: AsyncParsableCommand {
             store: database, network: network, unreported: unreported, closedEdges: closed, penalties: penalties)
         let snapshot = await routing.snapshot
         if let treeCsv { try write(snapshot.treeCSV(), to: treeCsv) }
-        if assign { try printAssignment(try snapshot.assign(towns: try await database.towns())) }
+        if assign {
+            print(
+                try snapshot.assign(towns: try await database.towns()).json(weighted: penalty != nil).serialized(
+                    pretty: true))
+        }
         guard let from else { return }
         let way = try snapshot.routeToNearestCentre(from: from, withRoomFor: room)
         output(way.route, to: .centre(way.centre.facility), note: network.note)
@@ -192,39 +196,6 @@ struct RouteCommand: AsyncParsableCommand {
 
     func write(_ text: String, to path: String) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    }
-
-    /// The assignment as JSON.
-    func printAssignment(_ assignment: TownAssignment) throws {
-        let result = assignment.result
-        var load: [String: Int] = [:]
-        for flow in result.flows { load[flow.shelter, default: 0] += flow.people }
-        let object: [String: Any] = [
-            "people": assignment.people,
-            "placed": result.flows.reduce(0) { $0 + $1.people },
-            "unplaced_by_town": result.unplaced,
-            "towns_off_network": assignment.townsOffNetwork,
-            "person_km": (result.personMetres / 100).rounded() / 10,
-            "optimal": result.verifiedOptimal,
-            "centres_used": load.count, "centres_with_capacity": assignment.centresWithRoom,
-            "flows": result.flows.map {
-                [
-                    "town": $0.demand, "centre": $0.shelter, "people": $0.people,
-                    "distance_m": ($0.distance * 10).rounded() / 10,
-                ]
-            },
-            "assumption":
-                "each town's population placed at the mean of its boundary vertices; each centre takes its room "
-                + "(capacity minus the last reported occupancy); centres without a capacity are left out"
-                + (penalty == nil
-                    ? ""
-                    : "; with --penalty, distance_m and person_km are weighted (metres × factor), not plain metres")
-                ,
-        ]
-        print(
-            String(
-                decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted]),
-                as: UTF8.self))
     }
 
     /// Prints the answer in the chosen format.

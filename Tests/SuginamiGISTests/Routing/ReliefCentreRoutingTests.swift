@@ -127,4 +127,22 @@ struct ReliefCentreRoutingTests {
         }
         #expect(answers == 160)
     }
+
+    /// The assignment gives each centre its room, the same figure as routes with room use: a
+    /// centre reported full to its capacity receives nobody.
+    @Test func assignmentUsesTheReportedOccupancy() async throws {
+        let (store, url) = try await Self.store()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let routing = try await ReliefCentreRouting(store: store, network: try RoadNetwork.load(.bundledSynthetic))
+        let towns = try await store.towns()
+        let before = try await routing.snapshot.assign(towns: towns)
+        let busiest = try #require(
+            Dictionary(grouping: before.result.flows, by: \.shelter).mapValues { $0.reduce(0) { $0 + $1.people } }
+                .max { $0.value < $1.value })
+        let centre = try #require(await routing.snapshot.centres.first { $0.facility.id == busiest.key })
+        try await routing.record(Self.report(busiest.key, .open, occupancy: centre.facility.capacity))
+        let after = try await routing.snapshot.assign(towns: towns)
+        #expect(!after.result.flows.contains { $0.shelter == busiest.key })
+        #expect(after.centresWithRoom == before.centresWithRoom - 1)
+    }
 }

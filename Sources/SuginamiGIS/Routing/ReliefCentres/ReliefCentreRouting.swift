@@ -271,6 +271,44 @@ public struct ReliefCentreRoute: Sendable, Hashable {
 
 /// Every town's people placed in the open centres with room.
 public struct TownAssignment: Sendable, Hashable {
+    /// The assignment as the SDK answers it (what `refd route --assign` prints): totals, the
+    /// flows town → centre with their walking distance, and the assumptions. With `weighted`,
+    /// distances are penalised metres (metres × factor), and the assumption says so.
+    public func json(weighted: Bool = false) -> JSONValue {
+        func tenths(_ value: Double) -> JSONValue { .number((value * 10).rounded() / 10) }
+        let used = Set(result.flows.map(\.shelter)).count
+        return .object([
+            ("people", .number(Double(people))),
+            ("placed", .number(Double(result.flows.reduce(0) { $0 + $1.people }))),
+            (
+                "unplaced_by_town",
+                .object(result.unplaced.sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) })
+            ),
+            ("towns_off_network", .array(townsOffNetwork.map(JSONValue.string))),
+            ("person_km", .number((result.personMetres / 100).rounded() / 10)),
+            ("optimal", .bool(result.verifiedOptimal)),
+            ("centres_used", .number(Double(used))), ("centres_with_capacity", .number(Double(centresWithRoom))),
+            (
+                "flows",
+                .array(
+                    result.flows.map {
+                        .object([
+                            ("town", .string($0.demand)), ("centre", .string($0.shelter)),
+                            ("people", .number(Double($0.people))), ("distance_m", tenths($0.distance)),
+                        ])
+                    })
+            ),
+            (
+                "assumption",
+                .string(
+                    "each town's population placed at the mean of its boundary vertices; each centre takes its room "
+                        + "(capacity minus the last reported occupancy); centres without a capacity are left out"
+                        + (weighted
+                            ? "; distance_m and person_km are weighted (metres × factor), not plain metres" : ""))
+            ),
+        ])
+    }
+
     /// The flows, the unplaced people and the total walking.
     public let result: ShelterAssignment.Result
     /// The people to place (the towns on the network).
