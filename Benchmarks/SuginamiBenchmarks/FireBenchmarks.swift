@@ -1,3 +1,4 @@
+import Foundation
 import Benchmark
 import SuginamiGIS
 import SuginamiKit
@@ -69,6 +70,30 @@ func fireBenchmarks(dataset: SuginamiDataset) {
         for _ in benchmark.scaledIterations {
             blackHole(try TimeSteppedSpread(model: fire, ignitions: largest, coefficients: coefficients))
         }
+        benchmark.stopMeasurement()
+    }
+
+    // Issue 15's memory target: ≤ 4 GB peak at a million buildings, for the whole job a user
+    // runs (fire clusters, the events, and every output file written). Peak RSS is the figure.
+    Benchmark(
+        "Fire: 1,000,000 buildings × 1,000 events with fire, run and write every output (ScenarioRun)",
+        configuration: .init(metrics: memoryMetrics, maxDuration: .seconds(1), maxIterations: 1)
+    ) { benchmark in
+        let generator = SyntheticBuildingGenerator(totalBuildings: 1_000_000)
+        let counts = generator.allocation(for: dataset.towns)
+        var buildings: [Building] = []
+        for (index, town) in dataset.towns.enumerated() {
+            buildings += generator.buildings(
+                in: town, townIndex: index, count: counts[index], stock: dataset.buildingStock)
+        }
+        var configuration = ScenarioRunConfiguration(scenario: "toshin-nanbu-chokka-m7.3")
+        configuration.fire = .init(fireClasses: "wooden=fire_preventive,non_wooden=fire_resistant")
+        let run = try ScenarioRun(configuration)
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("bench-run-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        benchmark.startMeasurement()
+        let outcome = try await run.run(buildings: buildings, towns: dataset.towns)
+        try outcome.write(to: output)
         benchmark.stopMeasurement()
     }
 }

@@ -59,11 +59,14 @@ public struct CSVTable: Sendable, Hashable {
     /// Writes records as CSV with CRLF line ends, quoting only the fields that need it.
     public static func write(header: [String], records: [[String]]) -> String {
         var text = ""
-        for record in [header] + records {
-            text += record.map(quoted).joined(separator: ",")
-            text += "\r\n"
-        }
+        for record in [header] + records { text += line(record) }
         return text
+    }
+
+    /// One record as a CSV line with its CRLF, as ``write(header:records:)`` writes it: for
+    /// files written a record at a time.
+    public static func line(_ record: [String]) -> String {
+        record.map(quoted).joined(separator: ",") + "\r\n"
     }
 
     package static func quoted(_ field: String) -> String {

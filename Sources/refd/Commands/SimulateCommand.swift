@@ -124,7 +124,7 @@ struct SimulateCommand: AsyncParsableCommand {
             }
         }
         phases.phase("writing the run to \(out)")
-        try outcome.write(to: URL(fileURLWithPath: out))
+        try outcome.write(to: URL(fileURLWithPath: out)) { phases.phase("writing \(out)/\($0)") }
         if let report {
             phases.phase("drawing the maps and writing the report to \(report)")
             try outcome.report(towns: towns).write(to: URL(fileURLWithPath: report))

@@ -43,9 +43,12 @@ public struct ScenarioRunOutcome: Sendable {
     /// and `inputs/` (copies of the input files and `run.json`, to replay the run).
     /// - Throws: `OutputDirectoryError` when the directory may not be replaced or the write
     ///   fails (or the error of the file that could not be written); nothing is changed then.
-    public func write(to directory: URL) throws {
+    /// - Parameter progress: called with each file's name before it is written (the large ones
+    ///   take tens of seconds at a million buildings).
+    public func write(to directory: URL, progress: ((String) -> Void)? = nil) throws {
         try OutputDirectory(directory, kind: Self.outputKind).write { staging in
             func write(_ text: String, _ name: String) throws {
+                progress?(name)
                 try Data(text.utf8).write(to: staging.appendingPathComponent(name))
             }
             try FileManager.default.createDirectory(
@@ -54,14 +57,21 @@ public struct ScenarioRunOutcome: Sendable {
             try baseline.cellsGeoJSON().write(to: staging.appendingPathComponent("cells.geojson"))
             try write(baseline.townsCSV(), "towns.csv")
             try write(baseline.eventsCSV(), "events.csv")
-            try write(baseline.buildingsCSV(buildings), "buildings.csv")
-            try baseline.buildingsGeoJSON(buildings).write(to: staging.appendingPathComponent("buildings.geojson"))
+            // Per-building files are written a row at a time: a million buildings never sit in
+            // memory as one string.
+            progress?("buildings.csv")
+            try baseline.writeBuildingsCSV(buildings, to: staging.appendingPathComponent("buildings.csv"))
+            progress?("buildings.geojson")
+            try baseline.writeBuildingsGeoJSON(buildings, to: staging.appendingPathComponent("buildings.geojson"))
+            progress?("damage.gpkg")
             try GeoPackageWriter.write(
                 baseline.geoPackageLayers(buildings), to: staging.appendingPathComponent("damage.gpkg"))
             try write(baseline.provenance.joined(separator: "\n") + "\n", "provenance.txt")
             if let fire = baseline.fire, let baselineFire {
-                try fire.footprintsGeoJSON(buildings: buildings, model: baselineFire, events: 20)
-                    .write(to: staging.appendingPathComponent("fire-footprints.geojson"))
+                progress?("fire-footprints.geojson")
+                try fire.writeFootprintsGeoJSON(
+                    buildings: buildings, model: baselineFire, events: 20,
+                    to: staging.appendingPathComponent("fire-footprints.geojson"))
             }
             if let spread {
                 try write(spread.csv(), "spread.csv")
@@ -74,7 +84,8 @@ public struct ScenarioRunOutcome: Sendable {
                 try write(mitigated.result.cellsCSV(), "\(folder)/cells.csv")
                 try write(mitigated.result.townsCSV(), "\(folder)/towns.csv")
                 try write(mitigated.result.eventsCSV(), "\(folder)/events.csv")
-                try write(mitigated.result.buildingsCSV(mitigated.buildings), "\(folder)/buildings.csv")
+                try mitigated.result.writeBuildingsCSV(
+                    mitigated.buildings, to: staging.appendingPathComponent("\(folder)/buildings.csv"))
                 try write(
                     (mitigated.notes + mitigated.result.provenance).joined(separator: "\n") + "\n",
                     "\(folder)/provenance.txt")

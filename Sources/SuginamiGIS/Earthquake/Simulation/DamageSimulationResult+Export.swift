@@ -63,17 +63,24 @@ extension DamageSimulationResult {
             })
     }
 
-    /// Per building (input order): id, position, P(state).
-    public func buildingsCSV(_ buildings: [Building]) -> String {
-        let header =
-            ["building_id", "longitude", "latitude"] + states.map { "p_\($0.rawValue)" }
-            + (fire == nil ? [] : ["p_burnt"])
-        let rows = zip(buildings, buildingProbabilities).enumerated().map { index, pair in
+    /// Writes per building (input order): id, position, P(state), as CSV, a row at a time.
+    /// - Throws: the file system's error.
+    public func writeBuildingsCSV(_ buildings: [Building], to url: URL) throws {
+        let file = try BufferedFileWriter(url)
+        try file.write(
+            CSVTable.line(
+                ["building_id", "longitude", "latitude"] + states.map { "p_\($0.rawValue)" }
+                    + (fire == nil ? [] : ["p_burnt"])))
+        for (index, pair) in zip(buildings, buildingProbabilities).enumerated() {
             let (building, probabilities) = pair
-            return [building.id, format(building.position.longitude, 6), format(building.position.latitude, 6)]
-                + (probabilities + (fire.map { [$0.buildingProbabilities[index]] } ?? [])).map { format(Double($0), 5) }
+            try file.write(
+                CSVTable.line(
+                    [building.id, format(building.position.longitude, 6), format(building.position.latitude, 6)]
+                        + (probabilities + (fire.map { [$0.buildingProbabilities[index]] } ?? [])).map {
+                            format(Double($0), 5)
+                        }))
         }
-        return CSVTable.write(header: header, records: rows)
+        try file.close()
     }
 
     /// The cells as a GeoJSON FeatureCollection of 250 m squares (RFC 7946), with their results.
@@ -107,22 +114,25 @@ extension DamageSimulationResult {
 }
 
 extension DamageSimulationResult {
-    /// Per building as a GeoJSON FeatureCollection of points with P(state).
-    public func buildingsGeoJSON(_ buildings: [Building]) throws -> Data {
+    /// Writes per building a GeoJSON point with P(state), a feature at a time.
+    /// - Throws: the file system's error.
+    public func writeBuildingsGeoJSON(_ buildings: [Building], to url: URL) throws {
         func rounded(_ probability: Float) -> JSONValue { .number((Double(probability) * 100_000).rounded() / 100_000) }
-        let features: [JSONValue] = zip(buildings, buildingProbabilities).enumerated().map { index, pair in
+        let writer = try GeoJSONFeatureWriter(url)
+        for (index, pair) in zip(buildings, buildingProbabilities).enumerated() {
             let (building, probabilities) = pair
             var properties: [(key: String, value: JSONValue)] = [("building_id", .string(building.id))]
             for (state, probability) in zip(states, probabilities) {
                 properties.append(("p_\(state.rawValue)", rounded(probability)))
             }
             if let fire { properties.append(("p_burnt", rounded(fire.buildingProbabilities[index]))) }
-            return .object([
-                ("type", .string("Feature")), ("geometry", GeoJSON.geometry(building.position)),
-                ("properties", .object(properties)),
-            ])
+            try writer.append(
+                .object([
+                    ("type", .string("Feature")), ("geometry", GeoJSON.geometry(building.position)),
+                    ("properties", .object(properties)),
+                ]))
         }
-        return Data(GeoJSON.featureCollection(features).serialized().utf8)
+        try writer.finish()
     }
 
     /// Two GeoPackage layers: `damage_cells` (the 250 m squares with their results) and
@@ -174,14 +184,15 @@ extension DamageSimulationResult {
 }
 
 extension FireResult {
-    /// The sampled fire footprints of the first `events` events as GeoJSON: one feature per
+    /// Writes the sampled fire footprints of the first `events` events as GeoJSON, a feature at
+    /// a time: one feature per
     /// burned cluster (event, cluster, buildings, where it caught), a MultiPolygon of its
     /// buildings' footprints (a square of the building's footprint side around its position
     /// where the register has no outline).
-    public func footprintsGeoJSON(buildings: [Building], model: FireModel, events: Int) throws -> Data {
+    public func writeFootprintsGeoJSON(buildings: [Building], model: FireModel, events: Int, to url: URL) throws {
+        let writer = try GeoJSONFeatureWriter(url)
         var members: [Int32: [Int]] = [:]
         for (index, cluster) in clusterOfBuilding.enumerated() { members[cluster, default: []].append(index) }
-        var features: [JSONValue] = []
         for event in 0..<min(events, ignitions.count) {
             for start in ignitions[event] {
                 let cluster = clusterOfBuilding[Int(start)]
@@ -202,7 +213,7 @@ extension FireResult {
                     }
                 }
                 guard let shape = try? GeoMultiPolygon(polygons) else { continue }
-                features.append(
+                try writer.append(
                     .object([
                         ("type", .string("Feature")), ("geometry", GeoJSON.geometry(shape)),
                         (
@@ -216,7 +227,6 @@ extension FireResult {
                     ]))
             }
         }
-        // In member order, byte for byte the same on every run (JSONEncoder orders keys by hash).
-        return Data(GeoJSON.featureCollection(features).serialized().utf8)
+        try writer.finish()
     }
 }
