@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiGIS
 import SuginamiSecurity
 
 /// Temporary files for the readers that take a path, and the fixed inputs some readers need.
@@ -33,6 +34,16 @@ enum FuzzFiles {
         if let evidence { return evidence }
         let loaded = try EvidenceBundle.load(directory: exampleEvidenceDirectory, at: assessmentTime)
         evidence = loaded
+        return loaded
+    }
+
+    nonisolated(unsafe) private static var network: RoadNetwork?
+
+    /// The bundled synthetic network, read once (the network-relative inputs are checked against it).
+    static func syntheticNetwork() throws -> RoadNetwork {
+        if let network { return network }
+        let loaded = try RoadNetwork.load(.bundledSynthetic)
+        network = loaded
         return loaded
     }
 

@@ -51,6 +51,18 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case ismsResults = "isms-results"
     /// Regional mesh codes (`refd mesh CODE`).
     case meshCode = "mesh-code"
+    /// Closed roads over the bundled synthetic network (`refd route --closures`).
+    case closures
+    /// No-go areas as GeoJSON (`--no-go`).
+    case noGoAreas = "no-go-areas"
+    /// Penalty areas as GeoJSON (`--penalty`).
+    case penaltyAreas = "penalty-areas"
+    /// Shelter nodes of the bundled synthetic network (`--shelter-nodes`).
+    case shelterNodes = "shelter-nodes"
+    /// A position, `longitude,latitude` (`--from`, `--to`, `--near`, `--point`).
+    case position
+    /// A run record, `inputs/run.json` of a simulation's output (replaying a run).
+    case runRecord = "run-record"
 
     /// What became of one input.
     public enum Outcome: Sendable, Equatable {
@@ -122,6 +134,28 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .meshCode:
             let code = try RegionalMeshCode(text)
             _ = (code.bounds, code.centre, code.outline)
+        case .closures:
+            let graph = try FuzzFiles.syntheticNetwork().graph
+            _ = try FuzzFiles.with(data, named: "closures.csv") { try RoadNetworkInputs.closures($0, in: graph) }
+        case .noGoAreas:
+            let graph = try FuzzFiles.syntheticNetwork().graph
+            let areas = try FuzzFiles.with(data, named: "no-go.geojson") { try RoadNetworkInputs.noGoAreas($0) }
+            _ = HazardAreas.closedEdges(in: graph, areas: areas)
+        case .penaltyAreas:
+            let graph = try FuzzFiles.syntheticNetwork().graph
+            let areas = try FuzzFiles.with(data, named: "penalty.geojson") { try RoadNetworkInputs.penaltyAreas($0) }
+            _ = try EdgePenalties(graph: graph, areas: areas)
+        case .shelterNodes:
+            let graph = try FuzzFiles.syntheticNetwork().graph
+            _ = try FuzzFiles.with(data, named: "shelters.csv") { try RoadNetworkInputs.shelterNodes($0, in: graph) }
+        case .position: _ = try GeoPoint(parsing: text)
+        case .runRecord:
+            let directory = FuzzFiles.directory.appendingPathComponent("run")
+            try FileManager.default.createDirectory(
+                at: directory.appendingPathComponent("inputs"), withIntermediateDirectories: true)
+            try data.write(to: directory.appendingPathComponent("inputs/run.json"))
+            let record = try ScenarioRunRecord.read(runDirectory: directory)
+            try record.replayConfiguration(in: directory).validate()
         }
     }
 }
