@@ -137,7 +137,7 @@ struct RouteCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let network = try RoadNetwork.load(source)
+        let network = try await RoadNetwork.load(source)
         if let saveNetwork {
             try network.save(to: URL(fileURLWithPath: saveNetwork))
             if from == nil && treeCsv == nil && !assign { return }

@@ -36,7 +36,7 @@ struct ReliefCentreRoutingTests {
     @Test func statusReportsAndClosuresRepairTheTreeToWhatARebuildGives() async throws {
         let (store, url) = try await Self.store()
         defer { try? FileManager.default.removeItem(at: url) }
-        let network = try RoadNetwork.load(.bundledSynthetic)
+        let network = try await RoadNetwork.load(.bundledSynthetic)
         let routing = try await ReliefCentreRouting(store: store, network: network)
         let first = await routing.snapshot
         #expect(first.centres.count == 65 && first.openCentres().count == 65)
@@ -70,7 +70,8 @@ struct ReliefCentreRoutingTests {
     @Test func roomUsesCapacityMinusOccupancyAndErrorsAreNamed() async throws {
         let (store, url) = try await Self.store()
         defer { try? FileManager.default.removeItem(at: url) }
-        let routing = try await ReliefCentreRouting(store: store, network: try RoadNetwork.load(.bundledSynthetic))
+        let routing = try await ReliefCentreRouting(
+            store: store, network: try await RoadNetwork.load(.bundledSynthetic))
         let snapshot = await routing.snapshot
         let centre = try #require(snapshot.centres.first { ($0.facility.capacity ?? 0) > 100 })
         let capacity = try #require(centre.facility.capacity)
@@ -99,7 +100,8 @@ struct ReliefCentreRoutingTests {
     @Test func readersRouteWhileUpdatesArrive() async throws {
         let (store, url) = try await Self.store()
         defer { try? FileManager.default.removeItem(at: url) }
-        let routing = try await ReliefCentreRouting(store: store, network: try RoadNetwork.load(.bundledSynthetic))
+        let routing = try await ReliefCentreRouting(
+            store: store, network: try await RoadNetwork.load(.bundledSynthetic))
         let ids = await routing.snapshot.centres.map(\.facility.id)
         let answers = try await withThrowingTaskGroup(of: Int.self) { group in
             for reader in 0..<4 {
@@ -133,7 +135,8 @@ struct ReliefCentreRoutingTests {
     @Test func assignmentUsesTheReportedOccupancy() async throws {
         let (store, url) = try await Self.store()
         defer { try? FileManager.default.removeItem(at: url) }
-        let routing = try await ReliefCentreRouting(store: store, network: try RoadNetwork.load(.bundledSynthetic))
+        let routing = try await ReliefCentreRouting(
+            store: store, network: try await RoadNetwork.load(.bundledSynthetic))
         let towns = try await store.towns()
         let before = try await routing.snapshot.assign(towns: towns)
         let busiest = try #require(

@@ -43,8 +43,10 @@ public struct ScenarioRunOutcome: Sendable {
     /// and `inputs/` (copies of the input files and `run.json`, to replay the run).
     /// - Throws: `OutputDirectoryError` when the directory may not be replaced or the write
     ///   fails (or the error of the file that could not be written); nothing is changed then.
-    /// - Parameter progress: called with each file's name before it is written (the large ones
-    ///   take tens of seconds at a million buildings).
+    /// - Parameters:
+    ///   - directory: the output directory.
+    ///   - progress: called with each file's name before it is written (the large ones take tens
+    ///     of seconds at a million buildings).
     public func write(to directory: URL, progress: ((String) -> Void)? = nil) throws {
         try OutputDirectory(directory, kind: Self.outputKind).write { staging in
             func write(_ text: String, _ name: String) throws {

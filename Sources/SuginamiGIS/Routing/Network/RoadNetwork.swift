@@ -75,6 +75,14 @@ public struct RoadNetwork: Sendable {
         }
     }
 
+    /// Reads a network from an async context: the same as the synchronous ``load(_:)``, run on
+    /// a thread of its own so that a large file (seconds for a city's OpenStreetMap extract)
+    /// does not hold a thread of Swift's cooperative pool.
+    /// - Throws: ``InputFileError`` as ``load(_:)``.
+    public static func load(_ source: Source) async throws(InputFileError) -> RoadNetwork {
+        try await runOffCooperativePool { () throws(InputFileError) -> RoadNetwork in try load(source) }
+    }
+
     /// Writes the graph, hierarchy and note to `url` in the compact binary form
     /// (``Source/saved(_:)`` reads it back), atomically.
     /// - Throws: `InputFileError` when the file cannot be written.

@@ -14,7 +14,7 @@ import SuginamiKit
 /// sees a half-updated tree, and an update never waits for readers.
 ///
 /// ```swift
-/// let network = try RoadNetwork.load(.bundledSynthetic)
+/// let network = try await RoadNetwork.load(.bundledSynthetic)
 /// let routing = try await ReliefCentreRouting(store: store, network: network)
 /// let way = try await routing.snapshot.routeToNearestCentre(from: position)
 /// print(way.centre.facility.name, way.route.length)
