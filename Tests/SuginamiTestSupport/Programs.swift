@@ -127,3 +127,16 @@ public struct ProgramFailure: Error, CustomStringConvertible {
     /// The program, its arguments and what it wrote to standard error.
     public let description: String
 }
+
+extension Programs {
+    /// A database made by `refd load` in `directory` (the bundled data, with `buildings`
+    /// synthetic buildings), as a user makes one; its path.
+    /// - Throws: ``ProgramFailure`` when the load fails.
+    public static func loadedDatabase(in directory: URL, buildings: Int) throws -> String {
+        let database = directory.appendingPathComponent("store.sqlite").path
+        let load = try run(
+            "refd", ["load", "--database", database, "--buildings", "\(buildings)", "--progress", "none"])
+        guard load.status == 0 else { throw ProgramFailure(description: "refd load: \(load.stderr)") }
+        return database
+    }
+}

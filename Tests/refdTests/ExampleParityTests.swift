@@ -25,10 +25,7 @@ struct ExampleParityTests {
     @Test func simulateWithMitigationWritesWhatRefdWrites() throws {
         let directory = try Programs.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let database = directory.appendingPathComponent("s.sqlite").path
-        let load = try Programs.run(
-            "refd", ["load", "--database", database, "--buildings", "3000", "--progress", "none"])
-        #expect(load.status == 0, "\(load.stderr)")
+        let database = try Programs.loadedDatabase(in: directory, buildings: 3000)
         let mitigation = directory.appendingPathComponent("m.json")
         try Data(
             #"{"name": "m1", "description": "test", "seed": 2, "retrofit": {"targetRate": 0.95}, "initialExtinguishment": 0.6}"#

@@ -8,10 +8,7 @@ struct SimulateCommandTests {
     @Test func writesEveryOutputAndRefusesBadInput() throws {
         let directory = try Programs.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let database = directory.appendingPathComponent("s.sqlite").path
-        let load = try Programs.run(
-            "refd", ["load", "--database", database, "--buildings", "3000", "--progress", "none"])
-        #expect(load.status == 0, "\(load.stderr)")
+        let database = try Programs.loadedDatabase(in: directory, buildings: 3000)
         let out = directory.appendingPathComponent("run")
         let run = try Programs.run(
             "refd",
