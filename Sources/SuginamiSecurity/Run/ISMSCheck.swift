@@ -100,3 +100,16 @@ public struct ISMSCheck: Sendable {
         }
     }
 }
+
+extension ISMSCheck {
+    /// The same check from an async context, run on a thread of its own, so that a large
+    /// inventory (seconds at 10,000 assets) does not hold a thread of Swift's cooperative pool.
+    /// - Throws: ``ISMSValidationFailure`` as the synchronous initialiser.
+    public init(
+        inventory: URL, evidence: URL, catalogues extra: [URL] = [], waivers: URL? = nil, at time: Timestamp
+    ) async throws(ISMSValidationFailure) {
+        self = try await runOffCooperativePool { () throws(ISMSValidationFailure) -> ISMSCheck in
+            try ISMSCheck(inventory: inventory, evidence: evidence, catalogues: extra, waivers: waivers, at: time)
+        }
+    }
+}

@@ -215,4 +215,12 @@ struct ISMSExampleTests {
         #expect(comparison.removed.map(\.subject).contains("f-opendata-upload"))
         #expect(comparison.changedEvidence.isEmpty)
     }
+
+    /// From an async context the check runs off the cooperative pool and gives the same result.
+    @Test func theAsyncCheckGivesTheSameResult() async throws {
+        let synchronous = try Example.check()
+        let asynchronous = try await ISMSCheck(
+            inventory: Example.inventory, evidence: Example.evidence, waivers: Example.waivers, at: Example.time)
+        #expect(asynchronous.result == synchronous.result)
+    }
 }
