@@ -28,7 +28,7 @@ public struct RoadNetwork: Sendable {
 
     /// Where a network is read from.
     public enum Source: Sendable, Hashable {
-        /// An OpenStreetMap file: XML (`.osm`, `.osm.gz` is not read) or PBF (`.pbf`), told by
+        /// An OpenStreetMap file, uncompressed XML (`.osm`) or PBF (`.pbf`), told by
         /// its name, with the travel profile that decides which ways are roads.
         case openStreetMap(URL, profile: TravelProfile = .walking)
         /// The node and edge CSV lists of the synthetic data (gzip allowed).
