@@ -18,6 +18,15 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        // The daemon: Hummingbird 2 without its swift-configuration trait (see ServerConfiguration).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // PROJ from Debian's libproj-dev; only SuginamiGIS sees it.
@@ -61,6 +70,22 @@ let package = Package(
             ],
             resources: [.copy("Catalogue/Resources")]
         ),
+        // The daemon's HTTP front end over the facades: OGC API – Features, routes, health, metrics.
+        .target(
+            name: "SuginamiServer",
+            dependencies: [
+                "SuginamiGIS",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ]
+        ),
         .executableTarget(
             name: "refd",
             dependencies: [
@@ -68,7 +93,11 @@ let package = Package(
                 "SuginamiKit",
                 "SuginamiGIS",
                 "SuginamiSecurity",
+                "SuginamiServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // Every kind of outside input with its reader, for libFuzzer (`make fuzz`) and for the
@@ -102,6 +131,15 @@ let package = Package(
         ),
         .testTarget(
             name: "SuginamiSecurityTests", dependencies: ["SuginamiSecurity", "SuginamiCore", "SuginamiTestSupport"]),
+        // The daemon over a socket on 127.0.0.1, with the bundled data.
+        .testTarget(
+            name: "SuginamiServerTests",
+            dependencies: [
+                "SuginamiServer", "SuginamiTestSupport", "refd",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .testTarget(
             name: "refdTests",
             dependencies: [

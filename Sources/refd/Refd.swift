@@ -12,7 +12,7 @@ struct Refd: AsyncParsableCommand {
             """,
         subcommands: [
             LoadCommand.self, ImportCommand.self, ExportCommand.self, FacilitiesCommand.self, MeshCommand.self,
-            ProjectCommand.self, ISMSCommand.self, SimulateCommand.self, RouteCommand.self,
+            ProjectCommand.self, ISMSCommand.self, SimulateCommand.self, RouteCommand.self, ServeCommand.self,
         ]
     )
 }

@@ -126,6 +126,9 @@ extension Programs {
 public struct ProgramFailure: Error, CustomStringConvertible {
     /// The program, its arguments and what it wrote to standard error.
     public let description: String
+
+    /// A failure described in words.
+    public init(description: String) { self.description = description }
 }
 
 extension Programs {

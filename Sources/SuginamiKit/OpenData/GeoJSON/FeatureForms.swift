@@ -1,0 +1,35 @@
+import Foundation
+
+extension Facility {
+    /// The facility as SuginamiKit's GeoJSON Feature: the id as the feature id, the position as a
+    /// Point, every other field as a property with its English name.
+    ///
+    /// This is the feature `refd export --format geojson` writes and `refd serve` publishes, so
+    /// that a file and the daemon say the same thing.
+    /// - Throws: `EncodingError` only if a field cannot be encoded (a non-finite number).
+    public func geoJSONFeature() throws -> JSONValue { try SuginamiGeoJSON.feature(self) }
+}
+
+extension Town {
+    /// The town (町丁目) as a GeoJSON Feature: the census code as the feature id, the boundary as
+    /// a Polygon or MultiPolygon, and `code`, `name`, `households`, `population`, `elderly`
+    /// (65 and over) and `children` (under 15) as properties.
+    public func geoJSONFeature() -> JSONValue {
+        .object([
+            ("type", .string("Feature")),
+            ("id", .string(code)),
+            ("geometry", GeoJSON.geometry(boundary)),
+            (
+                "properties",
+                .object([
+                    ("code", .string(code)),
+                    ("name", .string(name)),
+                    ("households", .number(Double(households))),
+                    ("population", .number(Double(population.total))),
+                    ("elderly", .number(Double(population.elderly))),
+                    ("children", .number(Double(population.children))),
+                ])
+            ),
+        ])
+    }
+}

@@ -1,0 +1,106 @@
+import CompressNIO
+import Hummingbird
+import NIOConcurrencyHelpers
+
+/// Bodies already made, by request, with their ETags: the data change only when the daemon
+/// restarts, so a repeated request costs a dictionary look-up and no encoding.
+///
+/// Bounded: at ``capacity`` entries the cache is emptied and refilled by what is asked next,
+/// which keeps memory fixed whatever URLs clients invent.
+final class ResponseCache: Sendable {
+    struct Entry: Sendable {
+        let body: ByteBuffer
+        let etag: String
+        let headers: HTTPFields
+        /// The body gzipped, made with the entry when it is worth it (1 KiB or more).
+        let gzipped: ByteBuffer?
+    }
+
+    /// Bodies smaller than this go out as they are: gzip's header would eat the gain.
+    static let smallestCompressed = 1024
+
+    let capacity: Int
+    private let entries = NIOLockedValueBox<[String: Entry]>([:])
+
+    init(capacity: Int = 4096) { self.capacity = capacity }
+
+    /// The entry for `key`, made by `make` on a miss.
+    func entry(for key: String, make: () throws -> (body: [UInt8], headers: HTTPFields)) rethrows -> Entry {
+        if let hit = entries.withLockedValue({ $0[key] }) { return hit }
+        let (bytes, headers) = try make()
+        let body = ByteBuffer(bytes: bytes)
+        var gzipped: ByteBuffer?
+        if bytes.count >= Self.smallestCompressed {
+            var input = body
+            gzipped = try? input.compress(with: .gzip())
+        }
+        let entry = Entry(body: body, etag: Self.etag(of: bytes), headers: headers, gzipped: gzipped)
+        entries.withLockedValue { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[key] = entry
+        }
+        return entry
+    }
+
+    /// A strong validator from the bytes: 64-bit FNV-1a, enough to tell versions of one
+    /// resource apart (it is not a security boundary).
+    static func etag(of bytes: [UInt8]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return "\"" + String(hash, radix: 16) + "\""
+    }
+
+    /// The response for a cached entry: 304 when the client holds the same version.
+    static func response(_ entry: Entry, to request: Request, cacheControl: String) -> Response {
+        var headers = entry.headers
+        // Each representation has its own strong validator: the gzipped bytes differ.
+        let compressed = entry.gzipped != nil && acceptsGzip(request)
+        let etag = compressed ? String(entry.etag.dropLast()) + "-gzip\"" : entry.etag
+        headers[.eTag] = etag
+        headers[.cacheControl] = cacheControl
+        headers[.vary] = "Accept, Accept-Encoding"
+        let held = request.headers[values: .ifNoneMatch].flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        if held.contains(etag) || held.contains("*") {
+            headers[.contentType] = nil
+            return Response(status: .notModified, headers: headers)
+        }
+        if compressed, let gzipped = entry.gzipped {
+            headers[.contentEncoding] = "gzip"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: gzipped))
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: entry.body))
+    }
+}
+
+/// Whether the client takes gzip (`Accept-Encoding: gzip`, not refused with `q=0`).
+func acceptsGzip(_ request: Request) -> Bool {
+    for field in request.headers[values: .acceptEncoding] {
+        for item in field.split(separator: ",") {
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard parts.first == "gzip" || parts.first == "*" else { continue }
+            return !parts.dropFirst().contains { $0 == "q=0" || $0 == "q=0.0" || $0 == "q=0.00" || $0 == "q=0.000" }
+        }
+    }
+    return false
+}
+
+/// Answers HEAD as GET without the body (OGC API rec /core/head), so every GET route has one.
+///
+/// A responder around the router rather than a middleware: the router picks the route by
+/// method before its middleware runs, so a middleware never sees a HEAD it could turn into GET.
+struct HeadAsGetResponder<Base: HTTPResponder>: HTTPResponder {
+    let base: Base
+
+    func respond(to request: Request, context: Base.Context) async throws -> Response {
+        guard request.method == .head else { return try await base.respond(to: request, context: context) }
+        var head = request.head
+        head.method = .get
+        var response = try await base.respond(to: Request(head: head, body: request.body), context: context)
+        if let length = response.body.contentLength { response.headers[.contentLength] = String(length) }
+        response.body = ResponseBody()
+        return response
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import SuginamiGIS
+
+/// `GET /routes`: a walking route from a position to the nearest open relief centre (with room
+/// for `room` people when asked), or to another position, over the network as it is now.
+///
+/// The shelter tree is the routing facade's, built once at start-up and repaired when reports
+/// and closures arrive; a request only walks it.
+struct RouteEndpoint: Sendable {
+    let routing: ReliefCentreRouting
+
+    static let names: Set<String> = ["from", "to", "room", "lang", "f"]
+
+    /// The route as a GeoJSON Feature (``RouteAnswer``'s form).
+    /// - Throws: ``APIError`` for a bad parameter (400) or a route that cannot be found (422).
+    func answer(_ parameters: [(name: String, value: String)], acceptLanguage: String?) async throws(APIError)
+        -> [UInt8]
+    {
+        let values = try ItemsQuery.single(parameters, allowed: Self.names)
+        if let format = values["f"] { try ItemsQuery.checkJSONFormat(format) }
+        guard let fromText = values["from"] else {
+            throw .invalidParameter("from", "is required: the start as longitude,latitude (from=139.6366,35.6995)")
+        }
+        let origin = try Self.position(fromText, name: "from")
+        let destination = try values["to"].map { (text) throws(APIError) in try Self.position(text, name: "to") }
+        var room: Int?
+        if let text = values["room"] {
+            guard let people = Int(text), (1...100_000).contains(people) else {
+                throw .invalidParameter("room", "\(text.prefix(40)) is not a number of people from 1 to 100000")
+            }
+            room = people
+        }
+        let language = try Self.language(values["lang"], acceptLanguage: acceptLanguage)
+        let snapshot = await routing.snapshot
+        let answer: RouteAnswer
+        if let destination {
+            guard room == nil else { throw .invalidParameter("room", "applies to relief centres, not to a given `to`") }
+            do {
+                let route = try snapshot.route(from: origin, to: destination)
+                answer = RouteAnswer(
+                    route: route, destination: .position(destination), networkNote: snapshot.network.note,
+                    language: language, weighted: snapshot.hasPenalties)
+            } catch {
+                throw .cannotAnswer(error.description)
+            }
+        } else {
+            do {
+                let way = try snapshot.routeToNearestCentre(from: origin, withRoomFor: room)
+                answer = RouteAnswer(
+                    route: way.route, destination: .centre(way.centre.facility), networkNote: snapshot.network.note,
+                    language: language, weighted: snapshot.hasPenalties)
+            } catch {
+                throw .cannotAnswer(error.description)
+            }
+        }
+        return Array(answer.geoJSONFeature().serialized().utf8)
+    }
+
+    private static func position(_ text: String, name: String) throws(APIError) -> GeoPoint {
+        do { return try GeoPoint(parsing: text) } catch { throw .invalidParameter(name, error.description) }
+    }
+
+    /// `lang` if given, else the first language of `Accept-Language` we write, else Japanese.
+    static func language(_ parameter: String?, acceptLanguage: String?) throws(APIError) -> RouteLanguage {
+        if let parameter {
+            guard let language = RouteLanguage(rawValue: parameter) else {
+                throw .invalidParameter(
+                    "lang",
+                    "\(parameter.prefix(40)) is not offered; use one of "
+                        + RouteLanguage.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return language
+        }
+        guard let acceptLanguage else { return .japanese }
+        // Tags by preference (q-values), then the first we write.
+        let tags = acceptLanguage.split(separator: ",").enumerated().compactMap {
+            position, item -> (String, Double, Int)? in
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let tag = parts.first?.lowercased(), !tag.isEmpty else { return nil }
+            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            return (tag, quality, position)
+        }
+        for (tag, quality, _) in tags.sorted(by: { $0.1 != $1.1 ? $0.1 > $1.1 : $0.2 < $1.2 }) where quality > 0 {
+            if let language = Self.language(tag: tag) { return language }
+        }
+        return .japanese
+    }
+
+    private static func language(tag: String) -> RouteLanguage? {
+        if tag == "ja-easy" || tag.hasPrefix("ja-x-easy") { return .easyJapanese }
+        if tag == "zh-hans" || tag.hasPrefix("zh-hans-") || tag == "zh-cn" || tag == "zh-sg" || tag == "zh" {
+            return .simplifiedChinese
+        }
+        switch tag.split(separator: "-").first {
+        case "ja": return .japanese
+        case "en": return .english
+        case "ko": return .korean
+        default: return nil
+        }
+    }
+}

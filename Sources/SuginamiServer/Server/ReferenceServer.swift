@@ -1,0 +1,141 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOConcurrencyHelpers
+import Prometheus
+import ServiceLifecycle
+import UnixSignals
+import SuginamiGIS
+
+/// The reference daemon's HTTP front end: OGC API – Features over a ``FeatureCatalogue``,
+/// routes over a ``ReliefCentreRouting``, health and Prometheus metrics.
+///
+/// It holds no domain logic: what it serves comes from the SDK's facades, and it only parses
+/// requests, picks the document, and sets the HTTP headers (ETag and 304, Cache-Control, CORS,
+/// HEAD). Responses that depend only on the data are made once and then served from a bounded
+/// cache, so a repeated request does no work.
+///
+/// ```swift
+/// let routing = try await ReliefCentreRouting(store: store, network: network)
+/// let catalogue = try await FeatureCatalogue.build(store: store, routing: await routing.snapshot)
+/// let server = ReferenceServer(configuration: configuration, catalogue: catalogue, routing: routing)
+/// try await server.run()  // until SIGTERM or SIGINT, then a graceful shutdown
+/// ```
+public struct ReferenceServer: Sendable {
+    /// The daemon's version, in `/api`.
+    public static let version = "0.3.0-dev"
+
+    let configuration: ServerConfiguration
+    let catalogue: FeatureCatalogue
+    let routing: ReliefCentreRouting
+    let registry: PrometheusCollectorRegistry
+    let logger: Logger
+    private let state = ServerState()
+
+    /// A server over these facades.
+    /// - Parameters:
+    ///   - configuration: where to listen and how to answer.
+    ///   - catalogue: the feature collections.
+    ///   - routing: the routing facade `/routes` asks.
+    ///   - registry: where `/metrics` reads from; bootstrap swift-metrics with a
+    ///     `PrometheusMetricsFactory` on the same registry for request metrics.
+    ///   - logger: the daemon's logger.
+    public init(
+        configuration: ServerConfiguration, catalogue: FeatureCatalogue, routing: ReliefCentreRouting,
+        registry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry,
+        logger: Logger = Logger(label: "refd")
+    ) {
+        self.configuration = configuration
+        self.catalogue = catalogue
+        self.routing = routing
+        self.registry = registry
+        var logger = logger
+        logger.logLevel = configuration.logLevel
+        self.logger = logger
+    }
+
+    /// Serves until the process gets one of `gracefulShutdownSignals` or the task is cancelled,
+    /// then stops taking connections and finishes the requests in flight.
+    /// - Parameters:
+    ///   - gracefulShutdownSignals: the signals that stop the server.
+    ///   - onListening: called once the socket is bound, with the base URL of links (the port
+    ///     is the bound one when the configuration asked for port 0).
+    public func run(
+        gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
+        onListening: @escaping @Sendable (_ base: String) async -> Void = { _ in }
+    ) async throws {
+        let application = Application(
+            responder: HeadAsGetResponder(base: router().buildResponder()),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "refd/\(Self.version)"),
+            onServerRunning: { [state, configuration, logger] channel in
+                let base = configuration.base(boundPort: channel.localAddress?.port ?? configuration.port)
+                state.start(base: base)
+                logger.info("serving", metadata: ["url": "\(base)/"])
+                await onListening(base)
+            },
+            logger: logger)
+        defer { state.stop() }
+        try await application.runService(gracefulShutdownSignals: gracefulShutdownSignals)
+    }
+
+    func router() -> Hummingbird.Router<BasicRequestContext> {
+        let router = Hummingbird.Router()
+        router.add(middleware: NotFoundMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(
+            middleware: CORSMiddleware(
+                allowOrigin: .all, allowHeaders: [.accept, .acceptLanguage, .contentType, .ifNoneMatch],
+                allowMethods: [.get, .head, .options], exposedHeaders: ["ETag", "Content-Crs"], maxAge: .seconds(86_400)
+            ))
+        let cache = ResponseCache()
+        let dataCacheControl = "public, max-age=\(configuration.cacheMaxAge)"
+        let features = FeaturesEndpoints(
+            catalogue: catalogue, state: state, cache: cache, cacheControl: dataCacheControl)
+        features.register(on: router)
+        let routes = RouteEndpoint(routing: routing)
+        router.get("/routes") { request, _ -> Response in
+            let body = try await routes.answer(request.queryItems, acceptLanguage: request.headers[.acceptLanguage])
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: FeaturesDocuments.geoJSON, .cacheControl: "no-cache", .vary: "Accept-Language",
+                ],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        }
+        OperationsEndpoints(state: state, registry: registry).register(on: router)
+        return router
+    }
+}
+
+/// Whether the server takes requests, and the base of its links once bound.
+final class ServerState: Sendable {
+    private let value = NIOLockedValueBox<(ready: Bool, base: String?)>((false, nil))
+
+    func start(base: String) { value.withLockedValue { $0 = (true, base) } }
+    func stop() { value.withLockedValue { $0.ready = false } }
+    var isReady: Bool { value.withLockedValue(\.ready) }
+    var base: String? { value.withLockedValue(\.base) }
+}
+
+extension Request {
+    /// The query parameters in order, decoded.
+    var queryItems: [(name: String, value: String)] {
+        uri.queryParameters.map { (String($0.key), String($0.value)) }
+    }
+}
+
+/// Unknown paths get the API's JSON error instead of an empty body.
+struct NotFoundMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            throw APIError.notFound("\(request.uri.path.prefix(200)) is not a resource of this API; start at /")
+        }
+    }
+}

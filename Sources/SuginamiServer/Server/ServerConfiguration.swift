@@ -1,0 +1,193 @@
+import Foundation
+import Logging
+import SuginamiGIS
+
+/// How `refd serve` runs: where it listens, what it serves, how it logs.
+///
+/// Each setting comes from, in rising order of precedence: its default, a JSON configuration
+/// file, an environment variable, a command-line flag. The names are the same everywhere: the
+/// file's key `cache-max-age` is the variable `REFD_CACHE_MAX_AGE` and the flag `--cache-max-age`.
+///
+/// | setting | default | meaning |
+/// |---|---|---|
+/// | `host` | `127.0.0.1` | the address to bind (an IP address or `localhost`) |
+/// | `port` | `8080` | the TCP port; `0` takes a free one and prints it |
+/// | `database` | `suginami.sqlite` | the store `refd load` wrote |
+/// | `network` | the bundled synthetic network | a road network file written by `refd route --save-network` |
+/// | `public-url` | `http://HOST:PORT` | the base of every link the daemon writes (behind a proxy) |
+/// | `cache-max-age` | `60` | seconds clients and proxies may reuse a data response |
+/// | `unreported-centres` | `open` | how a relief centre without a report counts: `open` or `closed` |
+/// | `log-level` | `info` | `trace`, `debug` (every request), `info`, `notice`, `warning`, `error`, `critical` |
+///
+/// Hand-written rather than swift-configuration: its readers return the default when a value
+/// does not convert, and a daemon given `REFD_PORT=80a` must refuse to start, saying so.
+public struct ServerConfiguration: Sendable, Hashable {
+    /// The address to bind.
+    public var host = "127.0.0.1"
+    /// The TCP port (0: any free port).
+    public var port = 8080
+    /// The store's path.
+    public var database = "suginami.sqlite"
+    /// A saved road network; nil for the bundled synthetic one.
+    public var network: String?
+    /// The base of links, without a trailing slash; nil for `http://host:port`.
+    public var publicURL: String?
+    /// Seconds a data response may be reused.
+    public var cacheMaxAge = 60
+    /// How a relief centre without a report counts.
+    public var unreportedCentres = "open"
+    /// The log level.
+    public var logLevel = Logger.Level.info
+
+    /// The settings' names, as in the file, the environment (upper case, `REFD_` prefix,
+    /// underscores) and the flags.
+    public static let names = [
+        "host", "port", "database", "network", "public-url", "cache-max-age", "unreported-centres", "log-level",
+    ]
+
+    /// The defaults.
+    public init() {}
+
+    /// The configuration from a file, the environment and flags, each later one winning.
+    /// - Parameters:
+    ///   - file: a JSON object of settings, or nil.
+    ///   - environment: the process environment (only `REFD_` variables are read).
+    ///   - flags: settings given on the command line, by name.
+    /// - Throws: ``ConfigurationError`` naming the source, the setting and why.
+    public static func resolve(file: URL?, environment: [String: String], flags: [String: String])
+        throws(ConfigurationError)
+        -> ServerConfiguration
+    {
+        var configuration = ServerConfiguration()
+        if let file {
+            for (name, value) in try Self.settings(in: file) {
+                try configuration.set(name, value, source: file.path)
+            }
+        }
+        for (variable, value) in environment.sorted(by: { $0.key < $1.key }) where variable.hasPrefix("REFD_") {
+            let name = variable.dropFirst(5).lowercased().replacingOccurrences(of: "_", with: "-")
+            guard names.contains(name) else {
+                throw ConfigurationError(
+                    source: "environment", setting: variable,
+                    reason: "is not a setting of refd serve ("
+                        + names.map { "REFD_" + $0.uppercased().replacingOccurrences(of: "-", with: "_") }.joined(
+                            separator: ", ") + ")")
+            }
+            try configuration.set(name, value, source: "environment variable \(variable)")
+        }
+        for (name, value) in flags.sorted(by: { $0.key < $1.key }) {
+            try configuration.set(name, value, source: "--\(name)")
+        }
+        return configuration
+    }
+
+    /// The base of links when `port` is the bound port.
+    public func base(boundPort: Int) -> String {
+        if let publicURL { return publicURL }
+        let address = host.contains(":") ? "[\(host)]" : host
+        return "http://\(address):\(boundPort)"
+    }
+
+    private static func settings(in file: URL) throws(ConfigurationError) -> [(String, String)] {
+        let data: Data
+        do { data = try Data(contentsOf: file) } catch {
+            throw ConfigurationError(
+                source: file.path, setting: nil, reason: "cannot be read (\(error.localizedDescription))")
+        }
+        guard data.count <= 1 << 20 else {
+            throw ConfigurationError(
+                source: file.path, setting: nil, reason: "is larger than 1 MB; a configuration is a few lines")
+        }
+        let root: JSONValue
+        do { root = try JSONValue.parse(data, file: file.path) } catch {
+            throw ConfigurationError(source: file.path, setting: nil, reason: "is not JSON (\(error.reason))")
+        }
+        guard case .object(let pairs) = root else {
+            throw ConfigurationError(source: file.path, setting: nil, reason: "is not a JSON object of settings")
+        }
+        var settings: [(String, String)] = []
+        for (name, value) in pairs {
+            guard names.contains(name) else {
+                throw ConfigurationError(
+                    source: file.path, setting: name, reason: "is not a setting (" + names.joined(separator: ", ") + ")"
+                )
+            }
+            switch value {
+            case .string(let text): settings.append((name, text))
+            case .number(let number) where number == number.rounded() && abs(number) < 1e15:
+                settings.append((name, String(Int(number))))
+            default:
+                throw ConfigurationError(source: file.path, setting: name, reason: "must be a string or a whole number")
+            }
+        }
+        return settings
+    }
+
+    private mutating func set(_ name: String, _ value: String, source: String) throws(ConfigurationError) {
+        func fail(_ reason: String) -> ConfigurationError {
+            ConfigurationError(source: source, setting: name, reason: reason)
+        }
+        switch name {
+        case "host":
+            guard value == "localhost" || Self.isIPAddress(value) else {
+                throw fail("\(value) is not an IP address or localhost")
+            }
+            host = value
+        case "port":
+            guard let port = Int(value), (0...65_535).contains(port) else {
+                throw fail("\(value) is not a port (0–65535)")
+            }
+            self.port = port
+        case "database":
+            guard !value.isEmpty else { throw fail("is empty") }
+            database = value
+        case "network":
+            guard !value.isEmpty else { throw fail("is empty") }
+            network = value
+        case "public-url":
+            guard value.hasPrefix("http://") || value.hasPrefix("https://"), URL(string: value)?.host != nil else {
+                throw fail("\(value) is not an http:// or https:// URL")
+            }
+            publicURL = value.hasSuffix("/") ? String(value.dropLast()) : value
+        case "cache-max-age":
+            guard let seconds = Int(value), (0...31_536_000).contains(seconds) else {
+                throw fail("\(value) is not a number of seconds from 0 to 31536000")
+            }
+            cacheMaxAge = seconds
+        case "unreported-centres":
+            guard value == "open" || value == "closed" else { throw fail("\(value) is neither open nor closed") }
+            unreportedCentres = value
+        case "log-level":
+            guard let level = Logger.Level(rawValue: value) else {
+                throw fail("\(value) is not one of " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            logLevel = level
+        default:
+            throw fail("is not a setting")
+        }
+    }
+
+    private static func isIPAddress(_ text: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
+    }
+}
+
+/// A setting that cannot be used, with where it came from.
+public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The file, `environment`, or the flag.
+    public var source: String
+    /// The setting's name, when one is at fault.
+    public var setting: String?
+    /// Why.
+    public var reason: String
+
+    /// A sentence saying what is wrong.
+    public var description: String {
+        if let setting, !source.hasPrefix("--"), !source.hasPrefix("environment variable") {
+            return "\(source): \(setting) \(reason)"
+        }
+        return "\(source) \(reason)"
+    }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+import SuginamiGIS
+import SuginamiServer
+
+/// `refd serve`: the daemon. Parses its settings, builds the facades, serves.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the ward's open data, relief-centre status and routes over HTTP (OGC API – Features).",
+        discussion: """
+            Settings come from --config FILE (a JSON object), then REFD_* environment variables, then \
+            these flags, each later one winning; every name is the same in the three (cache-max-age, \
+            REFD_CACHE_MAX_AGE, --cache-max-age). It binds 127.0.0.1:8080 unless told otherwise, and \
+            stops gracefully on SIGTERM or SIGINT. Endpoints: / (landing page), /api, /conformance, \
+            /collections/…/items, /routes?from=longitude,latitude, /healthz, /readyz, /metrics.
+
+              refd load && refd serve
+              refd serve --port 0 --network area.sgknet    # a free port, printed on start
+            """
+    )
+
+    @Option(help: "A JSON file of settings (the flags' names as keys).")
+    var config: String?
+    @Option(help: "The address to bind (default \(ServerConfiguration().host)).")
+    var host: String?
+    @Option(help: "The TCP port; 0 takes a free one (default \(ServerConfiguration().port)).")
+    var port: String?
+    @Option(name: .shortAndLong, help: "The SQLite database (default \(ServerConfiguration().database)).")
+    var database: String?
+    @Option(
+        help:
+            "A road network: a file from `refd route --save-network`, or OpenStreetMap .osm/.osm.pbf (default: the bundled SYNTHETIC network)."
+    )
+    var network: String?
+    @Option(help: "The base URL of links, when a proxy serves the daemon elsewhere (default http://HOST:PORT).")
+    var publicURL: String?
+    @Option(help: "Seconds clients may reuse a data response (default \(ServerConfiguration().cacheMaxAge)).")
+    var cacheMaxAge: String?
+    @Option(
+        help:
+            "How a relief centre with no report counts: open or closed (default \(ServerConfiguration().unreportedCentres))."
+    )
+    var unreportedCentres: String?
+    @Option(
+        help:
+            "trace, debug (logs every request), info, notice, warning, error or critical (default \(ServerConfiguration().logLevel))."
+    )
+    var logLevel: String?
+
+    /// The flags given, by setting name.
+    var flags: [String: String] {
+        let given: [(String, String?)] = [
+            ("host", host), ("port", port), ("database", database), ("network", network), ("public-url", publicURL),
+            ("cache-max-age", cacheMaxAge), ("unreported-centres", unreportedCentres), ("log-level", logLevel),
+        ]
+        return Dictionary(uniqueKeysWithValues: given.compactMap { name, value in value.map { (name, $0) } })
+    }
+
+    func run() async throws {
+        let settings: ServerConfiguration
+        do {
+            settings = try ServerConfiguration.resolve(
+                file: config.map { URL(fileURLWithPath: $0) }, environment: ProcessInfo.processInfo.environment,
+                flags: flags)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var logger = Logger(label: "refd")
+        logger.logLevel = settings.logLevel
+
+        guard FileManager.default.fileExists(atPath: settings.database) else {
+            throw ValidationError("database \(settings.database) does not exist; create it with `refd load`")
+        }
+        let store = try SuginamiStore(path: settings.database)
+        logger.info("reading the road network", metadata: ["network": "\(settings.network ?? "bundled synthetic")"])
+        let network = try await RoadNetwork.load(Self.source(settings.network))
+        logger.info("building the shelter tree")
+        let routing = try await ReliefCentreRouting(
+            store: store, network: network,
+            unreported: ReliefCentreRouting.UnreportedCentres(rawValue: settings.unreportedCentres) ?? .open)
+        logger.info("building the feature collections")
+        let catalogue = try await FeatureCatalogue.build(store: store, routing: await routing.snapshot)
+        let server = ReferenceServer(
+            configuration: settings, catalogue: catalogue, routing: routing, registry: registry, logger: logger)
+        try await server.run { base in
+            // The one line on standard output: scripts read the URL from it.
+            FileHandle.standardOutput.write(Data("serving \(base)/\n".utf8))
+        }
+        try store.close()
+    }
+
+    static func source(_ path: String?) -> RoadNetwork.Source {
+        guard let path else { return .bundledSynthetic }
+        let name = path.lowercased()
+        if name.hasSuffix(".osm") || name.hasSuffix(".pbf") || name.hasSuffix(".osm.gz") {
+            return .openStreetMap(URL(fileURLWithPath: path))
+        }
+        return .saved(URL(fileURLWithPath: path))
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Metrics
+import Prometheus
+import SuginamiGIS
+import SuginamiServer
+import SuginamiTestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// One daemon for the suite: the bundled data loaded by `refd load`, the bundled synthetic
+/// network, served in process on a free port of 127.0.0.1 and talked to over a socket.
+actor ServerFixture {
+    static let shared = ServerFixture()
+
+    private var starting: Task<String, any Error>?
+    private var serving: Task<Void, any Error>?
+    static let registry = PrometheusCollectorRegistry()
+
+    /// The base URL, starting the server on first use (the other callers wait for that start).
+    func base() async throws -> String {
+        if let starting { return try await starting.value }
+        let task = Task { try await start() }
+        starting = task
+        return try await task.value
+    }
+
+    private func start() async throws -> String {
+        let directory = try Programs.temporaryDirectory()
+        let database = try Programs.loadedDatabase(in: directory, buildings: 0)
+        let store = try SuginamiStore(path: database)
+        let network = try await RoadNetwork.load(.bundledSynthetic)
+        let routing = try await ReliefCentreRouting(store: store, network: network)
+        let catalogue = try await FeatureCatalogue.build(store: store, routing: await routing.snapshot)
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.logLevel = .warning
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: Self.registry))
+        let server = ReferenceServer(
+            configuration: configuration, catalogue: catalogue, routing: routing, registry: Self.registry)
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
+        let task = Task {
+            try await server.run(gracefulShutdownSignals: []) { base in continuation.yield(base) }
+        }
+        var iterator = stream.makeAsyncIterator()
+        guard let base = await iterator.next() else { throw ProgramFailure(description: "the server did not start") }
+        serving = task
+        return base
+    }
+}
+
+/// A plain HTTP client over URLSession, with every cache off so that each call reaches the server.
+enum HTTP {
+    struct Answer {
+        let status: Int
+        let headers: [String: String]
+        let body: Data
+
+        func header(_ name: String) -> String? {
+            headers.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value
+        }
+
+        var json: [String: Any] {
+            get throws {
+                guard let object = try JSONSerialization.jsonObject(with: body) as? [String: Any] else {
+                    throw ProgramFailure(
+                        description: "not a JSON object: \(String(decoding: body.prefix(200), as: UTF8.self))")
+                }
+                return object
+            }
+        }
+
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalAndRemoteCacheData
+        return URLSession(configuration: configuration)
+    }()
+
+    static func get(_ url: String, method: String = "GET", headers: [String: String] = [:]) async throws -> Answer {
+        guard let address = URL(string: url) else { throw ProgramFailure(description: "bad URL \(url.prefix(100))") }
+        var request = URLRequest(url: address)
+        request.httpMethod = method
+        request.timeoutInterval = 30
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await session.data(for: request)
+        guard let http = response as? HTTPURLResponse else { throw ProgramFailure(description: "not HTTP") }
+        var fields: [String: String] = [:]
+        for (name, value) in http.allHeaderFields { fields["\(name)"] = "\(value)" }
+        return Answer(status: http.statusCode, headers: fields, body: data)
+    }
+}
