@@ -4,7 +4,7 @@
 # The toolchain's usual place, for shells that did not source /etc/profile.d/swift.sh.
 export PATH := $(PATH):/opt/swift/usr/bin
 
-APT_PACKAGES := libsqlite3-dev libproj-dev proj-bin pkg-config python3-gdal gdal-bin zlib1g-dev
+APT_PACKAGES := libsqlite3-dev libproj-dev proj-bin pkg-config python3-gdal gdal-bin zlib1g-dev chromium libjs-leaflet
 DATABASE ?= suginami.sqlite
 
 .PHONY: run test deps lint benchmark docs fuzz
@@ -22,25 +22,33 @@ deps:
 	@python3 -c "import jismesh" 2>/dev/null || python3 -m pip install --quiet --root-user-action=ignore jismesh==2.1.0 \
 		|| echo "WARNING: jismesh could not be installed; the mesh cross-check test will be skipped"
 
-# The main job: load the bundled ward data, then simulate 都心南部直下 M7.3 (geometry assumed)
-# with fire and the example mitigation scenario, writing the run to quake-out/ and the maps and
-# report to quake-report/. The synthetic stock records no fire-resistance class, so the run
-# states its assumption: wooden buildings 防火造, non-wooden 耐火.
+# The main job: load the bundled ward data, simulate 都心南部直下 M7.3 (geometry assumed) with
+# fire and the example mitigation scenario (run in quake-out/, maps and report in quake-report/),
+# then serve all of it with `refd serve` and print the URL to open. Each step is skipped when its
+# result is already there (remove suginami.sqlite, quake-out/ and quake-report/ to start again).
+# The synthetic stock records no fire-resistance class, so the run states its assumption:
+# wooden buildings 防火造, non-wooden 耐火.
 run: deps
 	swift build -c release --product refd
-	.build/release/refd load --database $(DATABASE) --replace
-	.build/release/refd simulate --database $(DATABASE) --scenario toshin-nanbu-chokka-m7.3 --events 1000 \
+	test -f $(DATABASE) || .build/release/refd load --database $(DATABASE)
+	test -f quake-out/inputs/run.json -a -f quake-report/report.en.html || \
+		.build/release/refd simulate --database $(DATABASE) --scenario toshin-nanbu-chokka-m7.3 --events 1000 \
 		--fire --fire-classes wooden=fire_preventive,non_wooden=fire_resistant \
 		--mitigation Examples/Mitigation/promotion-1.json --report quake-report --out quake-out
+	test -f suginami.sgknet || .build/release/refd route --save-network suginami.sgknet
+	.build/release/refd serve --database $(DATABASE) --network suginami.sgknet \
+		--simulation quake-out --report quake-report
 
 lint:
 	swift format lint --strict --recursive Package.swift Sources Tests Benchmarks Examples
 
-# Every test, then every fuzz target for a short fixed budget (libFuzzer; crashes fail the run):
-# FUZZ_TEST_RUNS inputs per kind from a fixed seed, so that a commit passes or fails every time.
+# Every test, then real GIS clients (GDAL, owslib) against `refd serve`, then every fuzz target
+# for a short fixed budget (libFuzzer; crashes fail the run): FUZZ_TEST_RUNS inputs per kind
+# from a fixed seed, so that a commit passes or fails every time.
 test: deps lint
 	swift build --build-tests
 	swift test
+	Tests/Clients/check-server.sh
 	Fuzz/run.sh --runs $(FUZZ_TEST_RUNS) --seed 1
 
 FUZZ_TEST_RUNS ?= 2000

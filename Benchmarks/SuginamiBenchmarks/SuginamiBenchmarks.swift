@@ -19,6 +19,7 @@ let benchmarks: @Sendable () -> Void = {
     earthquakeBenchmarks(dataset: fixtures.dataset)
     fireBenchmarks(dataset: fixtures.dataset)
     routingBenchmarks()
+    serverBenchmarks(dataset: fixtures.dataset)
     inputBenchmarks()
 
     Benchmark("Import standard 39-column CSV, 10,000 rows, UTF-8") { benchmark in

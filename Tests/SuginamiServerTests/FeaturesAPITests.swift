@@ -215,6 +215,31 @@ struct FeaturesAPITests {
             })
     }
 
+    @Test(
+        "The simulation's layers: cells by mesh code and towns by census code, with ranges, saying the buildings are synthetic"
+    )
+    func damageLayers() async throws {
+        let base = try await ServerFixture.shared.base()
+        let cells = try await HTTP.get(base + "/collections/damage_cells")
+        #expect(cells.status == 200)
+        #expect((try cells.json["description"] as? String)?.contains("SYNTHETIC") == true)
+        let page = try await HTTP.get(base + "/collections/damage_cells/items?limit=1").json
+        #expect((page["numberMatched"] as? Int ?? 0) > 100)
+        let cell = try #require((page["features"] as? [[String: Any]])?.first)
+        let code = try #require(cell["id"] as? String)
+        #expect(code.count == 10)  // JIS X 0410 1/4 mesh
+        let properties = try #require(cell["properties"] as? [String: Any])
+        for key in ["collapse_p5", "collapse_p50", "collapse_p95", "burnt_p5", "burnt_p50", "burnt_p95"] {
+            #expect(properties[key] is Double, "\(key)")
+        }
+        #expect(try await HTTP.get(base + "/collections/damage_cells/items/" + code).status == 200)
+        let towns = try await HTTP.get(base + "/collections/damage_towns/items?limit=200").json
+        #expect(towns["numberMatched"] as? Int == 139)
+        let town = try #require((towns["features"] as? [[String: Any]])?.first)
+        #expect((town["id"] as? String)?.count == 11)
+        #expect((town["properties"] as? [String: Any])?["collapse_p95"] is Double)
+    }
+
     static func positions(_ answer: HTTP.Answer) throws -> [[Double]] {
         try #require(answer.json["features"] as? [[String: Any]]).compactMap {
             ($0["geometry"] as? [String: Any])?["coordinates"] as? [Double]

@@ -29,11 +29,25 @@ actor ServerFixture {
 
     private func start() async throws -> String {
         let directory = try Programs.temporaryDirectory()
-        let database = try Programs.loadedDatabase(in: directory, buildings: 0)
+        let database = try Programs.loadedDatabase(in: directory, buildings: 3_000)
+        // A small simulation, as a user runs one, for the damage layers.
+        let run = directory.appendingPathComponent("run")
+        let report = directory.appendingPathComponent("report")
+        let simulate = try Programs.run(
+            "refd",
+            [
+                "simulate", "--database", database, "--scenario", "toshin-nanbu-chokka-m7.3", "--events", "20",
+                "--fire",
+                "--fire-classes", "wooden=fire_preventive,non_wooden=fire_resistant",
+                "--out", run.path, "--report", report.path, "--progress", "none",
+            ])
+        guard simulate.status == 0 else { throw ProgramFailure(description: "refd simulate: \(simulate.stderr)") }
         let store = try SuginamiStore(path: database)
         let network = try await RoadNetwork.load(.bundledSynthetic)
         let routing = try await ReliefCentreRouting(store: store, network: network)
-        let catalogue = try await FeatureCatalogue.build(store: store, routing: await routing.snapshot)
+        let built = try await FeatureCatalogue.build(store: store, routing: await routing.snapshot)
+        let layers = try FeatureCatalogue.simulationCollections(run: run, report: report, syntheticBuildings: true)
+        let catalogue = FeatureCatalogue(collections: built.collections + layers, timeStamp: built.timeStamp)
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.logLevel = .warning

@@ -13,7 +13,9 @@ import SuginamiGIS
 /// | `host` | `127.0.0.1` | the address to bind (an IP address or `localhost`) |
 /// | `port` | `8080` | the TCP port; `0` takes a free one and prints it |
 /// | `database` | `suginami.sqlite` | the store `refd load` wrote |
-/// | `network` | the bundled synthetic network | a road network file written by `refd route --save-network` |
+/// | `network` | the bundled synthetic network | a road network file written by `refd route --save-network`, or OpenStreetMap |
+/// | `simulation` | none | a run directory written by `refd simulate --out`: its cells become `damage_cells` |
+/// | `report` | none | a report directory written by `refd simulate --report`: its towns become `damage_towns` |
 /// | `public-url` | `http://HOST:PORT` | the base of every link the daemon writes (behind a proxy) |
 /// | `cache-max-age` | `60` | seconds clients and proxies may reuse a data response |
 /// | `unreported-centres` | `open` | how a relief centre without a report counts: `open` or `closed` |
@@ -30,6 +32,10 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var database = "suginami.sqlite"
     /// A saved road network; nil for the bundled synthetic one.
     public var network: String?
+    /// A simulation run directory to publish; nil for none.
+    public var simulation: String?
+    /// A simulation report directory to publish; nil for none.
+    public var report: String?
     /// The base of links, without a trailing slash; nil for `http://host:port`.
     public var publicURL: String?
     /// Seconds a data response may be reused.
@@ -42,7 +48,8 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// The settings' names, as in the file, the environment (upper case, `REFD_` prefix,
     /// underscores) and the flags.
     public static let names = [
-        "host", "port", "database", "network", "public-url", "cache-max-age", "unreported-centres", "log-level",
+        "host", "port", "database", "network", "simulation", "report", "public-url", "cache-max-age",
+        "unreported-centres", "log-level",
     ]
 
     /// The defaults.
@@ -144,6 +151,14 @@ public struct ServerConfiguration: Sendable, Hashable {
         case "network":
             guard !value.isEmpty else { throw fail("is empty") }
             network = value
+        case "simulation", "report":
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: value, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw fail(
+                    "\(value) is not a directory (give the directory `refd simulate --\(name == "report" ? "report" : "out")` wrote)"
+                )
+            }
+            if name == "report" { report = value } else { simulation = value }
         case "public-url":
             guard value.hasPrefix("http://") || value.hasPrefix("https://"), URL(string: value)?.host != nil else {
                 throw fail("\(value) is not an http:// or https:// URL")

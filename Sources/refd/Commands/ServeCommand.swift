@@ -36,6 +36,12 @@ struct ServeCommand: AsyncParsableCommand {
             "A road network: a file from `refd route --save-network`, or OpenStreetMap .osm/.osm.pbf (default: the bundled SYNTHETIC network)."
     )
     var network: String?
+    @Option(
+        help: "A run directory written by `refd simulate --out`: its 250 m cells become the damage_cells collection.")
+    var simulation: String?
+    @Option(
+        help: "A report directory written by `refd simulate --report`: its towns become the damage_towns collection.")
+    var report: String?
     @Option(help: "The base URL of links, when a proxy serves the daemon elsewhere (default http://HOST:PORT).")
     var publicURL: String?
     @Option(help: "Seconds clients may reuse a data response (default \(ServerConfiguration().cacheMaxAge)).")
@@ -54,7 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
     /// The flags given, by setting name.
     var flags: [String: String] {
         let given: [(String, String?)] = [
-            ("host", host), ("port", port), ("database", database), ("network", network), ("public-url", publicURL),
+            ("host", host), ("port", port), ("database", database), ("network", network), ("simulation", simulation),
+            ("report", report), ("public-url", publicURL),
             ("cache-max-age", cacheMaxAge), ("unreported-centres", unreportedCentres), ("log-level", logLevel),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { name, value in value.map { (name, $0) } })
@@ -86,7 +93,15 @@ struct ServeCommand: AsyncParsableCommand {
             store: store, network: network,
             unreported: ReliefCentreRouting.UnreportedCentres(rawValue: settings.unreportedCentres) ?? .open)
         logger.info("building the feature collections")
-        let catalogue = try await FeatureCatalogue.build(store: store, routing: await routing.snapshot)
+        var catalogue = try await FeatureCatalogue.build(store: store, routing: await routing.snapshot)
+        if settings.simulation != nil || settings.report != nil {
+            logger.info("reading the simulation's layers")
+            let layers = try FeatureCatalogue.simulationCollections(
+                run: settings.simulation.map { URL(fileURLWithPath: $0) },
+                report: settings.report.map { URL(fileURLWithPath: $0) },
+                syntheticBuildings: try await store.summary().syntheticBuildings > 0)
+            catalogue = FeatureCatalogue(collections: catalogue.collections + layers, timeStamp: catalogue.timeStamp)
+        }
         let server = ReferenceServer(
             configuration: settings, catalogue: catalogue, routing: routing, registry: registry, logger: logger)
         try await server.run { base in

@@ -56,6 +56,7 @@ struct ServeCommandTests {
             (["--host", "example.com"], "example.com is not an IP address"),
             (["--config", file.path], "prot is not a setting"),
             (["--log-level", "loud"], "loud is not one of"),
+            (["--simulation", directory.appendingPathComponent("no-run").path], "is not a directory"),
             (["--database", directory.appendingPathComponent("none.sqlite").path], "does not exist"),
         ]
         for (arguments, words) in cases {
