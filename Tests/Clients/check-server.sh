@@ -48,4 +48,15 @@ if bash "$peers/browser_check.sh" "$base" relief_centres 65 "$PWD/.build/screens
 else
     echo "clients: browser FAILED"; cat "$work/browser.log"; status=1
 fi
+# Our own page: the web map at / in headless Chromium, routed from a position as a tap does
+# (`#route=` runs the tap's code path), with the instructions found in the page.
+chromium=(chromium --headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --virtual-time-budget=20000)
+page="$base/?lang=en#route=139.6359,35.7048"
+timeout 120 "${chromium[@]}" --dump-dom "$page" >"$work/map.html" 2>/dev/null || true
+if grep -q 'ROUTED' "$work/map.html" && grep -q '<ol id="instructions"><li>' "$work/map.html" && grep -q 'LOADED\|ROUTED' "$work/map.html"; then
+    echo "clients: web map ok ($(grep -o '<li>[^<]*' "$work/map.html" | tail -1 | cut -c5-))"
+    timeout 120 "${chromium[@]}" --window-size=1000,750 --screenshot="$PWD/.build/screenshots/map.png" "$page" >/dev/null 2>&1 || true
+else
+    echo "clients: web map FAILED: $(grep -o '<div id="status"[^<]*' "$work/map.html")"; status=1
+fi
 exit $status

@@ -45,6 +45,25 @@ struct HTTPBehaviourTests {
         #expect(refused.header("Content-Encoding") == nil)
     }
 
+    @Test("A browser gets the web map at /, with its script and Debian's Leaflet; other clients the JSON")
+    func webMap() async throws {
+        let base = try await ServerFixture.shared.base()
+        let page = try await HTTP.get(base + "/", headers: ["Accept": "text/html,application/xhtml+xml,*/*;q=0.8"])
+        #expect(page.status == 200)
+        #expect(page.header("Content-Type") == "text/html; charset=utf-8")
+        #expect(page.text.contains("/vendor/leaflet/leaflet.js") && page.text.contains("/map/map.js"))
+        #expect(try await HTTP.get(base + "/?f=html").header("Content-Type") == "text/html; charset=utf-8")
+        #expect(try await HTTP.get(base + "/", headers: ["Accept": "*/*"]).header("Content-Type") == "application/json")
+        let script = try await HTTP.get(base + "/map/map.js")
+        #expect(script.status == 200)
+        #expect(script.text.contains("/routes?from="))
+        let leaflet = try await HTTP.get(base + "/vendor/leaflet/leaflet.js")
+        #expect(leaflet.status == 200, "libjs-leaflet is installed by make deps")
+        #expect(leaflet.header("Content-Type") == "text/javascript; charset=utf-8")
+        #expect(try await HTTP.get(base + "/map/../Package.swift").status == 404)
+        #expect(try await HTTP.get(base + "/map/secret.txt").status == 404)
+    }
+
     @Test("CORS: any origin may read, and a preflight is answered")
     func cors() async throws {
         let base = try await ServerFixture.shared.base()

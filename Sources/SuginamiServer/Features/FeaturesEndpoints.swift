@@ -10,11 +10,24 @@ struct FeaturesEndpoints: Sendable {
     let state: ServerState
     let cache: ResponseCache
     let cacheControl: String
+    let map: MapFiles
 
     func register(on router: Hummingbird.Router<BasicRequestContext>) {
         let metadataNames: Set<String> = ["f"]
         router.get("/") { request, _ in
-            try self.cached(request, allowed: metadataNames, type: FeaturesDocuments.json) { $0.landing() }
+            // The web map for a browser (or f=html), the landing document for everything else:
+            // owslib and curl send Accept: */* and must get JSON.
+            if Self.wantsHTML(request), let page = map.page {
+                let headers: HTTPFields = [.contentType: page.type]
+                return try self.respond(request, key: request.uri.string + "#html") { _ in (page.bytes, headers) }
+            }
+            return try self.cached(request, allowed: metadataNames, type: FeaturesDocuments.json) { $0.landing() }
+        }
+        router.get("/map/:file") { request, context in
+            try self.file("/map/" + (try context.parameters.require("file")), request)
+        }
+        router.get("/vendor/leaflet/**") { request, context in
+            try self.file("/vendor/leaflet/" + context.parameters.getCatchAll().joined(separator: "/"), request)
         }
         router.get("/conformance") { request, _ in
             try self.cached(request, allowed: metadataNames, type: FeaturesDocuments.json) { $0.conformance() }
@@ -65,6 +78,21 @@ struct FeaturesEndpoints: Sendable {
         }
     }
 
+    private func file(_ path: String, _ request: Request) throws -> Response {
+        guard let file = map.files[path] else {
+            if path.hasPrefix("/vendor/leaflet/"), let problem = map.leafletProblem { throw APIError.notFound(problem) }
+            throw APIError.notFound("\(path.prefix(200)) is not a file of the map")
+        }
+        let headers: HTTPFields = [.contentType: file.type]
+        return try respond(request, key: path) { _ in (file.bytes, headers) }
+    }
+
+    /// `f=html`, or a browser's `Accept` (which lists text/html) without `f=json`.
+    static func wantsHTML(_ request: Request) -> Bool {
+        if let format = request.uri.queryParameters["f"] { return format == "html" }
+        return request.headers[values: .accept].contains { $0.contains("text/html") }
+    }
+
     private func collection(_ context: BasicRequestContext) throws -> PublishedCollection {
         let id = try context.parameters.require("collectionId")
         guard let collection = catalogue.collection(id: id) else {
@@ -85,11 +113,11 @@ struct FeaturesEndpoints: Sendable {
     }
 
     /// Serves the cached answer to this URL, making it on the first request.
-    private func respond(_ request: Request, make: (FeaturesDocuments) throws -> ([UInt8], HTTPFields)) throws
-        -> Response
-    {
+    private func respond(
+        _ request: Request, key: String? = nil, make: (FeaturesDocuments) throws -> ([UInt8], HTTPFields)
+    ) throws -> Response {
         guard let base = state.base else { throw APIError.unavailable("the server is starting") }
-        let entry = try cache.entry(for: request.uri.string) {
+        let entry = try cache.entry(for: key ?? request.uri.string) {
             let (body, headers) = try make(FeaturesDocuments(catalogue: catalogue, base: base))
             return (body, headers)
         }

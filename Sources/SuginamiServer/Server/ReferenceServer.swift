@@ -31,6 +31,7 @@ public struct ReferenceServer: Sendable {
     let routing: ReliefCentreRouting
     let registry: PrometheusCollectorRegistry
     let logger: Logger
+    let map: MapFiles
     private let state = ServerState()
 
     /// A server over these facades.
@@ -53,6 +54,8 @@ public struct ReferenceServer: Sendable {
         var logger = logger
         logger.logLevel = configuration.logLevel
         self.logger = logger
+        map = MapFiles.load(leafletDirectory: configuration.leaflet)
+        if let problem = map.leafletProblem { logger.warning("the web map cannot load: \(problem)") }
     }
 
     /// Serves until the process gets one of `gracefulShutdownSignals` or the task is cancelled,
@@ -93,7 +96,7 @@ public struct ReferenceServer: Sendable {
         let cache = ResponseCache()
         let dataCacheControl = "public, max-age=\(configuration.cacheMaxAge)"
         let features = FeaturesEndpoints(
-            catalogue: catalogue, state: state, cache: cache, cacheControl: dataCacheControl)
+            catalogue: catalogue, state: state, cache: cache, cacheControl: dataCacheControl, map: map)
         features.register(on: router)
         let routes = RouteEndpoint(routing: routing)
         router.get("/routes") { request, _ -> Response in

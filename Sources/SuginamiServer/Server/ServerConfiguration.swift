@@ -16,6 +16,7 @@ import SuginamiGIS
 /// | `network` | the bundled synthetic network | a road network file written by `refd route --save-network`, or OpenStreetMap |
 /// | `simulation` | none | a run directory written by `refd simulate --out`: its cells become `damage_cells` |
 /// | `report` | none | a report directory written by `refd simulate --report`: its towns become `damage_towns` |
+/// | `leaflet` | `/usr/share/javascript/leaflet` | where Debian's `libjs-leaflet` put Leaflet, which the web map at `/` uses |
 /// | `public-url` | `http://HOST:PORT` | the base of every link the daemon writes (behind a proxy) |
 /// | `cache-max-age` | `60` | seconds clients and proxies may reuse a data response |
 /// | `unreported-centres` | `open` | how a relief centre without a report counts: `open` or `closed` |
@@ -36,6 +37,8 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var simulation: String?
     /// A simulation report directory to publish; nil for none.
     public var report: String?
+    /// The directory of Leaflet's files.
+    public var leaflet = "/usr/share/javascript/leaflet"
     /// The base of links, without a trailing slash; nil for `http://host:port`.
     public var publicURL: String?
     /// Seconds a data response may be reused.
@@ -48,7 +51,7 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// The settings' names, as in the file, the environment (upper case, `REFD_` prefix,
     /// underscores) and the flags.
     public static let names = [
-        "host", "port", "database", "network", "simulation", "report", "public-url", "cache-max-age",
+        "host", "port", "database", "network", "simulation", "report", "leaflet", "public-url", "cache-max-age",
         "unreported-centres", "log-level",
     ]
 
@@ -151,6 +154,9 @@ public struct ServerConfiguration: Sendable, Hashable {
         case "network":
             guard !value.isEmpty else { throw fail("is empty") }
             network = value
+        case "leaflet":
+            guard !value.isEmpty else { throw fail("is empty") }
+            leaflet = value
         case "simulation", "report":
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: value, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -42,6 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(
         help: "A report directory written by `refd simulate --report`: its towns become the damage_towns collection.")
     var report: String?
+    @Option(help: "Where Leaflet's files are, for the web map (default \(ServerConfiguration().leaflet)).")
+    var leaflet: String?
     @Option(help: "The base URL of links, when a proxy serves the daemon elsewhere (default http://HOST:PORT).")
     var publicURL: String?
     @Option(help: "Seconds clients may reuse a data response (default \(ServerConfiguration().cacheMaxAge)).")
@@ -61,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
     var flags: [String: String] {
         let given: [(String, String?)] = [
             ("host", host), ("port", port), ("database", database), ("network", network), ("simulation", simulation),
-            ("report", report), ("public-url", publicURL),
+            ("report", report), ("leaflet", leaflet), ("public-url", publicURL),
             ("cache-max-age", cacheMaxAge), ("unreported-centres", unreportedCentres), ("log-level", logLevel),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { name, value in value.map { (name, $0) } })

@@ -1,0 +1,208 @@
+// The resident's map: relief centres by status, the simulation's hazard layers, and a route to
+// the nearest open centre from wherever the map is tapped. Everything comes from this daemon's
+// own API (OGC API – Features and /routes); nothing is fetched from the internet.
+"use strict";
+
+const TEXT = {
+  "ja": { title: "震災救援所マップ", language: "言語", panel: "経路", hint: "地図をタップすると、そこからいちばん近い開設中の震災救援所までの道を表示します。",
+    button: "地図の中心から経路を探す", legend: "凡例", open: "開設", full: "満員", closed: "閉鎖", not_reported: "報告なし (開設とみなす)",
+    centres: "震災救援所", towns: "町丁目", collapse: "全壊棟数の期待値 (250 m メッシュ)", burnt: "焼失棟数の期待値 (250 m メッシュ)",
+    benefit: "対策による焼失の減少 (町丁目)", routing: "経路を探しています…", noRoute: "経路が見つかりません", length: "距離",
+    time: "徒歩", minutes: "分", capacity: "収容人数", occupancy: "避難者数", room: "空き", sources: "出典", to: "行き先",
+    notice: "注意" },
+  "ja-easy": { title: "ひなんする ところの ちず", language: "ことば", panel: "みち", hint: "ちずを タップ してください。いちばん ちかい ひなんじょ までの みちを だします。",
+    button: "ちずの まんなか から みちを さがす", legend: "いろの いみ", open: "あいています", full: "いっぱいです", closed: "しまっています",
+    not_reported: "わかりません", centres: "ひなんじょ", towns: "まち", collapse: "こわれる いえ (250 m)", burnt: "もえる いえ (250 m)",
+    benefit: "たいさくで もえなく なる いえ", routing: "さがしています…", noRoute: "みちが みつかりません", length: "ながさ",
+    time: "あるく じかん", minutes: "ふん", capacity: "はいれる ひと", occupancy: "いる ひと", room: "あいている", sources: "データの でどころ",
+    to: "いくところ", notice: "ちゅうい" },
+  "en": { title: "Relief centre map", language: "Language", panel: "Route", hint: "Tap the map where you are to get the way to the nearest open relief centre.",
+    button: "Route from the map centre", legend: "Legend", open: "Open", full: "Full", closed: "Closed", not_reported: "No report (counted as open)",
+    centres: "Relief centres", towns: "Towns", collapse: "Expected collapsed buildings (250 m cells)", burnt: "Expected burnt buildings (250 m cells)",
+    benefit: "Fewer burnt buildings with the mitigation (towns)", routing: "Finding the way…", noRoute: "No route", length: "Length",
+    time: "Walk", minutes: "min", capacity: "Capacity", occupancy: "People present", room: "Room", sources: "Sources", to: "To",
+    notice: "Note" },
+  "zh-Hans": { title: "震灾救援所地图", language: "语言", panel: "路线", hint: "点击地图上您所在的位置，即可显示前往最近的开放救援所的路线。",
+    button: "从地图中心查找路线", legend: "图例", open: "开放", full: "已满", closed: "关闭", not_reported: "无报告",
+    centres: "救援所", towns: "町丁目", collapse: "预计倒塌建筑数 (250 米网格)", burnt: "预计烧毁建筑数 (250 米网格)",
+    benefit: "对策减少的烧毁建筑 (町丁目)", routing: "正在查找路线…", noRoute: "找不到路线", length: "距离",
+    time: "步行", minutes: "分钟", capacity: "容量", occupancy: "在场人数", room: "空位", sources: "出处", to: "目的地", notice: "注意" },
+  "ko": { title: "진재 구원소 지도", language: "언어", panel: "경로", hint: "지도에서 현재 위치를 누르면 가장 가까운 개설된 구원소까지의 길을 표시합니다.",
+    button: "지도 중심에서 경로 찾기", legend: "범례", open: "개설", full: "만원", closed: "폐쇄", not_reported: "보고 없음",
+    centres: "구원소", towns: "지역", collapse: "예상 붕괴 건물 수 (250 m 격자)", burnt: "예상 소실 건물 수 (250 m 격자)",
+    benefit: "대책으로 줄어드는 소실 건물 (지역)", routing: "경로를 찾는 중…", noRoute: "경로를 찾을 수 없습니다", length: "거리",
+    time: "도보", minutes: "분", capacity: "수용 인원", occupancy: "현재 인원", room: "여유", sources: "출처", to: "목적지", notice: "주의" },
+};
+// Okabe–Ito colours, told apart with colour-blindness; the state is also written in each label.
+const STATE_COLOURS = { open: "#009e73", full: "#e69f00", closed: "#000000", not_reported: "#999999" };
+// Viridis, dark to light: a sequential scale readable with colour-blindness and in grey.
+const SCALE = ["#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"];
+
+const params = new URLSearchParams(location.search);
+let language = params.get("lang") || (navigator.language || "ja");
+if (!TEXT[language]) language = Object.keys(TEXT).find((key) => language.toLowerCase().startsWith(key.toLowerCase())) || "ja";
+const t = (key) => TEXT[language][key] || TEXT.en[key];
+
+const map = L.map("map", { zoomControl: true }).setView([35.6995, 139.6364], 13);
+const layers = L.control.layers(null, null, { collapsed: false }).addTo(map);
+const sources = new Set();
+const notices = new Set();
+let routeLayer = null;
+
+async function collection(id) {
+  const meta = await fetch(`/collections/${id}`, { headers: { Accept: "application/json" } });
+  if (!meta.ok) return null;
+  const description = await meta.json();
+  if (description.attribution) sources.add(description.attribution);
+  if (/SYNTHETIC/.test(description.description || "")) notices.add(description.description);
+  let url = `/collections/${id}/items?limit=1000`;
+  const features = [];
+  for (let page = 0; url && page < 100; page++) {
+    const answer = await fetch(url, { headers: { Accept: "application/geo+json" } });
+    if (!answer.ok) break;
+    const body = await answer.json();
+    features.push(...body.features);
+    const next = (body.links || []).find((link) => link.rel === "next");
+    url = next ? next.href : null;
+  }
+  return { description, features };
+}
+
+function label(centre) {
+  const p = centre.properties;
+  const count = (value) => (value === null || value === undefined ? "—" : value.toLocaleString());
+  return `<strong>${escapeHTML(p.name)}</strong><br>${t(p.state)}<br>${t("capacity")}: ${count(p.capacity)}` +
+    `<br>${t("occupancy")}: ${count(p.occupancy)}<br>${t("room")}: ${count(p.room)}`;
+}
+
+function escapeHTML(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+function quantileBreaks(values) {
+  const sorted = values.filter((v) => v > 0).sort((a, b) => a - b);
+  if (sorted.length === 0) return [0, 0, 0, 0];
+  return [0.2, 0.4, 0.6, 0.8].map((q) => sorted[Math.floor(q * (sorted.length - 1))]);
+}
+
+// Two significant figures, so that small expectations (0.004 burnt) are not shown as 0.00.
+const figure = (value) => (value >= 10 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value === 0 ? "0" : value.toPrecision(2));
+
+function choropleth(features, property, name) {
+  const breaks = quantileBreaks(features.map((f) => f.properties[property] || 0));
+  const colour = (value) => SCALE[breaks.filter((b) => value > b).length];
+  const layer = L.geoJSON(features, {
+    style: (f) => ({ color: "#555", weight: 0.3, fillColor: colour(f.properties[property] || 0), fillOpacity: 0.6 }),
+    onEachFeature: (f, l) => l.bindTooltip(`${escapeHTML(f.properties.name || f.id)}: ${figure(f.properties[property] || 0)}`),
+  });
+  layers.addOverlay(layer, name);
+  return { layer, breaks, name };
+}
+
+function legend(scales) {
+  const states = ["open", "full", "closed", "not_reported"]
+    .map((s) => `<div><span class="swatch" style="background:${STATE_COLOURS[s]}"></span>${t(s)}</div>`).join("");
+  const ramps = scales.map((s) => `<div><strong>${escapeHTML(s.name)}</strong>` +
+    SCALE.map((c, i) => `<div><span class="swatch" style="background:${c}"></span>` +
+      `${i === 0 ? "≤ " + figure(s.breaks[0]) : i === SCALE.length - 1 ? "> " + figure(s.breaks[3]) : figure(s.breaks[i - 1]) + "–" + figure(s.breaks[i])}</div>`).join("") + "</div>").join("");
+  document.getElementById("legend").innerHTML = `<div><strong>${t("centres")}</strong>${states}</div>${ramps}`;
+}
+
+async function route(longitude, latitude) {
+  const box = document.getElementById("route");
+  box.textContent = t("routing");
+  const answer = await fetch(`/routes?from=${longitude.toFixed(6)},${latitude.toFixed(6)}&lang=${encodeURIComponent(language)}`);
+  const body = await answer.json();
+  if (routeLayer) routeLayer.remove();
+  if (!answer.ok) {
+    box.innerHTML = `<p class="error">${t("noRoute")}: ${escapeHTML(body.description || answer.status)}</p>`;
+    document.getElementById("status").textContent = "NO ROUTE";
+    return;
+  }
+  const p = body.properties;
+  routeLayer = L.geoJSON(body, { style: { color: "#0072b2", weight: 6 } }).addTo(map);
+  map.fitBounds(routeLayer.getBounds(), { maxZoom: 17, padding: [30, 30] });
+  const minutes = Math.max(1, Math.round(p.walking_time_s / 60));
+  box.innerHTML = `<p>${t("to")}: <strong>${escapeHTML(p.destination.name || "")}</strong><br>` +
+    `${t("length")}: ${Math.round(p.length_m)} m · ${t("time")}: ${minutes} ${t("minutes")}</p>` +
+    `<ol id="instructions">${p.instructions.map((line) => `<li>${escapeHTML(line)}</li>`).join("")}</ol>` +
+    `<p class="sources">${escapeHTML(p.network)}</p>`;
+  if (/SYNTHETIC/.test(p.network)) notices.add(p.network);
+  showNotices();
+  document.getElementById("status").textContent = `ROUTED ${p.instructions.length} instructions`;
+}
+
+function showNotices() {
+  document.getElementById("notice").textContent = notices.size ? `${t("notice")}: ${[...notices].join(" ")}` : "";
+  document.getElementById("notice").hidden = notices.size === 0;
+  document.getElementById("sources").textContent = `${t("sources")}: ${[...sources].join(" / ")}`;
+}
+
+function translate() {
+  document.documentElement.lang = language;
+  for (const [id, key] of [["title", "title"], ["language-label", "language"], ["panel-title", "panel"], ["hint", "hint"],
+    ["route-centre", "button"], ["legend-title", "legend"]]) {
+    document.getElementById(id).textContent = t(key);
+  }
+  document.title = t("title");
+  document.getElementById("map").setAttribute("aria-label", t("hint"));
+}
+
+async function start() {
+  translate();
+  const select = document.getElementById("language");
+  select.value = language;
+  select.addEventListener("change", () => {
+    params.set("lang", select.value);
+    location.search = params.toString();
+  });
+  document.getElementById("route-centre").addEventListener("click", () => {
+    const centre = map.getCenter();
+    route(centre.lng, centre.lat);
+  });
+  map.on("click", (event) => route(event.latlng.lng, event.latlng.lat));
+
+  const towns = await collection("towns");
+  if (towns) {
+    const layer = L.geoJSON(towns.features, {
+      style: { color: "#666", weight: 0.8, fillOpacity: 0.03 },
+      onEachFeature: (f, l) => l.bindTooltip(escapeHTML(f.properties.name)),
+    }).addTo(map);
+    layers.addOverlay(layer, t("towns"));
+    map.fitBounds(layer.getBounds());
+  }
+  const scales = [];
+  const cells = await collection("damage_cells");
+  if (cells) {
+    scales.push(choropleth(cells.features, "collapse_mean", t("collapse")));
+    if (cells.features.some((f) => "burnt_mean" in f.properties)) scales.push(choropleth(cells.features, "burnt_mean", t("burnt")));
+    scales[0].layer.addTo(map);
+  }
+  const damageTowns = await collection("damage_towns");
+  if (damageTowns && damageTowns.features.some((f) => "burnt_reduction" in f.properties)) {
+    scales.push(choropleth(damageTowns.features, "burnt_reduction", t("benefit")));
+  }
+  const status = await collection("relief_centre_status");
+  const centres = L.layerGroup();
+  for (const centre of status ? status.features : []) {
+    const [longitude, latitude] = centre.geometry.coordinates;
+    const state = centre.properties.state;
+    L.circleMarker([latitude, longitude], {
+      radius: 8, color: "#fff", weight: 2, fillColor: STATE_COLOURS[state] || "#999", fillOpacity: 1,
+      dashArray: state === "closed" ? "2 2" : null,
+    }).bindPopup(label(centre)).bindTooltip(`${centre.properties.name} (${t(state)})`).addTo(centres);
+  }
+  centres.addTo(map);
+  layers.addOverlay(centres, t("centres"));
+  legend(scales);
+  showNotices();
+  document.getElementById("status").textContent = `LOADED ${status ? status.features.length : 0} centres`;
+  // `#route=longitude,latitude` routes on load through the same path as a tap (links, tests).
+  const asked = /^#route=(-?[0-9.]+),(-?[0-9.]+)$/.exec(location.hash);
+  if (asked) await route(Number(asked[1]), Number(asked[2]));
+}
+
+start().catch((error) => {
+  document.getElementById("status").textContent = `ERROR ${error}`;
+  document.getElementById("route").innerHTML = `<p class="error">${escapeHTML(error)}</p>`;
+});
