@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Real clients against the daemon: starts `refd serve` (the build `make test` made) on a free
 # port of 127.0.0.1 with the bundled data, and runs ../shared/peers/server/check_server.sh
-# (GDAL's OAPIF driver, ogr2ogr and its GeoPackage validator, owslib, requests) on every
-# collection it lists, then browser_check.sh (headless Chromium and Debian's Leaflet, from a
+# (GDAL's OAPIF and MVT drivers, ogr2ogr and its GeoPackage validator, owslib, requests, the
+# mapbox-vector-tile decoder on the XYZ tiles and TileJSON) on every collection it lists, then browser_check.sh (headless Chromium and Debian's Leaflet, from a
 # second origin, so CORS counts) on the relief centres, keeping a screenshot in
 # .build/screenshots/. Any FAIL fails this script.
 #
@@ -33,9 +33,9 @@ base=$(sed -n 's|^serving \(http://[^ ]*\)/$|\1|p' "$work/stdout")
 collections=$(python3 -c 'import json,sys,urllib.request; print(" ".join(c["id"] for c in json.load(urllib.request.urlopen(sys.argv[1] + "/collections"))["collections"]))' "$base")
 status=0
 for collection in $collections; do
-    extra=()
-    [ "$collection" = towns ] && extra=(--skip crs-part2)
-    [ "$collection" = relief_centres ] && extra=(--expect-count 65)
+    extra=(--xyz "$base/tiles/$collection/{z}/{x}/{y}.mvt" --tilejson "$base/tiles/$collection.json")
+    [ "$collection" = towns ] && extra+=(--skip crs-part2)
+    [ "$collection" = relief_centres ] && extra+=(--expect-count 65)
     if bash "$peers/check_server.sh" "$base" --collection "$collection" "${extra[@]}" >"$work/$collection.log" 2>&1; then
         echo "clients: $collection ok ($(grep -c '^PASS' "$work/$collection.log") PASS, $(grep -c '^WARN' "$work/$collection.log") WARN)"
     else

@@ -64,6 +64,34 @@ struct HTTPBehaviourTests {
         #expect(try await HTTP.get(base + "/map/secret.txt").status == 404)
     }
 
+    @Test("Vector tiles: TileJSON, an MVT tile where the centres are, 204 where none are, 404 beyond the matrix")
+    func tiles() async throws {
+        let base = try await ServerFixture.shared.base()
+        let description = try await HTTP.get(base + "/tiles/relief_centres.json").json
+        #expect(description["tilejson"] as? String == "3.0.0")
+        let template = try #require((description["tiles"] as? [String])?.first)
+        #expect(template == base + "/tiles/relief_centres/{z}/{x}/{y}.mvt")
+        let layers = try #require(description["vector_layers"] as? [[String: Any]])
+        #expect(layers.first?["id"] as? String == "relief_centres")
+        // 阿佐ヶ谷中学校 (139.636277 E, 35.700322 N) lies in tile 14/14547/6450.
+        let identity = ["Accept-Encoding": "identity"]
+        let tile = try await HTTP.get(base + "/tiles/relief_centres/14/14547/6450.mvt", headers: identity)
+        #expect(tile.status == 200)
+        #expect(tile.header("Content-Type") == "application/vnd.mapbox-vector-tile")
+        #expect(tile.body.first == 0x1a)  // field 3 (layers), length-delimited
+        #expect(tile.text.contains("relief_centres") && tile.text.contains("RC-E1311500001111"))
+        let head = try await HTTP.get(
+            base + "/tiles/relief_centres/14/14547/6450.mvt", method: "HEAD", headers: identity)
+        #expect(head.header("Content-Length") == "\(tile.body.count)")
+        #expect(try await HTTP.get(base + "/tiles/relief_centres/14/0/0.mvt").status == 204)
+        #expect(try await HTTP.get(base + "/tiles/relief_centres/3/9/1.mvt").status == 404)
+        #expect(try await HTTP.get(base + "/tiles/relief_centres/25/1/1.mvt").status == 404)
+        #expect(try await HTTP.get(base + "/tiles/relief_centres/a/1/1.mvt").status == 400)
+        #expect(try await HTTP.get(base + "/tiles/no_such/14/14547/6450.mvt").status == 404)
+        let towns = try await HTTP.get(base + "/tiles/towns/12/3636/1612.mvt")
+        #expect(towns.status == 200)
+    }
+
     @Test("CORS: any origin may read, and a preflight is answered")
     func cors() async throws {
         let base = try await ServerFixture.shared.base()

@@ -99,8 +99,11 @@ struct HeadAsGetResponder<Base: HTTPResponder>: HTTPResponder {
         var head = request.head
         head.method = .get
         var response = try await base.respond(to: Request(head: head, body: request.body), context: context)
-        if let length = response.body.contentLength { response.headers[.contentLength] = String(length) }
-        response.body = ResponseBody()
+        // The length the GET would send, and no bytes: clients such as GDAL's /vsicurl/ size a
+        // file by HEAD before reading it.
+        response.body = ResponseBody(contentLength: response.body.contentLength) { writer in
+            try await writer.finish(nil)
+        }
         return response
     }
 }

@@ -12,6 +12,8 @@ public struct PublishedFeature: Sendable {
     public let time: Date?
     /// The encoded Feature, by ``ServedCRS`` (in `ServedCRS.allCases` order).
     let encoded: [[UInt8]]
+    /// The Feature as given (CRS84), for vector tiles.
+    let feature: JSONValue
 
     /// Publishes a GeoJSON Feature.
     /// - Throws: ``PublishingError`` when it has no string id or no position.
@@ -23,6 +25,7 @@ public struct PublishedFeature: Sendable {
         self.id = id
         self.bounds = bounds
         self.time = time
+        self.feature = feature
         encoded = ServedCRS.allCases.map { crs in
             guard case .object(let pairs) = feature else { return [] }
             let moved = JSONValue.object(

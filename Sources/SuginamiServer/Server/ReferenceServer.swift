@@ -98,6 +98,8 @@ public struct ReferenceServer: Sendable {
         let features = FeaturesEndpoints(
             catalogue: catalogue, state: state, cache: cache, cacheControl: dataCacheControl, map: map)
         features.register(on: router)
+        TilesEndpoints(catalogue: catalogue, state: state, cache: cache, cacheControl: dataCacheControl)
+            .register(on: router)
         let routes = RouteEndpoint(routing: routing)
         router.get("/routes") { request, _ -> Response in
             let body = try await routes.answer(request.queryItems, acceptLanguage: request.headers[.acceptLanguage])

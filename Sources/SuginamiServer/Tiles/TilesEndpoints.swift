@@ -1,0 +1,143 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SuginamiGIS
+
+/// Vector tiles of every collection: Mapbox Vector Tile 2.1 on XYZ paths
+/// (`/tiles/{collectionId}/{z}/{x}/{y}.mvt`, Web Mercator, y from the north) and TileJSON 3.0.0
+/// (`/tiles/{collectionId}.json`). A tile is made on its first request and then served from
+/// the response cache, with its ETag and gzip.
+struct TilesEndpoints: Sendable {
+    let catalogue: FeatureCatalogue
+    let state: ServerState
+    let cache: ResponseCache
+    let cacheControl: String
+
+    /// Zooms served: the ward fits a tile at 10; 18 is a building's width.
+    static let zooms = 0...18
+    static let mediaType = "application/vnd.mapbox-vector-tile"
+
+    func register(on router: Hummingbird.Router<BasicRequestContext>) {
+        // One parameter name per path position: the router's trie requires it.
+        router.get("/tiles/:collectionId") { request, context in
+            let file = try context.parameters.require("collectionId")
+            guard file.hasSuffix(".json"), let collection = catalogue.collection(id: String(file.dropLast(5))) else {
+                throw APIError.notFound("\(file.prefix(100)) is not a TileJSON document; /tiles/{collectionId}.json is")
+            }
+            _ = try ItemsQuery.single(request.queryItems, allowed: [])
+            return try respond(request, type: "application/json") { base in
+                Array(Self.tileJSON(collection, base: base).serialized().utf8)
+            }
+        }
+        router.get("/tiles/:collectionId/:z/:x/:file") { request, context in
+            let id = try context.parameters.require("collectionId")
+            guard let collection = catalogue.collection(id: id) else {
+                throw APIError.notFound("there is no collection \(id.prefix(100)); /collections lists them")
+            }
+            let tile = try Self.tile(
+                z: try context.parameters.require("z"), x: try context.parameters.require("x"),
+                file: try context.parameters.require("file"))
+            _ = try ItemsQuery.single(request.queryItems, allowed: ["v"])
+            let body = try respond(request, type: Self.mediaType) { _ in Self.encode(collection, tile: tile) ?? [] }
+            // An empty tile inside the limits: no content (the body cached is empty).
+            if body.status == .ok, body.body.contentLength == 0 {
+                var empty = Response(status: .noContent, headers: body.headers)
+                empty.headers[.contentType] = nil
+                empty.headers[.contentEncoding] = nil
+                return empty
+            }
+            return body
+        }
+    }
+
+    /// Reads `z`, `x` and `y.mvt`, refusing numbers outside the tile matrix.
+    static func tile(z: String, x: String, file: String) throws(APIError) -> MapTile {
+        guard file.hasSuffix(".mvt") || file.hasSuffix(".pbf") else {
+            throw .notFound("\(file.prefix(40)) is not a tile; tiles end in .mvt")
+        }
+        guard let zoom = Int(z), let column = Int(x), let row = Int(file.dropLast(4)) else {
+            throw .invalidParameter(
+                "tile", "z, x and y must be whole numbers, got \(z.prefix(20))/\(x.prefix(20))/\(file.prefix(24))")
+        }
+        guard zooms.contains(zoom) else {
+            throw .notFound("zoom \(zoom) is not served (\(zooms.lowerBound)–\(zooms.upperBound))")
+        }
+        do { return try MapTile(z: zoom, x: column, y: row) } catch {
+            throw .notFound(
+                "tile \(zoom)/\(column)/\(row) is outside the tile matrix (0–\((1 << zoom) - 1) at zoom \(zoom))")
+        }
+    }
+
+    /// The features of `collection` on `tile` (bounds within a 1/16 tile margin), or nil for none.
+    static func encode(_ collection: PublishedCollection, tile: MapTile) -> [UInt8]? {
+        let bounds = tile.bounds
+        let marginLatitude = (bounds.maxLatitude - bounds.minLatitude) / 16
+        let marginLongitude = (bounds.maxLongitude - bounds.minLongitude) / 16
+        var features: [VectorTile.Feature] = []
+        for (index, published) in collection.features.enumerated() {
+            let box = published.bounds
+            guard box.maxLatitude >= bounds.minLatitude - marginLatitude,
+                box.minLatitude <= bounds.maxLatitude + marginLatitude,
+                box.maxLongitude >= bounds.minLongitude - marginLongitude,
+                box.minLongitude <= bounds.maxLongitude + marginLongitude
+            else { continue }
+            guard let geometry = published.feature["geometry"] else { continue }
+            var properties: [(key: String, value: JSONValue)] = [("id", .string(published.id))]
+            if case .object(let pairs)? = published.feature["properties"] {
+                properties += pairs.filter { $0.key != "id" }
+            }
+            features.append(VectorTile.Feature(id: UInt64(index), geometry: geometry, properties: properties))
+        }
+        return VectorTile(tile: tile).encode(layer: collection.id, features: features)
+    }
+
+    static func tileJSON(_ collection: PublishedCollection, base: String) -> JSONValue {
+        var fields: [(key: String, value: JSONValue)] = [("id", .string("String"))]
+        var seen: Set<String> = ["id"]
+        for feature in collection.features.prefix(200) {
+            guard case .object(let pairs)? = feature.feature["properties"] else { continue }
+            for (key, value) in pairs where seen.insert(key).inserted {
+                let type: String =
+                    switch value {
+                    case .number: "Number"
+                    case .bool: "Boolean"
+                    default: "String"
+                    }
+                fields.append((key, .string(type)))
+            }
+        }
+        var pairs: [(key: String, value: JSONValue)] = [
+            ("tilejson", .string("3.0.0")),
+            ("name", .string(collection.title)),
+            ("tiles", .array([.string(base + "/tiles/" + collection.id + "/{z}/{x}/{y}.mvt")])),
+            ("vector_layers", .array([.object([("id", .string(collection.id)), ("fields", .object(fields))])])),
+            ("minzoom", .number(Double(zooms.lowerBound))),
+            ("maxzoom", .number(Double(zooms.upperBound))),
+        ]
+        if let box = collection.extent {
+            pairs.append(
+                (
+                    "bounds",
+                    .array(
+                        [box.minLongitude, box.minLatitude, box.maxLongitude, box.maxLatitude].map(JSONValue.number))
+                ))
+            pairs.append(
+                (
+                    "center",
+                    .array([
+                        .number((box.minLongitude + box.maxLongitude) / 2),
+                        .number((box.minLatitude + box.maxLatitude) / 2), .number(13),
+                    ])
+                ))
+        }
+        if let attribution = collection.attribution { pairs.append(("attribution", .string(attribution))) }
+        return .object(pairs)
+    }
+
+    private func respond(_ request: Request, type: String, make: (String) throws -> [UInt8]) throws -> Response {
+        guard let base = state.base else { throw APIError.unavailable("the server is starting") }
+        let headers: HTTPFields = [.contentType: type]
+        let entry = try cache.entry(for: request.uri.string) { (try make(base), headers) }
+        return ResponseCache.response(entry, to: request, cacheControl: cacheControl)
+    }
+}
