@@ -92,6 +92,41 @@ struct HTTPBehaviourTests {
         #expect(towns.status == 200)
     }
 
+    @Test("OGC API – Tiles: the tileset list and description lead to the same tile, row before column")
+    func ogcTiles() async throws {
+        let base = try await ServerFixture.shared.base()
+        let collection = try await HTTP.get(base + "/collections/relief_centres").json
+        let tilesLink = try #require(
+            (collection["links"] as? [[String: Any]])?.first {
+                $0["rel"] as? String == "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
+            }?["href"] as? String)
+        let list = try await HTTP.get(tilesLink).json
+        let tileset = try #require((list["tilesets"] as? [[String: Any]])?.first)
+        #expect(
+            tileset["tileMatrixSetURI"] as? String == "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad"
+        )
+        let selfLink = try #require(
+            (tileset["links"] as? [[String: Any]])?.first { $0["rel"] as? String == "self" }?["href"] as? String)
+        let description = try await HTTP.get(selfLink).json
+        let item = try #require((description["links"] as? [[String: Any]])?.first { $0["rel"] as? String == "item" })
+        #expect(item["templated"] as? Bool == true)
+        let template = try #require(item["href"] as? String)
+        let url = template.replacingOccurrences(of: "{tileMatrix}", with: "14").replacingOccurrences(
+            of: "{tileRow}", with: "6450"
+        )
+        .replacingOccurrences(of: "{tileCol}", with: "14547")
+        let identity = ["Accept-Encoding": "identity"]
+        let ogc = try await HTTP.get(url, headers: identity)
+        let xyz = try await HTTP.get(base + "/tiles/relief_centres/14/14547/6450.mvt", headers: identity)
+        #expect(ogc.status == 200)
+        #expect(ogc.body == xyz.body)
+        let matrixSet = try await HTTP.get(base + "/tileMatrixSets/WebMercatorQuad").json
+        #expect((matrixSet["tileMatrices"] as? [Any])?.count == 19)
+        #expect(try await HTTP.get(base + "/tileMatrixSets/WorldCRS84Quad").status == 404)
+        let conformance = try #require(try await HTTP.get(base + "/conformance").json["conformsTo"] as? [String])
+        #expect(conformance.contains("http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt"))
+    }
+
     @Test("CORS: any origin may read, and a preflight is answered")
     func cors() async throws {
         let base = try await ServerFixture.shared.base()

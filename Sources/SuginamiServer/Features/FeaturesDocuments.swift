@@ -18,6 +18,11 @@ struct FeaturesDocuments: Sendable {
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
         "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
+        "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
     ]
 
     func link(_ href: String, _ relation: String, _ type: String, title: String? = nil) -> JSONValue {
@@ -105,6 +110,7 @@ struct FeaturesDocuments: Sendable {
                 .array([
                     link(path, "self", Self.json),
                     link(path + "/items", "items", Self.geoJSON, title: "the features"),
+                    link(path + "/tiles", TilesEndpoints.tilesetsRelation, Self.json, title: "vector tiles"),
                 ])
             ),
             ("extent", .object(extent)),

@@ -38,17 +38,151 @@ struct TilesEndpoints: Sendable {
                 z: try context.parameters.require("z"), x: try context.parameters.require("x"),
                 file: try context.parameters.require("file"))
             _ = try ItemsQuery.single(request.queryItems, allowed: ["v"])
-            let body = try respond(request, type: Self.mediaType) { _ in Self.encode(collection, tile: tile) ?? [] }
-            // An empty tile inside the limits: no content (the body cached is empty).
-            if body.status == .ok, body.body.contentLength == 0 {
-                var empty = Response(status: .noContent, headers: body.headers)
-                empty.headers[.contentType] = nil
-                empty.headers[.contentEncoding] = nil
-                return empty
+            return try serve(tile, of: collection, request)
+        }
+        registerOGCTiles(on: router)
+    }
+
+    /// OGC API – Tiles over the same tiles: the tileset list and description of each
+    /// collection, the tile at `{tileMatrix}/{tileRow}/{tileCol}` (row before column, as the
+    /// standard orders them), and the WebMercatorQuad definition (TMS 2.0).
+    private func registerOGCTiles(on router: Hummingbird.Router<BasicRequestContext>) {
+        router.get("/collections/:collectionId/tiles") { request, context in
+            let collection = try self.collection(context)
+            _ = try ItemsQuery.single(request.queryItems, allowed: ["f"])
+            return try respond(request, type: "application/json") { base in
+                Array(Self.tilesets(collection, base: base).serialized().utf8)
             }
-            return body
+        }
+        router.get("/collections/:collectionId/tiles/:tileMatrixSetId") { request, context in
+            let collection = try self.collection(context)
+            try Self.checkMatrixSet(context)
+            _ = try ItemsQuery.single(request.queryItems, allowed: ["f"])
+            return try respond(request, type: "application/json") { base in
+                Array(Self.tileset(collection, base: base).serialized().utf8)
+            }
+        }
+        router.get("/collections/:collectionId/tiles/:tileMatrixSetId/:tileMatrix/:tileRow/:tileCol") {
+            request, context in
+            let collection = try self.collection(context)
+            try Self.checkMatrixSet(context)
+            let tile = try Self.tile(
+                z: try context.parameters.require("tileMatrix"), x: try context.parameters.require("tileCol"),
+                file: try context.parameters.require("tileRow") + ".mvt")
+            let values = try ItemsQuery.single(request.queryItems, allowed: ["f", "v"])
+            if let format = values["f"], format != "mvt" {
+                throw APIError.invalidParameter("f", "\(format.prefix(40)) is not offered for tiles; use f=mvt")
+            }
+            return try serve(tile, of: collection, request)
+        }
+        router.get("/tileMatrixSets/:tileMatrixSetId") { request, context in
+            try Self.checkMatrixSet(context)
+            return try respond(request, type: "application/json") { _ in Array(Self.webMercatorQuad.serialized().utf8) }
         }
     }
+
+    private func collection(_ context: BasicRequestContext) throws -> PublishedCollection {
+        let id = try context.parameters.require("collectionId")
+        guard let collection = catalogue.collection(id: id) else {
+            throw APIError.notFound("there is no collection \(id.prefix(100)); /collections lists them")
+        }
+        return collection
+    }
+
+    private static func checkMatrixSet(_ context: BasicRequestContext) throws {
+        let id = try context.parameters.require("tileMatrixSetId")
+        guard id == "WebMercatorQuad" else {
+            throw APIError.notFound("tile matrix set \(id.prefix(60)) is not served; WebMercatorQuad is")
+        }
+    }
+
+    private func serve(_ tile: MapTile, of collection: PublishedCollection, _ request: Request) throws -> Response {
+        let body = try respond(request, type: Self.mediaType) { _ in Self.encode(collection, tile: tile) ?? [] }
+        // An empty tile inside the limits: no content (the body cached is empty).
+        if body.status == .ok, body.body.contentLength == 0 {
+            var empty = Response(status: .noContent, headers: body.headers)
+            empty.headers[.contentType] = nil
+            empty.headers[.contentEncoding] = nil
+            return empty
+        }
+        return body
+    }
+
+    static let tilesetsRelation = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
+    static let tilingSchemeRelation = "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"
+    static let webMercatorQuadURI = "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad"
+    static let webMercatorCRS = "http://www.opengis.net/def/crs/EPSG/0/3857"
+
+    private static func link(_ href: String, _ relation: String, _ type: String) -> JSONValue {
+        .object([("href", .string(href)), ("rel", .string(relation)), ("type", .string(type))])
+    }
+
+    static func tilesets(_ collection: PublishedCollection, base: String) -> JSONValue {
+        let path = base + "/collections/" + collection.id + "/tiles"
+        return .object([
+            ("links", .array([link(path, "self", "application/json")])),
+            (
+                "tilesets",
+                .array([
+                    .object([
+                        ("title", .string(collection.title)), ("dataType", .string("vector")),
+                        ("crs", .string(webMercatorCRS)), ("tileMatrixSetURI", .string(webMercatorQuadURI)),
+                        (
+                            "links",
+                            .array([
+                                link(path + "/WebMercatorQuad", "self", "application/json"),
+                                link(
+                                    base + "/tileMatrixSets/WebMercatorQuad", tilingSchemeRelation, "application/json"),
+                            ])
+                        ),
+                    ])
+                ])
+            ),
+        ])
+    }
+
+    static func tileset(_ collection: PublishedCollection, base: String) -> JSONValue {
+        let path = base + "/collections/" + collection.id + "/tiles/WebMercatorQuad"
+        return .object([
+            ("title", .string(collection.title)), ("dataType", .string("vector")), ("crs", .string(webMercatorCRS)),
+            ("tileMatrixSetURI", .string(webMercatorQuadURI)),
+            (
+                "links",
+                .array([
+                    link(path, "self", "application/json"),
+                    link(base + "/tileMatrixSets/WebMercatorQuad", tilingSchemeRelation, "application/json"),
+                    .object([
+                        // `f=mvt` in the template: GDAL's MVT driver reads a tile URL by its ending.
+                        ("href", .string(path + "/{tileMatrix}/{tileRow}/{tileCol}?f=mvt")), ("rel", .string("item")),
+                        ("type", .string(mediaType)), ("templated", .bool(true)),
+                    ]),
+                ])
+            ),
+            ("layers", .array([.object([("id", .string(collection.id)), ("dataType", .string("vector"))])])),
+        ])
+    }
+
+    /// WebMercatorQuad as OGC 17-083r4 (TMS 2.0) defines it, for the zooms served.
+    static let webMercatorQuad: JSONValue = {
+        let origin = 20_037_508.342_789_2
+        let matrices = zooms.map { zoom -> JSONValue in
+            let count = Double(1 << zoom)
+            return .object([
+                ("id", .string(String(zoom))),
+                ("scaleDenominator", .number(559_082_264.028_717_2 / count)),
+                ("cellSize", .number(156_543.033_928_041 / count)),
+                ("cornerOfOrigin", .string("topLeft")),
+                ("pointOfOrigin", .array([.number(-origin), .number(origin)])),
+                ("tileWidth", .number(256)), ("tileHeight", .number(256)),
+                ("matrixWidth", .number(count)), ("matrixHeight", .number(count)),
+            ])
+        }
+        return .object([
+            ("id", .string("WebMercatorQuad")), ("title", .string("Google Maps Compatible for the World")),
+            ("uri", .string(webMercatorQuadURI)), ("crs", .string(webMercatorCRS)),
+            ("orderedAxes", .array([.string("X"), .string("Y")])), ("tileMatrices", .array(matrices)),
+        ])
+    }()
 
     /// Reads `z`, `x` and `y.mvt`, refusing numbers outside the tile matrix.
     static func tile(z: String, x: String, file: String) throws(APIError) -> MapTile {
