@@ -92,6 +92,26 @@ struct HTTPBehaviourTests {
         #expect(towns.status == 200)
     }
 
+    @Test(
+        "Raster tiles of the hazard layers: PNG by property, 204 off the ward, refused for points and unknown properties"
+    )
+    func rasterTiles() async throws {
+        let base = try await ServerFixture.shared.base()
+        // Tile 12/3636/1612 covers most of Suginami.
+        for query in ["", "?property=burnt_mean", "?property=collapse_p95"] {
+            let png = try await HTTP.get(base + "/tiles/damage_cells/12/3636/1612.png" + query)
+            #expect(png.status == 200, "\(query)")
+            #expect(png.header("Content-Type") == "image/png")
+            #expect(png.body.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        }
+        #expect(try await HTTP.get(base + "/tiles/damage_towns/12/3636/1612.png?property=collapse_mean").status == 200)
+        #expect(try await HTTP.get(base + "/tiles/damage_cells/12/0/0.png").status == 204)
+        let unknown = try await HTTP.get(base + "/tiles/damage_cells/12/3636/1612.png?property=nope")
+        #expect(unknown.status == 400)
+        #expect(unknown.text.contains("collapse_mean"))
+        #expect(try await HTTP.get(base + "/tiles/relief_centres/12/3636/1612.png").status == 404)
+    }
+
     @Test("OGC API – Tiles: the tileset list and description lead to the same tile, row before column")
     func ogcTiles() async throws {
         let base = try await ServerFixture.shared.base()

@@ -37,6 +37,11 @@ struct TilesEndpoints: Sendable {
             let tile = try Self.tile(
                 z: try context.parameters.require("z"), x: try context.parameters.require("x"),
                 file: try context.parameters.require("file"))
+            let file = try context.parameters.require("file")
+            if file.hasSuffix(".png") {
+                let values = try ItemsQuery.single(request.queryItems, allowed: ["v", "property"])
+                return try raster(tile, of: collection, property: values["property"], request)
+            }
             _ = try ItemsQuery.single(request.queryItems, allowed: ["v"])
             return try serve(tile, of: collection, request)
         }
@@ -94,6 +99,72 @@ struct TilesEndpoints: Sendable {
         guard id == "WebMercatorQuad" else {
             throw APIError.notFound("tile matrix set \(id.prefix(60)) is not served; WebMercatorQuad is")
         }
+    }
+
+    /// A PNG of a polygon collection's numeric `property` (by default its collapse, burnt or
+    /// benefit figure), viridis from 0 to the collection's largest value.
+    private func raster(_ tile: MapTile, of collection: PublishedCollection, property: String?, _ request: Request)
+        throws
+        -> Response
+    {
+        let numeric = Self.numericProperties(collection)
+        guard !numeric.isEmpty, collection.features.first.map(Self.isPolygon) == true else {
+            throw APIError.notFound(
+                "\(collection.id) has no polygons with numbers to draw; raster tiles are for the hazard layers")
+        }
+        let name =
+            property ?? ["collapse_mean", "burnt_mean", "burnt_reduction"].first(where: numeric.contains) ?? numeric[0]
+        guard numeric.contains(name) else {
+            throw APIError.invalidParameter(
+                "property",
+                "\(name.prefix(60)) is not a numeric property of \(collection.id) (\(numeric.joined(separator: ", ")))")
+        }
+        let shapes = collection.features.compactMap { Self.shape($0, property: name) }
+        let top = shapes.map(\.value).max() ?? 0
+        let body = try respond(request, type: "image/png") { _ in
+            Array(try RasterTile(tile: tile).png(shapes, domain: 0...max(top, 1e-9)) ?? Data())
+        }
+        if body.status == .ok, body.body.contentLength == 0 {
+            var empty = Response(status: .noContent, headers: body.headers)
+            empty.headers[.contentType] = nil
+            return empty
+        }
+        return body
+    }
+
+    static func numericProperties(_ collection: PublishedCollection) -> [String] {
+        guard case .object(let pairs)? = collection.features.first?.feature["properties"] else { return [] }
+        return pairs.compactMap { pair in
+            if case .number = pair.value { return pair.key }
+            return nil
+        }
+    }
+
+    static func isPolygon(_ feature: PublishedFeature) -> Bool {
+        guard case .string(let type)? = feature.feature["geometry"]?["type"] else { return false }
+        return type == "Polygon" || type == "MultiPolygon"
+    }
+
+    static func shape(_ feature: PublishedFeature, property: String) -> RasterTile.Shape? {
+        guard case .number(let value)? = feature.feature["properties"]?[property],
+            let geometry = feature.feature["geometry"],
+            case .string(let type)? = geometry["type"], case .array(let coordinates)? = geometry["coordinates"]
+        else { return nil }
+        func ring(_ value: JSONValue) -> [GeoPoint] {
+            guard case .array(let positions) = value else { return [] }
+            return positions.compactMap { position in
+                guard case .array(let pair) = position, pair.count >= 2, case .number(let longitude) = pair[0],
+                    case .number(let latitude) = pair[1]
+                else { return nil }
+                return try? GeoPoint(latitude: latitude, longitude: longitude)
+            }
+        }
+        let polygons: [JSONValue] = type == "Polygon" ? [.array(coordinates)] : coordinates
+        let rings = polygons.flatMap { polygon -> [[GeoPoint]] in
+            guard case .array(let rings) = polygon else { return [] }
+            return rings.map(ring)
+        }
+        return RasterTile.Shape(rings: rings, value: value)
     }
 
     private func serve(_ tile: MapTile, of collection: PublishedCollection, _ request: Request) throws -> Response {
@@ -186,8 +257,8 @@ struct TilesEndpoints: Sendable {
 
     /// Reads `z`, `x` and `y.mvt`, refusing numbers outside the tile matrix.
     static func tile(z: String, x: String, file: String) throws(APIError) -> MapTile {
-        guard file.hasSuffix(".mvt") || file.hasSuffix(".pbf") else {
-            throw .notFound("\(file.prefix(40)) is not a tile; tiles end in .mvt")
+        guard file.hasSuffix(".mvt") || file.hasSuffix(".pbf") || file.hasSuffix(".png") else {
+            throw .notFound("\(file.prefix(40)) is not a tile; tiles end in .mvt (vector) or .png (raster)")
         }
         guard let zoom = Int(z), let column = Int(x), let row = Int(file.dropLast(4)) else {
             throw .invalidParameter(
