@@ -5,7 +5,7 @@ import SuginamiKit
 /// where it came from (shown with every answer, so that nobody takes a synthetic network for
 /// the ward's streets).
 ///
-/// One entry point reads every kind of network file (``load(_:)``); ``save(to:)`` writes the
+/// One entry point reads every kind of network file (`load(_:)`, synchronous or async); ``save(to:)`` writes the
 /// compact form that starts in milliseconds.
 public struct RoadNetwork: Sendable {
     /// The junctions and road segments.
@@ -75,10 +75,10 @@ public struct RoadNetwork: Sendable {
         }
     }
 
-    /// Reads a network from an async context: the same as the synchronous ``load(_:)``, run on
+    /// Reads a network from an async context: the same as the synchronous `load(_:)`, run on
     /// a thread of its own so that a large file (seconds for a city's OpenStreetMap extract)
     /// does not hold a thread of Swift's cooperative pool.
-    /// - Throws: ``InputFileError`` as ``load(_:)``.
+    /// - Throws: `InputFileError`, as the synchronous `load(_:)` does.
     public static func load(_ source: Source) async throws(InputFileError) -> RoadNetwork {
         try await runOffCooperativePool { () throws(InputFileError) -> RoadNetwork in try load(source) }
     }
