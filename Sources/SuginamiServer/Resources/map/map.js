@@ -44,7 +44,8 @@ if (!TEXT[language]) language = Object.keys(TEXT).find((key) => language.toLower
 const t = (key) => TEXT[language][key] || TEXT.en[key];
 
 const map = L.map("map", { zoomControl: true }).setView([35.6995, 139.6364], 13);
-const layers = L.control.layers(null, null, { collapsed: false }).addTo(map);
+// Folded on a phone, where an open list would cover a third of the map.
+const layers = L.control.layers(null, null, { collapsed: window.matchMedia("(max-width: 700px)").matches }).addTo(map);
 const sources = new Set();
 const notices = new Set();
 let routeLayer = null;
