@@ -124,12 +124,7 @@ struct TilesEndpoints: Sendable {
         let body = try respond(request, type: "image/png") { _ in
             Array(try RasterTile(tile: tile).png(shapes, domain: 0...max(top, 1e-9)) ?? Data())
         }
-        if body.status == .ok, body.body.contentLength == 0 {
-            var empty = Response(status: .noContent, headers: body.headers)
-            empty.headers[.contentType] = nil
-            return empty
-        }
-        return body
+        return Self.noContentIfEmpty(body)
     }
 
     static func numericProperties(_ collection: PublishedCollection) -> [String] {
@@ -169,14 +164,17 @@ struct TilesEndpoints: Sendable {
 
     private func serve(_ tile: MapTile, of collection: PublishedCollection, _ request: Request) throws -> Response {
         let body = try respond(request, type: Self.mediaType) { _ in Self.encode(collection, tile: tile) ?? [] }
-        // An empty tile inside the limits: no content (the body cached is empty).
-        if body.status == .ok, body.body.contentLength == 0 {
-            var empty = Response(status: .noContent, headers: body.headers)
-            empty.headers[.contentType] = nil
-            empty.headers[.contentEncoding] = nil
-            return empty
-        }
-        return body
+        return Self.noContentIfEmpty(body)
+    }
+
+    /// An empty tile inside the limits (its cached body is empty) answers 204 No Content, for
+    /// vector and raster tiles alike.
+    static func noContentIfEmpty(_ response: Response) -> Response {
+        guard response.status == .ok, response.body.contentLength == 0 else { return response }
+        var empty = Response(status: .noContent, headers: response.headers)
+        empty.headers[.contentType] = nil
+        empty.headers[.contentEncoding] = nil
+        return empty
     }
 
     static let tilesetsRelation = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
