@@ -4,11 +4,14 @@
 # (GDAL's OAPIF and MVT drivers, ogr2ogr and its GeoPackage validator, owslib, requests, the
 # mapbox-vector-tile decoder on the XYZ tiles and TileJSON) on every collection it lists, then browser_check.sh (headless Chromium and Debian's Leaflet, from a
 # second origin, so CORS counts) on the relief centres, keeping a screenshot in
-# .build/screenshots/. Any FAIL fails this script.
+# .build/screenshots/; then our web map in Chromium (a route by `#route=`, and by a real mouse
+# click, the keyboard and the accessibility tree: click-map.py), and the same for the offline
+# copy `refd export-site` writes, opened from file:// and from a static web server. Any FAIL
+# fails this script.
 #
 #   Tests/Clients/check-server.sh [.build/debug/refd]
 #
-# The polygon collection (towns) skips the checker's crs-part2 check only: that check reads a
+# Polygon collections (towns, the damage layers) skip the checker's crs-part2 check only: that check reads a
 # feature's first coordinate pair as a point, which a polygon's coordinates are not; our own
 # tests check CRS on every vertex of the towns (Tests/SuginamiServerTests).
 set -euo pipefail
@@ -20,8 +23,13 @@ pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-"$refd" load --database "$work/store.sqlite" --buildings 0 --progress none >/dev/null
-"$refd" serve --database "$work/store.sqlite" --port 0 --log-level warning >"$work/stdout" 2>"$work/stderr" &
+# A small simulation, so that the hazard layers (damage_cells, damage_towns) are served too.
+"$refd" load --database "$work/store.sqlite" --buildings 3000 --progress none >/dev/null
+"$refd" simulate --database "$work/store.sqlite" --scenario toshin-nanbu-chokka-m7.3 --events 20 --fire \
+    --fire-classes wooden=fire_preventive,non_wooden=fire_resistant --out "$work/run" --report "$work/report" \
+    --progress none >/dev/null
+layers=(--simulation "$work/run" --report "$work/report")
+"$refd" serve --database "$work/store.sqlite" "${layers[@]}" --port 0 --log-level warning >"$work/stdout" 2>"$work/stderr" &
 pid=$!
 for _ in $(seq 1 600); do
     grep -q '^serving ' "$work/stdout" 2>/dev/null && break
@@ -34,7 +42,8 @@ collections=$(python3 -c 'import json,sys,urllib.request; print(" ".join(c["id"]
 status=0
 for collection in $collections; do
     extra=(--xyz "$base/tiles/$collection/{z}/{x}/{y}.mvt" --tilejson "$base/tiles/$collection.json")
-    [ "$collection" = towns ] && extra+=(--skip crs-part2)
+    geometry=$(python3 -c 'import json,sys,urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1]))["features"][0]["geometry"]["type"])' "$base/collections/$collection/items?limit=1")
+    [ "$geometry" != Point ] && extra+=(--skip crs-part2)
     [ "$collection" = relief_centres ] && extra+=(--expect-count 65)
     if bash "$peers/check_server.sh" "$base" --collection "$collection" "${extra[@]}" >"$work/$collection.log" 2>&1; then
         echo "clients: $collection ok ($(grep -c '^PASS' "$work/$collection.log") PASS, $(grep -c '^WARN' "$work/$collection.log") WARN)"
@@ -51,12 +60,35 @@ fi
 # Our own page: the web map at / in headless Chromium, routed from a position as a tap does
 # (`#route=` runs the tap's code path), with the instructions found in the page.
 chromium=(chromium --headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --virtual-time-budget=20000)
-page="$base/?lang=en#route=139.6359,35.7048"
-timeout 120 "${chromium[@]}" --dump-dom "$page" >"$work/map.html" 2>/dev/null || true
-if grep -q 'ROUTED' "$work/map.html" && grep -q '<ol id="instructions"><li>' "$work/map.html" && grep -q 'LOADED\|ROUTED' "$work/map.html"; then
-    echo "clients: web map ok ($(grep -o '<li>[^<]*' "$work/map.html" | tail -1 | cut -c5-))"
-    timeout 120 "${chromium[@]}" --window-size=1000,750 --screenshot="$PWD/.build/screenshots/map.png" "$page" >/dev/null 2>&1 || true
-else
-    echo "clients: web map FAILED: $(grep -o '<div id="status"[^<]*' "$work/map.html")"; status=1
-fi
+routed_page() { # URL NAME: the page routes from Asagaya; keeps a screenshot
+    timeout 120 "${chromium[@]}" --allow-file-access-from-files --dump-dom "$1" >"$work/$2.html" 2>/dev/null || true
+    if grep -q 'ROUTED' "$work/$2.html" && grep -q '<ol id="instructions"><li>' "$work/$2.html"; then
+        echo "clients: $2 ok ($(grep -o '<li>[^<]*' "$work/$2.html" | tail -1 | cut -c5-))"
+        timeout 120 "${chromium[@]}" --window-size=1000,750 --screenshot="$PWD/.build/screenshots/$2.png" "$1" >/dev/null 2>&1 || true
+    else
+        echo "clients: $2 FAILED: $(grep -o '<div id="status"[^<]*' "$work/$2.html")"; status=1
+    fi
+}
+routed_page "$base/?lang=en#route=139.6359,35.7048" web-map
+# A resident's mouse, keyboard and screen reader on the same page (Selenium + chromedriver).
+clicked() { # URL NAME
+    if /usr/bin/python3 Tests/Clients/click-map.py "$1" "$PWD/.build/screenshots/$2" >"$work/$2-click.log" 2>&1; then
+        echo "clients: $2 by mouse, keyboard and screen reader ok ($(grep -c '^PASS' "$work/$2-click.log") PASS)"
+    else
+        echo "clients: $2 by mouse, keyboard and screen reader FAILED"; grep -v '^PASS' "$work/$2-click.log"; status=1
+    fi
+}
+clicked "$base/?lang=en" web-map
+
+# The offline copy (`refd export-site`): opened from file:// as from a USB stick, and from a plain
+# static web server, with no daemon running.
+kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=""
+"$refd" export-site --database "$work/store.sqlite" "${layers[@]}" --zooms 11-14 --progress none "$work/site" >/dev/null
+routed_page "file://$work/site/index.html?lang=en#route=139.6359,35.7048" site-file
+clicked "file://$work/site/index.html?lang=ja" site-file
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server -b 127.0.0.1 -d "$work/site" "$port" >/dev/null 2>&1 &
+pid=$!
+sleep 0.5
+routed_page "http://127.0.0.1:$port/index.html?lang=ko#route=139.6359,35.7048" site-static-server
 exit $status

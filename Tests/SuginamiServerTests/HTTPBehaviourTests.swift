@@ -51,12 +51,16 @@ struct HTTPBehaviourTests {
         let page = try await HTTP.get(base + "/", headers: ["Accept": "text/html,application/xhtml+xml,*/*;q=0.8"])
         #expect(page.status == 200)
         #expect(page.header("Content-Type") == "text/html; charset=utf-8")
-        #expect(page.text.contains("/vendor/leaflet/leaflet.js") && page.text.contains("/map/map.js"))
+        // Relative paths: the same page works at `/`, behind a proxy's prefix and in export-site's copy.
+        #expect(page.text.contains("\"vendor/leaflet/leaflet.js\"") && page.text.contains("\"map/map.js\""))
         #expect(try await HTTP.get(base + "/?f=html").header("Content-Type") == "text/html; charset=utf-8")
         #expect(try await HTTP.get(base + "/", headers: ["Accept": "*/*"]).header("Content-Type") == "application/json")
         let script = try await HTTP.get(base + "/map/map.js")
         #expect(script.status == 200)
-        #expect(script.text.contains("/routes?from="))
+        #expect(script.text.contains("routes?from="))
+        // The daemon's site.js describes no offline copy, so the page reads the API.
+        let site = try await HTTP.get(base + "/map/site.js")
+        #expect(site.status == 200 && !site.text.contains("SUGINAMI_SITE ="))
         let leaflet = try await HTTP.get(base + "/vendor/leaflet/leaflet.js")
         #expect(leaflet.status == 200, "libjs-leaflet is installed by make deps")
         #expect(leaflet.header("Content-Type") == "text/javascript; charset=utf-8")

@@ -17,6 +17,9 @@ actor ServerFixture {
 
     private var starting: Task<String, any Error>?
     private var serving: Task<Void, any Error>?
+    /// What the server serves, for tests that build other things from the same data.
+    private(set) var catalogue: FeatureCatalogue?
+    private(set) var routing: ReliefCentreRouting?
     static let registry = PrometheusCollectorRegistry()
 
     /// The base URL, starting the server on first use (the other callers wait for that start).
@@ -25,6 +28,13 @@ actor ServerFixture {
         let task = Task { try await start() }
         starting = task
         return try await task.value
+    }
+
+    /// The served catalogue and routing (starting the server if needed).
+    func published() async throws -> (FeatureCatalogue, ReliefCentreRouting) {
+        _ = try await base()
+        guard let catalogue, let routing else { throw ProgramFailure(description: "the server did not start") }
+        return (catalogue, routing)
     }
 
     private func start() async throws -> String {
@@ -48,6 +58,8 @@ actor ServerFixture {
         let built = try await FeatureCatalogue.build(store: store, routing: await routing.snapshot)
         let layers = try FeatureCatalogue.simulationCollections(run: run, report: report, syntheticBuildings: true)
         let catalogue = FeatureCatalogue(collections: built.collections + layers, timeStamp: built.timeStamp)
+        self.catalogue = catalogue
+        self.routing = routing
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.logLevel = .warning

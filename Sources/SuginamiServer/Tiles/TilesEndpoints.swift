@@ -12,6 +12,23 @@ struct TilesEndpoints: Sendable {
     let state: ServerState
     let cache: ResponseCache
     let cacheControl: String
+    /// Every numeric property of every polygon collection, ready to draw (by collection, then
+    /// property), so that a tile request only draws.
+    let rasters: [String: [String: HazardRaster]]
+
+    init(catalogue: FeatureCatalogue, state: ServerState, cache: ResponseCache, cacheControl: String) {
+        self.catalogue = catalogue
+        self.state = state
+        self.cache = cache
+        self.cacheControl = cacheControl
+        var rasters: [String: [String: HazardRaster]] = [:]
+        for collection in catalogue.collections {
+            for property in HazardRaster.numericProperties(collection) {
+                rasters[collection.id, default: [:]][property] = try? HazardRaster(collection, property: property)
+            }
+        }
+        self.rasters = rasters
+    }
 
     /// Zooms served: the ward fits a tile at 10; 18 is a building's width.
     static let zooms = 0...18
@@ -101,65 +118,17 @@ struct TilesEndpoints: Sendable {
         }
     }
 
-    /// A PNG of a polygon collection's numeric `property` (by default its collapse, burnt or
-    /// benefit figure), viridis from 0 to the collection's largest value.
+    /// A PNG of a polygon collection's numeric `property` (``HazardRaster``).
     private func raster(_ tile: MapTile, of collection: PublishedCollection, property: String?, _ request: Request)
         throws
         -> Response
     {
-        let numeric = Self.numericProperties(collection)
-        guard !numeric.isEmpty, collection.features.first.map(Self.isPolygon) == true else {
-            throw APIError.notFound(
-                "\(collection.id) has no polygons with numbers to draw; raster tiles are for the hazard layers")
+        let name = try HazardRaster.property(property, of: collection)
+        guard let layer = rasters[collection.id]?[name] else {
+            throw APIError.notFound("\(collection.id) has no raster layer \(name.prefix(60))")
         }
-        let name =
-            property ?? ["collapse_mean", "burnt_mean", "burnt_reduction"].first(where: numeric.contains) ?? numeric[0]
-        guard numeric.contains(name) else {
-            throw APIError.invalidParameter(
-                "property",
-                "\(name.prefix(60)) is not a numeric property of \(collection.id) (\(numeric.joined(separator: ", ")))")
-        }
-        let shapes = collection.features.compactMap { Self.shape($0, property: name) }
-        let top = shapes.map(\.value).max() ?? 0
-        let body = try respond(request, type: "image/png") { _ in
-            Array(try RasterTile(tile: tile).png(shapes, domain: 0...max(top, 1e-9)) ?? Data())
-        }
+        let body = try respond(request, type: "image/png") { _ in Array(try layer.png(tile) ?? Data()) }
         return Self.noContentIfEmpty(body)
-    }
-
-    static func numericProperties(_ collection: PublishedCollection) -> [String] {
-        guard case .object(let pairs)? = collection.features.first?.feature["properties"] else { return [] }
-        return pairs.compactMap { pair in
-            if case .number = pair.value { return pair.key }
-            return nil
-        }
-    }
-
-    static func isPolygon(_ feature: PublishedFeature) -> Bool {
-        guard case .string(let type)? = feature.feature["geometry"]?["type"] else { return false }
-        return type == "Polygon" || type == "MultiPolygon"
-    }
-
-    static func shape(_ feature: PublishedFeature, property: String) -> RasterTile.Shape? {
-        guard case .number(let value)? = feature.feature["properties"]?[property],
-            let geometry = feature.feature["geometry"],
-            case .string(let type)? = geometry["type"], case .array(let coordinates)? = geometry["coordinates"]
-        else { return nil }
-        func ring(_ value: JSONValue) -> [GeoPoint] {
-            guard case .array(let positions) = value else { return [] }
-            return positions.compactMap { position in
-                guard case .array(let pair) = position, pair.count >= 2, case .number(let longitude) = pair[0],
-                    case .number(let latitude) = pair[1]
-                else { return nil }
-                return try? GeoPoint(latitude: latitude, longitude: longitude)
-            }
-        }
-        let polygons: [JSONValue] = type == "Polygon" ? [.array(coordinates)] : coordinates
-        let rings = polygons.flatMap { polygon -> [[GeoPoint]] in
-            guard case .array(let rings) = polygon else { return [] }
-            return rings.map(ring)
-        }
-        return RasterTile.Shape(rings: rings, value: value)
     }
 
     private func serve(_ tile: MapTile, of collection: PublishedCollection, _ request: Request) throws -> Response {

@@ -84,41 +84,18 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "refd")
         logger.logLevel = settings.logLevel
 
-        guard FileManager.default.fileExists(atPath: settings.database) else {
-            throw ValidationError("database \(settings.database) does not exist; create it with `refd load`")
-        }
-        let store = try SuginamiStore(path: settings.database)
-        logger.info("reading the road network", metadata: ["network": "\(settings.network ?? "bundled synthetic")"])
-        let network = try await RoadNetwork.load(Self.source(settings.network))
-        logger.info("building the shelter tree")
-        let routing = try await ReliefCentreRouting(
-            store: store, network: network,
-            unreported: ReliefCentreRouting.UnreportedCentres(rawValue: settings.unreportedCentres) ?? .open)
-        logger.info("building the feature collections")
-        var catalogue = try await FeatureCatalogue.build(store: store, routing: await routing.snapshot)
-        if settings.simulation != nil || settings.report != nil {
-            logger.info("reading the simulation's layers")
-            let layers = try FeatureCatalogue.simulationCollections(
-                run: settings.simulation.map { URL(fileURLWithPath: $0) },
-                report: settings.report.map { URL(fileURLWithPath: $0) },
-                syntheticBuildings: try await store.summary().syntheticBuildings > 0)
-            catalogue = FeatureCatalogue(collections: catalogue.collections + layers, timeStamp: catalogue.timeStamp)
-        }
+        let data = try await PublishedData.load(
+            database: settings.database, network: settings.network, simulation: settings.simulation,
+            report: settings.report,
+            unreported: ReliefCentreRouting.UnreportedCentres(rawValue: settings.unreportedCentres) ?? .open
+        ) { logger.info("\($0)") }
         let server = ReferenceServer(
-            configuration: settings, catalogue: catalogue, routing: routing, registry: registry, logger: logger)
+            configuration: settings, catalogue: data.catalogue, routing: data.routing, registry: registry,
+            logger: logger)
         try await server.run { base in
             // The one line on standard output: scripts read the URL from it.
             FileHandle.standardOutput.write(Data("serving \(base)/\n".utf8))
         }
-        try store.close()
-    }
-
-    static func source(_ path: String?) -> RoadNetwork.Source {
-        guard let path else { return .bundledSynthetic }
-        let name = path.lowercased()
-        if name.hasSuffix(".osm") || name.hasSuffix(".pbf") || name.hasSuffix(".osm.gz") {
-            return .openStreetMap(URL(fileURLWithPath: path))
-        }
-        return .saved(URL(fileURLWithPath: path))
+        try data.store.close()
     }
 }

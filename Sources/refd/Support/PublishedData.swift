@@ -1,0 +1,47 @@
+import Foundation
+import SuginamiGIS
+import SuginamiServer
+
+/// What `refd serve` serves and `refd export-site` writes, read the same way for both: the
+/// store's facilities and towns, the relief-centre routing on a road network, and the
+/// simulation's layers when given.
+struct PublishedData {
+    let store: SuginamiStore
+    let routing: ReliefCentreRouting
+    let catalogue: FeatureCatalogue
+
+    /// Reads everything; `phase` is told of each long step.
+    static func load(
+        database: String, network: String?, simulation: String?, report: String?,
+        unreported: ReliefCentreRouting.UnreportedCentres, phase: (String) -> Void
+    ) async throws -> PublishedData {
+        guard FileManager.default.fileExists(atPath: database) else {
+            throw InputError("database \(database) does not exist; create it with `refd load`")
+        }
+        let store = try SuginamiStore(path: database)
+        phase("reading the road network (\(network ?? "bundled SYNTHETIC network"))")
+        let roads = try await RoadNetwork.load(source(network))
+        phase("building the shelter tree")
+        let routing = try await ReliefCentreRouting(store: store, network: roads, unreported: unreported)
+        phase("building the feature collections")
+        var catalogue = try await FeatureCatalogue.build(store: store, routing: await routing.snapshot)
+        if simulation != nil || report != nil {
+            phase("reading the simulation's layers")
+            let layers = try FeatureCatalogue.simulationCollections(
+                run: simulation.map { URL(fileURLWithPath: $0) }, report: report.map { URL(fileURLWithPath: $0) },
+                syntheticBuildings: try await store.summary().syntheticBuildings > 0)
+            catalogue = FeatureCatalogue(collections: catalogue.collections + layers, timeStamp: catalogue.timeStamp)
+        }
+        return PublishedData(store: store, routing: routing, catalogue: catalogue)
+    }
+
+    /// The network source a path names: a saved network, or OpenStreetMap by its extension.
+    static func source(_ path: String?) -> RoadNetwork.Source {
+        guard let path else { return .bundledSynthetic }
+        let name = path.lowercased()
+        if name.hasSuffix(".osm") || name.hasSuffix(".pbf") || name.hasSuffix(".osm.gz") {
+            return .openStreetMap(URL(fileURLWithPath: path))
+        }
+        return .saved(URL(fileURLWithPath: path))
+    }
+}
