@@ -3,6 +3,8 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
 import Prometheus
 import ServiceLifecycle
 import UnixSignals
@@ -81,6 +83,19 @@ public struct ReferenceServer: Sendable {
             logger: logger)
         defer { state.stop() }
         try await application.runService(gracefulShutdownSignals: gracefulShutdownSignals)
+    }
+
+    /// Makes Swift concurrency run its jobs on the event loops that do the server's I/O (SwiftNIO's
+    /// singleton group, which the server uses), so that a request is not handed from an
+    /// event-loop thread to the concurrency pool's threads and back: on a 2-core machine those
+    /// hand-overs cost about a fifth of a request's CPU time (122 → 95 µs for a page of items).
+    ///
+    /// Call it once, first thing in a process that serves, before any other concurrent work.
+    /// - Returns: whether the executor was installed (not on platforms where NIO cannot; the
+    ///   server then works as before).
+    @discardableResult
+    public static func runConcurrencyOnEventLoops() -> Bool {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
     func router() -> Hummingbird.Router<BasicRequestContext> {

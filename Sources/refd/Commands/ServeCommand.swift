@@ -70,6 +70,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // First, before any other concurrent work of this process (see the method's note).
+        ReferenceServer.runConcurrencyOnEventLoops()
         let settings: ServerConfiguration
         do {
             settings = try ServerConfiguration.resolve(
