@@ -116,12 +116,9 @@ struct FeaturesEndpoints: Sendable {
     private func respond(
         _ request: Request, key: String? = nil, make: (FeaturesDocuments) throws -> ([UInt8], HTTPFields)
     ) throws -> Response {
-        guard let base = state.base else { throw APIError.unavailable("the server is starting") }
-        let entry = try cache.entry(for: key ?? request.uri.string) {
-            let (body, headers) = try make(FeaturesDocuments(catalogue: catalogue, base: base))
-            return (body, headers)
+        try cache.respond(to: request, key: key, base: state.base, cacheControl: cacheControl) { base in
+            try make(FeaturesDocuments(catalogue: catalogue, base: base))
         }
-        return ResponseCache.response(entry, to: request, cacheControl: cacheControl)
     }
 
     private static func encode(_ text: String) -> String {

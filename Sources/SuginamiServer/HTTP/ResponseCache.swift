@@ -24,6 +24,18 @@ final class ResponseCache: Sendable {
 
     init(capacity: Int = 4096) { self.capacity = capacity }
 
+    /// The answer to `request` from the cache (keyed by its URI unless `key` is given), made on
+    /// a miss by `make` with the base URL of links: the one way every cached endpoint answers.
+    /// - Throws: ``APIError`` 503 before the server knows its base URL; what `make` throws.
+    func respond(
+        to request: Request, key: String? = nil, base: String?, cacheControl: String,
+        make: (_ base: String) throws -> (body: [UInt8], headers: HTTPFields)
+    ) throws -> Response {
+        guard let base else { throw APIError.unavailable("the server is starting") }
+        let entry = try entry(for: key ?? request.uri.string) { try make(base) }
+        return Self.response(entry, to: request, cacheControl: cacheControl)
+    }
+
     /// The entry for `key`, made by `make` on a miss.
     func entry(for key: String, make: () throws -> (body: [UInt8], headers: HTTPFields)) rethrows -> Entry {
         if let hit = entries.withLockedValue({ $0[key] }) { return hit }

@@ -307,9 +307,8 @@ struct TilesEndpoints: Sendable {
     }
 
     private func respond(_ request: Request, type: String, make: (String) throws -> [UInt8]) throws -> Response {
-        guard let base = state.base else { throw APIError.unavailable("the server is starting") }
-        let headers: HTTPFields = [.contentType: type]
-        let entry = try cache.entry(for: request.uri.string) { (try make(base), headers) }
-        return ResponseCache.response(entry, to: request, cacheControl: cacheControl)
+        try cache.respond(to: request, base: state.base, cacheControl: cacheControl) { base in
+            (try make(base), [.contentType: type])
+        }
     }
 }
