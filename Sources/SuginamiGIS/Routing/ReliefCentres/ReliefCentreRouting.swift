@@ -184,17 +184,16 @@ extension ReliefCentreRouting {
         public func routeToNearestCentre(from origin: GeoPoint, withRoomFor people: Int? = nil)
             throws(ReliefCentreRoutingError) -> ReliefCentreRoute
         {
-            let candidates = openCentres(withRoomFor: people)
-            guard !centres.filter(\.isOpen).isEmpty else { throw .noOpenCentre }
-            guard !candidates.isEmpty else { throw .noCentreWithRoom(people ?? 0) }
-            let nodes = candidates.compactMap(\.node)
-            guard !nodes.isEmpty else { throw .noCentreOnNetwork }
+            // No copies of the centres here: this runs for every resident's request.
+            guard centres.contains(where: \.isOpen) else { throw .noOpenCentre }
+            guard centres.contains(where: { $0.takes(people) }) else { throw .noCentreWithRoom(people ?? 0) }
+            guard centres.contains(where: { $0.takes(people) && $0.node != nil }) else { throw .noCentreOnNetwork }
             let tree: ShelterTree
             if people == nil {
                 tree = self.tree
             } else {
                 do {
-                    tree = try router.shelterTree(shelters: nodes)
+                    tree = try router.shelterTree(shelters: centres.filter { $0.takes(people) }.compactMap(\.node))
                 } catch {
                     preconditionFailure("centre nodes come from this network: \(error)")
                 }
@@ -206,7 +205,7 @@ extension ReliefCentreRouting {
                 throw .routing(error)
             }
             let end = route.nodes.last
-            guard let centre = candidates.first(where: { $0.node == end && end != nil }) else {
+            guard let centre = centres.first(where: { $0.takes(people) && $0.node == end && end != nil }) else {
                 throw .routing(.unreachable("no open relief centre can be reached from \(origin)"))
             }
             return ReliefCentreRoute(route: route, centre: centre)

@@ -127,6 +127,13 @@ public enum JSONValue: Sendable, Codable, Equatable {
     }
 
     private static func writeString(_ text: String, into output: inout String) {
+        // Most strings need no escape: copied whole, not scalar by scalar.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output += "\""
+            output += text
+            output += "\""
+            return
+        }
         output += "\""
         for scalar in text.unicodeScalars {
             switch scalar {
