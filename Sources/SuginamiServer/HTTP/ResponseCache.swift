@@ -66,30 +66,44 @@ final class ResponseCache: Sendable {
 
     /// The response for a cached entry: 304 when the client holds the same version.
     static func response(_ entry: Entry, to request: Request, cacheControl: String) -> Response {
+        let answer = answer(entry, requestHeaders: request.headers, cacheControl: cacheControl)
+        guard let body = answer.body else { return Response(status: answer.status, headers: answer.headers) }
+        return Response(status: answer.status, headers: answer.headers, body: ResponseBody(byteBuffer: body))
+    }
+
+    /// The entry already made for `key`, if any (nothing is made).
+    func cached(_ key: String) -> Entry? { entries.withLockedValue { $0[key] } }
+
+    /// Status, headers and body for a cached entry and the request's headers: the ETag of the
+    /// representation sent, 304 when the client holds it, gzip when the client takes it. The one
+    /// place both the router's answers and ``CachedResponseHandler``'s are made.
+    static func answer(_ entry: Entry, requestHeaders: HTTPFields, cacheControl: String) -> (
+        status: HTTPResponse.Status, headers: HTTPFields, body: ByteBuffer?
+    ) {
         var headers = entry.headers
         // Each representation has its own strong validator: the gzipped bytes differ.
-        let compressed = entry.gzipped != nil && acceptsGzip(request)
+        let compressed = entry.gzipped != nil && acceptsGzip(requestHeaders)
         let etag = compressed ? String(entry.etag.dropLast()) + "-gzip\"" : entry.etag
         headers[.eTag] = etag
         headers[.cacheControl] = cacheControl
         headers[.vary] = "Accept, Accept-Encoding"
-        let held = request.headers[values: .ifNoneMatch].flatMap { $0.split(separator: ",") }
+        let held = requestHeaders[values: .ifNoneMatch].flatMap { $0.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces) }
         if held.contains(etag) || held.contains("*") {
             headers[.contentType] = nil
-            return Response(status: .notModified, headers: headers)
+            return (.notModified, headers, nil)
         }
         if compressed, let gzipped = entry.gzipped {
             headers[.contentEncoding] = "gzip"
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: gzipped))
+            return (.ok, headers, gzipped)
         }
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: entry.body))
+        return (.ok, headers, entry.body)
     }
 }
 
 /// Whether the client takes gzip (`Accept-Encoding: gzip`, not refused with `q=0`).
-func acceptsGzip(_ request: Request) -> Bool {
-    for field in request.headers[values: .acceptEncoding] {
+func acceptsGzip(_ headers: HTTPFields) -> Bool {
+    for field in headers[values: .acceptEncoding] {
         for item in field.split(separator: ",") {
             let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             guard parts.first == "gzip" || parts.first == "*" else { continue }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Metrics
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -35,6 +36,9 @@ public struct ReferenceServer: Sendable {
     let logger: Logger
     let map: MapFiles
     private let state = ServerState()
+    /// Answers already made, shared by the router and ``CachedResponseHandler``.
+    private let cache = ResponseCache()
+    private var dataCacheControl: String { "public, max-age=\(configuration.cacheMaxAge)" }
 
     /// A server over these facades.
     /// - Parameters:
@@ -70,10 +74,17 @@ public struct ReferenceServer: Sendable {
         gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
         onListening: @escaping @Sendable (_ base: String) async -> Void = { _ in }
     ) async throws {
+        let serverName = "refd/\(Self.version)"
+        let answered = Metrics.Counter(label: "refd_cached_responses_total")
         let application = Application(
             responder: HeadAsGetResponder(base: router().buildResponder()),
+            server: .http1(
+                configuration: .init(additionalChannelHandlers: [
+                    CachedResponseHandler(
+                        cache: cache, cacheControl: dataCacheControl, serverName: serverName, answered: answered)
+                ])),
             configuration: .init(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "refd/\(Self.version)"),
+                address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
             onServerRunning: { [state, configuration, logger] channel in
                 let base = configuration.base(boundPort: channel.localAddress?.port ?? configuration.port)
                 state.start(base: base)
@@ -108,8 +119,6 @@ public struct ReferenceServer: Sendable {
                 allowOrigin: .all, allowHeaders: [.accept, .acceptLanguage, .contentType, .ifNoneMatch],
                 allowMethods: [.get, .head, .options], exposedHeaders: ["ETag", "Content-Crs"], maxAge: .seconds(86_400)
             ))
-        let cache = ResponseCache()
-        let dataCacheControl = "public, max-age=\(configuration.cacheMaxAge)"
         let features = FeaturesEndpoints(
             catalogue: catalogue, state: state, cache: cache, cacheControl: dataCacheControl, map: map)
         features.register(on: router)
