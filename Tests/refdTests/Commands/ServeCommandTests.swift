@@ -46,6 +46,48 @@ struct ServeCommandTests {
         #expect(process.terminationStatus == 0)
     }
 
+    @Test("10,000 connections opened at once, half with a request cut short, then dropped: it keeps serving")
+    func connectionFlood() async throws {
+        let directory = try Programs.temporaryDirectory()
+        let database = try Programs.loadedDatabase(in: directory, buildings: 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Programs.path("refd"))
+        process.arguments = ["serve", "--database", database, "--port", "0", "--log-level", "error"]
+        let outputFile = directory.appendingPathComponent("stdout.txt")
+        try Data().write(to: outputFile)
+        process.standardOutput = try FileHandle(forWritingTo: outputFile)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        var text = ""
+        let started = Date().addingTimeInterval(120)
+        while !text.contains("\n"), process.isRunning, Date() < started {
+            try await Task.sleep(for: .milliseconds(50))
+            text = String(decoding: try Data(contentsOf: outputFile), as: UTF8.self)
+        }
+        let base = try #require(text.split(separator: " ").last.map { String($0.dropLast(2)) })
+        let port = try #require(URL(string: base)?.port)
+        let opened = try await blockingWork {
+            var open: [LoopbackSocket] = []
+            for index in 0..<10_000 {
+                let connection = try LoopbackSocket(port: port)
+                if index % 2 == 0 { try connection.send("GET /collections/towns/items?limit=") }
+                open.append(connection)
+            }
+            return open.count  // and closed as they go, mid-request for half of them
+        }
+        #expect(opened == 10_000)
+        let (body, response) = try await URLSession.shared.data(from: try #require(URL(string: base + "/healthz")))
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: body, as: UTF8.self).hasPrefix("ok"))
+        // Bounded memory: what the connections took is given back, not kept.
+        let status = try String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
+        let resident = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
+        let kilobytes = resident.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+        #expect(kilobytes > 0 && kilobytes < 400_000, "resident \(kilobytes) kB")
+        #expect(process.isRunning)
+    }
+
     @Test("Bad settings are refused before anything starts, naming the source and the setting")
     func badSettings() throws {
         let directory = try Programs.temporaryDirectory()
