@@ -16,6 +16,8 @@ import SuginamiGIS
 /// | `network` | the bundled synthetic network | a road network file written by `refd route --save-network`, or OpenStreetMap |
 /// | `simulation` | none | a run directory written by `refd simulate --out`: its cells become `damage_cells` |
 /// | `report` | none | a report directory written by `refd simulate --report`: its towns become `damage_towns` |
+/// | `closures` | none | closed roads, a CSV with `edge_index` or `way_id` (as `refd route --closures`): routes avoid them |
+/// | `no-go` | none | no-go areas, a GeoJSON FeatureCollection of polygons (as `refd route --no-go`): routes avoid every road they touch |
 /// | `leaflet` | `/usr/share/javascript/leaflet` | where Debian's `libjs-leaflet` put Leaflet, which the web map at `/` uses |
 /// | `public-url` | `http://HOST:PORT` | the base of every link the daemon writes (behind a proxy) |
 /// | `cache-max-age` | `60` | seconds clients and proxies may reuse a data response |
@@ -37,6 +39,10 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var simulation: String?
     /// A simulation report directory to publish; nil for none.
     public var report: String?
+    /// A CSV of closed roads; nil for none.
+    public var closures: String?
+    /// A GeoJSON file of no-go areas; nil for none.
+    public var noGo: String?
     /// The directory of Leaflet's files.
     public var leaflet = "/usr/share/javascript/leaflet"
     /// The base of links, without a trailing slash; nil for `http://host:port`.
@@ -51,8 +57,8 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// The settings' names, as in the file, the environment (upper case, `REFD_` prefix,
     /// underscores) and the flags.
     public static let names = [
-        "host", "port", "database", "network", "simulation", "report", "leaflet", "public-url", "cache-max-age",
-        "unreported-centres", "log-level",
+        "host", "port", "database", "network", "simulation", "report", "closures", "no-go", "leaflet", "public-url",
+        "cache-max-age", "unreported-centres", "log-level",
     ]
 
     /// The defaults.
@@ -165,6 +171,13 @@ public struct ServerConfiguration: Sendable, Hashable {
                 )
             }
             if name == "report" { report = value } else { simulation = value }
+        case "closures", "no-go":
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: value, isDirectory: &isDirectory), !isDirectory.boolValue
+            else {
+                throw fail("\(value) is not a file")
+            }
+            if name == "closures" { closures = value } else { noGo = value }
         case "public-url":
             guard value.hasPrefix("http://") || value.hasPrefix("https://"), URL(string: value)?.host != nil else {
                 throw fail("\(value) is not an http:// or https:// URL")

@@ -30,6 +30,7 @@ struct ExportSiteCommand: AsyncParsableCommand {
             "A road network: a file from `refd route --save-network`, or OpenStreetMap .osm/.osm.pbf (default: the bundled SYNTHETIC network)."
     )
     var network: String?
+    @OptionGroup var roads: RoadClosureOptions
     @Option(help: "A run directory written by `refd simulate --out`: its 250 m cells become a hazard layer.")
     var simulation: String?
     @Option(help: "A report directory written by `refd simulate --report`: its towns become a hazard layer.")
@@ -63,7 +64,9 @@ struct ExportSiteCommand: AsyncParsableCommand {
         try checkOutput(output, "export-site")
         let phases = ProgressReporter(label: "", style: progress)
         let data = try await PublishedData.load(
-            database: store.database, network: network, simulation: simulation, report: report,
+            database: store.database, network: network, closures: roads.closures, noGo: roads.noGo,
+            simulation: simulation,
+            report: report,
             unreported: unreportedCentres, phase: phases.phase)
         let zoomRange = try zoomRange()
         let snapshot = await data.routing.snapshot

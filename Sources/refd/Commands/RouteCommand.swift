@@ -60,13 +60,7 @@ struct RouteCommand: AsyncParsableCommand {
     @Option(help: "Travel profile for --osm: walking or driving.")
     var profile: TravelProfile = .walking
 
-    @Option(help: "Closed roads: a CSV with a header edge_index (0-based edge numbers) or way_id (OSM ways).")
-    var closures: String?
-
-    @Option(
-        name: .customLong("no-go"),
-        help: "No-go areas: a GeoJSON FeatureCollection of Polygon/MultiPolygon features (e.g. a fire footprint).")
-    var noGo: String?
+    @OptionGroup var roads: RoadClosureOptions
 
     @Option(
         help: ArgumentHelp(
@@ -143,11 +137,7 @@ struct RouteCommand: AsyncParsableCommand {
             if from == nil && treeCsv == nil && !assign { return }
         }
         let graph = network.graph
-        var closed = try closures.map { try RoadNetworkInputs.closures(URL(fileURLWithPath: $0), in: graph) } ?? []
-        if let noGo {
-            closed.formUnion(
-                HazardAreas.closedEdges(in: graph, areas: try RoadNetworkInputs.noGoAreas(URL(fileURLWithPath: noGo))))
-        }
+        let closed = try RoadClosureOptions.closedEdges(closures: roads.closures, noGo: roads.noGo, in: graph)
         var penalties: EdgePenalties?
         if let penalty {
             penalties = try EdgePenalties(

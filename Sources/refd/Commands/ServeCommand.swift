@@ -42,6 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(
         help: "A report directory written by `refd simulate --report`: its towns become the damage_towns collection.")
     var report: String?
+    @OptionGroup var roads: RoadClosureOptions
     @Option(help: "Where Leaflet's files are, for the web map (default \(ServerConfiguration().leaflet)).")
     var leaflet: String?
     @Option(help: "The base URL of links, when a proxy serves the daemon elsewhere (default http://HOST:PORT).")
@@ -63,7 +64,8 @@ struct ServeCommand: AsyncParsableCommand {
     var flags: [String: String] {
         let given: [(String, String?)] = [
             ("host", host), ("port", port), ("database", database), ("network", network), ("simulation", simulation),
-            ("report", report), ("leaflet", leaflet), ("public-url", publicURL),
+            ("report", report), ("closures", roads.closures), ("no-go", roads.noGo), ("leaflet", leaflet),
+            ("public-url", publicURL),
             ("cache-max-age", cacheMaxAge), ("unreported-centres", unreportedCentres), ("log-level", logLevel),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { name, value in value.map { (name, $0) } })
@@ -87,8 +89,8 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = settings.logLevel
 
         let data = try await PublishedData.load(
-            database: settings.database, network: settings.network, simulation: settings.simulation,
-            report: settings.report,
+            database: settings.database, network: settings.network, closures: settings.closures, noGo: settings.noGo,
+            simulation: settings.simulation, report: settings.report,
             unreported: ReliefCentreRouting.UnreportedCentres(rawValue: settings.unreportedCentres) ?? .open
         ) { logger.info("\($0)") }
         let server = ReferenceServer(

@@ -3,8 +3,8 @@ import SuginamiGIS
 import SuginamiServer
 
 /// What `refd serve` serves and `refd export-site` writes, read the same way for both: the
-/// store's facilities and towns, the relief-centre routing on a road network, and the
-/// simulation's layers when given.
+/// store's facilities and towns, the relief-centre routing on a road network (with the closed
+/// roads and no-go areas given), and the simulation's layers when given.
 struct PublishedData {
     let store: SuginamiStore
     let routing: ReliefCentreRouting
@@ -12,7 +12,7 @@ struct PublishedData {
 
     /// Reads everything; `phase` is told of each long step.
     static func load(
-        database: String, network: String?, simulation: String?, report: String?,
+        database: String, network: String?, closures: String?, noGo: String?, simulation: String?, report: String?,
         unreported: ReliefCentreRouting.UnreportedCentres, phase: (String) -> Void
     ) async throws -> PublishedData {
         guard FileManager.default.fileExists(atPath: database) else {
@@ -21,8 +21,10 @@ struct PublishedData {
         let store = try SuginamiStore(path: database)
         phase("reading the road network (\(network ?? "bundled SYNTHETIC network"))")
         let roads = try await RoadNetwork.load(source(network))
-        phase("building the shelter tree")
-        let routing = try await ReliefCentreRouting(store: store, network: roads, unreported: unreported)
+        let closed = try RoadClosureOptions.closedEdges(closures: closures, noGo: noGo, in: roads.graph)
+        phase("building the shelter tree" + (closed.isEmpty ? "" : " with \(closed.count) roads closed"))
+        let routing = try await ReliefCentreRouting(
+            store: store, network: roads, unreported: unreported, closedEdges: closed)
         phase("building the feature collections")
         var catalogue = try await FeatureCatalogue.build(store: store, routing: await routing.snapshot)
         if simulation != nil || report != nil {

@@ -10,6 +10,54 @@ import Testing
 /// environment and flags, stopped with SIGTERM.
 @Suite("refd serve")
 struct ServeCommandTests {
+    /// Starts `refd serve` with `arguments` (and `--port 0`) and waits for the URL it prints.
+    static func start(_ arguments: [String], in directory: URL) async throws -> (process: Process, base: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Programs.path("refd"))
+        process.arguments = ["serve", "--port", "0", "--log-level", "error"] + arguments
+        let outputFile = directory.appendingPathComponent("stdout-\(UUID().uuidString).txt")
+        try Data().write(to: outputFile)
+        process.standardOutput = try FileHandle(forWritingTo: outputFile)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        let started = Date().addingTimeInterval(120)
+        while !text.contains("\n"), process.isRunning, Date() < started {
+            try await Task.sleep(for: .milliseconds(50))
+            text = String(decoding: try Data(contentsOf: outputFile), as: UTF8.self)
+        }
+        guard text.hasPrefix("serving http://127.0.0.1:"), let base = text.split(separator: " ").last else {
+            process.terminate()
+            throw ProgramFailure(description: "refd serve printed \(text.prefix(200))")
+        }
+        return (process, String(base.dropLast(2)))
+    }
+
+    @Test("Routes avoid the no-go areas and closed roads it is given")
+    func noGoAreas() async throws {
+        let directory = try Programs.temporaryDirectory()
+        let database = try Programs.loadedDatabase(in: directory, buildings: 0)
+        // From 阿佐ケ谷駅 the nearest centre is 杉並第一小学校; a fire around it closes its roads.
+        let fire = directory.appendingPathComponent("fire.geojson")
+        try Data(
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[139.6362,35.7058],[139.6376,35.7058],[139.6376,35.7070],[139.6362,35.7070],[139.6362,35.7058]]]}}]}"#
+                .utf8
+        ).write(to: fire)
+        func destination(_ base: String) async throws -> String? {
+            let url = try #require(URL(string: base + "/routes?from=139.6359,35.7048&lang=en"))
+            let (body, _) = try await URLSession.shared.data(from: url)
+            let feature = try JSONSerialization.jsonObject(with: body) as? [String: Any]
+            return ((feature?["properties"] as? [String: Any])?["destination"] as? [String: Any])?["name"] as? String
+        }
+        let open = try await Self.start(["--database", database], in: directory)
+        defer { open.process.terminate() }
+        #expect(try await destination(open.base) == "杉並第一小学校")
+        let burning = try await Self.start(["--database", database, "--no-go", fire.path], in: directory)
+        defer { burning.process.terminate() }
+        let elsewhere = try await destination(burning.base)
+        #expect(elsewhere != nil && elsewhere != "杉並第一小学校", "\(elsewhere ?? "no route")")
+    }
+
     @Test("Starts on a free port, prints the URL, serves, and stops gracefully on SIGTERM")
     func serveAndStop() async throws {
         let directory = try Programs.temporaryDirectory()
@@ -50,22 +98,8 @@ struct ServeCommandTests {
     func connectionFlood() async throws {
         let directory = try Programs.temporaryDirectory()
         let database = try Programs.loadedDatabase(in: directory, buildings: 0)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Programs.path("refd"))
-        process.arguments = ["serve", "--database", database, "--port", "0", "--log-level", "error"]
-        let outputFile = directory.appendingPathComponent("stdout.txt")
-        try Data().write(to: outputFile)
-        process.standardOutput = try FileHandle(forWritingTo: outputFile)
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let (process, base) = try await Self.start(["--database", database], in: directory)
         defer { if process.isRunning { process.terminate() } }
-        var text = ""
-        let started = Date().addingTimeInterval(120)
-        while !text.contains("\n"), process.isRunning, Date() < started {
-            try await Task.sleep(for: .milliseconds(50))
-            text = String(decoding: try Data(contentsOf: outputFile), as: UTF8.self)
-        }
-        let base = try #require(text.split(separator: " ").last.map { String($0.dropLast(2)) })
         let port = try #require(URL(string: base)?.port)
         let opened = try await blockingWork {
             var open: [LoopbackSocket] = []
