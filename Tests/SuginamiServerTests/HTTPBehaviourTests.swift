@@ -68,6 +68,35 @@ struct HTTPBehaviourTests {
         #expect(try await HTTP.get(base + "/map/secret.txt").status == 404)
     }
 
+    @Test("HTML for a browser or f=html on every Features resource, with the JSON's links and features; JSON otherwise")
+    func html() async throws {
+        let base = try await ServerFixture.shared.base()
+        let browser = ["Accept": "text/html,application/xhtml+xml,*/*;q=0.8", "Accept-Encoding": "identity"]
+        let items = "/collections/relief_centres/items?limit=3&offset=2"
+        // JSON first, so that the cache holds it: a browser must still get the page.
+        #expect(try await HTTP.get(base + items).header("Content-Type") == "application/geo+json")
+        let page = try await HTTP.get(base + items, headers: browser)
+        #expect(page.status == 200)
+        #expect(page.header("Content-Type") == "text/html; charset=utf-8")
+        #expect(page.text.hasPrefix("<!DOCTYPE html>"))
+        #expect(page.text.contains("Features (3)"))
+        #expect(page.text.contains("offset=5\">the next page</a>"))
+        #expect(page.text.contains("?limit=3&amp;offset=2&amp;f=json\">JSON</a>"))
+        for path in ["/conformance", "/collections", "/collections/towns", "/collections/towns/items?limit=2"] {
+            let answer = try await HTTP.get(base + path + (path.contains("?") ? "&" : "?") + "f=html")
+            #expect(answer.status == 200 && answer.header("Content-Type") == "text/html; charset=utf-8", "\(path)")
+            #expect(!answer.text.contains("<script"), "\(path)")
+        }
+        let id = try Self.firstID(base)
+        let item = try await HTTP.get(base + "/collections/relief_centres/items/\(id)?f=html")
+        #expect(item.text.contains("Features (1)"))
+        // f=json wins over a browser's Accept; the conformance names the HTML class.
+        let json = try await HTTP.get(base + items + "&f=json", headers: browser)
+        #expect(json.header("Content-Type") == "application/geo+json")
+        #expect(try await HTTP.get(base + "/conformance").text.contains("conf/html"))
+        #expect(try await HTTP.get(base + "/collections?f=xml").status == 400)
+    }
+
     @Test("Vector tiles: TileJSON, an MVT tile where the centres are, 204 where none are, 404 beyond the matrix")
     func tiles() async throws {
         let base = try await ServerFixture.shared.base()

@@ -19,7 +19,9 @@ struct FeaturesEndpoints: Sendable {
             // owslib and curl send Accept: */* and must get JSON.
             if Self.wantsHTML(request), let page = map.page {
                 let headers: HTTPFields = [.contentType: page.type]
-                return try self.respond(request, key: request.uri.string + "#html") { _ in (page.bytes, headers) }
+                return try self.respond(request, key: request.uri.string + "#html", html: false) { _ in
+                    (page.bytes, headers)
+                }
             }
             return try self.cached(request, allowed: metadataNames, type: FeaturesDocuments.json) { $0.landing() }
         }
@@ -63,7 +65,7 @@ struct FeaturesEndpoints: Sendable {
             let id = try context.parameters.require("featureId")
             return try self.respond(request) { documents in
                 let values = try ItemsQuery.single(request.queryItems, allowed: ["crs", "f"])
-                if let format = values["f"] { try ItemsQuery.checkJSONFormat(format) }
+                if let format = values["f"] { try ItemsQuery.checkFormat(format) }
                 let crs =
                     try values["crs"].map { (text) throws(APIError) in try ServedCRS(parameter: text, name: "crs") }
                     ?? .crs84
@@ -84,7 +86,7 @@ struct FeaturesEndpoints: Sendable {
             throw APIError.notFound("\(path.prefix(200)) is not a file of the map")
         }
         let headers: HTTPFields = [.contentType: file.type]
-        return try respond(request, key: path) { _ in (file.bytes, headers) }
+        return try respond(request, key: path, html: false) { _ in (file.bytes, headers) }
     }
 
     /// `f=html`, or a browser's `Accept` (which lists text/html) without `f=json`.
@@ -107,17 +109,29 @@ struct FeaturesEndpoints: Sendable {
     ) throws -> Response {
         try respond(request) { documents in
             let values = try ItemsQuery.single(request.queryItems, allowed: allowed)
-            if let format = values["f"] { try ItemsQuery.checkJSONFormat(format) }
+            if let format = values["f"] { try ItemsQuery.checkFormat(format) }
             return (Array(make(documents).serialized().utf8), [.contentType: type])
         }
     }
 
-    /// Serves the cached answer to this URL, making it on the first request.
+    /// Serves the cached answer to this URL, making it on the first request; as an HTML page
+    /// (``HTMLDocument``) for a browser or `f=html`, unless `html` is false (files, the map).
     private func respond(
-        _ request: Request, key: String? = nil, make: (FeaturesDocuments) throws -> ([UInt8], HTTPFields)
+        _ request: Request, key: String? = nil, html: Bool = true,
+        make: (FeaturesDocuments) throws -> ([UInt8], HTTPFields)
     ) throws -> Response {
-        try cache.respond(to: request, key: key, base: state.base, cacheControl: cacheControl) { base in
-            try make(FeaturesDocuments(catalogue: catalogue, base: base))
+        let asHTML = html && Self.wantsHTML(request)
+        let path = request.uri.path
+        return try cache.respond(
+            to: request, key: (key ?? request.uri.string) + (asHTML ? "#html" : ""), base: state.base,
+            cacheControl: cacheControl
+        ) { base in
+            let (body, headers) = try make(FeaturesDocuments(catalogue: catalogue, base: base))
+            guard asHTML, headers[.contentType]?.contains("json") == true else { return (body, headers) }
+            return (
+                HTMLDocument.page(json: body, path: path, query: request.queryItems),
+                [.contentType: HTMLDocument.mediaType]
+            )
         }
     }
 

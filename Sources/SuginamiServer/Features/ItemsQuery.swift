@@ -24,7 +24,7 @@ struct ItemsQuery: Sendable, Hashable {
     /// - Throws: ``APIError`` naming the parameter and why.
     init(_ parameters: [(name: String, value: String)]) throws(APIError) {
         let values = try Self.single(parameters, allowed: Self.names)
-        if let format = values["f"] { try Self.checkJSONFormat(format) }
+        if let format = values["f"] { try Self.checkFormat(format) }
         if let text = values["limit"] {
             guard let limit = Int(text) else {
                 throw .invalidParameter("limit", "\(text.prefix(40)) is not an integer")
@@ -65,6 +65,12 @@ struct ItemsQuery: Sendable, Hashable {
     }
 
     /// `f` may only ask for JSON here.
+    /// Checks `f` of an OGC API – Features resource: JSON (GeoJSON) or HTML.
+    static func checkFormat(_ format: String) throws(APIError) {
+        guard format.lowercased() != "html" else { return }
+        try checkJSONFormat(format)
+    }
+
     static func checkJSONFormat(_ format: String) throws(APIError) {
         guard ["json", "geojson", "application/json", "application/geo+json"].contains(format.lowercased()) else {
             throw .invalidParameter("f", "\(format.prefix(40)) is not offered here; use f=json")

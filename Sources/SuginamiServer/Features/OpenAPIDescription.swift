@@ -38,7 +38,8 @@ enum OpenAPIDescription {
         let crs = string(ServedCRS.allCases.map(\.rawValue))
         let collectionID = parameter(
             "collectionId", in: "path", schema: string(collectionIDs), required: true, "the collection")
-        let format = parameter("f", schema: string(["json"]), "the format (JSON only)")
+        let format = parameter(
+            "f", schema: string(["json", "html"]), "the format: JSON (the default) or an HTML page for a browser")
         let itemsParameters = [
             collectionID,
             parameter(

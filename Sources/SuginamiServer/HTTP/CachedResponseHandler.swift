@@ -10,7 +10,8 @@ import NIOHTTPTypes
 /// task, router and middleware a request otherwise costs (about a third of its CPU time).
 ///
 /// Only where nothing else could change the answer: GET without a body, no `Origin` (CORS
-/// headers come from the router's middleware), no `Connection` but keep-alive, one of the paths whose
+/// headers come from the router's middleware), no `Accept: text/html` (a browser gets HTML), no
+/// `Connection` but keep-alive, one of the paths whose
 /// representation depends on nothing but the URL (`/collections/…/items…`, `/tiles/…`), and
 /// only while no earlier request of the connection is still being answered by the router, so
 /// that responses keep the order of their requests. Everything else passes through unchanged.
@@ -86,7 +87,10 @@ final class CachedResponseHandler: ChannelDuplexHandler, RemovableChannelHandler
         // and URLSession send) changes nothing.
         let connection = fields[values: .connection].flatMap { $0.split(separator: ",") }
         let keepsAlive = connection.allSatisfy { $0.trimmingCharacters(in: .whitespaces).lowercased() == "keep-alive" }
-        return fields[.origin] == nil && keepsAlive && fields[.contentLength] == nil && fields[.transferEncoding] == nil
+        // A browser asking for HTML gets the router's page, which is cached under another key.
+        let html = fields[values: .accept].contains { $0.contains("text/html") }
+        return fields[.origin] == nil && !html && keepsAlive && fields[.contentLength] == nil
+            && fields[.transferEncoding] == nil
     }
 }
 
