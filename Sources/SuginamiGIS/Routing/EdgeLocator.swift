@@ -129,9 +129,10 @@ public struct EdgeLocator: Sendable {
             ? graph.from(ofEdge: snap.edge) : graph.to(ofEdge: snap.edge)
     }
 
-    /// The nearest point of the network to `point`, or nil when none lies within
-    /// ``maximumDistance``.
-    public func snap(_ point: GeoPoint) -> Snap? {
+    /// The nearest point of the network to `point` on an edge `accepts` (every edge when nil),
+    /// or nil when none lies within ``maximumDistance``. Routing passes the open edges that lead
+    /// somewhere, so that a closed road next to a resident never decides their answer.
+    public func snap(_ point: GeoPoint, accepting accepts: ((Int) -> Bool)? = nil) -> Snap? {
         let p = plane.project(point)
         let east = (p.east - minEast) / cellSize
         let north = (p.north - minNorth) / cellSize
@@ -155,6 +156,7 @@ public struct EdgeLocator: Sendable {
                     let cell = r * columns + c
                     for entry in Int(cellStart[cell])..<Int(cellStart[cell + 1]) {
                         let id = cellSegments[entry]
+                        if let accepts, !accepts(Int(segments[Int(id)].edge)) { continue }
                         let (squared, fraction) = cellPlane[entry].foot(of: p)
                         if best == nil || squared < best!.squared || (squared == best!.squared && id < best!.id) {
                             best = (squared, squared.squareRoot(), id, fraction)

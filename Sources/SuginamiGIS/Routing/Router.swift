@@ -93,9 +93,20 @@ public struct Router: Sendable {
         try ShelterTree(customized: customized, shelters: shelters)
     }
 
-    func snap(_ point: GeoPoint) throws(RoutingError) -> EdgeLocator.Snap {
-        guard let snap = locator.snap(point) else { throw .offNetwork(point, locator.maximumDistance) }
-        return snap
+    /// The nearest point of an open road (one `accepts` too, when given) to `point`.
+    /// - Throws: ``RoutingError/offNetwork(_:_:)`` when no road at all lies within the limit,
+    ///   ``RoutingError/unreachable(_:)`` when roads do but every one of them is closed (or refused).
+    func snap(_ point: GeoPoint, accepting accepts: ((Int) -> Bool)? = nil) throws(RoutingError)
+        -> EdgeLocator.Snap
+    {
+        let factors = metric.edgeFactors
+        if let snap = locator.snap(point, accepting: { factors[$0].isFinite && accepts?($0) != false }) {
+            return snap
+        }
+        guard locator.snap(point) != nil else { throw .offNetwork(point, locator.maximumDistance) }
+        throw .unreachable(
+            "every road within \(Int(locator.maximumDistance)) m of \(point) is closed"
+                + (accepts == nil ? "" : " or leads nowhere open"))
     }
 
     /// The shortest route from `origin` to `destination`.
@@ -210,7 +221,21 @@ public struct Router: Sendable {
     /// - Throws: ``RoutingError/unreachable(_:)`` when no open shelter can be reached, naming
     ///   the nearest position from which one can.
     public func routeToShelter(from origin: GeoPoint, tree: ShelterTree) throws(RoutingError) -> Route {
-        let start = try snap(origin)
+        // The nearest open road from which a shelter can be reached (in its direction of travel).
+        let start: EdgeLocator.Snap
+        do {
+            start = try snap(origin) { edge in
+                tree.distances[Int(graph.edgeTo[edge])].isFinite
+                    || (graph.edgeTwoWay[edge] && tree.distances[Int(graph.edgeFrom[edge])].isFinite)
+            }
+        } catch RoutingError.unreachable {
+            guard let alternative = nearestPosition(to: origin, where: { tree.distances[$0].isFinite }) else {
+                throw .unreachable("no open shelter can be reached from \(origin), nor from anywhere else")
+            }
+            throw .unreachable(
+                "no open shelter can be reached from any road within \(Int(locator.maximumDistance)) m of \(origin); "
+                    + "the nearest position that reaches one is " + alternative)
+        }
         let from = Int(graph.edgeFrom[start.edge])
         let to = Int(graph.edgeTo[start.edge])
         let factor = metric.edgeFactors[start.edge]
