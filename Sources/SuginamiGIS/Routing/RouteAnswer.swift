@@ -54,7 +54,7 @@ public struct RouteAnswer: Sendable {
     /// weighted, `walking_time_s`, `speed_m_s`, `streets`, `instructions`, `language`, `network`.
     func properties() -> [(key: String, value: JSONValue)] {
         func tenths(_ value: Double) -> JSONValue { .number((value * 10).rounded() / 10) }
-        var destinationName = "the destination"
+        var destinationName: String?
         let place: JSONValue
         switch destination {
         case .centre(let facility):

@@ -42,11 +42,12 @@ public struct RouteInstructions: Sendable, Hashable {
 
     /// The steps, without the arrival.
     public let steps: [Step]
-    /// What the route arrives at, for the last sentence.
-    public let destination: String
+    /// What the route arrives at, for the last sentence; nil for a position with no name
+    /// (told as "the destination" in each language).
+    public let destination: String?
 
-    /// Instructions for `route`, arriving at `destination` (a name).
-    public init(route: Route, destination: String) {
+    /// Instructions for `route`, arriving at `destination` (a name), or at an unnamed position.
+    public init(route: Route, destination: String? = nil) {
         var steps: [Step] = []
         var previousBearing: Double?
         for leg in route.legs where leg.points.count >= 2 && leg.length > 0 {
@@ -127,7 +128,8 @@ public struct RouteInstructions: Sendable, Hashable {
     }
 
     private func arrival(_ language: RouteLanguage) -> String {
-        switch language {
+        let destination = self.destination ?? Self.unnamedDestination[language]!
+        return switch language {
         case .english: "Arrive at \(destination)."
         case .japanese: "\(destination)に到着します。"
         case .simplifiedChinese: "到达\(destination)。"
@@ -135,6 +137,11 @@ public struct RouteInstructions: Sendable, Hashable {
         case .easyJapanese: "\(destination)に つきました。"
         }
     }
+
+    private static let unnamedDestination: [RouteLanguage: String] = [
+        .english: "the destination", .japanese: "目的地", .simplifiedChinese: "目的地", .korean: "목적지",
+        .easyJapanese: "いきたい ところ",
+    ]
 
     private static let unnamed: [RouteLanguage: String] = [
         .english: "the road", .japanese: "道", .simplifiedChinese: "道路", .korean: "길", .easyJapanese: "みち",

@@ -754,6 +754,20 @@ struct RouteInstructionTests {
         #expect(instructions.sentences(.korean)[0] == "本天沼通り을(를) 따라 북쪽으로 200미터 가세요.")
         #expect(instructions.sentences(.easyJapanese)[2] == "杉並第七小学校に つきました。")
         for language in RouteLanguage.allCases { #expect(instructions.sentences(language).count == 3) }
+        // To a position with no name: "the destination" in each language, not in English everywhere.
+        let unnamed = RouteAnswer(route: route, destination: .position(graph.position(of: 2)), networkNote: "")
+        let arrivals = RouteLanguage.allCases.map { language in
+            var answer = unnamed
+            answer.language = language
+            return
+                (answer.json()["instructions"].flatMap { value -> String? in
+                    if case .array(let lines) = value, case .string(let last)? = lines.last { return last }
+                    return nil
+                }) ?? ""
+        }
+        #expect(
+            Set(arrivals) == ["目的地に到着します。", "Arrive at the destination.", "到达目的地。", "목적지에 도착합니다.", "いきたい ところに つきました。"],
+            "\(arrivals)")
     }
 
     /// On the real Shibuya sample: steps cover the whole route and carry its street names.
