@@ -331,6 +331,10 @@ struct RoutingTests {
         #expect(problem("u,v,length_m\n0,1,nan\n").contains("e.csv:2:"))
         #expect(problem("a,b\n").contains("header"))
         #expect(problem("u,v,length_m\n0,1,10\n").isEmpty)
+        // No roads, and a length no road has: refused (a crash in the snapping index and the
+        // instructions before).
+        #expect(problem("u,v,length_m\n").contains("routing needs at least one road"))
+        #expect(problem("u,v,length_m\n0,1,9.2e19\n").contains("at most 1,000 km"))
         // A truncated gzip stream is an error, not a short file.
         let whole = try Data(contentsOf: Self.reference.appendingPathComponent("suginami_synth_v1_shelters.csv.gz"))
         #expect(throws: GzipError.self) { try Gzip.decompress(whole.prefix(whole.count / 2)) }

@@ -83,6 +83,7 @@ public struct RoadGraph: Sendable {
     public init(nodeIDs: [Int64], latitudes: [Double], longitudes: [Double], edges: [Edge]) throws(RoadGraphError) {
         let nodeCount = nodeIDs.count
         precondition(latitudes.count == nodeCount && longitudes.count == nodeCount, "one position per node")
+        guard nodeCount > 0, !edges.isEmpty else { throw .empty(nodes: nodeCount, edges: edges.count) }
         var nameIndex: [String: Int32] = ["": 0]
         var names = [""]
         var edgeWays: [Int64] = []
@@ -95,7 +96,9 @@ public struct RoadGraph: Sendable {
             guard (0..<Int32(nodeCount)).contains(edge.from), (0..<Int32(nodeCount)).contains(edge.to) else {
                 throw .missingNode(edge: number)
             }
-            guard edge.length.isFinite, edge.length >= 0 else { throw .badLength(edge: number, edge.length) }
+            guard edge.length.isFinite, edge.length >= 0, edge.length <= Self.longestEdge else {
+                throw .badLength(edge: number, edge.length)
+            }
             outDegree[Int(edge.from) + 1] += 1
             inDegree[Int(edge.to) + 1] += 1
             if edge.twoWay {
@@ -252,8 +255,17 @@ extension RoadGraph {
     }
 }
 
+extension RoadGraph {
+    /// The longest edge accepted, in metres: longer than any road between two junctions (the
+    /// longest bridges and tunnels are tens of kilometres), so that a corrupt length is refused
+    /// rather than routed.
+    public static let longestEdge = 1_000_000.0
+}
+
 /// Why a road graph could not be built.
 public enum RoadGraphError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No nodes or no edges: nothing to route on.
+    case empty(nodes: Int, edges: Int)
     /// An edge names a node that does not exist.
     case missingNode(edge: Int)
     /// A negative or non-finite length.
@@ -263,7 +275,10 @@ public enum RoadGraphError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .missingNode(let edge): "edge \(edge) references a node that does not exist"
-        case .badLength(let edge, let length): "edge \(edge) has length \(length) m; lengths must be finite and ≥ 0"
+        case .empty(let nodes, let edges):
+            "the network has \(nodes) nodes and \(edges) edges; routing needs at least one road"
+        case .badLength(let edge, let length):
+            "edge \(edge) has length \(length) m; lengths must be finite, ≥ 0 and at most 1,000 km"
         }
     }
 }

@@ -238,7 +238,10 @@ public enum RoadNetworkFile {
                 "node \(node) lies at \(latitudes[node]),\(longitudes[node])")
         }
         try check(lengths.allSatisfy { $0.isFinite && $0 >= 0 }, "an arc length is negative or not finite")
-        try check(edgeLengths.allSatisfy { $0.isFinite && $0 >= 0 }, "an edge length is negative or not finite")
+        try check(
+            edgeLengths.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= RoadGraph.longestEdge },
+            "an edge length is negative, not finite or over 1,000 km")
+        try check(!latitudes.isEmpty && !edgeLengths.isEmpty, "the network has no roads")
         var shapePoints: [GeoPoint] = []
         shapePoints.reserveCapacity(shapeLatitudes.count)
         for (index, (latitude, longitude)) in zip(shapeLatitudes, shapeLongitudes).enumerated() {
