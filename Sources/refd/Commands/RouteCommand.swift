@@ -137,7 +137,9 @@ struct RouteCommand: AsyncParsableCommand {
             if from == nil && treeCsv == nil && !assign { return }
         }
         let graph = network.graph
-        let closed = try RoadClosureOptions.closedEdges(closures: roads.closures, noGo: roads.noGo, in: graph)
+        let closed = try RoadClosureOptions.closedEdges(closures: roads.closures, noGo: roads.noGo, in: graph) {
+            FileHandle.standardError.write(Data("\($0)\n".utf8))
+        }
         var penalties: EdgePenalties?
         if let penalty {
             penalties = try EdgePenalties(

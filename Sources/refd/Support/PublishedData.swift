@@ -21,7 +21,7 @@ struct PublishedData {
         let store = try SuginamiStore(path: database)
         phase("reading the road network (\(network ?? "bundled SYNTHETIC network"))")
         let roads = try await RoadNetwork.load(source(network))
-        let closed = try RoadClosureOptions.closedEdges(closures: closures, noGo: noGo, in: roads.graph)
+        let closed = try RoadClosureOptions.closedEdges(closures: closures, noGo: noGo, in: roads.graph, tell: phase)
         phase("building the shelter tree" + (closed.isEmpty ? "" : " with \(closed.count) roads closed"))
         let routing = try await ReliefCentreRouting(
             store: store, network: roads, unreported: unreported, closedEdges: closed)

@@ -15,11 +15,22 @@ struct RoadClosureOptions: ParsableArguments {
 
 extension RoadClosureOptions {
     /// The edges of `graph` closed by a closures file and the roads a no-go file's areas touch.
-    static func closedEdges(closures: String?, noGo: String?, in graph: RoadGraph) throws -> Set<Int32> {
+    /// - Parameter tell: told how many roads each no-go area closes, so that an area that closes
+    ///   nothing (drawn off the network, or with its coordinates swapped) is not taken silently.
+    static func closedEdges(
+        closures: String?, noGo: String?, in graph: RoadGraph, tell: (String) -> Void = { _ in }
+    ) throws -> Set<Int32> {
         var closed = try closures.map { try RoadNetworkInputs.closures(URL(fileURLWithPath: $0), in: graph) } ?? []
         if let noGo {
-            closed.formUnion(
-                HazardAreas.closedEdges(in: graph, areas: try RoadNetworkInputs.noGoAreas(URL(fileURLWithPath: noGo))))
+            let areas = try RoadNetworkInputs.noGoAreas(URL(fileURLWithPath: noGo))
+            for (number, area) in areas.enumerated() {
+                let edges = HazardAreas.closedEdges(in: graph, areas: [area])
+                tell(
+                    edges.isEmpty
+                        ? "\(noGo): no-go area \(number + 1) closes no road: it lies off the network"
+                        : "\(noGo): no-go area \(number + 1) closes \(edges.count) roads")
+                closed.formUnion(edges)
+            }
         }
         return closed
     }

@@ -63,6 +63,17 @@ struct RouteCommandTests {
             "refd",
             ["route", "--network", network, "--database", database, "--from", "139.6366,35.6995", "--no-go", area.path])
         #expect(around.status == 0, "\(around.stderr)")
+        #expect(around.stderr.contains("fire.geojson: no-go area 1 closes "), "\(around.stderr)")
+        // An area that closes nothing (off the network) is said, not taken silently.
+        try """
+        {"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon",
+        "coordinates":[[[140.0,35.0],[140.01,35.0],[140.01,35.01],[140.0,35.0]]]}}]}
+        """.write(to: area, atomically: true, encoding: .utf8)
+        let offNetwork = try Programs.run(
+            "refd",
+            ["route", "--network", network, "--database", database, "--from", "139.6366,35.6995", "--no-go", area.path])
+        #expect(
+            offNetwork.stderr.contains("no-go area 1 closes no road: it lies off the network"), "\(offNetwork.stderr)")
         try
             #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[139.6,35.7]}}]}"#
             .write(to: area, atomically: true, encoding: .utf8)
