@@ -45,6 +45,11 @@ public struct RouteInstructions: Sendable, Hashable {
     /// What the route arrives at, for the last sentence; nil for a position with no name
     /// (told as "the destination" in each language).
     public let destination: String?
+    /// Metres from the network to the destination, said when at least ``offRoadNotice``.
+    public let destinationAccess: Double
+
+    /// The off-road stretch at the end from which the instructions say it is not on a mapped road.
+    public static let offRoadNotice = 50.0
 
     /// Instructions for `route`, arriving at `destination` (a name), or at an unnamed position.
     public init(route: Route, destination: String? = nil) {
@@ -77,6 +82,7 @@ public struct RouteInstructions: Sendable, Hashable {
         }
         self.steps = steps
         self.destination = destination
+        destinationAccess = route.destinationAccess
     }
 
     /// Initial bearing from `a` to `b`, degrees clockwise from north (a local plane is exact
@@ -90,7 +96,20 @@ public struct RouteInstructions: Sendable, Hashable {
 
     /// The instructions as sentences, the arrival last.
     public func sentences(_ language: RouteLanguage) -> [String] {
-        steps.map { sentence($0, language) } + [arrival(language)]
+        steps.map { sentence($0, language) } + offRoad(language) + [arrival(language)]
+    }
+
+    /// "The last 300 m is not on a mapped road", when the destination lies that far off it.
+    private func offRoad(_ language: RouteLanguage) -> [String] {
+        guard destinationAccess >= Self.offRoadNotice else { return [] }
+        let metres = Int((destinationAccess / 10).rounded()) * 10
+        return switch language {
+        case .english: ["The last \(metres) m is not on a mapped road: walk straight towards it where you can."]
+        case .japanese: ["最後の約\(metres)メートルは地図上の道路ではありません。通れる所を通って向かってください。"]
+        case .simplifiedChinese: ["最后约\(metres)米不在地图上的道路上，请尽量沿可通行处直接前往。"]
+        case .korean: ["마지막 약 \(metres)미터는 지도에 있는 도로가 아닙니다. 갈 수 있는 곳으로 향하세요."]
+        case .easyJapanese: ["さいごの \(metres)メートルは ちずに ない みちです。あるける ところを とおって ください。"]
+        }
     }
 
     private func sentence(_ step: Step, _ language: RouteLanguage) -> String {

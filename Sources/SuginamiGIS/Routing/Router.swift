@@ -13,6 +13,9 @@ public struct Route: Sendable, Hashable {
     public var cost: Double = 0
     /// Metres from the origin and the destination to the network (walked straight).
     public var accessDistance: Double
+    /// Of ``accessDistance``, the metres at the end: from the network to the destination itself
+    /// (a relief centre's position), which instructions mention when they are long.
+    public var destinationAccess: Double = 0
     /// The network nodes passed, in order.
     public var nodes: [Int]
     /// The street names along the way, consecutive repeats and unnamed stretches dropped.

@@ -33,6 +33,30 @@ struct ReliefCentreRoutingTests {
         ShelterStatus(facilityID: id, state: state, occupancy: occupancy, reportedAt: Date(), reportedBy: "test")
     }
 
+    /// A route ends at the centre, not at the junction the centre is attached to: the last
+    /// steps are drawn, counted in the access metres and the time, and said when long.
+    @Test func routesReachTheCentreItself() async throws {
+        let (store, url) = try await Self.store()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let routing = try await ReliefCentreRouting(
+            store: store, network: try await RoadNetwork.load(.bundledSynthetic))
+        let snapshot = await routing.snapshot
+        for (index, centre) in snapshot.centres.enumerated() where index % 5 == 0 {
+            // From a point 150 m south of each fifth centre.
+            let origin = try GeoPoint(
+                latitude: centre.facility.position.latitude - 0.00135, longitude: centre.facility.position.longitude)
+            guard let way = try? snapshot.routeToNearestCentre(from: origin) else { continue }
+            let node = snapshot.network.graph.position(of: way.centre.node!)
+            let straight = Geodesic.grs80.distance(from: node, to: way.centre.facility.position)
+            #expect(way.route.points.last == way.centre.facility.position || straight <= 0.5)
+            #expect(abs(way.route.destinationAccess - (straight > 0.5 ? straight : 0)) < 1e-6)
+            #expect(way.route.accessDistance >= way.route.destinationAccess)
+            let sentences = way.instructions.sentences(.english)
+            let said = sentences.contains { $0.contains("is not on a mapped road") }
+            #expect(said == (straight >= RouteInstructions.offRoadNotice), "\(sentences)")
+        }
+    }
+
     @Test func statusReportsAndClosuresRepairTheTreeToWhatARebuildGives() async throws {
         let (store, url) = try await Self.store()
         defer { try? FileManager.default.removeItem(at: url) }

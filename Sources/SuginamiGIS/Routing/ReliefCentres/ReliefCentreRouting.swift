@@ -198,7 +198,7 @@ extension ReliefCentreRouting {
                     preconditionFailure("centre nodes come from this network: \(error)")
                 }
             }
-            let route: Route
+            var route: Route
             do {
                 route = try router.routeToShelter(from: origin, tree: tree)
             } catch {
@@ -207,6 +207,16 @@ extension ReliefCentreRouting {
             let end = route.nodes.last
             guard let centre = centres.first(where: { $0.takes(people) && $0.node == end && end != nil }) else {
                 throw .routing(.unreachable("no open relief centre can be reached from \(origin)"))
+            }
+            // The route reaches the centre, not the junction it is attached to: the last steps
+            // are walked straight, counted in the length and time, and drawn.
+            if let last = route.points.last {
+                let metres = Geodesic.grs80.distance(from: last, to: centre.facility.position)
+                if metres > 0.5 {
+                    route.points.append(centre.facility.position)
+                    route.accessDistance += metres
+                    route.destinationAccess = metres
+                }
             }
             return ReliefCentreRoute(route: route, centre: centre)
         }
