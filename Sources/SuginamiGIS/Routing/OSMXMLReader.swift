@@ -4,7 +4,7 @@ import SuginamiKit
 /// Who travels on the network, and so which OSM ways and directions count.
 public enum TravelProfile: String, Sendable, Hashable, CaseIterable {
     /// On foot (the default): footways, steps, residential streets and every road but motorways,
-    /// both directions; `foot=no` and private or closed access excluded.
+    /// both directions; `foot=no` excluded, and private or closed access unless `foot` allows it.
     case walking
     /// By car: roads from motorway to service, `oneway` respected, `access`/`motor_vehicle`=no excluded.
     case driving
@@ -22,13 +22,20 @@ public enum TravelProfile: String, Sendable, Hashable, CaseIterable {
     /// Whether a way with these tags is used, and in which directions (forward, backward).
     func directions(_ tags: [String: String]) -> (forward: Bool, backward: Bool)? {
         guard let highway = tags["highway"] else { return nil }
-        if ["private", "no"].contains(tags["access"] ?? "") { return nil }
+        let closedToAll = ["private", "no"].contains(tags["access"] ?? "")
         switch self {
         case .walking:
-            guard Self.walkable.contains(highway), tags["foot"] != "no" else { return nil }
+            // OSM's access rules on foot: `foot` overrides `access` (a park path tagged
+            // access=no + foot=yes is walkable), foot=no excludes, oneway does not apply.
+            guard Self.walkable.contains(highway) else { return nil }
+            let foot = tags["foot"] ?? ""
+            if ["no", "private", "use_sidepath"].contains(foot) { return nil }
+            if closedToAll && !["yes", "designated", "permissive", "official", "destination"].contains(foot) {
+                return nil
+            }
             return (true, true)
         case .driving:
-            guard Self.drivable.contains(highway), !["no", "private"].contains(tags["motor_vehicle"] ?? ""),
+            guard !closedToAll, Self.drivable.contains(highway), !["no", "private"].contains(tags["motor_vehicle"] ?? ""),
                 !["no", "private"].contains(tags["motorcar"] ?? "")
             else { return nil }
             let oneway = tags["oneway"] ?? (tags["junction"] == "roundabout" || highway == "motorway" ? "yes" : "no")

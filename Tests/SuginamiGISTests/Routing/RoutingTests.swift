@@ -402,6 +402,29 @@ struct OSMXMLReaderTests {
         #expect(walking.nodeCount == 4)  // the footway joins; the private road does not
     }
 
+    /// On foot, `foot` overrides `access`: a closed road open to pedestrians is walked, a road
+    /// closed to pedestrians is not, whatever `access` says.
+    @Test func walkingFollowsFootOverAccess() throws {
+        let url = try Self.temporary(
+            """
+            <?xml version="1.0"?><osm version="0.6">
+            <node id="1" lat="35.70" lon="139.60"/><node id="2" lat="35.70" lon="139.601"/>
+            <node id="3" lat="35.70" lon="139.602"/><node id="4" lat="35.701" lon="139.602"/>
+            <way id="10"><nd ref="1"/><nd ref="2"/><tag k="highway" v="service"/><tag k="access" v="no"/><tag k="foot" v="yes"/></way>
+            <way id="11"><nd ref="2"/><nd ref="3"/><tag k="highway" v="residential"/><tag k="oneway" v="yes"/></way>
+            <way id="12"><nd ref="3"/><nd ref="4"/><tag k="highway" v="residential"/><tag k="access" v="yes"/><tag k="foot" v="no"/></way>
+            </osm>
+            """)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let (walking, report) = try OSMXMLReader.read(url, profile: .walking)
+        #expect(report.waysUsed == 2 && walking.nodeCount == 3)
+        // Oneway does not bind a pedestrian: from 3 back to 1.
+        let tree = try Router(graph: walking).shelterTree(shelters: [0])
+        #expect(tree.distances.allSatisfy { $0.isFinite })
+        let (driving, _) = try OSMXMLReader.read(url, profile: .driving)
+        #expect(driving.edgeCount == 2)  // access=no closes way 10 to cars; way 12 is open to them
+    }
+
     @Test func badFilesAreErrors() throws {
         let broken = try Self.temporary("<osm><node id=\"1\" lat=\"95\" lon=\"139\"/></osm>")
         defer { try? FileManager.default.removeItem(at: broken) }
