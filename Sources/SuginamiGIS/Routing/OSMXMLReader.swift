@@ -35,7 +35,8 @@ public enum TravelProfile: String, Sendable, Hashable, CaseIterable {
             }
             return (true, true)
         case .driving:
-            guard !closedToAll, Self.drivable.contains(highway), !["no", "private"].contains(tags["motor_vehicle"] ?? ""),
+            guard !closedToAll, Self.drivable.contains(highway),
+                !["no", "private"].contains(tags["motor_vehicle"] ?? ""),
                 !["no", "private"].contains(tags["motorcar"] ?? "")
             else { return nil }
             let oneway = tags["oneway"] ?? (tags["junction"] == "roundabout" || highway == "motorway" ? "yes" : "no")
