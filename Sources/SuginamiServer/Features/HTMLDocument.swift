@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiCore
 import SuginamiGIS
 
 /// Any of the API's JSON documents as an HTML page, for a browser (OGC API – Features
@@ -124,21 +125,7 @@ enum HTMLDocument {
         }
     }
 
-    static func escape(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.append(character)
-            }
-        }
-        return output
-    }
+    static func escape(_ text: String) -> String { text.htmlEscaped }
 }
 
 extension JSONValue {

@@ -164,10 +164,7 @@ public struct ScenarioReport: Sendable {
     func html(_ language: Language, images: [String]) -> String {
         let ja = language == .japanese
         func t(_ japanese: String, _ english: String) -> String { ja ? japanese : english }
-        func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        func escape(_ text: String) -> String { text.htmlEscaped }
         func number(_ value: Double, _ decimals: Int = 1) -> String { String(format: "%.\(decimals)f", value) }
         func range(_ r: DamageSimulationResult.Range?) -> String {
             guard let r else { return "—" }
