@@ -1,3 +1,5 @@
+import SuginamiCore
+
 /// The human report of an assessment (監査報告用): one self-contained HTML page in Japanese with
 /// the English ids — summary, fails first with their explanations, not-assessed, waivers, the
 /// Statement of Applicability and the evidence with its age and hash.
