@@ -30,6 +30,9 @@ final class CachedResponseHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var inFlight = 0
     /// The request being answered here, from its head to its end.
     private var answering: (entry: ResponseCache.Entry, headers: HTTPFields)?
+    /// The `Date` header of the current second (a connection's handler runs on one event loop,
+    /// so this needs no lock).
+    private var date: (second: Int, text: String) = (-1, "")
 
     init(cache: ResponseCache, cacheControl: String, serverName: String, answered: Metrics.Counter) {
         self.cache = cache
@@ -69,7 +72,9 @@ final class CachedResponseHandler: ChannelDuplexHandler, RemovableChannelHandler
         let answer = ResponseCache.answer(entry, requestHeaders: requestHeaders, cacheControl: cacheControl)
         var headers = answer.headers
         headers[.contentLength] = String(answer.body?.readableBytes ?? 0)
-        headers[.date] = HTTPDate.now()
+        let second = time(nil)
+        if date.second != second { date = (second, HTTPDate.text(of: second)) }
+        headers[.date] = date.text
         headers[.server] = serverName
         context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: headers))), promise: nil)
         if let body = answer.body { context.write(wrapOutboundOut(.body(body)), promise: nil) }
@@ -99,8 +104,8 @@ enum HTTPDate {
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    static func now() -> String {
-        var seconds = time(nil)
+    static func text(of second: Int) -> String {
+        var seconds = second
         var parts = tm()
         gmtime_r(&seconds, &parts)
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
