@@ -235,7 +235,7 @@ public enum RoadNetworkFile {
         for node in 0..<n {
             try check(
                 (-90...90).contains(latitudes[node]) && (-180...180).contains(longitudes[node]),
-                "node \(node) lies at \(latitudes[node]),\(longitudes[node])")
+                "node \(node) lies at \(longitudes[node]),\(latitudes[node]) (longitude,latitude)")
         }
         try check(lengths.allSatisfy { $0.isFinite && $0 >= 0 }, "an arc length is negative or not finite")
         try check(
@@ -246,7 +246,7 @@ public enum RoadNetworkFile {
         shapePoints.reserveCapacity(shapeLatitudes.count)
         for (index, (latitude, longitude)) in zip(shapeLatitudes, shapeLongitudes).enumerated() {
             guard let point = try? GeoPoint(latitude: latitude, longitude: longitude) else {
-                throw .damaged(path, "shape point \(index) lies at \(latitude),\(longitude)")
+                throw .damaged(path, "shape point \(index) lies at \(longitude),\(latitude) (longitude,latitude)")
             }
             shapePoints.append(point)
         }
