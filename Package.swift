@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         // The daemon: Hummingbird 2 without its swift-configuration trait (see ServerConfiguration).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -50,7 +51,10 @@ let package = Package(
         .target(name: "SuginamiCore", dependencies: ["CAtomicRename"]),
         .target(
             name: "SuginamiKit",
-            dependencies: ["SuginamiCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "SuginamiCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: [.copy("BundledData/Resources")]
         ),
         .target(
@@ -78,6 +82,7 @@ let package = Package(
                 "SuginamiCore",
                 "SuginamiGIS",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

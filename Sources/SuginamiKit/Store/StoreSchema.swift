@@ -92,6 +92,70 @@ enum StoreSchema {
                     CREATE INDEX damageReport_time ON damageReport(reportedAt);
                     """)
         }
+        migrator.registerMigration("v2: access tokens, audit log, idempotency, report workflow, public events") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE accessToken (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        secretDigest TEXT NOT NULL UNIQUE CHECK (length(secretDigest) = 64),
+                        role TEXT NOT NULL CHECK (role IN ('public', 'staff', 'headquarters', 'admin')),
+                        facilityID TEXT,
+                        revokedAt TEXT,
+                        document TEXT NOT NULL,
+                        CHECK ((role = 'staff') = (facilityID IS NOT NULL))
+                    );
+
+                    -- Append-only: the triggers refuse edits and deletes made through SQLite, and the
+                    -- hash chain finds those made around it.
+                    CREATE TABLE auditEntry (
+                        sequence INTEGER PRIMARY KEY NOT NULL CHECK (sequence >= 1),
+                        payload TEXT NOT NULL,
+                        previousHash TEXT NOT NULL,
+                        hash TEXT NOT NULL
+                    );
+                    CREATE TRIGGER auditEntry_no_update BEFORE UPDATE ON auditEntry BEGIN
+                        SELECT RAISE(ABORT, 'the audit log is append-only');
+                    END;
+                    CREATE TRIGGER auditEntry_no_delete BEFORE DELETE ON auditEntry BEGIN
+                        SELECT RAISE(ABORT, 'the audit log is append-only');
+                    END;
+
+                    CREATE TABLE idempotencyRecord (
+                        tokenID TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        fingerprint TEXT NOT NULL,
+                        answer TEXT NOT NULL,
+                        createdAt REAL NOT NULL,
+                        PRIMARY KEY (tokenID, key)
+                    );
+                    CREATE INDEX idempotencyRecord_age ON idempotencyRecord(createdAt);
+
+                    -- What the public stream sends, numbered, so that a client that reconnects
+                    -- with Last-Event-ID is sent what it missed.
+                    CREATE TABLE publicEvent (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        type TEXT NOT NULL,
+                        data TEXT NOT NULL
+                    );
+
+                    -- Reports: the review workflow replaces the verification flag.
+                    ALTER TABLE damageReport ADD COLUMN state TEXT NOT NULL DEFAULT 'submitted'
+                        CHECK (state IN ('submitted', 'verified', 'published', 'rejected', 'withdrawn'));
+                    UPDATE damageReport SET state = CASE verification
+                        WHEN 'confirmed' THEN 'verified' WHEN 'rejected' THEN 'rejected' ELSE 'submitted' END;
+                    UPDATE damageReport SET document = json_set(
+                        json_remove(document, '$.verification', '$.reporterRole', '$.reportedAt'),
+                        '$.state', state,
+                        '$.authorRole', CASE json_extract(document, '$.reporterRole')
+                            WHEN 'resident' THEN 'public' WHEN 'emergency_service' THEN 'headquarters'
+                            ELSE 'staff' END,
+                        '$.observedAt', json_extract(document, '$.reportedAt'),
+                        '$.receivedAt', json_extract(document, '$.reportedAt'),
+                        '$.updatedAt', json_extract(document, '$.reportedAt'));
+                    ALTER TABLE damageReport DROP COLUMN verification;
+                    CREATE INDEX damageReport_state ON damageReport(state);
+                    """)
+        }
         return migrator
     }
 

@@ -20,7 +20,7 @@ struct StoreTests {
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE sql LIKE '%USING rtree%'")
             #expect(Set(tables) == ["facility_rtree", "town_rtree", "building_rtree"])
-            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").count == 1)
+            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").count == 2)
         }
         #expect(try await store.integrityProblems().isEmpty)
     }
@@ -80,47 +80,42 @@ struct StoreTests {
         let (store, _) = try await Self.loadedStore()
         let id = "RC-E1311500001111"
         let start = Date(timeIntervalSince1970: 1_800_000_000)
-        try await store.record(ShelterStatus(facilityID: id, state: .closed, reportedAt: start, reportedBy: "staff"))
+        let tool = Actor.localTool("test")
+        try await store.record(
+            ShelterStatus(facilityID: id, state: .closed, reportedAt: start, reportedBy: "staff"), by: tool)
         try await store.record(
             ShelterStatus(
                 facilityID: id, state: .open, occupancy: 120, needs: .init(water: true), reportedAt: start + 600,
-                reportedBy: "救援所運営連絡会"))
+                reportedBy: "救援所運営連絡会"), by: tool)
         try await store.record(
-            ShelterStatus(facilityID: id, state: .full, occupancy: 980, reportedAt: start + 3600, reportedBy: "staff"))
+            ShelterStatus(facilityID: id, state: .full, occupancy: 980, reportedAt: start + 3600, reportedBy: "staff"),
+            by: tool)
         let current = try await store.currentStatuses()
         #expect(current[id]?.state == .full)
         #expect(current[id]?.occupancy == 980)
         #expect(try await store.statusHistory(of: id).map(\.state) == [.closed, .open, .full])
         #expect(try await store.statusHistory(of: id)[1].needs.water)
-        await #expect(throws: StoreError.unknownFacility("nowhere")) {
+        #expect(try await store.statusHistory(of: id)[1].reportedBy == "local: test")
+        await #expect(throws: OperationsError.notFound("there is no facility nowhere")) {
             try await store.record(
-                ShelterStatus(facilityID: "nowhere", state: .open, reportedAt: start, reportedBy: "x"))
+                ShelterStatus(facilityID: "nowhere", state: .open, reportedAt: start, reportedBy: "x"), by: tool)
         }
         await #expect(throws: StoreError.self) {
             try await store.record(
-                ShelterStatus(facilityID: id, state: .open, occupancy: -1, reportedAt: start, reportedBy: "x"))
+                ShelterStatus(facilityID: id, state: .open, occupancy: -1, reportedAt: start, reportedBy: "x"), by: tool
+            )
         }
-        await #expect(throws: StoreError.self) {
-            try await store.record(ShelterStatus(facilityID: "WS-01", state: .open, reportedAt: start, reportedBy: "x"))
+        await #expect(throws: OperationsError.self) {
+            try await store.record(
+                ShelterStatus(facilityID: "WS-01", state: .open, reportedAt: start, reportedBy: "x"), by: tool)
         }
+        // Three records, three audit entries, one chain.
+        #expect(try await store.auditEntries().count == 3)
+        #expect(try await store.verifyAuditLog().isIntact)
         // Deleting the facility removes its history (foreign key ON DELETE CASCADE).
         try await store.deleteFacilities(ids: [id])
         #expect(try await store.statusHistory(of: id).isEmpty)
         #expect(try await store.integrityProblems().isEmpty)
-    }
-
-    @Test func damageReports() async throws {
-        let store = try TestSupport.makeStore()
-        let when = Date(timeIntervalSince1970: 1_800_000_000)
-        let report = DamageReport(
-            id: "r1", kind: .roadBlocked, position: try GeoPoint(latitude: 35.7, longitude: 139.63), reportedAt: when,
-            text: "電柱倒壊で通行不可", reporterRole: .resident)
-        try await store.save(report)
-        var confirmed = report
-        confirmed.verification = .confirmed
-        try await store.save(confirmed)
-        #expect(try await store.damageReports() == [confirmed])
-        #expect(try await store.damageReports(since: when + 1).isEmpty)
     }
 
     @Test func invalidBatchWritesNothing() async throws {

@@ -33,3 +33,33 @@ extension Town {
         ])
     }
 }
+
+extension DamageReport {
+    /// The report as a GeoJSON Feature: a Point, or a LineString for a road drawn as a line;
+    /// `kind`, `state`, `text`, `observed_at`, `updated_at`, `author_role` and, for a merged
+    /// report, `duplicate_of`. Call it on ``publicView`` for anything public.
+    public func geoJSONFeature() -> JSONValue {
+        let geometry: JSONValue =
+            if let road {
+                .object([
+                    ("type", .string("LineString")),
+                    ("coordinates", .array(road.map { .array([.number($0.longitude), .number($0.latitude)]) })),
+                ])
+            } else {
+                GeoJSON.geometry(position)
+            }
+        var properties: [(key: String, value: JSONValue)] = [
+            ("kind", .string(kind.rawValue)),
+            ("state", .string(state.rawValue)),
+            ("text", .string(text)),
+            ("observed_at", .string(observedAt.formatted(.iso8601))),
+            ("updated_at", .string(updatedAt.formatted(.iso8601))),
+            ("author_role", .string(authorRole.rawValue)),
+        ]
+        if let duplicateOf { properties.append(("duplicate_of", .string(duplicateOf))) }
+        return .object([
+            ("type", .string("Feature")), ("id", .string(id)), ("geometry", geometry),
+            ("properties", .object(properties)),
+        ])
+    }
+}

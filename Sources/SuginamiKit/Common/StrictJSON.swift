@@ -1,0 +1,216 @@
+import Foundation
+
+/// JSON read by the letter of RFC 8259, for requests that must be refused rather than guessed
+/// at: Foundation's readers accept a trailing comma (`{"a":1,}`) and keep one of two equal keys
+/// silently, and a request with either is more likely a client's bug than its intent. Written
+/// by hand because no package here reads JSON strictly; it only builds ``JSONValue``s.
+public enum StrictJSON {
+    /// Where and why a text is not strict JSON.
+    public struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+        /// The byte offset of the problem, from 0.
+        public var offset: Int
+        /// What is wrong there.
+        public var reason: String
+
+        /// `at byte N: reason`.
+        public var description: String { "not valid JSON at byte \(offset): \(reason)" }
+    }
+
+    /// Nesting deeper than this is refused (no request here needs more than a few levels).
+    public static let maximumDepth = 32
+
+    /// Parses `bytes` as one JSON value with nothing after it but white space.
+    /// - Throws: ``SyntaxError``.
+    public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
+        var reader = Reader(bytes: bytes)
+        reader.skipSpace()
+        let value = try reader.value(depth: 0)
+        reader.skipSpace()
+        guard reader.position == bytes.count else { throw reader.error("unexpected text after the value") }
+        return value
+    }
+
+    private struct Reader {
+        let bytes: [UInt8]
+        var position = 0
+
+        init(bytes: [UInt8]) { self.bytes = bytes }
+
+        func error(_ reason: String) -> SyntaxError { SyntaxError(offset: position, reason: reason) }
+
+        var current: UInt8? { position < bytes.count ? bytes[position] : nil }
+
+        mutating func skipSpace() {
+            while let byte = current, byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { position += 1 }
+        }
+
+        mutating func expect(_ word: String, _ value: JSONValue) throws(SyntaxError) -> JSONValue {
+            let utf8 = Array(word.utf8)
+            guard position + utf8.count <= bytes.count, Array(bytes[position..<position + utf8.count]) == utf8 else {
+                throw error("expected \(word)")
+            }
+            position += utf8.count
+            return value
+        }
+
+        mutating func value(depth: Int) throws(SyntaxError) -> JSONValue {
+            guard depth <= StrictJSON.maximumDepth else { throw error("nested deeper than \(StrictJSON.maximumDepth)") }
+            guard let byte = current else { throw error("the text ends where a value should be") }
+            switch byte {
+            case UInt8(ascii: "{"): return try object(depth: depth)
+            case UInt8(ascii: "["): return try array(depth: depth)
+            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "t"): return try expect("true", .bool(true))
+            case UInt8(ascii: "f"): return try expect("false", .bool(false))
+            case UInt8(ascii: "n"): return try expect("null", .null)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+            default: throw error("unexpected character \(Self.show(byte))")
+            }
+        }
+
+        mutating func object(depth: Int) throws(SyntaxError) -> JSONValue {
+            position += 1
+            var pairs: [(key: String, value: JSONValue)] = []
+            var keys = Set<String>()
+            skipSpace()
+            if current == UInt8(ascii: "}") {
+                position += 1
+                return .object(pairs)
+            }
+            while true {
+                skipSpace()
+                guard current == UInt8(ascii: "\"") else {
+                    throw error(pairs.isEmpty ? "expected a key in double quotes" : "expected a key after the comma")
+                }
+                let keyStart = position
+                let key = try string()
+                guard keys.insert(key).inserted else {
+                    throw SyntaxError(offset: keyStart, reason: "the key \"\(key.prefix(60))\" appears twice")
+                }
+                skipSpace()
+                guard current == UInt8(ascii: ":") else { throw error("expected : after the key") }
+                position += 1
+                skipSpace()
+                pairs.append((key, try value(depth: depth + 1)))
+                skipSpace()
+                switch current {
+                case UInt8(ascii: ","): position += 1
+                case UInt8(ascii: "}"):
+                    position += 1
+                    return .object(pairs)
+                default: throw error("expected , or } in the object")
+                }
+            }
+        }
+
+        mutating func array(depth: Int) throws(SyntaxError) -> JSONValue {
+            position += 1
+            var values: [JSONValue] = []
+            skipSpace()
+            if current == UInt8(ascii: "]") {
+                position += 1
+                return .array(values)
+            }
+            while true {
+                skipSpace()
+                if current == UInt8(ascii: "]") { throw error("a comma before ] (trailing commas are not JSON)") }
+                values.append(try value(depth: depth + 1))
+                skipSpace()
+                switch current {
+                case UInt8(ascii: ","): position += 1
+                case UInt8(ascii: "]"):
+                    position += 1
+                    return .array(values)
+                default: throw error("expected , or ] in the array")
+                }
+            }
+        }
+
+        mutating func string() throws(SyntaxError) -> String {
+            position += 1
+            var output: [UInt8] = []
+            while true {
+                guard let byte = current else { throw error("the text ends inside a string") }
+                switch byte {
+                case UInt8(ascii: "\""):
+                    position += 1
+                    guard let text = String(validating: output, as: UTF8.self) else {
+                        throw error("the string is not valid UTF-8")
+                    }
+                    return text
+                case UInt8(ascii: "\\"):
+                    position += 1
+                    guard let escape = current else { throw error("the text ends inside an escape") }
+                    position += 1
+                    switch escape {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output.append(escape)
+                    case UInt8(ascii: "b"): output.append(0x08)
+                    case UInt8(ascii: "f"): output.append(0x0C)
+                    case UInt8(ascii: "n"): output.append(0x0A)
+                    case UInt8(ascii: "r"): output.append(0x0D)
+                    case UInt8(ascii: "t"): output.append(0x09)
+                    case UInt8(ascii: "u"):
+                        var scalar = try hex4()
+                        if (0xD800..<0xDC00).contains(scalar) {
+                            guard current == UInt8(ascii: "\\"), position + 1 < bytes.count,
+                                bytes[position + 1] == UInt8(ascii: "u")
+                            else { throw error("a high surrogate without its low surrogate") }
+                            position += 2
+                            let low = try hex4()
+                            guard (0xDC00..<0xE000).contains(low) else { throw error("a surrogate pair is broken") }
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        }
+                        guard let unicode = Unicode.Scalar(scalar) else { throw error("a lone low surrogate") }
+                        output.append(contentsOf: Array(String(unicode).utf8))
+                    default: throw error("unknown escape \\\(Self.show(escape))")
+                    }
+                case 0x00..<0x20: throw error("a control character inside a string (escape it)")
+                default:
+                    output.append(byte)
+                    position += 1
+                }
+            }
+        }
+
+        mutating func hex4() throws(SyntaxError) -> UInt32 {
+            guard position + 4 <= bytes.count,
+                let value = UInt32(
+                    String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16)
+            else { throw error("expected four hex digits after \\u") }
+            position += 4
+            return value
+        }
+
+        mutating func number() throws(SyntaxError) -> Double {
+            let start = position
+            func digits() -> Int {
+                let from = position
+                while let byte = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { position += 1 }
+                return position - from
+            }
+            if current == UInt8(ascii: "-") { position += 1 }
+            if current == UInt8(ascii: "0") {
+                position += 1
+            } else if digits() == 0 {
+                throw error("expected a digit")
+            }
+            if current == UInt8(ascii: ".") {
+                position += 1
+                guard digits() > 0 else { throw error("expected a digit after the decimal point") }
+            }
+            if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+                position += 1
+                if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { position += 1 }
+                guard digits() > 0 else { throw error("expected a digit in the exponent") }
+            }
+            guard let value = Double(String(decoding: bytes[start..<position], as: UTF8.self)), value.isFinite else {
+                throw SyntaxError(offset: start, reason: "the number is out of range")
+            }
+            return value
+        }
+
+        static func show(_ byte: UInt8) -> String {
+            (0x21...0x7E).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : String(format: "0x%02X", byte)
+        }
+    }
+}
