@@ -65,7 +65,8 @@ actor ServerFixture {
         configuration.logLevel = .warning
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: Self.registry))
         let server = ReferenceServer(
-            configuration: configuration, catalogue: catalogue, routing: routing, registry: Self.registry)
+            configuration: configuration, store: store, catalogue: catalogue, routing: routing,
+            registry: Self.registry)
         let (stream, continuation) = AsyncStream.makeStream(of: String.self)
         let task = Task {
             try await server.run(gracefulShutdownSignals: []) { base in continuation.yield(base) }
@@ -108,10 +109,13 @@ enum HTTP {
         return URLSession(configuration: configuration)
     }()
 
-    static func get(_ url: String, method: String = "GET", headers: [String: String] = [:]) async throws -> Answer {
+    static func get(_ url: String, method: String = "GET", headers: [String: String] = [:], body: String? = nil)
+        async throws -> Answer
+    {
         guard let address = URL(string: url) else { throw ProgramFailure(description: "bad URL \(url.prefix(100))") }
         var request = URLRequest(url: address)
         request.httpMethod = method
+        if let body { request.httpBody = Data(body.utf8) }
         request.timeoutInterval = 30
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await session.data(for: request)

@@ -6,7 +6,10 @@ import Foundation
 
 /// A plain TCP connection to a port of 127.0.0.1, for tests that must control the bytes on the
 /// wire (pipelining, half-sent requests, many connections) where URLSession cannot.
-public final class LoopbackSocket {
+///
+/// Unchecked Sendable so that a test can hand one connection to ``blockingWork(_:)`` several
+/// times (a live stream read in steps); a test uses it from one task at a time.
+public final class LoopbackSocket: @unchecked Sendable {
     private let descriptor: Int32
 
     /// Connects, waiting at most `timeout` seconds for the connection and for each read.
@@ -56,6 +59,20 @@ public final class LoopbackSocket {
                 lastError = count < 0 ? errno : 0
                 break
             }
+            received += buffer[0..<count]
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
+    /// What the server sends until `marker` has arrived (or the connection closes, or a read
+    /// times out): for streams that stay open, such as server-sent events.
+    public func receive(until marker: String, limit: Int = 10_000_000) -> String {
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while received.count < limit, !String(decoding: received, as: UTF8.self).contains(marker) {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 { break }
             received += buffer[0..<count]
         }
         return String(decoding: received, as: UTF8.self)

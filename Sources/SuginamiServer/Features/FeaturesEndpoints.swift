@@ -6,13 +6,15 @@ import SuginamiGIS
 /// The OGC API – Features routes: landing page, conformance, API description, collections,
 /// items and single items, all answered from ``FeaturesDocuments`` through the response cache.
 struct FeaturesEndpoints: Sendable {
-    let catalogue: FeatureCatalogue
+    let live: LiveCatalogue
+    /// The catalogue now (read once per use: it changes when statuses and reports do).
+    var catalogue: FeatureCatalogue { live.current }
     let state: ServerState
     let cache: ResponseCache
     let cacheControl: String
     let map: MapFiles
 
-    func register(on router: Hummingbird.Router<BasicRequestContext>) {
+    func register(on router: Hummingbird.Router<ServerContext>) {
         let metadataNames: Set<String> = ["f"]
         router.get("/") { request, _ in
             // The web map for a browser (or f=html), the landing document for everything else:
@@ -95,7 +97,7 @@ struct FeaturesEndpoints: Sendable {
         return request.headers[values: .accept].contains { $0.contains("text/html") }
     }
 
-    private func collection(_ context: BasicRequestContext) throws -> PublishedCollection {
+    private func collection(_ context: ServerContext) throws -> PublishedCollection {
         let id = try context.parameters.require("collectionId")
         guard let collection = catalogue.collection(id: id) else {
             throw APIError.notFound("there is no collection \(id.prefix(100)); /collections lists them")

@@ -2,8 +2,10 @@ import Foundation
 import Hummingbird
 import SuginamiGIS
 
-/// An answer that is not the resource asked for: a bad parameter (400), an unknown resource
-/// (404), a request that cannot be met (422), or a server that is not ready (503).
+/// An answer that is not the resource asked for: a bad parameter or body (400), no or a bad
+/// token (401), a token that may not do this (403), an unknown resource (404), a state that
+/// does not allow it (409), a request that cannot be met (422), too many requests (429), or a
+/// server that is not ready (503).
 ///
 /// The body is the OGC API exception form, `{"code": …, "description": …}`, in JSON: every
 /// client we serve reads JSON, and the description says which parameter and why.
@@ -18,6 +20,16 @@ public enum APIError: Error, Sendable, Equatable, HTTPResponseError {
     case cannotAnswer(String)
     /// The server cannot answer now.
     case unavailable(String)
+    /// A request body or header that is not what the endpoint takes.
+    case badRequest(String)
+    /// No token, or (`invalidToken`) one that is malformed, unknown or revoked (RFC 6750).
+    case unauthorized(String, invalidToken: Bool = false)
+    /// The token may not do this.
+    case forbidden(String)
+    /// The resource is not in a state that allows this.
+    case conflict(String)
+    /// The client sent more than its share; it may try again after `retryAfter` seconds.
+    case tooManyRequests(String, retryAfter: Int)
 
     /// The HTTP status.
     public var status: HTTPResponse.Status {
@@ -26,6 +38,11 @@ public enum APIError: Error, Sendable, Equatable, HTTPResponseError {
         case .notFound: .notFound
         case .cannotAnswer: .unprocessableContent
         case .unavailable: .serviceUnavailable
+        case .badRequest: .badRequest
+        case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
+        case .conflict: .conflict
+        case .tooManyRequests: .tooManyRequests
         }
     }
 
@@ -41,6 +58,11 @@ public enum APIError: Error, Sendable, Equatable, HTTPResponseError {
         case .notFound(let what): ("NotFound", what)
         case .cannotAnswer(let why): ("NoApplicableCode", why)
         case .unavailable(let why): ("ServiceUnavailable", why)
+        case .badRequest(let why): ("InvalidRequest", why)
+        case .unauthorized(let why, _): ("Unauthorized", why)
+        case .forbidden(let why): ("Forbidden", why)
+        case .conflict(let why): ("Conflict", why)
+        case .tooManyRequests(let why, _): ("TooManyRequests", why)
         }
     }
 
@@ -48,9 +70,14 @@ public enum APIError: Error, Sendable, Equatable, HTTPResponseError {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let (code, description) = codeAndDescription
         let body = JSONValue.object([("code", .string(code)), ("description", .string(description))]).serialized()
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json", .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        var headers: HTTPFields = [.contentType: "application/json", .cacheControl: "no-store"]
+        switch self {
+        case .unauthorized(_, let invalidToken):
+            headers[.wwwAuthenticate] = #"Bearer realm="refd""# + (invalidToken ? #", error="invalid_token""# : "")
+        case .forbidden: headers[.wwwAuthenticate] = #"Bearer realm="refd", error="insufficient_scope""#
+        case .tooManyRequests(_, let seconds): headers[.retryAfter] = String(seconds)
+        default: break
+        }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 }

@@ -20,7 +20,9 @@ final class ResponseCache: Sendable {
     static let smallestCompressed = 1024
 
     let capacity: Int
-    private let entries = NIOLockedValueBox<[String: Entry]>([:])
+    /// The entries, and a generation that ``removeAll()`` advances, so that an answer made from
+    /// data that changed while it was being made is not kept.
+    private let entries = NIOLockedValueBox<(generation: Int, byKey: [String: Entry])>((0, [:]))
 
     init(capacity: Int = 4096) { self.capacity = capacity }
 
@@ -38,7 +40,8 @@ final class ResponseCache: Sendable {
 
     /// The entry for `key`, made by `make` on a miss.
     func entry(for key: String, make: () throws -> (body: [UInt8], headers: HTTPFields)) rethrows -> Entry {
-        if let hit = entries.withLockedValue({ $0[key] }) { return hit }
+        let (hit, generation) = entries.withLockedValue { ($0.byKey[key], $0.generation) }
+        if let hit { return hit }
         let (bytes, headers) = try make()
         let body = ByteBuffer(bytes: bytes)
         var gzipped: ByteBuffer?
@@ -48,10 +51,19 @@ final class ResponseCache: Sendable {
         }
         let entry = Entry(body: body, etag: Self.etag(of: bytes), headers: headers, gzipped: gzipped)
         entries.withLockedValue { entries in
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = entry
+            guard entries.generation == generation else { return }
+            if entries.byKey.count >= capacity { entries.byKey.removeAll(keepingCapacity: true) }
+            entries.byKey[key] = entry
         }
         return entry
+    }
+
+    /// Forgets every answer: the data they were made from changed.
+    func removeAll() {
+        entries.withLockedValue { entries in
+            entries.generation += 1
+            entries.byKey.removeAll(keepingCapacity: true)
+        }
     }
 
     /// A strong validator from the bytes: 64-bit FNV-1a, enough to tell versions of one
@@ -72,7 +84,7 @@ final class ResponseCache: Sendable {
     }
 
     /// The entry already made for `key`, if any (nothing is made).
-    func cached(_ key: String) -> Entry? { entries.withLockedValue { $0[key] } }
+    func cached(_ key: String) -> Entry? { entries.withLockedValue { $0.byKey[key] } }
 
     /// Status, headers and body for a cached entry and the request's headers: the ETag of the
     /// representation sent, 304 when the client holds it, gzip when the client takes it. The one

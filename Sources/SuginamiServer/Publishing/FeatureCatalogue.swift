@@ -53,17 +53,44 @@ public struct FeatureCatalogue: Sendable {
                     description: "The ward's towns with households and residents by age (住民基本台帳).",
                     attribution: nil, features: features))
         }
+        collections.append(try statusCollection(routing))
+        collections.append(try reportCollection(try await store.reports(in: [.published])))
+        return FeatureCatalogue(collections: collections)
+    }
+
+    /// `relief_centre_status`: each centre as `routing` counts it.
+    static func statusCollection(_ routing: ReliefCentreRouting.Snapshot) throws(PublishingError)
+        -> PublishedCollection
+    {
         var statuses: [PublishedFeature] = []
         for centre in routing.centres {
             statuses.append(try PublishedFeature(statusFeature(centre), time: centre.status?.reportedAt))
         }
-        collections.append(
-            try PublishedCollection(
-                id: "relief_centre_status", title: "震災救援所の開設状況 (relief centre status)",
-                description: "Each relief centre's latest report: open, full or closed, people present and room left; "
-                    + "a centre without a report counts as \(routing.unreported.rawValue).",
-                attribution: attribution(of: routing.centres.map(\.facility)), features: statuses))
-        return FeatureCatalogue(collections: collections)
+        return try PublishedCollection(
+            id: "relief_centre_status", title: "震災救援所の開設状況 (relief centre status)",
+            description: "Each relief centre's latest report: open, full or closed, people present and room left; "
+                + "a centre without a report counts as \(routing.unreported.rawValue).",
+            attribution: attribution(of: routing.centres.map(\.facility)), features: statuses)
+    }
+
+    /// `damage_reports`: the published reports (被害報告), as verified by headquarters.
+    static func reportCollection(_ published: [DamageReport]) throws(PublishingError) -> PublishedCollection {
+        var features: [PublishedFeature] = []
+        for report in published {
+            features.append(try PublishedFeature(report.publicView.geoJSONFeature(), time: report.observedAt))
+        }
+        return try PublishedCollection(
+            id: "damage_reports", title: "被害報告 (damage reports)",
+            description: "Damage seen on the ground (blocked roads, collapses, fires, flooding, injured people) "
+                + "from residents, relief centres and headquarters, published once headquarters verified it. "
+                + "A published blocked road is closed for routing.",
+            attribution: nil, features: features)
+    }
+
+    /// This catalogue with `replacements` in place of the collections of the same ids, stamped now.
+    public func replacing(_ replacements: [PublishedCollection]) -> FeatureCatalogue {
+        let byID = Dictionary(replacements.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+        return FeatureCatalogue(collections: collections.map { byID[$0.id] ?? $0 })
     }
 
     /// The collection id of a facility kind: its raw value in the plural (`relief_centres`).
@@ -93,11 +120,9 @@ public struct FeatureCatalogue: Sendable {
             properties += [
                 (
                     "needs",
-                    .object([
-                        ("water", .bool(status.needs.water)), ("food", .bool(status.needs.food)),
-                        ("medical", .bool(status.needs.medical)),
-                        ("other", status.needs.other.map(JSONValue.string) ?? .null),
-                    ])
+                    .object(
+                        status.needs.flags.map { ($0.name, JSONValue.bool($0.value)) }
+                            + [("other", status.needs.other.map(JSONValue.string) ?? .null)])
                 ),
                 ("note", status.note.map(JSONValue.string) ?? .null),
                 ("reported_at", .string(status.reportedAt.formatted(.iso8601))),

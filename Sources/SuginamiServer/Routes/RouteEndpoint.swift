@@ -53,7 +53,38 @@ struct RouteEndpoint: Sendable {
                 throw .cannotAnswer(error.description)
             }
         }
-        return Array(answer.geoJSONFeature().serialized().utf8)
+        return Array(
+            Self.adding(basis: Self.basis(of: snapshot, answer: answer), to: answer.geoJSONFeature()).serialized().utf8)
+    }
+
+    /// What the answer was computed from: the routing state's revision, the published closures
+    /// it avoided (report ids), how many centres were open, and the chosen centre's status.
+    static func basis(of snapshot: ReliefCentreRouting.Snapshot, answer: RouteAnswer) -> JSONValue {
+        var centreStatus: JSONValue = .null
+        if case .centre(let facility) = answer.destination,
+            let centre = snapshot.centres.first(where: { $0.facility.id == facility.id })
+        {
+            centreStatus = .object([
+                ("state", .string(centre.status?.state.rawValue ?? "not_reported")),
+                ("reported_at", centre.status.map { .string($0.reportedAt.formatted(.iso8601)) } ?? .null),
+                ("room", centre.room.map { .number(Double($0)) } ?? .null),
+            ])
+        }
+        return .object([
+            ("revision", .number(Double(snapshot.revision))),
+            ("closures", .array(snapshot.closureNames.map(JSONValue.string))),
+            ("open_centres", .number(Double(snapshot.centres.count { $0.isOpen }))),
+            ("centre_status", centreStatus),
+        ])
+    }
+
+    static func adding(basis: JSONValue, to feature: JSONValue) -> JSONValue {
+        guard case .object(var pairs) = feature, let index = pairs.firstIndex(where: { $0.key == "properties" }),
+            case .object(var properties) = pairs[index].value
+        else { return feature }
+        properties.append(("basis", basis))
+        pairs[index] = ("properties", .object(properties))
+        return .object(pairs)
     }
 
     private static func position(_ text: String, name: String) throws(APIError) -> GeoPoint {

@@ -27,17 +27,15 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    /// Writes one record: time, level, label, message, then the metadata by key.
-    public func log(
-        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-        file: String, function: String, line: UInt
-    ) {
+    /// Writes one record: time, level, label, message, the error if any, then the metadata by key.
+    public func log(event: LogEvent) {
         var pairs: [(key: String, value: JSONValue)] = [
-            ("time", .string(Date().formatted(.iso8601))), ("level", .string(level.rawValue)),
-            ("label", .string(label)), ("message", .string(message.description)),
+            ("time", .string(Date().formatted(.iso8601))), ("level", .string(event.level.rawValue)),
+            ("label", .string(label)), ("message", .string(event.message.description)),
         ]
-        let merged = explicit.map { metadata.merging($0) { $1 } } ?? metadata
-        for key in merged.keys.sorted() where !["time", "level", "label", "message"].contains(key) {
+        if let error = event.error { pairs.append(("error", .string(String(describing: error)))) }
+        let merged = event.metadata.map { metadata.merging($0) { $1 } } ?? metadata
+        for key in merged.keys.sorted() where !["time", "level", "label", "message", "error"].contains(key) {
             pairs.append((key, Self.json(merged[key]!)))
         }
         let text = JSONValue.object(pairs).serialized() + "\n"

@@ -12,7 +12,8 @@ import UnixSignals
 import SuginamiGIS
 
 /// The reference daemon's HTTP front end: OGC API – Features over a ``FeatureCatalogue``,
-/// routes over a ``ReliefCentreRouting``, health and Prometheus metrics.
+/// routes over a ``ReliefCentreRouting``, disaster operations (status, reports, tokens, the live
+/// stream) over the store, health and Prometheus metrics.
 ///
 /// It holds no domain logic: what it serves comes from the SDK's facades, and it only parses
 /// requests, picks the document, and sets the HTTP headers (ETag and 304, Cache-Control, CORS,
@@ -22,7 +23,8 @@ import SuginamiGIS
 /// ```swift
 /// let routing = try await ReliefCentreRouting(store: store, network: network)
 /// let catalogue = try await FeatureCatalogue.build(store: store, routing: await routing.snapshot)
-/// let server = ReferenceServer(configuration: configuration, catalogue: catalogue, routing: routing)
+/// let server = ReferenceServer(
+///     configuration: configuration, store: store, catalogue: catalogue, routing: routing)
 /// try await server.run()  // until SIGTERM or SIGINT, then a graceful shutdown
 /// ```
 public struct ReferenceServer: Sendable {
@@ -30,36 +32,54 @@ public struct ReferenceServer: Sendable {
     public static let version = "0.3.0-dev"
 
     let configuration: ServerConfiguration
-    let catalogue: FeatureCatalogue
+    let store: SuginamiStore
+    let live: LiveCatalogue
     let routing: ReliefCentreRouting
     let registry: PrometheusCollectorRegistry
     let logger: Logger
     let map: MapFiles
     private let state = ServerState()
     /// Answers already made, shared by the router and ``CachedResponseHandler``.
-    private let cache = ResponseCache()
+    private let cache: ResponseCache
+    private let hub = EventHub()
+    private let desk: OperationsDesk
+    /// The ward's area (its towns, or else its relief centres) with about 1 km around it:
+    /// positions sent in reports must lie inside.
+    private let extent: BoundingBox?
     private var dataCacheControl: String { "public, max-age=\(configuration.cacheMaxAge)" }
 
     /// A server over these facades.
     /// - Parameters:
     ///   - configuration: where to listen and how to answer.
-    ///   - catalogue: the feature collections.
+    ///   - store: where status reports, damage reports, tokens and the audit log are kept.
+    ///   - catalogue: the feature collections (built from `store`).
     ///   - routing: the routing facade `/routes` asks.
     ///   - registry: where `/metrics` reads from; bootstrap swift-metrics with a
     ///     `PrometheusMetricsFactory` on the same registry for request metrics.
     ///   - logger: the daemon's logger.
     public init(
-        configuration: ServerConfiguration, catalogue: FeatureCatalogue, routing: ReliefCentreRouting,
+        configuration: ServerConfiguration, store: SuginamiStore, catalogue: FeatureCatalogue,
+        routing: ReliefCentreRouting,
         registry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry,
         logger: Logger = Logger(label: "refd")
     ) {
         self.configuration = configuration
-        self.catalogue = catalogue
+        self.store = store
+        let cache = ResponseCache()
+        self.cache = cache
+        live = LiveCatalogue(catalogue, cache: cache)
         self.routing = routing
         self.registry = registry
         var logger = logger
         logger.logLevel = configuration.logLevel
         self.logger = logger
+        desk = OperationsDesk(store: store, routing: routing, live: live, hub: hub, logger: logger)
+        let area = catalogue.collection(id: "towns")?.extent ?? catalogue.collection(id: "relief_centres")?.extent
+        extent = area.flatMap {
+            try? BoundingBox(
+                minLatitude: $0.minLatitude - 0.01, minLongitude: $0.minLongitude - 0.012,
+                maxLatitude: $0.maxLatitude + 0.01, maxLongitude: $0.maxLongitude + 0.012)
+        }
         map = MapFiles.load(leafletDirectory: configuration.leaflet)
         if let problem = map.leafletProblem { logger.warning("the web map cannot load: \(problem)") }
     }
@@ -74,6 +94,7 @@ public struct ReferenceServer: Sendable {
         gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
         onListening: @escaping @Sendable (_ base: String) async -> Void = { _ in }
     ) async throws {
+        try await desk.start()
         let serverName = "refd/\(Self.version)"
         let answered = Metrics.Counter(label: "refd_cached_responses_total")
         let application = Application(
@@ -85,6 +106,7 @@ public struct ReferenceServer: Sendable {
                 ])),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
+            services: [KeepAliveService(hub: hub)],
             onServerRunning: { [state, configuration, logger] channel in
                 let base = configuration.base(boundPort: channel.localAddress?.port ?? configuration.port)
                 state.start(base: base)
@@ -109,21 +131,30 @@ public struct ReferenceServer: Sendable {
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
-    func router() -> Hummingbird.Router<BasicRequestContext> {
-        let router = Hummingbird.Router()
+    func router() -> Hummingbird.Router<ServerContext> {
+        let router = Hummingbird.Router(context: ServerContext.self)
         router.add(middleware: NotFoundMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(
             middleware: CORSMiddleware(
-                allowOrigin: .all, allowHeaders: [.accept, .acceptLanguage, .contentType, .ifNoneMatch],
-                allowMethods: [.get, .head, .options], exposedHeaders: ["ETag", "Content-Crs"], maxAge: .seconds(86_400)
+                allowOrigin: .all,
+                allowHeaders: [
+                    .accept, .acceptLanguage, .contentType, .ifNoneMatch, .authorization, .idempotencyKey, .lastEventID,
+                ],
+                allowMethods: [.get, .head, .options, .post, .delete],
+                exposedHeaders: ["ETag", "Content-Crs", "Location", "Retry-After"], maxAge: .seconds(86_400)
             ))
+        router.add(middleware: BearerAuthenticator(store: store))
         let features = FeaturesEndpoints(
-            catalogue: catalogue, state: state, cache: cache, cacheControl: dataCacheControl, map: map)
+            live: live, state: state, cache: cache, cacheControl: dataCacheControl, map: map)
         features.register(on: router)
-        TilesEndpoints(catalogue: catalogue, state: state, cache: cache, cacheControl: dataCacheControl)
+        TilesEndpoints(live: live, state: state, cache: cache, cacheControl: dataCacheControl)
             .register(on: router)
+        OperationsEndpoints(
+            store: store, desk: desk, hub: hub, limiter: RateLimiter(perMinute: configuration.reportsPerMinute),
+            extent: extent
+        ).register(on: router)
         let routes = RouteEndpoint(routing: routing)
         router.get("/routes") { request, _ -> Response in
             let body = try await routes.answer(request.queryItems, acceptLanguage: request.headers[.acceptLanguage])
@@ -134,8 +165,24 @@ public struct ReferenceServer: Sendable {
                 ],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
         }
-        OperationsEndpoints(state: state, registry: registry).register(on: router)
+        HealthEndpoints(state: state, registry: registry).register(on: router)
         return router
+    }
+}
+
+/// Sends a comment down every live stream every 15 s, so that proxies keep them open, and ends
+/// the streams when the server stops (they would otherwise hold its graceful shutdown).
+struct KeepAliveService: Service {
+    let hub: EventHub
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown { [hub] in
+            while true {
+                try await Task.sleep(for: .seconds(15))
+                hub.keepAlive()
+            }
+        }
+        hub.finishAll()
     }
 }
 

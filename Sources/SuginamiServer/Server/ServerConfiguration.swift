@@ -22,6 +22,7 @@ import SuginamiGIS
 /// | `public-url` | `http://HOST:PORT` | the base of every link the daemon writes (behind a proxy) |
 /// | `cache-max-age` | `60` | seconds clients and proxies may reuse a data response |
 /// | `unreported-centres` | `open` | how a relief centre without a report counts: `open` or `closed` |
+/// | `reports-per-minute` | `20` | damage reports one public client (token and address) may submit a minute, in bursts of up to a third of that; more get 429 |
 /// | `log-level` | `info` | `trace`, `debug` (every request), `info`, `notice`, `warning`, `error`, `critical` |
 ///
 /// Hand-written rather than swift-configuration: its readers return the default when a value
@@ -51,6 +52,8 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var cacheMaxAge = 60
     /// How a relief centre without a report counts.
     public var unreportedCentres = "open"
+    /// Reports a public client may submit a minute.
+    public var reportsPerMinute = 20
     /// The log level.
     public var logLevel = Logger.Level.info
 
@@ -58,7 +61,7 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// underscores) and the flags.
     public static let names = [
         "host", "port", "database", "network", "simulation", "report", "closures", "no-go", "leaflet", "public-url",
-        "cache-max-age", "unreported-centres", "log-level",
+        "cache-max-age", "unreported-centres", "reports-per-minute", "log-level",
     ]
 
     /// The defaults.
@@ -191,6 +194,11 @@ public struct ServerConfiguration: Sendable, Hashable {
         case "unreported-centres":
             guard value == "open" || value == "closed" else { throw fail("\(value) is neither open nor closed") }
             unreportedCentres = value
+        case "reports-per-minute":
+            guard let count = Int(value), (1...1_000_000).contains(count) else {
+                throw fail("\(value) is not a number of reports from 1 to 1000000")
+            }
+            reportsPerMinute = count
         case "log-level":
             guard let level = Logger.Level(rawValue: value) else {
                 throw fail("\(value) is not one of " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))

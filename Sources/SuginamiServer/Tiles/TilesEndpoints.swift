@@ -8,7 +8,9 @@ import SuginamiGIS
 /// (`/tiles/{collectionId}.json`). A tile is made on its first request and then served from
 /// the response cache, with its ETag and gzip.
 struct TilesEndpoints: Sendable {
-    let catalogue: FeatureCatalogue
+    let live: LiveCatalogue
+    /// The catalogue now (read once per use: it changes when statuses and reports do).
+    var catalogue: FeatureCatalogue { live.current }
     let state: ServerState
     let cache: ResponseCache
     let cacheControl: String
@@ -16,8 +18,10 @@ struct TilesEndpoints: Sendable {
     /// property), so that a tile request only draws.
     let rasters: [String: [String: HazardRaster]]
 
-    init(catalogue: FeatureCatalogue, state: ServerState, cache: ResponseCache, cacheControl: String) {
-        self.catalogue = catalogue
+    init(live: LiveCatalogue, state: ServerState, cache: ResponseCache, cacheControl: String) {
+        self.live = live
+        // The polygon layers come from the simulation run, which does not change while serving.
+        let catalogue = live.current
         self.state = state
         self.cache = cache
         self.cacheControl = cacheControl
@@ -34,7 +38,7 @@ struct TilesEndpoints: Sendable {
     static let zooms = 0...18
     static let mediaType = "application/vnd.mapbox-vector-tile"
 
-    func register(on router: Hummingbird.Router<BasicRequestContext>) {
+    func register(on router: Hummingbird.Router<ServerContext>) {
         // One parameter name per path position: the router's trie requires it.
         router.get("/tiles/:collectionId") { request, context in
             let file = try context.parameters.require("collectionId")
@@ -68,7 +72,7 @@ struct TilesEndpoints: Sendable {
     /// OGC API – Tiles over the same tiles: the tileset list and description of each
     /// collection, the tile at `{tileMatrix}/{tileRow}/{tileCol}` (row before column, as the
     /// standard orders them), and the WebMercatorQuad definition (TMS 2.0).
-    private func registerOGCTiles(on router: Hummingbird.Router<BasicRequestContext>) {
+    private func registerOGCTiles(on router: Hummingbird.Router<ServerContext>) {
         router.get("/collections/:collectionId/tiles") { request, context in
             let collection = try self.collection(context)
             _ = try ItemsQuery.single(request.queryItems, allowed: ["f"])
@@ -103,7 +107,7 @@ struct TilesEndpoints: Sendable {
         }
     }
 
-    private func collection(_ context: BasicRequestContext) throws -> PublishedCollection {
+    private func collection(_ context: ServerContext) throws -> PublishedCollection {
         let id = try context.parameters.require("collectionId")
         guard let collection = catalogue.collection(id: id) else {
             throw APIError.notFound("there is no collection \(id.prefix(100)); /collections lists them")
@@ -111,7 +115,7 @@ struct TilesEndpoints: Sendable {
         return collection
     }
 
-    private static func checkMatrixSet(_ context: BasicRequestContext) throws {
+    private static func checkMatrixSet(_ context: ServerContext) throws {
         let id = try context.parameters.require("tileMatrixSetId")
         guard id == "WebMercatorQuad" else {
             throw APIError.notFound("tile matrix set \(id.prefix(60)) is not served; WebMercatorQuad is")

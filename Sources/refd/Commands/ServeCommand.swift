@@ -55,6 +55,12 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var unreportedCentres: String?
     @Option(
+        help: """
+            Damage reports one public client may submit a minute; more get 429 \
+            (default \(ServerConfiguration().reportsPerMinute)).
+            """)
+    var reportsPerMinute: String?
+    @Option(
         help:
             "trace, debug (logs every request), info, notice, warning, error or critical (default \(ServerConfiguration().logLevel))."
     )
@@ -66,7 +72,8 @@ struct ServeCommand: AsyncParsableCommand {
             ("host", host), ("port", port), ("database", database), ("network", network), ("simulation", simulation),
             ("report", report), ("closures", roads.closures), ("no-go", roads.noGo), ("leaflet", leaflet),
             ("public-url", publicURL),
-            ("cache-max-age", cacheMaxAge), ("unreported-centres", unreportedCentres), ("log-level", logLevel),
+            ("cache-max-age", cacheMaxAge), ("unreported-centres", unreportedCentres),
+            ("reports-per-minute", reportsPerMinute), ("log-level", logLevel),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { name, value in value.map { (name, $0) } })
     }
@@ -94,8 +101,8 @@ struct ServeCommand: AsyncParsableCommand {
             unreported: ReliefCentreRouting.UnreportedCentres(rawValue: settings.unreportedCentres) ?? .open
         ) { logger.info("\($0)") }
         let server = ReferenceServer(
-            configuration: settings, catalogue: data.catalogue, routing: data.routing, registry: registry,
-            logger: logger)
+            configuration: settings, store: data.store, catalogue: data.catalogue, routing: data.routing,
+            registry: registry, logger: logger)
         try await server.run { base in
             // The one line on standard output: scripts read the URL from it.
             FileHandle.standardOutput.write(Data("serving \(base)/\n".utf8))

@@ -31,6 +31,11 @@ public actor ReliefCentreRouting {
 
     /// The current state, for readers.
     public private(set) var snapshot: Snapshot
+    /// Closures given at start-up or through ``close(edges:)``: they stay.
+    private var lastingClosures: Set<Int32>
+    /// Closures that can be lifted again (a published road-blocked report), by name.
+    private var namedClosures: [String: Set<Int32>] = [:]
+    private let penalties: EdgePenalties?
 
     /// Routing over `network` to the relief centres among `facilities` (other kinds are
     /// ignored), open or not by `statuses` (by `Facility/id`).
@@ -51,6 +56,8 @@ public actor ReliefCentreRouting {
         }
         let open = centres.filter(\.isOpen).compactMap(\.node)
         let tree = try router.shelterTree(shelters: open)
+        lastingClosures = closedEdges
+        self.penalties = penalties
         snapshot = Snapshot(
             network: network, router: router, tree: tree, centres: centres, unreported: unreported,
             hasPenalties: penalties != nil)
@@ -97,6 +104,7 @@ public actor ReliefCentreRouting {
                 preconditionFailure("shelter tree and network disagree: \(error)")
             }
         }
+        next.revision += 1
         snapshot = next
     }
 
@@ -110,6 +118,45 @@ public actor ReliefCentreRouting {
         try metric.close(edges: edges, in: next.network.graph)
         next.router = next.router.applying(metric)
         try next.tree.repair(closing: edges, graph: next.network.graph, metric: metric)
+        next.revision += 1
+        snapshot = next
+        lastingClosures.formUnion(edges)
+    }
+
+    /// Closes roads under a name (a published report's id) so that they can be opened again
+    /// with ``reopen(named:)``; the tree is repaired in place as by ``close(edges:)``. Closing
+    /// under a name already used adds to it.
+    /// - Throws: ``NetworkMismatch`` for an edge number the network does not have; nothing
+    ///   changes then.
+    public func close(edges: Set<Int32>, named name: String) throws(NetworkMismatch) {
+        var next = snapshot
+        var metric = next.router.metric
+        try metric.close(edges: edges, in: next.network.graph)
+        next.router = next.router.applying(metric)
+        try next.tree.repair(closing: edges, graph: next.network.graph, metric: metric)
+        namedClosures[name, default: []].formUnion(edges)
+        next.closureNames = namedClosures.keys.sorted()
+        next.revision += 1
+        snapshot = next
+    }
+
+    /// Opens again the roads closed under `name`, except those another closure still holds.
+    /// Opening a road can shorten ways anywhere, so the metric and the tree are made anew
+    /// (tens of milliseconds at ward scale); nothing happens for a name not in use.
+    public func reopen(named name: String) {
+        guard namedClosures.removeValue(forKey: name) != nil else { return }
+        var closed = lastingClosures
+        for edges in namedClosures.values { closed.formUnion(edges) }
+        var next = snapshot
+        do {
+            let metric = try RoadMetric(graph: next.network.graph, closedEdges: closed, penalties: penalties)
+            next.router = next.router.applying(metric)
+            next.tree = try next.router.shelterTree(shelters: next.centres.filter(\.isOpen).compactMap(\.node))
+        } catch {
+            preconditionFailure("closures and penalties were checked against this network: \(error)")
+        }
+        next.closureNames = namedClosures.keys.sorted()
+        next.revision += 1
         snapshot = next
     }
 
@@ -171,6 +218,11 @@ extension ReliefCentreRouting {
         public let unreported: UnreportedCentres
         /// Whether routes minimise penalised lengths rather than metres.
         public let hasPenalties: Bool
+        /// The names of the closures in force that can be lifted (``close(edges:named:)``),
+        /// sorted: what a route answer says it avoided.
+        public internal(set) var closureNames: [String] = []
+        /// 0 at start, and one more with each update: tells two snapshots apart.
+        public internal(set) var revision = 0
 
         /// The open centres, or those open with room for `people` more.
         public func openCentres(withRoomFor people: Int? = nil) -> [Centre] {
@@ -225,6 +277,29 @@ extension ReliefCentreRouting {
         /// - Throws: ``RoutingError`` for a position far from every road or no route.
         public func route(from origin: GeoPoint, to destination: GeoPoint) throws(RoutingError) -> Route {
             try router.route(from: origin, to: destination)
+        }
+
+        /// The roads a blocked-road report closes: along `road` (a line drawn over the map), every
+        /// edge within `tolerance` metres of a point taken every 5 m of it; at a single
+        /// `position`, the one edge nearest within `tolerance`. Empty when no road is that near.
+        public func edgesBlocked(at position: GeoPoint, along road: [GeoPoint]?, tolerance: Double = 25)
+            -> Set<Int32>
+        {
+            func edge(near point: GeoPoint) -> Int32? {
+                guard let snap = router.locator.snap(point), snap.distance <= tolerance else { return nil }
+                return Int32(snap.edge)
+            }
+            guard let road, road.count >= 2 else { return edge(near: position).map { [$0] } ?? [] }
+            var edges = Set<Int32>()
+            for (start, end) in zip(road, road.dropFirst()) {
+                let metres = Geodesic.grs80.distance(from: start, to: end)
+                let steps = max(1, Int((metres / 5).rounded(.up)))
+                for step in 0...steps {
+                    let point = start.interpolated(to: end, fraction: Double(step) / Double(steps))
+                    if let found = edge(near: point) { edges.insert(found) }
+                }
+            }
+            return edges
         }
 
         /// The tree as CSV (see ``ShelterTree/csv(graph:)``).

@@ -1,0 +1,139 @@
+import Foundation
+import Logging
+import SuginamiGIS
+
+/// Carries what the store committed into what the daemon serves: each public event, in commit
+/// order, is applied once to the routing facade (a status to the shelter tree; a published
+/// blocked road closed, a withdrawn one opened again), to the served catalogue
+/// (`relief_centre_status`, `damage_reports`), and to the live streams.
+///
+/// Writers call ``settle(through:)`` after their commit and before they answer, so an
+/// acknowledged change is already in the routes and pages the next request sees. The events
+/// are read back from the store rather than passed along, so the order is the commit order
+/// whatever order the writers' tasks resume in.
+actor OperationsDesk {
+    let store: SuginamiStore
+    let routing: ReliefCentreRouting
+    let live: LiveCatalogue
+    let hub: EventHub
+    let logger: Logger
+    /// The last event applied.
+    private(set) var applied: Int64 = 0
+    private var catchingUp = false
+    private var waiting: [(through: Int64, continuation: CheckedContinuation<Void, Never>)] = []
+    /// Published reports by id: the `damage_reports` collection.
+    private var published: [String: DamageReport] = [:]
+    /// For each published blocked road, how many road segments (edges) it closed.
+    private(set) var closedRoads: [String: Int] = [:]
+
+    init(store: SuginamiStore, routing: ReliefCentreRouting, live: LiveCatalogue, hub: EventHub, logger: Logger) {
+        self.store = store
+        self.routing = routing
+        self.live = live
+        self.hub = hub
+        self.logger = logger
+    }
+
+    /// Brings routing up to the store at start-up: every published blocked road is closed.
+    /// Statuses need nothing: the routing facade was built from the store's current ones.
+    func start() async throws {
+        applied = try await store.lastPublicEvent()
+        for report in try await store.reports(in: [.published]) {
+            published[report.id] = report
+            await close(report)
+        }
+    }
+
+    /// Returns once every event up to `sequence` has been applied.
+    func settle(through sequence: Int64) async {
+        guard applied < sequence else { return }
+        if catchingUp {
+            await withCheckedContinuation { waiting.append((sequence, $0)) }
+            return
+        }
+        catchingUp = true
+        defer { catchingUp = false }
+        while true {
+            let events: [PublicEvent]
+            do {
+                events = try await store.publicEvents(after: applied)
+            } catch {
+                // The store could not be read: the events stay in it and the next write retries.
+                logger.error("live updates are behind the store", metadata: ["error": "\(error)"])
+                break
+            }
+            if events.isEmpty { break }
+            for event in events { await apply(event) }
+            applied = events.last!.sequence
+            hub.broadcast(events)
+            resumeWaiting()
+        }
+        resumeWaiting(all: true)
+    }
+
+    private func resumeWaiting(all: Bool = false) {
+        let ready = waiting.filter { all || $0.through <= applied }
+        waiting.removeAll { all || $0.through <= applied }
+        for entry in ready { entry.continuation.resume() }
+    }
+
+    private func apply(_ event: PublicEvent) async {
+        do {
+            switch event.type {
+            case "status":
+                let status = try JSONDecoder.iso8601.decode(ShelterStatus.self, from: Data(event.data.utf8))
+                // Only relief centres are in the shelter tree; other shelters are served as published.
+                if (await routing.snapshot.centres.contains { $0.facility.id == status.facilityID }) {
+                    try await routing.record(status)
+                }
+                live.replace([try FeatureCatalogue.statusCollection(await routing.snapshot)])
+            case "report":
+                guard case .string(let id)? = try JSONValue.parse(Data(event.data.utf8), file: "event")["id"],
+                    let report = try await store.report(id: id)
+                else { return }
+                if report.state == .published {
+                    published[id] = report
+                    await close(report)
+                } else {
+                    published.removeValue(forKey: id)
+                    closedRoads.removeValue(forKey: id)
+                    await routing.reopen(named: id)
+                }
+                live.replace([
+                    try FeatureCatalogue.reportCollection(published.values.sorted { $0.receivedAt < $1.receivedAt })
+                ])
+            default:
+                logger.warning("unknown public event type", metadata: ["type": "\(event.type)"])
+            }
+        } catch {
+            logger.error(
+                "a public event could not be applied", metadata: ["sequence": "\(event.sequence)", "error": "\(error)"])
+        }
+    }
+
+    /// Closes the roads of a published blocked-road report.
+    private func close(_ report: DamageReport) async {
+        guard report.kind == .roadBlocked else { return }
+        let edges = await routing.snapshot.edgesBlocked(at: report.position, along: report.road)
+        closedRoads[report.id] = edges.count
+        guard !edges.isEmpty else {
+            logger.notice(
+                "a published blocked road is not near any road of the network", metadata: ["report": "\(report.id)"])
+            return
+        }
+        do {
+            try await routing.close(edges: edges, named: report.id)
+        } catch {
+            logger.error("closing a published road failed", metadata: ["report": "\(report.id)", "error": "\(error)"])
+        }
+    }
+}
+
+extension JSONDecoder {
+    /// A decoder of the store's documents (ISO 8601 dates).
+    static let iso8601: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+}
