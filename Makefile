@@ -7,7 +7,7 @@ export PATH := $(PATH):/opt/swift/usr/bin
 APT_PACKAGES := libsqlite3-dev libproj-dev proj-bin pkg-config python3-gdal gdal-bin zlib1g-dev chromium chromium-driver python3-selenium fonts-noto-cjk libjs-leaflet
 DATABASE ?= suginami.sqlite
 
-.PHONY: run test deps lint benchmark docs fuzz
+.PHONY: run test deps lint benchmark docs fuzz load durability
 
 deps:
 	@missing=""; \
@@ -60,6 +60,18 @@ fuzz: deps
 
 benchmark: deps
 	swift package benchmark --target SuginamiBenchmarks --no-progress
+# The operations load run (release build): 65 relief centres updating every 3 s and 200 public
+# damage reports a second for 60 s on 127.0.0.1, with a live stream open; fails on any error
+# or an acknowledgement p99 of 50 ms or more.
+load: deps
+	swift build -c release --product refd
+	python3 Tests/Clients/operations-load.py --refd .build/release/refd --seconds 60
+# More SIGKILL trials than `make test` runs (KILL_TRIALS, 100 there): acknowledged changes must
+# all be there after every restart.
+DURABILITY_TRIALS ?= 1000
+durability: deps
+	swift build -c release --product refd
+	python3 Tests/Clients/kill-restart.py --refd .build/release/refd --trials $(DURABILITY_TRIALS)
 
 docs:
 	swift package generate-documentation --target SuginamiCore --target SuginamiKit --target SuginamiGIS --target SuginamiSecurity

@@ -166,6 +166,7 @@ let package = Package(
                 "SuginamiKit",
                 "SuginamiGIS",
                 "SuginamiSecurity",
+                "SuginamiServer",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/SuginamiBenchmarks",

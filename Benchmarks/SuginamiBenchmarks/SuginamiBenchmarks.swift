@@ -20,6 +20,7 @@ let benchmarks: @Sendable () -> Void = {
     fireBenchmarks(dataset: fixtures.dataset)
     routingBenchmarks()
     serverBenchmarks(dataset: fixtures.dataset)
+    operationsBenchmarks(dataset: fixtures.dataset)
     inputBenchmarks()
 
     Benchmark("Import standard 39-column CSV, 10,000 rows, UTF-8") { benchmark in

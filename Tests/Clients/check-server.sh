@@ -6,8 +6,9 @@
 # second origin, so CORS counts) on the relief centres, keeping a screenshot in
 # .build/screenshots/; then our web map in Chromium (a route by `#route=`, and by a real mouse
 # click, the keyboard and the accessibility tree: click-map.py), and the same for the offline
-# copy `refd export-site` writes, opened from file:// and from a static web server. Any FAIL
-# fails this script.
+# copy `refd export-site` writes, opened from file:// and from a static web server; then the
+# kill-and-restart trials of the operations API (Tests/Clients/kill-restart.py). Any FAIL fails
+# this script.
 #
 #   Tests/Clients/check-server.sh [.build/debug/refd]
 #
@@ -39,6 +40,19 @@ for _ in $(seq 1 600); do
 done
 base=$(sed -n 's|^serving \(http://[^ ]*\)/$|\1|p' "$work/stdout")
 [ -n "$base" ] || { echo "refd serve printed no URL"; exit 1; }
+# A report headquarters publishes through the operations API (a token from `refd token issue`),
+# so that the clients read damage_reports with a feature in it.
+hq=$("$refd" token issue --database "$work/store.sqlite" --role headquarters --label check-server 2>/dev/null)
+python3 - "$base" "$hq" <<'PY' || { echo "operations: publishing a report FAILED"; exit 1; }
+import json, sys, urllib.request
+request = urllib.request.Request(sys.argv[1] + "/reports", method="POST", headers={
+    "Authorization": "Bearer " + sys.argv[2], "Content-Type": "application/json"},
+    data=json.dumps({"kind": "collapse", "position": [139.6452, 35.6950], "text": "家屋倒壊 (check-server)",
+                     "publish": True}).encode())
+answer = json.load(urllib.request.urlopen(request))
+assert answer["properties"]["state"] == "published", answer
+print("operations: a report published by headquarters", answer["id"])
+PY
 collections=$(python3 -c 'import json,sys,urllib.request; print(" ".join(c["id"] for c in json.load(urllib.request.urlopen(sys.argv[1] + "/collections"))["collections"]))' "$base")
 status=0
 for collection in $collections; do
@@ -92,4 +106,7 @@ python3 -m http.server -b 127.0.0.1 -d "$work/site" "$port" >/dev/null 2>&1 &
 pid=$!
 sleep 0.5
 routed_page "http://127.0.0.1:$port/index.html?lang=ko#route=139.6359,35.7048" site-static-server
+
+# Acknowledged means durable: refd serve killed with SIGKILL KILL_TRIALS times under writes.
+python3 Tests/Clients/kill-restart.py --refd "$refd" --trials "${KILL_TRIALS:-100}" || status=1
 exit $status
