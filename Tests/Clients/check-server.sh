@@ -86,14 +86,14 @@ routed_page() { # URL NAME: the page routes from Asagaya; keeps a screenshot
 }
 routed_page "$base/?lang=en#route=139.6359,35.7048" web-map
 # A resident's mouse, keyboard and screen reader on the same page (Selenium + chromedriver).
-clicked() { # URL NAME
-    if /usr/bin/python3 Tests/Clients/click-map.py "$1" "$PWD/.build/screenshots/$2" >"$work/$2-click.log" 2>&1; then
+clicked() { # URL NAME [HEADQUARTERS_TOKEN: also the live updates]
+    if /usr/bin/python3 Tests/Clients/click-map.py "$1" "$PWD/.build/screenshots/$2" ${3:+"$3"} >"$work/$2-click.log" 2>&1; then
         echo "clients: $2 by mouse, keyboard and screen reader ok ($(grep -c '^PASS' "$work/$2-click.log") PASS)"
     else
         echo "clients: $2 by mouse, keyboard and screen reader FAILED"; grep -v '^PASS' "$work/$2-click.log"; status=1
     fi
 }
-clicked "$base/?lang=en" web-map
+clicked "$base/?lang=en" web-map "$hq"
 
 # The offline copy (`refd export-site`): opened from file:// as from a USB stick, and from a plain
 # static web server, with no daemon running.

@@ -2,7 +2,7 @@
 """A resident on the web map, in a real browser: headless Chromium driven by Selenium (both
 from Debian: chromium-driver, python3-selenium).
 
-    click-map.py PAGE_URL SCREENSHOT_PREFIX
+    click-map.py PAGE_URL SCREENSHOT_PREFIX [HEADQUARTERS_TOKEN]
 
 Waits for the page to load its layers, then
   1. clicks the map with the mouse at Asagaya (a real pointer event on the map element) and
@@ -10,12 +10,17 @@ Waits for the page to load its layers, then
   2. with the keyboard only (Tab to the route button, Enter), routes again;
   3. reads the page as a screen reader does (Chromium's accessibility tree): the map, the
      language menu and the button have names, the instructions are a list in a live region;
-  4. on a phone-sized screen (390 x 844), the map and the route panel are both on screen.
+  4. on a phone-sized screen (390 x 844), the map and the route panel are both on screen;
+  5. given a headquarters token (the daemon's page only): headquarters closes the centre the
+     route leads to, through the operations API, and the open page recolours its marker and
+     routes again to another centre by itself (the live stream); the centre is then reopened.
 Screenshots: PREFIX-click.png, PREFIX-phone.png. Prints PASS/FAIL lines; exit 1 on any FAIL.
 Works for the daemon's page (http://) and for an export-site copy (file://) alike.
 """
+import json
 import sys
 import time
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -24,6 +29,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 PAGE, PREFIX = sys.argv[1], sys.argv[2]
+TOKEN = sys.argv[3] if len(sys.argv) > 3 else None
 ASAGAYA = (35.7048, 139.6359)  # latitude, longitude of 阿佐ケ谷駅 (for Leaflet's order)
 failures = []
 
@@ -127,6 +133,33 @@ try:
     check(map_box["height"] >= 200 and map_box["y"] + 50 < height, f"the map is on a phone's screen ({map_box})")
     check(panel_box["y"] < height, f"the route panel starts on the screen ({panel_box})")
     driver.save_screenshot(PREFIX + "-phone.png")
+
+    # 5. Live: headquarters closes the centre on the screen; the page follows by itself.
+    if TOKEN:
+        driver.set_window_size(1000, 750)
+        name = driver.find_element(By.CSS_SELECTOR, "#route strong").text
+        centre = driver.execute_script(
+            "for (const [id, e] of centreMarkers) if (e.feature.properties.name === arguments[0]) return id; return null",
+            name)
+        check(centre is not None, f"the routed centre {name} is a marker on the map")
+
+        def set_state(state):
+            base = PAGE.split("?")[0].rstrip("/")
+            request = urllib.request.Request(
+                f"{base}/centres/{centre}/status", method="POST", data=json.dumps({"state": state}).encode(),
+                headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
+            return urllib.request.urlopen(request).status
+
+        driver.execute_script("document.getElementById('status').textContent = 'WAITING'")
+        check(set_state("closed") == 200, f"headquarters closes {centre}")
+        rerouted = wait_for(driver, "ROUTED", 10)
+        colour = driver.execute_script("return centreMarkers.get(arguments[0]).marker.options.fillColor", centre)
+        now = driver.find_element(By.CSS_SELECTOR, "#route strong").text
+        check(colour == "#000000", f"the page recoloured the closed centre by itself ({colour})")
+        check(rerouted.startswith("ROUTED") and now != name, f"the page routed again, now to {now}, not {name}")
+        check(bool(driver.find_element(By.ID, "live").text), "the page says it is updating live")
+        driver.save_screenshot(PREFIX + "-live.png")
+        check(set_state("open") == 200, f"headquarters reopens {centre}")
 finally:
     driver.quit()
 

@@ -342,4 +342,39 @@ struct OperationsTests {
         #expect(statuses.last == 429)
         #expect(Int(retryAfter ?? "") ?? 0 >= 1)
     }
+
+    @Test("Open data: the centres' status and the published reports as 自治体標準-style CSV")
+    func openDataCSV() async throws {
+        let served = try await Fixture.shared.served()
+        let base = served.base
+        let full = try await HTTP.send(
+            "POST", "\(base)/centres/\(Fixture.centreB)/status", token: served.tokens.staffB,
+            body: #"{"state":"full","occupancy":1200,"needs":{"water":true,"power":true,"other":"=毛布"}}"#)
+        #expect(full.status == 200)
+        let status = try await HTTP.get("\(base)/open-data/relief_centre_status.csv")
+        #expect(status.status == 200 && status.header("Content-Type") == "text/csv; charset=utf-8")
+        let lines = status.text.split(separator: "\r\n", omittingEmptySubsequences: true)
+        #expect(lines.first?.hasPrefix("全国地方公共団体コード,ID,名称,緯度,経度,開設状況,避難者数") == true)
+        #expect(lines.count == 1 + 65)
+        let row = try #require(lines.first { $0.contains(Fixture.centreB) })
+        #expect(row.hasPrefix("131156,\(Fixture.centreB),"))
+        #expect(row.contains(",満員,1200,") && row.contains(",満,") && row.contains("飲料水;電源;=毛布"))
+        let published = try await HTTP.send(
+            "POST", "\(base)/reports", token: served.tokens.headquarters,
+            body: #"{"kind":"flooding","position":\#(Self.inWard),"text":"道路冠水 30 cm","publish":true}"#)
+        #expect(published.status == 201)
+        let reports = try await HTTP.get("\(base)/open-data/damage_reports.csv")
+        #expect(reports.text.hasPrefix("全国地方公共団体コード,ID,種別,緯度,経度,道路の線形,確認日時,発生日時,内容,報告者区分"))
+        #expect(reports.text.contains(",浸水,35.7048,139.6359,,") && reports.text.contains("道路冠水 30 cm,災害対策本部"))
+        // A cell a spreadsheet would run as a formula is written behind an apostrophe.
+        let formula = try await HTTP.send(
+            "POST", "\(base)/reports", token: served.tokens.headquarters,
+            body: #"{"kind":"other","position":\#(Self.inWard),"text":"=HYPERLINK(\"x\")","publish":true}"#)
+        #expect(formula.status == 201)
+        #expect(try await HTTP.get("\(base)/open-data/damage_reports.csv").text.contains(#","'=HYPERLINK(""x"")","#))
+        #expect(try await HTTP.get("\(base)/open-data/secrets.csv").status == 404)
+        #expect(OperationsOpenData.congestion(state: .open, occupancy: 90, capacity: 100) == "混雑")
+        #expect(OperationsOpenData.congestion(state: .open, occupancy: 45, capacity: 100) == "やや混雑")
+        #expect(OperationsOpenData.congestion(state: .closed, occupancy: 0, capacity: 100) == "利用停止中")
+    }
 }

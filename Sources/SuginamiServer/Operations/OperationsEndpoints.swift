@@ -18,6 +18,7 @@ import SuginamiGIS
 /// | `POST /tokens`, `GET /tokens`, `DELETE /tokens/{id}` | admin | issue, list, revoke |
 /// | `GET /audit/head` | headquarters, admin | the audit log's last entry, to keep elsewhere |
 /// | `GET /events` | anyone | published changes as server-sent events |
+/// | `GET /open-data/{relief_centre_status,damage_reports}.csv` | anyone | 自治体標準-style CSV |
 ///
 /// Writes take an `Idempotency-Key`; a retry with the same key and body gets the first answer
 /// (with `Idempotent-Replayed: true`) and changes nothing; the same key with another body is
@@ -108,7 +109,31 @@ struct OperationsEndpoints: Sendable {
                     ("problem", verification.problem.map { .string($0.description) } ?? .null),
                 ]), status: .ok)
         }
-        router.get("/events") { request, context in try await self.events(request) }
+        router.get("/events") { request, _ in try await self.events(request) }
+        router.get("/open-data/:file") { request, context in
+            try Self.noParameters(request)
+            let file = try context.parameters.require("file")
+            let text: String
+            switch file {
+            case "relief_centre_status.csv":
+                let snapshot = await desk.routing.snapshot
+                text = OperationsOpenData.statusCSV(
+                    snapshot.centres.map { ($0.facility, $0.status, $0.isOpen) }, code: .suginami)
+            case "damage_reports.csv":
+                text = OperationsOpenData.reportsCSV(try await store.reports(in: [.published]), code: .suginami)
+            default:
+                throw APIError.notFound(
+                    "\(file.prefix(60)) is not an open-data file; there are relief_centre_status.csv and damage_reports.csv"
+                )
+            }
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/csv; charset=utf-8", .cacheControl: "no-cache",
+                    .contentDisposition: "attachment; filename=\"\(file)\"",
+                ],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        }
     }
 
     // MARK: Writes

@@ -8,7 +8,8 @@
 const SITE = window.SUGINAMI_SITE || null;
 
 const TEXT = {
-  "ja": { title: "震災救援所マップ", language: "言語", panel: "経路", hint: "地図をタップすると、そこからいちばん近い開設中の震災救援所までの道を表示します。",
+  "ja": { reports: "被害報告 (確認済)", live: "最新の情報に自動で更新しています (最終更新 {time})", rerouted: "状況が変わったため経路を更新しました。",
+    title: "震災救援所マップ", language: "言語", panel: "経路", hint: "地図をタップすると、そこからいちばん近い開設中の震災救援所までの道を表示します。",
     button: "地図の中心から経路を探す", legend: "凡例", open: "開設", full: "満員", closed: "閉鎖", not_reported: "報告なし (開設とみなす)",
     centres: "震災救援所", towns: "町丁目", collapse: "全壊棟数の期待値 (250 m メッシュ)", burnt: "焼失棟数の期待値 (250 m メッシュ)",
     benefit: "対策による焼失の減少 (町丁目)", routing: "経路を探しています…", noRoute: "経路が見つかりません", length: "距離",
@@ -16,7 +17,8 @@ const TEXT = {
     notice: "注意", offline: "このページは {time} 時点のオフライン版です。救援所の開設状況と通行止めはその時点のものです。",
     walkToRoad: "近くの交差点まで約 {m} m 歩きます。", follow: "青い線に沿って約 {m} m 進み、{name}へ向かいます。",
     arrive: "{name}に到着します。", tooFar: "地図上の道路から遠すぎます" },
-  "ja-easy": { title: "ひなんする ところの ちず", language: "ことば", panel: "みち", hint: "ちずを タップ してください。いちばん ちかい ひなんじょ までの みちを だします。",
+  "ja-easy": { reports: "ひがいの しらせ", live: "あたらしい じょうほうに かわります ({time})", rerouted: "みちが かわりました。",
+    title: "ひなんする ところの ちず", language: "ことば", panel: "みち", hint: "ちずを タップ してください。いちばん ちかい ひなんじょ までの みちを だします。",
     button: "ちずの まんなか から みちを さがす", legend: "いろの いみ", open: "あいています", full: "いっぱいです", closed: "しまっています",
     not_reported: "わかりません", centres: "ひなんじょ", towns: "まち", collapse: "こわれる いえ (250 m)", burnt: "もえる いえ (250 m)",
     benefit: "たいさくで もえなく なる いえ", routing: "さがしています…", noRoute: "みちが みつかりません", length: "ながさ",
@@ -24,7 +26,8 @@ const TEXT = {
     to: "いくところ", notice: "ちゅうい", offline: "この ちずは {time} の じょうほう です。いまと ちがう かもしれません。",
     walkToRoad: "ちかくの みちまで {m} m あるきます。", follow: "あおい せんに そって {m} m あるきます。{name}に いきます。",
     arrive: "{name}に つきます。", tooFar: "みちから とおすぎます" },
-  "en": { title: "Relief centre map", language: "Language", panel: "Route", hint: "Tap the map where you are to get the way to the nearest open relief centre.",
+  "en": { reports: "Damage reports (verified)", live: "Updating live (last change {time})", rerouted: "Things changed, so the route was updated.",
+    title: "Relief centre map", language: "Language", panel: "Route", hint: "Tap the map where you are to get the way to the nearest open relief centre.",
     button: "Route from the map centre", legend: "Legend", open: "Open", full: "Full", closed: "Closed", not_reported: "No report (counted as open)",
     centres: "Relief centres", towns: "Towns", collapse: "Expected collapsed buildings (250 m cells)", burnt: "Expected burnt buildings (250 m cells)",
     benefit: "Fewer burnt buildings with the mitigation (towns)", routing: "Finding the way…", noRoute: "No route", length: "Length",
@@ -32,14 +35,16 @@ const TEXT = {
     notice: "Note", offline: "Offline copy made at {time}: the relief centres\u2019 states and closed roads are as known then.",
     walkToRoad: "Walk about {m} m to the nearest road junction.", follow: "Follow the blue line for about {m} m to {name}.",
     arrive: "Arrive at {name}.", tooFar: "too far from the mapped roads" },
-  "zh-Hans": { title: "震灾救援所地图", language: "语言", panel: "路线", hint: "点击地图上您所在的位置，即可显示前往最近的开放救援所的路线。",
+  "zh-Hans": { reports: "灾害报告 (已核实)", live: "正在实时更新 (最后更新 {time})", rerouted: "情况有变，路线已更新。",
+    title: "震灾救援所地图", language: "语言", panel: "路线", hint: "点击地图上您所在的位置，即可显示前往最近的开放救援所的路线。",
     button: "从地图中心查找路线", legend: "图例", open: "开放", full: "已满", closed: "关闭", not_reported: "无报告",
     centres: "救援所", towns: "町丁目", collapse: "预计倒塌建筑数 (250 米网格)", burnt: "预计烧毁建筑数 (250 米网格)",
     benefit: "对策减少的烧毁建筑 (町丁目)", routing: "正在查找路线…", noRoute: "找不到路线", length: "距离",
     time: "步行", minutes: "分钟", capacity: "容量", occupancy: "在场人数", room: "空位", sources: "出处", to: "目的地", notice: "注意",
     offline: "此离线版制作于 {time}：救援所的开放状态和封闭道路均为当时的信息。", walkToRoad: "步行约 {m} 米到最近的路口。",
     follow: "沿蓝线前行约 {m} 米，前往{name}。", arrive: "到达{name}。", tooFar: "离地图上的道路太远" },
-  "ko": { title: "진재 구원소 지도", language: "언어", panel: "경로", hint: "지도에서 현재 위치를 누르면 가장 가까운 개설된 구원소까지의 길을 표시합니다.",
+  "ko": { reports: "피해 보고 (확인됨)", live: "실시간으로 갱신 중 (최종 {time})", rerouted: "상황이 바뀌어 경로를 갱신했습니다.",
+    title: "진재 구원소 지도", language: "언어", panel: "경로", hint: "지도에서 현재 위치를 누르면 가장 가까운 개설된 구원소까지의 길을 표시합니다.",
     button: "지도 중심에서 경로 찾기", legend: "범례", open: "개설", full: "만원", closed: "폐쇄", not_reported: "보고 없음",
     centres: "구원소", towns: "지역", collapse: "예상 붕괴 건물 수 (250 m 격자)", burnt: "예상 소실 건물 수 (250 m 격자)",
     benefit: "대책으로 줄어드는 소실 건물 (지역)", routing: "경로를 찾는 중…", noRoute: "경로를 찾을 수 없습니다", length: "거리",
@@ -66,6 +71,15 @@ const layers = L.control.layers(null, null, { collapsed: window.matchMedia("(max
 const sources = new Set();
 const notices = new Set();
 let routeLayer = null;
+// Where the last route was asked from: asked again when centres or roads change.
+let lastRouteFrom = null;
+// Relief-centre markers and their features, by facility id, for live updates.
+const centreMarkers = new Map();
+// Published damage reports, by id.
+const reportsLayer = L.layerGroup();
+const reportLayers = new Map();
+// Okabe–Ito again, one colour per kind of report.
+const REPORT_COLOURS = { road_blocked: "#d55e00", collapse: "#cc79a7", fire: "#e69f00", flooding: "#0072b2", injury: "#f0e442", other: "#56b4e9" };
 
 // A collection's description and every feature, from the API or from the offline copy.
 async function collection(id) {
@@ -153,6 +167,7 @@ function legend(scales) {
 
 // The route from a position to the nearest open centre: drawn, measured and told in steps.
 async function route(longitude, latitude) {
+  lastRouteFrom = [longitude, latitude];
   const box = document.getElementById("route");
   box.textContent = t("routing");
   const answer = SITE ? await offlineRoute(longitude, latitude) : await liveRoute(longitude, latitude);
@@ -322,14 +337,18 @@ async function start() {
   const centres = L.layerGroup();
   for (const centre of status ? status.features : []) {
     const [longitude, latitude] = centre.geometry.coordinates;
-    const state = centre.properties.state;
-    L.circleMarker([latitude, longitude], {
-      radius: 8, color: "#fff", weight: 2, fillColor: STATE_COLOURS[state] || "#999", fillOpacity: 1,
-      dashArray: state === "closed" ? "2 2" : null,
-    }).bindPopup(label(centre)).bindTooltip(`${centre.properties.name} (${t(state)})`).addTo(centres);
+    const marker = L.circleMarker([latitude, longitude], { radius: 8, color: "#fff", weight: 2, fillOpacity: 1 });
+    centreMarkers.set(centre.id, { marker, feature: centre });
+    showCentre(centre.id);
+    marker.addTo(centres);
   }
   centres.addTo(map);
   layers.addOverlay(centres, t("centres"));
+  const reports = await collection("damage_reports");
+  for (const report of reports ? reports.features : []) showReport(report);
+  reportsLayer.addTo(map);
+  layers.addOverlay(reportsLayer, t("reports"));
+  if (!SITE) listen();
   legend(scales);
   // やさしい日本語 is no locale of its own: its dates are Japanese.
   const locale = language === "ja-easy" ? "ja" : language;
@@ -339,6 +358,64 @@ async function start() {
   // `#route=longitude,latitude` routes on load through the same path as a tap (links, tests).
   const asked = /^#route=(-?[0-9.]+),(-?[0-9.]+)$/.exec(location.hash);
   if (asked) await route(Number(asked[1]), Number(asked[2]));
+}
+
+// A centre's marker as its feature now says.
+function showCentre(id) {
+  const { marker, feature } = centreMarkers.get(id);
+  const state = feature.properties.state;
+  marker.setStyle({ fillColor: STATE_COLOURS[state] || "#999", dashArray: state === "closed" ? "2 2" : null });
+  marker.bindPopup(label(feature)).bindTooltip(`${feature.properties.name} (${t(state)})`);
+}
+
+// A published report on the map (a point, or the blocked stretch of road); anything else removes it.
+function showReport(feature) {
+  const old = reportLayers.get(feature.id);
+  if (old) old.remove();
+  reportLayers.delete(feature.id);
+  if (feature.properties.state !== "published") return;
+  const colour = REPORT_COLOURS[feature.properties.kind] || "#999";
+  const layer = L.geoJSON(feature, {
+    style: { color: colour, weight: 7, dashArray: "8 6" },
+    pointToLayer: (_, at) => L.circleMarker(at, { radius: 6, color: "#000", weight: 1, fillColor: colour, fillOpacity: 1 }),
+  }).bindTooltip(escapeHTML(feature.properties.text || feature.properties.kind));
+  reportLayers.set(feature.id, layer);
+  layer.addTo(reportsLayer);
+}
+
+// Live changes from the daemon (server-sent events): centres' states and published reports
+// redrawn as they come, and a route on the screen asked again, so that nobody is sent to a
+// centre that has just filled or along a road that has just been closed.
+function listen() {
+  if (!window.EventSource) return;
+  const events = new EventSource("events");
+  let again = null;
+  const changed = () => {
+    const locale = language === "ja-easy" ? "ja" : language;
+    document.getElementById("live").textContent = fill("live", { time: new Date().toLocaleTimeString(locale) });
+    if (lastRouteFrom && !again) {
+      again = setTimeout(async () => {
+        again = null;
+        await route(lastRouteFrom[0], lastRouteFrom[1]);
+        document.getElementById("route").insertAdjacentHTML("afterbegin", `<p class="notice">${escapeHTML(t("rerouted"))}</p>`);
+      }, 300);
+    }
+  };
+  events.addEventListener("status", (event) => {
+    const status = JSON.parse(event.data);
+    const entry = centreMarkers.get(status.facilityID);
+    if (!entry) return;
+    const p = entry.feature.properties;
+    p.state = status.state;
+    p.occupancy = status.occupancy ?? null;
+    p.room = p.capacity === null || p.capacity === undefined ? null : Math.max(0, p.capacity - (status.occupancy || 0));
+    showCentre(status.facilityID);
+    changed();
+  });
+  events.addEventListener("report", (event) => {
+    showReport(JSON.parse(event.data));
+    changed();
+  });
 }
 
 start().catch((error) => {
