@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "SuginamiKit",
             dependencies: [
-                "SuginamiCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "SuginamiCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("BundledData/Resources")]

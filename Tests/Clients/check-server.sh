@@ -84,7 +84,7 @@ routed_page() { # URL NAME: the page routes from Asagaya; keeps a screenshot
         echo "clients: $2 FAILED: $(grep -o '<div id="status"[^<]*' "$work/$2.html")"; status=1
     fi
 }
-routed_page "$base/?lang=en#route=139.6359,35.7048" web-map
+routed_page "$base/?lang=en&live=0#route=139.6359,35.7048" web-map
 # A resident's mouse, keyboard and screen reader on the same page (Selenium + chromedriver).
 clicked() { # URL NAME [HEADQUARTERS_TOKEN: also the live updates]
     if /usr/bin/python3 Tests/Clients/click-map.py "$1" "$PWD/.build/screenshots/$2" ${3:+"$3"} >"$work/$2-click.log" 2>&1; then

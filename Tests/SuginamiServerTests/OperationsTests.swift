@@ -3,6 +3,10 @@ import SuginamiKit
 import SuginamiTestSupport
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// The operations API as its users meet it, over a socket: relief-centre staff, headquarters,
 /// residents and the ward's admin, each with their own token.
 @Suite("Disaster operations", .serialized)
@@ -376,5 +380,59 @@ struct OperationsTests {
         #expect(OperationsOpenData.congestion(state: .open, occupancy: 90, capacity: 100) == "混雑")
         #expect(OperationsOpenData.congestion(state: .open, occupancy: 45, capacity: 100) == "やや混雑")
         #expect(OperationsOpenData.congestion(state: .closed, occupancy: 0, capacity: 100) == "利用停止中")
+    }
+
+    @Test("A report's photo: its author adds it, the public sees it only once published and without its location")
+    func photos() async throws {
+        let served = try await Fixture.shared.served()
+        let base = served.base
+        let jpeg = try Data(
+            contentsOf: Programs.repositoryRoot.appendingPathComponent("Tests/Clients/photos/with-gps.jpg"))
+        func put(_ id: String, _ token: String, _ bytes: Data, type: String = "image/jpeg") async throws -> HTTP.Answer
+        {
+            var request = URLRequest(url: try #require(URL(string: "\(base)/reports/\(id)/photo")))
+            request.httpMethod = "PUT"
+            request.httpBody = bytes
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+            request.setValue(type, forHTTPHeaderField: "Content-Type")
+            let (data, response) = try await HTTP.session.data(for: request)
+            let http = try #require(response as? HTTPURLResponse)
+            return HTTP.Answer(status: http.statusCode, headers: [:], body: data)
+        }
+        let submitted = try await HTTP.send(
+            "POST", "\(base)/reports", token: served.tokens.publicClient,
+            body: #"{"kind":"collapse","position":\#(Self.inWard),"text":"写真あり"}"#)
+        let id = try #require(try submitted.json["id"] as? String)
+        #expect(try await put(id, served.tokens.otherPublicClient, jpeg).status == 403)
+        #expect(try await put(id, served.tokens.publicClient, Data("not an image".utf8)).status == 400)
+        #expect(try await put(id, served.tokens.publicClient, jpeg, type: "image/gif").status == 400)
+        let added = try await put(id, served.tokens.publicClient, jpeg)
+        #expect(added.status == 201, "\(added.text)")
+        #expect(try await put(id, served.tokens.publicClient, jpeg).status == 409)
+        // Not published yet: nobody but headquarters sees it.
+        #expect(try await HTTP.get("\(base)/reports/\(id)/photo").status == 404)
+        let original = try await HTTP.send(
+            "GET", "\(base)/reports/\(id)/photo?original=true", token: served.tokens.headquarters)
+        #expect(original.status == 200 && original.body == jpeg)
+        #expect(
+            try await HTTP.send("GET", "\(base)/reports/\(id)/photo?original=true", token: served.tokens.staffA).status
+                == 404)
+        #expect(
+            try await HTTP.send("POST", "\(base)/reports/\(id)/verify", token: served.tokens.headquarters).status == 200
+        )
+        #expect(
+            try await HTTP.send("POST", "\(base)/reports/\(id)/publish", token: served.tokens.headquarters).status
+                == 200)
+        let published = try await HTTP.get("\(base)/reports/\(id)/photo")
+        #expect(published.status == 200)
+        #expect(published.header("Content-Type") == "image/jpeg")
+        #expect(published.header("X-Content-Type-Options") == "nosniff")
+        #expect(published.body.count < jpeg.count)
+        #expect(!published.text.contains("TestPhone"))
+        #expect(
+            try await HTTP.send("GET", "\(base)/reports/\(id)/photo?original=true", token: served.tokens.publicClient)
+                .status == 403)
+        let feature = try await HTTP.get("\(base)/collections/damage_reports/items/\(id)")
+        #expect(feature.text.contains("\"photo\":\"reports/\(id)/photo\""))
     }
 }

@@ -21,8 +21,11 @@ public struct AccessToken: Sendable, Hashable, Codable, Identifiable {
     public var principal: Principal { Principal(tokenID: id, role: role, facilityID: facilityID, label: label) }
 
     /// The SHA-256 of a secret, in hex: how the store finds a token without keeping it.
-    public static func digest(ofSecret secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    public static func digest(ofSecret secret: String) -> String { digest(of: Array(secret.utf8)) }
+
+    /// The SHA-256 of bytes, in hex.
+    static func digest(of bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     /// A new secret: `sgk_` and 43 characters of base64url (256 random bits from the system's

@@ -64,6 +64,10 @@ public struct DamageReport: Sendable, Hashable, Codable, Identifiable {
     public var reviewNote: String?
     /// When it last changed state.
     public var updatedAt: Date
+    /// The public id of the token that sent it (never public): its author may add the photo.
+    public var authorTokenID: String?
+    /// Its photo, if one was added: the media type of the public copy.
+    public var photoType: String?
 
     /// The longest text a report takes.
     public static let maximumTextLength = 1_000
@@ -103,6 +107,9 @@ public struct DamageReport: Sendable, Hashable, Codable, Identifiable {
         if let road, road.count < 2 { found.append(.init(field: "road", reason: "needs two or more points")) }
         if let road, road.count > 200 {
             found.append(.init(field: "road", reason: "has \(road.count) points; at most 200"))
+        }
+        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) {
+            found.append(.init(field: "text", reason: "holds control characters"))
         }
         if road != nil, kind != .roadBlocked {
             found.append(.init(field: "road", reason: "is for road_blocked reports"))

@@ -127,6 +127,8 @@ extension SuginamiStore {
         let role = actor.principal?.role ?? .headquarters
         report.authorRole = role
         report.authorFacilityID = actor.principal?.facilityID
+        report.authorTokenID = actor.principal?.tokenID
+        report.photoType = nil
         report.state = DamageReport.initialState(for: role)
         if publish {
             guard role == .headquarters else {
@@ -196,6 +198,57 @@ extension SuginamiStore {
                 try log.publish("report", report.publicView.geoJSONFeature().serialized())
             }
             return report
+        }
+    }
+
+    /// Adds a report's one photo (``ReportPhoto``: the original and its public copy), by its
+    /// author's token or by headquarters, with an audit entry naming the original's SHA-256.
+    /// - Throws: ``OperationsError`` (unknown report, another author, a photo already there, a
+    ///   reused key).
+    @discardableResult
+    public func attach(_ photo: ReportPhoto, toReport id: String, by actor: Actor, idempotency: IdempotencyClaim? = nil)
+        async throws -> Recorded<DamageReport>
+    {
+        try actor.principal?.checkMaySubmitReports()
+        return try await change(by: actor, idempotency: idempotency) { db, log in
+            guard var report = try Self.report(id: id, in: db) else {
+                throw OperationsError.notFound("there is no report \(id.prefix(80))")
+            }
+            if let principal = actor.principal, principal.role != .headquarters,
+                principal.tokenID != report.authorTokenID
+            {
+                throw OperationsError.forbidden("only the report's author or headquarters may add its photo")
+            }
+            guard report.photoType == nil else {
+                throw OperationsError.conflict("report \(id) already has its photo; a report takes one")
+            }
+            report.photoType = photo.mediaType
+            try db.execute(
+                sql: """
+                    INSERT INTO reportPhoto (reportID, mediaType, original, publicCopy) VALUES (?, ?, ?, ?)
+                    """,
+                arguments: [id, photo.mediaType, Data(photo.original), Data(photo.publicCopy)])
+            try Self.write(report, in: db)
+            try log.audit(
+                "report.photo", subject: id,
+                detail:
+                    "\(photo.mediaType), \(photo.original.count) bytes, SHA-256 \(AccessToken.digest(of: photo.original))"
+            )
+            if report.state == .published { try log.publish("report", report.publicView.geoJSONFeature().serialized()) }
+            return report
+        }
+    }
+
+    /// A report's photo: the public copy, or (`original`) the bytes as sent, with its type.
+    public func photo(ofReport id: String, original: Bool = false) async throws -> (mediaType: String, bytes: [UInt8])?
+    {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql:
+                    "SELECT mediaType, \(original ? "original" : "publicCopy") AS bytes FROM reportPhoto WHERE reportID = ?",
+                arguments: [id]
+            ).map { ($0["mediaType"], [UInt8]($0["bytes"] as Data)) }
         }
     }
 
@@ -334,10 +387,11 @@ struct ChangeLog {
 }
 
 extension DamageReport {
-    /// What the public sees of a published report: no author facility, no review note.
+    /// What the public sees of a published report: no author facility or token, no review note.
     public var publicView: DamageReport {
         var view = self
         view.authorFacilityID = nil
+        view.authorTokenID = nil
         view.reviewNote = nil
         return view
     }

@@ -156,6 +156,17 @@ enum StoreSchema {
                     CREATE INDEX damageReport_state ON damageReport(state);
                     """)
         }
+        migrator.registerMigration("v3: report photos") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE reportPhoto (
+                        reportID TEXT PRIMARY KEY NOT NULL REFERENCES damageReport(id) ON DELETE CASCADE,
+                        mediaType TEXT NOT NULL CHECK (mediaType IN ('image/jpeg', 'image/png')),
+                        original BLOB NOT NULL,
+                        publicCopy BLOB NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 

@@ -15,6 +15,8 @@ import SuginamiGIS
 /// | `GET /reports` | headquarters | every report, or those in `state` |
 /// | `GET /reports/{id}` | headquarters; anyone for a published one | one report |
 /// | `POST /reports/{id}/{verify,publish,reject,merge,withdraw}` | headquarters | a decision |
+/// | `PUT /reports/{id}/photo` | the report's author, headquarters | its one photo (JPEG or PNG, ≤ 10 MiB) |
+/// | `GET /reports/{id}/photo` | anyone once published; headquarters (`original=true`: as sent) | the photo without metadata |
 /// | `POST /tokens`, `GET /tokens`, `DELETE /tokens/{id}` | admin | issue, list, revoke |
 /// | `GET /audit/head` | headquarters, admin | the audit log's last entry, to keep elsewhere |
 /// | `GET /events` | anyone | published changes as server-sent events |
@@ -82,6 +84,28 @@ struct OperationsEndpoints: Sendable {
             return Self.json(report.publicView.geoJSONFeature(), status: .ok)
         }
         router.post("/reports/:id/:action") { request, context in try await self.review(request, context) }
+        router.put("/reports/:id/photo") { request, context in try await self.attachPhoto(request, context) }
+        router.get("/reports/:id/photo") { request, context in
+            let id = try context.parameters.require("id")
+            let values = try ItemsQuery.single(request.queryItems, allowed: ["original"])
+            let original = values["original"] == "true"
+            guard let report = try await store.report(id: id),
+                report.state == .published || context.identity?.role == .headquarters
+            else { throw APIError.notFound("there is no published report \(id.prefix(80))") }
+            if original, context.identity?.role != .headquarters {
+                throw APIError.forbidden("the original photo, with its location data, is for headquarters tokens")
+            }
+            guard let photo = try await store.photo(ofReport: id, original: original) else {
+                throw APIError.notFound("report \(id.prefix(80)) has no photo")
+            }
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: photo.mediaType, HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+                    .cacheControl: original ? "no-store" : "public, max-age=300",
+                ],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: photo.bytes)))
+        }
         router.post("/tokens") { request, context in try await self.issueToken(request, context) }
         router.get("/tokens") { request, context in
             try Self.map { try context.principal().checkMayManageTokens() }
@@ -254,6 +278,40 @@ struct OperationsEndpoints: Sendable {
         return Self.json(
             Self.reviewJSON(recorded.value, closedRoads: await desk.closedRoads[recorded.value.id]), status: .ok,
             replayed: recorded.replayed)
+    }
+
+    private func attachPhoto(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let actor = try context.actor()
+        try Self.noParameters(request)
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        guard type.hasPrefix("image/jpeg") || type.hasPrefix("image/png") else {
+            throw APIError.badRequest("Content-Type: send the photo as image/jpeg or image/png")
+        }
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: ReportPhoto.maximumBytes)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError.badRequest("photo: larger than \(ReportPhoto.maximumBytes / 1_048_576) MiB")
+        }
+        let bytes = Array(buffer.readableBytesView)
+        let photo = try Self.map { try ReportPhoto(bytes) }
+        let keys = request.headers[values: .idempotencyKey]
+        let claim = try keys.first.map { key in
+            try Self.map { try IdempotencyClaim(key: key, request: Array("PUT \(request.uri.path)\n".utf8) + bytes) }
+        }
+        let recorded = try await Self.mapAsync {
+            try await store.attach(photo, toReport: id, by: actor, idempotency: claim)
+        }
+        await desk.settle(through: recorded.events.last?.sequence ?? 0)
+        return Self.json(
+            .object([
+                ("id", .string(id)), ("photo", .string("/reports/\(id)/photo")),
+                ("type", .string(photo.mediaType)),
+                ("pixels", .array([.number(Double(photo.pixels.width)), .number(Double(photo.pixels.height))])),
+                ("removed_bytes", .number(Double(photo.original.count - photo.publicCopy.count))),
+            ]), status: .created, replayed: recorded.replayed)
     }
 
     private func issueToken(_ request: Request, _ context: ServerContext) async throws -> Response {

@@ -142,7 +142,7 @@ public struct ReferenceServer: Sendable {
                 allowHeaders: [
                     .accept, .acceptLanguage, .contentType, .ifNoneMatch, .authorization, .idempotencyKey, .lastEventID,
                 ],
-                allowMethods: [.get, .head, .options, .post, .delete],
+                allowMethods: [.get, .head, .options, .post, .put, .delete],
                 exposedHeaders: ["ETag", "Content-Crs", "Location", "Retry-After"], maxAge: .seconds(86_400)
             ))
         router.add(middleware: BearerAuthenticator(store: store))

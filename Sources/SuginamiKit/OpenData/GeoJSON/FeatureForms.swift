@@ -57,6 +57,8 @@ extension DamageReport {
             ("author_role", .string(authorRole.rawValue)),
         ]
         if let duplicateOf { properties.append(("duplicate_of", .string(duplicateOf))) }
+        // A relative link: the daemon serves it, and an offline copy leaves it out.
+        if photoType != nil { properties.append(("photo", .string("reports/\(id)/photo"))) }
         return .object([
             ("type", .string("Feature")), ("id", .string(id)), ("geometry", geometry),
             ("properties", .object(properties)),

@@ -348,7 +348,9 @@ async function start() {
   for (const report of reports ? reports.features : []) showReport(report);
   reportsLayer.addTo(map);
   layers.addOverlay(reportsLayer, t("reports"));
-  if (!SITE) listen();
+  // `live=0` keeps the page as loaded (a printout, a screenshot, a headless browser that waits
+  // for the network to fall idle, which a live stream never does).
+  if (!SITE && params.get("live") !== "0") listen();
   legend(scales);
   // やさしい日本語 is no locale of its own: its dates are Japanese.
   const locale = language === "ja-easy" ? "ja" : language;
