@@ -20,10 +20,12 @@ public struct ReportPhoto: Sendable, Hashable {
     /// anything larger is refused before any viewer tries to decode it.
     public static let maximumPixels = 60_000_000
 
+    /// Equal when the bytes and type are (the pixel size follows from them).
     public static func == (left: Self, right: Self) -> Bool {
         left.mediaType == right.mediaType && left.original == right.original && left.publicCopy == right.publicCopy
     }
 
+    /// Hashes the original's bytes.
     public func hash(into hasher: inout Hasher) { hasher.combine(original) }
 
     /// Reads a JPEG or PNG (told by its signature, never by a name or a header the client
