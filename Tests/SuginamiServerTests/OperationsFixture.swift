@@ -14,6 +14,11 @@ actor OperationsFixture {
     static let centreA = "RC-E1311500001111"
     static let centreB = "RC-E1311500002111"
 
+    /// Two temporary stay facilities (一時滞在施設) made up for the tests (the ward does not publish
+    /// its list): one near 阿佐ケ谷駅, one near 高円寺駅.
+    static let stayNear = "TEST-STAY-ASAGAYA"
+    static let stayFar = "TEST-STAY-KOENJI"
+
     /// The bearer secrets, by who holds them.
     struct Tokens: Sendable {
         let admin: String
@@ -22,6 +27,7 @@ actor OperationsFixture {
         let otherPublicClient: String
         let staffA: String
         let staffB: String
+        let stayStaff: String
         let revoked: String
     }
 
@@ -45,6 +51,18 @@ actor OperationsFixture {
         let directory = try Programs.temporaryDirectory()
         let database = try Programs.loadedDatabase(in: directory, buildings: 500)
         let store = try SuginamiStore(path: database)
+        let source = DataSource(
+            id: "test", title: "made up for the tests", licence: "none", attribution: "SuginamiKit tests (not real)")
+        try await store.write { transaction in
+            try transaction.save([
+                Facility(
+                    id: Self.stayNear, kind: .temporaryStayFacility, name: "テスト一時滞在施設 阿佐谷",
+                    position: try GeoPoint(latitude: 35.7052, longitude: 139.6367), source: source, capacity: 300),
+                Facility(
+                    id: Self.stayFar, kind: .temporaryStayFacility, name: "テスト一時滞在施設 高円寺",
+                    position: try GeoPoint(latitude: 35.7054, longitude: 139.6497), source: source, capacity: 500),
+            ])
+        }
         func issue(_ role: AccessRole, _ facility: String? = nil) async throws -> String {
             try await store.issueToken(role: role, facilityID: facility, label: "test \(role)", by: .localTool("test"))
                 .secret
@@ -55,16 +73,19 @@ actor OperationsFixture {
             admin: try await issue(.admin), headquarters: try await issue(.headquarters),
             publicClient: try await issue(.public), otherPublicClient: try await issue(.public),
             staffA: try await issue(.staff, Self.centreA), staffB: try await issue(.staff, Self.centreB),
+            stayStaff: try await issue(.staff, Self.stayNear),
             revoked: revoked.secret)
         let network = try await RoadNetwork.load(.bundledSynthetic)
         let routing = try await ReliefCentreRouting(store: store, network: network)
-        let catalogue = try await FeatureCatalogue.build(store: store, routing: await routing.snapshot)
+        let stay = try await ReliefCentreRouting(store: store, network: network, kind: .temporaryStayFacility)
+        let catalogue = try await FeatureCatalogue.build(
+            store: store, routing: await routing.snapshot, temporaryStay: await stay.snapshot)
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.logLevel = .error
         configuration.reportsPerMinute = 30
         let server = ReferenceServer(
-            configuration: configuration, store: store, catalogue: catalogue, routing: routing,
+            configuration: configuration, store: store, catalogue: catalogue, routing: routing, temporaryStay: stay,
             registry: ServerFixture.registry)
         let (stream, continuation) = AsyncStream.makeStream(of: String.self)
         Task { try await server.run(gracefulShutdownSignals: []) { base in continuation.yield(base) } }

@@ -435,4 +435,40 @@ struct OperationsTests {
         let feature = try await HTTP.get("\(base)/collections/damage_reports/items/\(id)")
         #expect(feature.text.contains("\"photo\":\"reports/\(id)/photo\""))
     }
+
+    @Test(
+        "Stranded commuters: for=stranded routes to the nearest open temporary stay facility, whose staff report as a centre's do"
+    )
+    func strandedCommuters() async throws {
+        let served = try await Fixture.shared.served()
+        let base = served.base
+        func destination() async throws -> String? {
+            let answer = try await HTTP.get("\(base)/routes?from=139.6359,35.7048&for=stranded&lang=en")
+            #expect(answer.status == 200, "\(answer.text)")
+            let properties = try answer.json["properties"] as? [String: Any]
+            return (properties?["destination"] as? [String: Any])?["facility_id"] as? String
+        }
+        #expect(try await destination() == Fixture.stayNear)
+        // Residents still go to relief centres.
+        let resident = try await HTTP.get("\(base)/routes?from=139.6359,35.7048")
+        #expect(resident.text.contains("RC-"))
+        #expect(try await HTTP.get("\(base)/routes?from=139.6359,35.7048&for=tourist").status == 400)
+        let full = try await HTTP.send(
+            "POST", "\(base)/centres/\(Fixture.stayNear)/status", token: served.tokens.stayStaff,
+            body: #"{"state":"full","occupancy":300}"#)
+        #expect(full.status == 200, "\(full.text)")
+        #expect(try await destination() == Fixture.stayFar)
+        let status = try await HTTP.get("\(base)/collections/temporary_stay_facility_status/items/\(Fixture.stayNear)")
+        #expect(status.text.contains("\"state\":\"full\""))
+        #expect(
+            try await HTTP.send(
+                "POST", "\(base)/centres/\(Fixture.centreA)/status", token: served.tokens.stayStaff,
+                body: #"{"state":"open"}"#
+            ).status == 403)
+        let reopened = try await HTTP.send(
+            "POST", "\(base)/centres/\(Fixture.stayNear)/status", token: served.tokens.stayStaff,
+            body: #"{"state":"open","occupancy":10}"#)
+        #expect(reopened.status == 200)
+        #expect(try await destination() == Fixture.stayNear)
+    }
 }

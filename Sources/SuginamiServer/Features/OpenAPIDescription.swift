@@ -35,6 +35,44 @@ enum OpenAPIDescription {
                 )
             ])
         }
+        // The operations API's writes: a JSON body, a bearer token, an optional Idempotency-Key;
+        // README "Disaster operations" gives each body's fields.
+        func operation(_ method: String, _ summary: String, bearer: Bool) -> JSONValue {
+            .object([
+                (
+                    method,
+                    .object([
+                        ("summary", .string(summary)),
+                        (
+                            "parameters",
+                            .array([
+                                parameter(
+                                    "Idempotency-Key", in: "header", schema: string(),
+                                    "a retry with the same key and body gets the first answer (kept 72 h)")
+                            ])
+                        ),
+                        ("security", .array([.object([("bearer", .array([]))])])),
+                        (
+                            "responses",
+                            .object([
+                                ("200", .object([("description", .string("done"))])),
+                                ("201", .object([("description", .string("created"))])),
+                                ("400", .object([("description", .string("a bad body, naming the field and why"))])),
+                                ("401", .object([("description", .string("no token, or an unknown or revoked one"))])),
+                                ("403", .object([("description", .string("the token's role may not do this"))])),
+                                ("404", .object([("description", .string("no such centre or report"))])),
+                                ("409", .object([("description", .string("not in a state that allows it"))])),
+                                (
+                                    "422",
+                                    .object([("description", .string("an Idempotency-Key reused for another request"))])
+                                ),
+                                ("429", .object([("description", .string("too many reports from this client"))])),
+                            ])
+                        ),
+                    ])
+                )
+            ])
+        }
         let crs = string(ServedCRS.allCases.map(\.rawValue))
         let collectionID = parameter(
             "collectionId", in: "path", schema: string(collectionIDs), required: true, "the collection")
@@ -101,8 +139,24 @@ enum OpenAPIDescription {
                         parameter(
                             "lang", schema: string(RouteLanguage.allCases.map(\.rawValue)),
                             "the language of the instructions (default: Accept-Language, then ja)"),
+                        parameter(
+                            "for", schema: string(["resident", "stranded"]),
+                            "stranded: to the nearest open temporary stay facility (一時滞在施設) instead"),
                     ],
                     FeaturesDocuments.geoJSON)
+            ),
+            ("/centres/{id}/status", operation("post", "a relief centre's status, occupancy and needs", bearer: true)),
+            ("/reports", operation("post", "a damage report (the public's wait for review)", bearer: true)),
+            (
+                "/reports/{id}/{action}",
+                operation("post", "headquarters' decision: verify, publish, reject, merge, withdraw", bearer: true)
+            ),
+            ("/reports/{id}/photo", operation("put", "the report's one photo, image/jpeg or image/png", bearer: true)),
+            ("/tokens", operation("post", "issue a token (admin)", bearer: true)),
+            ("/events", get("published changes as server-sent events (text/event-stream)", [], "text/event-stream")),
+            (
+                "/open-data/{file}",
+                get("relief_centre_status.csv or damage_reports.csv (自治体標準-style CSV)", [], "text/csv")
             ),
             ("/healthz", get("whether the process runs", [], "text/plain")),
             ("/readyz", get("whether the daemon serves (503 while starting or stopping)", [], "text/plain")),
@@ -117,11 +171,22 @@ enum OpenAPIDescription {
                     ("version", .string(ReferenceServer.version)),
                     (
                         "description",
-                        .string("OGC API – Features (Parts 1 and 2) over the ward's open data, and evacuation routes.")
+                        .string(
+                            "OGC API – Features (Parts 1 and 2) over the ward's open data, evacuation routes, "
+                                + "and the disaster-operations API (relief-centre status and damage reports).")
                     ),
                 ])
             ),
             ("paths", .object(paths)),
+            (
+                "components",
+                .object([
+                    (
+                        "securitySchemes",
+                        .object([("bearer", .object([("type", .string("http")), ("scheme", .string("bearer"))]))])
+                    )
+                ])
+            ),
         ])
     }
 }

@@ -13,7 +13,10 @@ import SuginamiGIS
 /// whatever order the writers' tasks resume in.
 actor OperationsDesk {
     let store: SuginamiStore
-    let routing: ReliefCentreRouting
+    /// Routing to the relief centres, and to the temporary stay facilities when there are any:
+    /// closures apply to both, a status to the one that has the facility.
+    let routings: [ReliefCentreRouting]
+    var routing: ReliefCentreRouting { routings[0] }
     let live: LiveCatalogue
     let hub: EventHub
     let logger: Logger
@@ -26,9 +29,10 @@ actor OperationsDesk {
     /// For each published blocked road, how many road segments (edges) it closed.
     private(set) var closedRoads: [String: Int] = [:]
 
-    init(store: SuginamiStore, routing: ReliefCentreRouting, live: LiveCatalogue, hub: EventHub, logger: Logger) {
+    init(store: SuginamiStore, routings: [ReliefCentreRouting], live: LiveCatalogue, hub: EventHub, logger: Logger) {
+        precondition(!routings.isEmpty, "a desk needs the relief centres' routing")
         self.store = store
-        self.routing = routing
+        self.routings = routings
         self.live = live
         self.hub = hub
         self.logger = logger
@@ -82,11 +86,12 @@ actor OperationsDesk {
             switch event.type {
             case "status":
                 let status = try JSONDecoder.iso8601.decode(ShelterStatus.self, from: Data(event.data.utf8))
-                // Only relief centres are in the shelter tree; other shelters are served as published.
-                if (await routing.snapshot.centres.contains { $0.facility.id == status.facilityID }) {
+                // A facility is in one routing at most; designated shelters are in none.
+                for routing in routings
+                where await routing.snapshot.centres.contains(where: { $0.facility.id == status.facilityID }) {
                     try await routing.record(status)
+                    live.replace([try FeatureCatalogue.statusCollection(await routing.snapshot)])
                 }
-                live.replace([try FeatureCatalogue.statusCollection(await routing.snapshot)])
             case "report":
                 guard case .string(let id)? = try JSONValue.parse(Data(event.data.utf8), file: "event")["id"],
                     let report = try await store.report(id: id)
@@ -97,7 +102,7 @@ actor OperationsDesk {
                 } else {
                     published.removeValue(forKey: id)
                     closedRoads.removeValue(forKey: id)
-                    await routing.reopen(named: id)
+                    for routing in routings { await routing.reopen(named: id) }
                 }
                 live.replace([
                     try FeatureCatalogue.reportCollection(published.values.sorted { $0.receivedAt < $1.receivedAt })
@@ -122,7 +127,7 @@ actor OperationsDesk {
             return
         }
         do {
-            try await routing.close(edges: edges, named: report.id)
+            for routing in routings { try await routing.close(edges: edges, named: report.id) }
         } catch {
             logger.error("closing a published road failed", metadata: ["report": "\(report.id)", "error": "\(error)"])
         }

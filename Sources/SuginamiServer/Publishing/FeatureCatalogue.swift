@@ -27,9 +27,13 @@ public struct FeatureCatalogue: Sendable {
     /// `emergency_evacuation_sites`, …), `towns`, and `relief_centre_status` from `routing`
     /// (each centre's reported state, occupancy and room, as routing counts them).
     /// - Throws: the store's errors and ``PublishingError``.
-    public static func build(store: SuginamiStore, routing: ReliefCentreRouting.Snapshot) async throws
-        -> FeatureCatalogue
-    {
+    ///
+    /// With `temporaryStay` (routing to the 一時滞在施設 for stranded commuters), their status is
+    /// published too, as `temporary_stay_facility_status`.
+    public static func build(
+        store: SuginamiStore, routing: ReliefCentreRouting.Snapshot,
+        temporaryStay: ReliefCentreRouting.Snapshot? = nil
+    ) async throws -> FeatureCatalogue {
         var collections: [PublishedCollection] = []
         let facilities = try await store.facilities()
         let byKind = Dictionary(grouping: facilities, by: \.kind)
@@ -54,11 +58,13 @@ public struct FeatureCatalogue: Sendable {
                     attribution: nil, features: features))
         }
         collections.append(try statusCollection(routing))
+        if let temporaryStay { collections.append(try statusCollection(temporaryStay)) }
         collections.append(try reportCollection(try await store.reports(in: [.published])))
         return FeatureCatalogue(collections: collections)
     }
 
-    /// `relief_centre_status`: each centre as `routing` counts it.
+    /// `relief_centre_status` (or `temporary_stay_facility_status`): each facility as `routing`
+    /// counts it.
     static func statusCollection(_ routing: ReliefCentreRouting.Snapshot) throws(PublishingError)
         -> PublishedCollection
     {
@@ -66,12 +72,16 @@ public struct FeatureCatalogue: Sendable {
         for centre in routing.centres {
             statuses.append(try PublishedFeature(statusFeature(centre), time: centre.status?.reportedAt))
         }
+        let kind = routing.kind
         return try PublishedCollection(
-            id: "relief_centre_status", title: "震災救援所の開設状況 (relief centre status)",
-            description: "Each relief centre's latest report: open, full or closed, people present and room left; "
-                + "a centre without a report counts as \(routing.unreported.rawValue).",
+            id: statusCollectionID(of: kind), title: "\(kind.japaneseName)の開設状況 (\(kind.rawValue) status)",
+            description: "Each \(kind.rawValue)'s latest report: open, full or closed, people present and room left; "
+                + "one without a report counts as \(routing.unreported.rawValue).",
             attribution: attribution(of: routing.centres.map(\.facility)), features: statuses)
     }
+
+    /// `relief_centre_status`, `temporary_stay_facility_status`.
+    static func statusCollectionID(of kind: FacilityKind) -> String { "\(kind.rawValue)_status" }
 
     /// `damage_reports`: the published reports (被害報告), as verified by headquarters.
     static func reportCollection(_ published: [DamageReport]) throws(PublishingError) -> PublishedCollection {

@@ -8,8 +8,10 @@ import SuginamiGIS
 /// and closures arrive; a request only walks it.
 struct RouteEndpoint: Sendable {
     let routing: ReliefCentreRouting
+    /// Routing to the temporary stay facilities (一時滞在施設), for `for=stranded`.
+    let temporaryStay: ReliefCentreRouting?
 
-    static let names: Set<String> = ["from", "to", "room", "lang", "f"]
+    static let names: Set<String> = ["from", "to", "room", "lang", "f", "for"]
 
     /// The route as a GeoJSON Feature (``RouteAnswer``'s form).
     /// - Throws: ``APIError`` for a bad parameter (400) or a route that cannot be found (422).
@@ -31,7 +33,23 @@ struct RouteEndpoint: Sendable {
             room = people
         }
         let language = try Self.language(values["lang"], acceptLanguage: acceptLanguage)
-        let snapshot = await routing.snapshot
+        var chosen = routing
+        switch values["for"] {
+        case nil, "resident": break
+        case "stranded":
+            // A commuter who cannot get home (帰宅困難者): the temporary stay facilities.
+            guard let temporaryStay else {
+                throw .cannotAnswer(
+                    "this daemon's store holds no temporary stay facilities (一時滞在施設); "
+                        + "import the ward's list to route stranded commuters")
+            }
+            chosen = temporaryStay
+        case let other?:
+            throw .invalidParameter(
+                "for",
+                "\(other.prefix(40)) is neither resident (the relief centres) nor stranded (temporary stay facilities)")
+        }
+        let snapshot = await chosen.snapshot
         let answer: RouteAnswer
         if let destination {
             guard room == nil else { throw .invalidParameter("room", "applies to relief centres, not to a given `to`") }

@@ -35,6 +35,7 @@ public struct ReferenceServer: Sendable {
     let store: SuginamiStore
     let live: LiveCatalogue
     let routing: ReliefCentreRouting
+    let temporaryStay: ReliefCentreRouting?
     let registry: PrometheusCollectorRegistry
     let logger: Logger
     let map: MapFiles
@@ -54,12 +55,14 @@ public struct ReferenceServer: Sendable {
     ///   - store: where status reports, damage reports, tokens and the audit log are kept.
     ///   - catalogue: the feature collections (built from `store`).
     ///   - routing: the routing facade `/routes` asks.
+    ///   - temporaryStay: routing to the temporary stay facilities (一時滞在施設), which `/routes`
+    ///     asks for `for=stranded`; nil when the store has none.
     ///   - registry: where `/metrics` reads from; bootstrap swift-metrics with a
     ///     `PrometheusMetricsFactory` on the same registry for request metrics.
     ///   - logger: the daemon's logger.
     public init(
         configuration: ServerConfiguration, store: SuginamiStore, catalogue: FeatureCatalogue,
-        routing: ReliefCentreRouting,
+        routing: ReliefCentreRouting, temporaryStay: ReliefCentreRouting? = nil,
         registry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry,
         logger: Logger = Logger(label: "refd")
     ) {
@@ -69,11 +72,14 @@ public struct ReferenceServer: Sendable {
         self.cache = cache
         live = LiveCatalogue(catalogue, cache: cache)
         self.routing = routing
+        self.temporaryStay = temporaryStay
         self.registry = registry
         var logger = logger
         logger.logLevel = configuration.logLevel
         self.logger = logger
-        desk = OperationsDesk(store: store, routing: routing, live: live, hub: hub, logger: logger)
+        desk = OperationsDesk(
+            store: store, routings: [routing] + (temporaryStay.map { [$0] } ?? []), live: live, hub: hub,
+            logger: logger)
         let area = catalogue.collection(id: "towns")?.extent ?? catalogue.collection(id: "relief_centres")?.extent
         extent = area.flatMap {
             try? BoundingBox(
@@ -155,7 +161,7 @@ public struct ReferenceServer: Sendable {
             store: store, desk: desk, hub: hub, limiter: RateLimiter(perMinute: configuration.reportsPerMinute),
             extent: extent
         ).register(on: router)
-        let routes = RouteEndpoint(routing: routing)
+        let routes = RouteEndpoint(routing: routing, temporaryStay: temporaryStay)
         router.get("/routes") { request, _ -> Response in
             let body = try await routes.answer(request.queryItems, acceptLanguage: request.headers[.acceptLanguage])
             return Response(

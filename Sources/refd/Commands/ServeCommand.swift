@@ -102,7 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
         ) { logger.info("\($0)") }
         let server = ReferenceServer(
             configuration: settings, store: data.store, catalogue: data.catalogue, routing: data.routing,
-            registry: registry, logger: logger)
+            temporaryStay: data.temporaryStay, registry: registry, logger: logger)
         try await server.run { base in
             // The one line on standard output: scripts read the URL from it.
             FileHandle.standardOutput.write(Data("serving \(base)/\n".utf8))

@@ -8,6 +8,8 @@ import SuginamiServer
 struct PublishedData {
     let store: SuginamiStore
     let routing: ReliefCentreRouting
+    /// Routing to the temporary stay facilities (一時滞在施設), when the store has any.
+    let temporaryStay: ReliefCentreRouting?
     let catalogue: FeatureCatalogue
 
     /// Reads everything; `phase` is told of each long step.
@@ -25,8 +27,16 @@ struct PublishedData {
         phase("building the shelter tree" + (closed.isEmpty ? "" : " with \(closed.count) roads closed"))
         let routing = try await ReliefCentreRouting(
             store: store, network: roads, unreported: unreported, closedEdges: closed)
+        var temporaryStay: ReliefCentreRouting?
+        if (try await store.facilityCounts()[.temporaryStayFacility] ?? 0) > 0 {
+            phase("building the tree to the temporary stay facilities (一時滞在施設)")
+            temporaryStay = try await ReliefCentreRouting(
+                store: store, network: roads, unreported: unreported, closedEdges: closed,
+                kind: .temporaryStayFacility)
+        }
         phase("building the feature collections")
-        var catalogue = try await FeatureCatalogue.build(store: store, routing: await routing.snapshot)
+        var catalogue = try await FeatureCatalogue.build(
+            store: store, routing: await routing.snapshot, temporaryStay: await temporaryStay?.snapshot)
         if simulation != nil || report != nil {
             phase("reading the simulation's layers")
             let layers = try FeatureCatalogue.simulationCollections(
@@ -34,7 +44,7 @@ struct PublishedData {
                 syntheticBuildings: try await store.summary().syntheticBuildings > 0)
             catalogue = FeatureCatalogue(collections: catalogue.collections + layers, timeStamp: catalogue.timeStamp)
         }
-        return PublishedData(store: store, routing: routing, catalogue: catalogue)
+        return PublishedData(store: store, routing: routing, temporaryStay: temporaryStay, catalogue: catalogue)
     }
 
     /// The network source a path names: a saved network, or OpenStreetMap by its extension.

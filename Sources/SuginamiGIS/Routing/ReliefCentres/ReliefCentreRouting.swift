@@ -37,19 +37,21 @@ public actor ReliefCentreRouting {
     private var namedClosures: [String: Set<Int32>] = [:]
     private let penalties: EdgePenalties?
 
-    /// Routing over `network` to the relief centres among `facilities` (other kinds are
-    /// ignored), open or not by `statuses` (by `Facility/id`).
+    /// Routing over `network` to the relief centres among `facilities` (or, with `kind`, to the
+    /// facilities of that kind: ``FacilityKind/temporaryStayFacility`` for stranded commuters;
+    /// other kinds are ignored), open or not by `statuses` (by `Facility/id`).
     ///
     /// No open centre is not an error here: a daemon starts before the first report arrives;
     /// a route asked for then throws ``ReliefCentreRoutingError/noOpenCentre``.
     /// - Throws: ``NetworkMismatch`` for closures or penalties of another network.
     public init(
         network: RoadNetwork, facilities: [Facility], statuses: [String: ShelterStatus],
-        unreported: UnreportedCentres = .open, closedEdges: Set<Int32> = [], penalties: EdgePenalties? = nil
+        unreported: UnreportedCentres = .open, closedEdges: Set<Int32> = [], penalties: EdgePenalties? = nil,
+        kind: FacilityKind = .reliefCentre
     ) throws(NetworkMismatch) {
         let metric = try RoadMetric(graph: network.graph, closedEdges: closedEdges, penalties: penalties)
         let router = Router(graph: network.graph, hierarchy: network.hierarchy, metric: metric)
-        let centres = facilities.filter { $0.kind == .reliefCentre }.sorted { $0.id < $1.id }.map { facility in
+        let centres = facilities.filter { $0.kind == kind }.sorted { $0.id < $1.id }.map { facility in
             Centre(
                 facility: facility, status: statuses[facility.id], unreported: unreported,
                 node: router.locator.nearestNode(to: facility.position))
@@ -60,19 +62,20 @@ public actor ReliefCentreRouting {
         self.penalties = penalties
         snapshot = Snapshot(
             network: network, router: router, tree: tree, centres: centres, unreported: unreported,
-            hasPenalties: penalties != nil)
+            hasPenalties: penalties != nil, kind: kind)
     }
 
-    /// Routing over `network` to the relief centres of `store`, with their latest status reports.
+    /// Routing over `network` to the relief centres of `store` (or its facilities of `kind`),
+    /// with their latest status reports.
     /// - Throws: the store's errors, and ``NetworkMismatch`` as the other initialiser.
     public init(
         store: SuginamiStore, network: RoadNetwork, unreported: UnreportedCentres = .open,
-        closedEdges: Set<Int32> = [], penalties: EdgePenalties? = nil
+        closedEdges: Set<Int32> = [], penalties: EdgePenalties? = nil, kind: FacilityKind = .reliefCentre
     ) async throws {
         try self.init(
-            network: network, facilities: try await store.facilities(kinds: [.reliefCentre]),
+            network: network, facilities: try await store.facilities(kinds: [kind]),
             statuses: try await store.currentStatuses(), unreported: unreported, closedEdges: closedEdges,
-            penalties: penalties)
+            penalties: penalties, kind: kind)
     }
 
     /// Takes a new status report: a centre that opens joins the tree, one that closes or is
@@ -218,6 +221,8 @@ extension ReliefCentreRouting {
         public let unreported: UnreportedCentres
         /// Whether routes minimise penalised lengths rather than metres.
         public let hasPenalties: Bool
+        /// The kind of facility routed to (relief centres unless made for another).
+        public let kind: FacilityKind
         /// The names of the closures in force that can be lifted (``close(edges:named:)``),
         /// sorted: what a route answer says it avoided.
         public internal(set) var closureNames: [String] = []

@@ -8,7 +8,8 @@
 const SITE = window.SUGINAMI_SITE || null;
 
 const TEXT = {
-  "ja": { reports: "被害報告 (確認済)", live: "最新の情報に自動で更新しています (最終更新 {time})", rerouted: "状況が変わったため経路を更新しました。",
+  "ja": { stays: "一時滞在施設", stranded: "帰宅困難のため一時滞在施設へ",
+    reports: "被害報告 (確認済)", live: "最新の情報に自動で更新しています (最終更新 {time})", rerouted: "状況が変わったため経路を更新しました。",
     title: "震災救援所マップ", language: "言語", panel: "経路", hint: "地図をタップすると、そこからいちばん近い開設中の震災救援所までの道を表示します。",
     button: "地図の中心から経路を探す", legend: "凡例", open: "開設", full: "満員", closed: "閉鎖", not_reported: "報告なし (開設とみなす)",
     centres: "震災救援所", towns: "町丁目", collapse: "全壊棟数の期待値 (250 m メッシュ)", burnt: "焼失棟数の期待値 (250 m メッシュ)",
@@ -17,7 +18,8 @@ const TEXT = {
     notice: "注意", offline: "このページは {time} 時点のオフライン版です。救援所の開設状況と通行止めはその時点のものです。",
     walkToRoad: "近くの交差点まで約 {m} m 歩きます。", follow: "青い線に沿って約 {m} m 進み、{name}へ向かいます。",
     arrive: "{name}に到着します。", tooFar: "地図上の道路から遠すぎます" },
-  "ja-easy": { reports: "ひがいの しらせ", live: "あたらしい じょうほうに かわります ({time})", rerouted: "みちが かわりました。",
+  "ja-easy": { stays: "かえれない ひとが とまれる ところ", stranded: "いえに かえれない ので とまれる ところへ",
+    reports: "ひがいの しらせ", live: "あたらしい じょうほうに かわります ({time})", rerouted: "みちが かわりました。",
     title: "ひなんする ところの ちず", language: "ことば", panel: "みち", hint: "ちずを タップ してください。いちばん ちかい ひなんじょ までの みちを だします。",
     button: "ちずの まんなか から みちを さがす", legend: "いろの いみ", open: "あいています", full: "いっぱいです", closed: "しまっています",
     not_reported: "わかりません", centres: "ひなんじょ", towns: "まち", collapse: "こわれる いえ (250 m)", burnt: "もえる いえ (250 m)",
@@ -26,7 +28,8 @@ const TEXT = {
     to: "いくところ", notice: "ちゅうい", offline: "この ちずは {time} の じょうほう です。いまと ちがう かもしれません。",
     walkToRoad: "ちかくの みちまで {m} m あるきます。", follow: "あおい せんに そって {m} m あるきます。{name}に いきます。",
     arrive: "{name}に つきます。", tooFar: "みちから とおすぎます" },
-  "en": { reports: "Damage reports (verified)", live: "Updating live (last change {time})", rerouted: "Things changed, so the route was updated.",
+  "en": { stays: "Temporary stay facilities", stranded: "I cannot get home: route to a temporary stay facility",
+    reports: "Damage reports (verified)", live: "Updating live (last change {time})", rerouted: "Things changed, so the route was updated.",
     title: "Relief centre map", language: "Language", panel: "Route", hint: "Tap the map where you are to get the way to the nearest open relief centre.",
     button: "Route from the map centre", legend: "Legend", open: "Open", full: "Full", closed: "Closed", not_reported: "No report (counted as open)",
     centres: "Relief centres", towns: "Towns", collapse: "Expected collapsed buildings (250 m cells)", burnt: "Expected burnt buildings (250 m cells)",
@@ -35,7 +38,8 @@ const TEXT = {
     notice: "Note", offline: "Offline copy made at {time}: the relief centres\u2019 states and closed roads are as known then.",
     walkToRoad: "Walk about {m} m to the nearest road junction.", follow: "Follow the blue line for about {m} m to {name}.",
     arrive: "Arrive at {name}.", tooFar: "too far from the mapped roads" },
-  "zh-Hans": { reports: "灾害报告 (已核实)", live: "正在实时更新 (最后更新 {time})", rerouted: "情况有变，路线已更新。",
+  "zh-Hans": { stays: "临时滞留设施", stranded: "无法回家：前往临时滞留设施",
+    reports: "灾害报告 (已核实)", live: "正在实时更新 (最后更新 {time})", rerouted: "情况有变，路线已更新。",
     title: "震灾救援所地图", language: "语言", panel: "路线", hint: "点击地图上您所在的位置，即可显示前往最近的开放救援所的路线。",
     button: "从地图中心查找路线", legend: "图例", open: "开放", full: "已满", closed: "关闭", not_reported: "无报告",
     centres: "救援所", towns: "町丁目", collapse: "预计倒塌建筑数 (250 米网格)", burnt: "预计烧毁建筑数 (250 米网格)",
@@ -43,7 +47,8 @@ const TEXT = {
     time: "步行", minutes: "分钟", capacity: "容量", occupancy: "在场人数", room: "空位", sources: "出处", to: "目的地", notice: "注意",
     offline: "此离线版制作于 {time}：救援所的开放状态和封闭道路均为当时的信息。", walkToRoad: "步行约 {m} 米到最近的路口。",
     follow: "沿蓝线前行约 {m} 米，前往{name}。", arrive: "到达{name}。", tooFar: "离地图上的道路太远" },
-  "ko": { reports: "피해 보고 (확인됨)", live: "실시간으로 갱신 중 (최종 {time})", rerouted: "상황이 바뀌어 경로를 갱신했습니다.",
+  "ko": { stays: "일시 체류 시설", stranded: "귀가 곤란: 일시 체류 시설로 안내",
+    reports: "피해 보고 (확인됨)", live: "실시간으로 갱신 중 (최종 {time})", rerouted: "상황이 바뀌어 경로를 갱신했습니다.",
     title: "진재 구원소 지도", language: "언어", panel: "경로", hint: "지도에서 현재 위치를 누르면 가장 가까운 개설된 구원소까지의 길을 표시합니다.",
     button: "지도 중심에서 경로 찾기", legend: "범례", open: "개설", full: "만원", closed: "폐쇄", not_reported: "보고 없음",
     centres: "구원소", towns: "지역", collapse: "예상 붕괴 건물 수 (250 m 격자)", burnt: "예상 소실 건물 수 (250 m 격자)",
@@ -192,7 +197,8 @@ async function route(longitude, latitude) {
 
 // The daemon's answer (`/routes`): a GeoJSON Feature, or its error's description.
 async function liveRoute(longitude, latitude) {
-  const answer = await fetch(`routes?from=${longitude.toFixed(6)},${latitude.toFixed(6)}&lang=${encodeURIComponent(language)}`);
+  const stranded = document.getElementById("stranded").checked ? "&for=stranded" : "";
+  const answer = await fetch(`routes?from=${longitude.toFixed(6)},${latitude.toFixed(6)}&lang=${encodeURIComponent(language)}${stranded}`);
   const body = await answer.json();
   return answer.ok ? body : { error: body.description || String(answer.status) };
 }
@@ -292,7 +298,7 @@ function showNotices() {
 function translate() {
   document.documentElement.lang = language;
   for (const [id, key] of [["title", "title"], ["language-label", "language"], ["panel-title", "panel"], ["hint", "hint"],
-    ["route-centre", "button"], ["legend-title", "legend"]]) {
+    ["route-centre", "button"], ["legend-title", "legend"], ["stranded-text", "stranded"]]) {
     document.getElementById(id).textContent = t(key);
   }
   document.title = t("title");
@@ -344,6 +350,22 @@ async function start() {
   }
   centres.addTo(map);
   layers.addOverlay(centres, t("centres"));
+  // 一時滞在施設 for commuters who cannot get home, where the ward publishes them: squares'
+  // blue rims tell them from relief centres, and the box routes to them.
+  const stays = SITE ? null : await collection("temporary_stay_facility_status");
+  if (stays && stays.features.length > 0) {
+    const group = L.layerGroup();
+    for (const stay of stays.features) {
+      const [longitude, latitude] = stay.geometry.coordinates;
+      const marker = L.circleMarker([latitude, longitude], { radius: 7, color: "#0072b2", weight: 3, fillOpacity: 1 });
+      centreMarkers.set(stay.id, { marker, feature: stay });
+      showCentre(stay.id);
+      marker.addTo(group);
+    }
+    group.addTo(map);
+    layers.addOverlay(group, t("stays"));
+    document.getElementById("stranded-box").hidden = false;
+  }
   const reports = await collection("damage_reports");
   for (const report of reports ? reports.features : []) showReport(report);
   reportsLayer.addTo(map);
