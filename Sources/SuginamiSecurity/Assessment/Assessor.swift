@@ -167,9 +167,7 @@ struct RuleEvaluation {
                     continue
                 }
                 if (from == kinds[0] && to == kinds[1]) || (from == kinds[1] && to == kinds[0]) {
-                    if !(check.throughSanitizers ?? false), let sanitizer = flow.sanitizer, sanitizer != .none {
-                        continue
-                    }
+                    if !(check.throughSanitizers ?? false), index.sanitisationCuts(flow) { continue }
                     offending += 1
                     usedFlows.insert(number)
                     if facts.count < Assessor.pathsListed { facts.append("\(flow.from) →[\(flow.id)]→ \(flow.to)") }
@@ -261,11 +259,19 @@ struct RuleEvaluation {
     private func pinningGaps(_ flow: Flow) -> [String] {
         var gaps: [String] = []
         let pin = flow.pinned
-        if !(pin?.sourceAddress?.isSingleHost ?? false) && pin?.sourceMAC == nil {
-            gaps.append("source is \(pin?.sourceAddress.map { "network \($0)" } ?? "not pinned")")
-        }
-        if !(pin?.destinationAddress?.isSingleHost ?? false) && pin?.destinationMAC == nil {
-            gaps.append("destination is \(pin?.destinationAddress.map { "network \($0)" } ?? "not pinned")")
+        for (end, address, mac) in [
+            ("source", pin?.sourceAddress, pin?.sourceMAC),
+            ("destination", pin?.destinationAddress, pin?.destinationMAC),
+        ] where !(address?.isNamedHost ?? false) && !(mac?.isNamedHost ?? false) {
+            if let address, address.isSingleHost {
+                gaps.append("\(end) \(address) is a wildcard, broadcast or multicast address, not a named host")
+            } else if let address {
+                gaps.append("\(end) is network \(address)")
+            } else if let mac {
+                gaps.append("\(end) MAC \(mac) is a broadcast, multicast or zero address, not a named host")
+            } else {
+                gaps.append("\(end) is not pinned")
+            }
         }
         if flow.protocol == .any { gaps.append("any protocol") }
         if flow.protocol != .icmp {

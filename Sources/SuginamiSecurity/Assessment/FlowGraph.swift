@@ -37,8 +37,9 @@ struct FlowGraph {
             edges.append((assetCount + zoneCount + zone, number, -1))
         }
         for (number, flow) in inventory.flows.enumerated() where flow.action == .allow {
-            // 無害化 passes content, not a connection: by default it cuts a path.
-            if !throughSanitizers, let sanitizer = flow.sanitizer, sanitizer != .none { continue }
+            // 無害化 passes content, not a connection: by default it cuts a path, where the
+            // guideline allows it (internet → LGWAN) and nowhere else.
+            if !throughSanitizers, index.sanitisationCuts(flow) { continue }
             edges.append((sourceNode(flow.from), destinationNode(flow.to), number))
         }
         // Compressed adjacency (CSR) by counting sort on the source node.

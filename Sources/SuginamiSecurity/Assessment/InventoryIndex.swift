@@ -52,6 +52,18 @@ struct InventoryIndex: Sendable {
     }
 
     /// The zone kind of a flow end (an asset's zone or a zone itself).
+    /// Whether a flow's 無害化 cuts it as a connection (its content passes, its session does not):
+    /// only on the route the guideline allows, from the internet side into the LGWAN-connected
+    /// zone through the sanitisation point. A sanitised flow into or out of the マイナンバー利用事務系
+    /// zone, or anywhere else, is a connection like any other: nothing reaches the My Number
+    /// zone through sanitisation.
+    func sanitisationCuts(_ flow: Flow) -> Bool {
+        guard let sanitizer = flow.sanitizer, sanitizer != .none,
+            let from = zoneKind(ofEnd: flow.from), let to = zoneKind(ofEnd: flow.to)
+        else { return false }
+        return (from == .internet || from == .externalInternet) && to == .lgwan
+    }
+
     func zoneKind(ofEnd end: String) -> ZoneKind? {
         if let index = assetIndexByID[end] { return zoneKindByZoneID[inventory.assets[index].zone] }
         return zoneKindByZoneID[end]

@@ -34,12 +34,14 @@ public struct Flow: Sendable, Codable, Hashable, Identifiable {
         self.action = action
     }
 
-    /// Pinned at host and port level with an approval: both ends a single host address (or a MAC),
-    /// a named protocol and explicit single ports.
+    /// Pinned at host and port level with an approval: both ends a named host (one unicast
+    /// address, or a unicast MAC; never a wildcard such as `0.0.0.0`, `::` or a network), a named
+    /// protocol and explicit single ports.
     public var isPinned: Bool {
         guard let pinned, let approval, !approval.isEmpty, `protocol` != .any else { return false }
-        let sourceHost = pinned.sourceAddress.map(\.isSingleHost) ?? false || pinned.sourceMAC != nil
-        let destinationHost = pinned.destinationAddress.map(\.isSingleHost) ?? false || pinned.destinationMAC != nil
+        let sourceHost = pinned.sourceAddress?.isNamedHost ?? false || pinned.sourceMAC?.isNamedHost ?? false
+        let destinationHost =
+            pinned.destinationAddress?.isNamedHost ?? false || pinned.destinationMAC?.isNamedHost ?? false
         let portsPinned = `protocol` == .icmp || (ports.map { !$0.isEmpty && $0.allSatisfy(\.isSinglePort) } ?? false)
         return sourceHost && destinationHost && portsPinned
     }

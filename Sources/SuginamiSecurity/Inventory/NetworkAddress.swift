@@ -58,6 +58,14 @@ public struct IPNetwork: Sendable, Hashable, TextCodedValue {
     /// One host (/32 or /128).
     public var isSingleHost: Bool { prefixLength == bytes.count * 8 }
 
+    /// One unicast host: a single address that is not the unspecified address (`0.0.0.0`, `::`,
+    /// which mean "any"), the IPv4 broadcast, or a multicast group. What pinning means.
+    public var isNamedHost: Bool {
+        guard isSingleHost, bytes.contains(where: { $0 != 0 }) else { return false }
+        if bytes.count == 4 { return bytes != [255, 255, 255, 255] && !(224...239).contains(bytes[0]) }
+        return bytes[0] != 0xFF
+    }
+
     /// Dotted or colon notation with the prefix when it is not a single host.
     public var description: String {
         let address =
@@ -125,6 +133,9 @@ public struct MACAddress: Sendable, Hashable, TextCodedValue {
         }
         bytes = result
     }
+
+    /// A unicast address of one interface: not all zeros, not broadcast, no group bit.
+    public var isNamedHost: Bool { bytes.contains { $0 != 0 } && bytes[0] & 1 == 0 }
 
     /// Lower-case, colon-separated.
     public var description: String {

@@ -1,13 +1,14 @@
 import Foundation
+import SuginamiCore
 import Yams
 
 /// Reads a JSON or YAML document into a `Decodable` value, strictly.
 ///
 /// Foundation's JSON decoder and Yams both keep the last of two equal keys silently (Yams
-/// reports duplicates only while composing a node tree), so duplicate keys are looked for first:
-/// YAML is composed into a node tree, which rejects them; JSON is scanned by
-/// ``duplicateKey(in:)`` and then decoded by Foundation, which is an order of magnitude faster
-/// than Yams on large inventories. After decoding, the document is compared with the decoded
+/// reports duplicates only while composing a node tree), and Foundation also forgives trailing
+/// commas, so JSON is checked by `StrictJSON` first and then decoded by Foundation, which is an
+/// order of magnitude faster than Yams on large inventories; YAML is composed into a node tree,
+/// which rejects duplicates. After decoding, the document is compared with the decoded
 /// value re-encoded, so that a key the schema does not know (a typo such as `importnt: true`) is
 /// reported instead of ignored.
 enum DocumentReader {
@@ -59,9 +60,11 @@ enum DocumentReader {
         }
         let first = data.first { !(" \t\r\n" as String).utf8.contains($0) }
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-            if let duplicate = duplicateKey(in: data) {
-                throw failure(
-                    name, "", "line \(duplicate.line), column \(duplicate.column): duplicate key \"\(duplicate.key)\"")
+            // Foundation forgives trailing commas and keeps one of two equal keys: check first.
+            do {
+                try StrictJSON.check(data)
+            } catch {
+                throw failure(name, "", error.description)
             }
             do {
                 return .json(data, try JSONSerialization.jsonObject(with: data))
@@ -109,58 +112,6 @@ enum DocumentReader {
             try problems.throwIfAny()
         }
         return value
-    }
-
-    /// The first key that appears twice in one JSON object, with its line and column.
-    ///
-    /// Written by hand because no JSON parser available here reports duplicates: Foundation and
-    /// Yams keep the last value. Keys are compared as written (an escaped and an unescaped
-    /// spelling of the same key are not recognised as equal). Syntax is left to the real parser.
-    static func duplicateKey(in data: Data) -> (key: String, line: Int, column: Int)? {
-        struct Frame {
-            var isObject: Bool
-            var expectingKey: Bool
-            var keys: Set<Data> = []
-        }
-        var stack: [Frame] = []
-        var line = 1
-        var lineStart = 0
-        return data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> (String, Int, Int)? in
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                switch byte {
-                case UInt8(ascii: "\n"):
-                    line += 1
-                    lineStart = index + 1
-                case UInt8(ascii: "{"):
-                    stack.append(Frame(isObject: true, expectingKey: true))
-                case UInt8(ascii: "["):
-                    stack.append(Frame(isObject: false, expectingKey: false))
-                case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    _ = stack.popLast()
-                case UInt8(ascii: ","):
-                    if let last = stack.indices.last, stack[last].isObject { stack[last].expectingKey = true }
-                case UInt8(ascii: "\""):
-                    let start = index
-                    index += 1
-                    while index < bytes.count && bytes[index] != UInt8(ascii: "\"") {
-                        index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
-                    }
-                    if let last = stack.indices.last, stack[last].isObject, stack[last].expectingKey {
-                        stack[last].expectingKey = false
-                        let key = Data(bytes[(start + 1)..<min(index, bytes.count)])
-                        if !stack[last].keys.insert(key).inserted {
-                            return (String(decoding: key, as: UTF8.self), line, start - lineStart + 1)
-                        }
-                    }
-                default:
-                    break
-                }
-                index += 1
-            }
-            return nil
-        }.map { (key: $0.0, line: $0.1, column: $0.2) }
     }
 
     static func failure(_ file: String, _ location: String, _ reason: String) -> ISMSValidationFailure {

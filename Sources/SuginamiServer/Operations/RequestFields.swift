@@ -15,7 +15,7 @@ struct RequestFields {
         guard !body.isEmpty else { throw .badRequest("the request needs a JSON object as its body") }
         let value: JSONValue
         do {
-            value = try StrictJSON.parse(body)
+            value = try JSONValue.parseStrictly(body)
         } catch {
             throw .badRequest("the body is \(error.description)")
         }

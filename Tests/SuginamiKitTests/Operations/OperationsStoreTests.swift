@@ -198,7 +198,7 @@ struct StrictJSONTests {
         for text in [
             #"{"a":1,"b":[true,false,null],"c":{"d":"\u00e9\ud83d\ude00\n"},"e":-0.5e-3}"#, "[]", "{}", " 12 ", #""x""#,
         ] {
-            #expect(try StrictJSON.parse(Array(text.utf8)) == (try JSONValue.parse(Data(text.utf8), file: "t")))
+            #expect(try JSONValue.parseStrictly(Array(text.utf8)) == (try JSONValue.parse(Data(text.utf8), file: "t")))
         }
     }
 
@@ -212,14 +212,14 @@ struct StrictJSONTests {
             (String(repeating: "[", count: 40), "nested deeper"), ("[1 2]", "expected , or ]"),
         ]
         for (text, reason) in cases {
-            #expect(throws: StrictJSON.SyntaxError.self, "\(text)") { try StrictJSON.parse(Array(text.utf8)) }
+            #expect(throws: StrictJSON.SyntaxError.self, "\(text)") { try StrictJSON.check(Array(text.utf8)) }
             do {
-                _ = try StrictJSON.parse(Array(text.utf8))
+                _ = try StrictJSON.check(Array(text.utf8))
             } catch {
                 #expect(error.description.contains(reason), "\(text): \(error)")
             }
         }
-        #expect(throws: StrictJSON.SyntaxError.self) { try StrictJSON.parse([0x22, 0xFF, 0x22]) }
+        #expect(throws: StrictJSON.SyntaxError.self) { try StrictJSON.check([0x22, 0xFF, 0x22]) }
     }
 
     @Test("Random damage to a document never crashes the reader")
@@ -236,7 +236,7 @@ struct StrictJSONTests {
                 default: bytes.insert(UInt8(truncatingIfNeeded: random.next()), at: index)
                 }
             }
-            _ = try? StrictJSON.parse(bytes)
+            _ = try? StrictJSON.check(bytes)
         }
     }
 }

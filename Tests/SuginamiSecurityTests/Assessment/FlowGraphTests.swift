@@ -13,8 +13,15 @@ struct FlowGraphTests {
         let indexByID = Dictionary(uniqueKeysWithValues: inventory.assets.enumerated().map { ($1.id, $0) })
         func expand(_ end: String) -> [Int] { indexByID[end].map { [$0] } ?? members[end] ?? [] }
         var reach = [[Bool]](repeating: [Bool](repeating: false, count: count), count: count)
-        for flow in inventory.flows where flow.action == .allow && (flow.sanitizer ?? Sanitizer.none) == Sanitizer.none
-        {
+        let zoneKinds = Dictionary(uniqueKeysWithValues: inventory.zones.map { ($0.id, $0.kind) })
+        func kind(_ end: String) -> ZoneKind? { zoneKinds[indexByID[end].map { inventory.assets[$0].zone } ?? end] }
+        // 無害化 cuts a connection only from the internet side into LGWAN (the guideline's route).
+        func cut(_ flow: Flow) -> Bool {
+            (flow.sanitizer ?? Sanitizer.none) != Sanitizer.none
+                && [.internet, .externalInternet].contains(kind(flow.from))
+                && kind(flow.to) == .lgwan
+        }
+        for flow in inventory.flows where flow.action == .allow && !cut(flow) {
             for a in expand(flow.from) { for b in expand(flow.to) { reach[a][b] = true } }
         }
         for k in 0..<count {

@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiCore
 import Testing
 
 @testable import SuginamiSecurity
@@ -276,8 +277,14 @@ struct ISMSJSONTests {
         }
         let duplicate = problems(
             json.replacingOccurrences(of: "\"id\" : \"z-mn\",", with: "\"id\" : \"z-mn\", \"id\" : \"z-x\","))
-        #expect(duplicate.count == 1 && duplicate[0].reason.contains("duplicate key \"id\""), "\(duplicate)")
-        #expect(duplicate.first?.reason.hasPrefix("line ") == true)
+        #expect(duplicate.count == 1 && duplicate[0].reason.contains("the key \"id\" appears twice"), "\(duplicate)")
+        #expect(duplicate.first?.reason.hasPrefix("not valid JSON at line ") == true)
+        // Foundation forgives a trailing comma; the check does not.
+        let trailing = problems(json.replacingOccurrences(of: "\"id\" : \"z-mn\",", with: "\"id\" : \"z-mn\",,"))
+        #expect(trailing.first?.reason.contains("expected a key after the comma") == true, "\(trailing)")
+        let trailingInArray = problems(
+            json.replacingOccurrences(of: "\"9100-9200\"", with: "\"9100-9200\","))
+        #expect(trailingInArray.first?.reason.contains("trailing commas are not JSON") == true, "\(trailingInArray)")
         let unknown = problems(
             json.replacingOccurrences(of: "\"id\" : \"z-mn\",", with: "\"id\" : \"z-mn\", \"colour\" : \"red\","))
         #expect(
@@ -294,11 +301,15 @@ struct ISMSJSONTests {
             badPort.first?.location == "flows[2].ports[0]" && badPort.first?.reason.contains("outside 1–65535") == true)
     }
 
-    @Test func duplicateKeyScannerHandlesStringsAndNesting() {
-        #expect(
-            DocumentReader.duplicateKey(
-                in: Data(#"{"a": {"a": 1}, "b": "a\",\"a\":", "c": [{"a": 1}, {"a": 2}]}"#.utf8)) == nil)
-        let found = DocumentReader.duplicateKey(in: Data("{\n  \"a\": 1,\n  \"a\": 2}".utf8))
-        #expect(found?.key == "a" && found?.line == 3 && found?.column == 3)
+    @Test func strictJSONHandlesStringsNestingAndPlaces() {
+        #expect(throws: Never.self) {
+            try StrictJSON.check(Array(#"{"a": {"a": 1}, "b": "a\",\"a\":", "c": [{"a": 1}, {"a": 2}]}"#.utf8))
+        }
+        do {
+            try StrictJSON.check(Array("{\n  \"a\": 1,\n  \"a\": 2}".utf8))
+            Issue.record("a duplicate key was accepted")
+        } catch {
+            #expect(error.line == 3 && error.column == 3 && error.reason.contains("appears twice"))
+        }
     }
 }

@@ -75,6 +75,20 @@ public enum JSONValue: Sendable, Codable, Equatable {
         }
     }
 
+    /// Parses JSON text by the letter of RFC 8259 (``StrictJSON``): a trailing comma, a key
+    /// twice in one object and anything else Foundation's reader forgives are refused.
+    /// - Throws: ``StrictJSON/SyntaxError`` with the line and column.
+    public static func parseStrictly(_ bytes: [UInt8]) throws(StrictJSON.SyntaxError) -> JSONValue {
+        try StrictJSON.check(bytes)
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        } catch {
+            // Foundation reads every text the check passes; this is the checker's gap, said as such.
+            throw StrictJSON.SyntaxError(
+                offset: 0, reason: "Foundation could not read it: \(error)", line: 1, column: 1)
+        }
+    }
+
     /// The value for a key of an object; `nil` when absent or not an object.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let pairs) = self else { return nil }

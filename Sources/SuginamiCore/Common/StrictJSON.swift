@@ -1,9 +1,10 @@
 import Foundation
 
-/// JSON read by the letter of RFC 8259, for requests that must be refused rather than guessed
+/// JSON checked by the letter of RFC 8259, for inputs that must be refused rather than guessed
 /// at: Foundation's readers accept a trailing comma (`{"a":1,}`) and keep one of two equal keys
-/// silently, and a request with either is more likely a client's bug than its intent. Written
-/// by hand because no package here reads JSON strictly; it only builds ``JSONValue``s.
+/// silently, and a document with either is more likely a mistake than an intent. Written by
+/// hand because no package here reads JSON strictly. It only checks; once a text has passed,
+/// Foundation's reader builds the values (it reads every strict text the same way).
 public enum StrictJSON {
     /// Where and why a text is not strict JSON.
     public struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -12,22 +13,38 @@ public enum StrictJSON {
         /// What is wrong there.
         public var reason: String
 
-        /// `at byte N: reason`.
-        public var description: String { "not valid JSON at byte \(offset): \(reason)" }
+        /// The line of the problem, from 1.
+        public var line: Int
+        /// The column (in bytes) of the problem, from 1.
+        public var column: Int
+
+        /// A problem at `offset`, on `line` at `column`.
+        package init(offset: Int, reason: String, line: Int, column: Int) {
+            self.offset = offset
+            self.reason = reason
+            self.line = line
+            self.column = column
+        }
+
+        /// `at line L, column C (byte N): reason`.
+        public var description: String {
+            "not valid JSON at line \(line), column \(column) (byte \(offset)): \(reason)"
+        }
     }
 
     /// Nesting deeper than this is refused (no request here needs more than a few levels).
     public static let maximumDepth = 32
 
-    /// Parses `bytes` as one JSON value with nothing after it but white space.
-    /// - Throws: ``SyntaxError``.
-    public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
-        var reader = Reader(bytes: bytes)
+    /// Checks that `bytes` are one JSON value with nothing after it but white space, no object
+    /// with a key twice, no trailing comma, valid UTF-8 and escapes, finite numbers, and nesting
+    /// no deeper than ``maximumDepth``.
+    /// - Throws: ``SyntaxError`` at the first problem.
+    public static func check(_ bytes: some Collection<UInt8>) throws(SyntaxError) {
+        var reader = Reader(bytes: Array(bytes))
         reader.skipSpace()
-        let value = try reader.value(depth: 0)
+        try reader.value(depth: 0)
         reader.skipSpace()
-        guard reader.position == bytes.count else { throw reader.error("unexpected text after the value") }
-        return value
+        guard reader.position == reader.bytes.count else { throw reader.error("unexpected text after the value") }
     }
 
     private struct Reader {
@@ -36,7 +53,14 @@ public enum StrictJSON {
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
-        func error(_ reason: String) -> SyntaxError { SyntaxError(offset: position, reason: reason) }
+        func error(_ reason: String) -> SyntaxError { error(reason, at: position) }
+
+        func error(_ reason: String, at offset: Int) -> SyntaxError {
+            let before = bytes[..<min(offset, bytes.count)]
+            let line = before.count { $0 == 0x0A } + 1
+            let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+            return SyntaxError(offset: offset, reason: reason, line: line, column: offset - lineStart + 1)
+        }
 
         var current: UInt8? { position < bytes.count ? bytes[position] : nil }
 
@@ -44,83 +68,80 @@ public enum StrictJSON {
             while let byte = current, byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { position += 1 }
         }
 
-        mutating func expect(_ word: String, _ value: JSONValue) throws(SyntaxError) -> JSONValue {
+        mutating func expect(_ word: String) throws(SyntaxError) {
             let utf8 = Array(word.utf8)
             guard position + utf8.count <= bytes.count, Array(bytes[position..<position + utf8.count]) == utf8 else {
                 throw error("expected \(word)")
             }
             position += utf8.count
-            return value
         }
 
-        mutating func value(depth: Int) throws(SyntaxError) -> JSONValue {
+        mutating func value(depth: Int) throws(SyntaxError) {
             guard depth <= StrictJSON.maximumDepth else { throw error("nested deeper than \(StrictJSON.maximumDepth)") }
             guard let byte = current else { throw error("the text ends where a value should be") }
             switch byte {
-            case UInt8(ascii: "{"): return try object(depth: depth)
-            case UInt8(ascii: "["): return try array(depth: depth)
-            case UInt8(ascii: "\""): return .string(try string())
-            case UInt8(ascii: "t"): return try expect("true", .bool(true))
-            case UInt8(ascii: "f"): return try expect("false", .bool(false))
-            case UInt8(ascii: "n"): return try expect("null", .null)
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+            case UInt8(ascii: "{"): try object(depth: depth)
+            case UInt8(ascii: "["): try array(depth: depth)
+            case UInt8(ascii: "\""): _ = try string()
+            case UInt8(ascii: "t"): try expect("true")
+            case UInt8(ascii: "f"): try expect("false")
+            case UInt8(ascii: "n"): try expect("null")
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number()
             default: throw error("unexpected character \(Self.show(byte))")
             }
         }
 
-        mutating func object(depth: Int) throws(SyntaxError) -> JSONValue {
+        mutating func object(depth: Int) throws(SyntaxError) {
             position += 1
-            var pairs: [(key: String, value: JSONValue)] = []
             var keys = Set<String>()
             skipSpace()
             if current == UInt8(ascii: "}") {
                 position += 1
-                return .object(pairs)
+                return
             }
             while true {
                 skipSpace()
                 guard current == UInt8(ascii: "\"") else {
-                    throw error(pairs.isEmpty ? "expected a key in double quotes" : "expected a key after the comma")
+                    throw error(keys.isEmpty ? "expected a key in double quotes" : "expected a key after the comma")
                 }
                 let keyStart = position
                 let key = try string()
                 guard keys.insert(key).inserted else {
-                    throw SyntaxError(offset: keyStart, reason: "the key \"\(key.prefix(60))\" appears twice")
+                    throw error("the key \"\(key.prefix(60))\" appears twice", at: keyStart)
                 }
                 skipSpace()
                 guard current == UInt8(ascii: ":") else { throw error("expected : after the key") }
                 position += 1
                 skipSpace()
-                pairs.append((key, try value(depth: depth + 1)))
+                try value(depth: depth + 1)
                 skipSpace()
                 switch current {
                 case UInt8(ascii: ","): position += 1
                 case UInt8(ascii: "}"):
                     position += 1
-                    return .object(pairs)
+                    return
                 default: throw error("expected , or } in the object")
                 }
             }
         }
 
-        mutating func array(depth: Int) throws(SyntaxError) -> JSONValue {
+        mutating func array(depth: Int) throws(SyntaxError) {
             position += 1
-            var values: [JSONValue] = []
             skipSpace()
             if current == UInt8(ascii: "]") {
                 position += 1
-                return .array(values)
+                return
             }
             while true {
                 skipSpace()
                 if current == UInt8(ascii: "]") { throw error("a comma before ] (trailing commas are not JSON)") }
-                values.append(try value(depth: depth + 1))
+                try value(depth: depth + 1)
                 skipSpace()
                 switch current {
                 case UInt8(ascii: ","): position += 1
                 case UInt8(ascii: "]"):
                     position += 1
-                    return .array(values)
+                    return
                 default: throw error("expected , or ] in the array")
                 }
             }
@@ -181,7 +202,7 @@ public enum StrictJSON {
             return value
         }
 
-        mutating func number() throws(SyntaxError) -> Double {
+        mutating func number() throws(SyntaxError) {
             let start = position
             func digits() -> Int {
                 let from = position
@@ -204,9 +225,8 @@ public enum StrictJSON {
                 guard digits() > 0 else { throw error("expected a digit in the exponent") }
             }
             guard let value = Double(String(decoding: bytes[start..<position], as: UTF8.self)), value.isFinite else {
-                throw SyntaxError(offset: start, reason: "the number is out of range")
+                throw error("the number is out of range", at: start)
             }
-            return value
         }
 
         static func show(_ byte: UInt8) -> String {
