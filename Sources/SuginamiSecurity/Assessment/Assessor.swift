@@ -106,7 +106,11 @@ struct RuleEvaluation {
         }
     }
 
-    /// A subject outcome, turned into not-assessed when its evidence is missing or stale.
+    /// A subject outcome. A pass rests on the evidence that the inventory is true, so it becomes
+    /// not-assessed when that evidence is missing or stale; a fail is what the inventory itself
+    /// declares (a forbidden flow, an account without MFA), so it stays a fail whatever the
+    /// evidence's age, with the evidence's state said beside it: a known violation is never
+    /// hidden behind not-assessed.
     private func outcome(
         _ subject: String, _ verdict: Verdict, _ explanation: String, facts: [String] = [], evidence ids: [String]
     ) -> SubjectOutcome {
@@ -115,20 +119,20 @@ struct RuleEvaluation {
             return SubjectOutcome(
                 subject: subject, verdict: verdict, explanation: explanation, facts: facts, evidence: ids)
         }
-        if ids.isEmpty {
-            return SubjectOutcome(
-                subject: subject, verdict: .notAssessed,
-                explanation: "no evidence for this subject (would have been: \(verdict.rawValue): \(explanation))",
-                facts: facts, evidence: [])
-        }
         let stale = ids.compactMap { evidence.items[$0]?.staleness(at: index.time, ruleMaxAgeDays: maxAge) }
-        if !stale.isEmpty {
+        let gap = ids.isEmpty ? "no evidence for this subject" : stale.isEmpty ? nil : stale.joined(separator: "; ")
+        guard let gap else {
             return SubjectOutcome(
-                subject: subject, verdict: .notAssessed,
-                explanation: stale.joined(separator: "; ") + " (would have been: \(verdict.rawValue))", facts: facts,
-                evidence: ids)
+                subject: subject, verdict: verdict, explanation: explanation, facts: facts, evidence: ids)
         }
-        return SubjectOutcome(subject: subject, verdict: verdict, explanation: explanation, facts: facts, evidence: ids)
+        if verdict == .fail {
+            return SubjectOutcome(
+                subject: subject, verdict: .fail,
+                explanation: "\(explanation) (the inventory shows it; also: \(gap))", facts: facts, evidence: ids)
+        }
+        return SubjectOutcome(
+            subject: subject, verdict: .notAssessed,
+            explanation: "\(gap) (would have been: pass: \(explanation))", facts: facts, evidence: ids)
     }
 
     private func zoneExists(_ kinds: [ZoneKind]) -> ZoneKind? {

@@ -20,7 +20,9 @@ struct ISMSCheckCommand: ParsableCommand {
             Writes into --out: results.json (for `refd isms diff`), assessment-results.json (OSCAL \
             1.2.3), statement-of-applicability.csv (all 93 Annex A controls) and report.html. Any bad \
             input is reported with its file and location, and nothing is written.
-            Exit status: 0 when written, 1 with --fail-on-findings and a fail no valid waiver covers.
+            Exit status, for a pipeline to gate on: 0 clean, 1 findings (a fail no valid waiver \
+            covers; with --fail-on not-assessed also a rule that could not be assessed), 2 bad input \
+            (nothing written). --fail-on never exits 0 whenever the reports are written.
             """)
 
     @Argument(help: "The inventory snapshot (JSON or YAML).")
@@ -42,16 +44,21 @@ struct ISMSCheckCommand: ParsableCommand {
     @Option(help: "The assessment time, RFC 3339 with offset (default: now).")
     var at: String?
 
-    @Flag(help: "Exit with status 1 when a fail is not covered by a valid waiver.")
-    var failOnFindings = false
-
-    func validate() throws {
-        if let at, Timestamp(at) == nil {
-            throw ValidationError("--at \"\(at)\" is not an RFC 3339 time with an offset (2026-11-27T09:00:00+09:00)")
-        }
-    }
+    @Option(
+        help: """
+            What exits with status 1: findings (a fail no valid waiver covers; the default), \
+            not-assessed (also a rule that could not be assessed), or never.
+            """)
+    var failOn: ISMSGate = .findings
 
     func run() throws {
+        try exitingWithStatus2OnBadInput { try check() }
+    }
+
+    private func check() throws {
+        guard at.map({ Timestamp($0) != nil }) ?? true else {
+            throw InputError("--at \"\(at ?? "")\" is not an RFC 3339 time with an offset (2026-11-27T09:00:00+09:00)")
+        }
         // A directory that may not be replaced is refused before the inputs are read.
         do {
             try OutputDirectory(URL(fileURLWithPath: out), kind: ISMSCheck.outputKind).check()
@@ -82,7 +89,35 @@ struct ISMSCheckCommand: ParsableCommand {
         for waiver in check.result.expiredWaivers {
             print("expired waiver: \(waiver.rule) \(waiver.subject) (expired \(waiver.expiresAt))")
         }
-        if failOnFindings && check.result.hasUnwaivedFailures { throw ExitCode(1) }
+        let notAssessed = check.result.outcomes.count { $0.verdict == .notAssessed }
+        switch failOn {
+        case .findings where check.result.hasUnwaivedFailures: throw ExitCode(1)
+        case .notAssessed where check.result.hasUnwaivedFailures || notAssessed > 0:
+            if notAssessed > 0 { print("\(notAssessed) rule(s) not assessed (--fail-on not-assessed)") }
+            throw ExitCode(1)
+        default: return
+        }
+    }
+}
+
+/// What `refd isms check` exits with status 1 for.
+enum ISMSGate: String, ExpressibleByArgument, CaseIterable {
+    /// A fail no valid waiver covers.
+    case findings
+    /// That, or a rule that could not be assessed.
+    case notAssessed = "not-assessed"
+    /// Nothing: 0 whenever the reports are written.
+    case never
+}
+
+/// Runs `body`; bad input (``InputError``) is printed and exits with status 2, so that a
+/// pipeline tells "the inventory is wrong" from "the system has findings" (1).
+func exitingWithStatus2OnBadInput(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as InputError {
+        FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
+        throw ExitCode(2)
     }
 }
 
@@ -91,7 +126,10 @@ struct ISMSDiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Compare two check runs: regressions, fixes, changed evidence.",
-        discussion: "OLD and NEW are output directories of `refd isms check` or their results.json files.")
+        discussion: """
+            OLD and NEW are output directories of `refd isms check` or their results.json files. \
+            Exit status: 0, 1 with --fail-on-regressions and a regression, 2 bad input.
+            """)
 
     @Argument(help: "The earlier run.")
     var old: String
@@ -106,6 +144,10 @@ struct ISMSDiffCommand: ParsableCommand {
     var failOnRegressions = false
 
     func run() throws {
+        try exitingWithStatus2OnBadInput { try compare() }
+    }
+
+    private func compare() throws {
         let comparison: RunComparison
         do {
             comparison = RunComparison(

@@ -75,14 +75,27 @@ struct ISMSExampleTests {
         #expect(verdicts["a-staff-lg"] == nil)
     }
 
-    @Test func staleEvidenceIsNotAssessedNeverPass() throws {
-        // Three years later every piece of evidence is stale: no rule may pass.
+    @Test func staleEvidenceIsNotAssessedNeverPassAndKnownViolationsStayFails() throws {
+        // Three years later every piece of evidence is stale: no rule may pass, but what the
+        // inventory itself shows to be wrong (the account without MFA) is still a fail.
+        let now = try ISMSCheck(inventory: Example.inventory, evidence: Example.evidence, at: Example.time).result
         let later = Timestamp("2029-11-27T09:00:00+09:00")!
         let result = try ISMSCheck(inventory: Example.inventory, evidence: Example.evidence, at: later).result
         let subjects = result.outcomes.flatMap(\.subjects)
         #expect(!subjects.isEmpty)
-        #expect(subjects.allSatisfy { $0.verdict == .notAssessed })
-        #expect(subjects.first?.explanation.contains("days old") == true)
+        #expect(!subjects.contains { $0.verdict == .pass })
+        #expect(subjects.filter { $0.verdict != .fail }.allSatisfy { $0.verdict == .notAssessed })
+        #expect(subjects.first { $0.verdict == .notAssessed }?.explanation.contains("days old") == true)
+        let failsNow = Set(
+            now.outcomes.flatMap { o in o.subjects.filter { $0.verdict == .fail }.map { "\(o.rule.id) \($0.subject)" } }
+        )
+        let failsLater = Set(
+            result.outcomes.flatMap { o in
+                o.subjects.filter { $0.verdict == .fail }.map { "\(o.rule.id) \($0.subject)" }
+            })
+        #expect(!failsNow.isEmpty && failsNow.isSubset(of: failsLater), "\(failsNow.subtracting(failsLater))")
+        #expect(result.outcomes.first { $0.rule.id == "mic-auth-01" }?.verdict == .fail)
+        #expect(result.hasUnwaivedFailures)
     }
 
     @Test func localRulesAndNetworkModelApplicability() throws {

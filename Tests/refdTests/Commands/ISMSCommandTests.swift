@@ -25,12 +25,13 @@ struct ISMSCommandTests {
         let first = directory.appendingPathComponent("run1")
         let second = directory.appendingPathComponent("run2")
         let inventory = example.appendingPathComponent("inventory.yaml").path
+        // The example has findings by design: status 1, the reports written all the same.
         let run = try check(inventory, out: first)
-        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.status == 1, "\(run.stderr)")
         #expect(
             run.stdout.contains("FAIL mic-net-01:")
                 && run.stdout.contains("expired waiver: mic-auth-03 a-shared-bousai"))
-        #expect(try check(inventory, out: second).status == 0)
+        #expect(try check(inventory, out: second, extra: ["--fail-on", "never"]).status == 0)
         for name in ["results.json", "assessment-results.json", "report.html", "statement-of-applicability.csv"] {
             let a = try Data(contentsOf: first.appendingPathComponent(name))
             let b = try Data(contentsOf: second.appendingPathComponent(name))
@@ -38,8 +39,9 @@ struct ISMSCommandTests {
         }
         let diff = try Programs.run("refd", ["isms", "diff", first.path, second.path, "--fail-on-regressions"])
         #expect(diff.status == 0 && diff.stdout.contains("No changes."))
-        // As a CI gate: unwaived fails give status 1.
-        #expect(try check(inventory, out: second, extra: ["--fail-on-findings"]).status == 1)
+        // As a CI gate: unwaived fails give status 1, also with the stricter gate.
+        #expect(try check(inventory, out: second, extra: ["--fail-on", "not-assessed"]).status == 1)
+        #expect(try check(inventory, out: second, extra: ["--fail-on", "sometimes"]).status != 0)
     }
 
     @Test func badInventoryWritesNothingAndNamesEveryProblem() throws {
@@ -52,13 +54,15 @@ struct ISMSCommandTests {
             .write(to: broken, atomically: true, encoding: .utf8)
         let out = directory.appendingPathComponent("out")
         let run = try check(broken.path, out: out)
-        #expect(run.status != 0)
+        #expect(run.status == 2)
         #expect(run.stderr.contains("2 problem(s) in the input; no verdicts given"), "\(run.stderr)")
         #expect(run.stderr.contains("flows[3].id: duplicate id \"f-mn-portal\""), "\(run.stderr)")
         #expect(run.stderr.contains("assets[1].zone: unknown zone \"z-moon\""), "\(run.stderr)")
         #expect(FileManager.default.fileExists(atPath: out.path) == false)
         let badTime = try Programs.run(
             "refd", ["isms", "check", broken.path, "--evidence", "x", "--out", out.path, "--at", "2026-11-27"])
-        #expect(badTime.status != 0 && badTime.stderr.contains("not an RFC 3339 time"))
+        #expect(badTime.status == 2 && badTime.stderr.contains("not an RFC 3339 time"))
+        let badDiff = try Programs.run("refd", ["isms", "diff", broken.path, out.path])
+        #expect(badDiff.status == 2)
     }
 }
