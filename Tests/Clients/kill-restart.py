@@ -132,8 +132,8 @@ def main():
                 kind = "report"
             try:
                 status, _, answer = call(port, "POST", path, secret, body, key, timeout=5)
-            except OSError:
-                return  # the daemon was killed: this request was never acknowledged
+            except (OSError, http.client.HTTPException):
+                return  # the daemon was killed (before or while answering): never acknowledged
             if status in (200, 201):
                 with lock:
                     acknowledged.append((kind, path, secret, body, key, answer))

@@ -96,7 +96,7 @@ def main():
                     "Idempotency-Key": note})
                 response = connection.getresponse()
                 answer = response.read()
-            except OSError as error:
+            except (OSError, http.client.HTTPException) as error:
                 with lock:
                     errors.append(f"{kind}: {error}")
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
