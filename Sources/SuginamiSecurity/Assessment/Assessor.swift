@@ -46,6 +46,11 @@ public struct Assessor: Sendable {
                 evaluation.graph = forbiddenGraphs[through]
             }
             var (subjects, note) = evaluation.run()
+            if rule.check.kind == .flowForbidden {
+                subjects = waivingFlows(
+                    subjects, rule: rule, evaluation: evaluation, index: index, waivers: waivers?.waivers ?? [],
+                    at: time)
+            }
             for position in subjects.indices where subjects[position].verdict == .fail {
                 let key = "\(rule.id)\u{0}\(subjects[position].subject)"
                 guard let waiver = waiverIndex[key] else { continue }
@@ -74,12 +79,77 @@ public struct Assessor: Sendable {
     }
 }
 
+extension Assessor {
+    /// A separation rule's subject is the separation itself (`mynumber↔internet`), but a waiver
+    /// names what it accepts: a flow. Each flow a valid waiver names for the rule becomes a
+    /// subject of its own, failing with the paths it carries (the waiver then covers it and only
+    /// it), and the separation is judged again without those flows: it still fails, unwaived, if
+    /// any other path remains, and is left out when none does (a pass would say that no flow
+    /// connects the zones, which the waived ones do).
+    func waivingFlows(
+        _ subjects: [SubjectOutcome], rule: ControlRule, evaluation: RuleEvaluation, index: InventoryIndex,
+        waivers: [Waiver], at time: Timestamp
+    ) -> [SubjectOutcome] {
+        guard subjects.contains(where: { $0.verdict == .fail }) else { return subjects }
+        let flows = index.inventory.flows
+        let numbers = Dictionary(flows.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let waived = waivers.filter { $0.rule == rule.id && $0.expiresAt > time }.compactMap { numbers[$0.subject] }
+        guard !waived.isEmpty else { return subjects }
+        let facts = subjects.flatMap(\.facts)
+        let kinds = rule.check.between ?? []
+        let transitive = rule.check.transitive ?? false
+        let graph = FlowGraph(index, throughSanitizers: rule.check.throughSanitizers ?? false)
+        var result: [SubjectOutcome] = []
+        for number in Set(waived).sorted() {
+            let flow = flows[number]
+            // On a path from one side to the other: its start is reached from one side (or is
+            // on it) and the other side is reached from its end (or it ends there).
+            var carries = false
+            if transitive, kinds.count == 2, let start = graph.sourceNode(of: flow.from, index: index),
+                let end = graph.destinationNode(of: flow.to, index: index)
+            {
+                for (from, to) in [(kinds[0], kinds[1]), (kinds[1], kinds[0])] {
+                    let destinations = graph.nodes(ofKinds: [to], index: index, asSource: false)
+                    let otherSide = Set(destinations + graph.nodes(ofKinds: [to], index: index, asSource: true))
+                    let fromSide = graph.reachable(
+                        from: graph.nodes(ofKinds: [from], index: index, asSource: true), stoppingAt: otherSide)
+                    let afterFlow = graph.reachable(from: [end], stoppingAt: otherSide)
+                    if fromSide[start] && !otherSide.contains(start) && destinations.contains(where: { afterFlow[$0] })
+                    {
+                        carries = true
+                    }
+                }
+            } else {
+                carries = facts.contains { $0.contains("[\(flow.id)]") }
+            }
+            guard carries else { continue }
+            result.append(
+                SubjectOutcome(
+                    subject: flow.id, verdict: .fail,
+                    explanation:
+                        "this allowed flow carries a path that breaks the \(kinds.map(\.rawValue).joined(separator: "↔")) separation",
+                    facts: ["\(flow.from) →[\(flow.id)]→ \(flow.to)"],
+                    evidence: index.evidence(of: SubjectReference(collection: .flows, index: number))))
+        }
+        var rest = evaluation
+        rest.excludedFlows = Set(waived)
+        if rest.graph != nil {
+            rest.graph = FlowGraph(
+                index, throughSanitizers: rule.check.throughSanitizers ?? false, excluding: Set(waived))
+        }
+        result += rest.run().0.filter { $0.verdict != .pass }
+        return result
+    }
+}
+
 /// One rule's evaluation: the check primitives.
 struct RuleEvaluation {
     let rule: ControlRule
     let index: InventoryIndex
     let evidence: EvidenceBundle
     var graph: FlowGraph?
+    /// flow-forbidden: flows left out (a waiver accepts them).
+    var excludedFlows: Set<Int> = []
 
     init(rule: ControlRule, index: InventoryIndex, evidence: EvidenceBundle) {
         self.rule = rule
@@ -166,7 +236,8 @@ struct RuleEvaluation {
                 }
             }
         } else {
-            for (number, flow) in inventory.flows.enumerated() where flow.action == .allow {
+            for (number, flow) in inventory.flows.enumerated()
+            where flow.action == .allow && !excludedFlows.contains(number) {
                 guard let from = index.zoneKind(ofEnd: flow.from), let to = index.zoneKind(ofEnd: flow.to) else {
                     continue
                 }

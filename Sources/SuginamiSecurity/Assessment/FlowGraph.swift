@@ -12,15 +12,19 @@ struct FlowGraph {
 
     let assetCount: Int
     let zoneIDs: [String]
+    private let zoneNumber: [String: Int]
     private let offsets: [Int]
     private let targets: [Int]
     private let edgeFlows: [Int]  // -1 for membership edges
 
-    init(_ index: InventoryIndex, throughSanitizers: Bool) {
+    /// The graph of `index`'s allowed flows, without those numbered in `excluding` (flows a
+    /// waiver accepts for the rule at hand).
+    init(_ index: InventoryIndex, throughSanitizers: Bool, excluding: Set<Int> = []) {
         let inventory = index.inventory
         assetCount = inventory.assets.count
         zoneIDs = inventory.zones.map(\.id)
         let zoneNumber = Dictionary(uniqueKeysWithValues: zoneIDs.enumerated().map { ($1, $0) })
+        self.zoneNumber = zoneNumber
         let assetCount = assetCount
         let zoneCount = zoneIDs.count
         func sourceNode(_ end: String) -> Int {
@@ -36,7 +40,7 @@ struct FlowGraph {
             edges.append((number, assetCount + zone, -1))
             edges.append((assetCount + zoneCount + zone, number, -1))
         }
-        for (number, flow) in inventory.flows.enumerated() where flow.action == .allow {
+        for (number, flow) in inventory.flows.enumerated() where flow.action == .allow && !excluding.contains(number) {
             // 無害化 passes content, not a connection: by default it cuts a path, where the
             // guideline allows it (internet → LGWAN) and nowhere else.
             if !throughSanitizers, index.sanitisationCuts(flow) { continue }
@@ -61,6 +65,35 @@ struct FlowGraph {
     }
 
     var nodeCount: Int { offsets.count - 1 }
+
+    /// The node a flow from `end` leaves (the asset, or its zone as a source).
+    func sourceNode(of end: String, index: InventoryIndex) -> Int? {
+        index.assetIndexByID[end] ?? zoneNumber[end].map { assetCount + $0 }
+    }
+
+    /// The node a flow to `end` reaches (the asset, or its zone as a destination).
+    func destinationNode(of end: String, index: InventoryIndex) -> Int? {
+        index.assetIndexByID[end] ?? zoneNumber[end].map { assetCount + zoneIDs.count + $0 }
+    }
+
+    /// Every node reachable from `sources` (themselves included), not going on from the nodes
+    /// of `stops` (a path ends where it first enters the other side).
+    func reachable(from sources: [Int], stoppingAt stops: Set<Int> = []) -> [Bool] {
+        var seen = [Bool](repeating: false, count: nodeCount)
+        var queue = sources.filter { !seen[$0] }
+        for node in queue { seen[node] = true }
+        var head = 0
+        while head < queue.count {
+            let node = queue[head]
+            head += 1
+            if stops.contains(node) { continue }
+            for edge in offsets[node]..<offsets[node + 1] where !seen[targets[edge]] {
+                seen[targets[edge]] = true
+                queue.append(targets[edge])
+            }
+        }
+        return seen
+    }
 
     /// The nodes standing for the assets and zones of some zone kinds, as sources or destinations.
     func nodes(ofKinds kinds: Set<ZoneKind>, index: InventoryIndex, asSource: Bool) -> [Int] {

@@ -88,4 +88,46 @@ struct IsolationHoleTests {
         #expect(!(MACAddress("ff:ff:ff:ff:ff:ff")!.isNamedHost) && !(MACAddress("00:00:00:00:00:00")!.isNamedHost))
         #expect(!(MACAddress("01:00:5e:00:00:01")!.isNamedHost) && MACAddress("00:1a:2b:3c:4d:5e")!.isNamedHost)
     }
+
+    @Test("A waiver naming a flow covers that flow's paths of a separation rule, and only those")
+    func waiversNameFlows() throws {
+        var (inventory, mynumber, lgwan, internet) = Self.clean()
+        let chainIn = Flow(id: "f-chain-in", from: internet, to: lgwan, protocol: .tcp, action: .allow)
+        let chainOn = Flow(id: "f-chain-on", from: lgwan, to: mynumber, protocol: .tcp, action: .allow)
+        let direct = Flow(id: "f-direct", from: internet, to: mynumber, protocol: .tcp, action: .allow)
+        inventory.flows = [chainIn, chainOn, direct]
+        func waiver(_ subject: String) -> Waiver {
+            Waiver(
+                rule: "mic-net-01", subject: subject, reason: "暫定措置", approver: "CISO",
+                approvedAt: Timestamp("2026-10-01T00:00:00+09:00")!, expiresAt: Timestamp("2027-03-31T00:00:00+09:00")!)
+        }
+        func assess(_ waived: [String]) throws -> (RuleOutcome, AssessmentResult) {
+            let rules = try RuleCatalogue.bundled().rules.filter { $0.id == "mic-net-01" }
+            let result = Assessor(rules: rules, annexA: try AnnexACatalogue.bundled()).assess(
+                inventory, evidence: SyntheticInventory.evidence(), waivers: WaiverList(waivers: waived.map(waiver)),
+                at: Self.at)
+            return (try #require(result.outcomes.first), result)
+        }
+        // One of two paths waived: that flow is waived, the separation still fails unwaived.
+        let (one, _) = try assess(["f-chain-on"])
+        #expect(one.verdict == .fail && one.unwaivedFailures == 1)
+        let waivedSubject = try #require(one.subjects.first { $0.subject == "f-chain-on" })
+        #expect(waivedSubject.waiver != nil && waivedSubject.facts == ["\(lgwan) →[f-chain-on]→ \(mynumber)"])
+        let rest = try #require(one.subjects.first { $0.subject == "mynumber↔internet" })
+        #expect(rest.waiver == nil && rest.facts.contains { $0.contains("[f-direct]") })
+        #expect(!rest.facts.contains { $0.contains("[f-chain-on]") })
+        // Both paths waived: the rule still shows its fails, none unwaived.
+        let (both, _) = try assess(["f-chain-on", "f-direct"])
+        #expect(both.verdict == .fail && both.unwaivedFailures == 0)
+        #expect(Set(both.subjects.map(\.subject)) == ["f-chain-on", "f-direct"])
+        // A waiver for a flow on no path covers nothing and is reported unused.
+        let kinds = Dictionary(uniqueKeysWithValues: inventory.zones.map { ($0.id, $0.kind) })
+        let otherLGWAN = inventory.assets.filter { kinds[$0.zone] == .lgwan && $0.id != lgwan }.map(\.id)
+        var extra = Flow(id: "f-unrelated", from: otherLGWAN[0], to: otherLGWAN[1], protocol: .tcp, action: .allow)
+        extra.purpose = "internal"
+        inventory.flows.append(extra)
+        let (none, result) = try assess(["f-unrelated"])
+        #expect(none.unwaivedFailures == 1 && none.subjects.map(\.subject) == ["mynumber↔internet"])
+        #expect(result.unusedWaivers.map(\.subject) == ["f-unrelated"])
+    }
 }
