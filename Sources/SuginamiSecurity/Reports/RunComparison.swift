@@ -13,7 +13,20 @@ public struct RunComparison: Sendable, Codable, Hashable {
         public var after: Verdict?
     }
 
-    /// pass (or anything better) → fail, error or not-assessed.
+    /// An Annex A control's change of verdict (the rules mapped to it, rolled up as in the SoA).
+    public struct ControlChange: Sendable, Codable, Hashable {
+        /// The control id (`8.22`).
+        public var control: String
+        /// Its title.
+        public var title: String
+        /// Before (nil: no machine verdict).
+        public var before: Verdict?
+        /// After.
+        public var after: Verdict?
+    }
+
+    /// pass (or anything better) → fail, error or not-assessed; and a subject that first appears
+    /// failing (a new offending flow or account is as much a regression as an old one turning bad).
     public var regressions: [Change]
     /// fail, error or not-assessed → pass.
     public var fixes: [Change]
@@ -25,6 +38,8 @@ public struct RunComparison: Sendable, Codable, Hashable {
     public var removed: [Change]
     /// Evidence ids whose SHA-256 differs, or that appear in only one run.
     public var changedEvidence: [String]
+    /// Annex A controls whose rolled-up verdict changed (`8.22: pass → fail`), worst first.
+    public var controls: [ControlChange]
 
     /// Compares `previous` with `current`.
     public init(previous: AssessmentResult, current: AssessmentResult) {
@@ -52,6 +67,7 @@ public struct RunComparison: Sendable, Codable, Hashable {
         removed = []
         for key in Set(before.keys).union(after.keys).sorted() {
             switch (before[key], after[key]) {
+            case (nil, let new?) where bad.contains(new): regressions.append(change(key))
             case (nil, _): added.append(change(key))
             case (_, nil): removed.append(change(key))
             case (let old?, let new?) where old != new:
@@ -70,6 +86,21 @@ public struct RunComparison: Sendable, Codable, Hashable {
         let newHashes = Dictionary(
             current.evidence.map { ($0.id, $0.sha256.lowercased()) }, uniquingKeysWith: { a, _ in a })
         changedEvidence = Set(oldHashes.keys).union(newHashes.keys).filter { oldHashes[$0] != newHashes[$0] }.sorted()
+        let oldControls = Dictionary(
+            previous.applicability.entries.map { ($0.control.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var controls: [ControlChange] = []
+        for entry in current.applicability.entries {
+            let old = oldControls[entry.control.id]?.verdict
+            guard old != entry.verdict else { continue }
+            controls.append(
+                ControlChange(control: entry.control.id, title: entry.control.title, before: old, after: entry.verdict))
+        }
+        // Controls that turned bad first.
+        self.controls = controls.sorted {
+            (bad.contains($0.after ?? .pass) ? 0 : 1, $0.control) < (
+                bad.contains($1.after ?? .pass) ? 0 : 1, $1.control
+            )
+        }
     }
 
     /// Whether anything got worse.
@@ -87,6 +118,12 @@ public struct RunComparison: Sendable, Codable, Hashable {
         }
         var text = lines("Regressions", regressions) + lines("Fixes", fixes) + lines("Other changes", otherChanges)
         text += lines("New subjects", added) + lines("Gone subjects", removed)
+        if !controls.isEmpty {
+            text.append("Annex A controls (\(controls.count)):")
+            text += controls.map {
+                "  \($0.control) \($0.title): \($0.before?.rawValue ?? "—") → \($0.after?.rawValue ?? "—")"
+            }
+        }
         if !changedEvidence.isEmpty { text.append("Changed evidence: " + changedEvidence.joined(separator: ", ")) }
         return text.isEmpty ? "No changes." : text.joined(separator: "\n")
     }

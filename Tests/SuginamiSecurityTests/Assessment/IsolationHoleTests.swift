@@ -130,4 +130,24 @@ struct IsolationHoleTests {
         #expect(none.unwaivedFailures == 1 && none.subjects.map(\.subject) == ["mynumber↔internet"])
         #expect(result.unusedWaivers.map(\.subject) == ["f-unrelated"])
     }
+
+    @Test("A new failing subject is a regression, and the diff rolls up to Annex A controls")
+    func diffRegressions() throws {
+        var (inventory, mynumber, lgwan, _) = Self.clean()
+        var pinnedFlow = Flow(id: "f-ok", from: lgwan, to: mynumber, protocol: .tcp, action: .allow)
+        Self.pinned(&pinnedFlow, source: "10.2.0.5", destination: "10.1.0.5")
+        inventory.flows = [pinnedFlow]
+        let before = try Self.assess(inventory, rules: ["mic-net-02"])
+        // A new, unpinned flow into the My Number zone.
+        inventory.flows.append(Flow(id: "f-new", from: lgwan, to: mynumber, protocol: .tcp, action: .allow))
+        let after = try Self.assess(inventory, rules: ["mic-net-02"])
+        let comparison = RunComparison(previous: before, current: after)
+        #expect(comparison.regressions.map(\.subject) == ["f-new"])
+        #expect(comparison.hasRegressions && comparison.added.isEmpty)
+        let control = try #require(comparison.controls.first)
+        #expect(control.before == .pass && control.after == .fail)
+        #expect(comparison.summary.contains("Annex A controls") && comparison.summary.contains(": pass → fail"))
+        // The same run twice: nothing.
+        #expect(RunComparison(previous: after, current: after).summary == "No changes.")
+    }
 }
