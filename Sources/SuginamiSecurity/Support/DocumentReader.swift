@@ -107,7 +107,11 @@ enum DocumentReader {
             var problems = ProblemList(file: name)
             switch parsed {
             case .yaml(let node): unknownKeys(input: node, known: tree, path: "", problems: &problems)
-            case .json(_, let input): unknownKeys(input: input, known: tree, path: "", problems: &problems)
+            case .json(_, let input):
+                unknownKeys(input: input, known: tree, path: "", problems: &problems)
+                for (path, name) in unknownNullKeys(type, input: input, known: tree) {
+                    problems.add(path, "unknown field \"\(name)\"")
+                }
             }
             try problems.throwIfAny()
         }
@@ -211,6 +215,68 @@ enum DocumentReader {
             for (index, element) in sequence.enumerated() {
                 unknownKeys(input: element, known: knownArray[index], path: "\(path)[\(index)]", problems: &problems)
             }
+        }
+    }
+
+    /// One step of a path into a JSON tree.
+    private enum Step {
+        case key(String)
+        case index(Int)
+    }
+
+    /// The keys set to `null` that the type does not know. A known optional field given as null
+    /// is dropped when the value is encoded again, just as an unknown key is, so each such key is
+    /// probed: decoded once with a string and once with a number in place of the null. A field
+    /// the type knows refuses one of the two (a string field takes no number); an unknown key
+    /// is ignored both times.
+    private static func unknownNullKeys<Value: Decodable>(_ type: Value.Type, input: Any, known: Any)
+        -> [(path: String, name: String)]
+    {
+        var candidates: [([Step], String)] = []
+        func collect(_ input: Any, _ known: Any?, _ steps: [Step], _ path: String) {
+            if let mapping = input as? [String: Any] {
+                let knownMapping = known as? [String: Any] ?? [:]
+                for name in mapping.keys.sorted() {
+                    let childPath = path.isEmpty ? name : "\(path).\(name)"
+                    if let knownValue = knownMapping[name] {
+                        collect(mapping[name]!, knownValue, steps + [.key(name)], childPath)
+                    } else if mapping[name] is NSNull {
+                        candidates.append((steps + [.key(name)], childPath))
+                    }
+                }
+            } else if let sequence = input as? [Any], let knownArray = known as? [Any],
+                knownArray.count == sequence.count
+            {
+                for (index, element) in sequence.enumerated() {
+                    collect(element, knownArray[index], steps + [.index(index)], "\(path)[\(index)]")
+                }
+            }
+        }
+        collect(input, known, [], "")
+        func replacing(_ tree: Any, at steps: ArraySlice<Step>, with value: Any) -> Any {
+            guard let step = steps.first else { return value }
+            switch step {
+            case .key(let name):
+                var mapping = tree as? [String: Any] ?? [:]
+                mapping[name] = replacing(mapping[name] ?? NSNull(), at: steps.dropFirst(), with: value)
+                return mapping
+            case .index(let index):
+                var sequence = tree as? [Any] ?? []
+                guard sequence.indices.contains(index) else { return tree }
+                sequence[index] = replacing(sequence[index], at: steps.dropFirst(), with: value)
+                return sequence
+            }
+        }
+        return candidates.compactMap { steps, path in
+            let refused = ["\u{0}probe" as Any, 0 as Any].contains { probe in
+                guard
+                    let data = try? JSONSerialization.data(
+                        withJSONObject: replacing(input, at: steps[...], with: probe))
+                else { return true }
+                return (try? JSONDecoder().decode(type, from: data)) == nil
+            }
+            guard !refused, case .key(let name)? = steps.last else { return nil }
+            return (path, name)
         }
     }
 

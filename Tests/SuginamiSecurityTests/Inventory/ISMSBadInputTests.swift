@@ -290,6 +290,16 @@ struct ISMSJSONTests {
         #expect(
             unknown.contains { $0.location == "zones[0].colour" && $0.reason == "unknown field \"colour\"" },
             "\(unknown)")
+        // An unknown key is refused even when its value is null; a known optional field may be null.
+        let unknownNull = problems(
+            json.replacingOccurrences(of: "\"id\" : \"z-mn\",", with: "\"id\" : \"z-mn\", \"colour\" : null,"))
+        #expect(
+            unknownNull.contains { $0.location == "zones[0].colour" && $0.reason == "unknown field \"colour\"" },
+            "\(unknownNull)")
+        let knownNull = json.replacingOccurrences(
+            of: "\"id\" : \"f-mn-portal\",", with: "\"id\" : \"f-mn-portal\", \"gateway\" : null,")
+        #expect(knownNull != json)
+        #expect(problems(knownNull).isEmpty, "\(problems(knownNull))")
         let version = problems(json.replacingOccurrences(of: "\"schemaVersion\" : 1", with: "\"schemaVersion\" : 2"))
         #expect(
             version.first?.location == "schemaVersion"
