@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiCore
 
 /// One control of ISO/IEC 27001:2022 Annex A (附属書A 管理策), by identifier and short title.
 ///
@@ -59,16 +60,19 @@ public struct AnnexACatalogue: Sendable {
     /// Parses `id,theme,title` lines and checks them: ids unique and of the form `clause.n`,
     /// theme matching the clause, numbering without gaps, 93 controls in all.
     public init(csv: String, file: String) throws(CatalogueError) {
-        var lines = csv.split(whereSeparator: \.isNewline).map(String.init)
-        guard lines.first == "id,theme,title" else {
+        // RFC 4180: six titles hold commas and are quoted ("Legal, statutory, …").
+        let table: CSVTable
+        do {
+            table = try CSVTable(parsing: csv, file: file)
+        } catch {
+            throw CatalogueError(file: file, line: 0, reason: error.reason)
+        }
+        guard table.header == ["id", "theme", "title"] else {
             throw CatalogueError(file: file, line: 1, reason: "header is not id,theme,title")
         }
-        lines.removeFirst()
         var controls: [AnnexAControl] = []
         var seen = Set<String>()
-        for (offset, line) in lines.enumerated() {
-            let lineNumber = offset + 2
-            let parts = line.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        for (parts, lineNumber) in zip(table.records, table.lines) {
             guard parts.count == 3 else {
                 throw CatalogueError(file: file, line: lineNumber, reason: "expected 3 fields")
             }
@@ -98,7 +102,8 @@ public struct AnnexACatalogue: Sendable {
         }
         guard controls.count == Self.controlCount else {
             throw CatalogueError(
-                file: file, line: lines.count + 2, reason: "\(controls.count) controls; the 2022 edition has 93")
+                file: file, line: (table.lines.last ?? 1) + 1,
+                reason: "\(controls.count) controls; the 2022 edition has 93")
         }
         self.controls = controls
     }

@@ -37,4 +37,13 @@ struct AnnexACatalogueTests {
             try AnnexACatalogue(csv: Self.header + "5.1,Organizational,A\n", file: "c")
         }
     }
+
+    @Test func titlesWithCommasAreReadWhole() throws {
+        let catalogue = try AnnexACatalogue.bundled()
+        #expect(catalogue.controls.allSatisfy { !$0.title.contains("\"") })
+        let titles = Dictionary(uniqueKeysWithValues: catalogue.controls.map { ($0.id, $0.title) })
+        #expect(titles["5.31"] == "Legal, statutory, regulatory and contractual requirements")
+        #expect(titles["8.31"] == "Separation of development, test and production environments")
+        #expect(catalogue.controls.filter { $0.title.contains(",") }.count == 6)
+    }
 }
