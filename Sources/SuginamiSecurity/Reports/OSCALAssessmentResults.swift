@@ -147,10 +147,21 @@ public enum OSCALAssessmentResults {
                     "oscal-version": .string(oscalVersion),
                 ],
                 // The plan is the rule catalogue(s) in force, named, since no separate OSCAL plan exists.
-                "import-ap": ["href": .string("urn:suginamikit:isms-plan:" + catalogues.joined(separator: "+"))],
+                "import-ap": ["href": .string(planURN(catalogues))],
                 "results": [.object(resultNode)],
             ]
         ]
+    }
+
+    /// `urn:suginamikit:isms-plan:NAME+NAME`: the catalogues' names percent-encoded as RFC 3986
+    /// and RFC 8141 require (they hold spaces and Japanese), so that `import-ap.href` is a valid
+    /// URI reference for every OSCAL tool.
+    static func planURN(_ catalogues: [String]) -> String {
+        var allowed = CharacterSet.alphanumerics.intersection(
+            CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        allowed.insert(charactersIn: "-._~")
+        let names = catalogues.map { $0.addingPercentEncoding(withAllowedCharacters: allowed) ?? "" }
+        return "urn:suginamikit:isms-plan:" + names.joined(separator: "+")
     }
 
     /// UUID references (`observation-uuid`, `risk-uuid`, `subject-uuid`) that point at nothing

@@ -170,6 +170,29 @@ struct ISMSExampleTests {
         #expect(OSCALAssessmentResults.referenceProblems(in: brokenTree).count == 1)
     }
 
+    @Test func importHrefIsAURIAndEveryControlIDResolvesToAnnexA() throws {
+        let check = try Example.check()
+        let text = String(
+            decoding: try OSCALAssessmentResults.document(for: check.result, catalogues: check.catalogues),
+            as: UTF8.self)
+        // RFC 3986 characters only: the catalogue's name holds spaces and Japanese.
+        let href = try #require(
+            text.firstMatch(of: #/"import-ap" : \{\s*"href" : "([^"]*)"/#)?.1
+        ).description
+        #expect(check.catalogues.contains { $0.contains(" ") })
+        let uriCharacters = CharacterSet(
+            charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%")
+        #expect(href.hasPrefix("urn:suginamikit:isms-plan:"), "\(href)")
+        #expect(href.unicodeScalars.allSatisfy(uriCharacters.contains), "\(href)")
+        #expect(href.firstMatch(of: /%(?![0-9A-F]{2})/) == nil)
+        // Every control id the results name is an Annex A control of the bundled catalogue.
+        let annexA = Set(try AnnexACatalogue.bundled().controls.map { "a.\($0.id)" })
+        let named = Set(text.matches(of: /"control-id" : "([^"]*)"/).map { String($0.1) })
+            .union(text.matches(of: /"value" : "(a\.[0-9]+\.[0-9]+)"/).map { String($0.1) })
+        #expect(!named.isEmpty)
+        #expect(named.isSubset(of: annexA), "\(named.subtracting(annexA))")
+    }
+
     @Test(
         .enabled(
             if: FileManager.default.fileExists(
