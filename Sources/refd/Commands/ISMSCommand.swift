@@ -47,7 +47,8 @@ struct ISMSCheckCommand: ParsableCommand {
     @Option(
         help: """
             What exits with status 1: findings (a fail no valid waiver covers; the default), \
-            not-assessed (also a rule that could not be assessed), or never.
+            critical, high or medium (such a fail of at least that severity), not-assessed (any \
+            unwaived fail, or a rule that could not be assessed), or never.
             """)
     var failOn: ISMSGate = .findings
 
@@ -90,8 +91,17 @@ struct ISMSCheckCommand: ParsableCommand {
             print("expired waiver: \(waiver.rule) \(waiver.subject) (expired \(waiver.expiresAt))")
         }
         let notAssessed = check.result.outcomes.count { $0.verdict == .notAssessed }
+        let ranks: [Severity] = [.critical, .high, .medium, .low]
+        func failsAtLeast(_ severity: Severity) -> Bool {
+            check.result.outcomes.contains {
+                $0.unwaivedFailures > 0 && ranks.firstIndex(of: $0.rule.severity)! <= ranks.firstIndex(of: severity)!
+            }
+        }
         switch failOn {
         case .findings where check.result.hasUnwaivedFailures: throw ExitCode(1)
+        case .critical where failsAtLeast(.critical), .high where failsAtLeast(.high),
+            .medium where failsAtLeast(.medium):
+            throw ExitCode(1)
         case .notAssessed where check.result.hasUnwaivedFailures || notAssessed > 0:
             if notAssessed > 0 { print("\(notAssessed) rule(s) not assessed (--fail-on not-assessed)") }
             throw ExitCode(1)
@@ -104,6 +114,12 @@ struct ISMSCheckCommand: ParsableCommand {
 enum ISMSGate: String, ExpressibleByArgument, CaseIterable {
     /// A fail no valid waiver covers.
     case findings
+    /// Such a fail of a critical rule.
+    case critical
+    /// Such a fail of a high or critical rule.
+    case high
+    /// Such a fail of a medium, high or critical rule.
+    case medium
     /// That, or a rule that could not be assessed.
     case notAssessed = "not-assessed"
     /// Nothing: 0 whenever the reports are written.

@@ -42,6 +42,8 @@ struct ISMSCommandTests {
         // As a CI gate: unwaived fails give status 1, also with the stricter gate.
         #expect(try check(inventory, out: second, extra: ["--fail-on", "not-assessed"]).status == 1)
         #expect(try check(inventory, out: second, extra: ["--fail-on", "sometimes"]).status != 0)
+        // By severity: the example's unwaived fails include critical ones (mic-net-01).
+        #expect(try check(inventory, out: second, extra: ["--fail-on", "critical"]).status == 1)
     }
 
     @Test func badInventoryWritesNothingAndNamesEveryProblem() throws {
