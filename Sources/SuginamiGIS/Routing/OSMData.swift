@@ -13,7 +13,7 @@ struct OSMData {
     /// The tags routing reads (``TravelProfile``); readers drop the others as they read, and
     /// ways without `highway`, to keep memory small.
     static let routingKeys: Set<String> = [
-        "highway", "name", "access", "foot", "motor_vehicle", "motorcar", "oneway", "junction",
+        "highway", "name", "access", "foot", "motor_vehicle", "motorcar", "oneway", "junction", "wheelchair",
     ]
 
     /// Node positions by id.

@@ -6,6 +6,9 @@ public enum TravelProfile: String, Sendable, Hashable, CaseIterable {
     /// On foot (the default): footways, steps, residential streets and every road but motorways,
     /// both directions; `foot=no` excluded, and private or closed access unless `foot` allows it.
     case walking
+    /// In a wheelchair (車いす): as on foot, but without steps (`highway=steps`) and without ways
+    /// tagged `wheelchair=no`; `wheelchair=limited` is kept.
+    case wheelchair
     /// By car: roads from motorway to service, `oneway` respected, `access`/`motor_vehicle`=no excluded.
     case driving
 
@@ -24,6 +27,9 @@ public enum TravelProfile: String, Sendable, Hashable, CaseIterable {
         guard let highway = tags["highway"] else { return nil }
         let closedToAll = ["private", "no"].contains(tags["access"] ?? "")
         switch self {
+        case .wheelchair:
+            guard highway != "steps", tags["wheelchair"] != "no" else { return nil }
+            return Self.walking.directions(tags)
         case .walking:
             // OSM's access rules on foot: `foot` overrides `access` (a park path tagged
             // access=no + foot=yes is walkable), foot=no excludes, oneway does not apply.

@@ -57,7 +57,7 @@ struct RouteCommand: AsyncParsableCommand {
             valueName: "file"))
     var shelterNodes: String?
 
-    @Option(help: "Travel profile for --osm: walking or driving.")
+    @Option(help: "Travel profile for --osm: walking, wheelchair (no steps, no wheelchair=no ways) or driving.")
     var profile: TravelProfile = .walking
 
     @OptionGroup var roads: RoadClosureOptions

@@ -425,6 +425,31 @@ struct OSMXMLReaderTests {
         #expect(driving.edgeCount == 2)  // access=no closes way 10 to cars; way 12 is open to them
     }
 
+    /// A wheelchair takes the ramp round, never the steps, and no way tagged wheelchair=no.
+    @Test func wheelchairAvoidsStepsAndWheelchairNo() throws {
+        let url = try Self.temporary(
+            """
+            <?xml version="1.0"?><osm version="0.6">
+            <node id="1" lat="35.70" lon="139.60"/><node id="2" lat="35.70" lon="139.601"/>
+            <node id="3" lat="35.701" lon="139.6005"/><node id="4" lat="35.70" lon="139.602"/>
+            <way id="20"><nd ref="1"/><nd ref="2"/><tag k="highway" v="steps"/></way>
+            <way id="21"><nd ref="1"/><nd ref="3"/><nd ref="2"/><tag k="highway" v="footway"/><tag k="name" v="スロープ"/></way>
+            <way id="22"><nd ref="2"/><nd ref="4"/><tag k="highway" v="footway"/><tag k="wheelchair" v="no"/></way>
+            </osm>
+            """)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let (walking, _) = try OSMXMLReader.read(url, profile: .walking)
+        let (wheelchair, report) = try OSMXMLReader.read(url, profile: .wheelchair)
+        #expect(report.waysUsed == 1)
+        #expect(walking.nodeCount == 3 && wheelchair.nodeCount == 2)  // junctions: 1, 2 (and 4 on foot)
+        let onFoot = try Router(graph: walking).shelterTree(shelters: [1])
+        let rolling = try Router(graph: wheelchair).shelterTree(shelters: [1])
+        // On foot the steps (about 90 m); in a wheelchair the ramp round (about 2 × 123 m).
+        #expect(abs(onFoot.distances[0] - 90.6) < 1, "\(onFoot.distances)")
+        #expect(rolling.distances[0] > 200, "\(rolling.distances)")
+        #expect(wheelchair.names.contains("スロープ"))
+    }
+
     @Test func badFilesAreErrors() throws {
         let broken = try Self.temporary("<osm><node id=\"1\" lat=\"95\" lon=\"139\"/></osm>")
         defer { try? FileManager.default.removeItem(at: broken) }
