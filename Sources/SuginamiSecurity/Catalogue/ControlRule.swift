@@ -22,6 +22,16 @@ public struct ControlRule: Sendable, Codable, Hashable, Identifiable {
     public var maxEvidenceAgeDays: Int?
     /// How bad a failure is.
     public var severity: Severity
+    /// What to do about a fail, in Japanese and English (every bundled rule has one).
+    public var remediation: Remediation?
+}
+
+/// What to do about a rule's fail (是正措置).
+public struct Remediation: Sendable, Codable, Hashable {
+    /// In Japanese.
+    public var ja: String
+    /// In English.
+    public var en: String
 }
 
 /// Rule levels.

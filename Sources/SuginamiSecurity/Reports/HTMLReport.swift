@@ -42,6 +42,10 @@ public enum HTMLReport {
             html += "<br>ISO/IEC 27001:2022: "
             html += rule.maps.map { "\($0.control) (\($0.relation.rawValue))" }.joined(separator: ", ") + "</p>\n"
             if let note = outcome.note { html += "<p>\(escape(note))</p>\n" }
+            if outcome.verdict == .fail, let remediation = rule.remediation {
+                html += "<p class=\"remediation\">是正 (remediation): \(escape(remediation.ja))<br>"
+                html += "\(escape(remediation.en))</p>\n"
+            }
             let shown = outcome.subjects.filter { $0.verdict != .pass }
             if !shown.isEmpty {
                 html +=

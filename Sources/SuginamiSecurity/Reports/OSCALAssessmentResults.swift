@@ -112,6 +112,9 @@ public enum OSCALAssessmentResults {
                     [prop("level", outcome.rule.level.rawValue), prop("severity", outcome.rule.severity.rawValue)]
                         + outcome.rule.maps.map { prop("maps-\($0.relation.rawValue)", "a.\($0.control)") }),
             ]
+            if outcome.verdict == .fail, let remediation = outcome.rule.remediation {
+                finding["remarks"] = .string("Remediation: \(remediation.en)\n是正: \(remediation.ja)")
+            }
             if !related.isEmpty { finding["related-observations"] = .array(related) }
             if !relatedRisks.isEmpty { finding["related-risks"] = .array(relatedRisks) }
             findings.append(.object(finding))

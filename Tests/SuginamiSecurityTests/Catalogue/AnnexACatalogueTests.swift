@@ -46,4 +46,14 @@ struct AnnexACatalogueTests {
         #expect(titles["8.31"] == "Separation of development, test and production environments")
         #expect(catalogue.controls.filter { $0.title.contains(",") }.count == 6)
     }
+
+    @Test func everyBundledRuleSaysWhatToDoInJapaneseAndEnglish() throws {
+        let rules = try RuleCatalogue.bundled().rules
+        #expect(rules.count >= 36)
+        for rule in rules {
+            let remediation = try #require(rule.remediation, "\(rule.id)")
+            #expect(
+                remediation.ja.unicodeScalars.contains { $0.value > 0x3000 } && remediation.en.count > 20, "\(rule.id)")
+        }
+    }
 }

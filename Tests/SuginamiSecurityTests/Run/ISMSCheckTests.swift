@@ -170,6 +170,16 @@ struct ISMSExampleTests {
         #expect(OSCALAssessmentResults.referenceProblems(in: brokenTree).count == 1)
     }
 
+    @Test func failsSayWhatToDo() throws {
+        let check = try Example.check()
+        let html = HTMLReport.page(for: check.result)
+        #expect(html.contains("是正 (remediation): マイナンバー利用事務系とインターネット接続系をつなぐ許可通信"))
+        let oscal = String(
+            decoding: try OSCALAssessmentResults.document(for: check.result, catalogues: check.catalogues),
+            as: UTF8.self)
+        #expect(oscal.contains("Remediation: Remove every allowed flow"))
+    }
+
     @Test func importHrefIsAURIAndEveryControlIDResolvesToAnnexA() throws {
         let check = try Example.check()
         let text = String(
