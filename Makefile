@@ -49,6 +49,7 @@ test: deps lint
 	swift build --build-tests
 	swift test
 	Tests/Clients/check-server.sh
+	Tests/Clients/isms-ci-formats.sh
 	Fuzz/run.sh --runs $(FUZZ_TEST_RUNS) --seed 1
 
 FUZZ_TEST_RUNS ?= 2000

@@ -220,11 +220,12 @@ struct CrashConsistencyTests {
             try Programs.kill("refd", check(at: "2026-11-28T09:00:00+09:00"), after: delay)
             let now = try results()
             #expect(now == old || now == new, "killed after \(delay) s")
-            // The four reports always belong together.
+            // The reports always belong together.
             let names = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasPrefix(".") }
             #expect(
                 names.sorted() == [
-                    "assessment-results.json", "report.html", "results.json", "statement-of-applicability.csv",
+                    "assessment-results.json", "junit.xml", "report.html", "results.json", "results.sarif",
+                    "statement-of-applicability.csv",
                 ])
             outcomes.append(now == old ? "old" : "new")
         }

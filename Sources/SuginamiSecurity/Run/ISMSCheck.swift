@@ -42,7 +42,8 @@ public struct ISMSCheck: Sendable {
 
     /// The files written by ``write(to:)``.
     public static let outputFiles = [
-        "results.json", "assessment-results.json", "report.html", "statement-of-applicability.csv",
+        "results.json", "assessment-results.json", "report.html", "statement-of-applicability.csv", "results.sarif",
+        "junit.xml",
     ]
 
     /// What an output directory of a check is to `OutputDirectory`: it replaces only an earlier check.
@@ -60,6 +61,8 @@ public struct ISMSCheck: Sendable {
             ("assessment-results.json", try OSCALAssessmentResults.document(for: result, catalogues: catalogues)),
             ("report.html", Data(HTMLReport.page(for: result).utf8)),
             ("statement-of-applicability.csv", Data(statementCSV().utf8)),
+            ("results.sarif", try CIReports.sarif(for: result)),
+            ("junit.xml", Data(CIReports.junit(for: result).utf8)),
         ]
         try OutputDirectory(directory, kind: Self.outputKind).write { staging in
             for (name, data) in files { try data.write(to: staging.appendingPathComponent(name)) }

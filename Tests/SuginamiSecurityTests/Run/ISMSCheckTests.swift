@@ -180,6 +180,21 @@ struct ISMSExampleTests {
         #expect(oscal.contains("Remediation: Remove every allowed flow"))
     }
 
+    @Test func sarifAndJUnitCarryTheSameFails() throws {
+        let result = try Example.check().result
+        let subjects = result.outcomes.flatMap(\.subjects)
+        let unwaived = subjects.count { $0.verdict == .fail && $0.waiver == nil }
+        let sarif = try JSONDecoder().decode(JSONNode.self, from: try CIReports.sarif(for: result))
+        let text = String(decoding: try JSONEncoder().encode(sarif), as: UTF8.self)
+        #expect(text.contains(#""version":"2.1.0""#))
+        #expect(text.components(separatedBy: #""level":"error""#).count - 1 == unwaived + 1)  // + the waived one
+        #expect(text.contains(#""suppressions""#))
+        let junit = CIReports.junit(for: result)
+        #expect(junit.contains("failures=\"\(unwaived)\""))
+        #expect(junit.contains("<skipped message=\"waived: "))
+        #expect(CIReports.xml("a<b & \"c\"\u{01}\n") == "a&lt;b &amp; &quot;c&quot;&#10;")
+    }
+
     @Test func importHrefIsAURIAndEveryControlIDResolvesToAnnexA() throws {
         let check = try Example.check()
         let text = String(

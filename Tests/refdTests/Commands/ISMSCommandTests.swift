@@ -32,7 +32,10 @@ struct ISMSCommandTests {
             run.stdout.contains("FAIL mic-net-01:")
                 && run.stdout.contains("expired waiver: mic-auth-03 a-shared-bousai"))
         #expect(try check(inventory, out: second, extra: ["--fail-on", "never"]).status == 0)
-        for name in ["results.json", "assessment-results.json", "report.html", "statement-of-applicability.csv"] {
+        for name in [
+            "results.json", "assessment-results.json", "report.html", "statement-of-applicability.csv", "results.sarif",
+            "junit.xml",
+        ] {
             let a = try Data(contentsOf: first.appendingPathComponent(name))
             let b = try Data(contentsOf: second.appendingPathComponent(name))
             #expect(a == b, "\(name) differs between two runs over the same inputs")
