@@ -8,7 +8,7 @@ struct ISMSCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "isms",
         abstract: "ISMS control checks (総務省 guideline rules, ISO/IEC 27001:2022 Annex A) over a system inventory.",
-        subcommands: [ISMSCheckCommand.self, ISMSDiffCommand.self])
+        subcommands: [ISMSCheckCommand.self, ISMSDiffCommand.self, ISMSHistoryCommand.self])
 }
 
 /// `refd isms check`.
@@ -180,5 +180,70 @@ struct ISMSDiffCommand: ParsableCommand {
             print(comparison.summary)
         }
         if failOnRegressions && comparison.hasRegressions { throw ExitCode(1) }
+    }
+}
+
+/// `refd isms history`.
+struct ISMSHistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Each rule's verdict over several check runs, oldest first.",
+        discussion: """
+            RUNS are output directories of `refd isms check` (or their results.json files), in any \
+            order: they are sorted by assessment time. Prints a table, one row per rule (its \
+            verdict and unwaived fails in each run), the rules whose verdict changed first; \
+            --json for the same as JSON. Exit status: 0, 2 bad input.
+            """)
+
+    @Argument(help: "The runs.")
+    var runs: [String]
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        guard runs.count >= 1 else { throw ValidationError("name at least one run") }
+    }
+
+    func run() throws {
+        try exitingWithStatus2OnBadInput { try history() }
+    }
+
+    private func history() throws {
+        var results: [AssessmentResult] = []
+        for run in runs {
+            do {
+                results.append(try ISMSCheck.readResult(URL(fileURLWithPath: run)))
+            } catch {
+                throw InputError(error.description)
+            }
+        }
+        results.sort { $0.assessedAt < $1.assessedAt }
+        var rules: [String] = []
+        var cells: [String: [String]] = [:]
+        for (column, result) in results.enumerated() {
+            for outcome in result.outcomes {
+                let id = outcome.rule.id
+                if cells[id] == nil {
+                    rules.append(id)
+                    cells[id] = Array(repeating: "—", count: results.count)
+                }
+                let unwaived = outcome.unwaivedFailures
+                cells[id]![column] = outcome.verdict.rawValue + (unwaived > 0 ? " (\(unwaived))" : "")
+            }
+        }
+        func changed(_ id: String) -> Bool { Set(cells[id]!.map { $0.split(separator: " ")[0] }).count > 1 }
+        let ordered = rules.filter(changed) + rules.filter { !changed($0) }
+        if json {
+            let object: [String: Any] = [
+                "runs": results.map(\.assessedAt.text),
+                "rules": ordered.map { ["rule": $0, "verdicts": cells[$0]!, "changed": changed($0)] },
+            ]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        print((["rule"] + results.map(\.assessedAt.text)).joined(separator: "\t"))
+        for id in ordered { print(([id] + cells[id]!).joined(separator: "\t")) }
     }
 }

@@ -40,6 +40,23 @@ struct ISMSCommandTests {
             let b = try Data(contentsOf: second.appendingPathComponent(name))
             #expect(a == b, "\(name) differs between two runs over the same inputs")
         }
+        // A year later the evidence is stale: history shows each rule's verdicts over the runs.
+        let later = directory.appendingPathComponent("run3")
+        _ = try Programs.run(
+            "refd",
+            [
+                "isms", "check", inventory, "--evidence", example.appendingPathComponent("evidence").path, "--out",
+                later.path, "--at", "2027-12-01T09:00:00+09:00", "--fail-on", "never",
+            ])
+        let history = try Programs.run("refd", ["isms", "history", later.path, first.path])
+        #expect(history.status == 0, "\(history.stderr)")
+        let rows = history.stdout.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(
+            rows.first == ["rule", "2026-11-27T09:00:00+09:00", "2027-12-01T09:00:00+09:00"], "\(rows.first ?? [])")
+        let network = try #require(rows.first { $0.first == "mic-net-01" })
+        #expect(network[1].hasPrefix("fail") && network[2].hasPrefix("fail"))
+        #expect(rows.dropFirst().contains { $0[1] == "pass" && $0[2] == "not-assessed" })
+        #expect(try Programs.run("refd", ["isms", "history", "/nonexistent"]).status == 2)
         let diff = try Programs.run("refd", ["isms", "diff", first.path, second.path, "--fail-on-regressions"])
         #expect(diff.status == 0 && diff.stdout.contains("No changes."))
         // As a CI gate: unwaived fails give status 1, also with the stricter gate.
