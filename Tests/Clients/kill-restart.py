@@ -27,12 +27,8 @@ import threading
 import time
 import uuid
 
-
-def run(*arguments):
-    done = subprocess.run(arguments, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(arguments)} failed: {done.stderr.strip()}")
-    return done.stdout
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from refdclient import prepared_store, run, token as token_of  # noqa: E402
 
 
 class Daemon:
@@ -75,14 +71,10 @@ def main():
     options = parser.parse_args()
     rng = random.Random(options.seed)
     work = tempfile.mkdtemp(prefix="refd-kill-")
-    database = os.path.join(work, "store.sqlite")
-    network = os.path.join(work, "net.sgknet")
     refd = options.refd
-    run(refd, "load", "--database", database, "--buildings", "300", "--progress", "none")
-    run(refd, "route", "--database", database, "--from", "139.6366,35.6995", "--save-network", network)
-    centres = [f["facility"]["id"] for f in json.loads(run(refd, "facilities", "--database", database, "--kind",
-                                              "relief_centre", "--json"))][:8]
-    token = lambda *a: run(refd, "token", "issue", "--database", database, *a).strip()
+    database, network, centres = prepared_store(refd, work)
+    centres = centres[:8]
+    token = lambda *a: token_of(refd, database, *a)
     staff = {centre: token("--role", "staff", "--facility", centre, "--label", f"desk {centre}") for centre in centres}
     headquarters = token("--role", "headquarters", "--label", "HQ")
     public = token("--role", "public", "--label", "resident app")

@@ -25,12 +25,8 @@ import threading
 import time
 import uuid
 
-
-def run(*arguments):
-    done = subprocess.run(arguments, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(arguments)} failed: {done.stderr.strip()}")
-    return done.stdout
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from refdclient import prepared_store, run, token  # noqa: E402
 
 
 def percentile(values, fraction):
@@ -46,14 +42,9 @@ def main():
     parser.add_argument("--status-interval", type=float, default=3, help="seconds between a centre's updates")
     options = parser.parse_args()
     work = tempfile.mkdtemp(prefix="refd-load-")
-    database = os.path.join(work, "store.sqlite")
-    network = os.path.join(work, "net.sgknet")
     refd = options.refd
-    run(refd, "load", "--database", database, "--buildings", "300", "--progress", "none")
-    run(refd, "route", "--database", database, "--from", "139.6366,35.6995", "--save-network", network)
-    centres = [f["facility"]["id"] for f in json.loads(run(
-        refd, "facilities", "--database", database, "--kind", "relief_centre", "--json"))]
-    issue = lambda *a: run(refd, "token", "issue", "--database", database, *a).strip()
+    database, network, centres = prepared_store(refd, work)
+    issue = lambda *a: token(refd, database, *a)
     staff = {centre: issue("--role", "staff", "--facility", centre, "--label", f"desk {centre}") for centre in centres}
     public = [issue("--role", "public", "--label", f"phone {n}") for n in range(20)]
     server = subprocess.Popen(

@@ -140,22 +140,15 @@ public enum CIReports {
             + suites + "</testsuites>\n"
     }
 
-    /// Text for an XML attribute or element: markup characters escaped, characters XML 1.0
-    /// forbids (most controls) left out.
+    /// Text for an XML attribute or element: the HTML escaping (the same five references), line
+    /// breaks and tabs kept as references, and the characters XML 1.0 forbids (most controls)
+    /// left out.
     static func xml(_ text: String) -> String {
-        var output = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "\n": output += "&#10;"
-            case "\t", "\r": output += "&#\(scalar.value);"
-            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: continue
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output
+        let allowed = String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+                    .filter { $0.value != 0xFFFE && $0.value != 0xFFFF }))
+        return allowed.htmlEscaped.replacingOccurrences(of: "\n", with: "&#10;")
+            .replacingOccurrences(of: "\t", with: "&#9;").replacingOccurrences(of: "\r", with: "&#13;")
     }
 }

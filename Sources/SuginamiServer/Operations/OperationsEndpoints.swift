@@ -473,19 +473,11 @@ struct OperationsEndpoints: Sendable {
     }
 
     static func statusJSON(_ status: ShelterStatus) -> JSONValue {
-        .object([
-            ("facility", .string(status.facilityID)), ("state", .string(status.state.rawValue)),
-            ("occupancy", status.occupancy.map { .number(Double($0)) } ?? .null),
-            (
-                "needs",
-                .object(
-                    status.needs.flags.map { ($0.name, JSONValue.bool($0.value)) }
-                        + [("other", status.needs.other.map(JSONValue.string) ?? .null)])
-            ),
-            ("note", status.note.map(JSONValue.string) ?? .null),
-            ("reported_at", .string(status.reportedAt.formatted(.iso8601))),
-            ("reported_by", .string(status.reportedBy)),
-        ])
+        .object(
+            [
+                ("facility", .string(status.facilityID)), ("state", .string(status.state.rawValue)),
+                ("occupancy", status.occupancy.map { .number(Double($0)) } ?? .null),
+            ] + status.reportProperties)
     }
 
     /// What headquarters sees: the feature with its author facility and review note, and for a

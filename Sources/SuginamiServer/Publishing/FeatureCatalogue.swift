@@ -127,17 +127,7 @@ public struct FeatureCatalogue: Sendable {
             ("room", count(centre.room)),
         ]
         if let status {
-            properties += [
-                (
-                    "needs",
-                    .object(
-                        status.needs.flags.map { ($0.name, JSONValue.bool($0.value)) }
-                            + [("other", status.needs.other.map(JSONValue.string) ?? .null)])
-                ),
-                ("note", status.note.map(JSONValue.string) ?? .null),
-                ("reported_at", .string(status.reportedAt.formatted(.iso8601))),
-                ("reported_by", .string(status.reportedBy)),
-            ]
+            properties += status.reportProperties
         }
         return .object([
             ("type", .string("Feature")),
@@ -145,5 +135,23 @@ public struct FeatureCatalogue: Sendable {
             ("geometry", GeoJSON.geometry(centre.facility.position)),
             ("properties", .object(properties)),
         ])
+    }
+}
+
+extension ShelterStatus {
+    /// `needs`, `note`, `reported_at`, `reported_by`: how a report is written wherever the daemon
+    /// shows one (the status collection, the operations API's answers).
+    var reportProperties: [(key: String, value: JSONValue)] {
+        [
+            (
+                "needs",
+                .object(
+                    needs.flags.map { ($0.name, JSONValue.bool($0.value)) }
+                        + [("other", needs.other.map(JSONValue.string) ?? .null)])
+            ),
+            ("note", note.map(JSONValue.string) ?? .null),
+            ("reported_at", .string(reportedAt.formatted(.iso8601))),
+            ("reported_by", .string(reportedBy)),
+        ]
     }
 }

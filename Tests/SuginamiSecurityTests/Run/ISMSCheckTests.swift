@@ -192,7 +192,7 @@ struct ISMSExampleTests {
         let junit = CIReports.junit(for: result)
         #expect(junit.contains("failures=\"\(unwaived)\""))
         #expect(junit.contains("<skipped message=\"waived: "))
-        #expect(CIReports.xml("a<b & \"c\"\u{01}\n") == "a&lt;b &amp; &quot;c&quot;&#10;")
+        #expect(CIReports.xml("a<b & \"c\"\u{01}\n'") == "a&lt;b &amp; &quot;c&quot;&#10;&#39;")
     }
 
     @Test func importHrefIsAURIAndEveryControlIDResolvesToAnnexA() throws {
