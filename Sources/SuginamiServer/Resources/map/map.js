@@ -340,30 +340,12 @@ async function start() {
     scales.push(choropleth(damageTowns.features, "burnt_reduction", t("benefit")));
   }
   const status = await collection("relief_centre_status");
-  const centres = L.layerGroup();
-  for (const centre of status ? status.features : []) {
-    const [longitude, latitude] = centre.geometry.coordinates;
-    const marker = L.circleMarker([latitude, longitude], { radius: 8, color: "#fff", weight: 2, fillOpacity: 1 });
-    centreMarkers.set(centre.id, { marker, feature: centre });
-    showCentre(centre.id);
-    marker.addTo(centres);
-  }
-  centres.addTo(map);
-  layers.addOverlay(centres, t("centres"));
-  // 一時滞在施設 for commuters who cannot get home, where the ward publishes them: squares'
-  // blue rims tell them from relief centres, and the box routes to them.
+  statusLayer(status ? status.features : [], { radius: 8, color: "#fff", weight: 2 }, t("centres"));
+  // 一時滞在施設 for commuters who cannot get home, where the ward publishes them: blue rims
+  // tell them from relief centres, and the box routes to them.
   const stays = SITE ? null : await collection("temporary_stay_facility_status");
   if (stays && stays.features.length > 0) {
-    const group = L.layerGroup();
-    for (const stay of stays.features) {
-      const [longitude, latitude] = stay.geometry.coordinates;
-      const marker = L.circleMarker([latitude, longitude], { radius: 7, color: "#0072b2", weight: 3, fillOpacity: 1 });
-      centreMarkers.set(stay.id, { marker, feature: stay });
-      showCentre(stay.id);
-      marker.addTo(group);
-    }
-    group.addTo(map);
-    layers.addOverlay(group, t("stays"));
+    statusLayer(stays.features, { radius: 7, color: "#0072b2", weight: 3 }, t("stays"));
     document.getElementById("stranded-box").hidden = false;
   }
   const reports = await collection("damage_reports");
@@ -382,6 +364,20 @@ async function start() {
   // `#route=longitude,latitude` routes on load through the same path as a tap (links, tests).
   const asked = /^#route=(-?[0-9.]+),(-?[0-9.]+)$/.exec(location.hash);
   if (asked) await route(Number(asked[1]), Number(asked[2]));
+}
+
+// A layer of facilities coloured by their reported state, kept for live updates.
+function statusLayer(features, style, name) {
+  const group = L.layerGroup();
+  for (const feature of features) {
+    const [longitude, latitude] = feature.geometry.coordinates;
+    const marker = L.circleMarker([latitude, longitude], { ...style, fillOpacity: 1 });
+    centreMarkers.set(feature.id, { marker, feature });
+    showCentre(feature.id);
+    marker.addTo(group);
+  }
+  group.addTo(map);
+  layers.addOverlay(group, name);
 }
 
 // A centre's marker as its feature now says.
