@@ -235,12 +235,11 @@ struct OperationsTests {
         let id = try #require(try drawn.json["id"] as? String)
         // Verified (HQ's own report) but not published: routes do not change yet.
         #expect(try await route().points == before.points)
-        let started = Date()
         let published = try await HTTP.send("POST", "\(base)/reports/\(id)/publish", token: served.tokens.headquarters)
         #expect(published.status == 200, "\(published.text)")
         let after = try await route()
-        let elapsed = Date().timeIntervalSince(started)
-        #expect(elapsed < 1, "publish → changed answer took \(elapsed) s")
+        // The first route asked after the acknowledgement already avoids it: no waiting (the
+        // time this takes is the "Operations:" benchmark's, not this test's).
         let closedSegments = (try published.json["properties"] as? [String: Any])?["closed_road_segments"] as? Double
         #expect((closedSegments ?? 0) >= 1, "\(published.text)")
         let basis = try #require(after.properties["basis"] as? [String: Any])
