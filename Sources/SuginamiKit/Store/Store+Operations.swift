@@ -22,6 +22,18 @@ public struct PublicEvent: Sendable, Hashable {
     public let type: String
     /// The JSON the stream carries.
     public let data: String
+
+    /// For a `status` event: the report it carries.
+    public var status: ShelterStatus? {
+        type == "status" ? try? DocumentCoding.decode(ShelterStatus.self, from: data) : nil
+    }
+
+    /// For a `report` event: the id of the report (the `id` of the Feature it carries).
+    public var reportID: String? {
+        guard type == "report", case .string(let id)? = try? JSONValue.parse(Data(data.utf8), file: "event")["id"]
+        else { return nil }
+        return id
+    }
 }
 
 extension SuginamiStore {

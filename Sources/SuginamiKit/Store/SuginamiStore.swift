@@ -121,8 +121,6 @@ public final class SuginamiStore: Sendable {
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A record failed validation; nothing of the batch was written.
     case invalidRecord(id: String, problems: [String])
-    /// A record refers to a facility the store does not hold.
-    case unknownFacility(String)
     /// The same id appears twice in one batch.
     case duplicateID(String)
     /// A count or limit that must be positive was not.
@@ -140,7 +138,6 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidRecord(let id, let problems): "record \(id): \(problems.joined(separator: "; "))"
-        case .unknownFacility(let id): "no facility with id \(id)"
         case .duplicateID(let id): "id \(id) appears more than once in the batch"
         case .invalidArgument(let text): text
         case .notAStore(let path, let reason): "\(path) is not a SuginamiKit database: \(reason)"

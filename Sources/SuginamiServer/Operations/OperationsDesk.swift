@@ -66,12 +66,17 @@ actor OperationsDesk {
                 logger.error("live updates are behind the store", metadata: ["error": "\(error)"])
                 break
             }
-            if events.isEmpty { break }
+            // A writer that committed while the last read ran is waiting for its events: read again.
+            if events.isEmpty {
+                if waiting.contains(where: { $0.through > applied }) { continue }
+                break
+            }
             for event in events { await apply(event) }
             applied = events.last!.sequence
             hub.broadcast(events)
             resumeWaiting()
         }
+        // Only after a failed read can someone still wait: answer them rather than hang.
         resumeWaiting(all: true)
     }
 
@@ -83,19 +88,15 @@ actor OperationsDesk {
 
     private func apply(_ event: PublicEvent) async {
         do {
-            switch event.type {
-            case "status":
-                let status = try JSONDecoder.iso8601.decode(ShelterStatus.self, from: Data(event.data.utf8))
+            if let status = event.status {
                 // A facility is in one routing at most; designated shelters are in none.
                 for routing in routings
                 where await routing.snapshot.centres.contains(where: { $0.facility.id == status.facilityID }) {
                     try await routing.record(status)
                     live.replace([try FeatureCatalogue.statusCollection(await routing.snapshot)])
                 }
-            case "report":
-                guard case .string(let id)? = try JSONValue.parse(Data(event.data.utf8), file: "event")["id"],
-                    let report = try await store.report(id: id)
-                else { return }
+            } else if let id = event.reportID {
+                guard let report = try await store.report(id: id) else { return }
                 if report.state == .published {
                     published[id] = report
                     await close(report)
@@ -107,8 +108,8 @@ actor OperationsDesk {
                 live.replace([
                     try FeatureCatalogue.reportCollection(published.values.sorted { $0.receivedAt < $1.receivedAt })
                 ])
-            default:
-                logger.warning("unknown public event type", metadata: ["type": "\(event.type)"])
+            } else {
+                logger.warning("a public event this daemon cannot read", metadata: ["type": "\(event.type)"])
             }
         } catch {
             logger.error(
@@ -132,13 +133,4 @@ actor OperationsDesk {
             logger.error("closing a published road failed", metadata: ["report": "\(report.id)", "error": "\(error)"])
         }
     }
-}
-
-extension JSONDecoder {
-    /// A decoder of the store's documents (ISO 8601 dates).
-    static let iso8601: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
 }
