@@ -20,7 +20,7 @@ final class ResponseCache: Sendable {
     static let smallestCompressed = 1024
 
     let capacity: Int
-    /// The entries, and a generation that ``removeAll()`` advances, so that an answer made from
+    /// The entries, and a generation that ``removeEntries(of:)`` advances, so that an answer made from
     /// data that changed while it was being made is not kept.
     private let entries = NIOLockedValueBox<(generation: Int, byKey: [String: Entry])>((0, [:]))
 
@@ -58,11 +58,27 @@ final class ResponseCache: Sendable {
         return entry
     }
 
-    /// Forgets every answer: the data they were made from changed.
-    func removeAll() {
+    /// Forgets the answers made from these collections (their items, single features, tiles,
+    /// descriptions and the collection list, which holds their extents), keeping the rest: a
+    /// centre's new status must not make every tile of the hazard layers be drawn again.
+    func removeEntries(of collectionIDs: Set<String>) {
         entries.withLockedValue { entries in
             entries.generation += 1
-            entries.byKey.removeAll(keepingCapacity: true)
+            entries.byKey = entries.byKey.filter { key, _ in !Self.key(key, concerns: collectionIDs) }
+        }
+    }
+
+    /// Whether a cached request (its URI, possibly with a `#html` mark) reads one of `collectionIDs`.
+    static func key(_ key: String, concerns collectionIDs: Set<String>) -> Bool {
+        let path = key.prefix { $0 != "?" && $0 != "#" }
+        let parts = path.split(separator: "/").map(String.init)
+        switch parts.first {
+        case "collections": return parts.count == 1 || collectionIDs.contains(parts[1])
+        case "tiles":
+            guard parts.count >= 2 else { return false }
+            let id = parts[1].hasSuffix(".json") ? String(parts[1].dropLast(5)) : parts[1]
+            return collectionIDs.contains(id)
+        default: return false
         }
     }
 

@@ -1,8 +1,8 @@
 import NIOConcurrencyHelpers
 
-/// The catalogue the daemon serves now: replaced whole when a centre's status or the published
-/// reports change, with the response cache emptied in the same step, so no answer made from the
-/// old data is served after the switch.
+/// The catalogue the daemon serves now: collections replaced when a centre's status or the
+/// published reports change, with the cached answers made from them forgotten in the same step,
+/// so no answer made from the old data is served after the switch.
 final class LiveCatalogue: Sendable {
     private let value: NIOLockedValueBox<FeatureCatalogue>
     private let cache: ResponseCache
@@ -19,7 +19,7 @@ final class LiveCatalogue: Sendable {
     func replace(_ collections: [PublishedCollection]) {
         value.withLockedValue { catalogue in
             catalogue = catalogue.replacing(collections)
-            cache.removeAll()
+            cache.removeEntries(of: Set(collections.map(\.id)))
         }
     }
 }
