@@ -3,8 +3,8 @@ import Foundation
 /// JSON checked by the letter of RFC 8259, for inputs that must be refused rather than guessed
 /// at: Foundation's readers accept a trailing comma (`{"a":1,}`) and keep one of two equal keys
 /// silently, and a document with either is more likely a mistake than an intent. Written by
-/// hand because no package here reads JSON strictly. It only checks; once a text has passed,
-/// Foundation's reader builds the values (it reads every strict text the same way).
+/// hand because no package here reads JSON strictly. ``parse(_:)`` builds the values in the
+/// same pass, for ``StrictDecoder``; ``check(_:)`` only checks.
 public enum StrictJSON {
     /// Where and why a text is not strict JSON.
     public struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -40,18 +40,32 @@ public enum StrictJSON {
     /// no deeper than ``maximumDepth``.
     /// - Throws: ``SyntaxError`` at the first problem.
     public static func check(_ bytes: some Collection<UInt8>) throws(SyntaxError) {
-        var reader = Reader(bytes: Array(bytes))
-        reader.skipSpace()
-        try reader.value(depth: 0)
-        reader.skipSpace()
-        guard reader.position == reader.bytes.count else { throw reader.error("unexpected text after the value") }
+        _ = try parse(bytes)
     }
 
+    /// Reads `bytes` as one strict JSON value (see ``check(_:)``), for ``StrictDecoder``.
+    /// - Throws: ``SyntaxError`` at the first problem.
+    public static func parse(_ bytes: some Collection<UInt8>) throws(SyntaxError) -> DocumentValue {
+        let array = Array(bytes)
+        let result = array.withUnsafeBufferPointer { buffer in
+            Result { () throws(SyntaxError) -> DocumentValue in
+                var reader = Reader(bytes: buffer)
+                reader.skipSpace()
+                let value = try reader.value(depth: 0)
+                reader.skipSpace()
+                guard reader.position == buffer.count else { throw reader.error("unexpected text after the value") }
+                return value
+            }
+        }
+        return try result.get()
+    }
+
+    /// A single pass over the bytes that builds the values as it checks them.
     private struct Reader {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var position = 0
 
-        init(bytes: [UInt8]) { self.bytes = bytes }
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
         func error(_ reason: String) -> SyntaxError { error(reason, at: position) }
 
@@ -65,83 +79,103 @@ public enum StrictJSON {
         var current: UInt8? { position < bytes.count ? bytes[position] : nil }
 
         mutating func skipSpace() {
-            while let byte = current, byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { position += 1 }
+            while position < bytes.count {
+                let byte = bytes[position]
+                guard byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D else { return }
+                position += 1
+            }
         }
 
-        mutating func expect(_ word: String) throws(SyntaxError) {
-            let utf8 = Array(word.utf8)
-            guard position + utf8.count <= bytes.count, Array(bytes[position..<position + utf8.count]) == utf8 else {
+        mutating func expect(_ word: StaticString) throws(SyntaxError) {
+            let count = word.utf8CodeUnitCount
+            guard position + count <= bytes.count,
+                word.withUTF8Buffer({ $0.elementsEqual(bytes[position..<position + count]) })
+            else {
                 throw error("expected \(word)")
             }
-            position += utf8.count
+            position += count
         }
 
-        mutating func value(depth: Int) throws(SyntaxError) {
+        mutating func value(depth: Int) throws(SyntaxError) -> DocumentValue {
             guard depth <= StrictJSON.maximumDepth else { throw error("nested deeper than \(StrictJSON.maximumDepth)") }
             guard let byte = current else { throw error("the text ends where a value should be") }
             switch byte {
-            case UInt8(ascii: "{"): try object(depth: depth)
-            case UInt8(ascii: "["): try array(depth: depth)
-            case UInt8(ascii: "\""): _ = try string()
-            case UInt8(ascii: "t"): try expect("true")
-            case UInt8(ascii: "f"): try expect("false")
-            case UInt8(ascii: "n"): try expect("null")
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number()
+            case UInt8(ascii: "{"): return try object(depth: depth)
+            case UInt8(ascii: "["): return try array(depth: depth)
+            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "t"):
+                try expect("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try expect("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try expect("null")
+                return .null
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
             default: throw error("unexpected character \(Self.show(byte))")
             }
         }
 
-        mutating func object(depth: Int) throws(SyntaxError) {
+        mutating func object(depth: Int) throws(SyntaxError) -> DocumentValue {
             position += 1
-            var keys = Set<String>()
+            var members: [DocumentValue.Member] = []
+            // Small objects are searched for a repeated key; a set only once they grow.
+            var keys: Set<String>? = nil
             skipSpace()
             if current == UInt8(ascii: "}") {
                 position += 1
-                return
+                return .object(members)
             }
             while true {
                 skipSpace()
                 guard current == UInt8(ascii: "\"") else {
-                    throw error(keys.isEmpty ? "expected a key in double quotes" : "expected a key after the comma")
+                    throw error(members.isEmpty ? "expected a key in double quotes" : "expected a key after the comma")
                 }
                 let keyStart = position
                 let key = try string()
-                guard keys.insert(key).inserted else {
-                    throw error("the key \"\(key.prefix(60))\" appears twice", at: keyStart)
+                let repeated: Bool
+                if keys != nil {
+                    repeated = !keys!.insert(key).inserted
+                } else {
+                    repeated = members.contains { $0.key == key }
+                    if members.count == 16 { keys = Set(members.map(\.key) + [key]) }
                 }
+                guard !repeated else { throw error("the key \"\(key.prefix(60))\" appears twice", at: keyStart) }
                 skipSpace()
                 guard current == UInt8(ascii: ":") else { throw error("expected : after the key") }
                 position += 1
                 skipSpace()
-                try value(depth: depth + 1)
+                members.append(DocumentValue.Member(key: key, value: try value(depth: depth + 1)))
                 skipSpace()
                 switch current {
                 case UInt8(ascii: ","): position += 1
                 case UInt8(ascii: "}"):
                     position += 1
-                    return
+                    return .object(members)
                 default: throw error("expected , or } in the object")
                 }
             }
         }
 
-        mutating func array(depth: Int) throws(SyntaxError) {
+        mutating func array(depth: Int) throws(SyntaxError) -> DocumentValue {
             position += 1
+            var elements: [DocumentValue] = []
             skipSpace()
             if current == UInt8(ascii: "]") {
                 position += 1
-                return
+                return .array(elements)
             }
             while true {
                 skipSpace()
                 if current == UInt8(ascii: "]") { throw error("a comma before ] (trailing commas are not JSON)") }
-                try value(depth: depth + 1)
+                elements.append(try value(depth: depth + 1))
                 skipSpace()
                 switch current {
                 case UInt8(ascii: ","): position += 1
                 case UInt8(ascii: "]"):
                     position += 1
-                    return
+                    return .array(elements)
                 default: throw error("expected , or ] in the array")
                 }
             }
@@ -149,7 +183,21 @@ public enum StrictJSON {
 
         mutating func string() throws(SyntaxError) -> String {
             position += 1
-            var output: [UInt8] = []
+            // The common case, a string without escapes, is taken from the bytes as it is.
+            let start = position
+            while position < bytes.count {
+                let byte = bytes[position]
+                if byte == UInt8(ascii: "\"") {
+                    guard let text = String(validating: bytes[start..<position], as: UTF8.self) else {
+                        throw error("the string is not valid UTF-8")
+                    }
+                    position += 1
+                    return text
+                }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                position += 1
+            }
+            var output = Array(bytes[start..<position])
             while true {
                 guard let byte = current else { throw error("the text ends inside a string") }
                 switch byte {
@@ -202,11 +250,13 @@ public enum StrictJSON {
             return value
         }
 
-        mutating func number() throws(SyntaxError) {
+        mutating func number() throws(SyntaxError) -> DocumentValue {
             let start = position
             func digits() -> Int {
                 let from = position
-                while let byte = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { position += 1 }
+                while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) {
+                    position += 1
+                }
                 return position - from
             }
             if current == UInt8(ascii: "-") { position += 1 }
@@ -215,18 +265,24 @@ public enum StrictJSON {
             } else if digits() == 0 {
                 throw error("expected a digit")
             }
+            var integral = true
             if current == UInt8(ascii: ".") {
+                integral = false
                 position += 1
                 guard digits() > 0 else { throw error("expected a digit after the decimal point") }
             }
             if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+                integral = false
                 position += 1
                 if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { position += 1 }
                 guard digits() > 0 else { throw error("expected a digit in the exponent") }
             }
-            guard let value = Double(String(decoding: bytes[start..<position], as: UTF8.self)), value.isFinite else {
+            let text = String(decoding: bytes[start..<position], as: UTF8.self)
+            if integral, let value = Int(text) { return .integer(value) }
+            guard let value = Double(text), value.isFinite else {
                 throw error("the number is out of range", at: start)
             }
+            return .number(value)
         }
 
         static func show(_ byte: UInt8) -> String {

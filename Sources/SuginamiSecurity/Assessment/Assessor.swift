@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// Runs the rules of a catalogue over a validated inventory and its evidence.
 ///
 /// Pure: the same inputs give the same result, byte for byte once encoded.
@@ -21,47 +24,27 @@ public struct Assessor: Sendable {
         _ inventory: Inventory, evidence: EvidenceBundle, waivers: WaiverList? = nil, at time: Timestamp
     ) -> AssessmentResult {
         let index = InventoryIndex(inventory, at: time)
-        var outcomes: [RuleOutcome] = []
-        var forbiddenGraphs: [Bool: FlowGraph] = [:]
         let waiverIndex = Dictionary(
             (waivers?.waivers ?? []).map { ("\($0.rule)\u{0}\($0.subject)", $0) },
             uniquingKeysWith: { first, _ in first })
-        var usedWaivers = Set<String>()
-        for rule in rules {
-            if let models = rule.applies?.networkModels, !models.contains(inventory.organization.networkModel) {
-                outcomes.append(
-                    RuleOutcome(
-                        rule: rule, verdict: .notApplicable,
-                        note: "applies to network models \(models.map(\.rawValue).joined(separator: ", ")); "
-                            + "this organisation is \(inventory.organization.networkModel.rawValue)",
-                        subjects: []))
-                continue
-            }
-            var evaluation = RuleEvaluation(rule: rule, index: index, evidence: evidence)
-            if rule.check.kind == .flowForbidden {
-                let through = rule.check.throughSanitizers ?? false
-                if forbiddenGraphs[through] == nil {
-                    forbiddenGraphs[through] = FlowGraph(index, throughSanitizers: through)
-                }
-                evaluation.graph = forbiddenGraphs[through]
-            }
-            var (subjects, note) = evaluation.run()
-            if rule.check.kind == .flowForbidden {
-                subjects = waivingFlows(
-                    subjects, rule: rule, evaluation: evaluation, index: index, waivers: waivers?.waivers ?? [],
-                    at: time)
-            }
-            for position in subjects.indices where subjects[position].verdict == .fail {
-                let key = "\(rule.id)\u{0}\(subjects[position].subject)"
-                guard let waiver = waiverIndex[key] else { continue }
-                usedWaivers.insert(key)
-                if waiver.expiresAt > time { subjects[position].waiver = waiver }
-            }
-            subjects.sort { ($0.verdict, $0.subject) < ($1.verdict, $1.subject) }
-            let verdict =
-                subjects.isEmpty ? Verdict.notAssessed : Verdict.aggregate(subjects.map(\.verdict))
-            outcomes.append(RuleOutcome(rule: rule, verdict: verdict, note: note, subjects: subjects))
+        // The flow graphs the forbidden-flow rules share, made once before the rules run.
+        var graphs: [Bool: FlowGraph] = [:]
+        for rule in rules where rule.check.kind == .flowForbidden {
+            let through = rule.check.throughSanitizers ?? false
+            if graphs[through] == nil { graphs[through] = FlowGraph(index, throughSanitizers: through) }
         }
+        let forbiddenGraphs = graphs
+        // Rules are independent of one another: judged side by side, on every core.
+        let judged = Mutex([(outcome: RuleOutcome, usedWaivers: [String])?](repeating: nil, count: rules.count))
+        DispatchQueue.concurrentPerform(iterations: rules.count) { position in
+            let outcome = judge(
+                rules[position], inventory: inventory, index: index, evidence: evidence, waivers: waivers,
+                waiverIndex: waiverIndex, graphs: forbiddenGraphs, at: time)
+            judged.withLock { $0[position] = outcome }
+        }
+        let results = judged.withLock { $0 }.map { $0! }
+        let outcomes = results.map(\.outcome)
+        let usedWaivers = Set(results.flatMap(\.usedWaivers))
         let allWaivers = waivers?.waivers ?? []
         return AssessmentResult(
             assessedAt: time,
@@ -76,6 +59,39 @@ public struct Assessor: Sendable {
             evidence: evidence.manifest.items.sorted { $0.id < $1.id },
             applicability: StatementOfApplicability(
                 annexA: annexA, outcomes: outcomes, exclusions: inventory.organization.exclusions ?? []))
+    }
+
+    /// One rule's outcome, and the waivers it used.
+    private func judge(
+        _ rule: ControlRule, inventory: Inventory, index: InventoryIndex, evidence: EvidenceBundle,
+        waivers: WaiverList?, waiverIndex: [String: Waiver], graphs: [Bool: FlowGraph], at time: Timestamp
+    ) -> (outcome: RuleOutcome, usedWaivers: [String]) {
+        if let models = rule.applies?.networkModels, !models.contains(inventory.organization.networkModel) {
+            return (
+                RuleOutcome(
+                    rule: rule, verdict: .notApplicable,
+                    note: "applies to network models \(models.map(\.rawValue).joined(separator: ", ")); "
+                        + "this organisation is \(inventory.organization.networkModel.rawValue)",
+                    subjects: []), []
+            )
+        }
+        var evaluation = RuleEvaluation(rule: rule, index: index, evidence: evidence)
+        if rule.check.kind == .flowForbidden { evaluation.graph = graphs[rule.check.throughSanitizers ?? false] }
+        var (subjects, note) = evaluation.run()
+        if rule.check.kind == .flowForbidden {
+            subjects = waivingFlows(
+                subjects, rule: rule, evaluation: evaluation, index: index, waivers: waivers?.waivers ?? [], at: time)
+        }
+        var used: [String] = []
+        for position in subjects.indices where subjects[position].verdict == .fail {
+            let key = "\(rule.id)\u{0}\(subjects[position].subject)"
+            guard let waiver = waiverIndex[key] else { continue }
+            used.append(key)
+            if waiver.expiresAt > time { subjects[position].waiver = waiver }
+        }
+        subjects.sort { ($0.verdict, $0.subject) < ($1.verdict, $1.subject) }
+        let verdict = subjects.isEmpty ? Verdict.notAssessed : Verdict.aggregate(subjects.map(\.verdict))
+        return (RuleOutcome(rule: rule, verdict: verdict, note: note, subjects: subjects), used)
     }
 }
 

@@ -32,13 +32,19 @@ public enum InventoryLoader {
     ) throws(ISMSValidationFailure) -> Inventory {
         let parsed = try DocumentReader.parse(data, name: name)
         // The version first: a document of another version would otherwise fail on its fields.
-        guard parsed.has("schemaVersion") else {
+        guard let declared = parsed["schemaVersion"] else {
             throw DocumentReader.failure(name, "schemaVersion", "required field \"schemaVersion\" is missing")
         }
-        guard let version = parsed.integer("schemaVersion"), version == Inventory.currentSchemaVersion else {
+        let version: Int? =
+            switch declared {
+            case .integer(let number): number
+            case .scalar(let text): Int(text)
+            default: nil
+            }
+        guard let version, version == Inventory.currentSchemaVersion else {
             throw DocumentReader.failure(
                 name, "schemaVersion",
-                "unknown schema version \(parsed.integer("schemaVersion").map(String.init) ?? "?") "
+                "unknown schema version \(version.map(String.init) ?? "?") "
                     + "(this SDK reads \(Inventory.currentSchemaVersion))")
         }
         let inventory = try DocumentReader.decode(Inventory.self, from: parsed, name: name)

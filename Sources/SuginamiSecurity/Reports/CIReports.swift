@@ -144,6 +144,12 @@ public enum CIReports {
     /// breaks and tabs kept as references, and the characters XML 1.0 forbids (most controls)
     /// left out.
     static func xml(_ text: String) -> String {
+        // Most names and messages need nothing; they are returned as they are.
+        let plain = text.utf8.allSatisfy {
+            $0 >= 0x20 && $0 != UInt8(ascii: "&") && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">")
+                && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") && $0 != 0xEF
+        }
+        if plain { return text }
         let allowed = String(
             String.UnicodeScalarView(
                 text.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" || $0 == "\r" }

@@ -2,21 +2,43 @@ import Foundation
 
 /// Writes an assessment as an OSCAL 1.2 assessment-results document (JSON).
 ///
-/// One `result` per run; one `observation` per rule and subject (methods from the evidence
-/// kinds, subjects as inventory items in `local-definitions`, evidence with its SHA-256); one
-/// `finding` per rule (`satisfied`/`pass`, `not-satisfied`/`fail`, `not-satisfied`/`not-assessed`
-/// …) relating its observations; waivers as risks with status `deviation-approved`. UUIDs are
-/// name-based and keys sorted, so two runs over the same inputs are byte-identical. The
-/// writer checks its own references (the validators do not: see ``referenceProblems(in:)``).
+/// One `result` per run. Every subject that a reader must see (a fail, waived or not, an error,
+/// a not-assessed) has an `observation` of its own (methods from the evidence kinds, the subject
+/// as an inventory item in `local-definitions`, evidence with its SHA-256). The passes of a rule
+/// are summarised in one observation: OSCAL makes an observation's `subjects` optional, so it
+/// states how many subjects passed and cites, as `relevant-evidence`, the run's `results.json`
+/// (with its SHA-256), which lists every subject and its verdict — at 100,000 flows a document
+/// of one observation per pass would be tens of megabytes that no reader opens. One `finding`
+/// per rule (`satisfied`/`pass`, `not-satisfied`/`fail`, `not-satisfied`/`not-assessed` …)
+/// relates its observations; waivers are risks with status `deviation-approved`. UUIDs are
+/// name-based and keys sorted, so two runs over the same inputs are byte-identical. The writer
+/// checks its own references (the validators do not: see ``referenceProblems(in:)``).
 public enum OSCALAssessmentResults {
     /// The OSCAL version written.
     public static let oscalVersion = "1.2.3"
     /// The namespace of SuginamiKit's own properties.
     public static let namespace = "https://suginamikit.invalid/ns/isms"
 
+    /// The full per-subject results a document cites for its summarised passes.
+    public struct ResultsFile: Sendable, Hashable {
+        /// Where it is, relative to the document (`results.json`).
+        public var href: String
+        /// Its SHA-256, lower-case hex.
+        public var sha256: String
+
+        /// A reference.
+        public init(href: String, sha256: String) {
+            self.href = href
+            self.sha256 = sha256
+        }
+    }
+
     /// The document as JSON bytes (sorted keys, pretty-printed).
-    public static func document(for result: AssessmentResult, catalogues: [String]) throws -> Data {
-        let tree = build(result, catalogues: catalogues)
+    /// - Parameter results: the `results.json` written beside it, cited by the pass summaries.
+    public static func document(for result: AssessmentResult, catalogues: [String], results: ResultsFile) throws
+        -> Data
+    {
+        let tree = build(result, catalogues: catalogues, results: results)
         let problems = referenceProblems(in: tree)
         precondition(problems.isEmpty, "the OSCAL writer made dangling references: \(problems)")
         let encoder = JSONEncoder()
@@ -24,11 +46,20 @@ public enum OSCALAssessmentResults {
         return try encoder.encode(tree)
     }
 
+    private static func evidenceNode(_ item: EvidenceItem) -> JSONNode {
+        [
+            "href": .string("evidence/\(item.path)"),
+            "description": .string(
+                "\(item.id) (\(item.kind.rawValue)) from \(item.source), collected \(item.collectedAt.text)"),
+            "props": [prop("evidence-id", item.id), prop("sha256", item.sha256.lowercased())],
+        ]
+    }
+
     private static func prop(_ name: String, _ value: String) -> JSONNode {
         ["name": .string(name), "ns": .string(namespace), "value": .string(value)]
     }
 
-    static func build(_ result: AssessmentResult, catalogues: [String]) -> JSONNode {
+    static func build(_ result: AssessmentResult, catalogues: [String], results: ResultsFile) -> JSONNode {
         let run = "\(result.organization)|\(result.assessedAt.text)|\(result.snapshotAt.text)"
         let evidenceByID = Dictionary(uniqueKeysWithValues: result.evidence.map { ($0.id, $0) })
         var inventoryItems: [String: JSONNode] = [:]
@@ -38,7 +69,32 @@ public enum OSCALAssessmentResults {
         for outcome in result.outcomes {
             var related: [JSONNode] = []
             var relatedRisks: [JSONNode] = []
-            for subject in outcome.subjects {
+            let passes = outcome.subjects.filter { $0.verdict == .pass && $0.waiver == nil }
+            if !passes.isEmpty {
+                let observationUUID = NameBasedUUID.string(run, "observation", outcome.rule.id, "passes")
+                let items = Set(passes.flatMap(\.evidence)).sorted().compactMap { evidenceByID[$0] }
+                observations.append([
+                    "uuid": .string(observationUUID),
+                    "title": .string("\(outcome.rule.id) · \(passes.count) subjects: pass"),
+                    "description": .string(
+                        "\(passes.count) subjects meet the rule; each is listed with its explanation in "
+                            + "\(results.href) (results of rule \(outcome.rule.id))."),
+                    "methods": .array(
+                        Array(Set(items.map(\.method) + (items.isEmpty ? ["TEST"] : []))).sorted().map(JSONNode.string)),
+                    "collected": .string((items.map(\.collectedAt).min() ?? result.assessedAt).text),
+                    "props": [prop("verdict", "pass"), prop("subjects", String(passes.count))],
+                    "relevant-evidence": .array(
+                        [
+                            [
+                                "href": .string(results.href),
+                                "description": .string("every subject of the run with its verdict and explanation"),
+                                "props": [prop("sha256", results.sha256)],
+                            ]
+                        ] + items.map(evidenceNode)),
+                ])
+                related.append(["observation-uuid": .string(observationUUID)])
+            }
+            for subject in outcome.subjects where subject.verdict != .pass || subject.waiver != nil {
                 let itemUUID = NameBasedUUID.string(run, "subject", subject.subject)
                 inventoryItems[itemUUID] = [
                     "uuid": .string(itemUUID), "description": .string(subject.subject),
@@ -59,18 +115,7 @@ public enum OSCALAssessmentResults {
                 ]
                 if subject.verdict == .fail { observation["types"] = ["finding"] }
                 if let expires = items.compactMap(\.expiresAt).min() { observation["expires"] = .string(expires.text) }
-                if !items.isEmpty {
-                    observation["relevant-evidence"] = .array(
-                        items.map {
-                            [
-                                "href": .string("evidence/\($0.path)"),
-                                "description": .string(
-                                    "\($0.id) (\($0.kind.rawValue)) from \($0.source), collected \($0.collectedAt.text)"
-                                ),
-                                "props": [prop("evidence-id", $0.id), prop("sha256", $0.sha256.lowercased())],
-                            ]
-                        })
-                }
+                if !items.isEmpty { observation["relevant-evidence"] = .array(items.map(evidenceNode)) }
                 observations.append(.object(observation))
                 related.append(["observation-uuid": .string(observationUUID)])
                 if let waiver = subject.waiver {

@@ -1,5 +1,6 @@
 import Foundation
 import SuginamiCore
+import Synchronization
 
 /// The whole check as `refd isms check` runs it: load and verify every input, assess, and
 /// write the reports — or, on any bad input, throw every problem found and write nothing.
@@ -54,16 +55,38 @@ public struct ISMSCheck: Sendable {
     /// are written beside it and switched into place together.
     /// - Throws: `OutputDirectoryError` if `directory` holds anything else; encoding and file errors.
     public func write(to directory: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let files: [(String, Data)] = [
-            ("results.json", try encoder.encode(result)),
-            ("assessment-results.json", try OSCALAssessmentResults.document(for: result, catalogues: catalogues)),
-            ("report.html", Data(HTMLReport.page(for: result).utf8)),
-            ("statement-of-applicability.csv", Data(statementCSV().utf8)),
-            ("results.sarif", try CIReports.sarif(for: result)),
-            ("junit.xml", Data(CIReports.junit(for: result).utf8)),
+        // Two lanes side by side: results.json and then the OSCAL document that cites its hash;
+        // the other reports, which are independent of both.
+        let lanes: [@Sendable () throws -> [(String, Data)]] = [
+            {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let results = try encoder.encode(result)
+                let reference = OSCALAssessmentResults.ResultsFile(
+                    href: "results.json", sha256: EvidenceBundle.sha256Hex(results))
+                return [
+                    ("results.json", results),
+                    (
+                        "assessment-results.json",
+                        try OSCALAssessmentResults.document(for: result, catalogues: catalogues, results: reference)
+                    ),
+                ]
+            },
+            {
+                [
+                    ("report.html", Data(HTMLReport.page(for: result).utf8)),
+                    ("statement-of-applicability.csv", Data(statementCSV().utf8)),
+                    ("results.sarif", try CIReports.sarif(for: result)),
+                    ("junit.xml", Data(CIReports.junit(for: result).utf8)),
+                ]
+            },
         ]
+        let made = Mutex([Result<[(String, Data)], any Error>?](repeating: nil, count: lanes.count))
+        DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
+            let files = Result { try lanes[lane]() }
+            made.withLock { $0[lane] = files }
+        }
+        let files = try made.withLock { $0 }.flatMap { try $0!.get() }
         try OutputDirectory(directory, kind: Self.outputKind).write { staging in
             for (name, data) in files { try data.write(to: staging.appendingPathComponent(name)) }
         }

@@ -5,36 +5,13 @@ import Yams
 /// Reads a JSON or YAML document into a `Decodable` value, strictly.
 ///
 /// Foundation's JSON decoder and Yams both keep the last of two equal keys silently (Yams
-/// reports duplicates only while composing a node tree), and Foundation also forgives trailing
-/// commas, so JSON is checked by `StrictJSON` first and then decoded by Foundation, which is an
-/// order of magnitude faster than Yams on large inventories; YAML is composed into a node tree,
-/// which rejects duplicates. After decoding, the document is compared with the decoded
-/// value re-encoded, so that a key the schema does not know (a typo such as `importnt: true`) is
-/// reported instead of ignored.
+/// reports duplicates only while composing a node tree), Foundation forgives trailing commas,
+/// and both ignore keys the schema does not know. So JSON is read by `StrictJSON` (SuginamiCore)
+/// and YAML composed by Yams, which rejects duplicates, into one `DocumentValue` tree, and
+/// `StrictDecoder` decodes it, naming every key the type does not know (a typo such as
+/// `importnt: true`, or an unknown key set to null) instead of ignoring it.
 enum DocumentReader {
-    /// A parsed document: a YAML node tree, or JSON bytes with their object tree.
-    enum Parsed {
-        case yaml(Node)
-        case json(Data, Any)
-
-        /// A top-level integer field, if the document is a mapping that has one.
-        func integer(_ key: String) -> Int? {
-            switch self {
-            case .yaml(let node): node[key]?.int
-            case .json(_, let tree): (tree as? [String: Any])?[key] as? Int
-            }
-        }
-
-        /// Whether the document is a mapping with this top-level key.
-        func has(_ key: String) -> Bool {
-            switch self {
-            case .yaml(let node): node[key] != nil
-            case .json(_, let tree): (tree as? [String: Any])?[key] != nil
-            }
-        }
-    }
-
-    static func read<Value: Codable>(_ type: Value.Type, at url: URL, name: String) throws(ISMSValidationFailure)
+    static func read<Value: Decodable>(_ type: Value.Type, at url: URL, name: String) throws(ISMSValidationFailure)
         -> Value
     {
         let data: Data
@@ -46,36 +23,33 @@ enum DocumentReader {
         return try read(type, from: data, name: name)
     }
 
-    static func read<Value: Codable>(_ type: Value.Type, from data: Data, name: String) throws(ISMSValidationFailure)
-        -> Value
+    static func read<Value: Decodable>(_ type: Value.Type, from data: Data, name: String)
+        throws(ISMSValidationFailure) -> Value
     {
         try decode(type, from: try parse(data, name: name), name: name)
     }
 
     /// Parses JSON (a document starting with `{` or `[`) or YAML; syntax errors and duplicate
     /// keys are errors.
-    static func parse(_ data: Data, name: String) throws(ISMSValidationFailure) -> Parsed {
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw failure(name, "", "the file is not UTF-8 text")
-        }
+    static func parse(_ data: Data, name: String) throws(ISMSValidationFailure) -> DocumentValue {
         let first = data.first { !(" \t\r\n" as String).utf8.contains($0) }
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-            // Foundation forgives trailing commas and keeps one of two equal keys: check first.
             do {
-                try StrictJSON.check(data)
+                return try StrictJSON.parse(data)
             } catch {
                 throw failure(name, "", error.description)
             }
-            do {
-                return .json(data, try JSONSerialization.jsonObject(with: data))
-            } catch {
-                let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-                throw failure(name, "", "not valid JSON: \(detail)")
-            }
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw failure(name, "", "the file is not UTF-8 text")
         }
         do {
-            guard let composed = try Yams.compose(yaml: text) else { throw failure(name, "", "the file is empty") }
-            return .yaml(composed)
+            // Tags are resolved here, by YAML 1.2's core schema, when the value is decoded: Yams's
+            // default resolver runs regular expressions on every scalar (70 % of the time).
+            guard let composed = try Yams.compose(yaml: text, .basic) else {
+                throw failure(name, "", "the file is empty")
+            }
+            return try value(of: composed, name: name)
         } catch let error as ISMSValidationFailure {
             throw error
         } catch let error as YamlError {
@@ -85,37 +59,52 @@ enum DocumentReader {
         }
     }
 
-    /// Decodes a parsed document strictly: type errors with their path, then unknown keys.
-    static func decode<Value: Codable>(_ type: Value.Type, from parsed: Parsed, name: String)
+    /// Decodes a parsed document strictly: the first value that does not fit, with its path,
+    /// or every unknown key.
+    static func decode<Value: Decodable>(_ type: Value.Type, from document: DocumentValue, name: String)
         throws(ISMSValidationFailure) -> Value
     {
-        let value: Value
+        let decoded: (value: Value, unknownFields: [StrictDecoder.UnknownField])
         do {
-            switch parsed {
-            case .yaml(let node): value = try YAMLDecoder().decode(type, from: node)
-            case .json(let data, _): value = try JSONDecoder().decode(type, from: data)
-            }
+            decoded = try StrictDecoder().decode(type, from: document)
         } catch let error as DecodingError {
             throw failure(name, location(of: error), reason(of: error))
         } catch {
             throw failure(name, "", "\(error)")
         }
-        // Unknown keys: whatever the input has that the decoded value does not give back.
-        if let reencoded = try? JSONEncoder().encode(value),
-            let tree = try? JSONSerialization.jsonObject(with: reencoded, options: [.fragmentsAllowed])
-        {
-            var problems = ProblemList(file: name)
-            switch parsed {
-            case .yaml(let node): unknownKeys(input: node, known: tree, path: "", problems: &problems)
-            case .json(_, let input):
-                unknownKeys(input: input, known: tree, path: "", problems: &problems)
-                for (path, name) in unknownNullKeys(type, input: input, known: tree) {
-                    problems.add(path, "unknown field \"\(name)\"")
+        var problems = ProblemList(file: name)
+        for field in decoded.unknownFields { problems.add(field.fieldPath, "unknown field \"\(field.key)\"") }
+        try problems.throwIfAny()
+        return decoded.value
+    }
+
+    /// A YAML node as a document value: quoted and block scalars are text, plain scalars take
+    /// the type they are decoded as, and `null`, `~` or nothing is null (YAML's core schema).
+    /// Anchors and aliases have been resolved by Yams; mapping keys must be scalars.
+    private static func value(of node: Node, name: String) throws(ISMSValidationFailure) -> DocumentValue {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style != .plain { return .string(scalar.string) }
+            return ["", "~", "null", "Null", "NULL"].contains(scalar.string) ? .null : .scalar(scalar.string)
+        case .sequence(let sequence):
+            var elements: [DocumentValue] = []
+            elements.reserveCapacity(sequence.count)
+            for element in sequence { elements.append(try value(of: element, name: name)) }
+            return .array(elements)
+        case .mapping(let mapping):
+            var members: [DocumentValue.Member] = []
+            members.reserveCapacity(mapping.count)
+            for (key, element) in mapping {
+                guard case .scalar(let keyScalar) = key else {
+                    let line = key.mark.map { "line \($0.line), column \($0.column): " } ?? ""
+                    throw failure(name, "", "\(line)a mapping key must be text")
                 }
+                members.append(DocumentValue.Member(key: keyScalar.string, value: try value(of: element, name: name)))
             }
-            try problems.throwIfAny()
+            return .object(members)
+        case .alias:
+            throw failure(name, "", "an unresolved alias")
         }
-        return value
     }
 
     static func failure(_ file: String, _ location: String, _ reason: String) -> ISMSValidationFailure {
@@ -133,25 +122,12 @@ enum DocumentReader {
         }
     }
 
-    /// `flows[3].ports[0]` from a coding path.
-    static func path(_ codingPath: [any CodingKey]) -> String {
-        var text = ""
-        for key in codingPath {
-            if let index = key.intValue {
-                text += "[\(index)]"
-            } else {
-                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
-            }
-        }
-        return text
-    }
-
     private static func location(of error: DecodingError) -> String {
         switch error {
-        case .dataCorrupted(let context): path(context.codingPath)
-        case .keyNotFound(_, let context): path(context.codingPath)
-        case .typeMismatch(_, let context): path(context.codingPath)
-        case .valueNotFound(_, let context): path(context.codingPath)
+        case .dataCorrupted(let context): context.codingPath.pathText
+        case .keyNotFound(_, let context): context.codingPath.pathText
+        case .typeMismatch(_, let context): context.codingPath.pathText
+        case .valueNotFound(_, let context): context.codingPath.pathText
         @unknown default: ""
         }
     }
@@ -160,7 +136,9 @@ enum DocumentReader {
         switch error {
         case .dataCorrupted(let context): context.debugDescription
         case .keyNotFound(let key, _): "required field \"\(key.stringValue)\" is missing"
-        case .typeMismatch(let type, _): "expected \(describe(type))"
+        case .typeMismatch(let type, let context):
+            "expected \(describe(type))"
+                + (context.debugDescription.hasPrefix("found") ? ", \(context.debugDescription)" : "")
         case .valueNotFound(let type, _): "expected \(describe(type)), found nothing"
         @unknown default: "\(error)"
         }
@@ -169,121 +147,10 @@ enum DocumentReader {
     private static func describe(_ type: Any.Type) -> String {
         switch type {
         case is String.Type: "a string"
-        case is Int.Type, is Double.Type: "a number"
+        case is any BinaryInteger.Type, is any BinaryFloatingPoint.Type: "a number"
         case is Bool.Type: "true or false"
         default:
             String(describing: type).hasPrefix("Array") ? "a list" : "a mapping"
         }
-    }
-
-    private static func unknownKeys(input: Node, known: Any, path: String, problems: inout ProblemList) {
-        switch input {
-        case .mapping(let mapping):
-            let knownMapping = known as? [String: Any] ?? [:]
-            for (key, value) in mapping {
-                let name = key.string ?? "?"
-                let childPath = path.isEmpty ? name : "\(path).\(name)"
-                if let knownValue = knownMapping[name] {
-                    unknownKeys(input: value, known: knownValue, path: childPath, problems: &problems)
-                } else if !isNull(value) {
-                    problems.add(childPath, "unknown field \"\(name)\"")
-                }
-            }
-        case .sequence(let sequence):
-            guard let knownArray = known as? [Any], knownArray.count == sequence.count else { return }
-            for (index, element) in sequence.enumerated() {
-                unknownKeys(input: element, known: knownArray[index], path: "\(path)[\(index)]", problems: &problems)
-            }
-        default:
-            return
-        }
-    }
-
-    private static func unknownKeys(input: Any, known: Any, path: String, problems: inout ProblemList) {
-        if let mapping = input as? [String: Any] {
-            let knownMapping = known as? [String: Any] ?? [:]
-            for name in mapping.keys.sorted() {
-                let value = mapping[name]!
-                let childPath = path.isEmpty ? name : "\(path).\(name)"
-                if let knownValue = knownMapping[name] {
-                    unknownKeys(input: value, known: knownValue, path: childPath, problems: &problems)
-                } else if !(value is NSNull) {
-                    problems.add(childPath, "unknown field \"\(name)\"")
-                }
-            }
-        } else if let sequence = input as? [Any], let knownArray = known as? [Any], knownArray.count == sequence.count {
-            for (index, element) in sequence.enumerated() {
-                unknownKeys(input: element, known: knownArray[index], path: "\(path)[\(index)]", problems: &problems)
-            }
-        }
-    }
-
-    /// One step of a path into a JSON tree.
-    private enum Step {
-        case key(String)
-        case index(Int)
-    }
-
-    /// The keys set to `null` that the type does not know. A known optional field given as null
-    /// is dropped when the value is encoded again, just as an unknown key is, so each such key is
-    /// probed: decoded once with a string and once with a number in place of the null. A field
-    /// the type knows refuses one of the two (a string field takes no number); an unknown key
-    /// is ignored both times.
-    private static func unknownNullKeys<Value: Decodable>(_ type: Value.Type, input: Any, known: Any)
-        -> [(path: String, name: String)]
-    {
-        var candidates: [([Step], String)] = []
-        func collect(_ input: Any, _ known: Any?, _ steps: [Step], _ path: String) {
-            if let mapping = input as? [String: Any] {
-                let knownMapping = known as? [String: Any] ?? [:]
-                for name in mapping.keys.sorted() {
-                    let childPath = path.isEmpty ? name : "\(path).\(name)"
-                    if let knownValue = knownMapping[name] {
-                        collect(mapping[name]!, knownValue, steps + [.key(name)], childPath)
-                    } else if mapping[name] is NSNull {
-                        candidates.append((steps + [.key(name)], childPath))
-                    }
-                }
-            } else if let sequence = input as? [Any], let knownArray = known as? [Any],
-                knownArray.count == sequence.count
-            {
-                for (index, element) in sequence.enumerated() {
-                    collect(element, knownArray[index], steps + [.index(index)], "\(path)[\(index)]")
-                }
-            }
-        }
-        collect(input, known, [], "")
-        func replacing(_ tree: Any, at steps: ArraySlice<Step>, with value: Any) -> Any {
-            guard let step = steps.first else { return value }
-            switch step {
-            case .key(let name):
-                var mapping = tree as? [String: Any] ?? [:]
-                mapping[name] = replacing(mapping[name] ?? NSNull(), at: steps.dropFirst(), with: value)
-                return mapping
-            case .index(let index):
-                var sequence = tree as? [Any] ?? []
-                guard sequence.indices.contains(index) else { return tree }
-                sequence[index] = replacing(sequence[index], at: steps.dropFirst(), with: value)
-                return sequence
-            }
-        }
-        return candidates.compactMap { steps, path in
-            let refused = ["\u{0}probe" as Any, 0 as Any].contains { probe in
-                guard
-                    let data = try? JSONSerialization.data(
-                        withJSONObject: replacing(input, at: steps[...], with: probe))
-                else { return true }
-                return (try? JSONDecoder().decode(type, from: data)) == nil
-            }
-            guard !refused, case .key(let name)? = steps.last else { return nil }
-            return (path, name)
-        }
-    }
-
-    private static func isNull(_ node: Node) -> Bool {
-        if case .scalar(let scalar) = node {
-            return scalar.string == "null" || scalar.string == "~" || scalar.string.isEmpty
-        }
-        return false
     }
 }

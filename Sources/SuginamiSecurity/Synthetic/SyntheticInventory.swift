@@ -1,4 +1,6 @@
+import Foundation
 import SuginamiCore
+import Yams
 
 /// A synthetic inventory of any size, for benchmarks and scale tests: a fictional organisation
 /// with the seven zone kinds, assets spread over the three layers (5 % マイナンバー系, 60 % LGWAN系,
@@ -137,5 +139,58 @@ public enum SyntheticInventory {
             collectedAt: Timestamp("2026-11-20T09:00:00+09:00")!, sha256: String(repeating: "0", count: 64),
             mediaType: "application/json", path: "inventory.json")
         return EvidenceBundle(manifest: EvidenceManifest(items: [item]), items: [evidenceID: item])
+    }
+}
+
+extension SyntheticInventory {
+    /// The document formats an inventory fixture can be written in.
+    public enum Format: String, Sendable, CaseIterable {
+        /// `inventory.json`.
+        case json
+        /// `inventory.yaml`.
+        case yaml
+    }
+
+    /// The kind of output directory ``writeFixture(to:assets:flows:format:)`` writes.
+    public static let fixtureKind = "isms-synthetic-fixture"
+
+    /// Writes a synthetic inventory (`inventory.json` or `.yaml`) and an evidence bundle that
+    /// seals it (`evidence/manifest.json` and the snapshot it hashes) into `directory`, all or
+    /// nothing, as an `OutputDirectory`: what `refd isms check` reads, at any scale, to try a
+    /// pipeline or measure a machine. Nothing in it describes a real organisation.
+    /// - Returns: the inventory file and the evidence directory.
+    /// - Throws: `OutputDirectoryError` if `directory` holds anything but an earlier fixture;
+    ///   encoding and file errors.
+    @discardableResult
+    public static func writeFixture(
+        to directory: URL, assets assetCount: Int, flows flowCount: Int, format: Format = .json
+    ) throws -> (inventory: URL, evidence: URL) {
+        let inventory = make(assets: assetCount, flows: flowCount)
+        let document: Data
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            document = try encoder.encode(inventory)
+        case .yaml:
+            document = Data(try YAMLEncoder().encode(inventory).utf8)
+        }
+        let inventoryName = "inventory.\(format.rawValue)"
+        let collected = Timestamp("2026-11-20T09:00:00+09:00")!
+        let item = EvidenceItem(
+            id: evidenceID, kind: .inventorySnapshot, source: "synthetic", collector: "SyntheticInventory",
+            collectedAt: collected, sha256: EvidenceBundle.sha256Hex(document),
+            mediaType: format == .json ? "application/json" : "application/yaml", path: inventoryName)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let manifest = try encoder.encode(EvidenceManifest(items: [item]))
+        try OutputDirectory(directory, kind: fixtureKind).write { staging in
+            let evidence = staging.appendingPathComponent("evidence")
+            try FileManager.default.createDirectory(at: evidence, withIntermediateDirectories: false)
+            try document.write(to: staging.appendingPathComponent(inventoryName))
+            try document.write(to: evidence.appendingPathComponent(inventoryName))
+            try manifest.write(to: evidence.appendingPathComponent("manifest.json"))
+        }
+        return (directory.appendingPathComponent(inventoryName), directory.appendingPathComponent("evidence"))
     }
 }

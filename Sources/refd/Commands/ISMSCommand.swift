@@ -8,7 +8,9 @@ struct ISMSCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "isms",
         abstract: "ISMS control checks (総務省 guideline rules, ISO/IEC 27001:2022 Annex A) over a system inventory.",
-        subcommands: [ISMSCheckCommand.self, ISMSDiffCommand.self, ISMSHistoryCommand.self])
+        subcommands: [
+            ISMSCheckCommand.self, ISMSDiffCommand.self, ISMSHistoryCommand.self, ISMSSyntheticCommand.self,
+        ])
 }
 
 /// `refd isms check`.
@@ -247,3 +249,48 @@ struct ISMSHistoryCommand: ParsableCommand {
         for id in ordered { print(([id] + cells[id]!).joined(separator: "\t")) }
     }
 }
+
+/// `refd isms synthetic`.
+struct ISMSSyntheticCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "synthetic",
+        abstract: "Write a synthetic inventory and its evidence bundle, to try `refd isms check` at scale.",
+        discussion: """
+            Writes into --out inventory.json (or .yaml) and evidence/ (a manifest sealing the \
+            snapshot). The organisation is fictional (合成区); nothing in it describes a real one. \
+            Then: refd isms check OUT/inventory.json --evidence OUT/evidence --out RESULTS \
+            --at 2026-11-27T09:00:00+09:00
+            """)
+
+    @Option(help: "Assets (at least 10).")
+    var assets = 10_000
+
+    @Option(help: "Flows.")
+    var flows = 100_000
+
+    @Option(help: "json or yaml.")
+    var format: SyntheticInventory.Format = .json
+
+    @Option(help: "The output directory (new, empty, or an earlier synthetic fixture).")
+    var out: String
+
+    func validate() throws {
+        guard (10...1_000_000).contains(assets) else { throw ValidationError("--assets must be 10 to 1,000,000") }
+        guard (0...10_000_000).contains(flows) else { throw ValidationError("--flows must be 0 to 10,000,000") }
+    }
+
+    func run() throws {
+        try exitingWithStatus2OnBadInput {
+            do {
+                try OutputDirectory(URL(fileURLWithPath: out), kind: SyntheticInventory.fixtureKind).check()
+            } catch let error as OutputDirectoryError {
+                throw InputError("--out \(out): \(error.reason)")
+            }
+            let written = try SyntheticInventory.writeFixture(
+                to: URL(fileURLWithPath: out), assets: assets, flows: flows, format: format)
+            print("wrote \(written.inventory.path) and \(written.evidence.path)")
+        }
+    }
+}
+
+extension SyntheticInventory.Format: ExpressibleByArgument {}
