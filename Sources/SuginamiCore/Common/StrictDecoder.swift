@@ -209,6 +209,8 @@ private final class ValueDecoder: Decoder, SingleValueDecodingContainer {
         case .string(let text) where T.self == String.self: text as? T
         case .integer(let integer) where T.self == Int.self: integer as? T
         case .bool(let flag) where T.self == Bool.self: flag as? T
+        case .scalar(let text) where T.self == String.self: text as? T
+        case .scalar(let text) where T.self == Int.self: Int(text) as? T
         default: nil
         }
     }

@@ -45,9 +45,14 @@ public struct StatementOfApplicability: Sendable, Codable, Hashable {
         public var rules: [MappedRule]
         /// The worst verdict of its machine-checked rules; nil when it is checked by hand only.
         public var verdict: Verdict?
+        /// Who provides it, when it is inherited.
+        public var inherited: InheritedControl?
 
-        /// "machine" when rules check it, "manual" otherwise.
-        public var method: String { rules.contains { $0.machineChecked } ? "machine" : "manual" }
+        /// "machine" when rules check it, "inherited" when someone else provides it (and no
+        /// rule checks it), "manual" otherwise.
+        public var method: String {
+            rules.contains { $0.machineChecked } ? "machine" : inherited != nil ? "inherited" : "manual"
+        }
     }
 
     /// A rule mapped to a control.
@@ -58,31 +63,50 @@ public struct StatementOfApplicability: Sendable, Codable, Hashable {
         public var relation: MappingRelation
         /// The rule's verdict.
         public var verdict: Verdict
-        /// Whether a machine check decides it (not a manual rule).
+        /// Whether a machine check decides it (not a manual rule, nor one a profile disabled).
         public var machineChecked: Bool
+        /// Why a profile disabled it, if it did.
+        public var disabled: String?
     }
 
-    /// Builds the statement from the rule outcomes and the organisation's exclusions.
-    public init(annexA: AnnexACatalogue, outcomes: [RuleOutcome], exclusions: [Exclusion]) {
+    /// Builds the statement from the rule outcomes, the organisation's exclusions and the
+    /// controls a profile marks inherited.
+    public init(
+        annexA: AnnexACatalogue, outcomes: [RuleOutcome], exclusions: [Exclusion], inherited: [InheritedControl] = []
+    ) {
         let excluded = Dictionary(exclusions.map { ($0.control, $0.reason) }, uniquingKeysWith: { first, _ in first })
+        let provided = Dictionary(inherited.map { ($0.control, $0) }, uniquingKeysWith: { first, _ in first })
         entries = annexA.controls.map { control in
             let rules = outcomes.flatMap { outcome in
                 outcome.rule.maps.filter { $0.control == control.id }.map {
-                    MappedRule(
+                    let disabled = outcome.tailoring?.disabled == true ? outcome.tailoring?.reason : nil
+                    return MappedRule(
                         rule: outcome.rule.id, relation: $0.relation, verdict: outcome.verdict,
-                        machineChecked: outcome.rule.check.kind != .manual)
+                        machineChecked: outcome.rule.check.kind != .manual && disabled == nil, disabled: disabled)
                 }
             }
             let machine = rules.filter(\.machineChecked)
             let reason = excluded[control.id]
+            var parts: [String] = []
+            if let inherited = provided[control.id] {
+                parts.append(
+                    "inherited from \(inherited.provider) ("
+                        + [inherited.evidence.map { "evidence \($0)" }, inherited.reference].compactMap { $0 }
+                        .joined(separator: "; ") + ")")
+            }
+            parts.append(
+                machine.isEmpty
+                    ? (provided[control.id] == nil ? "no machine check: assessed by the auditor (manual)" : "")
+                    : "checked by " + machine.map(\.rule).joined(separator: ", "))
+            for rule in rules where rule.disabled != nil {
+                parts.append("rule \(rule.rule) disabled by the profile: \(rule.disabled!)")
+            }
             return Entry(
                 control: control, applicable: reason == nil,
-                justification: reason
-                    ?? (machine.isEmpty
-                        ? "applicable; no machine check: assessed by the auditor (manual)"
-                        : "applicable; checked by " + machine.map(\.rule).joined(separator: ", ")),
+                justification: reason ?? "applicable; " + parts.filter { !$0.isEmpty }.joined(separator: "; "),
                 rules: rules,
-                verdict: machine.isEmpty || reason != nil ? nil : Verdict.aggregate(machine.map(\.verdict)))
+                verdict: machine.isEmpty || reason != nil ? nil : Verdict.aggregate(machine.map(\.verdict)),
+                inherited: provided[control.id])
         }
     }
 }

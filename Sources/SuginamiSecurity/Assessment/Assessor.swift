@@ -13,10 +13,24 @@ public struct Assessor: Sendable {
     /// How many offending paths a flow-forbidden fail lists (all are counted).
     public static let pathsListed = 10
 
+    /// What a tailoring profile did to rules, by rule id: a disabled rule is not run.
+    public let tailoring: [String: TailoringNote]
+    /// Controls provided by someone else, for the Statement of Applicability.
+    public let inherited: [InheritedControl]
+
     /// Creates an assessor.
-    public init(rules: [ControlRule], annexA: AnnexACatalogue) {
+    /// - Parameters:
+    ///   - rules: the rules in force (a profile's changes applied: ``TailoringProfile/apply(to:annexA:evidence:name:)``).
+    ///   - tailoring: the profile's notes by rule id.
+    ///   - inherited: the profile's inherited controls.
+    public init(
+        rules: [ControlRule], annexA: AnnexACatalogue, tailoring: [String: TailoringNote] = [:],
+        inherited: [InheritedControl] = []
+    ) {
         self.rules = rules
         self.annexA = annexA
+        self.tailoring = tailoring
+        self.inherited = inherited
     }
 
     /// Assesses `inventory` at `time`.
@@ -58,7 +72,8 @@ public struct Assessor: Sendable {
             },
             evidence: evidence.manifest.items.sorted { $0.id < $1.id },
             applicability: StatementOfApplicability(
-                annexA: annexA, outcomes: outcomes, exclusions: inventory.organization.exclusions ?? []))
+                annexA: annexA, outcomes: outcomes, exclusions: inventory.organization.exclusions ?? [],
+                inherited: inherited))
     }
 
     /// One rule's outcome, and the waivers it used.
@@ -66,18 +81,26 @@ public struct Assessor: Sendable {
         _ rule: ControlRule, inventory: Inventory, index: InventoryIndex, evidence: EvidenceBundle,
         waivers: WaiverList?, waiverIndex: [String: Waiver], graphs: [Bool: FlowGraph], at time: Timestamp
     ) -> (outcome: RuleOutcome, usedWaivers: [String]) {
+        let note = tailoring[rule.id]
+        if let note, note.disabled {
+            return (
+                RuleOutcome(
+                    rule: rule, verdict: .notApplicable, note: "disabled by profile \(note.profile): \(note.reason)",
+                    subjects: [], tailoring: note), []
+            )
+        }
         if let models = rule.applies?.networkModels, !models.contains(inventory.organization.networkModel) {
             return (
                 RuleOutcome(
                     rule: rule, verdict: .notApplicable,
                     note: "applies to network models \(models.map(\.rawValue).joined(separator: ", ")); "
                         + "this organisation is \(inventory.organization.networkModel.rawValue)",
-                    subjects: []), []
+                    subjects: [], tailoring: note), []
             )
         }
         var evaluation = RuleEvaluation(rule: rule, index: index, evidence: evidence)
         if rule.check.kind == .flowForbidden { evaluation.graph = graphs[rule.check.throughSanitizers ?? false] }
-        var (subjects, note) = evaluation.run()
+        var (subjects, noteText) = evaluation.run()
         if rule.check.kind == .flowForbidden {
             subjects = waivingFlows(
                 subjects, rule: rule, evaluation: evaluation, index: index, waivers: waivers?.waivers ?? [], at: time)
@@ -91,7 +114,7 @@ public struct Assessor: Sendable {
         }
         subjects.sort { ($0.verdict, $0.subject) < ($1.verdict, $1.subject) }
         let verdict = subjects.isEmpty ? Verdict.notAssessed : Verdict.aggregate(subjects.map(\.verdict))
-        return (RuleOutcome(rule: rule, verdict: verdict, note: note, subjects: subjects), used)
+        return (RuleOutcome(rule: rule, verdict: verdict, note: noteText, subjects: subjects, tailoring: note), used)
     }
 }
 
@@ -187,6 +210,7 @@ struct RuleEvaluation {
         case .attribute, .freshness, .retentionMin: return attributeChecks()
         case .exists: return exists()
         case .countMin: return countMin()
+        case .evidenceFacts: return evidenceFacts()
         case .manual:
             return ([], "manual check: needs an auditor's examination; no machine verdict")
         }
@@ -227,6 +251,54 @@ struct RuleEvaluation {
 
     private func flowEvidence(_ flows: some Sequence<Int>) -> [String] {
         flows.flatMap { index.evidence(of: SubjectReference(collection: .flows, index: $0)) }
+    }
+
+    // MARK: Evidence facts
+
+    /// Each declared fact: the file's value against the inventory's. A mismatch or a file that
+    /// does not state the fact is a fail naming the file and the place in it.
+    private func evidenceFacts() -> ([SubjectOutcome], String?) {
+        let facts = evidence.observedFacts
+        guard !facts.isEmpty else {
+            return (
+                [], "no evidence item declares facts (manifest items[].facts): nothing attests the inventory's values"
+            )
+        }
+        var references: [InventoryCollection: [String: SubjectReference]] = [:]
+        return (
+            facts.map { observed in
+                let fact = observed.fact
+                let id = "\(observed.evidence):\(fact.subject).\(fact.attribute)"
+                if references[fact.collection] == nil {
+                    references[fact.collection] = Dictionary(
+                        index.subjects(of: fact.collection, where: nil).map { (index.identifier(of: $0), $0) },
+                        uniquingKeysWith: { first, _ in first })
+                }
+                let place = observed.location
+                guard let reference = references[fact.collection]![fact.subject] else {
+                    return outcome(
+                        id, .fail,
+                        "\(place) speaks of \(fact.subject), which is not in the inventory's \(fact.collection.rawValue)",
+                        facts: [place], evidence: [observed.evidence])
+                }
+                let declared = index.attribute(fact.attribute, of: reference)
+                guard let found = observed.found else {
+                    return outcome(
+                        id, .fail,
+                        "\(observed.problem ?? "the file does not state it"); the inventory says \(declared.display)",
+                        facts: [place], evidence: [observed.evidence])
+                }
+                let statement = "\(place): \(found.displayText); inventory: \(declared.display)"
+                return declared.agrees(with: found)
+                    ? outcome(
+                        id, .pass, "the file states what the inventory declares",
+                        facts: [statement], evidence: [observed.evidence])
+                    : outcome(
+                        id, .fail,
+                        "\(observed.path) states \(found.displayText) where the inventory declares \(declared.display)",
+                        facts: [statement], evidence: [observed.evidence])
+            }, nil
+        )
     }
 
     // MARK: Flows
@@ -436,7 +508,9 @@ struct RuleEvaluation {
 
     private func attributeChecks() -> ([SubjectOutcome], String?) {
         let collection: InventoryCollection = check.kind == .retentionMin ? .logSources : check.collection!
-        let parameterValue = check.parameter.flatMap { inventory.organization.parameters.value(named: $0) }.map(
+        let parameterValue = check.parameter.flatMap {
+            rule.parameterOverrides?[$0] ?? inventory.organization.parameters.value(named: $0)
+        }.map(
             Double.init)
         var subjects: [SubjectOutcome] = []
         var references = index.subjects(of: collection, where: check.where)

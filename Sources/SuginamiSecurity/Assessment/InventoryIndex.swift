@@ -1,3 +1,5 @@
+import SuginamiCore
+
 /// A value of an inventory attribute, as checks compare it.
 enum AttributeValue: Sendable, Hashable {
     case text(String)
@@ -77,7 +79,10 @@ struct InventoryIndex: Sendable {
             "id", "type", "zone", "zoneKind", "important", "edr", "antiMalware", "usbPolicy", "ntpSource",
             "publicWebServer", "securityCloudMonitored", "trafficMonitored", "patchedAt", "supportedUntil", "dataKinds",
         ],
-        .accounts: ["id", "kind", "status", "privileged", "shared", "employment", "factorCount", "systemZoneKinds"],
+        .accounts: [
+            "id", "kind", "status", "privileged", "shared", "employment", "factorCount", "systemZoneKinds",
+            "authMethods",
+        ],
         .flows: ["id", "action", "protocol", "sanitizer", "pinned", "fromZoneKind", "toZoneKind"],
         .backups: [
             "system", "intervalHours", "lastSuccessAt", "lastRestoreTestAt", "offsiteCopies", "offlineCopies",
@@ -191,6 +196,7 @@ struct InventoryIndex: Sendable {
             case "shared": return .flag(account.shared ?? false)
             case "employment": return text(account.employment?.rawValue)
             case "factorCount": return .number(Double(account.factorCategories.count))
+            case "authMethods": return .list(account.authMethods.map(\.rawValue))
             case "systemZoneKinds":
                 return .list(account.systems.compactMap { zoneKind(ofEnd: $0)?.rawValue })
             default: return .missing
@@ -276,6 +282,66 @@ struct InventoryIndex: Sendable {
             }
         case .csirtMembers:
             return name == "id" ? .text(inventory.organization.csirt!.members[index]) : .missing
+        }
+    }
+}
+
+extension AttributeValue {
+    /// Whether an evidence file's value states the same: the same instant for a time, the same
+    /// number, flag or text, the same set for a list (a CSV cell lists with `;` or spaces).
+    func agrees(with found: DocumentValue) -> Bool {
+        let text: String? =
+            switch found {
+            case .string(let text), .scalar(let text): text
+            default: nil
+            }
+        switch self {
+        case .missing: return false
+        case .time(let time):
+            guard let text, let stated = Timestamp(text) else { return false }
+            return stated.date == time.date
+        case .number(let number):
+            switch found {
+            case .integer(let value): return Double(value) == number
+            case .number(let value): return value == number
+            default: return text.flatMap { Double($0) } == number
+            }
+        case .flag(let flag):
+            if case .bool(let value) = found { return value == flag }
+            return text.map { ["true", "false"].contains($0.lowercased()) && ($0.lowercased() == "true") == flag }
+                ?? false
+        case .text(let value): return text == value
+        case .list(let list):
+            let stated: [String]
+            switch found {
+            case .array(let elements):
+                stated = elements.compactMap {
+                    switch $0 {
+                    case .string(let text), .scalar(let text): text
+                    default: nil
+                    }
+                }
+                guard stated.count == elements.count else { return false }
+            default:
+                guard let text else { return false }
+                stated = text.split { $0 == ";" || $0 == " " }.map(String.init)
+            }
+            return Set(stated) == Set(list)
+        }
+    }
+}
+
+extension DocumentValue {
+    /// The value as a message shows it.
+    var displayText: String {
+        switch self {
+        case .null: "null"
+        case .bool(let flag): flag ? "true" : "false"
+        case .integer(let integer): String(integer)
+        case .number(let number): String(number)
+        case .string(let text), .scalar(let text): "\"\(text)\""
+        case .array(let elements): "[" + elements.map(\.displayText).joined(separator: ", ") + "]"
+        case .object: "{…}"
         }
     }
 }

@@ -61,6 +61,19 @@ public struct RuleOutcome: Sendable, Codable, Hashable {
     public var note: String?
     /// Per subject, worst first, then by id.
     public var subjects: [SubjectOutcome]
+    /// What a tailoring profile did to the rule, if anything.
+    public var tailoring: TailoringNote?
+
+    /// An outcome.
+    public init(
+        rule: ControlRule, verdict: Verdict, note: String?, subjects: [SubjectOutcome], tailoring: TailoringNote? = nil
+    ) {
+        self.rule = rule
+        self.verdict = verdict
+        self.note = note
+        self.subjects = subjects
+        self.tailoring = tailoring
+    }
 
     /// Fails not covered by a valid waiver.
     public var unwaivedFailures: Int { subjects.count { $0.verdict == .fail && $0.waiver == nil } }

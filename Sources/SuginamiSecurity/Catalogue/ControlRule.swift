@@ -24,6 +24,9 @@ public struct ControlRule: Sendable, Codable, Hashable, Identifiable {
     public var severity: Severity
     /// What to do about a fail, in Japanese and English (every bundled rule has one).
     public var remediation: Remediation?
+    /// Organisation parameters as this rule reads them, over the inventory's own (set by a
+    /// tailoring profile: ``RuleTailoring/parameters``).
+    public var parameterOverrides: [String: Int]?
 }
 
 /// What to do about a rule's fail (是正措置).
@@ -170,6 +173,8 @@ public enum CheckKind: String, ClosedSet {
     case exists
     /// A collection has at least N members matching a filter.
     case countMin = "count-min"
+    /// What the evidence files state agrees with the inventory (facts the manifest declares).
+    case evidenceFacts = "evidence-facts"
     /// No machine check: an auditor decides.
     case manual
 }

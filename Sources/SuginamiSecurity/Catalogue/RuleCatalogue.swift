@@ -163,7 +163,7 @@ extension CheckDefinition {
         case .countMin:
             require(collection != nil, "collection")
             require(minimum.map { $0 >= 1 } ?? false, "minimum (at least 1)")
-        case .manual:
+        case .evidenceFacts, .manual:
             break
         }
         return problems

@@ -9,6 +9,15 @@ public struct EvidenceBundle: Sendable {
     public let manifest: EvidenceManifest
     /// Items by id.
     public let items: [String: EvidenceItem]
+    /// What the files state for the facts the manifest declares, in manifest order.
+    public let observedFacts: [ObservedFact]
+
+    /// A bundle of verified items.
+    public init(manifest: EvidenceManifest, items: [String: EvidenceItem], observedFacts: [ObservedFact] = []) {
+        self.manifest = manifest
+        self.items = items
+        self.observedFacts = observedFacts
+    }
 
     /// How far in the future a collection time may lie (clock skew between collectors).
     public static let allowedClockSkew: TimeInterval = 300
@@ -46,6 +55,7 @@ public struct EvidenceBundle: Sendable {
             try problems.throwIfAny()
         }
         var items: [String: EvidenceItem] = [:]
+        var observed: [ObservedFact] = []
         for (index, item) in manifest.items.enumerated() {
             let location = "items[\(index)]"
             if item.id.isEmpty { problems.add("\(location).id", "empty id") }
@@ -88,9 +98,18 @@ public struct EvidenceBundle: Sendable {
                 problems.add(
                     "\(location).sha256", "hash mismatch for \"\(item.path)\": manifest \(expected), file \(actual)")
             }
+            for (factIndex, fact) in (item.facts ?? []).enumerated() {
+                let problemsOfFact = fact.problems()
+                for problem in problemsOfFact {
+                    problems.add("\(location).facts[\(factIndex)].\(problem.field)", problem.reason)
+                }
+                if problemsOfFact.isEmpty {
+                    observed.append(fact.observe(in: data, evidence: item.id, path: item.path))
+                }
+            }
         }
         try problems.throwIfAny()
-        return EvidenceBundle(manifest: manifest, items: items)
+        return EvidenceBundle(manifest: manifest, items: items, observedFacts: observed)
     }
 
     /// Lower-case hex SHA-256 of some bytes.

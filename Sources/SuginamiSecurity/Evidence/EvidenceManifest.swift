@@ -40,6 +40,8 @@ public struct EvidenceItem: Sendable, Codable, Hashable, Identifiable {
     public var mediaType: String
     /// The file, relative to the bundle.
     public var path: String
+    /// Facts of the inventory the file states, checked against it by the `evidence-facts` rule.
+    public var facts: [DeclaredFact]?
 
     /// Creates an item.
     public init(

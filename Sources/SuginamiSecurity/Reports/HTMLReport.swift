@@ -41,6 +41,13 @@ public enum HTMLReport {
                     separator: " "))
             html += "<br>ISO/IEC 27001:2022: "
             html += rule.maps.map { "\($0.control) (\($0.relation.rawValue))" }.joined(separator: ", ") + "</p>\n"
+            if let tailoring = outcome.tailoring {
+                html += "<p class=\"tailoring\">テーラリング (tailoring, profile \(escape(tailoring.profile))): "
+                html +=
+                    tailoring.disabled
+                    ? "無効化 (disabled)" : "変更 (changed): " + tailoring.changes.map(escape).joined(separator: "; ")
+                html += "<br>理由 (reason): \(escape(tailoring.reason))</p>\n"
+            }
             if let note = outcome.note { html += "<p>\(escape(note))</p>\n" }
             if outcome.verdict == .fail, let remediation = rule.remediation {
                 html += "<p class=\"remediation\">是正 (remediation): \(escape(remediation.ja))<br>"
@@ -55,8 +62,10 @@ public enum HTMLReport {
                     html += "<td>\(subject.verdict.japanese)"
                     if let waiver = subject.waiver {
                         html += "<br>例外承認済 (waived) by \(escape(waiver.approver)) until \(waiver.expiresAt.text)"
+                        html += "<br>理由 (reason): \(escape(waiver.reason))"
                     }
-                    html += "</td><td>\(escape(subject.explanation))"
+                    html += "</td><td>\(escape(JapaneseExplanation.sentence(for: subject, of: rule)))"
+                    html += "<br><span lang=\"en\">\(escape(subject.explanation))</span>"
                     if !subject.facts.isEmpty {
                         html += "<ul>" + subject.facts.map { "<li><code>\(escape($0))</code></li>" }.joined() + "</ul>"
                     }
@@ -67,17 +76,38 @@ public enum HTMLReport {
             let passed = outcome.subjects.count { $0.verdict == .pass }
             if passed > 0 { html += "<p>適合 (pass): \(passed) 件</p>\n" }
         }
-        if !result.expiredWaivers.isEmpty || !result.unusedWaivers.isEmpty {
+        let applied = result.outcomes.flatMap { $0.subjects.compactMap(\.waiver) }
+        if !applied.isEmpty || !result.expiredWaivers.isEmpty || !result.unusedWaivers.isEmpty {
             html +=
                 "<h2>例外承認 (waivers)</h2><table><tr><th>状態</th><th>規則</th><th>対象</th><th>理由</th><th>承認者</th><th>期限</th></tr>\n"
-            for (state, waivers) in [("期限切れ (expired)", result.expiredWaivers), ("未使用 (unused)", result.unusedWaivers)]
-            {
+            for (state, waivers) in [
+                ("適用中 (applied)", applied), ("期限切れ (expired)", result.expiredWaivers),
+                ("未使用 (unused)", result.unusedWaivers),
+            ] {
                 for waiver in waivers {
                     html +=
                         "<tr><td>\(state)</td><td><code>\(waiver.rule)</code></td><td>\(escape(waiver.subject))</td>"
                     html +=
                         "<td>\(escape(waiver.reason))</td><td>\(escape(waiver.approver))</td><td>\(waiver.expiresAt.text)</td></tr>\n"
                 }
+            }
+            html += "</table>\n"
+        }
+        let tailored = result.outcomes.filter { $0.tailoring != nil }
+        let inherited = result.applicability.entries.compactMap(\.inherited)
+        if !tailored.isEmpty || !inherited.isEmpty {
+            html += "<h2>テーラリング (tailoring)</h2>\n<table><tr><th>規則・管理策</th><th>内容</th><th>理由・根拠</th></tr>\n"
+            for outcome in tailored {
+                let note = outcome.tailoring!
+                html += "<tr><td><code>\(outcome.rule.id)</code></td><td>"
+                html += note.disabled ? "無効化 (disabled)" : note.changes.map(escape).joined(separator: "<br>")
+                html += "</td><td>\(escape(note.reason)) (profile \(escape(note.profile)))</td></tr>\n"
+            }
+            for control in inherited {
+                html +=
+                    "<tr><td>\(escape(control.control))</td><td>継承 (inherited from \(escape(control.provider)))</td>"
+                html +=
+                    "<td>\([control.evidence.map { "証跡 (evidence) \($0)" }, control.reference].compactMap { $0 }.map(escape).joined(separator: "<br>"))</td></tr>\n"
             }
             html += "</table>\n"
         }

@@ -11,9 +11,11 @@ public struct ISMSCheck: Sendable {
     public let catalogues: [String]
 
     /// Loads the evidence bundle, the catalogues (the bundled guideline rules first, then any
-    /// given), the inventory and the waivers, validates them together, and assesses.
+    /// given), the tailoring profile, the inventory and the waivers, validates them together,
+    /// and assesses.
     public init(
-        inventory: URL, evidence: URL, catalogues extra: [URL] = [], waivers: URL? = nil, at time: Timestamp
+        inventory: URL, evidence: URL, catalogues extra: [URL] = [], profile: URL? = nil, waivers: URL? = nil,
+        at time: Timestamp
     ) throws(ISMSValidationFailure) {
         let annexA: AnnexACatalogue
         do {
@@ -24,7 +26,16 @@ public struct ISMSCheck: Sendable {
         let bundle = try EvidenceBundle.load(directory: evidence, at: time)
         var catalogues = [try RuleCatalogue.bundled()]
         for url in extra { catalogues.append(try RuleCatalogue.load(url, annexA: annexA)) }
-        let rules = try RuleCatalogue.merged(catalogues)
+        var catalogueNames = catalogues.map(\.name)
+        var rules = try RuleCatalogue.merged(catalogues)
+        var tailoring: [String: TailoringNote] = [:]
+        var inherited: [InheritedControl] = []
+        if let profile {
+            let loaded = try TailoringProfile.load(profile)
+            (rules, tailoring) = try loaded.apply(to: rules, annexA: annexA, evidence: bundle, name: profile.path)
+            inherited = loaded.inherited ?? []
+            catalogueNames.append("\(loaded.name) (profile)")
+        }
         let loaded = try InventoryLoader.load(inventory, evidence: bundle, at: time)
         var problems = ProblemList(file: inventory.path)
         for (index, exclusion) in (loaded.organization.exclusions ?? []).enumerated()
@@ -37,8 +48,9 @@ public struct ISMSCheck: Sendable {
         let waiverList = try waivers.map { url throws(ISMSValidationFailure) in
             try WaiverList.load(url, rules: rules, at: time)
         }
-        result = Assessor(rules: rules, annexA: annexA).assess(loaded, evidence: bundle, waivers: waiverList, at: time)
-        self.catalogues = catalogues.map(\.name)
+        result = Assessor(rules: rules, annexA: annexA, tailoring: tailoring, inherited: inherited).assess(
+            loaded, evidence: bundle, waivers: waiverList, at: time)
+        self.catalogues = catalogueNames
     }
 
     /// The files written by ``write(to:)``.
@@ -55,41 +67,69 @@ public struct ISMSCheck: Sendable {
     /// are written beside it and switched into place together.
     /// - Throws: `OutputDirectoryError` if `directory` holds anything else; encoding and file errors.
     public func write(to directory: URL) throws {
-        // Two lanes side by side: results.json and then the OSCAL document that cites its hash;
-        // the other reports, which are independent of both.
-        let lanes: [@Sendable () throws -> [(String, Data)]] = [
-            {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                let results = try encoder.encode(result)
-                let reference = OSCALAssessmentResults.ResultsFile(
-                    href: "results.json", sha256: EvidenceBundle.sha256Hex(results))
-                return [
-                    ("results.json", results),
-                    (
-                        "assessment-results.json",
-                        try OSCALAssessmentResults.document(for: result, catalogues: catalogues, results: reference)
-                    ),
-                ]
-            },
-            {
-                [
-                    ("report.html", Data(HTMLReport.page(for: result).utf8)),
-                    ("statement-of-applicability.csv", Data(statementCSV().utf8)),
-                    ("results.sarif", try CIReports.sarif(for: result)),
-                    ("junit.xml", Data(CIReports.junit(for: result).utf8)),
-                ]
-            },
+        // Every report but the OSCAL document is made side by side, on every core, with each
+        // rule's part of results.json; the OSCAL document then cites results.json by its hash.
+        let reports: [(String, @Sendable () throws -> Data)] = [
+            ("report.html", { Data(HTMLReport.page(for: result).utf8) }),
+            ("statement-of-applicability.csv", { Data(statementCSV().utf8) }),
+            ("results.sarif", { try CIReports.sarif(for: result) }),
+            ("junit.xml", { Data(CIReports.junit(for: result).utf8) }),
         ]
-        let made = Mutex([Result<[(String, Data)], any Error>?](repeating: nil, count: lanes.count))
-        DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
-            let files = Result { try lanes[lane]() }
-            made.withLock { $0[lane] = files }
+        let outcomes = result.outcomes
+        let made = Mutex([Result<Data, any Error>?](repeating: nil, count: reports.count + outcomes.count))
+        DispatchQueue.concurrentPerform(iterations: reports.count + outcomes.count) { task in
+            let data = Result {
+                task < reports.count
+                    ? try reports[task].1() : try Self.resultsEncoder.encode(outcomes[task - reports.count])
+            }
+            made.withLock { $0[task] = data }
         }
-        let files = try made.withLock { $0 }.flatMap { try $0!.get() }
+        let parts = try made.withLock { $0 }.map { try $0!.get() }
+        let results = try Self.resultsJSON(result, outcomes: parts[reports.count...])
+        let reference = OSCALAssessmentResults.ResultsFile(
+            href: "results.json", sha256: EvidenceBundle.sha256Hex(results))
+        let files =
+            [
+                ("results.json", results),
+                (
+                    "assessment-results.json",
+                    try OSCALAssessmentResults.document(for: result, catalogues: catalogues, results: reference)
+                ),
+            ] + zip(reports.map(\.0), parts.prefix(reports.count)).map { ($0, $1) }
         try OutputDirectory(directory, kind: Self.outputKind).write { staging in
             for (name, data) in files { try data.write(to: staging.appendingPathComponent(name)) }
         }
+    }
+
+    /// How `results.json` is written: compact (it is for `refd isms diff` and `history`; the
+    /// report is for people), keys sorted, so that two runs over the same inputs are identical.
+    private static var resultsEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// `results.json` from the rules' outcomes encoded apart: the same bytes as encoding the
+    /// whole result at once (compact JSON puts `"outcomes":[]` once, where they go), made on
+    /// every core.
+    static func resultsJSON(_ result: AssessmentResult, outcomes: some Collection<Data>) throws -> Data {
+        var shell = result
+        shell.outcomes = []
+        let empty = try resultsEncoder.encode(shell)
+        let marker = Data(#""outcomes":[]"#.utf8)
+        guard let range = empty.range(of: marker) else {
+            throw EncodingError.invalidValue(result, .init(codingPath: [], debugDescription: "no outcomes key"))
+        }
+        var data = Data(empty[..<range.lowerBound])
+        data.reserveCapacity(empty.count + outcomes.reduce(0) { $0 + $1.count + 1 })
+        data.append(Data(#""outcomes":["#.utf8))
+        for (index, outcome) in outcomes.enumerated() {
+            if index > 0 { data.append(UInt8(ascii: ",")) }
+            data.append(outcome)
+        }
+        data.append(UInt8(ascii: "]"))
+        data.append(empty[range.upperBound...])
+        return data
     }
 
     /// The Statement of Applicability as CSV (UTF-8, RFC 4180 quoting, cells that a spreadsheet
@@ -132,10 +172,13 @@ extension ISMSCheck {
     /// inventory (seconds at 10,000 assets) does not hold a thread of Swift's cooperative pool.
     /// - Throws: ``ISMSValidationFailure`` as the synchronous initialiser.
     public init(
-        inventory: URL, evidence: URL, catalogues extra: [URL] = [], waivers: URL? = nil, at time: Timestamp
+        inventory: URL, evidence: URL, catalogues extra: [URL] = [], profile: URL? = nil, waivers: URL? = nil,
+        at time: Timestamp
     ) async throws(ISMSValidationFailure) {
         self = try await runOffCooperativePool { () throws(ISMSValidationFailure) -> ISMSCheck in
-            try ISMSCheck(inventory: inventory, evidence: evidence, catalogues: extra, waivers: waivers, at: time)
+            try ISMSCheck(
+                inventory: inventory, evidence: evidence, catalogues: extra, profile: profile, waivers: waivers,
+                at: time)
         }
     }
 }

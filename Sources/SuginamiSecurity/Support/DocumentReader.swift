@@ -43,6 +43,7 @@ enum DocumentReader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw failure(name, "", "the file is not UTF-8 text")
         }
+        if let value = ParallelYAML.compose(Array(data), name: name) { return value }
         do {
             // Tags are resolved here, by YAML 1.2's core schema, when the value is decoded: Yams's
             // default resolver runs regular expressions on every scalar (70 % of the time).
@@ -81,11 +82,14 @@ enum DocumentReader {
     /// A YAML node as a document value: quoted and block scalars are text, plain scalars take
     /// the type they are decoded as, and `null`, `~` or nothing is null (YAML's core schema).
     /// Anchors and aliases have been resolved by Yams; mapping keys must be scalars.
-    private static func value(of node: Node, name: String) throws(ISMSValidationFailure) -> DocumentValue {
+    static func value(of node: Node, name: String) throws(ISMSValidationFailure) -> DocumentValue {
         switch node {
         case .scalar(let scalar):
             if scalar.style != .plain { return .string(scalar.string) }
-            return ["", "~", "null", "Null", "NULL"].contains(scalar.string) ? .null : .scalar(scalar.string)
+            switch scalar.string {
+            case "", "~", "null", "Null", "NULL": return .null
+            case let text: return .scalar(text)
+            }
         case .sequence(let sequence):
             var elements: [DocumentValue] = []
             elements.reserveCapacity(sequence.count)

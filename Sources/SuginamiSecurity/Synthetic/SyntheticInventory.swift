@@ -1,6 +1,5 @@
 import Foundation
 import SuginamiCore
-import Yams
 
 /// A synthetic inventory of any size, for benchmarks and scale tests: a fictional organisation
 /// with the seven zone kinds, assets spread over the three layers (5 % マイナンバー系, 60 % LGWAN系,
@@ -165,15 +164,17 @@ extension SyntheticInventory {
     public static func writeFixture(
         to directory: URL, assets assetCount: Int, flows flowCount: Int, format: Format = .json
     ) throws -> (inventory: URL, evidence: URL) {
-        let inventory = make(assets: assetCount, flows: flowCount)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let json = try encoder.encode(make(assets: assetCount, flows: flowCount))
         let document: Data
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            document = try encoder.encode(inventory)
+            document = json
         case .yaml:
-            document = Data(try YAMLEncoder().encode(inventory).utf8)
+            var text = ""
+            writeBlockYAML(try StrictJSON.parse(json), indent: 0, into: &text)
+            document = Data(text.utf8)
         }
         let inventoryName = "inventory.\(format.rawValue)"
         let collected = Timestamp("2026-11-20T09:00:00+09:00")!
@@ -181,7 +182,6 @@ extension SyntheticInventory {
             id: evidenceID, kind: .inventorySnapshot, source: "synthetic", collector: "SyntheticInventory",
             collectedAt: collected, sha256: EvidenceBundle.sha256Hex(document),
             mediaType: format == .json ? "application/json" : "application/yaml", path: inventoryName)
-        let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let manifest = try encoder.encode(EvidenceManifest(items: [item]))
         try OutputDirectory(directory, kind: fixtureKind).write { staging in
@@ -192,5 +192,61 @@ extension SyntheticInventory {
             try manifest.write(to: evidence.appendingPathComponent("manifest.json"))
         }
         return (directory.appendingPathComponent(inventoryName), directory.appendingPathComponent("evidence"))
+    }
+}
+
+/// Writes a JSON value as block YAML, as people write inventories: keys and identifier-like
+/// strings plain, other strings double-quoted (a JSON string is a valid YAML double-quoted
+/// scalar). Written here because Yams's encoder needs minutes and gigabytes for 100,000 flows;
+/// the output is read back by Yams in the tests.
+private func writeBlockYAML(_ value: DocumentValue, indent: Int, into text: inout String) {
+    let pad = String(repeating: " ", count: indent)
+    func scalar(_ value: DocumentValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool(let flag): return flag ? "true" : "false"
+        case .integer(let integer): return String(integer)
+        case .number(let number): return String(number)
+        case .string(let string), .scalar(let string):
+            let plain =
+                string.first.map { $0.isASCII && $0.isLetter } == true
+                && string.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+                && !["true", "false", "null", "yes", "no", "on", "off", "y", "n"].contains(string.lowercased())
+            if plain { return string }
+            let json = (try? JSONEncoder().encode(string)).map { String(decoding: $0, as: UTF8.self) }
+            return json ?? "\"\""
+        case .array, .object: return ""
+        }
+    }
+    switch value {
+    case .object(let members):
+        for member in members {
+            switch member.value {
+            case .object(let inner) where !inner.isEmpty:
+                text += "\(pad)\(member.key):\n"
+                writeBlockYAML(member.value, indent: indent + 2, into: &text)
+            case .array(let elements) where !elements.isEmpty:
+                text += "\(pad)\(member.key):\n"
+                writeBlockYAML(member.value, indent: indent, into: &text)
+            case .object: text += "\(pad)\(member.key): {}\n"
+            case .array: text += "\(pad)\(member.key): []\n"
+            default: text += "\(pad)\(member.key): \(scalar(member.value))\n"
+            }
+        }
+    case .array(let elements):
+        for element in elements {
+            switch element {
+            case .object(let members) where !members.isEmpty:
+                var item = ""
+                writeBlockYAML(element, indent: indent + 2, into: &item)
+                text += "\(pad)- " + item.dropFirst(indent + 2)
+            case .array(let inner) where !inner.isEmpty:
+                text += "\(pad)-\n"
+                writeBlockYAML(element, indent: indent + 2, into: &text)
+            default: text += "\(pad)- \(scalar(element))\n"
+            }
+        }
+    default:
+        text += "\(pad)\(scalar(value))\n"
     }
 }

@@ -37,6 +37,13 @@ struct ISMSCheckCommand: ParsableCommand {
         name: .customLong("catalog"), help: "An extra rule catalogue (repeatable); the guideline rules always apply.")
     var catalogues: [String] = []
 
+    @Option(
+        help: """
+            A tailoring profile (JSON or YAML): rules disabled or tailored with a reason, the \
+            municipality's own rules, inherited controls.
+            """)
+    var profile: String?
+
     @Option(help: "A waivers file (JSON or YAML).")
     var waivers: String?
 
@@ -74,6 +81,7 @@ struct ISMSCheckCommand: ParsableCommand {
             check = try ISMSCheck(
                 inventory: URL(fileURLWithPath: inventory), evidence: URL(fileURLWithPath: evidence),
                 catalogues: catalogues.map { URL(fileURLWithPath: $0) },
+                profile: profile.map { URL(fileURLWithPath: $0) },
                 waivers: waivers.map { URL(fileURLWithPath: $0) },
                 at: time)
         } catch {

@@ -53,6 +53,9 @@ struct ISMSBadInputTests {
             "    important: true\n    dataClasses: [{kind: specific-personal-information, confidentiality: 3A}]\n    edr: true",
             "    important: true\n    importnt: true\n    edr: true", "assets[0].importnt", "unknown field"
         ),
+        // An unknown key is refused in YAML too when its value is null, written or left empty.
+        ("    owner: 区民課\n", "    owner: 区民課\n    colour: ~\n", "assets[0].colour", "unknown field \"colour\""),
+        ("    owner: 区民課\n", "    owner: 区民課\n    colour:\n", "assets[0].colour", "unknown field \"colour\""),
         ("    owner: 区民課\n", "    owner: 区民課\n    owner: 税務課\n", "", "duplicate key \"owner\""),
         (
             "localGovernmentCode: \"139998\"", "localGovernmentCode: \"139990\"", "organization.localGovernmentCode",

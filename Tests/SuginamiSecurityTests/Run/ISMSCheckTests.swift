@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiCore
 import SuginamiTestSupport
 import Testing
 
@@ -293,4 +294,77 @@ struct ISMSExampleTests {
 extension OSCALAssessmentResults.ResultsFile {
     /// A citation of a results file no test reads, for documents built without writing one.
     static let unverified = Self(href: "results.json", sha256: String(repeating: "0", count: 64))
+}
+
+@Suite("ISMS reports at scale and in Japanese")
+struct ISMSReportTests {
+    @Test func oscalSummarisesPassesPerRuleAndCitesTheResultsByHash() throws {
+        let check = try Example.check()
+        let out = try Example.scratch()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let directory = out.appendingPathComponent("run")
+        try check.write(to: directory)
+        let results = try Data(contentsOf: directory.appendingPathComponent("results.json"))
+        let text = try String(contentsOf: directory.appendingPathComponent("assessment-results.json"), encoding: .utf8)
+        let tree = try JSONDecoder().decode(JSONNode.self, from: Data(text.utf8))
+        #expect(OSCALAssessmentResults.referenceProblems(in: tree).isEmpty)
+        // One observation per subject a reader must see, one per rule for its passes.
+        let subjects = check.result.outcomes.flatMap(\.subjects)
+        let shown = subjects.count { $0.verdict != .pass || $0.waiver != nil }
+        let summaries = check.result.outcomes.count { $0.subjects.contains { $0.verdict == .pass && $0.waiver == nil } }
+        guard case .object(let document) = tree, case .object(let root)? = document["assessment-results"],
+            case .array(let runs)? = root["results"], case .object(let run)? = runs.first,
+            case .array(let observations)? = run["observations"]
+        else {
+            Issue.record("the document has no observations")
+            return
+        }
+        #expect(observations.count == shown + summaries)
+        #expect(text.contains(#""href" : "results.json""#))
+        #expect(text.contains(EvidenceBundle.sha256Hex(results)))
+        #expect(text.contains("3 subjects: pass"))  // mic-net-04's three sanitised flows
+    }
+
+    @Test func resultsJSONMadeInPartsIsTheWholeEncoded() throws {
+        let result = try Example.check().result
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let parts = try result.outcomes.map { try encoder.encode($0) }
+        #expect(try ISMSCheck.resultsJSON(result, outcomes: parts) == (try encoder.encode(result)))
+    }
+
+    @Test func findingsAreExplainedInJapaneseWithTheEnglishBeside() throws {
+        let result = try Example.check().result
+        let html = HTMLReport.page(for: result)
+        #expect(html.contains("マイナンバー利用事務系とインターネット接続系の間を、許可された通信がつないでいます"))
+        #expect(html.contains("<span lang=\"en\">"))
+        // A waiver shows its approver, expiry and reason, where it applies and in the list.
+        let pinned = try Example.outcome(result, "mic-net-02")
+        let waiver = try #require(pinned.subjects.compactMap(\.waiver).first)
+        #expect(html.contains("理由 (reason): \(waiver.reason.htmlEscaped)"))
+        #expect(html.contains("適用中 (applied)"))
+    }
+
+    @Test func aSyntheticFixtureIsCheckedAsTheCommandWouldCheckIt() throws {
+        let out = try Example.scratch()
+        defer { try? FileManager.default.removeItem(at: out) }
+        var counts: [[Verdict: Int]] = []
+        for format in SyntheticInventory.Format.allCases {
+            let written = try SyntheticInventory.writeFixture(
+                to: out.appendingPathComponent(format.rawValue), assets: 200, flows: 2_000, format: format)
+            let check = try ISMSCheck(inventory: written.inventory, evidence: written.evidence, at: Example.time)
+            counts.append(check.result.ruleCounts)
+            // The fixture's few offending cross-zone flows break the separation.
+            #expect(try Example.outcome(check.result, "mic-net-01").verdict == .fail)
+        }
+        #expect(counts.count == 2 && counts[0] == counts[1])
+        // The fixture replaces only an earlier fixture.
+        let foreign = out.appendingPathComponent("foreign")
+        try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: true)
+        try Data("mine".utf8).write(to: foreign.appendingPathComponent("notes.txt"))
+        #expect(throws: OutputDirectoryError.self) {
+            try SyntheticInventory.writeFixture(to: foreign, assets: 10, flows: 10)
+        }
+        #expect(try String(contentsOf: foreign.appendingPathComponent("notes.txt"), encoding: .utf8) == "mine")
+    }
 }
