@@ -155,11 +155,20 @@ public enum OSCALAssessmentResults {
                 ],
                 "props": .array(
                     [prop("level", outcome.rule.level.rawValue), prop("severity", outcome.rule.severity.rawValue)]
+                        + (outcome.tailoring.map { [prop("tailoring", $0.disabled ? "disabled" : "tailored")] } ?? [])
                         + outcome.rule.maps.map { prop("maps-\($0.relation.rawValue)", "a.\($0.control)") }),
             ]
+            var remarks: [String] = []
             if outcome.verdict == .fail, let remediation = outcome.rule.remediation {
-                finding["remarks"] = .string("Remediation: \(remediation.en)\n是正: \(remediation.ja)")
+                remarks.append("Remediation: \(remediation.en)\n是正: \(remediation.ja)")
             }
+            if let tailoring = outcome.tailoring {
+                remarks.append(
+                    "Tailoring (profile \(tailoring.profile)): "
+                        + (tailoring.disabled ? "disabled" : tailoring.changes.joined(separator: "; "))
+                        + ". Reason: \(tailoring.reason)")
+            }
+            if !remarks.isEmpty { finding["remarks"] = .string(remarks.joined(separator: "\n")) }
             if !related.isEmpty { finding["related-observations"] = .array(related) }
             if !relatedRisks.isEmpty { finding["related-risks"] = .array(relatedRisks) }
             findings.append(.object(finding))

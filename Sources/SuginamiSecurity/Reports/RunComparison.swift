@@ -40,6 +40,19 @@ public struct RunComparison: Sendable, Codable, Hashable {
     public var changedEvidence: [String]
     /// Annex A controls whose rolled-up verdict changed (`8.22: pass → fail`), worst first.
     public var controls: [ControlChange]
+    /// Rules a profile treats differently in the two runs: a rule disabled since the last run is
+    /// said as such here (its subjects are gone, not fixed).
+    public var tailoring: [TailoringChange]
+
+    /// A rule's tailoring in each run.
+    public struct TailoringChange: Sendable, Codable, Hashable {
+        /// The rule.
+        public var rule: String
+        /// Before (nil: as the catalogue has it).
+        public var before: TailoringNote?
+        /// After.
+        public var after: TailoringNote?
+    }
 
     /// Compares `previous` with `current`.
     public init(previous: AssessmentResult, current: AssessmentResult) {
@@ -95,6 +108,13 @@ public struct RunComparison: Sendable, Codable, Hashable {
             controls.append(
                 ControlChange(control: entry.control.id, title: entry.control.title, before: old, after: entry.verdict))
         }
+        let oldTailoring = Dictionary(
+            previous.outcomes.map { ($0.rule.id, $0.tailoring) }, uniquingKeysWith: { a, _ in a })
+        tailoring = current.outcomes.compactMap { outcome in
+            let old = oldTailoring[outcome.rule.id] ?? nil
+            return old == outcome.tailoring
+                ? nil : TailoringChange(rule: outcome.rule.id, before: old, after: outcome.tailoring)
+        }
         // Controls that turned bad first.
         self.controls = controls.sorted {
             (bad.contains($0.after ?? .pass) ? 0 : 1, $0.control) < (
@@ -123,6 +143,15 @@ public struct RunComparison: Sendable, Codable, Hashable {
             text += controls.map {
                 "  \($0.control) \($0.title): \($0.before?.rawValue ?? "—") → \($0.after?.rawValue ?? "—")"
             }
+        }
+        if !tailoring.isEmpty {
+            func describe(_ note: TailoringNote?) -> String {
+                guard let note else { return "as catalogued" }
+                return (note.disabled ? "disabled" : "tailored: " + note.changes.joined(separator: "; "))
+                    + " (\(note.reason))"
+            }
+            text.append("Tailoring (\(tailoring.count)):")
+            text += tailoring.map { "  \($0.rule): \(describe($0.before)) → \(describe($0.after))" }
         }
         if !changedEvidence.isEmpty { text.append("Changed evidence: " + changedEvidence.joined(separator: ", ")) }
         return text.isEmpty ? "No changes." : text.joined(separator: "\n")

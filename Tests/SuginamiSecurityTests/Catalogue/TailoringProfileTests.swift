@@ -117,3 +117,21 @@ struct TailoringProfileTests {
             "expected \(location): …\(reason)…, got \(problems)")
     }
 }
+
+extension TailoringProfileTests {
+    @Test func theDiffSaysARuleWasDisabledAndTheOSCALFindingCarriesTheReason() throws {
+        let before = try Example.check().result
+        let tailored = try Self.check(profile: try Self.profile)
+        let comparison = RunComparison(previous: before, current: tailored.result)
+        // The shared account's fail is gone because the rule is disabled, not because it was fixed.
+        #expect(!comparison.fixes.contains { $0.rule == "mic-auth-03" })
+        #expect(comparison.tailoring.map(\.rule) == ["mic-auth-03", "mic-log-01"])
+        #expect(comparison.summary.contains("mic-auth-03: as catalogued → disabled (防災課の共用端末"))
+        let oscal = String(
+            decoding: try OSCALAssessmentResults.document(
+                for: tailored.result, catalogues: tailored.catalogues, results: .unverified),
+            as: UTF8.self)
+        #expect(oscal.contains("Tailoring (profile 例示区テーラリング 2026): disabled. Reason: 防災課の共用端末"))
+        #expect(tailored.catalogues.last == "例示区テーラリング 2026 (profile)")
+    }
+}
