@@ -20,10 +20,13 @@ func ismsBenchmarks() {
             for run in benchmark.scaledIterations {
                 let out = scratch.appendingPathComponent("out-\(format.rawValue)-\(run)")
                 benchmark.startMeasurement()
-                let check = try ISMSCheck(
-                    inventory: fixture.appendingPathComponent("inventory.\(format.rawValue)"),
-                    evidence: fixture.appendingPathComponent("evidence"), at: time)
-                try check.write(to: out)
+                // Released inside the measurement, as the command releases it before it exits.
+                do {
+                    let check = try ISMSCheck(
+                        inventory: fixture.appendingPathComponent("inventory.\(format.rawValue)"),
+                        evidence: fixture.appendingPathComponent("evidence"), at: time)
+                    try check.write(to: out)
+                }
                 benchmark.stopMeasurement()
                 try FileManager.default.removeItem(at: out)
             }

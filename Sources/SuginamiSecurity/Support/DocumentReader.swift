@@ -40,10 +40,11 @@ enum DocumentReader {
                 throw failure(name, "", error.description)
             }
         }
+        // Each part is checked for UTF-8 as it is made; the whole text only when composed whole.
+        if let value = ParallelYAML.compose(Array(data), name: name) { return value }
         guard let text = String(data: data, encoding: .utf8) else {
             throw failure(name, "", "the file is not UTF-8 text")
         }
-        if let value = ParallelYAML.compose(Array(data), name: name) { return value }
         do {
             // Tags are resolved here, by YAML 1.2's core schema, when the value is decoded: Yams's
             // default resolver runs regular expressions on every scalar (70 % of the time).

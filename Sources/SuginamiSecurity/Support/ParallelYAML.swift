@@ -28,21 +28,26 @@ enum ParallelYAML {
         let target = max(minimumSize / 4, bytes.count / (ProcessInfo.processInfo.activeProcessorCount * 4))
         // Each part: its section, and the text Yams composes.
         var parts: [(section: Int, text: String)] = []
+        // Text of the bytes, or nil (not UTF-8: the whole document is composed, and refused).
+        func text(_ range: Range<Int>) -> String? { String(validating: bytes[range], as: UTF8.self) }
         for (number, section) in sections.enumerated() {
             let range = lines[section.lines.lowerBound]..<end(of: section.lines, lines: lines, count: bytes.count)
             guard range.count > target, let items = itemLines(bytes, lines: lines, section: section) else {
-                parts.append((number, String(decoding: bytes[range], as: UTF8.self)))
+                guard let part = text(range) else { return nil }
+                parts.append((number, part))
                 continue
             }
-            let header = String(decoding: bytes[lines[section.lines.lowerBound]..<lines[items[0]]], as: UTF8.self)
+            guard let header = text(lines[section.lines.lowerBound]..<lines[items[0]]) else { return nil }
             var chunkStart = items[0]
             for item in items.dropFirst() where lines[item] - lines[chunkStart] >= target {
-                parts.append(
-                    (number, header + String(decoding: bytes[lines[chunkStart]..<lines[item]], as: UTF8.self)))
+                guard let chunk = text(lines[chunkStart]..<lines[item]) else { return nil }
+                parts.append((number, header + chunk))
                 chunkStart = item
             }
-            let last = lines[chunkStart]..<end(of: section.lines, lines: lines, count: bytes.count)
-            parts.append((number, header + String(decoding: bytes[last], as: UTF8.self)))
+            guard let last = text(lines[chunkStart]..<end(of: section.lines, lines: lines, count: bytes.count)) else {
+                return nil
+            }
+            parts.append((number, header + last))
         }
         let texts = parts.map(\.text)
         let composed = Mutex([DocumentValue.Member?](repeating: nil, count: parts.count))
