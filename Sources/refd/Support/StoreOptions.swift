@@ -18,7 +18,7 @@ struct StoreOptions: ParsableArguments {
     /// Opens an existing store; refuses to create one by accident.
     func openExisting() throws -> SuginamiStore {
         guard FileManager.default.fileExists(atPath: database) else {
-            throw ValidationError("database \(database) does not exist; create it with `refd load` or `refd import`")
+            throw InputError("database \(database) does not exist; create it with `refd load` or `refd import`")
         }
         return try SuginamiStore(path: database)
     }

@@ -36,6 +36,20 @@ struct CommandLineTests {
         #expect(distances.count == 3 && distances == distances.sorted())
     }
 
+    @Test func aMissingOrForeignDatabaseIsAnErrorWithoutTheUsageText() throws {
+        let directory = try Programs.temporaryDirectory()
+        let missing = try Programs.run(
+            "refd", ["facilities", "--database", directory.appendingPathComponent("none.sqlite").path])
+        #expect(missing.status != 0 && missing.stderr.contains("does not exist; create it with `refd load`"))
+        let foreign = directory.appendingPathComponent("notes.sqlite")
+        try Data("not a database".utf8).write(to: foreign)
+        let refused = try Programs.run("refd", ["facilities", "--database", foreign.path])
+        #expect(refused.status != 0 && refused.stderr.contains("is not a SuginamiKit database"), "\(refused.stderr)")
+        // The arguments were right: the usage text would only hide the message.
+        #expect(!missing.stderr.contains("Usage:") && !refused.stderr.contains("Usage:"))
+        #expect(try String(contentsOf: foreign, encoding: .utf8) == "not a database")
+    }
+
     @Test func meshCodes() throws {
         let point = try Programs.run("refd", ["mesh", "--point", "139.6366,35.6995", "--level", "third"])
         #expect(point.status == 0, "\(point.stderr)")
