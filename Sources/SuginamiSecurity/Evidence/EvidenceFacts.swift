@@ -106,8 +106,12 @@ extension DeclaredFact {
                 observed.problem = "\(path) is not JSON: \(error.description)"
             }
         } else if let cell {
+            guard let text = String(validating: data, as: UTF8.self) else {
+                observed.problem = "\(path) is not UTF-8 text"
+                return observed
+            }
             do {
-                let table = try CSVTable(parsing: String(decoding: data, as: UTF8.self), file: path)
+                let table = try CSVTable(parsing: text, file: path)
                 guard let keyIndex = table.header.firstIndex(of: cell.keyColumn),
                     let columnIndex = table.header.firstIndex(of: cell.column)
                 else {

@@ -47,9 +47,15 @@ enum JapaneseExplanation {
         case .retentionMin:
             return "ログが集中保管されていないか、保存日数が定めに足りません。"
         case .exists:
-            return check.fact != nil
-                ? "\(check.fact!)が定められていません。"
-                : "\(check.coveredBy?.rawValue ?? "")の記録がない対象があります。"
+            switch (check.fact, check.coveredBy) {
+            case ("ciso", _): return "最高情報セキュリティ責任者（CISO）が定められていません。"
+            case ("csirt", _): return "CSIRTの体制（連絡先・要員）が定められていません。"
+            case ("securityCloud", _): return "自治体情報セキュリティクラウドへの接続が記録されていません。"
+            case (_, .bcp?): return "ICT-BCPに記載のない対象システムがあります。"
+            case (_, .backups?): return "バックアップの記録がない対象システムがあります。"
+            case (_, .logSources?): return "ログを収集していない対象システムがあります。"
+            default: return "求められる記録がありません。"
+            }
         case .countMin:
             return "件数が\(check.minimum ?? 1)件に足りません。"
         case .evidenceFacts:

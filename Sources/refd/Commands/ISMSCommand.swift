@@ -97,6 +97,9 @@ struct ISMSCheckCommand: ParsableCommand {
                 "FAIL \(outcome.rule.id): \(outcome.rule.titleEnglish ?? outcome.rule.title) "
                     + "(\(outcome.unwaivedFailures) unwaived of \(outcome.subjects.count { $0.verdict == .fail }))")
         }
+        for outcome in check.result.outcomes where outcome.tailoring?.disabled == true {
+            print("disabled by the profile: \(outcome.rule.id) (\(outcome.tailoring!.reason))")
+        }
         for waiver in check.result.expiredWaivers {
             print("expired waiver: \(waiver.rule) \(waiver.subject) (expired \(waiver.expiresAt))")
         }
