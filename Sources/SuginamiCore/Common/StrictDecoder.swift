@@ -1,6 +1,4 @@
-import Dispatch
 import Foundation
-import Synchronization
 
 /// Decodes a `Decodable` value from a ``DocumentValue`` and names every key the type does not
 /// know, whatever its value (`null` included), with its path.
@@ -243,55 +241,32 @@ private struct PathKey: CodingKey, Sendable {
     init?(intValue: Int) { (stringValue, self.intValue) = ("\(intValue)", intValue) }
 }
 
-/// How one part is decoded and handed back: the closure's element type may not cross threads
-/// by Swift's rules for generic metatypes, but decoding reads the shared document only.
-private struct PartWork: @unchecked Sendable {
-    let body: (Int) -> Void
-}
-
-/// The values of one part, handed back once every part is done (`concurrentPerform` returns
-/// only then, so nothing is shared while it is being made).
-private struct DecodedPart<Element>: @unchecked Sendable {
-    var result: Result<([Element], [StrictDecoder.UnknownField]), any Error>
-
-    /// How one element is decoded.
-    struct Decode: @unchecked Sendable {
-        let body: (DocumentValue, ValueDecoder) throws -> Element
-    }
-}
-
 extension Array: ParallelArray where Element: Decodable {
     fileprivate static func decodeInParallel(_ elements: [DocumentValue], decoder: ValueDecoder) throws -> [Element] {
         let parts = Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8)
         let size = (elements.count + parts - 1) / parts
-        let decoded = Mutex([DecodedPart<Element>?](repeating: nil, count: parts))
         let path = decoder.codingPath.map(PathKey.init)
-        // Decoding makes new values only; the element type crosses to the worker threads in this.
-        let decodeElement = DecodedPart<Element>.Decode { value, decoder in
-            if let scalar: Element = ValueDecoder.exactScalar(value) { return scalar }
-            return try decoder.decode(Element.self)
-        }
-        let decodePart = PartWork { part in
+        // Each part has its own log, merged in document order.
+        let decoded = try concurrentMap(parts) { part -> ([Element], [StrictDecoder.UnknownField]) in
             let range = part * size..<Swift.min(elements.count, (part + 1) * size)
             let log = UnknownFieldLog()
             let root = ValueDecoder(.array(elements), parent: nil, key: nil, log: log, path: path)
-            let result = Result { () throws -> ([Element], [StrictDecoder.UnknownField]) in
-                var values: [Element] = []
-                values.reserveCapacity(range.count)
-                for index in range {
-                    let element = elements[index]
-                    values.append(try decodeElement.body(element, root.child(element, key: IndexKey(index))))
+            var values: [Element] = []
+            values.reserveCapacity(range.count)
+            for index in range {
+                let element = elements[index]
+                if let scalar: Element = ValueDecoder.exactScalar(element) {
+                    values.append(scalar)
+                } else {
+                    values.append(try root.child(element, key: IndexKey(index)).decode(Element.self))
                 }
-                return (values, log.fields)
             }
-            decoded.withLock { $0[part] = DecodedPart(result: result) }
+            return (values, log.fields)
         }
-        DispatchQueue.concurrentPerform(iterations: parts) { part in decodePart.body(part) }
         var values: [Element] = []
         values.reserveCapacity(elements.count)
-        for part in decoded.withLock({ $0 }) {
-            let (partValues, fields) = try part!.result.get()
-            values += partValues
+        for (part, fields) in decoded {
+            values += part
             decoder.log.fields += fields
         }
         return values

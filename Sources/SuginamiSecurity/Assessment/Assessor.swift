@@ -1,5 +1,4 @@
-import Dispatch
-import Synchronization
+import SuginamiCore
 
 /// Runs the rules of a catalogue over a validated inventory and its evidence.
 ///
@@ -49,14 +48,11 @@ public struct Assessor: Sendable {
         }
         let forbiddenGraphs = graphs
         // Rules are independent of one another: judged side by side, on every core.
-        let judged = Mutex([(outcome: RuleOutcome, usedWaivers: [String])?](repeating: nil, count: rules.count))
-        DispatchQueue.concurrentPerform(iterations: rules.count) { position in
-            let outcome = judge(
+        let results = concurrentMap(rules.count) { position in
+            judge(
                 rules[position], inventory: inventory, index: index, evidence: evidence, waivers: waivers,
                 waiverIndex: waiverIndex, graphs: forbiddenGraphs, at: time)
-            judged.withLock { $0[position] = outcome }
         }
-        let results = judged.withLock { $0 }.map { $0! }
         let outcomes = results.map(\.outcome)
         let usedWaivers = Set(results.flatMap(\.usedWaivers))
         let allWaivers = waivers?.waivers ?? []

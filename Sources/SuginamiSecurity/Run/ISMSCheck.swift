@@ -1,6 +1,5 @@
 import Foundation
 import SuginamiCore
-import Synchronization
 
 /// The whole check as `refd isms check` runs it: load and verify every input, assess, and
 /// write the reports — or, on any bad input, throw every problem found and write nothing.
@@ -76,15 +75,10 @@ public struct ISMSCheck: Sendable {
             ("junit.xml", { Data(CIReports.junit(for: result).utf8) }),
         ]
         let outcomes = result.outcomes
-        let made = Mutex([Result<Data, any Error>?](repeating: nil, count: reports.count + outcomes.count))
-        DispatchQueue.concurrentPerform(iterations: reports.count + outcomes.count) { task in
-            let data = Result {
-                task < reports.count
-                    ? try reports[task].1() : try Self.resultsEncoder.encode(outcomes[task - reports.count])
-            }
-            made.withLock { $0[task] = data }
+        let parts = try concurrentMap(reports.count + outcomes.count) { task in
+            task < reports.count
+                ? try reports[task].1() : try Self.resultsEncoder.encode(outcomes[task - reports.count])
         }
-        let parts = try made.withLock { $0 }.map { try $0!.get() }
         let results = try Self.resultsJSON(result, outcomes: parts[reports.count...])
         let reference = OSCALAssessmentResults.ResultsFile(
             href: "results.json", sha256: EvidenceBundle.sha256Hex(results))

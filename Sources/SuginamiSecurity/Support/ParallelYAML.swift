@@ -1,7 +1,5 @@
-import Dispatch
 import Foundation
 import SuginamiCore
-import Synchronization
 import Yams
 
 /// Composes a large block-style YAML document on every core: the top-level mapping's sections,
@@ -50,15 +48,13 @@ enum ParallelYAML {
             parts.append((number, header + last))
         }
         let texts = parts.map(\.text)
-        let composed = Mutex([DocumentValue.Member?](repeating: nil, count: parts.count))
-        DispatchQueue.concurrentPerform(iterations: texts.count) { index in
+        let members = concurrentMap(texts.count) { index -> DocumentValue.Member? in
             guard let node = try? Yams.compose(yaml: texts[index], .basic),
                 let value = try? DocumentReader.value(of: node, name: name),
                 case .object(let members) = value, members.count == 1
-            else { return }
-            composed.withLock { $0[index] = members[0] }
+            else { return nil }
+            return members[0]
         }
-        let members = composed.withLock { $0 }
         guard !members.contains(where: { $0 == nil }) else { return nil }
         // Join the parts of each section, in order.
         var joined: [DocumentValue.Member] = []
