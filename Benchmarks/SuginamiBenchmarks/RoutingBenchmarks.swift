@@ -70,6 +70,62 @@ func routingBenchmarks() {
         }
         benchmark.stopMeasurement()
     }
+    // A fire area: the 5 % of edges nearest to the middle of the network (a disc of about 900 m).
+    let clustered: Set<Int32> = {
+        let middle = (
+            graph.latitudes.reduce(0, +) / Double(graph.nodeCount),
+            graph.longitudes.reduce(0, +) / Double(graph.nodeCount)
+        )
+        func squared(_ edge: Int) -> Double {
+            let node = graph.from(ofEdge: edge)
+            let north = graph.latitudes[node] - middle.0
+            let east = (graph.longitudes[node] - middle.1) * 0.81
+            return north * north + east * east
+        }
+        return Set(
+            (0..<graph.edgeCount).sorted { squared($0) < squared($1) }.prefix(graph.edgeCount / 20).map(Int32.init))
+    }()
+    Benchmark("Routing: close 5 % of edges in one fire area and repair the tree in place (synthetic Suginami)") {
+        benchmark in
+        let tree = try router.shelterTree(shelters: shelters)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            var current = tree
+            var metric = router.metric
+            try metric.close(edges: clustered, in: graph)
+            try current.repair(closing: clustered, graph: graph, metric: metric)
+            blackHole(current)
+        }
+        benchmark.stopMeasurement()
+    }
+    // From receiving a batch of closures to a resident's route: the new metric, the search
+    // guided by the tree before the batch, and one route to the nearest shelter with its legs
+    // (what ReliefCentreRouting answers while the refresh runs behind). A different resident
+    // each iteration, from 100 positions off the nodes.
+    for (name, batch) in [("5 % of edges at random", closed), ("5 % of edges in one fire area", clustered)] {
+        Benchmark("Routing: \(name) closed, to the first route to the nearest shelter (synthetic Suginami)") {
+            benchmark in
+            let tree = try router.shelterTree(shelters: shelters)
+            var random = SplitMix64(seed: 7)
+            let residents = try (0..<100).map { _ in
+                let node = Int(random.next() % UInt64(graph.nodeCount))
+                return try GeoPoint(
+                    latitude: graph.latitudes[node] + Double(random.next() % 101) / 111_000 * 0.5,
+                    longitude: graph.longitudes[node] + Double(random.next() % 101) / 91_000 * 0.5)
+            }
+            var next = 0
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                var metric = router.metric
+                try metric.close(edges: batch, in: graph)
+                let search = try GuidedShelterSearch(
+                    graph: graph, metric: metric, shelters: shelters, tree: tree, treeMetric: router.metric)
+                blackHole(router.routeToShelter(from: residents[next % residents.count], search: search))
+                next += 1
+            }
+            benchmark.stopMeasurement()
+        }
+    }
     Benchmark("Routing: 100 closures arriving one by one, each on the tree, each repaired (synthetic Suginami)") {
         benchmark in
         // Each closure is the edge to the next hop of a random node of the current tree, so

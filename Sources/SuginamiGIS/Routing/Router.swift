@@ -253,12 +253,34 @@ public struct Router: Sendable {
                 "no open shelter can be reached from \(origin)\(closed); the nearest position that reaches one is "
                     + alternative)
         }
-        let nodes = tree.path(from: best.node)
+        return route(from: start, along: tree.path(from: best.node), cost: best.cost, metric: metric)
+    }
+
+    /// The route from `origin` to its nearest open shelter under `search`'s metric, found by
+    /// that one search (``GuidedShelterSearch``) while a refreshed tree is being made; `nil`
+    /// when the nearest open road reaches no shelter, where the answer needs the refreshed
+    /// tree (which finds the nearest road that does, or explains why none can).
+    public func routeToShelter(from origin: GeoPoint, search: GuidedShelterSearch) -> Route? {
+        let factors = search.metric.edgeFactors
+        guard let start = locator.snap(origin, accepting: { factors[$0].isFinite }) else { return nil }
+        let from = Int(graph.edgeFrom[start.edge])
+        let to = Int(graph.edgeTo[start.edge])
+        let factor = factors[start.edge]
+        var sources = [(node: to, cost: (graph.edgeLengths[start.edge] - start.offset) * factor)]
+        if graph.edgeTwoWay[start.edge] { sources.append((from, start.offset * factor)) }
+        guard let way = search.nearest(from: sources) else { return nil }
+        return route(from: start, along: way.nodes, cost: way.weight, metric: search.metric)
+    }
+
+    /// The route from a snapped position along `nodes` (starting at an end of its edge), under
+    /// `metric`.
+    private func route(from start: EdgeLocator.Snap, along nodes: [Int], cost: Double, metric: RoadMetric) -> Route {
+        let to = Int(graph.edgeTo[start.edge])
         let first = [start.point] + partial(start, toward: nodes[0])
-        let firstLength = best.node == to ? graph.edgeLengths[start.edge] - start.offset : start.offset
+        let firstLength = nodes[0] == to ? graph.edgeLengths[start.edge] - start.offset : start.offset
         var legs = [Route.Leg(points: first, length: firstLength, street: graph.name(ofEdge: start.edge))]
         for (a, b) in zip(nodes, nodes.dropFirst()) {
-            // The tree's arc from a to b: the lightest arc joining them.
+            // The arc from a to b: the lightest open arc joining them.
             let arcs = Int(graph.offsets[a])..<Int(graph.offsets[a + 1])
             guard
                 let arc = arcs.filter({ graph.heads[$0] == Int32(b) && metric.arcWeights[$0].isFinite })
@@ -269,7 +291,7 @@ public struct Router: Sendable {
                 Route.Leg(points: oriented(edge, from: a), length: graph.lengths[arc], street: graph.name(ofEdge: edge))
             )
         }
-        return Route(legs: legs, cost: best.cost, accessDistance: start.distance, nodes: nodes)
+        return Route(legs: legs, cost: cost, accessDistance: start.distance, nodes: nodes)
     }
 
     /// The edge's polyline starting at node `from`.

@@ -49,7 +49,11 @@ struct RouteEndpoint: Sendable {
                 "for",
                 "\(other.prefix(40)) is neither resident (the relief centres) nor stranded (temporary stay facilities)")
         }
-        let snapshot = await chosen.snapshot
+        // A route to the nearest centre is answered at once even while closures are being
+        // customized behind; the other questions need the customization, so they wait for it
+        // (milliseconds) rather than compute it once per request.
+        var snapshot = await chosen.snapshot
+        if !snapshot.isSettled && (destination != nil || room != nil) { snapshot = await chosen.settledSnapshot() }
         let answer: RouteAnswer
         if let destination {
             guard room == nil else { throw .invalidParameter("room", "applies to relief centres, not to a given `to`") }

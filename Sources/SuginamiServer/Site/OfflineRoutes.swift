@@ -15,8 +15,10 @@ struct OfflineRoutes: Sendable {
     /// Junctions written.
     let junctions: Int
 
-    /// Encodes the tree of `snapshot` (its open centres, closures and reports as they are now).
+    /// Encodes the tree of `snapshot` (its open centres, closures and reports as they are now),
+    /// which must be settled (``ReliefCentreRouting/settledSnapshot()``).
     init(snapshot: ReliefCentreRouting.Snapshot, exportedAt: Date) {
+        precondition(snapshot.isSettled, "the offline routes are written from a settled snapshot")
         let graph = snapshot.network.graph
         let tree = snapshot.tree
         // Centres by the node they are reached at; the first open one where two share a node.

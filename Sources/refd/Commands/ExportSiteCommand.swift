@@ -69,7 +69,7 @@ struct ExportSiteCommand: AsyncParsableCommand {
             report: report,
             unreported: unreportedCentres, phase: phases.phase)
         let zoomRange = try zoomRange()
-        let snapshot = await data.routing.snapshot
+        let snapshot = await data.routing.settledSnapshot()
         let site: StaticSite
         do {
             site = try StaticSite(

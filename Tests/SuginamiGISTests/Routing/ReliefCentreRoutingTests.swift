@@ -83,12 +83,62 @@ struct ReliefCentreRoutingTests {
         let reopened = await routing.snapshot
         #expect(Self.same(reopened.tree.distances, first.tree.distances))
 
-        // Roads close: repaired, equal to a rebuild under the same metric.
+        // Roads close: the snapshot published at once answers as the settled one does, and the
+        // settled tree equals a rebuild under the same metric.
         let closed = Set((0..<Int32(network.graph.edgeCount)).filter { $0 % 17 == 0 })
         try await routing.close(edges: closed)
-        let afterRoads = await routing.snapshot
+        let interim = await routing.snapshot
+        let afterRoads = await routing.settledSnapshot()
+        #expect(afterRoads.isSettled && afterRoads.revision == interim.revision)
+        #expect(afterRoads.metric == interim.metric && afterRoads.router.metric == interim.metric)
         #expect(Self.same(afterRoads.tree.distances, try Self.rebuilt(afterRoads).distances))
         #expect(zip(afterRoads.tree.distances, first.tree.distances).allSatisfy { $0 >= $1 - 1e-9 })
+        for (index, position) in try GuidedShelterSearchTests.positions(100, in: network.graph, seed: 3).enumerated() {
+            let now = try? interim.routeToNearestCentre(from: position)
+            let settled = try? afterRoads.routeToNearestCentre(from: position)
+            #expect((now == nil) == (settled == nil), "\(position)")
+            if let now, let settled {
+                #expect(abs(now.route.length - settled.route.length) < 1e-6 && now.centre == settled.centre)
+            }
+            // A route to a given position needs the customization: computed on the spot (a few).
+            if index < 3 {
+                #expect(
+                    (try? interim.route(from: position, to: try Self.wardOffice()))?.cost
+                        == (try? afterRoads.route(from: position, to: try Self.wardOffice()))?.cost)
+            }
+        }
+    }
+
+    /// Updates arriving faster than the refresh behind them: every snapshot answers as a
+    /// rebuild would, and the last settled one is the state after all of them.
+    @Test func updatesDuringARefreshAreTakenByTheNext() async throws {
+        let (store, url) = try await Self.store()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let network = try await RoadNetwork.load(.bundledSynthetic)
+        let routing = try await ReliefCentreRouting(store: store, network: network)
+        let ids = await routing.snapshot.centres.map(\.facility.id)
+        let edges = network.graph.edgeCount
+        for round in 0..<6 {
+            try await routing.close(
+                edges: Set((0..<Int32(edges)).filter { $0 % 97 == Int32(round) }), named: "r\(round)")
+            try await routing.record(Self.report(ids[round * 7], .closed))
+            if round == 3 { await routing.reopen(named: "r1") }
+        }
+        let last = await routing.snapshot
+        let settled = await routing.settledSnapshot()
+        #expect(settled.revision == last.revision && settled.isSettled)
+        #expect(settled.closureNames == ["r0", "r2", "r3", "r4", "r5"])
+        let expected = try RoadMetric(
+            graph: network.graph,
+            closedEdges: Set((0..<Int32(edges)).filter { [0, 2, 3, 4, 5].contains($0 % 97) }))
+        #expect(settled.metric == expected)
+        #expect(settled.openCentres().count == 65 - 6)
+        #expect(Self.same(settled.tree.distances, try Self.rebuilt(settled).distances))
+        for position in try GuidedShelterSearchTests.positions(50, in: network.graph, seed: 8) {
+            let now = try? last.routeToNearestCentre(from: position)
+            let after = try? settled.routeToNearestCentre(from: position)
+            #expect(now?.centre == after?.centre && (now?.route.length ?? 0) - (after?.route.length ?? 0) < 1e-6)
+        }
     }
 
     @Test func roomUsesCapacityMinusOccupancyAndErrorsAreNamed() async throws {

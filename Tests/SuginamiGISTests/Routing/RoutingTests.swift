@@ -90,6 +90,71 @@ struct RoutingTests {
                 #expect(tree.distances.contains { $0.isInfinite }, "closures should cut some nodes off")
             }
         }
+        try checkOffNode(router: router, network: network, shelters: shelters, closed: closed)
+    }
+
+    /// From positions off the nodes (up to 60 m from a random junction, as a resident stands):
+    /// the route to the nearest shelter along the tree, before and after the closures, and the
+    /// guided search that answers while the tree is refreshed, weigh what SciPy's node distances
+    /// give through the ends of the edge the position snaps to.
+    static func checkOffNode(router: Router, network: String, shelters: [Int], closed: Set<Int32>) throws {
+        let graph = router.graph
+        var random = SplitMix64(seed: 18)
+        let positions = try (0..<400).map { _ in
+            let node = Int(random.next() % UInt64(graph.nodeCount))
+            let east = Double(random.next() % 1_201) / 10 - 60
+            let north = Double(random.next() % 1_201) / 10 - 60
+            return try GeoPoint(
+                latitude: graph.latitudes[node] + north / 111_000,
+                longitude: graph.longitudes[node] + east / (111_000 * cos(graph.latitudes[node] * .pi / 180)))
+        }
+        let openMetric = RoadMetric(graph: graph)
+        let openTree = try router.applying(openMetric).shelterTree(shelters: shelters)
+        for (file, closures) in [("\(network)_dist.csv", Set<Int32>()), ("\(network)_dist_blocked.csv", closed)] {
+            let scipy = try table(file).map { $0[1] == "inf" ? Double.infinity : Double($0[1])! }
+            let metric = try RoadMetric(graph: graph, closedEdges: closures)
+            let customized = router.applying(metric)
+            let tree = try customized.shelterTree(shelters: shelters)
+            let guided = try GuidedShelterSearch(
+                graph: graph, metric: metric, shelters: shelters, tree: openTree, treeMetric: openMetric)
+            #expect(guided.isGuided)
+            /// SciPy's weight from a snap: along the edge to an end, then that end's distance.
+            func expected(_ snap: EdgeLocator.Snap) -> Double {
+                let from = Int(graph.edgeFrom[snap.edge])
+                let to = Int(graph.edgeTo[snap.edge])
+                let viaTo = graph.edgeLengths[snap.edge] - snap.offset + scipy[to]
+                return graph.edgeTwoWay[snap.edge] ? min(viaTo, snap.offset + scipy[from]) : viaTo
+            }
+            var worst = 0.0
+            var worstGuided = 0.0
+            var answered = 0
+            for position in positions {
+                let open = { (edge: Int) in metric.edgeFactors[edge].isFinite }
+                // Along the tree: the nearest open road from which SciPy reaches a shelter.
+                let reaching = router.locator.snap(position) { edge in
+                    open(edge)
+                        && (scipy[Int(graph.edgeTo[edge])].isFinite
+                            || (graph.edgeTwoWay[edge] && scipy[Int(graph.edgeFrom[edge])].isFinite))
+                }
+                if let reaching {
+                    let route = try customized.routeToShelter(from: position, tree: tree)
+                    worst = max(worst, abs(route.cost - expected(reaching)))
+                } else {
+                    #expect(throws: RoutingError.self) { try customized.routeToShelter(from: position, tree: tree) }
+                }
+                // Guided from the tree before the closures: the nearest open road, or no answer.
+                let nearestOpen = try #require(router.locator.snap(position, accepting: open))
+                if let route = customized.routeToShelter(from: position, search: guided) {
+                    worstGuided = max(worstGuided, abs(route.cost - expected(nearestOpen)))
+                    answered += 1
+                } else {
+                    #expect(!expected(nearestOpen).isFinite, "\(file): the guided search found no way from \(position)")
+                }
+            }
+            #expect(worst < 1e-4, "\(file): off-node routes along the tree differ from SciPy by \(worst) m")
+            #expect(worstGuided < 1e-4, "\(file): guided off-node routes differ from SciPy by \(worstGuided) m")
+            #expect(answered > positions.count / 2, "\(file): the guided search answered \(answered)")
+        }
     }
 
     /// The order keeps the hierarchy small and its searches short, and the hierarchy splits into
@@ -289,6 +354,21 @@ struct RoutingTests {
             edges: directory.appendingPathComponent("shibuya_real_osm_edges.csv.gz"))
         #expect(graph.nodeCount == 2_174)
         try Self.check(router: Router(graph: graph), network: "shibuya_real_osm")
+    }
+
+    @Test func realNerimaSampleEqualsScipy() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("roads-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for name in ["nerima_real_osm_nodes.csv", "nerima_real_osm_edges.csv"] {
+            try Data(contentsOf: Self.reference.appendingPathComponent(name + ".gz"))
+                .write(to: directory.appendingPathComponent(name + ".gz"))
+        }
+        let graph = try RoadNetworkCSV.read(
+            nodes: directory.appendingPathComponent("nerima_real_osm_nodes.csv.gz"),
+            edges: directory.appendingPathComponent("nerima_real_osm_edges.csv.gz"))
+        #expect(graph.nodeCount == 1_084)
+        try Self.check(router: Router(graph: graph), network: "nerima_real_osm")
     }
 
     @Test func treePathsFollowTheDistances() throws {

@@ -9,9 +9,18 @@ import SuginamiKit
 /// The state lives in an immutable ``Snapshot``. Readers take it (`await routing.snapshot`, one
 /// actor hop) and compute routes on it in their own task, in parallel, for as long as they
 /// like. Updates (``record(_:)`` for a status report, ``close(edges:)`` for closed roads) run
-/// one at a time on the actor, repair a copy of the tree in place — only the junctions whose way
-/// changed are searched again — and publish it as the next snapshot. A reader therefore never
-/// sees a half-updated tree, and an update never waits for readers.
+/// one at a time on the actor and publish the next snapshot at once; a reader therefore never
+/// sees a half-updated state, and an update never waits for readers.
+///
+/// ## The first answer after closures
+/// A batch of closures changes the metric in microseconds, but the customization and the tree
+/// under it take milliseconds. So an update publishes a *refreshing* snapshot straight away
+/// (``Snapshot/isSettled`` is false): its routes to the nearest centre are found exactly by one
+/// search from the resident, guided by the earlier tree (``GuidedShelterSearch``), while the
+/// customization and the tree are refreshed behind, off the actor, and published when done.
+/// Nothing a refreshing snapshot answers is stale; questions that need the refreshed state
+/// (a route to a given position, a centre with room, the assignment) compute it on the spot,
+/// or wait for it with ``settledSnapshot()``.
 ///
 /// ```swift
 /// let network = try await RoadNetwork.load(.bundledSynthetic)
@@ -36,6 +45,10 @@ public actor ReliefCentreRouting {
     /// Closures that can be lifted again (a published road-blocked report), by name.
     private var namedClosures: [String: Set<Int32>] = [:]
     private let penalties: EdgePenalties?
+    /// Whether a refresh is running behind (``refreshBehind()``).
+    private var refreshing = false
+    /// Readers waiting for a settled snapshot.
+    private var waiting: [CheckedContinuation<Void, Never>] = []
 
     /// Routing over `network` to the relief centres among `facilities` (or, with `kind`, to the
     /// facilities of that kind: ``FacilityKind/temporaryStayFacility`` for stranded commuters;
@@ -79,7 +92,7 @@ public actor ReliefCentreRouting {
     }
 
     /// Takes a new status report: a centre that opens joins the tree, one that closes or is
-    /// full leaves it (repaired in place), and its room changes.
+    /// full leaves it (repaired in place, or by the refresh running behind), and its room changes.
     /// - Throws: ``ReliefCentreRoutingError/unknownCentre(_:)`` for a facility that is not one
     ///   of the relief centres.
     public func record(_ status: ShelterStatus) throws(ReliefCentreRoutingError) {
@@ -92,75 +105,128 @@ public actor ReliefCentreRouting {
             facility: before.facility, status: status, unreported: next.unreported, node: before.node)
         let after = next.centres[index]
         if let node = after.node, before.isOpen != after.isOpen {
-            // Several centres can share a junction: the node stays a shelter while one is open.
-            let stillOpenHere = next.centres.contains { $0.node == node && $0.isOpen }
-            let graph = next.network.graph
-            let metric = next.router.metric
-            do {
-                if after.isOpen {
-                    try next.tree.addShelters([node], graph: graph, metric: metric)
-                } else if !stillOpenHere {
-                    try next.tree.removeShelters([node], graph: graph, metric: metric)
+            if next.isSettled {
+                // Several centres can share a junction: the node stays a shelter while one is open.
+                let stillOpenHere = next.centres.contains { $0.node == node && $0.isOpen }
+                let graph = next.network.graph
+                let metric = next.router.metric
+                do {
+                    if after.isOpen {
+                        try next.tree.addShelters([node], graph: graph, metric: metric)
+                    } else if !stillOpenHere {
+                        try next.tree.removeShelters([node], graph: graph, metric: metric)
+                    }
+                } catch {
+                    // The tree, graph and metric are one network's by construction.
+                    preconditionFailure("shelter tree and network disagree: \(error)")
                 }
-            } catch {
-                // The tree, graph and metric are one network's by construction.
-                preconditionFailure("shelter tree and network disagree: \(error)")
+            } else {
+                next.refresh(to: next.metric)
             }
         }
         next.revision += 1
-        snapshot = next
+        publish(next)
     }
 
-    /// Closes roads (edge numbers of the network): the metric is updated and the tree repaired
-    /// in place, so a closure off every way to a centre costs almost nothing.
+    /// Closes roads (edge numbers of the network): the next snapshot answers routes to the
+    /// nearest centre at once, exactly, while the customization and the tree are refreshed
+    /// behind (see "The first answer after closures").
     /// - Throws: ``NetworkMismatch`` for an edge number the network does not have; nothing
     ///   changes then.
     public func close(edges: Set<Int32>) throws(NetworkMismatch) {
         var next = snapshot
-        var metric = next.router.metric
+        var metric = next.metric
         try metric.close(edges: edges, in: next.network.graph)
-        next.router = next.router.applying(metric)
-        try next.tree.repair(closing: edges, graph: next.network.graph, metric: metric)
+        next.refresh(to: metric)
         next.revision += 1
-        snapshot = next
+        publish(next)
         lastingClosures.formUnion(edges)
     }
 
     /// Closes roads under a name (a published report's id) so that they can be opened again
-    /// with ``reopen(named:)``; the tree is repaired in place as by ``close(edges:)``. Closing
-    /// under a name already used adds to it.
+    /// with ``reopen(named:)``, as ``close(edges:)`` does. Closing under a name already used
+    /// adds to it.
     /// - Throws: ``NetworkMismatch`` for an edge number the network does not have; nothing
     ///   changes then.
     public func close(edges: Set<Int32>, named name: String) throws(NetworkMismatch) {
         var next = snapshot
-        var metric = next.router.metric
+        var metric = next.metric
         try metric.close(edges: edges, in: next.network.graph)
-        next.router = next.router.applying(metric)
-        try next.tree.repair(closing: edges, graph: next.network.graph, metric: metric)
+        next.refresh(to: metric)
         namedClosures[name, default: []].formUnion(edges)
         next.closureNames = namedClosures.keys.sorted()
         next.revision += 1
-        snapshot = next
+        publish(next)
     }
 
-    /// Opens again the roads closed under `name`, except those another closure still holds.
-    /// Opening a road can shorten ways anywhere, so the metric and the tree are made anew
-    /// (tens of milliseconds at ward scale); nothing happens for a name not in use.
+    /// Opens again the roads closed under `name`, except those another closure still holds;
+    /// nothing happens for a name not in use. Opening a road can shorten ways anywhere, so
+    /// until the refresh behind is done, routes to the nearest centre are found by a plain
+    /// search from the resident (exact, slower than the guided one).
     public func reopen(named name: String) {
         guard namedClosures.removeValue(forKey: name) != nil else { return }
         var closed = lastingClosures
         for edges in namedClosures.values { closed.formUnion(edges) }
         var next = snapshot
         do {
-            let metric = try RoadMetric(graph: next.network.graph, closedEdges: closed, penalties: penalties)
-            next.router = next.router.applying(metric)
-            next.tree = try next.router.shelterTree(shelters: next.centres.filter(\.isOpen).compactMap(\.node))
+            next.refresh(to: try RoadMetric(graph: next.network.graph, closedEdges: closed, penalties: penalties))
         } catch {
             preconditionFailure("closures and penalties were checked against this network: \(error)")
         }
         next.closureNames = namedClosures.keys.sorted()
         next.revision += 1
+        publish(next)
+    }
+
+    /// The snapshot once the refresh behind is done: the current one if it is settled already,
+    /// else the first settled one after it (milliseconds at ward scale).
+    public func settledSnapshot() async -> Snapshot {
+        while !snapshot.isSettled {
+            await withCheckedContinuation { waiting.append($0) }
+        }
+        return snapshot
+    }
+
+    /// Publishes `next`, and starts the refresh behind it when it is not settled.
+    private func publish(_ next: Snapshot) {
         snapshot = next
+        if !next.isSettled && !refreshing {
+            refreshing = true
+            Task { await refreshBehind() }
+        }
+    }
+
+    /// Customizes and sweeps for the newest snapshot's metric and centres, off the actor, and
+    /// publishes the result, until a snapshot is settled; updates that arrive meanwhile are
+    /// taken by the next round.
+    private func refreshBehind() async {
+        while let pending = snapshot.pending {
+            let base = snapshot.router
+            let shelters = snapshot.centres.filter(\.isOpen).compactMap(\.node)
+            let revision = snapshot.revision
+            let (router, tree) = await Task.detached(priority: .userInitiated) {
+                let router = base.metric == pending.metric ? base : base.applying(pending.metric)
+                do {
+                    return (router, try router.shelterTree(shelters: shelters))
+                } catch {
+                    preconditionFailure("centre nodes come from this network: \(error)")
+                }
+            }.value
+            var next = snapshot
+            next.router = router
+            next.tree = tree
+            if next.revision == revision {
+                next.pending = nil
+            } else if let newer = next.pending {
+                // Updates came during the round: keep answering them, guided by the fresher tree.
+                next.refresh(to: newer.metric)
+            }
+            snapshot = next
+        }
+        refreshing = false
+        let resumed = waiting
+        waiting = []
+        for reader in resumed { reader.resume() }
     }
 
     /// Closes every road that touches one of `areas` (a fire's footprint, say).
@@ -211,10 +277,14 @@ extension ReliefCentreRouting {
     public struct Snapshot: Sendable {
         /// The network routed on.
         public let network: RoadNetwork
-        /// The router, with the current closures and penalties.
+        /// The router, customized for the closures and penalties of the last settled state
+        /// (the current ones when ``isSettled``).
         public internal(set) var router: Router
-        /// From every junction, the way to the nearest open centre.
+        /// From every junction, the way to the nearest open centre, as of the last settled
+        /// state (the current one when ``isSettled``).
         public internal(set) var tree: ShelterTree
+        /// What changed since ``router`` and ``tree`` were made, while a refresh runs behind.
+        var pending: Pending?
         /// Every relief centre with its status, by id.
         public internal(set) var centres: [Centre]
         /// How centres without a report count.
@@ -228,6 +298,46 @@ extension ReliefCentreRouting {
         public internal(set) var closureNames: [String] = []
         /// 0 at start, and one more with each update: tells two snapshots apart.
         public internal(set) var revision = 0
+
+        /// A change not yet customized: the metric now, and the search that answers under it.
+        struct Pending: Sendable {
+            var metric: RoadMetric
+            var search: GuidedShelterSearch
+        }
+
+        /// Whether ``router`` and ``tree`` are those of the current closures and centres; while
+        /// not, a refresh runs behind and routes to the nearest centre are searched directly.
+        public var isSettled: Bool { pending == nil }
+
+        /// The metric in force: the current closures and penalties.
+        public var metric: RoadMetric { pending?.metric ?? router.metric }
+
+        /// Marks the snapshot as changed to `metric` (and its centres as they are now), guided
+        /// by its settled tree.
+        mutating func refresh(to metric: RoadMetric) {
+            do {
+                pending = Pending(
+                    metric: metric,
+                    search: try GuidedShelterSearch(
+                        graph: network.graph, metric: metric, shelters: centres.filter(\.isOpen).compactMap(\.node),
+                        tree: tree, treeMetric: router.metric))
+            } catch {
+                preconditionFailure("the metric, tree and centres are this network's: \(error)")
+            }
+        }
+
+        /// The router and tree of the current state: the snapshot's own when settled, else
+        /// computed here (a customization and a sweep: milliseconds at ward scale), for the
+        /// questions a guided search cannot answer.
+        func current() -> (router: Router, tree: ShelterTree) {
+            guard let pending else { return (router, tree) }
+            let router = router.applying(pending.metric)
+            do {
+                return (router, try router.shelterTree(shelters: centres.filter(\.isOpen).compactMap(\.node)))
+            } catch {
+                preconditionFailure("centre nodes come from this network: \(error)")
+            }
+        }
 
         /// The open centres, or those open with room for `people` more.
         public func openCentres(withRoomFor people: Int? = nil) -> [Centre] {
@@ -245,21 +355,26 @@ extension ReliefCentreRouting {
             guard centres.contains(where: \.isOpen) else { throw .noOpenCentre }
             guard centres.contains(where: { $0.takes(people) }) else { throw .noCentreWithRoom(people ?? 0) }
             guard centres.contains(where: { $0.takes(people) && $0.node != nil }) else { throw .noCentreOnNetwork }
-            let tree: ShelterTree
-            if people == nil {
-                tree = self.tree
-            } else {
-                do {
-                    tree = try router.shelterTree(shelters: centres.filter { $0.takes(people) }.compactMap(\.node))
-                } catch {
-                    preconditionFailure("centre nodes come from this network: \(error)")
-                }
-            }
             var route: Route
-            do {
-                route = try router.routeToShelter(from: origin, tree: tree)
-            } catch {
-                throw .routing(error)
+            if people == nil, let pending, let found = router.routeToShelter(from: origin, search: pending.search) {
+                route = found
+            } else {
+                let (router, settledTree) = current()
+                let tree: ShelterTree
+                if people == nil {
+                    tree = settledTree
+                } else {
+                    do {
+                        tree = try router.shelterTree(shelters: centres.filter { $0.takes(people) }.compactMap(\.node))
+                    } catch {
+                        preconditionFailure("centre nodes come from this network: \(error)")
+                    }
+                }
+                do {
+                    route = try router.routeToShelter(from: origin, tree: tree)
+                } catch {
+                    throw .routing(error)
+                }
             }
             let end = route.nodes.last
             guard let centre = centres.first(where: { $0.takes(people) && $0.node == end && end != nil }) else {
@@ -281,7 +396,7 @@ extension ReliefCentreRouting {
         /// The shortest route between two positions on the network as it is now.
         /// - Throws: ``RoutingError`` for a position far from every road or no route.
         public func route(from origin: GeoPoint, to destination: GeoPoint) throws(RoutingError) -> Route {
-            try router.route(from: origin, to: destination)
+            try (pending == nil ? router : router.applying(metric)).route(from: origin, to: destination)
         }
 
         /// The roads a blocked-road report closes: along `road` (a line drawn over the map), every
@@ -308,7 +423,7 @@ extension ReliefCentreRouting {
         }
 
         /// The tree as CSV (see ``ShelterTree/csv(graph:)``).
-        public func treeCSV() -> String { tree.csv(graph: network.graph) }
+        public func treeCSV() -> String { current().tree.csv(graph: network.graph) }
 
         /// Places each town's population (町丁目, from the census) in the open centres within
         /// their room (capacity minus reported occupancy), with the least total walking. Each
@@ -336,6 +451,7 @@ extension ReliefCentreRouting {
                 return ShelterAssignment.Shelter(id: centre.facility.id, node: node, capacity: room)
             }
             do {
+                let router = pending == nil ? router : router.applying(metric)
                 let result = try ShelterAssignment.solve(demands: demands, shelters: shelters, router: router)
                 return TownAssignment(
                     result: result, people: demands.reduce(0) { $0 + $1.people }, townsOffNetwork: offNetwork,
