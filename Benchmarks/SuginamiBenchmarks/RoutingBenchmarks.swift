@@ -148,6 +148,11 @@ func routingBenchmarks() {
         }
         benchmark.stopMeasurement()
     }
+    Benchmark(
+        "Routing: from the network file to a route to the nearest shelter (read, tree, route; synthetic Suginami)"
+    ) { benchmark in
+        try coldAnswer(benchmark, router: router, shelters: shelters)
+    }
     Benchmark("Routing: 1,000 positions snapped onto the network (synthetic Suginami)") { benchmark in
         let positions = randomPairs(1_000, nodeCount: graph.nodeCount).map { graph.position(of: $0.0) }
         benchmark.startMeasurement()
@@ -312,7 +317,22 @@ func tokyoBenchmarks() {
         for _ in benchmark.scaledIterations { blackHole(try OSMPBFReader.read(url)) }
     }
     Benchmark(
-        "Routing: Tokyo 23 wards, load the compact network file (graph and hierarchy, synthetic)",
+        "Routing: Tokyo 23 wards, order and contract the hierarchy (nested dissection; synthetic)",
+        configuration: .init(maxDuration: .seconds(40), maxIterations: 3)
+    ) { benchmark in
+        let graph = tokyo.graph
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { blackHole(RoadHierarchy(graph: graph)) }
+        benchmark.stopMeasurement()
+    }
+    Benchmark(
+        "Routing: Tokyo 23 wards, from the network file to a route to the nearest shelter (read, tree, route; synthetic)",
+        configuration: .init(maxDuration: .seconds(10))
+    ) { benchmark in
+        try coldAnswer(benchmark, router: tokyo, shelters: shelters(of: tokyo))
+    }
+    Benchmark(
+        "Routing: Tokyo 23 wards, load the compact network file (graph, hierarchy, snapping index, customization; synthetic)",
         configuration: .init(maxDuration: .seconds(5))
     ) { benchmark in
         let router = tokyo
@@ -324,6 +344,23 @@ func tokyoBenchmarks() {
         for _ in benchmark.scaledIterations { blackHole(try RoadNetworkFile.read(file)) }
         benchmark.stopMeasurement()
     }
+}
+
+/// A cold answer as `refd route --network FILE --from …` gives it, without the process start:
+/// read the network file (graph, hierarchy, snapping index, customization), sweep the shelter
+/// tree, snap a resident and route them to the nearest shelter with legs.
+func coldAnswer(_ benchmark: Benchmark, router: Router, shelters: [Int]) throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("cold-\(UUID().uuidString).sgknet")
+    try RoadNetworkFile.write(graph: router.graph, hierarchy: router.customized.hierarchy, note: "SYNTHETIC", to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let resident = router.graph.position(of: router.graph.nodeCount / 3)
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations {
+        let network = try RoadNetworkFile.read(file)
+        let fresh = network.router()
+        blackHole(try fresh.routeToShelter(from: resident, tree: try fresh.shelterTree(shelters: shelters)))
+    }
+    benchmark.stopMeasurement()
 }
 
 /// `count` pairs of random nodes, the same in every run (the peer script's seed).

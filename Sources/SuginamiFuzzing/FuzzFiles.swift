@@ -12,11 +12,15 @@ enum FuzzFiles {
         return url
     }()
 
-    /// Writes `data` to a file called `name`, runs `body` on it, then removes it.
+    /// Writes `data` to a file called `name`, runs `body` on it, then removes it. Each call has
+    /// a folder of its own: tests replay inputs of the same kind at once in one process, and
+    /// with one shared name a file could be rewritten while another call read it.
     static func with<Result>(_ data: Data, named name: String, _ body: (URL) throws -> Result) throws -> Result {
-        let url = directory.appendingPathComponent(name)
+        let folder = directory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent(name)
         try data.write(to: url)
-        defer { try? FileManager.default.removeItem(at: url) }
         return try body(url)
     }
 

@@ -121,6 +121,24 @@ public struct EdgeLocator: Sendable {
         self.cellPlane = cellPlane
     }
 
+    /// An index from its parts, as ``RoadNetworkFile`` stores them (checked there): the same
+    /// index the other initialiser builds, without the work.
+    init(
+        graph: RoadGraph, grid: (cellSize: Double, columns: Int, rows: Int, minEast: Double, minNorth: Double),
+        cellStart: [Int32], cellSegments: [Int32], cellPlane: [PlaneSegment], segments: [Segment],
+        edgePlaneLength: [Double], maximumDistance: Double
+    ) {
+        self.graph = graph
+        plane = LocalPlane(origin: graph.position(of: 0))
+        (cellSize, columns, rows, minEast, minNorth) = grid
+        self.cellStart = cellStart
+        self.cellSegments = cellSegments
+        self.cellPlane = cellPlane
+        self.segments = segments
+        self.edgePlaneLength = edgePlaneLength
+        self.maximumDistance = maximumDistance
+    }
+
     /// The network node nearest along the snapped edge (its nearer end), or nil when no road
     /// lies within ``maximumDistance``.
     public func nearestNode(to point: GeoPoint) -> Int? {

@@ -132,7 +132,9 @@ public struct GuidedShelterSearch: Sendable {
             }
             walked.append(current)
             let next = Int(tree.nextHop[current])
-            if next < 0 {
+            if walked.count > known.count {
+                answer = 2  // a loop (see ShelterTree.path): not a way
+            } else if next < 0 {
                 // A shelter then: intact if it is one now (a node that reached none is never asked).
                 answer = isShelter[current] ? 1 : 2
             } else if !stepIsOpen(from: current, to: next) {

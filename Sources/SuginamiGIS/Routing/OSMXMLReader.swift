@@ -103,13 +103,13 @@ public enum OSMXMLReader {
         _ osm: OSMData, profile: TravelProfile, keepLargestComponent: Bool, file: String
     ) throws(RoadNetworkError) -> (graph: RoadGraph, report: Report) {
         var report = Report()
-        var ways: [(id: Int64, nodes: [Int64], forward: Bool, backward: Bool, name: String)] = []
+        var ways: [(id: Int64, nodes: [Int64], forward: Bool, backward: Bool, name: String, steps: Bool)] = []
         for way in osm.ways {
             guard let (forward, backward) = profile.directions(way.tags) else { continue }
             let present = way.nodes.filter { osm.positions[$0] != nil }
             report.missingNodeReferences += way.nodes.count - present.count
             guard present.count >= 2 else { continue }
-            ways.append((way.id, present, forward, backward, way.tags["name"] ?? ""))
+            ways.append((way.id, present, forward, backward, way.tags["name"] ?? "", way.tags["highway"] == "steps"))
         }
         report.waysUsed = ways.count
         guard !ways.isEmpty else {
@@ -144,7 +144,7 @@ public enum OSMXMLReader {
                         edges.append(
                             RoadGraph.Edge(
                                 from: from, to: to, length: length, twoWay: way.forward && way.backward, way: way.id,
-                                name: way.name, shape: way.forward ? shape : shape.reversed()))
+                                name: way.name, shape: way.forward ? shape : shape.reversed(), isSteps: way.steps))
                     }
                     start = b
                     length = 0

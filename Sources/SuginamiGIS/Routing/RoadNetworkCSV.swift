@@ -73,7 +73,10 @@ public enum RoadNetworkCSV {
                     file: edgesURL.lastPathComponent, line: lineNumber,
                     reason: "length \(fields[2]) must be a finite, non-negative number")
             }
-            edges.append(RoadGraph.Edge(from: u, to: v, length: length, twoWay: true, way: Int64(offset + 1)))
+            edges.append(
+                RoadGraph.Edge(
+                    from: u, to: v, length: length, twoWay: true, way: Int64(offset + 1),
+                    isSteps: columns == 4 && fields[3] == "steps"))
         }
         do {
             return try RoadGraph(nodeIDs: ids, latitudes: latitudes, longitudes: longitudes, edges: edges)

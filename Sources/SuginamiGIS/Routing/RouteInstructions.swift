@@ -38,6 +38,9 @@ public struct RouteInstructions: Sendable, Hashable {
         public var street: String
         /// Metres walked on it.
         public var distance: Double
+        /// Whether the step is a flight of steps (階段): said so, because a resident pushing a
+        /// pram or helping someone who walks badly needs to know.
+        public var onSteps = false
     }
 
     /// The steps, without the arrival.
@@ -63,13 +66,15 @@ public struct RouteInstructions: Sendable, Hashable {
                 steps.append(
                     Step(
                         action: .depart(compass: Int(((startBearing + 22.5) / 45).rounded(.down)) % 8),
-                        street: leg.street, distance: leg.length))
+                        street: leg.street, distance: leg.length, onSteps: leg.isSteps))
                 continue
             }
             var turn = startBearing - previous
             if turn > 180 { turn -= 360 }
             if turn < -180 { turn += 360 }
-            if abs(turn) < 30 && (leg.street == last.street || leg.street.isEmpty || last.street.isEmpty) {
+            if abs(turn) < 30 && leg.isSteps == last.onSteps
+                && (leg.street == last.street || leg.street.isEmpty || last.street.isEmpty)
+            {
                 last.distance += leg.length
                 if last.street.isEmpty { last.street = leg.street }
                 steps[steps.count - 1] = last
@@ -77,7 +82,7 @@ public struct RouteInstructions: Sendable, Hashable {
                 steps.append(
                     Step(
                         action: abs(turn) < 30 ? .continueStraight : .turn(degrees: turn), street: leg.street,
-                        distance: leg.length))
+                        distance: leg.length, onSteps: leg.isSteps))
             }
         }
         self.steps = steps
@@ -113,7 +118,10 @@ public struct RouteInstructions: Sendable, Hashable {
     }
 
     private func sentence(_ step: Step, _ language: RouteLanguage) -> String {
-        let street = step.street.isEmpty ? Self.unnamed[language]! : step.street
+        let street =
+            step.onSteps
+            ? Self.stairs[language]! + (step.street.isEmpty ? "" : "（\(step.street)）")
+            : step.street.isEmpty ? Self.unnamed[language]! : step.street
         let metres = Int((step.distance / 10).rounded()) * 10
         let distance = metres == 0 ? "<10" : String(metres)
         switch (step.action, language) {
@@ -160,6 +168,11 @@ public struct RouteInstructions: Sendable, Hashable {
     private static let unnamedDestination: [RouteLanguage: String] = [
         .english: "the destination", .japanese: "目的地", .simplifiedChinese: "目的地", .korean: "목적지",
         .easyJapanese: "いきたい ところ",
+    ]
+
+    /// A flight of steps, named in place of the street.
+    private static let stairs: [RouteLanguage: String] = [
+        .english: "the steps", .japanese: "階段", .simplifiedChinese: "台阶", .korean: "계단", .easyJapanese: "かいだん",
     ]
 
     private static let unnamed: [RouteLanguage: String] = [

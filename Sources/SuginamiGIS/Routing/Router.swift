@@ -31,6 +31,8 @@ public struct Route: Sendable, Hashable {
         public var length: Double
         /// The street name ("" where the data has none).
         public var street: String
+        /// A flight of steps (階段), which instructions name.
+        public var isSteps = false
     }
 
     /// The walking speed assumed when none is given: 1.0 m/s, a parameter (an evacuation on
@@ -81,6 +83,13 @@ public struct Router: Sendable {
         customized = CustomizedHierarchy(
             hierarchy: hierarchy ?? RoadHierarchy(graph: graph), graph: graph,
             metric: metric ?? RoadMetric(graph: graph))
+    }
+
+    /// A router from parts already made (``RoadNetwork/router(metric:)``).
+    init(graph: RoadGraph, locator: EdgeLocator, customized: CustomizedHierarchy) {
+        self.graph = graph
+        self.locator = locator
+        self.customized = customized
     }
 
     /// The same router under another metric (closures or penalties changed).
@@ -159,7 +168,9 @@ public struct Router: Sendable {
                 accessDistance: start.distance + end.distance, nodes: [],
                 streets: [graph.name(ofEdge: start.edge)].filter { !$0.isEmpty },
                 legs: [
-                    Route.Leg(points: [start.point, end.point], length: metres, street: graph.name(ofEdge: start.edge))
+                    Route.Leg(
+                        points: [start.point, end.point], length: metres, street: graph.name(ofEdge: start.edge),
+                        isSteps: graph.isSteps(edge: start.edge))
                 ])
         }
         guard let path, path.weight.isFinite else {
@@ -172,16 +183,23 @@ public struct Router: Sendable {
         let edges = path.arcs.map { Int(graph.arcEdges[Int($0)]) }
         let first = [start.point] + partial(start, toward: nodes[0])
         let firstLength = nodes[0] == startTo ? startLength - start.offset : start.offset
-        var legs = [Route.Leg(points: first, length: firstLength, street: graph.name(ofEdge: start.edge))]
+        var legs = [
+            Route.Leg(
+                points: first, length: firstLength, street: graph.name(ofEdge: start.edge),
+                isSteps: graph.isSteps(edge: start.edge))
+        ]
         for (index, edge) in edges.enumerated() {
             legs.append(
                 Route.Leg(
                     points: oriented(edge, from: nodes[index]), length: graph.edgeLengths[edge],
-                    street: graph.name(ofEdge: edge)))
+                    street: graph.name(ofEdge: edge), isSteps: graph.isSteps(edge: edge)))
         }
         let last = partial(end, toward: nodes.last!).reversed() + [end.point]
         let lastLength = nodes.last! == endFrom ? end.offset : endLength - end.offset
-        legs.append(Route.Leg(points: last, length: lastLength, street: graph.name(ofEdge: end.edge)))
+        legs.append(
+            Route.Leg(
+                points: last, length: lastLength, street: graph.name(ofEdge: end.edge),
+                isSteps: graph.isSteps(edge: end.edge)))
         return Route(legs: legs, cost: path.weight, accessDistance: start.distance + end.distance, nodes: nodes)
     }
 
@@ -278,7 +296,11 @@ public struct Router: Sendable {
         let to = Int(graph.edgeTo[start.edge])
         let first = [start.point] + partial(start, toward: nodes[0])
         let firstLength = nodes[0] == to ? graph.edgeLengths[start.edge] - start.offset : start.offset
-        var legs = [Route.Leg(points: first, length: firstLength, street: graph.name(ofEdge: start.edge))]
+        var legs = [
+            Route.Leg(
+                points: first, length: firstLength, street: graph.name(ofEdge: start.edge),
+                isSteps: graph.isSteps(edge: start.edge))
+        ]
         for (a, b) in zip(nodes, nodes.dropFirst()) {
             // The arc from a to b: the lightest open arc joining them.
             let arcs = Int(graph.offsets[a])..<Int(graph.offsets[a + 1])
@@ -288,7 +310,9 @@ public struct Router: Sendable {
             else { continue }
             let edge = Int(graph.arcEdges[arc])
             legs.append(
-                Route.Leg(points: oriented(edge, from: a), length: graph.lengths[arc], street: graph.name(ofEdge: edge))
+                Route.Leg(
+                    points: oriented(edge, from: a), length: graph.lengths[arc], street: graph.name(ofEdge: edge),
+                    isSteps: graph.isSteps(edge: edge))
             )
         }
         return Route(legs: legs, cost: cost, accessDistance: start.distance, nodes: nodes)

@@ -39,12 +39,15 @@ public struct ShelterTree: Sendable {
     /// The node path from `node` to its shelter, following the tree; empty if none is reachable.
     public func path(from node: Int) -> [Int] {
         guard distances[node].isFinite else { return [] }
-        // Counted first, so the array is allocated once (this is the per-resident hot path).
+        // Counted first, so the array is allocated once (this is the per-resident hot path);
+        // a way longer than the network has nodes is a loop (a tree computed from a crafted
+        // customization), answered as no way rather than followed for ever.
         var count = 1
         var current = node
         while nextHop[current] >= 0 {
             current = Int(nextHop[current])
             count += 1
+            if count > nextHop.count { return [] }
         }
         return [Int](unsafeUninitializedCapacity: count) { buffer, filled in
             var current = node

@@ -34,7 +34,7 @@ struct RouteCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "A compact network file written by --save-network (graph and hierarchy; starts in milliseconds).",
+            "A compact network file written by --save-network (graph, hierarchy, snapping index and customization: a cold start reads them instead of computing them).",
             valueName: "file"))
     var network: String?
 
@@ -147,8 +147,7 @@ struct RouteCommand: AsyncParsableCommand {
         }
         if let shelterNodes {
             // Fixed shelter nodes instead of the store's centres: for comparing with other tools.
-            let router = Router(
-                graph: graph, hierarchy: network.hierarchy,
+            let router = network.router(
                 metric: try RoadMetric(graph: graph, closedEdges: closed, penalties: penalties))
             let tree = try router.shelterTree(
                 shelters: try RoadNetworkInputs.shelterNodes(URL(fileURLWithPath: shelterNodes), in: graph))
@@ -164,8 +163,7 @@ struct RouteCommand: AsyncParsableCommand {
             return
         }
         if let from, let to {
-            let route = try Router(
-                graph: graph, hierarchy: network.hierarchy,
+            let route = try network.router(
                 metric: try RoadMetric(graph: graph, closedEdges: closed, penalties: penalties)
             ).route(from: from, to: to)
             output(route, to: .position(to), note: network.note)

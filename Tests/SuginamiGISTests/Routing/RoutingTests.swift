@@ -530,6 +530,52 @@ struct OSMXMLReaderTests {
         #expect(wheelchair.names.contains("スロープ"))
     }
 
+    /// On foot the steps are kept and the instructions name them, in every language; the
+    /// network file keeps which edges are steps.
+    @Test func stepsAreKeptAndNamedInTheInstructions() throws {
+        let url = try Self.temporary(
+            """
+            <?xml version="1.0"?><osm version="0.6">
+            <node id="1" lat="35.70" lon="139.60"/><node id="2" lat="35.70" lon="139.601"/>
+            <node id="3" lat="35.7008" lon="139.601"/><node id="4" lat="35.7008" lon="139.602"/>
+            <way id="30"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/><tag k="name" v="坂上通り"/></way>
+            <way id="31"><nd ref="2"/><nd ref="3"/><tag k="highway" v="steps"/><tag k="name" v="八幡坂"/></way>
+            <way id="32"><nd ref="3"/><nd ref="4"/><tag k="highway" v="residential"/><tag k="name" v="坂上通り"/></way>
+            </osm>
+            """)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let (graph, _) = try OSMXMLReader.read(url, profile: .walking)
+        #expect((0..<graph.edgeCount).count { graph.isSteps(edge: $0) } == 1)
+        let file = RoadNetworkFileTests.temporary()
+        defer { try? FileManager.default.removeItem(at: file) }
+        try RoadNetwork(graph: graph, note: "test").save(to: file)
+        let network = try RoadNetwork.load(.saved(file))
+        #expect((0..<graph.edgeCount).allSatisfy { network.graph.isSteps(edge: $0) == graph.isSteps(edge: $0) })
+        let route = try network.router().route(
+            from: try GeoPoint(latitude: 35.70, longitude: 139.6002),
+            to: try GeoPoint(latitude: 35.7008, longitude: 139.6018))
+        #expect(route.legs.map(\.isSteps) == [false, true, false], "\(route.legs.map(\.street))")
+        let instructions = RouteInstructions(route: route, destination: "救援所")
+        #expect(instructions.steps.map(\.onSteps) == [false, true, false])
+        let expected: [RouteLanguage: String] = [
+            .english: "the steps（八幡坂）", .japanese: "階段（八幡坂）", .simplifiedChinese: "台阶（八幡坂）",
+            .korean: "계단（八幡坂）", .easyJapanese: "かいだん（八幡坂）",
+        ]
+        for language in RouteLanguage.allCases {
+            let sentences = instructions.sentences(language)
+            #expect(sentences[1].contains(expected[language]!), "\(language): \(sentences)")
+            #expect(!sentences[0].contains(expected[language]!) && !sentences[2].contains(expected[language]!))
+        }
+        // In a wheelchair the steps are not a way at all: the two streets are apart.
+        let (rolling, _) = try OSMXMLReader.read(url, profile: .wheelchair, keepLargestComponent: false)
+        #expect(rolling.edgeCount == 2 && (0..<rolling.edgeCount).allSatisfy { !rolling.isSteps(edge: $0) })
+        #expect(throws: RoutingError.self) {
+            try Router(graph: rolling).route(
+                from: try GeoPoint(latitude: 35.70, longitude: 139.6002),
+                to: try GeoPoint(latitude: 35.7008, longitude: 139.6018))
+        }
+    }
+
     @Test func badFilesAreErrors() throws {
         let broken = try Self.temporary("<osm><node id=\"1\" lat=\"95\" lon=\"139\"/></osm>")
         defer { try? FileManager.default.removeItem(at: broken) }
@@ -986,9 +1032,28 @@ struct RoadNetworkFileTests {
         defer { try? FileManager.default.removeItem(at: url) }
         try RoadNetworkFile.write(
             graph: graph, hierarchy: router.customized.hierarchy, note: "SYNTHETIC — 合成ネットワーク", to: url)
-        let (read, hierarchy, note) = try RoadNetworkFile.read(url)
+        let network = try RoadNetworkFile.read(url)
+        let (read, hierarchy, note) = (network.graph, network.hierarchy, network.note)
         #expect(note == "SYNTHETIC — 合成ネットワーク")
         #expect(hierarchy == router.customized.hierarchy)
+        // The snapping index and the plain customization are read, not made again, and equal
+        // what making them gives.
+        let locator = network.locator
+        #expect(locator.cellStart == router.locator.cellStart && locator.cellSegments == router.locator.cellSegments)
+        #expect(locator.segments.map(\.start) == router.locator.segments.map(\.start))
+        #expect(locator.edgePlaneLength == router.locator.edgePlaneLength && locator.columns == router.locator.columns)
+        let customized = network.customized
+        #expect(customized.metric == router.metric)
+        #expect(customized.nextUp == router.customized.nextUp && customized.nextDown == router.customized.nextDown)
+        #expect(customized.upward.arcs.map(\.weight) == router.customized.upward.arcs.map(\.weight))
+        #expect(customized.viaDown.map(\.zy) == router.customized.viaDown.map(\.zy))
+        let fromFile = network.router()
+        for position in try GuidedShelterSearchTests.positions(50, in: graph, seed: 4) {
+            #expect(fromFile.locator.snap(position) == router.locator.snap(position))
+            let shelter = graph.position(of: 1_000)
+            #expect(
+                (try? fromFile.route(from: position, to: shelter)) == (try? router.route(from: position, to: shelter)))
+        }
         #expect(read.nodeIDs == graph.nodeIDs && read.latitudes == graph.latitudes)
         #expect(read.offsets == graph.offsets && read.heads == graph.heads && read.lengths == graph.lengths)
         #expect(read.reverseTails == graph.reverseTails && read.edgeTwoWay == graph.edgeTwoWay)
@@ -1040,6 +1105,57 @@ struct RoadNetworkFileTests {
         #expect(problem(good).isEmpty)
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("absent-\(UUID().uuidString)")
         #expect(throws: RoadNetworkFileError.self) { try RoadNetworkFile.read(missing) }
+    }
+
+    /// A file whose checksum is right but whose customization could send a search round in
+    /// circles (a triangle not below its arc, a next hop off the arc's path) or whose snapping
+    /// index points outside the network is refused, not trusted.
+    @Test func inconsistentCustomizationOrIndexIsRefused() throws {
+        let router = try RoutingTests.suginami.get()
+        let graph = router.graph
+        let network = RoadNetwork(graph: graph, hierarchy: router.customized.hierarchy, note: "")
+        let url = Self.temporary()
+        defer { try? FileManager.default.removeItem(at: url) }
+        func refusal(_ broken: RoadNetwork) -> String {
+            do {
+                try RoadNetworkFile.write(broken, to: url)
+                _ = try RoadNetworkFile.read(url)
+                return ""
+            } catch {
+                return error.description
+            }
+        }
+        #expect(refusal(network).isEmpty)
+        let customized = network.customized
+        let shortcut = try #require(customized.viaUp.firstIndex { $0.zx >= 0 })
+        func with(viaUp: [CustomizedHierarchy.Triangle], nextUp: [Int32]) -> RoadNetwork {
+            RoadNetwork(
+                graph: graph, hierarchy: network.hierarchy, locator: network.locator,
+                customized: CustomizedHierarchy(
+                    hierarchy: network.hierarchy, metric: customized.metric, upward: customized.upward,
+                    downward: customized.downward, next: (nextUp, customized.nextDown),
+                    via: (viaUp, customized.viaDown)),
+                note: "")
+        }
+        var circular = customized.viaUp
+        circular[shortcut] = CustomizedHierarchy.Triangle(zx: Int32(shortcut), zy: Int32(shortcut))
+        #expect(refusal(with(viaUp: circular, nextUp: customized.nextUp)).contains("not below it"))
+        var wrongHop = customized.nextUp
+        wrongHop[shortcut] = (wrongHop[shortcut] + 1) % Int32(graph.nodeCount)
+        #expect(refusal(with(viaUp: customized.viaUp, nextUp: wrongHop)).contains("next hop"))
+        let locator = network.locator
+        var entries = locator.cellSegments
+        entries[0] = Int32(locator.segments.count)
+        let badIndex = RoadNetwork(
+            graph: graph, hierarchy: network.hierarchy,
+            locator: EdgeLocator(
+                graph: graph,
+                grid: (locator.cellSize, locator.columns, locator.rows, locator.minEast, locator.minNorth),
+                cellStart: locator.cellStart, cellSegments: entries, cellPlane: locator.cellPlane,
+                segments: locator.segments, edgePlaneLength: locator.edgePlaneLength,
+                maximumDistance: locator.maximumDistance),
+            customized: customized, note: "")
+        #expect(refusal(badIndex).contains("snapping cell entries"))
     }
 
     /// A file whose checksum is right but whose arrays disagree (written by another tool, say)

@@ -104,6 +104,20 @@ public struct CustomizedHierarchy: Sendable {
         self.viaDown = viaDown
     }
 
+    /// A customization from its parts, as ``RoadNetworkFile`` stores that of the plain metric
+    /// (checked there): the same value the other initialiser computes, without the work.
+    init(
+        hierarchy: RoadHierarchy, metric: RoadMetric, upward: SearchGraph, downward: SearchGraph,
+        next: (up: [Int32], down: [Int32]), via: (up: [Triangle], down: [Triangle])
+    ) {
+        self.hierarchy = hierarchy
+        self.metric = metric
+        self.upward = upward
+        self.downward = downward
+        (nextUp, nextDown) = next
+        (viaUp, viaDown) = via
+    }
+
     /// The customized arrays, for the kernel.
     struct Weights {
         var up: UnsafeMutableBufferPointer<Double>

@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiCore
 
 /// A nested-dissection node order by inertial flow (Schild and Sommer, 2015, as used by
 /// RoutingKit): a part of the network is cut by the smallest vertex separator that a maximum
@@ -14,6 +15,10 @@ public enum NestedDissection {
     static let leafSize = 4
     /// The share of a part taken as each end (source and sink) of the flow.
     static let endShare = 0.25
+    /// Parts at least this large are cut along the four directions at once.
+    static let parallelPart = 256
+    /// When both halves of a cut are at least this large, they are ordered at once.
+    static let parallelHalves = 10_000
 
     /// The order: `order[r]` is the node ranked r (0 = lowest, contracted first).
     /// - Parameters:
@@ -24,10 +29,18 @@ public enum NestedDissection {
     public static func order(offsets: [Int32], neighbours: [Int32], x: [Double], y: [Double]) -> [Int32] {
         let n = offsets.count - 1
         var order = [Int32](repeating: -1, count: n)
-        var cutter = PartCutter(offsets: offsets, neighbours: neighbours, x: x, y: y)
-        // Tasks: a set of nodes and the rank range [low, low + count) they fill. Separators take
-        // the top of their range, so the halves can be ordered independently.
-        var tasks: [(nodes: [Int32], low: Int)] = [(Array(0..<Int32(n)), 0)]
+        let graph = PartCutter.Graph(offsets: offsets, neighbours: neighbours, x: x, y: y)
+        for (rank, node) in ranks(of: [(Array(0..<Int32(n)), 0)], in: graph) { order[rank] = node }
+        return order
+    }
+
+    /// The ranks of the nodes of `tasks`: each a set of nodes and the rank range
+    /// [low, low + count) they fill. Separators take the top of their range, so the halves are
+    /// ordered independently — on two threads when both are large.
+    static func ranks(of tasks: [(nodes: [Int32], low: Int)], in graph: PartCutter.Graph) -> [(Int, Int32)] {
+        var cutter = PartCutter(graph: graph)
+        var tasks = tasks
+        var placed: [(Int, Int32)] = []
         while let (nodes, low) = tasks.popLast() {
             let components = cutter.components(of: nodes)
             if components.count > 1 {
@@ -39,22 +52,34 @@ public enum NestedDissection {
                 continue
             }
             if nodes.count <= leafSize {
-                for (offset, node) in nodes.enumerated() { order[low + offset] = node }
+                for (offset, node) in nodes.enumerated() { placed.append((low + offset, node)) }
                 continue
             }
             let cut = cutter.bestCut(of: nodes)
             let top = low + nodes.count - cut.separator.count
-            for (offset, node) in cut.separator.enumerated() { order[top + offset] = node }
-            if !cut.first.isEmpty { tasks.append((cut.first, low)) }
-            if !cut.second.isEmpty { tasks.append((cut.second, low + cut.first.count)) }
+            for (offset, node) in cut.separator.enumerated() { placed.append((top + offset, node)) }
+            let halves = [(cut.first, low), (cut.second, low + cut.first.count)].filter { !$0.0.isEmpty }
+            if halves.count == 2 && halves.allSatisfy({ $0.0.count >= parallelHalves }) {
+                for ranked in concurrentMap(2, { ranks(of: [halves[$0]], in: graph) }) { placed += ranked }
+            } else {
+                tasks += halves
+            }
         }
-        return order
+        return placed
     }
 }
 
 /// The working state for cutting parts of one graph: scratch arrays indexed by global node,
 /// reused across parts so that a part costs time in its own size only.
 struct PartCutter {
+    /// The whole graph, shared by the cutters of every thread.
+    struct Graph: Sendable {
+        let offsets: [Int32]
+        let neighbours: [Int32]
+        let x: [Double]
+        let y: [Double]
+    }
+
     let offsets: [Int32]
     let neighbours: [Int32]
     let x: [Double]
@@ -62,11 +87,11 @@ struct PartCutter {
     /// Local index of each global node in the current part, −1 outside it.
     var local: [Int32]
 
-    init(offsets: [Int32], neighbours: [Int32], x: [Double], y: [Double]) {
-        self.offsets = offsets
-        self.neighbours = neighbours
-        self.x = x
-        self.y = y
+    init(graph: Graph) {
+        offsets = graph.offsets
+        neighbours = graph.neighbours
+        x = graph.x
+        y = graph.y
         local = [Int32](repeating: -1, count: offsets.count - 1)
     }
 
@@ -104,20 +129,29 @@ struct PartCutter {
         for (index, node) in nodes.enumerated() { local[Int(node)] = Int32(index) }
         defer { for node in nodes { local[Int(node)] = -1 } }
         let graph = LocalGraph(nodes: nodes, offsets: offsets, neighbours: neighbours, local: local)
-        var best: (separator: [Int32], first: [Int32], second: [Int32])?
         let directions: [(Double, Double)] = [(1, 0), (0, 1), (1, 1), (1, -1)]
-        for (dx, dy) in directions {
-            let sorted = nodes.indices.sorted {
-                let a = x[Int(nodes[$0])] * dx + y[Int(nodes[$0])] * dy
-                let b = x[Int(nodes[$1])] * dx + y[Int(nodes[$1])] * dy
-                return a != b ? a < b : $0 < $1
-            }
+        let (x, y) = (x, y)
+        func cut(along direction: Int) -> (separator: [Int32], first: [Int32], second: [Int32]) {
+            let (dx, dy) = directions[direction]
+            // Projected once, then sorted by key (ties by index, so the order is the same on
+            // every run).
+            let keys = nodes.map { x[Int($0)] * dx + y[Int($0)] * dy }
+            let sorted = nodes.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
             let ends = max(1, Int(Double(nodes.count) * NestedDissection.endShare))
             let cut = graph.minimumVertexCut(sources: sorted.prefix(ends), sinks: sorted.suffix(ends))
-            let candidate = (
+            return (
                 separator: cut.separator.map { nodes[$0] }, first: cut.first.map { nodes[$0] },
                 second: cut.second.map { nodes[$0] }
             )
+        }
+        // The four flows are independent: on every core for a large part, where they cost
+        // most (the top cuts of a city take seconds); one after another for a small one,
+        // where waking threads would cost more than the flow.
+        let candidates =
+            nodes.count >= NestedDissection.parallelPart
+            ? concurrentMap(directions.count, cut(along:)) : directions.indices.map(cut(along:))
+        var best: (separator: [Int32], first: [Int32], second: [Int32])?
+        for candidate in candidates {
             if let current = best {
                 let balance = min(candidate.first.count, candidate.second.count)
                 let currentBalance = min(current.first.count, current.second.count)
@@ -154,8 +188,7 @@ struct LocalGraph {
     var count: Int { offsets.count - 1 }
 
     /// A minimum set of nodes whose removal disconnects every source from every sink (each node
-    /// has capacity one, each edge unbounded), by breadth-first augmenting paths on the
-    /// split-node graph, with the sides: `first` holds the nodes still reachable from the
+    /// has capacity one, each edge unbounded), by Dinic's algorithm on the split-node graph, with the sides: `first` holds the nodes still reachable from the
     /// sources, `second` the rest.
     func minimumVertexCut(
         sources: some Collection<Int>, sinks: some Collection<Int>
@@ -184,78 +217,129 @@ struct LocalGraph {
         var visited = [Int32](repeating: -1, count: 2 * n)  // split node → the round it was reached
         var parent = [Int32](repeating: -1, count: 2 * n)  // split node → split node it came from
         var parentArc = [Int32](repeating: -1, count: 2 * n)
+        // Dinic's algorithm, as RoutingKit runs it: a breadth-first search gives every split node
+        // its level, then depth-first searches push flow along arcs that climb one level, each
+        // node resuming at the arc it last tried, until no path is left at those levels. Each
+        // round costs one pass over the part; O(√n) rounds suffice with unit capacities, where
+        // one breadth-first search per unit of flow (the previous way) searched the quarter of
+        // the part that is the sources once per unit: two thirds of the time of ordering a city.
+        var level = [Int32](repeating: -1, count: 2 * n)
+        var cursor = [Int32](repeating: -1, count: 2 * n)  // the option a node tries next (−1: its unit arc)
         var queue = [Int32](repeating: 0, count: 2 * n)
+        var stack: [Int32] = []
+        stack.reserveCapacity(2 * n)
         var round: Int32 = 0
+        /// The split node reached from `split` by its option `option` (−1: its unit arc, else
+        /// an arc of its node) along a residual arc, with the arc's code for augmenting; nil
+        /// when that arc has no room.
+        func residual(from split: Int, option: Int) -> (next: Int, arc: Int32)? {
+            let v = split >> 1
+            if option < 0 {
+                // in(v) → out(v) while its unit is free; out(v) → in(v) to cancel it.
+                return (split & 1 == 0 ? !through[v] : through[v]) ? (split ^ 1, -1) : nil
+            }
+            if split & 1 == 0 {
+                // in(v): back over a flow arc u → v into out(u).
+                let back = Int(reverse[option])
+                return back >= 0 && flow[back] ? (2 * Int(heads[option]) + 1, Int32(-2 - back)) : nil
+            }
+            return (2 * Int(heads[option]), Int32(option))  // out(v): forward to any in(u)
+        }
         while true {
             round += 1
+            // Levels, from every source at once; a sink's in-node with a free unit ends a path.
             var head = 0
             var tail = 0
             for s in sources where visited[2 * s] != round {
                 visited[2 * s] = round
-                parent[2 * s] = -1
+                level[2 * s] = 0
                 queue[tail] = Int32(2 * s)
                 tail += 1
             }
-            var reached: Int32 = -1
-            search: while head < tail {
+            var sinkReached = false
+            while head < tail {
                 let split = Int(queue[head])
                 head += 1
                 let v = split >> 1
-                func visit(_ next: Int, _ arc: Int32) {
-                    if visited[next] != round {
-                        visited[next] = round
-                        parent[next] = Int32(split)
-                        parentArc[next] = arc
-                        queue[tail] = Int32(next)
-                        tail += 1
-                    }
+                if split & 1 == 0 && isSink[v] && !through[v] {
+                    sinkReached = true
+                    continue
                 }
-                if split & 1 == 0 {
-                    // in(v): on to out(v) if its unit is free; back over a flow arc into v.
-                    if !through[v] {
-                        if isSink[v] {
-                            parent[2 * v + 1] = Int32(split)
-                            parentArc[2 * v + 1] = -1
-                            visited[2 * v + 1] = round
-                            reached = Int32(2 * v + 1)
-                            break search
-                        }
-                        visit(2 * v + 1, -1)
-                    }
-                    for arc in Int(offsets[v])..<Int(offsets[v + 1]) {
-                        let back = Int(reverse[arc])  // u→v is `back` seen from u
-                        if back >= 0 && flow[back] { visit(2 * Int(heads[arc]) + 1, Int32(-2 - back)) }
-                    }
-                } else {
-                    // out(v): back to in(v) if its unit is used; forward to any in(u).
-                    if through[v] { visit(2 * v, -1) }
-                    for arc in Int(offsets[v])..<Int(offsets[v + 1]) {
-                        visit(2 * Int(heads[arc]), Int32(arc))
-                    }
+                func relax(_ option: Int) {
+                    guard let (next, _) = residual(from: split, option: option), visited[next] != round else { return }
+                    visited[next] = round
+                    level[next] = level[split] + 1
+                    queue[tail] = Int32(next)
+                    tail += 1
                 }
+                relax(-1)
+                for option in Int(offsets[v])..<Int(offsets[v + 1]) { relax(option) }
             }
-            if reached < 0 { break }
-            // Augment along the path back to a source.
-            var split = Int(reached)
-            while parent[split] >= 0 {
-                let from = Int(parent[split])
-                let arc = Int(parentArc[split])
-                if from >> 1 == split >> 1 {
-                    through[split >> 1] = from & 1 == 0  // in→out sets, out→in cancels
-                } else if arc >= 0 {
-                    let back = Int(reverse[arc])
-                    if back >= 0 && flow[back] {
-                        flow[back] = false  // cancel opposite flow instead of adding a cycle
-                    } else {
-                        flow[arc] = true
+            // The last search reached exactly the source side of a minimum cut.
+            if !sinkReached { break }
+            for index in 0..<tail { cursor[Int(queue[index])] = -1 }
+            // Paths along the levels until none is left.
+            for s in sources where visited[2 * s] == round && level[2 * s] == 0 {
+                while level[2 * s] == 0 {
+                    stack.removeAll(keepingCapacity: true)
+                    stack.append(Int32(2 * s))
+                    parent[2 * s] = -1
+                    var reached = -1
+                    while let top = stack.last {
+                        let split = Int(top)
+                        let v = split >> 1
+                        if split & 1 == 0 && isSink[v] && !through[v] {
+                            parent[split + 1] = Int32(split)
+                            parentArc[split + 1] = -1
+                            reached = split + 1
+                            break
+                        }
+                        var option = Int(cursor[split])
+                        let end = Int(offsets[v + 1])
+                        var descended = false
+                        while option < end {
+                            if option >= 0 && option < Int(offsets[v]) { option = Int(offsets[v]) }
+                            if option >= end { break }
+                            if let (next, arc) = residual(from: split, option: option), visited[next] == round,
+                                level[next] == level[split] + 1
+                            {
+                                parent[next] = Int32(split)
+                                parentArc[next] = arc
+                                stack.append(Int32(next))
+                                descended = true
+                                break
+                            }
+                            option += 1
+                        }
+                        cursor[split] = Int32(option)
+                        if !descended {
+                            // A dead end at these levels: nobody enters it again this round.
+                            level[split] = -1
+                            stack.removeLast()
+                            if let below = stack.last { cursor[Int(below)] += 1 }
+                        }
                     }
-                } else {
-                    flow[-2 - arc] = false
+                    if reached < 0 { break }
+                    // Augment along the path back to the source.
+                    var split = reached
+                    while parent[split] >= 0 {
+                        let from = Int(parent[split])
+                        let arc = Int(parentArc[split])
+                        if from >> 1 == split >> 1 {
+                            through[split >> 1] = from & 1 == 0  // in→out sets, out→in cancels
+                        } else if arc >= 0 {
+                            // Forward along u → v. (Cancelling a unit on v → u instead, as this once did, is
+                            // not the same flow: out(u) → in(v) and out(v) → in(u) are different arcs, and
+                            // the cuts came out up to a fifth larger than the minimum.)
+                            flow[arc] = true
+                        } else {
+                            flow[-2 - arc] = false
+                        }
+                        split = from
+                    }
                 }
-                split = from
             }
         }
-        // The last search reached exactly the source side of a minimum cut.
         var separator: [Int] = []
         var first: [Int] = []
         var second: [Int] = []

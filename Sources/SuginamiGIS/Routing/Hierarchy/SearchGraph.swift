@@ -23,6 +23,12 @@ struct SearchGraph: Sendable {
     /// Number of arcs kept.
     var count: Int { arcs.count }
 
+    /// A search graph from its arrays (read and checked by ``RoadNetworkFile``).
+    init(offsets: [Int32], arcs: [Arc]) {
+        self.offsets = offsets
+        self.arcs = arcs
+    }
+
     /// The arcs of `hierarchy` (upward lists) whose `basic` weight is within rounding of its
     /// `perfect` weight (the true distance).
     init(hierarchy: RoadHierarchy, basic: [Double], perfect: [Double]) {

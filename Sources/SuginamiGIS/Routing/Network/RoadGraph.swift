@@ -44,6 +44,8 @@ public struct RoadGraph: Sendable {
     /// Each edge's length and whether it may be used from `to` to `from`.
     let edgeLengths: [Double]
     let edgeTwoWay: [Bool]
+    /// Whether each edge is a flight of steps (`highway=steps`, 階段), which instructions name.
+    let edgeSteps: [Bool]
 
     /// An edge as a reader hands it over.
     public struct Edge: Sendable, Hashable {
@@ -61,11 +63,13 @@ public struct RoadGraph: Sendable {
         public var name: String
         /// Intermediate points along the edge from `from` to `to` (empty for a straight edge).
         public var shape: [GeoPoint]
+        /// A flight of steps (階段).
+        public var isSteps: Bool
 
         /// Creates an edge.
         public init(
             from: Int32, to: Int32, length: Double, twoWay: Bool, way: Int64 = 0, name: String = "",
-            shape: [GeoPoint] = []
+            shape: [GeoPoint] = [], isSteps: Bool = false
         ) {
             self.from = from
             self.to = to
@@ -74,6 +78,7 @@ public struct RoadGraph: Sendable {
             self.way = way
             self.name = name
             self.shape = shape
+            self.isSteps = isSteps
         }
     }
 
@@ -154,6 +159,7 @@ public struct RoadGraph: Sendable {
         edgeTo = edges.map(\.to)
         edgeLengths = edges.map(\.length)
         edgeTwoWay = edges.map(\.twoWay)
+        edgeSteps = edges.map(\.isSteps)
         self.nodeIDs = nodeIDs
         self.latitudes = latitudes
         self.longitudes = longitudes
@@ -189,6 +195,8 @@ public struct RoadGraph: Sendable {
     public func to(ofEdge edge: Int) -> Int { Int(edgeTo[edge]) }
     /// An edge's length in metres.
     public func length(ofEdge edge: Int) -> Double { edgeLengths[edge] }
+    /// Whether an edge is a flight of steps (階段).
+    public func isSteps(edge: Int) -> Bool { edgeSteps[edge] }
 
     /// The edges that lead from node `from` to node `to` (usually one).
     public func edges(from: Int, to: Int) -> [Int] {
@@ -228,6 +236,7 @@ extension RoadGraph {
         var edgeTo: [Int32]
         var edgeLengths: [Double]
         var edgeTwoWay: [Bool]
+        var edgeSteps: [Bool]
     }
 
     /// A graph from arrays already checked for consistency (``RoadNetworkFile``).
@@ -252,6 +261,7 @@ extension RoadGraph {
         edgeTo = storage.edgeTo
         edgeLengths = storage.edgeLengths
         edgeTwoWay = storage.edgeTwoWay
+        edgeSteps = storage.edgeSteps
     }
 }
 

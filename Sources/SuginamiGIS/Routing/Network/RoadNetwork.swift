@@ -16,14 +16,45 @@ public struct RoadNetwork: Sendable {
     public let note: String
     /// `true` for the bundled synthetic Suginami-scale network, which is not the ward's streets.
     public let isSynthetic: Bool
+    /// The snapping index of ``graph``.
+    public let locator: EdgeLocator
+    /// The hierarchy customized for plain lengths (no closures, no penalties): what a router
+    /// without closures searches, stored in the network file so that a cold start does not
+    /// customize.
+    public let customized: CustomizedHierarchy
 
-    /// A network from a graph already in hand (its hierarchy is built when not given: a
-    /// fraction of a second at ward scale).
+    /// A network from a graph already in hand; its hierarchy (a fraction of a second at ward
+    /// scale), snapping index and customization are built when not given.
     public init(graph: RoadGraph, hierarchy: RoadHierarchy? = nil, note: String, isSynthetic: Bool = false) {
+        let hierarchy = hierarchy ?? RoadHierarchy(graph: graph)
+        self.init(
+            graph: graph, hierarchy: hierarchy, locator: EdgeLocator(graph: graph),
+            customized: CustomizedHierarchy(hierarchy: hierarchy, graph: graph, metric: RoadMetric(graph: graph)),
+            note: note, isSynthetic: isSynthetic)
+    }
+
+    /// A network from all its parts (read from a network file).
+    init(
+        graph: RoadGraph, hierarchy: RoadHierarchy, locator: EdgeLocator, customized: CustomizedHierarchy,
+        note: String, isSynthetic: Bool = false
+    ) {
         self.graph = graph
-        self.hierarchy = hierarchy ?? RoadHierarchy(graph: graph)
+        self.hierarchy = hierarchy
+        self.locator = locator
+        self.customized = customized
         self.note = note
         self.isSynthetic = isSynthetic
+    }
+
+    /// A router over this network under `metric` (plain lengths when not given), using the
+    /// network's own snapping index, and its customization when the metric is plain.
+    public func router(metric: RoadMetric? = nil) -> Router {
+        guard let metric, metric != customized.metric else {
+            return Router(graph: graph, locator: locator, customized: customized)
+        }
+        return Router(
+            graph: graph, locator: locator,
+            customized: CustomizedHierarchy(hierarchy: hierarchy, graph: graph, metric: metric))
     }
 
     /// Where a network is read from.
@@ -46,8 +77,7 @@ public struct RoadNetwork: Sendable {
         do {
             switch source {
             case .saved(let url):
-                let read = try RoadNetworkFile.read(url)
-                return RoadNetwork(graph: read.graph, hierarchy: read.hierarchy, note: read.note)
+                return try RoadNetworkFile.read(url)
             case .csv(let nodes, let edges):
                 let graph = try RoadNetworkCSV.read(nodes: nodes, edges: edges)
                 return RoadNetwork(
@@ -83,12 +113,13 @@ public struct RoadNetwork: Sendable {
         try await runOffCooperativePool { () throws(InputFileError) -> RoadNetwork in try load(source) }
     }
 
-    /// Writes the graph, hierarchy and note to `url` in the compact binary form
+    /// Writes the network (graph, hierarchy, snapping index, plain customization and note) to
+    /// `url` in the compact binary form
     /// (``Source/saved(_:)`` reads it back), atomically.
     /// - Throws: `InputFileError` when the file cannot be written.
     public func save(to url: URL) throws(InputFileError) {
         do {
-            try RoadNetworkFile.write(graph: graph, hierarchy: hierarchy, note: note, to: url)
+            try RoadNetworkFile.write(self, to: url)
         } catch {
             throw error.inputFileError
         }

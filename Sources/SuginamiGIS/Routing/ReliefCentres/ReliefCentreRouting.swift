@@ -63,7 +63,7 @@ public actor ReliefCentreRouting {
         kind: FacilityKind = .reliefCentre
     ) throws(NetworkMismatch) {
         let metric = try RoadMetric(graph: network.graph, closedEdges: closedEdges, penalties: penalties)
-        let router = Router(graph: network.graph, hierarchy: network.hierarchy, metric: metric)
+        let router = network.router(metric: metric)
         let centres = facilities.filter { $0.kind == kind }.sorted { $0.id < $1.id }.map { facility in
             Centre(
                 facility: facility, status: statuses[facility.id], unreported: unreported,

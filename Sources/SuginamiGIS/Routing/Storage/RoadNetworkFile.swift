@@ -2,26 +2,35 @@ import CZlib
 import Foundation
 import SuginamiKit
 
-/// A road network and its hierarchy as one compact binary file, so that a server starts in
-/// milliseconds instead of reading OpenStreetMap and ordering the network again.
+/// A road network with everything a router needs as one compact binary file, so that a cold
+/// start reads instead of computing: the graph, its hierarchy, its snapping index and the
+/// hierarchy customized for plain lengths.
 ///
-/// Layout (little-endian): the 8-byte magic `SGKNET02`, a UInt64 payload length, a UInt32
+/// Layout (little-endian): the 8-byte magic `SGKNET03`, a UInt64 payload length, a UInt32
 /// CRC-32 of the payload and 4 bytes of padding; then the payload: a sequence of arrays, each
 /// a UInt64 element count followed by its elements, padded to 8 bytes — the graph's CSR arrays,
-/// its edge attributes and names, the hierarchy's arrays, and a note saying where the data came
-/// from (its licence travels with it). Reading maps the file into memory (`mmap`) and copies
-/// each array out in one block; every array is then checked against the others (counts,
-/// ranges, monotone offsets, a permutation for the order) before anything is built, so a
-/// damaged or foreign file is an error naming the part, never a crash.
+/// its edge attributes and names, the hierarchy's arrays, the snapping grid, the customization,
+/// and a note saying where the data came from (its licence travels with it). Reading maps the
+/// file into memory (`mmap`) and copies each array out in one block; every array is then
+/// checked against the others (counts, ranges, monotone offsets, a permutation for the order,
+/// every customized arc's triangle below it) before anything is built, so a damaged or foreign
+/// file is an error naming the part, never a crash or a search that does not end.
 public enum RoadNetworkFile {
     // 02: the hierarchy's arc tails are no longer stored (they follow from its offsets).
-    static let magic = Array("SGKNET02".utf8)
+    // 03: the snapping index and the plain customization are stored, and which edges are steps.
+    static let magic = Array("SGKNET03".utf8)
 
-    /// Writes `graph`, its `hierarchy` and `note` to `url` (atomically: a partial file is never
-    /// left under the name).
+    /// Writes `graph`, its `hierarchy` and `note` to `url`, with the snapping index and plain
+    /// customization made for them (atomically: a partial file is never left under the name).
     public static func write(
         graph: RoadGraph, hierarchy: RoadHierarchy, note: String, to url: URL
     ) throws(RoadNetworkFileError) {
+        try write(RoadNetwork(graph: graph, hierarchy: hierarchy, note: note), to: url)
+    }
+
+    /// Writes `network` to `url` (atomically: a partial file is never left under the name).
+    public static func write(_ network: RoadNetwork, to url: URL) throws(RoadNetworkFileError) {
+        let (graph, hierarchy, note) = (network.graph, network.hierarchy, network.note)
         var writer = Writer()
         writer.append(graph.nodeIDs)
         writer.append(graph.latitudes)
@@ -40,6 +49,7 @@ public enum RoadNetworkFile {
         writer.append(graph.edgeTo)
         writer.append(graph.edgeLengths)
         writer.append(graph.edgeTwoWay.map { UInt8($0 ? 1 : 0) })
+        writer.append(graph.edgeSteps.map { UInt8($0 ? 1 : 0) })
         writer.append(graph.shapeOffsets)
         writer.append(graph.shapePoints.map(\.latitude))
         writer.append(graph.shapePoints.map(\.longitude))
@@ -60,26 +70,40 @@ public enum RoadNetworkFile {
         writer.append(hierarchy.downArcs)
         writer.append(hierarchy.parent)
         writer.append(hierarchy.arcSlots)
+        let locator = network.locator
+        writer.append([locator.cellSize, locator.minEast, locator.minNorth, locator.maximumDistance])
+        writer.append([Int64(locator.columns), Int64(locator.rows)])
+        writer.append(locator.cellStart)
+        writer.append(locator.cellSegments)
+        writer.append(locator.cellPlane)
+        writer.append(locator.segments.map(\.start.latitude))
+        writer.append(locator.segments.map(\.start.longitude))
+        writer.append(locator.segments.map(\.end.latitude))
+        writer.append(locator.segments.map(\.end.longitude))
+        writer.append(locator.segments.map(\.planeOffset))
+        writer.append(locator.segments.map(\.edge))
+        writer.append(locator.segments.map(\.index))
+        writer.append(locator.edgePlaneLength)
+        let customized = network.customized
+        writer.append(customized.upward.offsets)
+        writer.append(customized.upward.arcs)
+        writer.append(customized.downward.offsets)
+        writer.append(customized.downward.arcs)
+        writer.append(customized.nextUp)
+        writer.append(customized.nextDown)
+        writer.append(customized.viaUp)
+        writer.append(customized.viaDown)
         writer.append(Array(note.utf8))
-        var file = magic
-        let payload = writer.bytes
-        withUnsafeBytes(of: UInt64(payload.count).littleEndian) { file += $0 }
-        let checksum = payload.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, UInt32($0.count))) }
-        withUnsafeBytes(of: checksum.littleEndian) { file += $0 }
-        file += [0, 0, 0, 0]
-        file += payload
         do {
-            try Data(file).write(to: url, options: .atomic)
+            try writer.finish().write(to: url, options: .atomic)
         } catch {
             throw .unreadable(url.path, "cannot write: \(error.localizedDescription)")
         }
     }
 
-    /// Reads a file written by ``write(graph:hierarchy:note:to:)``.
+    /// Reads a file written by ``write(_:to:)``.
     /// - Throws: ``RoadNetworkFileError`` naming the file and what is wrong with it.
-    public static func read(_ url: URL) throws(RoadNetworkFileError) -> (
-        graph: RoadGraph, hierarchy: RoadHierarchy, note: String
-    ) {
+    public static func read(_ url: URL) throws(RoadNetworkFileError) -> RoadNetwork {
         let path = url.path
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .unreadable(path, String(cString: strerror(errno))) }
@@ -133,6 +157,7 @@ public enum RoadNetworkFile {
         let edgeTo: [Int32] = try reader.array("edge heads", count: e)
         let edgeLengths: [Double] = try reader.array("edge lengths", count: e)
         let edgeTwoWay: [UInt8] = try reader.array("edge directions", count: e)
+        let edgeSteps: [UInt8] = try reader.array("edge kinds", count: e)
         let shapeOffsets: [Int32] = try reader.array("shape offsets", count: e + 1)
         let shapeLatitudes: [Double] = try reader.array("shape latitudes")
         let shapeLongitudes: [Double] = try reader.array("shape longitudes", count: shapeLatitudes.count)
@@ -148,6 +173,28 @@ public enum RoadNetworkFile {
         let downArcs: [Int32] = try reader.array("hierarchy lower arcs", count: h)
         let parent: [Int32] = try reader.array("elimination tree", count: n)
         let arcSlots: [Int32] = try reader.array("arc slots", count: m)
+        let grid: [Double] = try reader.array("snapping grid", count: 4)
+        let gridSize: [Int64] = try reader.array("snapping grid size", count: 2)
+        let cellStart: [Int32] = try reader.array("snapping cells")
+        let cellSegments: [Int32] = try reader.array("snapping cell entries")
+        let cellPlane: [PlaneSegment] = try reader.array("snapping cell segments", count: cellSegments.count)
+        let segmentStartLatitudes: [Double] = try reader.array("snapping segment starts")
+        let s = segmentStartLatitudes.count
+        let segmentStartLongitudes: [Double] = try reader.array("snapping segment starts", count: s)
+        let segmentEndLatitudes: [Double] = try reader.array("snapping segment ends", count: s)
+        let segmentEndLongitudes: [Double] = try reader.array("snapping segment ends", count: s)
+        let segmentPlaneOffsets: [Double] = try reader.array("snapping segment offsets", count: s)
+        let segmentEdges: [Int32] = try reader.array("snapping segment edges", count: s)
+        let segmentIndices: [Int32] = try reader.array("snapping segment places", count: s)
+        let edgePlaneLength: [Double] = try reader.array("snapping edge lengths", count: e)
+        let upwardOffsets: [Int32] = try reader.array("customized upward offsets", count: n + 1)
+        let upwardArcs: [SearchGraph.Arc] = try reader.array("customized upward arcs")
+        let downwardOffsets: [Int32] = try reader.array("customized downward offsets", count: n + 1)
+        let downwardArcs: [SearchGraph.Arc] = try reader.array("customized downward arcs")
+        let nextUp: [Int32] = try reader.array("customized upward next hops", count: h)
+        let nextDown: [Int32] = try reader.array("customized downward next hops", count: h)
+        let viaUp: [CustomizedHierarchy.Triangle] = try reader.array("customized upward triangles", count: h)
+        let viaDown: [CustomizedHierarchy.Triangle] = try reader.array("customized downward triangles", count: h)
         let noteBytes: [UInt8] = try reader.array("note")
         guard reader.offset == payload.count else {
             throw .damaged(path, "\(payload.count - reader.offset) bytes after the last section")
@@ -262,27 +309,132 @@ public enum RoadNetworkFile {
         guard let note = String(validating: noteBytes, as: UTF8.self) else {
             throw .damaged(path, "the note is not UTF-8")
         }
+        // The snapping index: its grid, every cell entry and segment within range.
+        let (cellSize, minEast, minNorth, maximumDistance) = (grid[0], grid[1], grid[2], grid[3])
+        let (columns, rows) = (gridSize[0], gridSize[1])
+        try check(
+            cellSize.isFinite && cellSize > 0 && maximumDistance.isFinite && maximumDistance > 0
+                && minEast.isFinite && minNorth.isFinite,
+            "the snapping grid is not a grid")
+        try check(
+            (1...1 << 24).contains(columns) && (1...1 << 24).contains(rows) && columns * rows + 1 == cellStart.count,
+            "the snapping grid has \(columns) × \(rows) cells for \(cellStart.count - 1) cell lists")
+        try checkOffsets(cellStart, total: cellSegments.count, "snapping cells")
+        try checkRange(cellSegments, s, "snapping cell entries")
+        try checkRange(segmentEdges, e, "snapping segment edges")
+        try check(
+            cellPlane.allSatisfy {
+                $0.startEast.isFinite && $0.startNorth.isFinite && $0.endEast.isFinite && $0.endNorth.isFinite
+            },
+            "a snapping cell segment is not finite")
+        try check(
+            segmentPlaneOffsets.allSatisfy { $0.isFinite && $0 >= 0 }
+                && edgePlaneLength.allSatisfy { $0.isFinite && $0 >= 0 },
+            "a snapping length is negative or not finite")
+        var segments: [EdgeLocator.Segment] = []
+        segments.reserveCapacity(s)
+        for index in 0..<s {
+            let edge = Int(segmentEdges[index])
+            let pieces = shapeOffsets[edge + 1] - shapeOffsets[edge] + 1  // inner points + 1
+            try check(
+                (0..<pieces).contains(segmentIndices[index]),
+                "snapping segment \(index) is piece \(segmentIndices[index]) of edge \(edge), which has \(pieces)")
+            guard
+                let start = try? GeoPoint(
+                    latitude: segmentStartLatitudes[index], longitude: segmentStartLongitudes[index]),
+                let end = try? GeoPoint(latitude: segmentEndLatitudes[index], longitude: segmentEndLongitudes[index])
+            else { throw .damaged(path, "snapping segment \(index) lies off the earth") }
+            segments.append(
+                EdgeLocator.Segment(
+                    start: start, end: end, planeOffset: segmentPlaneOffsets[index], edge: segmentEdges[index],
+                    index: segmentIndices[index]))
+        }
+        // The customization: searches climb, weights are weights, next hops are the first step
+        // of each arc's path, and every triangle lies below its arc, so unpacking ends.
+        for (offsets, arcs, name) in [
+            (upwardOffsets, upwardArcs, "customized upward"), (downwardOffsets, downwardArcs, "customized downward"),
+        ] {
+            try checkOffsets(offsets, total: arcs.count, "\(name) offsets")
+            for r in 0..<n {
+                for entry in Int(offsets[r])..<Int(offsets[r + 1]) {
+                    let arc = arcs[entry]
+                    try check(
+                        arc.head > Int32(r) && arc.head < Int32(n) && (0..<Int32(h)).contains(arc.arc)
+                            && upHeads[Int(arc.arc)] == arc.head && upTails[Int(arc.arc)] == Int32(r)
+                            && arc.weight >= RoadMetric.smallestWeight && !arc.weight.isNaN,
+                        "\(name) arc \(entry) is not an arc of the hierarchy with a weight")
+                }
+            }
+        }
+        for a in 0..<h {
+            for (via, next, upward) in [(viaUp[a], nextUp[a], true), (viaDown[a], nextDown[a], false)] {
+                if via.zx == -1 {
+                    let arc = Int(via.zy)
+                    try check(
+                        (0..<m).contains(arc) && arcSlots[arc] == Int32(a << 1 | (upward ? 1 : 0))
+                            && next == heads[arc],
+                        "customized arc \(a) stands for a graph arc that is not its own")
+                } else {
+                    let (zx, zy) = (Int(via.zx), Int(via.zy))
+                    try check(
+                        (0..<h).contains(zx) && (0..<h).contains(zy) && upTails[zx] == upTails[zy]
+                            && upTails[zx] < upTails[a] && upHeads[zx] == upTails[a] && upHeads[zy] == upHeads[a],
+                        "customized arc \(a) names a triangle that is not below it")
+                    try check(
+                        next == (upward ? nextDown[zx] : nextDown[zy]),
+                        "customized arc \(a)'s next hop is not the first step of its path")
+                }
+            }
+        }
         let graph = RoadGraph(
             storage: .init(
                 latitudes: latitudes, longitudes: longitudes, nodeIDs: nodeIDs, offsets: offsets, heads: heads,
                 lengths: lengths, arcEdges: arcEdges, reverseOffsets: reverseOffsets, reverseTails: reverseTails,
                 reverseLengths: reverseLengths, reverseEdges: reverseEdges, edgeWays: edgeWays, edgeNames: edgeNames,
                 names: names, shapeOffsets: shapeOffsets, shapePoints: shapePoints, edgeFrom: edgeFrom,
-                edgeTo: edgeTo, edgeLengths: edgeLengths, edgeTwoWay: edgeTwoWay.map { $0 != 0 }))
+                edgeTo: edgeTo, edgeLengths: edgeLengths, edgeTwoWay: edgeTwoWay.map { $0 != 0 },
+                edgeSteps: edgeSteps.map { $0 != 0 }))
         let hierarchy = RoadHierarchy(
             rankOf: rankOf, nodeAt: nodeAt, upOffsets: upOffsets, upHeads: upHeads,
             downOffsets: downOffsets, downTails: downTails, downArcs: downArcs, parent: parent, arcSlots: arcSlots)
-        return (graph, hierarchy, note)
+        let locator = EdgeLocator(
+            graph: graph, grid: (cellSize, Int(columns), Int(rows), minEast, minNorth), cellStart: cellStart,
+            cellSegments: cellSegments, cellPlane: cellPlane, segments: segments, edgePlaneLength: edgePlaneLength,
+            maximumDistance: maximumDistance)
+        let customized = CustomizedHierarchy(
+            hierarchy: hierarchy, metric: RoadMetric(graph: graph),
+            upward: SearchGraph(offsets: upwardOffsets, arcs: upwardArcs),
+            downward: SearchGraph(offsets: downwardOffsets, arcs: downwardArcs), next: (nextUp, nextDown),
+            via: (viaUp, viaDown))
+        return RoadNetwork(graph: graph, hierarchy: hierarchy, locator: locator, customized: customized, note: note)
     }
 
-    /// Appends arrays as count + raw little-endian elements, padded to 8 bytes.
+    /// Appends arrays as count + raw little-endian elements, padded to 8 bytes, after room for
+    /// the header, so that the file is made in one buffer (a city's network is 150 MB: copying
+    /// it byte by byte, or once more to put the header in front, took a quarter of a save).
     struct Writer {
-        var bytes: [UInt8] = []
+        private var bytes = Data(count: 24)
 
         mutating func append<Element: BitwiseCopyable>(_ array: [Element]) {
-            withUnsafeBytes(of: UInt64(array.count).littleEndian) { bytes += $0 }
-            array.withUnsafeBytes { bytes += $0 }
-            bytes += repeatElement(0, count: (8 - bytes.count % 8) % 8)
+            withUnsafeBytes(of: UInt64(array.count).littleEndian) { bytes.append(contentsOf: $0) }
+            array.withUnsafeBytes { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: [UInt8](repeating: 0, count: (8 - bytes.count % 8) % 8))
+        }
+
+        /// The file: magic, payload length, CRC-32 of the payload, padding, payload.
+        consuming func finish() -> Data {
+            let payloadCount = bytes.count - 24
+            let checksum = bytes.withUnsafeBytes { raw in
+                UInt32(
+                    crc32(
+                        0, raw.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) + 24 }, UInt32(payloadCount)))
+            }
+            var header = Data(RoadNetworkFile.magic)
+            withUnsafeBytes(of: UInt64(payloadCount).littleEndian) { header.append(contentsOf: $0) }
+            withUnsafeBytes(of: checksum.littleEndian) { header.append(contentsOf: $0) }
+            header.append(contentsOf: [0, 0, 0, 0])
+            bytes.replaceSubrange(0..<24, with: header)
+            return bytes
         }
     }
 
