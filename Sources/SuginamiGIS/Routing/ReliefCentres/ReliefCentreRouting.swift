@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiCore
 import SuginamiKit
 
 /// Routing to the open relief centres (震災救援所) of a store over a road network: which centres
@@ -204,14 +205,16 @@ public actor ReliefCentreRouting {
             let base = snapshot.router
             let shelters = snapshot.centres.filter(\.isOpen).compactMap(\.node)
             let revision = snapshot.revision
-            let (router, tree) = await Task.detached(priority: .userInitiated) {
+            // On a thread of its own: milliseconds at ward scale, a tenth of a second for a city,
+            // which would hold a thread of the pool (in the daemon, an event loop) meanwhile.
+            let (router, tree) = await runOffCooperativePool { () -> (Router, ShelterTree) in
                 let router = base.metric == pending.metric ? base : base.applying(pending.metric)
                 do {
                     return (router, try router.shelterTree(shelters: shelters))
                 } catch {
                     preconditionFailure("centre nodes come from this network: \(error)")
                 }
-            }.value
+            }
             var next = snapshot
             next.router = router
             next.tree = tree
