@@ -15,12 +15,11 @@ struct OfflineRoutes: Sendable {
     /// Junctions written.
     let junctions: Int
 
-    /// Encodes the tree of `snapshot` (its open centres, closures and reports as they are now),
-    /// which must be settled (``ReliefCentreRouting/settledSnapshot()``).
+    /// Encodes the tree of `snapshot` (its open centres, closures and reports as they are now;
+    /// computed for its closures when a refresh was still running behind it).
     init(snapshot: ReliefCentreRouting.Snapshot, exportedAt: Date) {
-        precondition(snapshot.isSettled, "the offline routes are written from a settled snapshot")
         let graph = snapshot.network.graph
-        let tree = snapshot.tree
+        let tree = snapshot.currentTree()
         // Centres by the node they are reached at; the first open one where two share a node.
         var centreOfNode: [Int: Int] = [:]
         var centres: [JSONValue] = []

@@ -93,6 +93,8 @@ struct ReliefCentreRoutingTests {
         #expect(afterRoads.metric == interim.metric && afterRoads.router.metric == interim.metric)
         #expect(Self.same(afterRoads.tree.distances, try Self.rebuilt(afterRoads).distances))
         #expect(zip(afterRoads.tree.distances, first.tree.distances).allSatisfy { $0 >= $1 - 1e-9 })
+        // The tree a refreshing snapshot gives (for the offline site, say) is the settled one.
+        #expect(Self.same(interim.currentTree().distances, afterRoads.tree.distances))
         for (index, position) in try GuidedShelterSearchTests.positions(100, in: network.graph, seed: 3).enumerated() {
             let now = try? interim.routeToNearestCentre(from: position)
             let settled = try? afterRoads.routeToNearestCentre(from: position)

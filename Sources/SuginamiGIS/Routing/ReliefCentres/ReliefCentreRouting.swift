@@ -425,8 +425,13 @@ extension ReliefCentreRouting {
             return edges
         }
 
+        /// The tree of ways to the nearest open centre for the current closures and centres:
+        /// ``tree`` when the snapshot is settled, else computed here (milliseconds at ward
+        /// scale; ``ReliefCentreRouting/settledSnapshot()`` waits for the refresh instead).
+        public func currentTree() -> ShelterTree { current().tree }
+
         /// The tree as CSV (see ``ShelterTree/csv(graph:)``).
-        public func treeCSV() -> String { current().tree.csv(graph: network.graph) }
+        public func treeCSV() -> String { currentTree().csv(graph: network.graph) }
 
         /// Places each town's population (町丁目, from the census) in the open centres within
         /// their room (capacity minus reported occupancy), with the least total walking. Each
