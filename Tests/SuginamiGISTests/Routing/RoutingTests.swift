@@ -341,32 +341,22 @@ struct RoutingTests {
         try Self.check(router: router, network: "suginami_synth_v1")
     }
 
+    /// A real OpenStreetMap sample as the peer script made its junction graph (`NAME_nodes.csv.gz`
+    /// and `NAME_edges.csv.gz` beside its SciPy distances).
+    static func realSample(_ name: String) throws -> RoadGraph {
+        try RoadNetworkCSV.read(
+            nodes: reference.appendingPathComponent("\(name)_nodes.csv.gz"),
+            edges: reference.appendingPathComponent("\(name)_edges.csv.gz"))
+    }
+
     @Test func realShibuyaSampleEqualsScipy() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("roads-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        for name in ["shibuya_real_osm_nodes.csv", "shibuya_real_osm_edges.csv"] {
-            try Data(contentsOf: Self.reference.appendingPathComponent(name + ".gz"))
-                .write(to: directory.appendingPathComponent(name + ".gz"))
-        }
-        let graph = try RoadNetworkCSV.read(
-            nodes: directory.appendingPathComponent("shibuya_real_osm_nodes.csv.gz"),
-            edges: directory.appendingPathComponent("shibuya_real_osm_edges.csv.gz"))
+        let graph = try Self.realSample("shibuya_real_osm")
         #expect(graph.nodeCount == 2_174)
         try Self.check(router: Router(graph: graph), network: "shibuya_real_osm")
     }
 
     @Test func realNerimaSampleEqualsScipy() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("roads-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        for name in ["nerima_real_osm_nodes.csv", "nerima_real_osm_edges.csv"] {
-            try Data(contentsOf: Self.reference.appendingPathComponent(name + ".gz"))
-                .write(to: directory.appendingPathComponent(name + ".gz"))
-        }
-        let graph = try RoadNetworkCSV.read(
-            nodes: directory.appendingPathComponent("nerima_real_osm_nodes.csv.gz"),
-            edges: directory.appendingPathComponent("nerima_real_osm_edges.csv.gz"))
+        let graph = try Self.realSample("nerima_real_osm")
         #expect(graph.nodeCount == 1_084)
         try Self.check(router: Router(graph: graph), network: "nerima_real_osm")
     }
@@ -1156,6 +1146,30 @@ struct RoadNetworkFileTests {
                 maximumDistance: locator.maximumDistance),
             customized: customized, note: "")
         #expect(refusal(badIndex).contains("snapping cell entries"))
+    }
+
+    /// Saving over a file that is not a network file (or over a folder) is refused and leaves it
+    /// as it was; an older network file is replaced.
+    @Test func savingNeverReplacesWhatIsNotANetworkFile() throws {
+        let router = try RoutingTests.suginami.get()
+        let network = RoadNetwork(graph: router.graph, hierarchy: router.customized.hierarchy, note: "n")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("save-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let notes = folder.appendingPathComponent("notes.txt")
+        try Data("my notes\n".utf8).write(to: notes)
+        #expect(throws: RoadNetworkFileError.self) { try RoadNetworkFile.write(network, to: notes) }
+        #expect(try String(contentsOf: notes, encoding: .utf8) == "my notes\n")
+        do {
+            try RoadNetworkFile.write(network, to: folder)
+            Issue.record("a folder was written over")
+        } catch {
+            #expect(error.description.contains("is a folder"), "\(error)")
+        }
+        let older = folder.appendingPathComponent("area.sgknet")
+        try Data("SGKNET02 and the rest".utf8).write(to: older)
+        try RoadNetworkFile.write(network, to: older)
+        #expect(try RoadNetworkFile.read(older).graph.nodeCount == router.graph.nodeCount)
     }
 
     /// A file whose checksum is right but whose arrays disagree (written by another tool, say)

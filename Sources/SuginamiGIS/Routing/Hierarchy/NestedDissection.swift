@@ -188,8 +188,9 @@ struct LocalGraph {
     var count: Int { offsets.count - 1 }
 
     /// A minimum set of nodes whose removal disconnects every source from every sink (each node
-    /// has capacity one, each edge unbounded), by Dinic's algorithm on the split-node graph, with the sides: `first` holds the nodes still reachable from the
-    /// sources, `second` the rest.
+    /// has capacity one, each edge unbounded), by Dinic's algorithm on the split-node graph,
+    /// with the sides: `first` holds the nodes still reachable from the sources, `second` the
+    /// rest.
     func minimumVertexCut(
         sources: some Collection<Int>, sinks: some Collection<Int>
     ) -> (separator: [Int], first: [Int], second: [Int]) {
@@ -197,9 +198,7 @@ struct LocalGraph {
         // Node v is split into in(v) = 2v and out(v) = 2v + 1, joined by a unit arc.
         var through = [Bool](repeating: false, count: n)  // in(v) → out(v) carries flow
         var flow = [Bool](repeating: false, count: heads.count)  // out(u) → in(v) carries flow
-        var isSource = [Bool](repeating: false, count: n)
         var isSink = [Bool](repeating: false, count: n)
-        for s in sources { isSource[s] = true }
         for t in sinks { isSink[t] = true }
         // Reverse arc index: for arc u→v, the arc v→u (the graph is symmetric).
         var reverse = [Int32](repeating: -1, count: heads.count)
@@ -219,10 +218,8 @@ struct LocalGraph {
         var parentArc = [Int32](repeating: -1, count: 2 * n)
         // Dinic's algorithm, as RoutingKit runs it: a breadth-first search gives every split node
         // its level, then depth-first searches push flow along arcs that climb one level, each
-        // node resuming at the arc it last tried, until no path is left at those levels. Each
-        // round costs one pass over the part; O(√n) rounds suffice with unit capacities, where
-        // one breadth-first search per unit of flow (the previous way) searched the quarter of
-        // the part that is the sources once per unit: two thirds of the time of ordering a city.
+        // node resuming at the arc it last tried, until no path is left at those levels; one
+        // breadth-first search per round rather than one per unit of flow.
         var level = [Int32](repeating: -1, count: 2 * n)
         var cursor = [Int32](repeating: -1, count: 2 * n)  // the option a node tries next (−1: its unit arc)
         var queue = [Int32](repeating: 0, count: 2 * n)

@@ -28,8 +28,12 @@ public enum RoadNetworkFile {
         try write(RoadNetwork(graph: graph, hierarchy: hierarchy, note: note), to: url)
     }
 
-    /// Writes `network` to `url` (atomically: a partial file is never left under the name).
+    /// Writes `network` to `url` (atomically: a partial file is never left under the name). An
+    /// existing network file is replaced; anything else already there is not.
+    /// - Throws: ``RoadNetworkFileError/unreadable(_:_:)`` when `url` is a folder or a file that
+    ///   is not a network file, or cannot be written.
     public static func write(_ network: RoadNetwork, to url: URL) throws(RoadNetworkFileError) {
+        try checkReplaceable(url)
         let (graph, hierarchy, note) = (network.graph, network.hierarchy, network.note)
         var writer = Writer()
         writer.append(graph.nodeIDs)
@@ -98,6 +102,24 @@ public enum RoadNetworkFile {
             try writer.finish().write(to: url, options: .atomic)
         } catch {
             throw .unreadable(url.path, "cannot write: \(error.localizedDescription)")
+        }
+    }
+
+    /// Refuses to write over a folder, or over a file that is not a network file (any version):
+    /// a mistyped `--save-network notes.txt` must not cost the user their notes.
+    static func checkReplaceable(_ url: URL) throws(RoadNetworkFileError) {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else { return }
+        if isFolder.boolValue {
+            throw .unreadable(url.path, "is a folder: give the name of the network file to write")
+        }
+        let prefix = (try? FileHandle(forReadingFrom: url)).flatMap { handle in
+            defer { try? handle.close() }
+            return try? handle.read(upToCount: 6)
+        }
+        guard let prefix, Array(prefix) == Array(magic.prefix(6)) else {
+            throw .unreadable(
+                url.path, "exists and is not a SuginamiKit network file: not overwritten (choose another name)")
         }
     }
 
