@@ -26,17 +26,17 @@ public struct EdgeLocator: Sendable {
     let minEast: Double
     let minNorth: Double
     /// Cell c's entries are `cellStart[c]..<cellStart[c + 1]` of the two arrays below.
-    let cellStart: [Int32]
+    let cellStart: FlatArray<Int32>
     /// Per cell entry, the segment's number and its ends on the plane: a cell's candidates lie
     /// side by side (a segment crossing cells is copied into each), so a query reads a few
     /// cache lines rather than one scattered record per candidate.
-    let cellSegments: [Int32]
-    let cellPlane: [PlaneSegment]
+    let cellSegments: FlatArray<Int32>
+    let cellPlane: FlatArray<PlaneSegment>
     /// Per segment (each straight piece of every edge), what the winner's snap is built from.
-    let segments: [Segment]
+    let segments: FlatArray<Segment>
     /// Per edge, the plane length of its whole polyline: a snap's offset is the share of it
     /// before the point.
-    let edgePlaneLength: [Double]
+    let edgePlaneLength: FlatArray<Double>
     /// Snaps farther than this are refused.
     public let maximumDistance: Double
 
@@ -83,8 +83,8 @@ public struct EdgeLocator: Sendable {
             }
             edgePlaneLength.append(length)
         }
-        self.segments = segments
-        self.edgePlaneLength = edgePlaneLength
+        self.segments = FlatArray(segments)
+        self.edgePlaneLength = FlatArray(edgePlaneLength)
         let minE = boxes.map(\.minE).min() ?? 0
         let minN = boxes.map(\.minN).min() ?? 0
         let maxE = boxes.map(\.maxE).max() ?? 0
@@ -116,17 +116,17 @@ public struct EdgeLocator: Sendable {
                 cursor[cell] += 1
             }
         }
-        cellStart = counts
-        self.cellSegments = cellSegments
-        self.cellPlane = cellPlane
+        cellStart = FlatArray(counts)
+        self.cellSegments = FlatArray(cellSegments)
+        self.cellPlane = FlatArray(cellPlane)
     }
 
     /// An index from its parts, as ``RoadNetworkFile`` stores them (checked there): the same
     /// index the other initialiser builds, without the work.
     init(
         graph: RoadGraph, grid: (cellSize: Double, columns: Int, rows: Int, minEast: Double, minNorth: Double),
-        cellStart: [Int32], cellSegments: [Int32], cellPlane: [PlaneSegment], segments: [Segment],
-        edgePlaneLength: [Double], maximumDistance: Double
+        cellStart: FlatArray<Int32>, cellSegments: FlatArray<Int32>, cellPlane: FlatArray<PlaneSegment>,
+        segments: FlatArray<Segment>, edgePlaneLength: FlatArray<Double>, maximumDistance: Double
     ) {
         self.graph = graph
         plane = LocalPlane(origin: graph.position(of: 0))

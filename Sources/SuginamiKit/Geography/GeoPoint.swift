@@ -9,7 +9,7 @@
 /// JGD2011 and WGS 84 differ by centimetres in Tokyo, so GPS positions can be used as they are.
 /// The initialiser rejects anything that is not a finite latitude and longitude on the globe, so
 /// a `GeoPoint` in hand is always valid.
-public struct GeoPoint: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct GeoPoint: Sendable, Hashable, Codable, CustomStringConvertible, BitwiseCopyable {
     /// Latitude in degrees, −90…90 (north positive).
     public let latitude: Double
     /// Longitude in degrees, −180…180 (east positive).

@@ -145,10 +145,13 @@ struct RouteCommand: AsyncParsableCommand {
             penalties = try EdgePenalties(
                 graph: graph, areas: try RoadNetworkInputs.penaltyAreas(URL(fileURLWithPath: penalty)))
         }
+        // Plain lengths use the network's own customization (read from a network file) as it is.
+        let metric =
+            closed.isEmpty && penalties == nil
+            ? nil : try RoadMetric(graph: graph, closedEdges: closed, penalties: penalties)
         if let shelterNodes {
             // Fixed shelter nodes instead of the store's centres: for comparing with other tools.
-            let router = network.router(
-                metric: try RoadMetric(graph: graph, closedEdges: closed, penalties: penalties))
+            let router = network.router(metric: metric)
             let tree = try router.shelterTree(
                 shelters: try RoadNetworkInputs.shelterNodes(URL(fileURLWithPath: shelterNodes), in: graph))
             if let treeCsv { try write(tree.csv(graph: graph), to: treeCsv) }
@@ -163,9 +166,7 @@ struct RouteCommand: AsyncParsableCommand {
             return
         }
         if let from, let to {
-            let route = try network.router(
-                metric: try RoadMetric(graph: graph, closedEdges: closed, penalties: penalties)
-            ).route(from: from, to: to)
+            let route = try network.router(metric: metric).route(from: from, to: to)
             output(route, to: .position(to), note: network.note)
             return
         }

@@ -1123,25 +1123,25 @@ struct RoadNetworkFileTests {
                 graph: graph, hierarchy: network.hierarchy, locator: network.locator,
                 customized: CustomizedHierarchy(
                     hierarchy: network.hierarchy, metric: customized.metric, upward: customized.upward,
-                    downward: customized.downward, next: (nextUp, customized.nextDown),
-                    via: (viaUp, customized.viaDown)),
+                    downward: customized.downward, next: (FlatArray(nextUp), customized.nextDown),
+                    via: (FlatArray(viaUp), customized.viaDown)),
                 note: "")
         }
-        var circular = customized.viaUp
+        var circular = customized.viaUp.array
         circular[shortcut] = CustomizedHierarchy.Triangle(zx: Int32(shortcut), zy: Int32(shortcut))
-        #expect(refusal(with(viaUp: circular, nextUp: customized.nextUp)).contains("not below it"))
-        var wrongHop = customized.nextUp
+        #expect(refusal(with(viaUp: circular, nextUp: customized.nextUp.array)).contains("not below it"))
+        var wrongHop = customized.nextUp.array
         wrongHop[shortcut] = (wrongHop[shortcut] + 1) % Int32(graph.nodeCount)
-        #expect(refusal(with(viaUp: customized.viaUp, nextUp: wrongHop)).contains("next hop"))
+        #expect(refusal(with(viaUp: customized.viaUp.array, nextUp: wrongHop)).contains("next hop"))
         let locator = network.locator
-        var entries = locator.cellSegments
+        var entries = locator.cellSegments.array
         entries[0] = Int32(locator.segments.count)
         let badIndex = RoadNetwork(
             graph: graph, hierarchy: network.hierarchy,
             locator: EdgeLocator(
                 graph: graph,
                 grid: (locator.cellSize, locator.columns, locator.rows, locator.minEast, locator.minNorth),
-                cellStart: locator.cellStart, cellSegments: entries, cellPlane: locator.cellPlane,
+                cellStart: locator.cellStart, cellSegments: FlatArray(entries), cellPlane: locator.cellPlane,
                 segments: locator.segments, edgePlaneLength: locator.edgePlaneLength,
                 maximumDistance: locator.maximumDistance),
             customized: customized, note: "")
@@ -1181,7 +1181,7 @@ struct RoadNetworkFileTests {
         defer { try? FileManager.default.removeItem(at: url) }
         var broken = hierarchy
         broken = RoadHierarchy(
-            rankOf: broken.rankOf, nodeAt: broken.nodeAt.reversed(), upOffsets: broken.upOffsets,
+            rankOf: broken.rankOf, nodeAt: FlatArray(broken.nodeAt.reversed()), upOffsets: broken.upOffsets,
             upHeads: broken.upHeads, downOffsets: broken.downOffsets,
             downTails: broken.downTails, downArcs: broken.downArcs, parent: broken.parent, arcSlots: broken.arcSlots)
         try RoadNetworkFile.write(graph: graph, hierarchy: broken, note: "", to: url)

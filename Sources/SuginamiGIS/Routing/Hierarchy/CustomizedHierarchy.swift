@@ -19,12 +19,12 @@ public struct CustomizedHierarchy: Sendable {
     let downward: SearchGraph
     /// Per hierarchy arc: the graph node after the start of the path it stands for, upward and
     /// downward (−1 where there is no path): the next hop of the shelter tree without unpacking.
-    let nextUp: [Int32]
-    let nextDown: [Int32]
+    let nextUp: FlatArray<Int32>
+    let nextDown: FlatArray<Int32>
     /// Per hierarchy arc {x, y}: the lower triangle its weight came through, upward and
     /// downward, so unpacking needs no search.
-    let viaUp: [Triangle]
-    let viaDown: [Triangle]
+    let viaUp: FlatArray<Triangle>
+    let viaDown: FlatArray<Triangle>
 
     /// The two lower arcs of a triangle {z, x, y} (z below x below y) that a shortcut {x, y}
     /// stands for: {z, x} and {z, y}. Where the arc's weight is that of a graph arc itself,
@@ -98,17 +98,17 @@ public struct CustomizedHierarchy: Sendable {
         let perfect = Self.perfectWeights(hierarchy: hierarchy, up: up, down: down)
         self.upward = SearchGraph(hierarchy: hierarchy, basic: up, perfect: perfect.up)
         self.downward = SearchGraph(hierarchy: hierarchy, basic: down, perfect: perfect.down)
-        self.nextUp = nextUp
-        self.nextDown = nextDown
-        self.viaUp = viaUp
-        self.viaDown = viaDown
+        self.nextUp = FlatArray(nextUp)
+        self.nextDown = FlatArray(nextDown)
+        self.viaUp = FlatArray(viaUp)
+        self.viaDown = FlatArray(viaDown)
     }
 
     /// A customization from its parts, as ``RoadNetworkFile`` stores that of the plain metric
     /// (checked there): the same value the other initialiser computes, without the work.
     init(
         hierarchy: RoadHierarchy, metric: RoadMetric, upward: SearchGraph, downward: SearchGraph,
-        next: (up: [Int32], down: [Int32]), via: (up: [Triangle], down: [Triangle])
+        next: (up: FlatArray<Int32>, down: FlatArray<Int32>), via: (up: FlatArray<Triangle>, down: FlatArray<Triangle>)
     ) {
         self.hierarchy = hierarchy
         self.metric = metric

@@ -11,7 +11,7 @@ struct ParallelSplit: Sendable, Equatable {
     var top: [Int]
 
     /// Splits the elimination tree given by `parent` (−1 at a root; parents rank higher).
-    init(parent: [Int32]) {
+    init(parent: FlatArray<Int32>) {
         let n = parent.count
         var size = [Int](repeating: 1, count: n)
         var lowest = Array(0..<n)

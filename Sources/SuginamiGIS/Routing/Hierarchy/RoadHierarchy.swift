@@ -10,23 +10,23 @@ import Foundation
 /// last. Plain arrays; read-only and shared across tasks.
 public struct RoadHierarchy: Sendable, Equatable {
     /// `rankOf[v]` is graph node v's rank.
-    public let rankOf: [Int32]
+    public let rankOf: FlatArray<Int32>
     /// `nodeAt[r]` is the graph node ranked r.
-    public let nodeAt: [Int32]
+    public let nodeAt: FlatArray<Int32>
     /// Upward arcs of rank r are `upOffsets[r]..<upOffsets[r+1]`, heads ascending.
-    let upOffsets: [Int32]
+    let upOffsets: FlatArray<Int32>
     /// The higher end of each upward arc.
-    let upHeads: [Int32]
+    let upHeads: FlatArray<Int32>
     /// Lower neighbours of rank r are `downOffsets[r]..<downOffsets[r+1]`, ascending: the
     /// neighbour and the arc joining them, for unpacking shortcuts and lower triangles.
-    let downOffsets: [Int32]
-    let downTails: [Int32]
-    let downArcs: [Int32]
+    let downOffsets: FlatArray<Int32>
+    let downTails: FlatArray<Int32>
+    let downArcs: FlatArray<Int32>
     /// Elimination-tree parent of each rank (its lowest upward neighbour), −1 at a root.
-    let parent: [Int32]
+    let parent: FlatArray<Int32>
     /// For each graph arc: the hierarchy arc it lies on, as `arc << 1 | direction` (direction 1:
     /// the arc runs upward, from the lower rank to the higher), or −1 for a loop.
-    let arcSlots: [Int32]
+    let arcSlots: FlatArray<Int32>
     /// The elimination tree cut into two independent halves, for two threads.
     let split: ParallelSplit
 
@@ -55,7 +55,7 @@ public struct RoadHierarchy: Sendable, Equatable {
         let meanLatitude = graph.latitudes.isEmpty ? 0 : graph.latitudes.reduce(0, +) / Double(n)
         let scale = cos(meanLatitude * .pi / 180)
         let order = NestedDissection.order(
-            offsets: offsets, neighbours: neighbours, x: graph.longitudes.map { $0 * scale }, y: graph.latitudes)
+            offsets: offsets, neighbours: neighbours, x: graph.longitudes.map { $0 * scale }, y: graph.latitudes.array)
         self.init(graph: graph, order: order, adjacency: adjacency)
     }
 
@@ -114,14 +114,16 @@ public struct RoadHierarchy: Sendable, Equatable {
             }
         }
         self.init(
-            rankOf: rank, nodeAt: order, upOffsets: upOffsets, upHeads: upHeads,
-            downOffsets: downOffsets, downTails: downTails, downArcs: downArcs, parent: parent, arcSlots: slots)
+            rankOf: FlatArray(rank), nodeAt: FlatArray(order), upOffsets: FlatArray(upOffsets),
+            upHeads: FlatArray(upHeads), downOffsets: FlatArray(downOffsets), downTails: FlatArray(downTails),
+            downArcs: FlatArray(downArcs), parent: FlatArray(parent), arcSlots: FlatArray(slots))
     }
 
     /// A hierarchy from its arrays (contracted above, or read and checked by ``RoadNetworkFile``).
     init(
-        rankOf: [Int32], nodeAt: [Int32], upOffsets: [Int32], upHeads: [Int32],
-        downOffsets: [Int32], downTails: [Int32], downArcs: [Int32], parent: [Int32], arcSlots: [Int32]
+        rankOf: FlatArray<Int32>, nodeAt: FlatArray<Int32>, upOffsets: FlatArray<Int32>, upHeads: FlatArray<Int32>,
+        downOffsets: FlatArray<Int32>, downTails: FlatArray<Int32>, downArcs: FlatArray<Int32>,
+        parent: FlatArray<Int32>, arcSlots: FlatArray<Int32>
     ) {
         self.rankOf = rankOf
         self.nodeAt = nodeAt

@@ -17,14 +17,14 @@ struct SearchGraph: Sendable {
     }
 
     /// The arcs of rank r are `offsets[r]..<offsets[r+1]`.
-    let offsets: [Int32]
-    let arcs: [Arc]
+    let offsets: FlatArray<Int32>
+    let arcs: FlatArray<Arc>
 
     /// Number of arcs kept.
     var count: Int { arcs.count }
 
     /// A search graph from its arrays (read and checked by ``RoadNetworkFile``).
-    init(offsets: [Int32], arcs: [Arc]) {
+    init(offsets: FlatArray<Int32>, arcs: FlatArray<Arc>) {
         self.offsets = offsets
         self.arcs = arcs
     }
@@ -63,8 +63,8 @@ struct SearchGraph: Sendable {
                 }
             }
         }
-        self.offsets = offsets
-        self.arcs = arcs
+        self.offsets = FlatArray(offsets)
+        self.arcs = FlatArray(arcs)
     }
 }
 

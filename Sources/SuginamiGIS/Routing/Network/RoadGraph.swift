@@ -8,44 +8,44 @@ import SuginamiKit
 /// kept too, for searches towards a set of targets such as the shelter tree.
 public struct RoadGraph: Sendable {
     /// Node latitudes, degrees.
-    public let latitudes: [Double]
+    public let latitudes: FlatArray<Double>
     /// Node longitudes, degrees.
-    public let longitudes: [Double]
+    public let longitudes: FlatArray<Double>
     /// External node ids (OSM node ids or the CSV ids), by node index.
-    public let nodeIDs: [Int64]
+    public let nodeIDs: FlatArray<Int64>
     /// Arcs of node i are `offsets[i]..<offsets[i+1]`.
-    let offsets: [Int32]
+    let offsets: FlatArray<Int32>
     /// Head node of each arc.
-    let heads: [Int32]
+    let heads: FlatArray<Int32>
     /// Length of each arc, metres.
-    let lengths: [Double]
+    let lengths: FlatArray<Double>
     /// The undirected edge each arc belongs to (both directions share it), for closures.
-    let arcEdges: [Int32]
+    let arcEdges: FlatArray<Int32>
     /// Reverse graph: arcs into node i are `reverseOffsets[i]..<reverseOffsets[i+1]`.
-    let reverseOffsets: [Int32]
+    let reverseOffsets: FlatArray<Int32>
     /// Tail node of each reverse arc.
-    let reverseTails: [Int32]
+    let reverseTails: FlatArray<Int32>
     /// Length of each reverse arc.
-    let reverseLengths: [Double]
+    let reverseLengths: FlatArray<Double>
     /// The edge of each reverse arc.
-    let reverseEdges: [Int32]
+    let reverseEdges: FlatArray<Int32>
     /// Per edge: the OSM way id (0 when unknown) and the index of its name in ``names``.
-    public let edgeWays: [Int64]
-    let edgeNames: [Int32]
+    public let edgeWays: FlatArray<Int64>
+    let edgeNames: FlatArray<Int32>
     /// Street names; index 0 is the empty name.
     public let names: [String]
     /// Intermediate points of edge e (between its two nodes, in the `from` → `to` direction) are
     /// `shapePoints[shapeOffsets[e]..<shapeOffsets[e+1]]`; straight edges have none.
-    let shapeOffsets: [Int32]
-    let shapePoints: [GeoPoint]
+    let shapeOffsets: FlatArray<Int32>
+    let shapePoints: FlatArray<GeoPoint>
     /// Each edge's tail and head node, as read.
-    let edgeFrom: [Int32]
-    let edgeTo: [Int32]
+    let edgeFrom: FlatArray<Int32>
+    let edgeTo: FlatArray<Int32>
     /// Each edge's length and whether it may be used from `to` to `from`.
-    let edgeLengths: [Double]
-    let edgeTwoWay: [Bool]
+    let edgeLengths: FlatArray<Double>
+    let edgeTwoWay: FlatArray<Bool>
     /// Whether each edge is a flight of steps (`highway=steps`, 階段), which instructions name.
-    let edgeSteps: [Bool]
+    let edgeSteps: FlatArray<Bool>
 
     /// An edge as a reader hands it over.
     public struct Edge: Sendable, Hashable {
@@ -153,26 +153,26 @@ public struct RoadGraph: Sendable {
             shapePoints += edge.shape
             shapeOffsets.append(Int32(shapePoints.count))
         }
-        self.shapeOffsets = shapeOffsets
-        self.shapePoints = shapePoints
-        edgeFrom = edges.map(\.from)
-        edgeTo = edges.map(\.to)
-        edgeLengths = edges.map(\.length)
-        edgeTwoWay = edges.map(\.twoWay)
-        edgeSteps = edges.map(\.isSteps)
-        self.nodeIDs = nodeIDs
-        self.latitudes = latitudes
-        self.longitudes = longitudes
-        offsets = outDegree
-        self.heads = heads
-        self.lengths = lengths
-        self.arcEdges = arcEdges
-        reverseOffsets = inDegree
-        reverseTails = tails
-        self.reverseLengths = reverseLengths
-        self.reverseEdges = reverseEdges
-        self.edgeWays = edgeWays
-        self.edgeNames = edgeNames
+        self.shapeOffsets = FlatArray(shapeOffsets)
+        self.shapePoints = FlatArray(shapePoints)
+        edgeFrom = FlatArray(edges.map(\.from))
+        edgeTo = FlatArray(edges.map(\.to))
+        edgeLengths = FlatArray(edges.map(\.length))
+        edgeTwoWay = FlatArray(edges.map(\.twoWay))
+        edgeSteps = FlatArray(edges.map(\.isSteps))
+        self.nodeIDs = FlatArray(nodeIDs)
+        self.latitudes = FlatArray(latitudes)
+        self.longitudes = FlatArray(longitudes)
+        offsets = FlatArray(outDegree)
+        self.heads = FlatArray(heads)
+        self.lengths = FlatArray(lengths)
+        self.arcEdges = FlatArray(arcEdges)
+        reverseOffsets = FlatArray(inDegree)
+        reverseTails = FlatArray(tails)
+        self.reverseLengths = FlatArray(reverseLengths)
+        self.reverseEdges = FlatArray(reverseEdges)
+        self.edgeWays = FlatArray(edgeWays)
+        self.edgeNames = FlatArray(edgeNames)
         self.names = names
     }
 
@@ -216,27 +216,27 @@ public struct RoadGraph: Sendable {
 extension RoadGraph {
     /// Every array of a graph, as stored in a network file.
     struct Storage {
-        var latitudes: [Double]
-        var longitudes: [Double]
-        var nodeIDs: [Int64]
-        var offsets: [Int32]
-        var heads: [Int32]
-        var lengths: [Double]
-        var arcEdges: [Int32]
-        var reverseOffsets: [Int32]
-        var reverseTails: [Int32]
-        var reverseLengths: [Double]
-        var reverseEdges: [Int32]
-        var edgeWays: [Int64]
-        var edgeNames: [Int32]
+        var latitudes: FlatArray<Double>
+        var longitudes: FlatArray<Double>
+        var nodeIDs: FlatArray<Int64>
+        var offsets: FlatArray<Int32>
+        var heads: FlatArray<Int32>
+        var lengths: FlatArray<Double>
+        var arcEdges: FlatArray<Int32>
+        var reverseOffsets: FlatArray<Int32>
+        var reverseTails: FlatArray<Int32>
+        var reverseLengths: FlatArray<Double>
+        var reverseEdges: FlatArray<Int32>
+        var edgeWays: FlatArray<Int64>
+        var edgeNames: FlatArray<Int32>
         var names: [String]
-        var shapeOffsets: [Int32]
-        var shapePoints: [GeoPoint]
-        var edgeFrom: [Int32]
-        var edgeTo: [Int32]
-        var edgeLengths: [Double]
-        var edgeTwoWay: [Bool]
-        var edgeSteps: [Bool]
+        var shapeOffsets: FlatArray<Int32>
+        var shapePoints: FlatArray<GeoPoint>
+        var edgeFrom: FlatArray<Int32>
+        var edgeTo: FlatArray<Int32>
+        var edgeLengths: FlatArray<Double>
+        var edgeTwoWay: FlatArray<Bool>
+        var edgeSteps: FlatArray<Bool>
     }
 
     /// A graph from arrays already checked for consistency (``RoadNetworkFile``).
