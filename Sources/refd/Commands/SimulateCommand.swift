@@ -57,6 +57,20 @@ struct SimulateCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Fire") var fireOptions: FireOptions
 
+    @Option(
+        help: ArgumentHelp(
+            "Survey teams (住家被害認定調査) for the workload estimate (with --survey-rate).",
+            discussion:
+                "The run always writes survey-workload.csv; with both options it also says how many days the teams need."
+        ))
+    var surveyTeams: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Dwellings one survey team judges in a day (with --survey-teams).",
+            discussion: "No published figure is built in: give your own, e.g. from a drill."))
+    var surveyRate: Double?
+
     @Option(help: "A mitigation scenario JSON: runs it paired with the baseline and writes the comparison.")
     var mitigation: String?
 
@@ -73,6 +87,17 @@ struct SimulateCommand: AsyncParsableCommand {
         if let report, URL(fileURLWithPath: report).standardizedFileURL == URL(fileURLWithPath: out).standardizedFileURL
         {
             throw ValidationError("--report and --out name the same directory; give each its own")
+        }
+        if (surveyTeams == nil) != (surveyRate == nil) {
+            throw ValidationError("--survey-teams and --survey-rate go together: give both or neither")
+        }
+        if let surveyTeams, let surveyRate {
+            // The same check the workload makes, before minutes of simulation rather than after.
+            do {
+                _ = try SurveyWorkload.checkPlan(teams: surveyTeams, buildingsPerTeamDay: surveyRate)
+            } catch {
+                throw ValidationError("--survey-teams/--survey-rate: \(error)")
+            }
         }
         do {
             try configuration.validate()
@@ -157,6 +182,22 @@ struct SimulateCommand: AsyncParsableCommand {
                         + "\(String(format: "%.1f", d.mitigated)), fewer by \(String(format: "%.1f", d.reduction)) "
                         + "(95 % CI \(String(format: "%.1f", d.lower))–\(String(format: "%.1f", d.upper)))")
             }
+        }
+        if let workload = try? SurveyWorkload(result: result) {
+            var line =
+                "住家被害認定調査 (first pass): \(workload.isLowerBound ? "at least " : "")"
+                + "\(String(format: "%.0f", workload.toSurvey.mean)) dwellings to survey "
+                + "(95th percentile \(String(format: "%.0f", workload.toSurvey.p95)))"
+                + (workload.isLowerBound
+                    ? " (the fragility set gives no 半壊: those \(workload.surveyedState.japaneseName) only)" : "")
+                + ", by town in survey-workload.csv"
+            if let surveyTeams, let surveyRate,
+                let days = try? workload.days(teams: surveyTeams, buildingsPerTeamDay: surveyRate)
+            {
+                line +=
+                    "; \(surveyTeams) teams at \(surveyRate) a day: \(days.expected) days (\(days.p95) at the 95th percentile)"
+            }
+            print(line)
         }
         let deaths = result.towns.compactMap(\.woodenDeaths).reduce(0, +)
         print("deaths in wooden collapses (5 a.m.): \(String(format: "%.1f", deaths))")

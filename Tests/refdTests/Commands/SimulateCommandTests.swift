@@ -14,16 +14,33 @@ struct SimulateCommandTests {
             "refd",
             [
                 "simulate", "--database", database, "--scenario", "synthetic-southern-tokyo-m7.3", "--events", "60",
-                "--out", out.path, "--progress", "none",
+                "--out", out.path, "--progress", "none", "--survey-teams", "2", "--survey-rate", "3.5",
             ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("全壊 (collapse):") && run.stdout.contains("60 events, seed 42"))
         for name in [
             "cells.csv", "cells.geojson", "towns.csv", "events.csv", "buildings.csv", "provenance.txt",
-            "inputs/scenario.json", "inputs/run.json", "buildings.geojson", "damage.gpkg",
+            "inputs/scenario.json", "inputs/run.json", "buildings.geojson", "damage.gpkg", "survey-workload.csv",
         ] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
         }
+        // The survey workload: a row per town and the ward's. The bundled DERIVED set gives 全壊
+        // only, so the dwellings to survey are the run's expected 全壊, a lower bound, and the
+        // days two teams at 3.5 a day need for them are whole days, enough for them.
+        let workload = try String(contentsOf: out.appendingPathComponent("survey-workload.csv"), encoding: .utf8)
+        let ward = try #require(workload.split(whereSeparator: \.isNewline).last)
+            .split(separator: ",", omittingEmptySubsequences: false)
+        #expect(ward.count == 11 && ward[0] == "ward" && ward[3] == "" && ward[5] == "collapse", "\(ward)")
+        let collapse = try #require(
+            run.stdout.split(separator: "\n").first { $0.hasPrefix("全壊 (collapse):") }?.split(separator: " ")[2])
+        let toSurvey = try #require(Double(ward[6]))
+        #expect(abs(toSurvey - (try #require(Double(collapse)))) < 0.1, "\(ward) \(collapse)")
+        #expect(run.stdout.contains("住家被害認定調査 (first pass): at least"), "\(run.stdout)")
+        let plan = try #require(
+            run.stdout.components(separatedBy: "2 teams at 3.5 a day: ").last?.split(separator: " ").first)
+        let days = try #require(Double(plan))
+        // Whole days, enough for the dwellings (the CSV rounds them to hundredths).
+        #expect(days >= toSurvey / 7 - 0.01 && days < toSurvey / 7 + 1, "\(run.stdout)")
         let buildings = try String(contentsOf: out.appendingPathComponent("buildings.csv"), encoding: .utf8)
         #expect(buildings.split(whereSeparator: \.isNewline).count == 3_001)
         let provenance = try String(contentsOf: out.appendingPathComponent("provenance.txt"), encoding: .utf8)
@@ -70,6 +87,21 @@ struct SimulateCommandTests {
                 "--out", out.path,
             ])
         #expect(zero.status != 0 && zero.stderr.contains("--events: must be 1 to 1,000,000"))
+        // A survey plan is checked before the simulation runs.
+        for (options, message) in [
+            (["--survey-teams", "3"], "--survey-teams and --survey-rate go together"),
+            (["--survey-teams", "0", "--survey-rate", "20"], "survey teams: 0 is not 1 to 100,000"),
+            (["--survey-teams", "3", "--survey-rate", "nan"], "buildings per team and day: nan"),
+        ] {
+            let plan = try Programs.run(
+                "refd",
+                [
+                    "simulate", "--database", database, "--scenario", "synthetic-southern-tokyo-m7.3", "--out",
+                    directory.appendingPathComponent("never").path,
+                ] + options)
+            #expect(plan.status != 0 && plan.stderr.contains(message), "\(options): \(plan.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("never").path))
+        }
     }
 
     /// Fire, a mitigation scenario and the report, end to end; and what bad fire input gets.

@@ -37,7 +37,9 @@ public struct ScenarioRunOutcome: Sendable {
     /// when complete. The directory must be new, empty, or an earlier run written here.
     ///
     /// Files: `cells.csv` and `cells.geojson` (250 m mesh), `towns.csv` (町丁目, with deaths),
-    /// `events.csv`, `buildings.csv` and `buildings.geojson` (P per damage state), `damage.gpkg`
+    /// `events.csv`, `survey-workload.csv` (the dwellings to survey by town and grade, when the
+    /// fragility set gives all three states: ``SurveyWorkload``), `buildings.csv` and
+    /// `buildings.geojson` (P per damage state), `damage.gpkg`
     /// (both layers), `provenance.txt` (every assumption and source), `fire-footprints.geojson`
     /// and `spread.csv` with fire, `comparison.csv` and `mitigation-NAME/` with a mitigation,
     /// and `inputs/` (copies of the input files and `run.json`, to replay the run).
@@ -59,6 +61,9 @@ public struct ScenarioRunOutcome: Sendable {
             try baseline.cellsGeoJSON().write(to: staging.appendingPathComponent("cells.geojson"))
             try write(baseline.townsCSV(), "towns.csv")
             try write(baseline.eventsCSV(), "events.csv")
+            if let workload = try? SurveyWorkload(result: baseline) {
+                try write(workload.csv(), "survey-workload.csv")
+            }
             // Per-building files are written a row at a time: a million buildings never sit in
             // memory as one string.
             progress?("buildings.csv")

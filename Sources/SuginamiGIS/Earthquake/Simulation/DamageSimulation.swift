@@ -497,18 +497,8 @@ public struct DamageSimulation: Sendable {
         {
             (0..<units).map { unit in
                 (0..<stateCount).map { state in
-                    var values = (0..<events).map { buffer[($0 * units + unit) * stateCount + state] }
-                    values.sort()
-                    func quantile(_ q: Double) -> Double {
-                        // Linear interpolation between order statistics (numpy's default).
-                        let position = q * Double(events - 1)
-                        let lower = Int(position)
-                        let upper = min(lower + 1, events - 1)
-                        return values[lower] + (values[upper] - values[lower]) * (position - Double(lower))
-                    }
-                    let mean = values.reduce(0, +) / Double(events)
-                    return DamageSimulationResult.Range(
-                        mean: mean, p5: quantile(0.05), p50: quantile(0.5), p95: quantile(0.95))
+                    DamageSimulationResult.Range(
+                        summarizing: (0..<events).map { buffer[($0 * units + unit) * stateCount + state] })
                 }
             }
         }

@@ -14,6 +14,26 @@ public struct DamageSimulationResult: Sendable {
         public var p50: Double
         /// 95th percentile over events.
         public var p95: Double
+
+        /// The mean and the 5th, 50th and 95th percentiles of `values` (one per event; linear
+        /// interpolation between order statistics, numpy's default).
+        init(summarizing values: [Double]) {
+            let sorted = values.sorted()
+            let events = sorted.count
+            func quantile(_ q: Double) -> Double {
+                guard events > 0 else { return 0 }
+                let position = q * Double(events - 1)
+                let lower = Int(position)
+                let upper = min(lower + 1, events - 1)
+                return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
+            }
+            mean = events == 0 ? 0 : sorted.reduce(0, +) / Double(events)
+            (p5, p50, p95) = (quantile(0.05), quantile(0.5), quantile(0.95))
+        }
+
+        init(mean: Double, p5: Double, p50: Double, p95: Double) {
+            (self.mean, self.p5, self.p50, self.p95) = (mean, p5, p50, p95)
+        }
     }
 
     /// One 250 m cell.
