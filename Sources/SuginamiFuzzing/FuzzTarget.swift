@@ -63,6 +63,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case position
     /// A run record, `inputs/run.json` of a simulation's output (replaying a run).
     case runRecord = "run-record"
+    /// The roster of people who need help to evacuate (避難行動要支援者名簿), CSV in UTF-8 or
+    /// Shift_JIS (`SupportRosterReader`).
+    case supportRoster = "support-roster"
 
     /// What became of one input.
     public enum Outcome: Sendable, Equatable {
@@ -156,6 +159,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             try data.write(to: directory.appendingPathComponent("inputs/run.json"))
             let record = try ScenarioRunRecord.read(runDirectory: directory)
             try record.replayConfiguration(in: directory).validate()
+        case .supportRoster: _ = try SupportRosterReader.read(data, file: "roster.csv")
         }
     }
 }
