@@ -167,6 +167,22 @@ enum StoreSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v4: people needing support, sealed") { db in
+            // Only what filtering needs is in the clear: the id, the centre whose staff may read
+            // the person, and when the record must be deleted. Everything personal is sealed
+            // (PersonalDataKey), with the id of the key that sealed it.
+            try db.execute(
+                sql: """
+                    CREATE TABLE personNeedingSupport (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        reliefCentreID TEXT,
+                        retainUntil REAL NOT NULL,
+                        keyID TEXT NOT NULL,
+                        sealed BLOB NOT NULL
+                    );
+                    CREATE INDEX personNeedingSupport_centre ON personNeedingSupport(reliefCentreID);
+                    """)
+        }
         return migrator
     }
 

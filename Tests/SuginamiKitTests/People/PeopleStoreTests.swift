@@ -1,0 +1,111 @@
+import Foundation
+import SuginamiTestSupport
+import Testing
+
+@testable import SuginamiKit
+
+/// The roster in a real SQLite file: sealed at rest (no name, address or phone in the file's
+/// bytes), opened only with its key, given to each reader as the policy says, every person
+/// given audited, and deleted when its retention ends.
+@Suite struct PeopleStoreTests {
+    static func roster() throws -> [PersonNeedingSupport] {
+        let header =
+            "person_id,name,kana,address,longitude,latitude,date_of_birth,needs,phone,supporter_names,supporter_phones,consent,relief_centre_id"
+        let rows = [
+            "P-0001,杉並 花子,すぎなみ はなこ,東京都杉並区阿佐谷南一丁目15番1号,139.6365,35.7002,1941-03-09,車いす,03-3312-0000,阿佐谷 次郎,090-1111-2222,同意,RC-07",
+            "P-0002,高円寺 一郎,こうえんじ いちろう,東京都杉並区高円寺南四丁目,139.6490,35.7040,1938-11-30,寝たきり,03-3315-9999,,,不同意,RC-07",
+            "P-0003,荻窪 三子,おぎくぼ みつこ,東京都杉並区荻窪五丁目,139.6200,35.7050,1950-01-02,人工透析,,,,同意,RC-08",
+        ]
+        return try SupportRosterReader.read(Data(([header] + rows).joined(separator: "\n").utf8), file: "roster.csv")
+            .records
+    }
+
+    static let headquarters = Principal(tokenID: "hq", role: .headquarters, label: "本部")
+    static let staff = Principal(tokenID: "s7", role: .staff, facilityID: "RC-07", label: "救援所7")
+
+    func reads(_ store: SuginamiStore) async throws -> [String] {
+        try await store.auditEntries().compactMap { entry in
+            let payload = try JSONSerialization.jsonObject(with: Data(entry.payload.utf8)) as? [String: Any]
+            return payload?["action"] as? String == "person.read" ? payload?["subject"] as? String : nil
+        }
+    }
+
+    @Test func sealedAtRestReadAsThePolicySaysAndAudited() async throws {
+        let directory = try Programs.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("store.sqlite").path
+        let key = try PersonalDataKey.generate(at: directory.appendingPathComponent("people.key"))
+        let store = try SuginamiStore(path: path)
+        let kept = Date(timeIntervalSinceNow: 86_400)
+        #expect(try await store.saveRoster(try Self.roster(), key: key, retainUntil: kept, by: .localTool("test")) == 3)
+
+        // At rest: none of the personal values is in the database files.
+        var bytes = Data()
+        for suffix in ["", "-wal", "-shm"] {
+            bytes += (try? Data(contentsOf: URL(fileURLWithPath: path + suffix))) ?? Data()
+        }
+        for value in ["杉並 花子", "すぎなみ", "阿佐谷南一丁目", "3312", "090-1111", "1941-03-09", "wheelchair", "阿佐谷 次郎"] {
+            #expect(bytes.range(of: Data(value.utf8)) == nil, "\(value) is in the file")
+        }
+
+        let before = PersonalDataPolicy(disasterDeclared: false)
+        let everyone = try await store.people(
+            visibleTo: Self.headquarters, from: "127.0.0.1", policy: before, key: key, purpose: "安否確認")
+        #expect(everyone.map(\.id) == ["P-0001", "P-0002", "P-0003"] && everyone[0].name == "杉並 花子")
+        #expect(everyone[0].dateOfBirth?.description == "1941-03-09")
+        // Staff of centre 7, before a disaster: only the person who consented, without the birth date.
+        let own = try await store.people(
+            visibleTo: Self.staff, from: "127.0.0.1", policy: before, key: key, purpose: "安否確認")
+        #expect(own.map(\.id) == ["P-0001"] && own[0].dateOfBirth == nil && own[0].phone == "03-3312-0000")
+        // Declared: everyone of centre 7, still nobody of centre 8.
+        let declared = try await store.people(
+            visibleTo: Self.staff, from: "127.0.0.1", policy: PersonalDataPolicy(disasterDeclared: true), key: key,
+            purpose: "安否確認")
+        #expect(declared.map(\.id) == ["P-0001", "P-0002"])
+        let resident = Principal(tokenID: "r", role: .public, label: "住民")
+        #expect(
+            try await store.people(visibleTo: resident, from: "127.0.0.1", policy: before, key: key, purpose: "x")
+                .isEmpty)
+        // Every person given is one audited read, in order; the chain still verifies.
+        #expect(try await reads(store) == ["P-0001", "P-0002", "P-0003", "P-0001", "P-0001", "P-0002"])
+        #expect(try await store.verifyAuditLog().isIntact)
+
+        // Another key: refused by name, nothing given, nothing audited.
+        let other = try PersonalDataKey.generate(at: directory.appendingPathComponent("other.key"))
+        await #expect(throws: PeopleStoreError.otherKey(id: "P-0001", sealedWith: key.id, given: other.id)) {
+            try await store.people(
+                visibleTo: Self.headquarters, from: "127.0.0.1", policy: before, key: other, purpose: "x")
+        }
+        #expect(try await reads(store).count == 6)
+
+        // Retention: expired people are deleted, and the deletion audited.
+        #expect(try await store.deleteExpiredPeople(now: Date(), by: .localTool("test")).isEmpty)
+        #expect(
+            try await store.deleteExpiredPeople(now: kept.addingTimeInterval(1), by: .localTool("test")) == [
+                "P-0001", "P-0002", "P-0003",
+            ])
+        #expect(
+            try await store.people(
+                visibleTo: Self.headquarters, from: "127.0.0.1", policy: before, key: key, purpose: "x"
+            ).isEmpty)
+    }
+
+    @Test func aKeyFileIsTheOwnersAndNeverReplaced() throws {
+        let directory = try Programs.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("people.key")
+        let key = try PersonalDataKey.generate(at: url)
+        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(try PersonalDataKey.load(from: url).id == key.id)
+        #expect(throws: PersonalDataKeyError.exists(url.path)) { try PersonalDataKey.generate(at: url) }
+        #expect(try PersonalDataKey.load(from: url).id == key.id)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: url.path)
+        #expect(throws: PersonalDataKeyError.tooOpen(url.path, mode: "644")) { try PersonalDataKey.load(from: url) }
+        let notAKey = directory.appendingPathComponent("short.key")
+        #expect(
+            FileManager.default.createFile(
+                atPath: notAKey.path, contents: Data("c2hvcnQ=\n".utf8), attributes: [.posixPermissions: 0o600]))
+        #expect(throws: PersonalDataKeyError.notAKey(notAKey.path)) { try PersonalDataKey.load(from: notAKey) }
+    }
+}
