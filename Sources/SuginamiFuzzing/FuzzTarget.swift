@@ -75,6 +75,20 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case refused(String)
     }
 
+    /// Loads, once and before any input, what this kind's inputs are checked against (the
+    /// bundled network, rules, evidence), so that the first input is timed like every other:
+    /// ordering the bundled network inside the first input took longer than libFuzzer's
+    /// per-input limit on a busy machine.
+    public func prepare() {
+        switch self {
+        case .closures, .noGoAreas, .penaltyAreas, .shelterNodes: _ = try? FuzzFiles.syntheticNetwork()
+        case .ismsWaivers: _ = try? FuzzFiles.bundledRules()
+        case .ismsCatalogue: _ = try? FuzzFiles.annexA()
+        case .ismsInventory: _ = try? FuzzFiles.exampleEvidence()
+        default: break
+        }
+    }
+
     /// Feeds one input to the reader. It must return (accepted or refused), never crash or hang.
     public func consume(_ data: Data) -> Outcome {
         do {

@@ -53,6 +53,7 @@ import SuginamiFuzzing
     func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
         var argc = argc
         var argv = argv
+        target.prepare()
         return LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput)
     }
 

@@ -33,6 +33,23 @@ public struct CalendarDay: Sendable, Hashable, Codable, Comparable, CustomString
         try self.init(year: year, month: month, day: day)
     }
 
+    /// Reads `YYYY-MM-DD`, checked as ``init(iso:)`` checks it.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do {
+            try self.init(iso: text)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+        }
+    }
+
+    /// Writes `YYYY-MM-DD`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
     /// Whole years of age on `day`.
     public func age(on day: CalendarDay) -> Int {
         day.year - year - ((day.month, day.day) < (month, self.day) ? 1 : 0)

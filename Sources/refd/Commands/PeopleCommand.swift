@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import SuginamiCore
+import SuginamiKit
+
+/// `refd people`: the roster of people who need help to evacuate (避難行動要支援者名簿), sealed in
+/// the store with a key kept apart from it.
+struct PeopleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "people",
+        abstract: "Keep the roster of people who need help to evacuate (避難行動要支援者名簿), sealed.",
+        subcommands: [Key.self, Import.self, List.self, Expire.self])
+
+    /// The key file option every subcommand that opens the roster takes.
+    struct KeyOptions: ParsableArguments {
+        @Option(help: "The personal-data key file (made by `refd people key`; owner-only).")
+        var key: String
+
+        func load() throws -> PersonalDataKey { try PersonalDataKey.load(from: URL(fileURLWithPath: key)) }
+    }
+
+    struct Key: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a new personal-data key file (never over an existing file).",
+            discussion: "Keep it apart from the store and its backups: whoever has both can read the roster.")
+
+        @Option(help: "Where to write the key.")
+        var out: String
+
+        func run() async throws {
+            let key = try PersonalDataKey.generate(at: URL(fileURLWithPath: out))
+            print("wrote key \(key.id) to \(out) (mode 600)")
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read a roster CSV and keep it sealed in the store (all or nothing).",
+            discussion: "Columns: \(SupportRosterReader.columns.joined(separator: ", ")).")
+
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var keyOptions: KeyOptions
+
+        @Argument(help: "The roster CSV (UTF-8 or Shift_JIS).")
+        var file: String
+
+        @Option(help: "Text encoding: automatic, utf8 or shift_jis.")
+        var encoding: TextEncoding = .automatic
+
+        @Option(help: "Days to keep the roster before it is deleted by `refd people expire` (1 to 3,650).")
+        var retainDays: Int
+
+        func validate() throws {
+            guard (1...3_650).contains(retainDays) else { throw ValidationError("--retain-days: 1 to 3,650") }
+        }
+
+        func run() async throws {
+            let key = try keyOptions.load()
+            let data = try InputFile.data(URL(fileURLWithPath: file))
+            let name = URL(fileURLWithPath: file).lastPathComponent
+            let roster = try SupportRosterReader.read(data, file: name, options: ImportOptions(encoding: encoding))
+            let database = try store.openExisting()
+            let count = try await database.saveRoster(
+                roster.records, key: key, retainUntil: Date(timeIntervalSinceNow: Double(retainDays) * 86_400),
+                by: .localTool("refd people import"))
+            print("kept \(count) people from \(name), sealed with key \(key.id), for \(retainDays) days")
+            try database.close()
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the people a token may see, each read audited.",
+            discussion: "The token decides what is shown: headquarters everyone; relief-centre staff their own area.")
+
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var keyOptions: KeyOptions
+
+        @Option(help: "The token's secret (from `refd token issue`): the read is the token holder's.")
+        var token: String
+
+        @Option(help: "Why the roster is read, for the audit log (e.g. 安否確認).")
+        var purpose: String
+
+        @Flag(help: "A disaster is declared: staff see their area's people without consent (第49条の11第3項).")
+        var disasterDeclared = false
+
+        func run() async throws {
+            let key = try keyOptions.load()
+            let database = try store.openExisting()
+            guard let principal = try await database.principal(forSecret: token) else {
+                throw InputError("--token: not a live token")
+            }
+            let people = try await database.people(
+                visibleTo: principal, from: "local: refd people list",
+                policy: PersonalDataPolicy(disasterDeclared: disasterDeclared), key: key, purpose: purpose)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
+            for person in people { print(String(decoding: try encoder.encode(person), as: UTF8.self)) }
+            FileHandle.standardError.write(Data("\(people.count) people shown to \(principal.label)\n".utf8))
+            try database.close()
+        }
+    }
+
+    struct Expire: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete the people whose retention has ended.")
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let database = try store.openExisting()
+            let deleted = try await database.deleteExpiredPeople(now: Date(), by: .localTool("refd people expire"))
+            print("deleted \(deleted.count) people whose retention had ended")
+            try database.close()
+        }
+    }
+}
