@@ -6,27 +6,8 @@ extension RoadNetworkFile {
     /// array is within range and every search over them ends.
     struct Parts {
         let path: String
-        let nodeIDs: FlatArray<Int64>
-        let latitudes: FlatArray<Double>
-        let longitudes: FlatArray<Double>
-        let offsets: FlatArray<Int32>
-        let heads: FlatArray<Int32>
-        let lengths: FlatArray<Double>
-        let arcEdges: FlatArray<Int32>
-        let reverseOffsets: FlatArray<Int32>
-        let reverseTails: FlatArray<Int32>
-        let reverseLengths: FlatArray<Double>
-        let reverseEdges: FlatArray<Int32>
-        let edgeWays: FlatArray<Int64>
-        let edgeNames: FlatArray<Int32>
-        let edgeFrom: FlatArray<Int32>
-        let edgeTo: FlatArray<Int32>
-        let edgeLengths: FlatArray<Double>
-        let edgeTwoWay: FlatArray<Bool>
-        let edgeSteps: FlatArray<Bool>
-        let shapeOffsets: FlatArray<Int32>
-        let shapePoints: FlatArray<GeoPoint>
-        let names: [String]
+        /// The graph's arrays, as ``RoadGraph`` keeps them.
+        let graph: RoadGraph.Storage
         let rankOf: FlatArray<Int32>
         let nodeAt: FlatArray<Int32>
         let upOffsets: FlatArray<Int32>
@@ -51,9 +32,9 @@ extension RoadNetworkFile {
         /// Each hierarchy arc's lower end, from the (checked) offsets.
         let upTails: [Int32]
 
-        var n: Int { nodeIDs.count }
-        var m: Int { heads.count }
-        var e: Int { edgeWays.count }
+        var n: Int { graph.nodeIDs.count }
+        var m: Int { graph.heads.count }
+        var e: Int { graph.edgeWays.count }
         var h: Int { upHeads.count }
 
         /// Cuts the payload of `file` into its arrays and checks what every group of checks
@@ -61,31 +42,47 @@ extension RoadNetworkFile {
         init(file: MappedFile, path: String) throws(RoadNetworkFileError) {
             self.path = path
             var reader = Reader(file: file, path: path)
-            nodeIDs = try reader.array("node ids")
+            let nodeIDs: FlatArray<Int64> = try reader.array("node ids")
             let n = nodeIDs.count
-            latitudes = try reader.array("latitudes", count: n)
-            longitudes = try reader.array("longitudes", count: n)
-            offsets = try reader.array("arc offsets", count: n + 1)
-            heads = try reader.array("arc heads")
+            let latitudes: FlatArray<Double> = try reader.array("latitudes", count: n)
+            let longitudes: FlatArray<Double> = try reader.array("longitudes", count: n)
+            let offsets: FlatArray<Int32> = try reader.array("arc offsets", count: n + 1)
+            let heads: FlatArray<Int32> = try reader.array("arc heads")
             let m = heads.count
-            lengths = try reader.array("arc lengths", count: m)
-            arcEdges = try reader.array("arc edges", count: m)
-            reverseOffsets = try reader.array("reverse offsets", count: n + 1)
-            reverseTails = try reader.array("reverse tails", count: m)
-            reverseLengths = try reader.array("reverse lengths", count: m)
-            reverseEdges = try reader.array("reverse edges", count: m)
-            edgeWays = try reader.array("edge ways")
+            let lengths: FlatArray<Double> = try reader.array("arc lengths", count: m)
+            let arcEdges: FlatArray<Int32> = try reader.array("arc edges", count: m)
+            let reverseOffsets: FlatArray<Int32> = try reader.array("reverse offsets", count: n + 1)
+            let reverseTails: FlatArray<Int32> = try reader.array("reverse tails", count: m)
+            let reverseLengths: FlatArray<Double> = try reader.array("reverse lengths", count: m)
+            let reverseEdges: FlatArray<Int32> = try reader.array("reverse edges", count: m)
+            let edgeWays: FlatArray<Int64> = try reader.array("edge ways")
             let e = edgeWays.count
-            edgeNames = try reader.array("edge names", count: e)
-            edgeFrom = try reader.array("edge tails", count: e)
-            edgeTo = try reader.array("edge heads", count: e)
-            edgeLengths = try reader.array("edge lengths", count: e)
-            edgeTwoWay = try reader.flags("edge directions", count: e)
-            edgeSteps = try reader.flags("edge kinds", count: e)
-            shapeOffsets = try reader.array("shape offsets", count: e + 1)
-            shapePoints = try reader.array("shape points")
+            let edgeNames: FlatArray<Int32> = try reader.array("edge names", count: e)
+            let edgeFrom: FlatArray<Int32> = try reader.array("edge tails", count: e)
+            let edgeTo: FlatArray<Int32> = try reader.array("edge heads", count: e)
+            let edgeLengths: FlatArray<Double> = try reader.array("edge lengths", count: e)
+            let edgeTwoWay: FlatArray<Bool> = try reader.flags("edge directions", count: e)
+            let edgeSteps: FlatArray<Bool> = try reader.flags("edge kinds", count: e)
+            let shapeOffsets: FlatArray<Int32> = try reader.array("shape offsets", count: e + 1)
+            let shapePoints: FlatArray<GeoPoint> = try reader.array("shape points")
             let nameOffsets: FlatArray<Int32> = try reader.array("name offsets")
             let nameBytes: FlatArray<UInt8> = try reader.array("name bytes")
+            try Self.checkOffsets(nameOffsets, total: nameBytes.count, "name offsets", path)
+            var names: [String] = []
+            names.reserveCapacity(nameOffsets.count - 1)
+            for index in 0..<(nameOffsets.count - 1) {
+                let slice = nameBytes[Int(nameOffsets[index])..<Int(nameOffsets[index + 1])]
+                guard let name = String(validating: slice, as: UTF8.self) else {
+                    throw .damaged(path, "street name \(index) is not UTF-8")
+                }
+                names.append(name)
+            }
+            graph = RoadGraph.Storage(
+                latitudes: latitudes, longitudes: longitudes, nodeIDs: nodeIDs, offsets: offsets, heads: heads,
+                lengths: lengths, arcEdges: arcEdges, reverseOffsets: reverseOffsets, reverseTails: reverseTails,
+                reverseLengths: reverseLengths, reverseEdges: reverseEdges, edgeWays: edgeWays, edgeNames: edgeNames,
+                names: names, shapeOffsets: shapeOffsets, shapePoints: shapePoints, edgeFrom: edgeFrom, edgeTo: edgeTo,
+                edgeLengths: edgeLengths, edgeTwoWay: edgeTwoWay, edgeSteps: edgeSteps)
             rankOf = try reader.array("ranks", count: n)
             nodeAt = try reader.array("order", count: n)
             upOffsets = try reader.array("hierarchy offsets", count: n + 1)
@@ -126,22 +123,11 @@ extension RoadNetworkFile {
             try Self.checkOffsets(offsets, total: m, "arc offsets", path)
             try Self.checkOffsets(reverseOffsets, total: m, "reverse offsets", path)
             try Self.checkOffsets(shapeOffsets, total: shapePoints.count, "shape offsets", path)
-            try Self.checkOffsets(nameOffsets, total: nameBytes.count, "name offsets", path)
             try Self.checkOffsets(upOffsets, total: h, "hierarchy offsets", path)
             try Self.checkOffsets(downOffsets, total: h, "hierarchy lower offsets", path)
             try Self.checkOffsets(upward.offsets, total: upward.arcs.count, "customized upward offsets", path)
             try Self.checkOffsets(downward.offsets, total: downward.arcs.count, "customized downward offsets", path)
             try Self.checkRange(heads, n, "arc heads", path)
-            var names: [String] = []
-            names.reserveCapacity(nameOffsets.count - 1)
-            for index in 0..<(nameOffsets.count - 1) {
-                let slice = nameBytes[Int(nameOffsets[index])..<Int(nameOffsets[index + 1])]
-                guard let name = String(validating: slice, as: UTF8.self) else {
-                    throw .damaged(path, "street name \(index) is not UTF-8")
-                }
-                names.append(name)
-            }
-            self.names = names
             guard let note = String(validating: noteBytes, as: UTF8.self) else {
                 throw .damaged(path, "the note is not UTF-8")
             }
@@ -162,14 +148,7 @@ extension RoadNetworkFile {
 
         /// The network, once every check has passed.
         func network() -> RoadNetwork {
-            let graph = RoadGraph(
-                storage: .init(
-                    latitudes: latitudes, longitudes: longitudes, nodeIDs: nodeIDs, offsets: offsets, heads: heads,
-                    lengths: lengths, arcEdges: arcEdges, reverseOffsets: reverseOffsets, reverseTails: reverseTails,
-                    reverseLengths: reverseLengths, reverseEdges: reverseEdges, edgeWays: edgeWays,
-                    edgeNames: edgeNames, names: names, shapeOffsets: shapeOffsets, shapePoints: shapePoints,
-                    edgeFrom: edgeFrom, edgeTo: edgeTo, edgeLengths: edgeLengths, edgeTwoWay: edgeTwoWay,
-                    edgeSteps: edgeSteps))
+            let graph = RoadGraph(storage: self.graph)
             let hierarchy = RoadHierarchy(
                 rankOf: rankOf, nodeAt: nodeAt, upOffsets: upOffsets, upHeads: upHeads, downOffsets: downOffsets,
                 downTails: downTails, downArcs: downArcs, parent: parent, arcSlots: arcSlots)
@@ -186,14 +165,14 @@ extension RoadNetworkFile {
 
         /// The graph: indices within range, positions on the earth, lengths that are lengths.
         func checkGraph() throws(RoadNetworkFileError) {
-            try Self.checkRange(reverseTails, n, "reverse tails", path)
-            try Self.checkRange(arcEdges, e, "arc edges", path)
-            try Self.checkRange(reverseEdges, e, "reverse edges", path)
-            try Self.checkRange(edgeFrom, n, "edge tails", path)
-            try Self.checkRange(edgeTo, n, "edge heads", path)
-            try Self.checkRange(edgeNames, names.count, "edge names", path)
-            try latitudes.withUnsafeBufferPointer { latitudes throws(RoadNetworkFileError) in
-                try longitudes.withUnsafeBufferPointer { longitudes throws(RoadNetworkFileError) in
+            try Self.checkRange(graph.reverseTails, n, "reverse tails", path)
+            try Self.checkRange(graph.arcEdges, e, "arc edges", path)
+            try Self.checkRange(graph.reverseEdges, e, "reverse edges", path)
+            try Self.checkRange(graph.edgeFrom, n, "edge tails", path)
+            try Self.checkRange(graph.edgeTo, n, "edge heads", path)
+            try Self.checkRange(graph.edgeNames, graph.names.count, "edge names", path)
+            try graph.latitudes.withUnsafeBufferPointer { latitudes throws(RoadNetworkFileError) in
+                try graph.longitudes.withUnsafeBufferPointer { longitudes throws(RoadNetworkFileError) in
                     for node in 0..<n
                     where !(-90...90).contains(latitudes[node]) || !(-180...180).contains(longitudes[node]) {
                         throw .damaged(
@@ -202,13 +181,13 @@ extension RoadNetworkFile {
                     }
                 }
             }
-            try check(lengths.allFinite { $0 >= 0 }, "an arc length is negative or not finite")
-            try check(reverseLengths.allFinite { $0 >= 0 }, "a reverse arc length is negative or not finite")
+            try check(graph.lengths.allFinite { $0 >= 0 }, "an arc length is negative or not finite")
+            try check(graph.reverseLengths.allFinite { $0 >= 0 }, "a reverse arc length is negative or not finite")
             try check(
-                edgeLengths.allFinite { $0 >= 0 && $0 <= RoadGraph.longestEdge },
+                graph.edgeLengths.allFinite { $0 >= 0 && $0 <= RoadGraph.longestEdge },
                 "an edge length is negative, not finite or over 1,000 km")
-            if let bad = shapePoints.withUnsafeBufferPointer({ $0.firstIndex { !$0.isOnTheEarth } }) {
-                let point = shapePoints[bad]
+            if let bad = graph.shapePoints.withUnsafeBufferPointer({ $0.firstIndex { !$0.isOnTheEarth } }) {
+                let point = graph.shapePoints[bad]
                 throw .damaged(
                     path, "shape point \(bad) lies at \(point.longitude),\(point.latitude) (longitude,latitude)")
             }
@@ -233,9 +212,9 @@ extension RoadNetworkFile {
                 }
             }
             for node in 0..<n {
-                for arc in Int(offsets[node])..<Int(offsets[node + 1]) where arcSlots[arc] >= 0 {
+                for arc in Int(graph.offsets[node])..<Int(graph.offsets[node + 1]) where arcSlots[arc] >= 0 {
                     let slot = Int(arcSlots[arc] >> 1)
-                    let (a, b) = (rankOf[node], rankOf[Int(heads[arc])])
+                    let (a, b) = (rankOf[node], rankOf[Int(graph.heads[arc])])
                     try check(
                         (min(a, b), max(a, b)) == (upTails[slot], upHeads[slot])
                             && (arcSlots[arc] & 1 == 1) == (a < b),
@@ -280,12 +259,12 @@ extension RoadNetworkFile {
         /// The customized search graphs: searches climb, along arcs of the hierarchy, with
         /// weights that are weights.
         func checkSearchGraphs() throws(RoadNetworkFileError) {
-            for (offsets, arcs, name) in [
+            for (table, arcs, name) in [
                 (upward.offsets, upward.arcs, "customized upward"),
                 (downward.offsets, downward.arcs, "customized downward"),
             ] {
                 for r in 0..<n {
-                    for entry in Int(offsets[r])..<Int(offsets[r + 1]) {
+                    for entry in Int(table[r])..<Int(table[r + 1]) {
                         let arc = arcs[entry]
                         try check(
                             arc.head > Int32(r) && Int(arc.head) < n && (0..<h).contains(Int(arc.arc))
@@ -308,7 +287,8 @@ extension RoadNetworkFile {
                 if via.zx == -1 {
                     let arc = Int(via.zy)
                     try check(
-                        (0..<m).contains(arc) && Int(arcSlots[arc]) == a << 1 | (upward ? 1 : 0) && next == heads[arc],
+                        (0..<m).contains(arc) && Int(arcSlots[arc]) == a << 1 | (upward ? 1 : 0)
+                            && next == graph.heads[arc],
                         "customized arc \(a) stands for a graph arc that is not its own")
                 } else {
                     let (zx, zy) = (Int(via.zx), Int(via.zy))
@@ -353,7 +333,7 @@ extension RoadNetworkFile {
                 let segment = segments[index]
                 let edge = Int(segment.edge)
                 try check((0..<e).contains(edge), "snapping segment \(index) is on edge \(edge), outside 0..<\(e)")
-                let pieces = shapeOffsets[edge + 1] - shapeOffsets[edge] + 1  // inner points + 1
+                let pieces = graph.shapeOffsets[edge + 1] - graph.shapeOffsets[edge] + 1  // inner points + 1
                 try check(
                     (0..<pieces).contains(segment.index),
                     "snapping segment \(index) is piece \(segment.index) of edge \(edge), which has \(pieces)")
