@@ -1,0 +1,75 @@
+import Foundation
+import SuginamiKit
+import Testing
+
+@testable import SuginamiGIS
+
+/// Who to check first: by the simulated damage at the address in bands of ten points, those who
+/// cannot leave alone first within a band, each with its reason; no building at the address
+/// comes last and says so; a run over other buildings is refused.
+@Suite struct SafetyCheckPriorityTests {
+    /// Four buildings 100 m apart along a street.
+    static let buildings: [Building] = (0..<4).map { index in
+        Building(
+            id: "b\(index)", position: try! GeoPoint(latitude: 35.70, longitude: 139.630 + 0.0011 * Double(index)),
+            structure: .wooden, isSynthetic: true)
+    }
+
+    static func result(collapse: [Float], burnt: [Float]?) -> DamageSimulationResult {
+        DamageSimulationResult(
+            scenario: "test", events: 1, seed: 1, states: [.collapse], cells: [], towns: [], eventTotals: [[0]],
+            buildingProbabilities: collapse.map { [$0] }, townEventCollapse: [],
+            fire: burnt.map {
+                FireResult(
+                    cells: [], towns: [], townDeaths: [], eventBurnt: [0], townEventBurnt: [], ignitions: [[]],
+                    clusterOfBuilding: [0, 1, 2, 3], clusterSizes: [1, 1, 1, 1], buildingProbabilities: $0)
+            }, provenance: [])
+    }
+
+    static func person(_ id: String, near building: Int, metres: Double = 5, needs: Set<SupportNeed>)
+        -> PersonNeedingSupport
+    {
+        let base = buildings[building].position
+        return PersonNeedingSupport(
+            id: id, name: id, kana: "な", address: "杉並区",
+            position: try! GeoPoint(latitude: base.latitude + metres / 111_000, longitude: base.longitude),
+            dateOfBirth: try! CalendarDay(year: 1940, month: 1, day: 1), needs: needs, consent: .consented)
+    }
+
+    @Test func damageBandsThenNeedsThenProbability() throws {
+        let people = [
+            Self.person("F", near: 0, metres: 60, needs: [.bedridden]),  // no building within 30 m
+            Self.person("D", near: 3, needs: [.hearing]),
+            Self.person("E", near: 2, needs: [.language]),
+            Self.person("C", near: 2, needs: [.bedridden]),
+            Self.person("B", near: 1, needs: [.language]),
+            Self.person("G", near: 1, needs: [.oxygen, .sight]),
+            Self.person("A", near: 0, needs: [.hearing]),
+        ]
+        let ranking = try SafetyCheckPriority(
+            people: people, buildings: Self.buildings,
+            result: Self.result(collapse: [0.55, 0.12, 0.15, 0.02], burnt: [0, 0.1, 0, 0]))
+        #expect(ranking.entries.map(\.personID) == ["A", "G", "B", "C", "E", "D", "F"])
+        let g = try #require(ranking.entries.first { $0.personID == "G" })
+        // 1 − 0.88 × 0.9 = 0.208.
+        #expect(abs(g.damage! - 0.208) < 1e-6 && g.buildingID == "b1" && g.cannotLeaveAlone)
+        #expect(g.reason == "全壊または焼失の確率 21 %（全壊 12 %・焼失 10 %、建物 b1）; 在宅酸素・視覚障害（自力での避難が困難・医療に依存）")
+        let f = try #require(ranking.entries.last)
+        #expect(f.damage == nil && f.reason.hasPrefix("住所の30 m以内に建物が見つからない"))
+    }
+
+    @Test func withoutFireTheCollapseAloneRanks() throws {
+        let ranking = try SafetyCheckPriority(
+            people: [Self.person("X", near: 1, needs: [.infant]), Self.person("Y", near: 0, needs: [.infant])],
+            buildings: Self.buildings, result: Self.result(collapse: [0.3, 0.4, 0, 0], burnt: nil))
+        #expect(ranking.entries.map(\.personID) == ["X", "Y"] && ranking.entries[0].burnt == nil)
+        #expect(ranking.entries[0].reason.hasPrefix("全壊または焼失の確率 40 %（全壊 40 %、建物 b1）"))
+    }
+
+    @Test func aRunOverOtherBuildingsIsRefused() {
+        #expect(throws: SafetyCheckPriorityError.otherBuildings(run: 3, given: 4)) {
+            try SafetyCheckPriority(
+                people: [], buildings: Self.buildings, result: Self.result(collapse: [0.1, 0.2, 0.3], burnt: nil))
+        }
+    }
+}
