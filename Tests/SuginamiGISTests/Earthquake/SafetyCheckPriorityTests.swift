@@ -9,10 +9,12 @@ import Testing
 /// comes last and says so; a run over other buildings is refused.
 @Suite struct SafetyCheckPriorityTests {
     /// Four buildings 100 m apart along a street.
-    static let buildings: [Building] = (0..<4).map { index in
-        Building(
-            id: "b\(index)", position: try! GeoPoint(latitude: 35.70, longitude: 139.630 + 0.0011 * Double(index)),
-            structure: .wooden, isSynthetic: true)
+    static func buildings() throws -> [Building] {
+        try (0..<4).map { index in
+            Building(
+                id: "b\(index)", position: try GeoPoint(latitude: 35.70, longitude: 139.630 + 0.0011 * Double(index)),
+                structure: .wooden, isSynthetic: true)
+        }
     }
 
     static func result(collapse: [Float], burnt: [Float]?) -> DamageSimulationResult {
@@ -26,28 +28,28 @@ import Testing
             }, provenance: [])
     }
 
-    static func person(_ id: String, near building: Int, metres: Double = 5, needs: Set<SupportNeed>)
+    static func person(_ id: String, near building: Int, metres: Double = 5, needs: Set<SupportNeed>) throws
         -> PersonNeedingSupport
     {
-        let base = buildings[building].position
+        let base = try buildings()[building].position
         return PersonNeedingSupport(
             id: id, name: id, kana: "な", address: "杉並区",
-            position: try! GeoPoint(latitude: base.latitude + metres / 111_000, longitude: base.longitude),
-            dateOfBirth: try! CalendarDay(year: 1940, month: 1, day: 1), needs: needs, consent: .consented)
+            position: try GeoPoint(latitude: base.latitude + metres / 111_000, longitude: base.longitude),
+            dateOfBirth: try CalendarDay(year: 1940, month: 1, day: 1), needs: needs, consent: .consented)
     }
 
     @Test func damageBandsThenNeedsThenProbability() throws {
         let people = [
-            Self.person("F", near: 0, metres: 60, needs: [.bedridden]),  // no building within 30 m
-            Self.person("D", near: 3, needs: [.hearing]),
-            Self.person("E", near: 2, needs: [.language]),
-            Self.person("C", near: 2, needs: [.bedridden]),
-            Self.person("B", near: 1, needs: [.language]),
-            Self.person("G", near: 1, needs: [.oxygen, .sight]),
-            Self.person("A", near: 0, needs: [.hearing]),
+            try Self.person("F", near: 0, metres: 60, needs: [.bedridden]),  // no building within 30 m
+            try Self.person("D", near: 3, needs: [.hearing]),
+            try Self.person("E", near: 2, needs: [.language]),
+            try Self.person("C", near: 2, needs: [.bedridden]),
+            try Self.person("B", near: 1, needs: [.language]),
+            try Self.person("G", near: 1, needs: [.oxygen, .sight]),
+            try Self.person("A", near: 0, needs: [.hearing]),
         ]
         let ranking = try SafetyCheckPriority(
-            people: people, buildings: Self.buildings,
+            people: people, buildings: try Self.buildings(),
             result: Self.result(collapse: [0.55, 0.12, 0.15, 0.02], burnt: [0, 0.1, 0, 0]))
         #expect(ranking.entries.map(\.personID) == ["A", "G", "B", "C", "E", "D", "F"])
         let g = try #require(ranking.entries.first { $0.personID == "G" })
@@ -60,8 +62,8 @@ import Testing
 
     @Test func withoutFireTheCollapseAloneRanks() throws {
         let ranking = try SafetyCheckPriority(
-            people: [Self.person("X", near: 1, needs: [.infant]), Self.person("Y", near: 0, needs: [.infant])],
-            buildings: Self.buildings, result: Self.result(collapse: [0.3, 0.4, 0, 0], burnt: nil))
+            people: [try Self.person("X", near: 1, needs: [.infant]), try Self.person("Y", near: 0, needs: [.infant])],
+            buildings: try Self.buildings(), result: Self.result(collapse: [0.3, 0.4, 0, 0], burnt: nil))
         #expect(ranking.entries.map(\.personID) == ["X", "Y"] && ranking.entries[0].burnt == nil)
         #expect(ranking.entries[0].reason.hasPrefix("全壊または焼失の確率 40 %（全壊 40 %、建物 b1）"))
     }
@@ -69,7 +71,7 @@ import Testing
     @Test func aRunOverOtherBuildingsIsRefused() {
         #expect(throws: SafetyCheckPriorityError.otherBuildings(run: 3, given: 4)) {
             try SafetyCheckPriority(
-                people: [], buildings: Self.buildings, result: Self.result(collapse: [0.1, 0.2, 0.3], burnt: nil))
+                people: [], buildings: try Self.buildings(), result: Self.result(collapse: [0.1, 0.2, 0.3], burnt: nil))
         }
     }
 }
