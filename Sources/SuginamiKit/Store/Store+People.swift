@@ -76,6 +76,70 @@ extension SuginamiStore {
         }.value
     }
 
+    /// Records a safety check (安否確認) for a person on the roster, sealed as the person is, if
+    /// `principal` may (``SafetyRecordingPolicy``); audited without its content.
+    /// - Throws: ``SafetyCheckError`` when the principal may not, ``PeopleStoreError`` for a
+    ///   person not on the roster or sealed with another key; nothing is written then.
+    public func recordSafetyCheck(
+        _ check: SafetyCheck, by principal: Principal, from address: String, key: PersonalDataKey, now: Date = Date()
+    ) async throws {
+        let sealed = try key.seal(Data(try DocumentCoding.encode(check).utf8), recordID: check.personID)
+        _ = try await change(by: .principal(principal, from: address), idempotency: nil) { db, log in
+            let person = try Self.person(check.personID, in: db, key: key)
+            try SafetyRecordingPolicy().check(check, for: person, by: principal, now: now)
+            try db.execute(
+                sql: "INSERT INTO safetyCheck (personID, keyID, sealed) VALUES (?, ?, ?)",
+                arguments: [check.personID, key.id, sealed])
+            try log.audit("safety.record", subject: check.personID, detail: "recorded")
+            return true
+        }
+    }
+
+    /// The people `principal` may see whose safety is not yet confirmed, by relief centre, with
+    /// the latest check of each where there is one. Each person given is an audited read.
+    public func unconfirmedPeople(
+        visibleTo principal: Principal, from address: String, policy: PersonalDataPolicy, key: PersonalDataKey,
+        purpose: String
+    ) async throws -> [String: [PersonView]] {
+        let visible = try await people(visibleTo: principal, from: address, policy: policy, key: key, purpose: purpose)
+        let ids = Set(visible.map(\.id))
+        let board = try await pool.read { db in
+            var board = SafetyBoard()
+            for row in try Row.fetchAll(db, sql: "SELECT personID, keyID, sealed FROM safetyCheck ORDER BY sequence")
+            where ids.contains(row["personID"]) {
+                let id: String = row["personID"]
+                guard row["keyID"] == key.id as String else {
+                    throw PeopleStoreError.otherKey(id: id, sealedWith: row["keyID"], given: key.id)
+                }
+                guard let opened = try? key.unseal(row["sealed"], recordID: id),
+                    let check = try? DocumentCoding.decode(
+                        SafetyCheck.self, from: String(decoding: opened, as: UTF8.self))
+                else { throw PeopleStoreError.doesNotOpen(id: id) }
+                board.record(check)
+            }
+            return board
+        }
+        let unconfirmed = visible.filter { board.latest[$0.id].map { !$0.state.isConfirmed } ?? true }
+        return Dictionary(grouping: unconfirmed, by: { $0.reliefCentreID ?? "" })
+    }
+
+    /// One person of the roster, opened.
+    static func person(_ id: String, in db: Database, key: PersonalDataKey) throws -> PersonNeedingSupport {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT keyID, sealed FROM personNeedingSupport WHERE id = ?", arguments: [id])
+        else { throw PeopleStoreError.notOnTheRoster(id) }
+        guard row["keyID"] == key.id as String else {
+            throw PeopleStoreError.otherKey(id: id, sealedWith: row["keyID"], given: key.id)
+        }
+        do {
+            let opened = try key.unseal(row["sealed"], recordID: id)
+            return try DocumentCoding.decode(PersonNeedingSupport.self, from: String(decoding: opened, as: UTF8.self))
+        } catch {
+            throw PeopleStoreError.doesNotOpen(id: id)
+        }
+    }
+
     /// Deletes every person whose retention ended before `now`; one audit entry lists them.
     /// - Returns: the ids deleted.
     @discardableResult
@@ -100,6 +164,8 @@ public enum PeopleStoreError: Error, Sendable, Hashable, CustomStringConvertible
     case otherKey(id: String, sealedWith: String, given: String)
     /// The record does not open with its key: it was changed on disk.
     case doesNotOpen(id: String)
+    /// No person with this id is on the roster.
+    case notOnTheRoster(String)
 
     /// A sentence saying what to do.
     public var description: String {
@@ -107,6 +173,7 @@ public enum PeopleStoreError: Error, Sendable, Hashable, CustomStringConvertible
         case .otherKey(let id, let sealed, let given):
             "person \(id) was sealed with key \(sealed), not the key given (\(given)): give the key it was sealed with"
         case .doesNotOpen(let id): "person \(id) does not open with its key: the record was changed on disk"
+        case .notOnTheRoster(let id): "person_id: \(id) is not on the roster"
         }
     }
 }

@@ -183,6 +183,20 @@ enum StoreSchema {
                     CREATE INDEX personNeedingSupport_centre ON personNeedingSupport(reliefCentreID);
                     """)
         }
+        migrator.registerMigration("v5: safety checks, sealed") { db in
+            // Append-only: a check is never changed, a newer one supersedes it. The state and
+            // source are personal (health) data, so sealed as the person is.
+            try db.execute(
+                sql: """
+                    CREATE TABLE safetyCheck (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        personID TEXT NOT NULL REFERENCES personNeedingSupport(id) ON DELETE CASCADE,
+                        keyID TEXT NOT NULL,
+                        sealed BLOB NOT NULL
+                    );
+                    CREATE INDEX safetyCheck_person ON safetyCheck(personID);
+                    """)
+        }
         return migrator
     }
 

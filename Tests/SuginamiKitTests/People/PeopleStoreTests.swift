@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SuginamiTestSupport
 import Testing
 
@@ -107,5 +108,59 @@ import Testing
             FileManager.default.createFile(
                 atPath: notAKey.path, contents: Data("c2hvcnQ=\n".utf8), attributes: [.posixPermissions: 0o600]))
         #expect(throws: PersonalDataKeyError.notAKey(notAKey.path)) { try PersonalDataKey.load(from: notAKey) }
+    }
+}
+
+/// Safety checks in the store: recorded only by whom the policy allows, sealed, and the
+/// unconfirmed listed per centre from the latest checks; a person's checks go with them.
+@Suite struct SafetyCheckStoreTests {
+    @Test func checksAreRecordedByWhoMaySealedAndListTheUnconfirmed() async throws {
+        let directory = try Programs.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("store.sqlite").path
+        let key = try PersonalDataKey.generate(at: directory.appendingPathComponent("people.key"))
+        let store = try SuginamiStore(path: path)
+        let kept = Date(timeIntervalSinceNow: 86_400)
+        try await store.saveRoster(try PeopleStoreTests.roster(), key: key, retainUntil: kept, by: .localTool("test"))
+        let staff = PeopleStoreTests.staff
+        let headquarters = PeopleStoreTests.headquarters
+        let now = Date()
+        func check(_ id: String, _ state: SafetyState, _ minutesAgo: Double) -> SafetyCheck {
+            SafetyCheck(
+                personID: id, state: state, observedAt: now.addingTimeInterval(-minutesAgo * 60), source: "救援所職員")
+        }
+        try await store.recordSafetyCheck(check("P-0001", .hospitalised, 10), by: staff, from: "127.0.0.1", key: key)
+        await #expect(throws: SafetyCheckError.notYourArea("P-0003")) {
+            try await store.recordSafetyCheck(check("P-0003", .safeAtHome, 5), by: staff, from: "127.0.0.1", key: key)
+        }
+        await #expect(throws: SafetyCheckError.deathByHeadquartersOnly) {
+            try await store.recordSafetyCheck(check("P-0002", .deceased, 5), by: staff, from: "127.0.0.1", key: key)
+        }
+        await #expect(throws: PeopleStoreError.notOnTheRoster("P-9999")) {
+            try await store.recordSafetyCheck(
+                check("P-9999", .injured, 5), by: headquarters, from: "127.0.0.1", key: key)
+        }
+        try await store.recordSafetyCheck(check("P-0003", .missing, 3), by: headquarters, from: "127.0.0.1", key: key)
+
+        let declared = PersonalDataPolicy(disasterDeclared: true)
+        let all = try await store.unconfirmedPeople(
+            visibleTo: headquarters, from: "127.0.0.1", policy: declared, key: key, purpose: "安否確認")
+        #expect(all.mapValues { $0.map(\.id) } == ["RC-07": ["P-0002"], "RC-08": ["P-0003"]])
+        let mine = try await store.unconfirmedPeople(
+            visibleTo: staff, from: "127.0.0.1", policy: declared, key: key, purpose: "安否確認")
+        #expect(mine.mapValues { $0.map(\.id) } == ["RC-07": ["P-0002"]])
+        // Sealed: no state or source in the file.
+        var bytes = Data()
+        for suffix in ["", "-wal"] { bytes += (try? Data(contentsOf: URL(fileURLWithPath: path + suffix))) ?? Data() }
+        for value in ["hospitalised", "救援所職員", "missing"] {
+            #expect(bytes.range(of: Data(value.utf8)) == nil, "\(value) is in the file")
+        }
+        // The audit log says a check was recorded, never what it said.
+        let audit = try await store.auditEntries().map(\.payload).filter { $0.contains("safety.record") }
+        #expect(audit.count == 2 && audit.allSatisfy { !$0.contains("hospitalised") && !$0.contains("missing") })
+        // A person's checks go with them.
+        try await store.deleteExpiredPeople(now: kept.addingTimeInterval(1), by: .localTool("test"))
+        let queue = try DatabaseQueue(path: path)
+        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM safetyCheck") } == 0)
     }
 }
