@@ -107,20 +107,51 @@ extension SuginamiStore {
             var board = SafetyBoard()
             for row in try Row.fetchAll(db, sql: "SELECT personID, keyID, sealed FROM safetyCheck ORDER BY sequence")
             where ids.contains(row["personID"]) {
-                let id: String = row["personID"]
-                guard row["keyID"] == key.id as String else {
-                    throw PeopleStoreError.otherKey(id: id, sealedWith: row["keyID"], given: key.id)
-                }
-                guard let opened = try? key.unseal(row["sealed"], recordID: id),
-                    let check = try? DocumentCoding.decode(
-                        SafetyCheck.self, from: String(decoding: opened, as: UTF8.self))
-                else { throw PeopleStoreError.doesNotOpen(id: id) }
-                board.record(check)
+                board.record(try Self.check(row, key: key))
             }
             return board
         }
         let unconfirmed = visible.filter { board.latest[$0.id].map { !$0.state.isConfirmed } ?? true }
         return Dictionary(grouping: unconfirmed, by: { $0.reliefCentreID ?? "" })
+    }
+
+    /// The people who consented to be published for Person Finder, in full, with their safety
+    /// checks, for ``PFIFExport``: headquarters only, each person exported an audited read.
+    /// - Throws: ``PeopleStoreError/exportByHeadquartersOnly`` for any other role;
+    ///   ``PeopleStoreError`` for a record sealed with another key or changed.
+    public func peopleForPersonFinder(
+        by principal: Principal, from address: String, key: PersonalDataKey
+    ) async throws -> (people: [PersonNeedingSupport], board: SafetyBoard) {
+        guard principal.role == .headquarters else { throw PeopleStoreError.exportByHeadquartersOnly }
+        let exported = try await change(by: .principal(principal, from: address), idempotency: nil) { db, log in
+            var people: [PersonNeedingSupport] = []
+            for id in try String.fetchAll(db, sql: "SELECT id FROM personNeedingSupport ORDER BY id") {
+                let person = try Self.person(id, in: db, key: key)
+                guard person.consent == .consented else { continue }
+                try log.audit("person.export", subject: id, detail: "PFIF 1.4 for Person Finder")
+                people.append(person)
+            }
+            let ids = Set(people.map(\.id))
+            var checks: [SafetyCheck] = []
+            for row in try Row.fetchAll(db, sql: "SELECT personID, keyID, sealed FROM safetyCheck ORDER BY sequence")
+            where ids.contains(row["personID"]) {
+                checks.append(try Self.check(row, key: key))
+            }
+            return ExportedPeople(people: people, checks: checks)
+        }.value
+        return (exported.people, SafetyBoard(exported.checks))
+    }
+
+    /// One safety check row, opened.
+    static func check(_ row: Row, key: PersonalDataKey) throws -> SafetyCheck {
+        let id: String = row["personID"]
+        guard row["keyID"] == key.id as String else {
+            throw PeopleStoreError.otherKey(id: id, sealedWith: row["keyID"], given: key.id)
+        }
+        guard let opened = try? key.unseal(row["sealed"], recordID: id),
+            let check = try? DocumentCoding.decode(SafetyCheck.self, from: String(decoding: opened, as: UTF8.self))
+        else { throw PeopleStoreError.doesNotOpen(id: id) }
+        return check
     }
 
     /// One person of the roster, opened.
@@ -166,6 +197,8 @@ public enum PeopleStoreError: Error, Sendable, Hashable, CustomStringConvertible
     case doesNotOpen(id: String)
     /// No person with this id is on the roster.
     case notOnTheRoster(String)
+    /// Only headquarters exports people for Person Finder.
+    case exportByHeadquartersOnly
 
     /// A sentence saying what to do.
     public var description: String {
@@ -174,6 +207,13 @@ public enum PeopleStoreError: Error, Sendable, Hashable, CustomStringConvertible
             "person \(id) was sealed with key \(sealed), not the key given (\(given)): give the key it was sealed with"
         case .doesNotOpen(let id): "person \(id) does not open with its key: the record was changed on disk"
         case .notOnTheRoster(let id): "person_id: \(id) is not on the roster"
+        case .exportByHeadquartersOnly: "only a headquarters token exports people for Person Finder"
         }
     }
+}
+
+/// What an export read, as the store's change hands it back (a value it can keep).
+private struct ExportedPeople: Sendable, Codable {
+    var people: [PersonNeedingSupport]
+    var checks: [SafetyCheck]
 }

@@ -9,7 +9,7 @@ struct PeopleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "people",
         abstract: "Keep the roster of people who need help to evacuate (避難行動要支援者名簿), sealed.",
-        subcommands: [Key.self, Import.self, List.self, Expire.self])
+        subcommands: [Key.self, Import.self, List.self, PersonFinder.self, Expire.self])
 
     /// The key file option every subcommand that opens the roster takes.
     struct KeyOptions: ParsableArguments {
@@ -99,6 +99,72 @@ struct PeopleCommand: AsyncParsableCommand {
             encoder.dateEncodingStrategy = .iso8601
             for person in people { print(String(decoding: try encoder.encode(person), as: UTF8.self)) }
             FileHandle.standardError.write(Data("\(people.count) people shown to \(principal.label)\n".utf8))
+            try database.close()
+        }
+    }
+
+    struct PersonFinder: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pfif",
+            abstract: "Write the people who consented as PFIF 1.4 for Person Finder (headquarters token).",
+            discussion: "Name, reading, city, prefecture and country only, with the latest state; never a death.")
+
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var keyOptions: KeyOptions
+
+        @Option(help: "A headquarters token's secret: each person exported is an audited read.")
+        var token: String
+
+        @Option(help: "The PFIF file to write (a new file: an existing one is never replaced).")
+        var out: String
+
+        @Option(help: "The repository's domain, the first part of every record id.")
+        var domain = "city.suginami.tokyo.jp"
+
+        @Option(help: "source_name, in ASCII.")
+        var sourceName = "Suginami City"
+
+        @Option(help: "home_city.")
+        var city = "杉並区"
+
+        @Option(help: "home_state, ISO 3166-2.")
+        var state = "JP-13"
+
+        @Option(help: "Days until the records expire in Person Finder (1 to 360).")
+        var expiryDays = 40
+
+        func validate() throws {
+            guard (1...360).contains(expiryDays) else { throw ValidationError("--expiry-days: 1 to 360") }
+        }
+
+        func run() async throws {
+            let key = try keyOptions.load()
+            let url = URL(fileURLWithPath: out)
+            guard !FileManager.default.fileExists(atPath: url.path) else {
+                throw InputError("--out \(out): already exists; it is not replaced (give a new name)")
+            }
+            let database = try store.openExisting()
+            guard let principal = try await database.principal(forSecret: token) else {
+                throw InputError("--token: not a live token")
+            }
+            let (people, board) = try await database.peopleForPersonFinder(
+                by: principal, from: "local: refd people pfif", key: key)
+            let now = Date()
+            let text = try PFIFExport(domain: domain, sourceName: sourceName, city: city, state: state).document(
+                people: people, board: board, now: now, expiry: now.addingTimeInterval(Double(expiryDays) * 86_400))
+            // Written beside, synced, then moved into place without replacing: all or nothing,
+            // and never over a file that appeared meanwhile.
+            let staged = url.deletingLastPathComponent().appendingPathComponent(
+                ".\(url.lastPathComponent).\(UUID().uuidString)")
+            try Data(text.utf8).write(to: staged)
+            do {
+                try FileSwitch.sync(staged)
+                try FileSwitch.moveWithoutReplacing(staged, to: url)
+            } catch {
+                try? FileManager.default.removeItem(at: staged)
+                throw error
+            }
+            print("wrote \(people.count) people who consented to \(out) (PFIF 1.4)")
             try database.close()
         }
     }

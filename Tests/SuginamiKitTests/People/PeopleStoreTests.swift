@@ -158,6 +158,15 @@ import Testing
         // The audit log says a check was recorded, never what it said.
         let audit = try await store.auditEntries().map(\.payload).filter { $0.contains("safety.record") }
         #expect(audit.count == 2 && audit.allSatisfy { !$0.contains("hospitalised") && !$0.contains("missing") })
+        // Person Finder: headquarters only, the people who consented, each export audited.
+        await #expect(throws: PeopleStoreError.exportByHeadquartersOnly) {
+            try await store.peopleForPersonFinder(by: staff, from: "127.0.0.1", key: key)
+        }
+        let exported = try await store.peopleForPersonFinder(by: headquarters, from: "127.0.0.1", key: key)
+        #expect(exported.people.map(\.id) == ["P-0001", "P-0003"])
+        #expect(exported.board.latest["P-0001"]?.state == .hospitalised)
+        let exports = try await store.auditEntries().map(\.payload).filter { $0.contains("person.export") }
+        #expect(exports.count == 2)
         // A person's checks go with them.
         try await store.deleteExpiredPeople(now: kept.addingTimeInterval(1), by: .localTool("test"))
         let queue = try DatabaseQueue(path: path)

@@ -77,6 +77,30 @@ struct PeopleCommandTests {
         #expect(open.status != 0 && open.stderr.contains("chmod 600"), "\(open.stderr)")
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
 
+        // PFIF for Person Finder: headquarters only, the people who consented, valid PFIF 1.4,
+        // never over an existing file.
+        let pfif = directory.appendingPathComponent("people.pfif.xml")
+        let exported = try Programs.run(
+            "refd",
+            ["people", "pfif", "--database", database, "--key", key, "--token", headquarters, "--out", pfif.path])
+        #expect(exported.status == 0 && exported.stdout.contains("wrote 1 people who consented"), "\(exported.stderr)")
+        let document = try String(contentsOf: pfif, encoding: .utf8)
+        #expect(document.contains("city.suginami.tokyo.jp/P-0001") && !document.contains("P-0002"))
+        let valid = try Programs.run(
+            "/usr/bin/python3",
+            [Programs.repositoryRoot.appendingPathComponent("Tests/Clients/pfif/validate.py").path, pfif.path])
+        #expect(valid.status == 0, "\(valid.stdout)")
+        let twice = try Programs.run(
+            "refd",
+            ["people", "pfif", "--database", database, "--key", key, "--token", headquarters, "--out", pfif.path])
+        #expect(twice.status != 0 && twice.stderr.contains("already exists"))
+        #expect(try String(contentsOf: pfif, encoding: .utf8) == document)
+        let byStaff = try Programs.run(
+            "refd",
+            ["people", "pfif", "--database", database, "--key", key, "--token", staff, "--out", pfif.path + ".2"])
+        #expect(byStaff.status != 0 && byStaff.stderr.contains("only a headquarters token"), "\(byStaff.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: pfif.path + ".2"))
+
         let expired = try Programs.run("refd", ["people", "expire", "--database", database])
         #expect(expired.status == 0 && expired.stdout.contains("deleted 0 people"))
     }
