@@ -143,6 +143,11 @@ struct PeopleCommand: AsyncParsableCommand {
             guard !FileManager.default.fileExists(atPath: url.path) else {
                 throw InputError("--out \(out): already exists; it is not replaced (give a new name)")
             }
+            var isFolder: ObjCBool = false
+            let folder = url.deletingLastPathComponent()
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+                throw InputError("--out \(out): the folder \(folder.path) does not exist")
+            }
             let database = try store.openExisting()
             guard let principal = try await database.principal(forSecret: token) else {
                 throw InputError("--token: not a live token")
@@ -156,13 +161,13 @@ struct PeopleCommand: AsyncParsableCommand {
             // and never over a file that appeared meanwhile.
             let staged = url.deletingLastPathComponent().appendingPathComponent(
                 ".\(url.lastPathComponent).\(UUID().uuidString)")
-            try Data(text.utf8).write(to: staged)
             do {
+                try Data(text.utf8).write(to: staged)
                 try FileSwitch.sync(staged)
                 try FileSwitch.moveWithoutReplacing(staged, to: url)
             } catch {
                 try? FileManager.default.removeItem(at: staged)
-                throw error
+                throw InputError("--out \(out): cannot be written (\(error.localizedDescription))")
             }
             print("wrote \(people.count) people who consented to \(out) (PFIF 1.4)")
             try database.close()

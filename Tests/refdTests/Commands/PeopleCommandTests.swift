@@ -100,6 +100,13 @@ struct PeopleCommandTests {
             ["people", "pfif", "--database", database, "--key", key, "--token", staff, "--out", pfif.path + ".2"])
         #expect(byStaff.status != 0 && byStaff.stderr.contains("only a headquarters token"), "\(byStaff.stderr)")
         #expect(!FileManager.default.fileExists(atPath: pfif.path + ".2"))
+        let nowhere = try Programs.run(
+            "refd",
+            [
+                "people", "pfif", "--database", database, "--key", key, "--token", headquarters, "--out",
+                directory.appendingPathComponent("absent/people.xml").path,
+            ])
+        #expect(nowhere.status != 0 && nowhere.stderr.contains("absent does not exist"), "\(nowhere.stderr)")
 
         let expired = try Programs.run("refd", ["people", "expire", "--database", database])
         #expect(expired.status == 0 && expired.stdout.contains("deleted 0 people"))
