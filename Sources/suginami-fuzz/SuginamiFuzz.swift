@@ -48,20 +48,16 @@ import SuginamiFuzzing
         return 0
     }
 
-    /// The entry point SwiftPM links as `main` for this executable: libFuzzer's driver.
-    @_cdecl("suginami_fuzz_main")
-    func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-        var argc = argc
-        var argv = argv
-        target.prepare()
-        return LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput)
-    }
-
-    /// libFuzzer's driver (compiler-rt, linked by `--sanitize=fuzzer`).
-    @_silgen_name("LLVMFuzzerRunDriver")
-    private func LLVMFuzzerRunDriver(
+    /// Called by libFuzzer's `main` once, before the first input: loads what the inputs are
+    /// checked against (`FuzzTarget.prepare()`), so the first input is timed like the rest.
+    /// libFuzzer supplies `main` itself when linked with `--sanitize=fuzzer`, so this hook is
+    /// the only place that runs before the inputs.
+    @_cdecl("LLVMFuzzerInitialize")
+    func fuzzInitialize(
         _ argc: UnsafeMutablePointer<CInt>,
-        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-    ) -> CInt
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>
+    ) -> CInt {
+        target.prepare()
+        return 0
+    }
 #endif
