@@ -41,6 +41,12 @@ struct ServerConfigurationTests {
         #expect(message([:], ["unreported-centres": "maybe"]).contains("neither open nor closed"))
         #expect(message([:], ["public-url": "ftp://x"]).contains("not an http"))
         #expect(message([:], ["host": "::1"]) == "accepted")
+        #expect(message([:], ["people-key": "/nonexistent/people.key"]).contains("refd people key --out FILE"))
+        #expect(
+            message(["REFD_DISASTER_DECLARED": "yes"]).contains("REFD_DISASTER_DECLARED yes is neither true nor false"))
+        let declared = try ServerConfiguration.resolve(
+            file: nil, environment: ["REFD_DISASTER_DECLARED": "true"], flags: [:])
+        #expect(declared.disasterDeclared && !ServerConfiguration().disasterDeclared)
         let directory = try Programs.temporaryDirectory()
         let broken = directory.appendingPathComponent("broken.json")
         try Data("{port: 1".utf8).write(to: broken)

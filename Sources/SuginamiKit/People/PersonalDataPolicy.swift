@@ -47,7 +47,7 @@ public struct PersonalDataPolicy: Sendable, Hashable {
             phone: fields.contains(.phone) ? person.phone : nil,
             supporters: fields.contains(.supporters) ? person.supporters : nil,
             consent: fields.contains(.consent) ? person.consent : nil,
-            reliefCentreID: fields.contains(.reliefCentre) ? person.reliefCentreID : nil)
+            reliefCentreID: fields.contains(.reliefCentre) ? person.reliefCentreID : nil, fields: fields)
     }
 }
 
@@ -104,4 +104,7 @@ public struct PersonView: Sendable, Hashable, Codable {
     public var consent: SharingConsent?
     /// The relief centre whose area the home is in.
     public var reliefCentreID: String?
+    /// The fields the reader may read: a field outside it is `nil` because it was withheld, a
+    /// field in it because the roster has no value.
+    public var fields: Set<PersonField>
 }

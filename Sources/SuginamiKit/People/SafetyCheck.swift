@@ -103,6 +103,24 @@ public struct SafetyBoard: Sendable, Hashable {
     }
 }
 
+/// A person as one reader may see them, with the latest report of their state.
+public struct PersonSafety: Sendable, Hashable {
+    /// The person, as the reader may see them.
+    public var person: PersonView
+    /// The latest report (by the time it was observed), or `nil` when there is none.
+    public var latest: SafetyCheck?
+
+    /// A person and their latest report.
+    public init(person: PersonView, latest: SafetyCheck?) {
+        self.person = person
+        self.latest = latest
+    }
+
+    /// Whether their safety is confirmed one way or another (a report that is not missing or
+    /// unknown).
+    public var isConfirmed: Bool { latest?.state.isConfirmed ?? false }
+}
+
 /// Why a safety report cannot be recorded.
 public enum SafetyCheckError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The report names another person.

@@ -78,29 +78,34 @@ extension SuginamiStore {
 
     /// Records a safety check (安否確認) for a person on the roster, sealed as the person is, if
     /// `principal` may (``SafetyRecordingPolicy``); audited without its content.
+    /// - Parameter idempotency: a client's retry key: the retry records nothing and gets the
+    ///   first answer (only the check's number is kept for it, never its content).
+    /// - Returns: the check's number in the store (rising with every check).
     /// - Throws: ``SafetyCheckError`` when the principal may not, ``PeopleStoreError`` for a
     ///   person not on the roster or sealed with another key; nothing is written then.
+    @discardableResult
     public func recordSafetyCheck(
-        _ check: SafetyCheck, by principal: Principal, from address: String, key: PersonalDataKey, now: Date = Date()
-    ) async throws {
+        _ check: SafetyCheck, by principal: Principal, from address: String, key: PersonalDataKey,
+        idempotency: IdempotencyClaim? = nil, now: Date = Date()
+    ) async throws -> Recorded<Int64> {
         let sealed = try key.seal(Data(try DocumentCoding.encode(check).utf8), recordID: check.personID)
-        _ = try await change(by: .principal(principal, from: address), idempotency: nil) { db, log in
+        return try await change(by: .principal(principal, from: address), idempotency: idempotency) { db, log in
             let person = try Self.person(check.personID, in: db, key: key)
             try SafetyRecordingPolicy().check(check, for: person, by: principal, now: now)
             try db.execute(
                 sql: "INSERT INTO safetyCheck (personID, keyID, sealed) VALUES (?, ?, ?)",
                 arguments: [check.personID, key.id, sealed])
             try log.audit("safety.record", subject: check.personID, detail: "recorded")
-            return true
+            return db.lastInsertedRowID
         }
     }
 
-    /// The people `principal` may see whose safety is not yet confirmed, by relief centre, with
-    /// the latest check of each where there is one. Each person given is an audited read.
-    public func unconfirmedPeople(
+    /// The people `principal` may see, each with their latest safety check (`nil` when nobody
+    /// has reported on them yet), by id. Each person given is an audited read.
+    public func safetyOverview(
         visibleTo principal: Principal, from address: String, policy: PersonalDataPolicy, key: PersonalDataKey,
         purpose: String
-    ) async throws -> [String: [PersonView]] {
+    ) async throws -> [PersonSafety] {
         let visible = try await people(visibleTo: principal, from: address, policy: policy, key: key, purpose: purpose)
         let ids = Set(visible.map(\.id))
         let board = try await pool.read { db in
@@ -111,8 +116,19 @@ extension SuginamiStore {
             }
             return board
         }
-        let unconfirmed = visible.filter { board.latest[$0.id].map { !$0.state.isConfirmed } ?? true }
-        return Dictionary(grouping: unconfirmed, by: { $0.reliefCentreID ?? "" })
+        return visible.map { PersonSafety(person: $0, latest: board.latest[$0.id]) }
+    }
+
+    /// The people `principal` may see whose safety is not yet confirmed, by relief centre, with
+    /// the latest check of each where there is one. Each person given is an audited read.
+    public func unconfirmedPeople(
+        visibleTo principal: Principal, from address: String, policy: PersonalDataPolicy, key: PersonalDataKey,
+        purpose: String
+    ) async throws -> [String: [PersonView]] {
+        let overview = try await safetyOverview(
+            visibleTo: principal, from: address, policy: policy, key: key, purpose: purpose)
+        return Dictionary(
+            grouping: overview.filter { !$0.isConfirmed }.map(\.person), by: { $0.reliefCentreID ?? "" })
     }
 
     /// The people who consented to be published for Person Finder, in full, with their safety

@@ -201,7 +201,8 @@ struct OperationsEndpoints: Sendable {
         let road = try fields.line("road", maximumPoints: 200)
         let position = try fields.position("position") ?? road?.first
         let text = try fields.string("text", maximumLength: DamageReport.maximumTextLength) ?? ""
-        let observedText = try fields.string("observed_at", maximumLength: 40)
+        let now = Date()
+        let observedAt = try fields.observedTime("observed_at", now: now) ?? now
         let publish = try fields.bool("publish") ?? false
         try fields.finish()
         guard let kind else {
@@ -211,18 +212,6 @@ struct OperationsEndpoints: Sendable {
         guard let position else { throw APIError.badRequest("position: is required ([longitude, latitude])") }
         for (index, point) in ([position] + (road ?? [])).enumerated() {
             try checkInWard(point, field: index == 0 ? "position" : "road[\(index - 1)]")
-        }
-        let now = Date()
-        var observedAt = now
-        if let observedText {
-            guard let date = try? Date(observedText, strategy: .iso8601) else {
-                throw APIError.badRequest(
-                    "observed_at: \(observedText) is not an ISO 8601 time (2026-12-04T05:30:00+09:00)")
-            }
-            guard date <= now.addingTimeInterval(300), date >= now.addingTimeInterval(-30 * 86_400) else {
-                throw APIError.badRequest("observed_at: \(observedText) is in the future or more than 30 days ago")
-            }
-            observedAt = date
         }
         if road != nil, kind != .roadBlocked { throw APIError.badRequest("road: is for road_blocked reports") }
         let report = DamageReport(
@@ -402,7 +391,7 @@ struct OperationsEndpoints: Sendable {
     // MARK: Helpers
 
     /// The body (up to the context's limit) and the idempotency claim of its key, if sent.
-    private static func body(_ request: Request, _ context: ServerContext, optional: Bool = false)
+    static func body(_ request: Request, _ context: ServerContext, optional: Bool = false)
         async throws -> (bytes: [UInt8], claim: IdempotencyClaim?)
     {
         if !optional, let type = request.headers[.contentType],
@@ -433,7 +422,7 @@ struct OperationsEndpoints: Sendable {
                 + "positions are longitude first")
     }
 
-    private static func noParameters(_ request: Request) throws(APIError) {
+    static func noParameters(_ request: Request) throws(APIError) {
         _ = try ItemsQuery.single(request.queryItems, allowed: [])
     }
 

@@ -47,6 +47,19 @@ struct RequestFields {
         return text
     }
 
+    /// A time of observation in ISO 8601, within the last 30 days and at most 5 minutes ahead of
+    /// `now` (clocks differ); nil when absent or null.
+    mutating func observedTime(_ name: String, now: Date) throws(APIError) -> Date? {
+        guard let text = try string(name, maximumLength: 40) else { return nil }
+        guard let date = try? Date(text, strategy: .iso8601) else {
+            throw Self.invalid(name, "\(text) is not an ISO 8601 time (2026-12-04T05:30:00+09:00)")
+        }
+        guard date <= now.addingTimeInterval(300), date >= now.addingTimeInterval(-30 * 86_400) else {
+            throw Self.invalid(name, "\(text) is in the future or more than 30 days ago")
+        }
+        return date
+    }
+
     /// One of an enumeration's raw values.
     mutating func choice<Value: RawRepresentable & CaseIterable>(_ name: String, _ type: Value.Type) throws(APIError)
         -> Value? where Value.RawValue == String

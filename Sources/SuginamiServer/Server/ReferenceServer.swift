@@ -13,7 +13,8 @@ import SuginamiGIS
 
 /// The reference daemon's HTTP front end: OGC API – Features over a ``FeatureCatalogue``,
 /// routes over a ``ReliefCentreRouting``, disaster operations (status, reports, tokens, the live
-/// stream) over the store, health and Prometheus metrics.
+/// stream) over the store, the safety of the people who need help over a
+/// ``SafetyConfirmation``, health and Prometheus metrics.
 ///
 /// It holds no domain logic: what it serves comes from the SDK's facades, and it only parses
 /// requests, picks the document, and sets the HTTP headers (ETag and 304, Cache-Control, CORS,
@@ -36,6 +37,7 @@ public struct ReferenceServer: Sendable {
     let live: LiveCatalogue
     let routing: ReliefCentreRouting
     let temporaryStay: ReliefCentreRouting?
+    let safety: SafetyConfirmation?
     let registry: PrometheusCollectorRegistry
     let logger: Logger
     let map: MapFiles
@@ -57,12 +59,14 @@ public struct ReferenceServer: Sendable {
     ///   - routing: the routing facade `/routes` asks.
     ///   - temporaryStay: routing to the temporary stay facilities (一時滞在施設), which `/routes`
     ///     asks for `for=stranded`; nil when the store has none.
+    ///   - safety: the roster of people who need help and their safety reports (`/people`); nil
+    ///     when the daemon has no personal-data key.
     ///   - registry: where `/metrics` reads from; bootstrap swift-metrics with a
     ///     `PrometheusMetricsFactory` on the same registry for request metrics.
     ///   - logger: the daemon's logger.
     public init(
         configuration: ServerConfiguration, store: SuginamiStore, catalogue: FeatureCatalogue,
-        routing: ReliefCentreRouting, temporaryStay: ReliefCentreRouting? = nil,
+        routing: ReliefCentreRouting, temporaryStay: ReliefCentreRouting? = nil, safety: SafetyConfirmation? = nil,
         registry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry,
         logger: Logger = Logger(label: "refd")
     ) {
@@ -73,6 +77,7 @@ public struct ReferenceServer: Sendable {
         live = LiveCatalogue(catalogue, cache: cache)
         self.routing = routing
         self.temporaryStay = temporaryStay
+        self.safety = safety
         self.registry = registry
         var logger = logger
         logger.logLevel = configuration.logLevel
@@ -161,6 +166,7 @@ public struct ReferenceServer: Sendable {
             store: store, desk: desk, hub: hub, limiter: RateLimiter(perMinute: configuration.reportsPerMinute),
             extent: extent
         ).register(on: router)
+        PeopleEndpoints(safety: safety, store: store).register(on: router)
         let routes = RouteEndpoint(routing: routing, temporaryStay: temporaryStay)
         router.get("/routes") { request, _ -> Response in
             let body = try await routes.answer(request.queryItems, acceptLanguage: request.headers[.acceptLanguage])

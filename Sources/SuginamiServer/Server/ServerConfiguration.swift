@@ -23,6 +23,8 @@ import SuginamiGIS
 /// | `cache-max-age` | `60` | seconds clients and proxies may reuse a data response |
 /// | `unreported-centres` | `open` | how a relief centre without a report counts: `open` or `closed` |
 /// | `reports-per-minute` | `20` | damage reports one public client (token and address) may submit a minute, in bursts of up to a third of that; more get 429 |
+/// | `people-key` | none | the personal-data key file (`refd people key`): with it, the people endpoints serve the sealed roster of people who need help (避難行動要支援者名簿) to the roles that may read it |
+/// | `disaster-declared` | `false` | `true` once the ward has declared a disaster: relief-centre staff then see their area's people without consent (災害対策基本法 第49条の11第3項) |
 /// | `log-level` | `info` | `trace`, `debug` (every request), `info`, `notice`, `warning`, `error`, `critical` |
 ///
 /// Hand-written rather than swift-configuration: its readers return the default when a value
@@ -54,6 +56,11 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var unreportedCentres = "open"
     /// Reports a public client may submit a minute.
     public var reportsPerMinute = 20
+    /// The personal-data key file; nil serves no people.
+    public var peopleKey: String?
+    /// Whether the ward has declared a disaster (staff then see their area's people without
+    /// consent).
+    public var disasterDeclared = false
     /// The log level.
     public var logLevel = Logger.Level.info
 
@@ -61,7 +68,7 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// underscores) and the flags.
     public static let names = [
         "host", "port", "database", "network", "simulation", "report", "closures", "no-go", "leaflet", "public-url",
-        "cache-max-age", "unreported-centres", "reports-per-minute", "log-level",
+        "cache-max-age", "unreported-centres", "reports-per-minute", "people-key", "disaster-declared", "log-level",
     ]
 
     /// The defaults.
@@ -199,6 +206,16 @@ public struct ServerConfiguration: Sendable, Hashable {
                 throw fail("\(value) is not a number of reports from 1 to 1000000")
             }
             reportsPerMinute = count
+        case "people-key":
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: value, isDirectory: &isDirectory), !isDirectory.boolValue
+            else {
+                throw fail("\(value) is not a file (make one with `refd people key --out FILE`)")
+            }
+            peopleKey = value
+        case "disaster-declared":
+            guard value == "true" || value == "false" else { throw fail("\(value) is neither true nor false") }
+            disasterDeclared = value == "true"
         case "log-level":
             guard let level = Logger.Level(rawValue: value) else {
                 throw fail("\(value) is not one of " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))

@@ -61,6 +61,18 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     var reportsPerMinute: String?
     @Option(
+        help: """
+            The personal-data key file (`refd people key`): serves the sealed roster of people who need \
+            help to the roles that may read it (/people).
+            """)
+    var peopleKey: String?
+    @Option(
+        help: """
+            true once the ward has declared a disaster: relief-centre staff see their area's people \
+            without consent (default false).
+            """)
+    var disasterDeclared: String?
+    @Option(
         help:
             "trace, debug (logs every request), info, notice, warning, error or critical (default \(ServerConfiguration().logLevel))."
     )
@@ -73,7 +85,8 @@ struct ServeCommand: AsyncParsableCommand {
             ("report", report), ("closures", roads.closures), ("no-go", roads.noGo), ("leaflet", leaflet),
             ("public-url", publicURL),
             ("cache-max-age", cacheMaxAge), ("unreported-centres", unreportedCentres),
-            ("reports-per-minute", reportsPerMinute), ("log-level", logLevel),
+            ("reports-per-minute", reportsPerMinute), ("people-key", peopleKey),
+            ("disaster-declared", disasterDeclared), ("log-level", logLevel),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { name, value in value.map { (name, $0) } })
     }
@@ -97,12 +110,13 @@ struct ServeCommand: AsyncParsableCommand {
 
         let data = try await PublishedData.load(
             database: settings.database, network: settings.network, closures: settings.closures, noGo: settings.noGo,
-            simulation: settings.simulation, report: settings.report,
+            simulation: settings.simulation, report: settings.report, peopleKey: settings.peopleKey,
+            disasterDeclared: settings.disasterDeclared,
             unreported: ReliefCentreRouting.UnreportedCentres(rawValue: settings.unreportedCentres) ?? .open
         ) { logger.info("\($0)") }
         let server = ReferenceServer(
             configuration: settings, store: data.store, catalogue: data.catalogue, routing: data.routing,
-            temporaryStay: data.temporaryStay, registry: registry, logger: logger)
+            temporaryStay: data.temporaryStay, safety: data.safety, registry: registry, logger: logger)
         try await server.run { base in
             // The one line on standard output: scripts read the URL from it.
             FileHandle.standardOutput.write(Data("serving \(base)/\n".utf8))

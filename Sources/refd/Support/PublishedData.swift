@@ -11,10 +11,13 @@ struct PublishedData {
     /// Routing to the temporary stay facilities (一時滞在施設), when the store has any.
     let temporaryStay: ReliefCentreRouting?
     let catalogue: FeatureCatalogue
+    /// The roster's safety confirmation, when a personal-data key was given.
+    var safety: SafetyConfirmation?
 
     /// Reads everything; `phase` is told of each long step.
     static func load(
         database: String, network: String?, closures: String?, noGo: String?, simulation: String?, report: String?,
+        peopleKey: String? = nil, disasterDeclared: Bool = false,
         unreported: ReliefCentreRouting.UnreportedCentres, phase: (String) -> Void
     ) async throws -> PublishedData {
         guard FileManager.default.fileExists(atPath: database) else {
@@ -44,7 +47,20 @@ struct PublishedData {
                 syntheticBuildings: try await store.summary().syntheticBuildings > 0)
             catalogue = FeatureCatalogue(collections: catalogue.collections + layers, timeStamp: catalogue.timeStamp)
         }
-        return PublishedData(store: store, routing: routing, temporaryStay: temporaryStay, catalogue: catalogue)
+        var safety: SafetyConfirmation?
+        if let peopleKey {
+            let key = try PersonalDataKey.load(from: URL(fileURLWithPath: peopleKey))
+            var damage: [BuildingDamage]?
+            if let simulation {
+                phase("reading the simulated damage per building, to rank who to check first")
+                damage = try BuildingDamage.read(run: URL(fileURLWithPath: simulation))
+            }
+            safety = SafetyConfirmation(
+                store: store, key: key, policy: PersonalDataPolicy(disasterDeclared: disasterDeclared),
+                towns: try await store.towns(), damage: damage)
+        }
+        return PublishedData(
+            store: store, routing: routing, temporaryStay: temporaryStay, catalogue: catalogue, safety: safety)
     }
 
     /// The network source a path names: a saved network, or OpenStreetMap by its extension.

@@ -74,4 +74,52 @@ import Testing
                 people: [], buildings: try Self.buildings(), result: Self.result(collapse: [0.1, 0.2, 0.3], burnt: nil))
         }
     }
+
+    @Test("A run's buildings.csv reads back as the damage the ranking uses, and the same ranking comes out")
+    func aRunsBuildingsFileRanksAsTheRunItself() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("damage-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = Self.result(collapse: [0.55, 0.12, 0.15, 0.02], burnt: [0, 0.1, 0, 0])
+        try result.writeBuildingsCSV(try Self.buildings(), to: directory.appendingPathComponent("buildings.csv"))
+        let read = try BuildingDamage.read(run: directory)
+        #expect(read.map(\.buildingID) == ["b0", "b1", "b2", "b3"])
+        #expect(read[1].collapse == 0.12 && read[1].burnt == 0.1)
+        let people = [
+            try Self.person("B", near: 1, needs: [.language]), try Self.person("A", near: 0, needs: [.hearing]),
+            try Self.person("G", near: 1, needs: [.oxygen]),
+        ]
+        let fromRun = try SafetyCheckPriority(people: people, buildings: try Self.buildings(), result: result)
+        let fromFile = SafetyCheckPriority(
+            candidates: people.map { .init(personID: $0.id, position: $0.position, needs: $0.needs) }, damage: read)
+        #expect(fromFile.entries.map(\.personID) == ["A", "G", "B"])
+        #expect(fromFile.entries.map(\.reason) == fromRun.entries.map(\.reason))
+    }
+
+    @Test("A buildings.csv that is not a run's, or has a bad row, is refused by file, row and field")
+    func badBuildingsFilesAreNamed() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("damage-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("buildings.csv")
+        func refusal(_ text: String) -> String {
+            do {
+                try Data(text.utf8).write(to: file)
+                _ = try BuildingDamage.read(run: directory)
+                return "accepted"
+            } catch {
+                return "\(error)"
+            }
+        }
+        let header = "building_id,longitude,latitude,p_collapse,p_burnt\n"
+        #expect(refusal(header + "b0,139.63,35.70,0.5,0\n") == "accepted")
+        #expect(refusal("id,x,y\nb0,1,2\n").contains("building_id"))
+        #expect(refusal(header + "b0,139.63,35.70,0.5,0\nb1,139.63,35.70,1.5,0\n").contains("row 2"))
+        #expect(refusal(header + "b0,139.63,35.70,1.5,0\n").contains("p_collapse"))
+        #expect(refusal(header + "b0,east,35.70,0.5,0\n").contains("longitude"))
+        #expect(refusal(header + "b0,139.63,95,0.5,0\n").contains("position"))
+        #expect(refusal(header + ",139.63,35.70,0.5,0\n").contains("building_id"))
+        #expect(refusal("").contains("buildings.csv"))
+        #expect(throws: InputFileError.self) { try BuildingDamage.read(run: directory.appendingPathComponent("none")) }
+    }
 }

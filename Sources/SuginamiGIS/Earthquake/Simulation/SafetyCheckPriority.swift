@@ -40,19 +40,39 @@ public struct SafetyCheckPriority: Sendable {
     /// The people, first to check first.
     public let entries: [Entry]
 
+    /// One person to place: the roster's id, where they live and what they need (all a ranking
+    /// reads of a person, so that a reader who may see no more can rank).
+    public struct Candidate: Sendable, Hashable {
+        /// The roster's id.
+        public var personID: String
+        /// The home's position.
+        public var position: GeoPoint
+        /// 事由.
+        public var needs: Set<SupportNeed>
+
+        /// A person to place.
+        public init(personID: String, position: GeoPoint, needs: Set<SupportNeed>) {
+            self.personID = personID
+            self.position = position
+            self.needs = needs
+        }
+    }
+
     /// Ranks `people` by the run `result` made over `buildings` (in the order the run took them).
     /// - Throws: ``SafetyCheckPriorityError/otherBuildings(run:given:)`` when the result is not
     ///   of these buildings.
     public init(
         people: [PersonNeedingSupport], buildings: [Building], result: DamageSimulationResult
     ) throws(SafetyCheckPriorityError) {
-        guard result.buildingProbabilities.count == buildings.count,
-            result.fire.map({ $0.buildingProbabilities.count == buildings.count }) ?? true
-        else {
-            throw .otherBuildings(run: result.buildingProbabilities.count, given: buildings.count)
-        }
-        let collapseState = result.states.firstIndex(of: .collapse)
-        guard let origin = buildings.first?.position ?? people.first?.position else {
+        self.init(
+            candidates: people.map { Candidate(personID: $0.id, position: $0.position, needs: $0.needs) },
+            damage: try BuildingDamage.of(buildings, in: result))
+    }
+
+    /// Ranks `candidates` by the damage of the buildings at their addresses (``BuildingDamage``,
+    /// as a run's `buildings.csv` gives it).
+    public init(candidates: [Candidate], damage buildings: [BuildingDamage]) {
+        guard let origin = buildings.first?.position ?? candidates.first?.position else {
             entries = []
             return
         }
@@ -61,7 +81,7 @@ public struct SafetyCheckPriority: Sendable {
             points: buildings.map {
                 let p = plane.project($0.position); return PlanePoint(northing: p.north, easting: p.east)
             })
-        var entries: [Entry] = people.map { person in
+        var entries: [Entry] = candidates.map { person in
             let p = plane.project(person.position)
             let urgent = !person.needs.isDisjoint(with: Self.urgentNeeds)
             let needs = person.needs.sorted { $0.rawValue < $1.rawValue }.map(\.japaneseName).joined(separator: "・")
@@ -69,20 +89,20 @@ public struct SafetyCheckPriority: Sendable {
                 match.distance <= Self.matchRadius
             else {
                 return Entry(
-                    personID: person.id, buildingID: nil, collapse: nil, burnt: nil, damage: nil,
+                    personID: person.personID, buildingID: nil, collapse: nil, burnt: nil, damage: nil,
                     cannotLeaveAlone: urgent,
                     reason: "住所の\(Int(Self.matchRadius)) m以内に建物が見つからない（住所の位置を確認）; \(needs)")
             }
-            let collapse = collapseState.map { Double(result.buildingProbabilities[match.item][$0]) }
-            let burnt = result.fire.map { Double($0.buildingProbabilities[match.item]) }
+            let building = buildings[match.item]
+            let (collapse, burnt) = (building.collapse, building.burnt)
             let damage = 1 - (1 - (collapse ?? 0)) * (1 - (burnt ?? 0))
             func percent(_ value: Double) -> String { "\(Int((value * 100).rounded())) %" }
             let parts = [collapse.map { "全壊 \(percent($0))" }, burnt.map { "焼失 \(percent($0))" }].compactMap { $0 }
             return Entry(
-                personID: person.id, buildingID: buildings[match.item].id, collapse: collapse, burnt: burnt,
+                personID: person.personID, buildingID: building.buildingID, collapse: collapse, burnt: burnt,
                 damage: damage, cannotLeaveAlone: urgent,
                 reason:
-                    "全壊または焼失の確率 \(percent(damage))（\(parts.joined(separator: "・"))、建物 \(buildings[match.item].id)）; "
+                    "全壊または焼失の確率 \(percent(damage))（\(parts.joined(separator: "・"))、建物 \(building.buildingID)）; "
                     + needs + (urgent ? "（自力での避難が困難・医療に依存）" : ""))
         }
         entries.sort { a, b in
