@@ -370,4 +370,21 @@ struct PeopleTests {
         let answer = try await HTTP.send("GET", "\(served.base)/people", token: served.tokens.headquarters)
         #expect(answer.status == 404 && answer.text.contains("--people-key"), "\(answer.text)")
     }
+
+    @Test(
+        "Headquarters' page in a real browser shows what the API says, on a list and a map, and records through its form"
+    )
+    func pageInABrowser() async throws {
+        let served = try await Fixture.shared.served()
+        let screenshot = served.directory.appendingPathComponent("people-page.png")
+        let run = try Programs.run(
+            "/usr/bin/python3",
+            [
+                Programs.repositoryRoot.appendingPathComponent("Tests/Clients/people-page.py").path,
+                "\(served.base)/map/people.html", served.tokens["headquarters"]!, screenshot.path,
+            ])
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("PASS the page shows one unconfirmed fewer"), "\(run.stdout)")
+        #expect(FileManager.default.fileExists(atPath: screenshot.path))
+    }
 }

@@ -28,7 +28,7 @@ struct MapFiles: Sendable {
     static func load(leafletDirectory: String = defaultLeafletDirectory) -> MapFiles {
         var files: [String: File] = [:]
         if resourceBundleIsInstalled("SuginamiKit_SuginamiServer") {
-            for name in ["index.html", "map.js", "map.css", "site.js"] {
+            for name in ["index.html", "map.js", "map.css", "site.js", "people.html", "people.js", "people.css"] {
                 if let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources/map"),
                     let data = try? Data(contentsOf: url)
                 {
