@@ -7,7 +7,9 @@ import Foundation
 /// 全壊 and the survey ends there; so is one whose ground floor leans 1/20 or more (傾斜);
 /// otherwise each part's damaged share, weighted by the part's share of the dwelling, gives
 /// the loss ratio (部位) and the loss ratio the grade.
-public struct DamageSurvey: Sendable, Hashable, Codable {
+public struct DamageSurvey: Sendable, Hashable, Codable, Identifiable {
+    /// 調査票番号: the survey form's number, unique across the ward's surveys.
+    public var id: String
     /// The dwelling surveyed (its building id in the store).
     public var buildingID: String
     /// Who surveyed it.
@@ -27,9 +29,10 @@ public struct DamageSurvey: Sendable, Hashable, Codable {
 
     /// A survey record; it is checked by ``judged(by:)``.
     public init(
-        buildingID: String, surveyor: String, surveyedAt: Date, round: SurveyRound, collapsed: Bool = false,
+        id: String, buildingID: String, surveyor: String, surveyedAt: Date, round: SurveyRound, collapsed: Bool = false,
         tilt: TiltMeasurement? = nil, parts: [BuildingPart: Int] = [:], photos: [String] = []
     ) {
+        self.id = id
         self.buildingID = buildingID
         self.surveyor = surveyor
         self.surveyedAt = surveyedAt
@@ -44,6 +47,7 @@ public struct DamageSurvey: Sendable, Hashable, Codable {
     /// - Throws: ``DamageSurveyError`` for a part this round does not judge, a share outside
     ///   0…100 %, or a tilt that is not a measurement.
     public func judged(by standard: DamageAssessmentStandard) throws(DamageSurveyError) -> DamageJudgement {
+        guard !id.trimmingCharacters(in: .whitespaces).isEmpty else { throw .missingID }
         guard !buildingID.isEmpty else { throw .missingBuilding }
         guard !surveyor.trimmingCharacters(in: .whitespaces).isEmpty else { throw .missingSurveyor }
         let weights = standard.partWeights[round] ?? [:]
@@ -129,6 +133,8 @@ public struct DamageJudgement: Sendable, Hashable, Codable {
 
 /// Why a survey record cannot be judged.
 public enum DamageSurveyError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// No survey form number given.
+    case missingID
     /// No building given.
     case missingBuilding
     /// No surveyor given.
@@ -150,6 +156,7 @@ public enum DamageSurveyError: Error, Sendable, Hashable, CustomStringConvertibl
     /// A sentence naming the field and the rule.
     public var description: String {
         switch self {
+        case .missingID: "survey_id: missing"
         case .missingBuilding: "building: missing"
         case .missingSurveyor: "surveyor: missing"
         case .partNotJudged(let part, let round):

@@ -107,10 +107,21 @@ public struct CertificateLedger: Sendable, Hashable, Codable {
     public let issuer: String
     /// Every version issued, in issue order.
     public private(set) var versions: [DisasterCertificate] = []
+    /// The last serial issued in each year, beyond those in ``versions``: a store that keeps
+    /// the whole ledger gives only the part a change touches, and the numbering goes on.
+    public private(set) var lastSerials: [Int: Int] = [:]
 
     /// An empty ledger for `issuer`.
     public init(issuer: String) {
         self.issuer = issuer
+    }
+
+    /// The part of a larger ledger that one change touches: the versions of the certificates
+    /// concerned, and the last serial issued in each year over the whole ledger.
+    public init(issuer: String, versions: [DisasterCertificate], lastSerials: [Int: Int]) {
+        self.issuer = issuer
+        self.versions = versions
+        self.lastSerials = lastSerials
     }
 
     /// Issues the first certificate for a household's home from its survey.
@@ -132,7 +143,9 @@ public struct CertificateLedger: Sendable, Hashable, Codable {
             throw .alreadyIssued(existing.number)
         }
         let year = Self.calendar.component(.year, from: date)
-        let serial = (versions.filter { $0.number.year == year }.map(\.number.serial).max() ?? 0) + 1
+        let serial =
+            max(lastSerials[year] ?? 0, versions.filter { $0.number.year == year }.map(\.number.serial).max() ?? 0) + 1
+        lastSerials[year] = serial
         let certificate = DisasterCertificate(
             number: CertificateNumber(year: year, serial: serial), version: 1, household: household,
             disaster: disaster, cause: cause, judgement: judgement, surveyedAt: surveyedAt, issuedAt: date,

@@ -197,6 +197,62 @@ enum StoreSchema {
                     CREATE INDEX safetyCheck_person ON safetyCheck(personID);
                     """)
         }
+        migrator.registerMigration("v6: households, surveys, certificates and support: the victims' register") { db in
+            // Households and certificates print a head's name and address: sealed, with only
+            // the ids, the grade and the dates in the clear for finding and counting. Surveys
+            // are about dwellings and signed by ward staff: in the clear. Certificate serials
+            // are counted per year in their own table, so a number is never given twice, even
+            // after the household's records were deleted at the end of their retention.
+            try db.execute(
+                sql: """
+                    CREATE TABLE household (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        buildingID TEXT NOT NULL,
+                        retainUntil REAL NOT NULL,
+                        keyID TEXT NOT NULL,
+                        sealed BLOB NOT NULL
+                    );
+                    CREATE INDEX household_building ON household(buildingID);
+                    CREATE TABLE damageSurvey (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        buildingID TEXT NOT NULL,
+                        surveyedAt REAL NOT NULL,
+                        grade TEXT NOT NULL,
+                        document TEXT NOT NULL
+                    );
+                    CREATE INDEX damageSurvey_building ON damageSurvey(buildingID, surveyedAt);
+                    CREATE TABLE resurveyRequest (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        householdID TEXT NOT NULL REFERENCES household(id) ON DELETE CASCADE,
+                        keyID TEXT NOT NULL,
+                        sealed BLOB NOT NULL
+                    );
+                    CREATE INDEX resurveyRequest_household ON resurveyRequest(householdID);
+                    CREATE TABLE certificate (
+                        year INTEGER NOT NULL,
+                        serial INTEGER NOT NULL,
+                        version INTEGER NOT NULL,
+                        householdID TEXT NOT NULL REFERENCES household(id) ON DELETE CASCADE,
+                        grade TEXT NOT NULL,
+                        keyID TEXT NOT NULL,
+                        sealed BLOB NOT NULL,
+                        PRIMARY KEY (year, serial, version)
+                    );
+                    CREATE INDEX certificate_household ON certificate(householdID);
+                    CREATE TABLE certificateSerial (
+                        year INTEGER PRIMARY KEY NOT NULL,
+                        last INTEGER NOT NULL
+                    );
+                    CREATE TABLE supportApplication (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        householdID TEXT NOT NULL REFERENCES household(id) ON DELETE CASCADE,
+                        state TEXT NOT NULL,
+                        total INTEGER NOT NULL,
+                        document TEXT NOT NULL
+                    );
+                    CREATE INDEX supportApplication_household ON supportApplication(householdID);
+                    """)
+        }
         return migrator
     }
 

@@ -13,7 +13,7 @@ import Testing
         parts: [BuildingPart: Int] = [:]
     ) -> DamageSurvey {
         DamageSurvey(
-            buildingID: "13115-bldg-000123", surveyor: "杉並区 調査班3", surveyedAt: date, round: round,
+            id: "S-1", buildingID: "13115-bldg-000123", surveyor: "杉並区 調査班3", surveyedAt: date, round: round,
             collapsed: collapsed, tilt: tilt, parts: parts)
     }
 

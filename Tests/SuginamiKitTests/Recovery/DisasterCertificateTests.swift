@@ -21,7 +21,7 @@ import Testing
 
     func judgement(_ parts: [BuildingPart: Int]) throws -> DamageJudgement {
         try DamageSurvey(
-            buildingID: home.buildingID, surveyor: "調査班3", surveyedAt: Self.day(2027, 4, 10), round: .first,
+            id: "S-1", buildingID: home.buildingID, surveyor: "調査班3", surveyedAt: Self.day(2027, 4, 10), round: .first,
             parts: parts
         ).judged(by: .reiwa3)
     }
@@ -66,7 +66,7 @@ import Testing
         corrected.address = "東京都杉並区阿佐谷南一丁目15番2号"
         let fixed = try ledger.correct(issued.number, household: corrected, reason: "所在地の誤記", at: Self.day(2027, 5, 2))
         let second = try DamageSurvey(
-            buildingID: home.buildingID, surveyor: "調査班7", surveyedAt: Self.day(2027, 5, 20), round: .second,
+            id: "S-2", buildingID: home.buildingID, surveyor: "調査班7", surveyedAt: Self.day(2027, 5, 20), round: .second,
             parts: [.roof: 80, .pillars: 60, .exteriorWalls: 70, .interiorWalls: 60, .foundation: 40]
         ).judged(by: .reiwa3)
         let resurveyed = try ledger.resurvey(
