@@ -21,6 +21,7 @@ let benchmarks: @Sendable () -> Void = {
     routingBenchmarks()
     serverBenchmarks(dataset: fixtures.dataset)
     operationsBenchmarks(dataset: fixtures.dataset)
+    recoveryBenchmarks()
     inputBenchmarks()
 
     Benchmark("Import standard 39-column CSV, 10,000 rows, UTF-8") { benchmark in

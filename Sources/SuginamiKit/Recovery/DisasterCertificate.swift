@@ -89,6 +89,16 @@ public struct CertificateNumber: Sendable, Hashable, Codable, Comparable, Custom
         self.serial = serial
     }
 
+    /// A number from its printed form, `2027-000123`; `nil` for other text.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, (6...9).contains(parts[1].count),
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let year = Int(parts[0]), let serial = Int(parts[1]), serial > 0
+        else { return nil }
+        self.init(year: year, serial: serial)
+    }
+
     /// `2027-000123`.
     public var description: String {
         let digits = String(serial)

@@ -38,6 +38,7 @@ public struct ReferenceServer: Sendable {
     let routing: ReliefCentreRouting
     let temporaryStay: ReliefCentreRouting?
     let safety: SafetyConfirmation?
+    let recovery: RecoveryDesk?
     let registry: PrometheusCollectorRegistry
     let logger: Logger
     let map: MapFiles
@@ -61,12 +62,15 @@ public struct ReferenceServer: Sendable {
     ///     asks for `for=stranded`; nil when the store has none.
     ///   - safety: the roster of people who need help and their safety reports (`/people`); nil
     ///     when the daemon has no personal-data key.
+    ///   - recovery: the victims' register and certificates (`/households`, `/certificates`,
+    ///     `/surveys`); nil when the daemon has no personal-data key.
     ///   - registry: where `/metrics` reads from; bootstrap swift-metrics with a
     ///     `PrometheusMetricsFactory` on the same registry for request metrics.
     ///   - logger: the daemon's logger.
     public init(
         configuration: ServerConfiguration, store: SuginamiStore, catalogue: FeatureCatalogue,
         routing: ReliefCentreRouting, temporaryStay: ReliefCentreRouting? = nil, safety: SafetyConfirmation? = nil,
+        recovery: RecoveryDesk? = nil,
         registry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry,
         logger: Logger = Logger(label: "refd")
     ) {
@@ -78,6 +82,7 @@ public struct ReferenceServer: Sendable {
         self.routing = routing
         self.temporaryStay = temporaryStay
         self.safety = safety
+        self.recovery = recovery
         self.registry = registry
         var logger = logger
         logger.logLevel = configuration.logLevel
@@ -167,6 +172,7 @@ public struct ReferenceServer: Sendable {
             extent: extent
         ).register(on: router)
         PeopleEndpoints(safety: safety, store: store).register(on: router)
+        RecoveryEndpoints(desk: recovery).register(on: router)
         let routes = RouteEndpoint(routing: routing, temporaryStay: temporaryStay)
         router.get("/routes") { request, _ -> Response in
             let body = try await routes.answer(request.queryItems, acceptLanguage: request.headers[.acceptLanguage])

@@ -25,6 +25,7 @@ import SuginamiGIS
 /// | `reports-per-minute` | `20` | damage reports one public client (token and address) may submit a minute, in bursts of up to a third of that; more get 429 |
 /// | `people-key` | none | the personal-data key file (`refd people key`): with it, the people endpoints serve the sealed roster of people who need help (避難行動要支援者名簿) to the roles that may read it |
 /// | `disaster-declared` | `false` | `true` once the ward has declared a disaster: relief-centre staff then see their area's people without consent (災害対策基本法 第49条の11第3項) |
+/// | `certificate-issuer` | `杉並区長` | who certifies on the り災証明書 the daemon issues (with `people-key`) |
 /// | `log-level` | `info` | `trace`, `debug` (every request), `info`, `notice`, `warning`, `error`, `critical` |
 ///
 /// Hand-written rather than swift-configuration: its readers return the default when a value
@@ -61,6 +62,8 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// Whether the ward has declared a disaster (staff then see their area's people without
     /// consent).
     public var disasterDeclared = false
+    /// Who certifies, as the certificates print it.
+    public var certificateIssuer = "杉並区長"
     /// The log level.
     public var logLevel = Logger.Level.info
 
@@ -68,7 +71,9 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// underscores) and the flags.
     public static let names = [
         "host", "port", "database", "network", "simulation", "report", "closures", "no-go", "leaflet", "public-url",
-        "cache-max-age", "unreported-centres", "reports-per-minute", "people-key", "disaster-declared", "log-level",
+        "cache-max-age", "unreported-centres", "reports-per-minute", "people-key", "disaster-declared",
+        "certificate-issuer",
+        "log-level",
     ]
 
     /// The defaults.
@@ -216,6 +221,11 @@ public struct ServerConfiguration: Sendable, Hashable {
         case "disaster-declared":
             guard value == "true" || value == "false" else { throw fail("\(value) is neither true nor false") }
             disasterDeclared = value == "true"
+        case "certificate-issuer":
+            guard !value.trimmingCharacters(in: .whitespaces).isEmpty, value.count <= 100 else {
+                throw fail("must be 1 to 100 characters (e.g. 杉並区長)")
+            }
+            certificateIssuer = value
         case "log-level":
             guard let level = Logger.Level(rawValue: value) else {
                 throw fail("\(value) is not one of " + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))

@@ -72,6 +72,8 @@ struct ServeCommand: AsyncParsableCommand {
             without consent (default false).
             """)
     var disasterDeclared: String?
+    @Option(help: "Who certifies on the り災証明書 the daemon issues (default \(ServerConfiguration().certificateIssuer)).")
+    var certificateIssuer: String?
     @Option(
         help:
             "trace, debug (logs every request), info, notice, warning, error or critical (default \(ServerConfiguration().logLevel))."
@@ -86,7 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
             ("public-url", publicURL),
             ("cache-max-age", cacheMaxAge), ("unreported-centres", unreportedCentres),
             ("reports-per-minute", reportsPerMinute), ("people-key", peopleKey),
-            ("disaster-declared", disasterDeclared), ("log-level", logLevel),
+            ("disaster-declared", disasterDeclared), ("certificate-issuer", certificateIssuer), ("log-level", logLevel),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { name, value in value.map { (name, $0) } })
     }
@@ -111,12 +113,13 @@ struct ServeCommand: AsyncParsableCommand {
         let data = try await PublishedData.load(
             database: settings.database, network: settings.network, closures: settings.closures, noGo: settings.noGo,
             simulation: settings.simulation, report: settings.report, peopleKey: settings.peopleKey,
-            disasterDeclared: settings.disasterDeclared,
+            disasterDeclared: settings.disasterDeclared, certificateIssuer: settings.certificateIssuer,
             unreported: ReliefCentreRouting.UnreportedCentres(rawValue: settings.unreportedCentres) ?? .open
         ) { logger.info("\($0)") }
         let server = ReferenceServer(
             configuration: settings, store: data.store, catalogue: data.catalogue, routing: data.routing,
-            temporaryStay: data.temporaryStay, safety: data.safety, registry: registry, logger: logger)
+            temporaryStay: data.temporaryStay, safety: data.safety, recovery: data.recovery, registry: registry,
+            logger: logger)
         try await server.run { base in
             // The one line on standard output: scripts read the URL from it.
             FileHandle.standardOutput.write(Data("serving \(base)/\n".utf8))

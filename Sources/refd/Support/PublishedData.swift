@@ -13,11 +13,13 @@ struct PublishedData {
     let catalogue: FeatureCatalogue
     /// The roster's safety confirmation, when a personal-data key was given.
     var safety: SafetyConfirmation?
+    /// The victims' register and certificates, when a personal-data key was given.
+    var recovery: RecoveryDesk?
 
     /// Reads everything; `phase` is told of each long step.
     static func load(
         database: String, network: String?, closures: String?, noGo: String?, simulation: String?, report: String?,
-        peopleKey: String? = nil, disasterDeclared: Bool = false,
+        peopleKey: String? = nil, disasterDeclared: Bool = false, certificateIssuer: String = "杉並区長",
         unreported: ReliefCentreRouting.UnreportedCentres, phase: (String) -> Void
     ) async throws -> PublishedData {
         guard FileManager.default.fileExists(atPath: database) else {
@@ -48,6 +50,8 @@ struct PublishedData {
             catalogue = FeatureCatalogue(collections: catalogue.collections + layers, timeStamp: catalogue.timeStamp)
         }
         var safety: SafetyConfirmation?
+        /// The victims' register and certificates, when a personal-data key was given.
+        var recovery: RecoveryDesk?
         if let peopleKey {
             let key = try PersonalDataKey.load(from: URL(fileURLWithPath: peopleKey))
             var damage: [BuildingDamage]?
@@ -58,9 +62,11 @@ struct PublishedData {
             safety = SafetyConfirmation(
                 store: store, key: key, policy: PersonalDataPolicy(disasterDeclared: disasterDeclared),
                 towns: try await store.towns(), damage: damage)
+            recovery = RecoveryDesk(store: store, key: key, issuer: certificateIssuer)
         }
         return PublishedData(
-            store: store, routing: routing, temporaryStay: temporaryStay, catalogue: catalogue, safety: safety)
+            store: store, routing: routing, temporaryStay: temporaryStay, catalogue: catalogue, safety: safety,
+            recovery: recovery)
     }
 
     /// The network source a path names: a saved network, or OpenStreetMap by its extension.
