@@ -13,7 +13,7 @@ struct Refd: AsyncParsableCommand {
         subcommands: [
             LoadCommand.self, ImportCommand.self, ExportCommand.self, FacilitiesCommand.self, MeshCommand.self,
             ProjectCommand.self, ISMSCommand.self, SimulateCommand.self, RouteCommand.self, ServeCommand.self,
-            ExportSiteCommand.self, TokenCommand.self, AuditCommand.self, PeopleCommand.self,
+            ExportSiteCommand.self, TokenCommand.self, AuditCommand.self, PeopleCommand.self, RecoveryCommand.self,
         ]
     )
 }

@@ -4,7 +4,7 @@
 /// The six grades of the Cabinet Office's 「災害に係る住家の被害認定基準運用指針」 (see
 /// ``DamageAssessmentStandard`` for the edition and the loss ratios that separate them),
 /// ordered from the least to the most severe.
-public enum HouseDamageGrade: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+public enum HouseDamageGrade: String, Sendable, Hashable, Codable, CodingKeyRepresentable, CaseIterable, Comparable {
     /// 準半壊に至らない（一部損壊）: loss ratio under 10 %.
     case partlyDamaged = "partly_damaged"
     /// 準半壊: 10 % to under 20 %.

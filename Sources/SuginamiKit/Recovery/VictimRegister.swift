@@ -51,7 +51,7 @@ public struct ResurveyRequest: Sendable, Hashable, Codable {
 /// 被災者生活再建支援金の申請: one application, the grant the rules give it, and its state.
 public struct SupportApplication: Sendable, Hashable, Codable {
     /// Where an application stands.
-    public enum State: String, Sendable, Hashable, Codable, CaseIterable {
+    public enum State: String, Sendable, Hashable, Codable, CodingKeyRepresentable, CaseIterable {
         /// 申請受付.
         case applied
         /// 支給決定.

@@ -9,7 +9,7 @@ struct PeopleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "people",
         abstract: "Keep the roster of people who need help to evacuate (避難行動要支援者名簿), sealed.",
-        subcommands: [Key.self, Import.self, List.self, PersonFinder.self, Expire.self])
+        subcommands: [Key.self, Import.self, List.self, Check.self, PersonFinder.self, Expire.self])
 
     /// The key file option every subcommand that opens the roster takes.
     struct KeyOptions: ParsableArguments {
@@ -99,6 +99,55 @@ struct PeopleCommand: AsyncParsableCommand {
             encoder.dateEncodingStrategy = .iso8601
             for person in people { print(String(decoding: try encoder.encode(person), as: UTF8.self)) }
             FileHandle.standardError.write(Data("\(people.count) people shown to \(principal.label)\n".utf8))
+            try database.close()
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a person's safety (安否確認) as a token's holder: staff for their area, headquarters anyone.",
+            discussion: "States: \(SafetyState.allCases.map(\.rawValue).joined(separator: ", ")).")
+
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var keyOptions: KeyOptions
+        @Option(help: "The token's secret (from `refd token issue`): the record is the token holder's.")
+        var token: String
+        @Option(help: "The person's roster id.")
+        var person: String
+        @Option(help: "The state found.")
+        var state: String
+        @Option(help: "Who saw or heard it (e.g. 救援所職員（訪問）).")
+        var source: String
+        @Option(help: "For safe_at_centre: the relief centre's id.")
+        var centre: String?
+        @Option(help: "When it was observed, ISO 8601 (default now).")
+        var observedAt: String?
+
+        func run() async throws {
+            guard let found = SafetyState(rawValue: state) else {
+                throw ValidationError(
+                    "--state: \(state) is not one of \(SafetyState.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            var observed = Date()
+            if let observedAt {
+                guard let date = try? Date(observedAt, strategy: .iso8601) else {
+                    throw ValidationError(
+                        "--observed-at: \(observedAt) is not an ISO 8601 time (2027-04-01T09:30:00+09:00)")
+                }
+                observed = date
+            }
+            let key = try keyOptions.load()
+            let database = try store.openExisting()
+            guard let principal = try await database.principal(forSecret: token) else {
+                throw InputError("--token: not a live token")
+            }
+            if let centre, try await database.facility(id: centre) == nil {
+                throw InputError("--centre: there is no facility \(centre)")
+            }
+            try await database.recordSafetyCheck(
+                SafetyCheck(personID: person, state: found, observedAt: observed, source: source, centreID: centre),
+                by: principal, from: "local: refd people check", key: key)
+            print("recorded \(person): \(found.rawValue)")
             try database.close()
         }
     }
