@@ -387,4 +387,62 @@ struct PeopleTests {
         #expect(run.stdout.contains("PASS the page shows one unconfirmed fewer"), "\(run.stdout)")
         #expect(FileManager.default.fileExists(atPath: screenshot.path))
     }
+
+    @Test("Person Finder's notes come in as safety reports: headquarters only, each once, bad documents named")
+    func personFinderNotes() async throws {
+        let served = try await Fixture.shared.served()
+        let url = "\(served.base)/people/pfif"
+        let hq = served.tokens["headquarters"]!
+        let written =
+            Date(timeIntervalSinceNow: -3_600).formatted(
+                .iso8601.year().month().day().time(includingFractionalSeconds: false)) + "Z"
+        let document = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4">
+              <pfif:note>
+                <pfif:note_record_id>google.org/note.77</pfif:note_record_id>
+                <pfif:person_record_id>city.suginami.tokyo.jp/P-N1</pfif:person_record_id>
+                <pfif:entry_date>\(written)</pfif:entry_date>
+                <pfif:author_name>方南 家族</pfif:author_name>
+                <pfif:source_date>\(written)</pfif:source_date>
+                <pfif:status>believed_alive</pfif:status>
+                <pfif:text>無事です。</pfif:text>
+              </pfif:note>
+              <pfif:note>
+                <pfif:note_record_id>google.org/note.78</pfif:note_record_id>
+                <pfif:person_record_id>city.suginami.tokyo.jp/P-N1</pfif:person_record_id>
+                <pfif:entry_date>\(written)</pfif:entry_date>
+                <pfif:author_name>不明</pfif:author_name>
+                <pfif:source_date>\(written)</pfif:source_date>
+                <pfif:status>believed_dead</pfif:status>
+                <pfif:text>噂</pfif:text>
+              </pfif:note>
+            </pfif:pfif>
+            """
+        let file = served.directory.appendingPathComponent("notes.xml")
+        try Data(document.utf8).write(to: file)
+        let valid = try Programs.run(
+            "/usr/bin/python3",
+            [Programs.repositoryRoot.appendingPathComponent("Tests/Clients/pfif/validate.py").path, file.path])
+        #expect(valid.status == 0, "\(valid.stdout)")
+        let xml = ["Content-Type": "application/xml"]
+        let taken = try await HTTP.send("POST", url, token: hq, body: document, headers: xml)
+        #expect(taken.status == 200, "\(taken.text)")
+        #expect(try taken.json["recorded"] as? Int == 1)
+        #expect(taken.text.contains("a death is recorded by headquarters"))
+        let twice = try await HTTP.send("POST", url, token: hq, body: document, headers: xml)
+        #expect(try twice.json["recorded"] as? Int == 0)
+        #expect(twice.text.contains("already recorded"))
+        let people = try Self.people(try await HTTP.send("GET", "\(served.base)/people?state=confirmed", token: hq))
+        let latest = try #require(people.first { $0["id"] as? String == "P-N1" }?["latest"] as? [String: Any])
+        #expect(latest["state"] as? String == "safe_elsewhere")
+        #expect((latest["source"] as? String)?.hasPrefix("Person Finder: 方南 家族") == true)
+
+        let byStaff = try await HTTP.send("POST", url, token: served.tokens["staff A"]!, body: document, headers: xml)
+        #expect(byStaff.status == 403)
+        let asJSON = try await HTTP.send("POST", url, token: hq, body: document)
+        #expect(asJSON.status == 400 && asJSON.text.contains("application/xml"))
+        let broken = try await HTTP.send("POST", url, token: hq, body: "<pfif:pfif>\n<oops>", headers: xml)
+        #expect(broken.status == 400 && broken.text.contains("line"), "\(broken.text)")
+    }
 }

@@ -246,40 +246,11 @@ struct OSMXMLScanner {
 
     /// An attribute value with its entity and character references replaced.
     static func unescape(_ raw: UnsafeRawBufferPointer, at offset: Int) throws(Failure) -> String {
-        guard raw.contains(UInt8(ascii: "&")) else { return String(decoding: raw, as: UTF8.self) }
-        var result = ""
-        var index = 0
-        while index < raw.count {
-            guard raw[index] == UInt8(ascii: "&") else {
-                var end = index
-                while end < raw.count, raw[end] != UInt8(ascii: "&") { end += 1 }
-                result += String(decoding: UnsafeRawBufferPointer(rebasing: raw[index..<end]), as: UTF8.self)
-                index = end
-                continue
-            }
-            guard let semicolon = raw[index...].firstIndex(of: UInt8(ascii: ";")), semicolon - index <= 10 else {
-                throw Failure(offset: offset + index, reason: "an \"&\" that starts no entity (write &amp;)")
-            }
-            let entity = String(decoding: UnsafeRawBufferPointer(rebasing: raw[(index + 1)..<semicolon]), as: UTF8.self)
-            switch entity {
-            case "amp": result += "&"
-            case "lt": result += "<"
-            case "gt": result += ">"
-            case "quot": result += "\""
-            case "apos": result += "'"
-            default:
-                let number =
-                    entity.hasPrefix("#x")
-                    ? UInt32(entity.dropFirst(2), radix: 16)
-                    : entity.hasPrefix("#") ? UInt32(entity.dropFirst(), radix: 10) : nil
-                guard let number, let scalar = Unicode.Scalar(number), number != 0 else {
-                    throw Failure(offset: offset + index, reason: "&\(entity); is not an entity XML defines")
-                }
-                result.unicodeScalars.append(scalar)
-            }
-            index = semicolon + 1
+        do {
+            return try XMLElementReader.unescape(raw)
+        } catch {
+            throw Failure(offset: offset + error.offset, reason: error.reason)
         }
-        return result
     }
 
     private func text(_ name: Range<Int>) -> String {

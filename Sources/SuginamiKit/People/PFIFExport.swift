@@ -77,7 +77,7 @@ public struct PFIFExport: Sendable {
     /// PFIF's note status for a state; `nil` for a death, which is not exported.
     static func status(_ state: SafetyState) -> String? {
         switch state {
-        case .safeAtCentre, .safeAtHome, .injured, .hospitalised: "believed_alive"
+        case .safeAtCentre, .safeAtHome, .safeElsewhere, .injured, .hospitalised: "believed_alive"
         case .missing: "believed_missing"
         case .unknown: "information_sought"
         case .deceased: nil
@@ -89,6 +89,7 @@ public struct PFIFExport: Sendable {
         switch state {
         case .safeAtCentre: "震災救援所で無事を確認しました。"
         case .safeAtHome: "在宅で無事を確認しました。"
+        case .safeElsewhere: "無事を確認しました。"
         case .injured: "負傷していますが、無事を確認しました。"
         case .hospitalised: "入院しています。"
         case .missing: "行方が分かっていません。"

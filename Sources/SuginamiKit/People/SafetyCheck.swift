@@ -31,6 +31,8 @@ public enum SafetyState: String, Sendable, Hashable, Codable, CaseIterable {
     case safeAtCentre = "safe_at_centre"
     /// 在宅で無事.
     case safeAtHome = "safe_at_home"
+    /// 無事（救援所・自宅以外、または場所不明）: e.g. Person Finder's `believed_alive`.
+    case safeElsewhere = "safe_elsewhere"
     /// 負傷.
     case injured
     /// 入院.

@@ -131,6 +131,53 @@ extension SuginamiStore {
             grouping: overview.filter { !$0.isConfirmed }.map(\.person), by: { $0.reliefCentreID ?? "" })
     }
 
+    /// Records what Person Finder's notes say of the people on the roster (``PFIFImport``), in
+    /// one transaction: headquarters only; a note already recorded (the same source) is not
+    /// recorded again, and a note on someone not on the roster, or observed after `now`, is left
+    /// out, saying why.
+    /// - Returns: how many were recorded, and the notes left out with why.
+    public func importPersonFinderNotes(
+        _ checks: [SafetyCheck], by principal: Principal, from address: String, key: PersonalDataKey,
+        now: Date = Date()
+    ) async throws -> (recorded: Int, skipped: [String]) {
+        guard principal.role == .headquarters else { throw PeopleStoreError.exportByHeadquartersOnly }
+        let outcome = try await change(by: .principal(principal, from: address), idempotency: nil) { db, log in
+            var recorded = 0
+            var skipped: [String] = []
+            for check in checks {
+                let person: PersonNeedingSupport
+                do {
+                    person = try Self.person(check.personID, in: db, key: key)
+                } catch PeopleStoreError.notOnTheRoster {
+                    skipped.append("\(check.source): \(check.personID) is not on the roster")
+                    continue
+                }
+                let known = try Row.fetchAll(
+                    db, sql: "SELECT personID, keyID, sealed FROM safetyCheck WHERE personID = ?",
+                    arguments: [person.id]
+                ).map { try Self.check($0, key: key) }
+                if known.contains(where: { $0.source == check.source }) {
+                    skipped.append("\(check.source): already recorded")
+                    continue
+                }
+                do {
+                    try SafetyRecordingPolicy().check(check, for: person, by: principal, now: now)
+                } catch {
+                    skipped.append("\(check.source): \(error)")
+                    continue
+                }
+                let sealed = try key.seal(Data(try DocumentCoding.encode(check).utf8), recordID: check.personID)
+                try db.execute(
+                    sql: "INSERT INTO safetyCheck (personID, keyID, sealed) VALUES (?, ?, ?)",
+                    arguments: [check.personID, key.id, sealed])
+                try log.audit("safety.record", subject: check.personID, detail: "from Person Finder")
+                recorded += 1
+            }
+            return PersonFinderOutcome(recorded: recorded, skipped: skipped)
+        }.value
+        return (outcome.recorded, outcome.skipped)
+    }
+
     /// The people who consented to be published for Person Finder, in full, with their safety
     /// checks, for ``PFIFExport``: headquarters only, each person exported an audited read.
     /// - Throws: ``PeopleStoreError/exportByHeadquartersOnly`` for any other role;
@@ -213,7 +260,7 @@ public enum PeopleStoreError: Error, Sendable, Hashable, CustomStringConvertible
     case doesNotOpen(id: String)
     /// No person with this id is on the roster.
     case notOnTheRoster(String)
-    /// Only headquarters exports people for Person Finder.
+    /// Only headquarters exchanges people with Person Finder (export and import).
     case exportByHeadquartersOnly
 
     /// A sentence saying what to do.
@@ -223,9 +270,15 @@ public enum PeopleStoreError: Error, Sendable, Hashable, CustomStringConvertible
             "person \(id) was sealed with key \(sealed), not the key given (\(given)): give the key it was sealed with"
         case .doesNotOpen(let id): "person \(id) does not open with its key: the record was changed on disk"
         case .notOnTheRoster(let id): "person_id: \(id) is not on the roster"
-        case .exportByHeadquartersOnly: "only a headquarters token exports people for Person Finder"
+        case .exportByHeadquartersOnly: "only a headquarters token exchanges people with Person Finder"
         }
     }
+}
+
+/// What an import of Person Finder's notes did, as the store's change hands it back.
+private struct PersonFinderOutcome: Sendable, Codable {
+    var recorded: Int
+    var skipped: [String]
 }
 
 /// What an export read, as the store's change hands it back (a value it can keep).

@@ -15,6 +15,7 @@ import SuginamiGIS
 /// | `GET /people/priority` | staff, headquarters | the unconfirmed, first to check first, with the reason; `limit` |
 /// | `POST /people/{id}/safety` | staff (their area; never a death), headquarters | a report of the person's state |
 /// | `GET /people/pfif` | headquarters | PFIF 1.4 of the people who consented to Person Finder |
+/// | `POST /people/pfif` | headquarters | Person Finder's notes on them (PFIF 1.4, `application/xml`) recorded as safety reports |
 ///
 /// Answers are never cached (`Cache-Control: no-store`). A field the reader may not read is
 /// left out of the answer, not sent empty; a person outside a staff token's area does not exist
@@ -90,6 +91,7 @@ struct PeopleEndpoints: Sendable {
                 ]), status: .ok)
         }
         router.post("/people/:id/safety") { request, context in try await self.record(request, context) }
+        router.post("/people/pfif") { request, context in try await self.importNotes(request, context) }
         router.get("/people/pfif") { request, context in
             let (safety, principal) = try Self.reader(self.safety, context)
             try OperationsEndpoints.noParameters(request)
@@ -101,7 +103,7 @@ struct PeopleEndpoints: Sendable {
             let (document, _) = try await safety.personFinder(
                 by: principal, from: context.clientAddress,
                 export: PFIFExport(
-                    domain: "city.suginami.tokyo.jp", sourceName: "Suginami City", city: "杉並区", state: "JP-13"),
+                    domain: Self.domain, sourceName: "Suginami City", city: "杉並区", state: "JP-13"),
                 now: now, expiry: now.addingTimeInterval(40 * 86_400))
             return Response(
                 status: .ok,
@@ -112,6 +114,47 @@ struct PeopleEndpoints: Sendable {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: document)))
         }
     }
+
+    /// Takes Person Finder's notes on the ward's people (``PFIFImport``) as safety reports.
+    private func importNotes(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let (safety, principal) = try Self.reader(self.safety, context)
+        guard principal.role == .headquarters else {
+            throw APIError.forbidden(
+                "the Person Finder import is for headquarters tokens; this one is \(principal.role)")
+        }
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        guard type.hasPrefix("application/xml") || type.hasPrefix("text/xml") else {
+            throw APIError.badRequest(
+                "Content-Type: send application/xml (a PFIF 1.4 document), not \(type.prefix(60))")
+        }
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError.badRequest("the body is larger than \(context.maxUploadSize / 1024) KiB")
+        }
+        let notes: PFIFImport.Notes
+        do {
+            notes = try PFIFImport(domain: Self.domain).notes(in: Data(buffer.readableBytesView), file: "the body")
+        } catch {
+            throw APIError.badRequest(error.description)
+        }
+        let (recorded, skipped) = try await safety.store.importPersonFinderNotes(
+            notes.checks, by: principal, from: context.clientAddress, key: safety.key)
+        return OperationsEndpoints.json(
+            .object([
+                ("recorded", .number(Double(recorded))),
+                (
+                    "skipped",
+                    .array(
+                        notes.skipped.map { .string("note \($0.note): \($0.reason)") } + skipped.map(JSONValue.string))
+                ),
+            ]), status: .ok)
+    }
+
+    /// The repository's domain in PFIF record ids.
+    static let domain = "city.suginami.tokyo.jp"
 
     /// How the priority list is ordered, as the answer states it.
     static let priorityRule =

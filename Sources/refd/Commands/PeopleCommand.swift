@@ -9,7 +9,9 @@ struct PeopleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "people",
         abstract: "Keep the roster of people who need help to evacuate (避難行動要支援者名簿), sealed.",
-        subcommands: [Key.self, Import.self, List.self, Check.self, PersonFinder.self, Expire.self])
+        subcommands: [
+            Key.self, Import.self, List.self, Check.self, PersonFinder.self, PersonFinderNotes.self, Expire.self,
+        ])
 
     /// The key file option every subcommand that opens the roster takes.
     struct KeyOptions: ParsableArguments {
@@ -219,6 +221,41 @@ struct PeopleCommand: AsyncParsableCommand {
                 throw InputError("--out \(out): cannot be written (\(error.localizedDescription))")
             }
             print("wrote \(people.count) people who consented to \(out) (PFIF 1.4)")
+            try database.close()
+        }
+    }
+
+    struct PersonFinderNotes: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pfif-notes",
+            abstract: "Record what Person Finder's notes say of the roster's people (PFIF 1.4; headquarters token).",
+            discussion: """
+                believed_alive and is_note_author become safe_elsewhere, believed_missing missing; \
+                information_sought and believed_dead are not recorded (a death is confirmed by headquarters).
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var keyOptions: KeyOptions
+        @Option(help: "A headquarters token's secret.")
+        var token: String
+        @Option(help: "The repository's domain, the first part of the record ids it exported.")
+        var domain = "city.suginami.tokyo.jp"
+        @Argument(help: "The PFIF 1.4 file from Person Finder.")
+        var file: String
+
+        func run() async throws {
+            let key = try keyOptions.load()
+            let url = URL(fileURLWithPath: file)
+            let notes = try PFIFImport(domain: domain).notes(in: try InputFile.data(url), file: url.lastPathComponent)
+            let database = try store.openExisting()
+            guard let principal = try await database.principal(forSecret: token) else {
+                throw InputError("--token: not a live token")
+            }
+            let (recorded, skipped) = try await database.importPersonFinderNotes(
+                notes.checks, by: principal, from: "local: refd people pfif-notes", key: key)
+            for (note, reason) in notes.skipped { print("left out note \(note): \(reason)") }
+            for line in skipped { print("left out \(line)") }
+            print("recorded \(recorded) reports from \(url.lastPathComponent)")
             try database.close()
         }
     }

@@ -6,7 +6,7 @@
 "use strict";
 
 const STATES = {
-  safe_at_centre: "救援所で無事", safe_at_home: "在宅で無事", injured: "負傷", hospitalised: "入院",
+  safe_at_centre: "救援所で無事", safe_at_home: "在宅で無事", safe_elsewhere: "無事（その他・場所不明）", injured: "負傷", hospitalised: "入院",
   missing: "行方不明", deceased: "死亡", unknown: "不明",
 };
 const NEEDS = {
