@@ -21,21 +21,16 @@ public struct PFIFImport: Sendable {
     public struct Notes: Sendable, Hashable {
         /// One report per note taken, its source naming the note and its author.
         public var checks: [SafetyCheck]
-        /// Each note left out: its `note_record_id` (or its line) and why.
-        public var skipped: [(note: String, reason: String)]
+        /// Each note left out, and why.
+        public var skipped: [SkippedNote]
+    }
 
-        public static func == (left: Self, right: Self) -> Bool {
-            left.checks == right.checks && left.skipped.map(\.note) == right.skipped.map(\.note)
-                && left.skipped.map(\.reason) == right.skipped.map(\.reason)
-        }
-
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(checks)
-            for (note, reason) in skipped {
-                hasher.combine(note)
-                hasher.combine(reason)
-            }
-        }
+    /// A note left out: its `note_record_id` and why.
+    public struct SkippedNote: Sendable, Hashable {
+        /// The note's `note_record_id`.
+        public var note: String
+        /// Why it was left out.
+        public var reason: String
     }
 
     /// The notes of a PFIF 1.4 document, as safety reports.
@@ -84,7 +79,7 @@ public struct PFIFImport: Sendable {
                     reason: "\(time.prefix(40)) is not PFIF's UTC time (2027-04-01T05:00:00Z)")
             }
             guard personRecord.hasPrefix(prefix), personRecord.count > prefix.count else {
-                result.skipped.append((noteID, "\(personRecord) is not a record of \(domain)"))
+                result.skipped.append(SkippedNote(note: noteID, reason: "\(personRecord) is not a record of \(domain)"))
                 continue
             }
             let personID = String(personRecord.dropFirst(prefix.count))
@@ -95,10 +90,13 @@ public struct PFIFImport: Sendable {
             case "believed_missing": state = .missing
             case "believed_dead":
                 result.skipped.append(
-                    (noteID, "a death is recorded by headquarters after confirming it, not from a note"))
+                    SkippedNote(
+                        note: noteID, reason: "a death is recorded by headquarters after confirming it, not from a note"
+                    ))
                 continue
             case "information_sought", "":
-                result.skipped.append((noteID, "no news of the person (someone is looking for them)"))
+                result.skipped.append(
+                    SkippedNote(note: noteID, reason: "no news of the person (someone is looking for them)"))
                 continue
             default:
                 throw InputFileError(

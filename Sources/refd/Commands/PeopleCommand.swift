@@ -253,7 +253,7 @@ struct PeopleCommand: AsyncParsableCommand {
             }
             let (recorded, skipped) = try await database.importPersonFinderNotes(
                 notes.checks, by: principal, from: "local: refd people pfif-notes", key: key)
-            for (note, reason) in notes.skipped { print("left out note \(note): \(reason)") }
+            for note in notes.skipped { print("left out note \(note.note): \(note.reason)") }
             for line in skipped { print("left out \(line)") }
             print("recorded \(recorded) reports from \(url.lastPathComponent)")
             try database.close()
