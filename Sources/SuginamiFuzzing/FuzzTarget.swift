@@ -66,6 +66,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// The roster of people who need help to evacuate (避難行動要支援者名簿), CSV in UTF-8 or
     /// Shift_JIS (`SupportRosterReader`).
     case supportRoster = "support-roster"
+    /// Households for the victims' register, CSV (`refd recovery households`).
+    case householdCSV = "household-csv"
+    /// Damage surveys, CSV, judged as read (`refd recovery surveys`).
+    case damageSurveyCSV = "damage-survey-csv"
+    /// Person Finder's notes, PFIF 1.4 XML (`refd people pfif-notes`, `POST /people/pfif`).
+    case pfifNotes = "pfif-notes"
 
     /// What became of one input.
     public enum Outcome: Sendable, Equatable {
@@ -174,6 +180,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             let record = try ScenarioRunRecord.read(runDirectory: directory)
             try record.replayConfiguration(in: directory).validate()
         case .supportRoster: _ = try SupportRosterReader.read(data, file: "roster.csv")
+        case .householdCSV: _ = try HouseholdReader.read(data, file: "households.csv")
+        case .damageSurveyCSV: _ = try DamageSurveyReader.read(data, file: "surveys.csv", standard: .reiwa3)
+        case .pfifNotes: _ = try PFIFImport(domain: "city.suginami.tokyo.jp").notes(in: data, file: "notes.xml")
         }
     }
 }
