@@ -445,4 +445,50 @@ struct PeopleTests {
         let broken = try await HTTP.send("POST", url, token: hq, body: "<pfif:pfif>\n<oops>", headers: xml)
         #expect(broken.status == 400 && broken.text.contains("line"), "\(broken.text)")
     }
+
+    @Test("The daemon deletes the people and households whose retention has ended, audited")
+    func retention() async throws {
+        let directory = try Programs.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SuginamiStore(path: try Programs.loadedDatabase(in: directory, buildings: 50))
+        let key = try PersonalDataKey.generate(at: directory.appendingPathComponent("people.key"))
+        let building = try #require(try await store.buildings().first?.id)
+        let person = try Fixture.person(
+            1, "P-OLD", "古い 記録", longitude: 139.6365, latitude: 35.7002, needs: [.hearing], consent: .consented,
+            centre: nil)
+        try await store.saveRoster(
+            [person], key: key, retainUntil: Date(timeIntervalSinceNow: -60), by: .localTool("test"))
+        try await store.saveHouseholds(
+            [Household(id: "H-OLD", head: "古い 世帯", address: "杉並区", buildingID: building, members: 1)], key: key,
+            retainUntil: Date(timeIntervalSinceNow: -60), by: .localTool("test"))
+        let network = try await RoadNetwork.load(.bundledSynthetic)
+        let routing = try await ReliefCentreRouting(store: store, network: network)
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.logLevel = .critical
+        var server = ReferenceServer(
+            configuration: configuration, store: store,
+            catalogue: try await FeatureCatalogue.build(store: store, routing: await routing.snapshot),
+            routing: routing,
+            safety: SafetyConfirmation(
+                store: store, key: key, policy: PersonalDataPolicy(disasterDeclared: true), towns: [], damage: nil),
+            recovery: RecoveryDesk(store: store, key: key, issuer: "杉並区長"), registry: ServerFixture.registry)
+        server.retentionInterval = .milliseconds(200)
+        let running = Task { try await server.run(gracefulShutdownSignals: []) }
+        defer { running.cancel() }
+        let headquarters = Principal(tokenID: "t", role: .headquarters, label: "hq")
+        var remaining = 1
+        for _ in 0..<50 where remaining > 0 {
+            try await Task.sleep(for: .milliseconds(100))
+            remaining = try await store.people(
+                visibleTo: headquarters, from: "test", policy: PersonalDataPolicy(disasterDeclared: true), key: key,
+                purpose: "test"
+            ).count
+        }
+        #expect(remaining == 0)
+        #expect(try await store.recoveryReport().households == 0)
+        let actions = try await store.auditEntries().map(\.payload)
+        #expect(actions.contains { $0.contains("\"roster.expire\"") && $0.contains("P-OLD") })
+        #expect(actions.contains { $0.contains("\"households.expire\"") && $0.contains("H-OLD") })
+    }
 }

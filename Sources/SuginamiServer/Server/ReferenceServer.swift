@@ -51,6 +51,9 @@ public struct ReferenceServer: Sendable {
     /// positions sent in reports must lie inside.
     private let extent: BoundingBox?
     private var dataCacheControl: String { "public, max-age=\(configuration.cacheMaxAge)" }
+    /// How often personal data past its retention is deleted while the daemon serves it (with
+    /// `safety` or `recovery`): hourly, and at start.
+    public var retentionInterval: Duration = .seconds(3_600)
 
     /// A server over these facades.
     /// - Parameters:
@@ -122,7 +125,9 @@ public struct ReferenceServer: Sendable {
                 ])),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
-            services: [KeepAliveService(hub: hub)],
+            services: [KeepAliveService(hub: hub)]
+                + (safety != nil || recovery != nil
+                    ? [RetentionService(store: store, interval: retentionInterval, logger: logger)] : []),
             onServerRunning: { [state, configuration, logger] channel in
                 let base = configuration.base(boundPort: channel.localAddress?.port ?? configuration.port)
                 state.start(base: base)
