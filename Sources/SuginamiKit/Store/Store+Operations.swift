@@ -393,8 +393,10 @@ struct ChangeLog {
         let entry = AuditEntry.make(
             sequence: previous.sequence + 1, time: time, action: action, subject: subject, actor: actor,
             detail: detail, previousHash: previous.hash)
-        try db.cachedStatement(sql: "INSERT INTO auditEntry (sequence, payload, previousHash, hash) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [entry.sequence, entry.payload, entry.previousHash, entry.hash])
+        try db.cachedStatement(
+            sql: "INSERT INTO auditEntry (sequence, payload, previousHash, hash) VALUES (?, ?, ?, ?)"
+        )
+        .execute(arguments: [entry.sequence, entry.payload, entry.previousHash, entry.hash])
         last = (entry.sequence, entry.hash)
     }
 
