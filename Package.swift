@@ -127,7 +127,7 @@ let package = Package(
         .executableTarget(name: "RouteWithClosure", dependencies: ["SuginamiGIS"], path: "Examples/RouteWithClosure"),
         .executableTarget(name: "CheckISMS", dependencies: ["SuginamiSecurity"], path: "Examples/CheckISMS"),
         // Helpers every test target shares: the repository, temporary directories, built programs.
-        .target(name: "SuginamiTestSupport", path: "Tests/SuginamiTestSupport"),
+        .target(name: "SuginamiTestSupport", dependencies: ["SuginamiCore"], path: "Tests/SuginamiTestSupport"),
         .testTarget(name: "SuginamiCoreTests", dependencies: ["SuginamiCore", "SuginamiTestSupport"]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["SuginamiFuzzing", "SuginamiTestSupport"]),
         .testTarget(

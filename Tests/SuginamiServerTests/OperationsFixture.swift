@@ -38,18 +38,13 @@ actor OperationsFixture {
         let tokens: Tokens
     }
 
-    private var starting: Task<Served, any Error>?
+    private let once = MadeOnce<Served>()
 
-    func served() async throws -> Served {
-        if let starting { return try await starting.value }
-        let task = Task { try await start() }
-        starting = task
-        return try await task.value
-    }
+    func served() async throws -> Served { try await once.value { try await Self.start() } }
 
-    private func start() async throws -> Served {
+    private static func start() async throws -> Served {
         let directory = try Programs.temporaryDirectory()
-        let database = try Programs.loadedDatabase(in: directory, buildings: 500)
+        let database = try await Programs.loadingDatabase(in: directory, buildings: 500)
         let store = try SuginamiStore(path: database)
         let source = DataSource(
             id: "test", title: "made up for the tests", licence: "none", attribution: "SuginamiKit tests (not real)")
@@ -87,10 +82,7 @@ actor OperationsFixture {
         let server = ReferenceServer(
             configuration: configuration, store: store, catalogue: catalogue, routing: routing, temporaryStay: stay,
             registry: ServerFixture.registry)
-        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
-        Task { try await server.run(gracefulShutdownSignals: []) { base in continuation.yield(base) } }
-        var iterator = stream.makeAsyncIterator()
-        guard let base = await iterator.next() else { throw ProgramFailure(description: "the server did not start") }
+        let base = try await server.startInBackground()
         return Served(base: base, store: store, routing: routing, tokens: tokens)
     }
 }

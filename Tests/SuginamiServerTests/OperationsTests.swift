@@ -34,60 +34,46 @@ struct OperationsTests {
             ("none", nil), ("revoked", tokens.revoked), ("public", tokens.publicClient), ("staff A", tokens.staffA),
             ("staff B", tokens.staffB), ("headquarters", tokens.headquarters), ("admin", tokens.admin),
         ]
-        struct Row {
-            let endpoint: String
-            let expected: [Int]  // in the order of `roles`
-            let call: (String?) async throws -> HTTP.Answer
-        }
         let base = served.base
         let centre = "\(base)/centres/\(Fixture.centreA)/status"
-        let rows: [Row] = [
-            Row(endpoint: "POST /centres/A/status", expected: [401, 401, 403, 200, 403, 200, 403]) {
+        let rows: [EndpointExpectation] = [
+            EndpointExpectation("POST /centres/A/status", [401, 401, 403, 200, 403, 200, 403]) {
                 try await HTTP.send("POST", centre, token: $0, body: #"{"state":"open","occupancy":10}"#)
             },
-            Row(endpoint: "GET /centres/A/status", expected: [401, 401, 403, 200, 403, 200, 403]) {
+            EndpointExpectation("GET /centres/A/status", [401, 401, 403, 200, 403, 200, 403]) {
                 try await HTTP.send("GET", centre, token: $0)
             },
-            Row(endpoint: "POST /reports", expected: [401, 401, 201, 201, 201, 201, 403]) {
+            EndpointExpectation("POST /reports", [401, 401, 201, 201, 201, 201, 403]) {
                 try await HTTP.send(
                     "POST", "\(base)/reports", token: $0, body: #"{"kind":"other","position":\#(Self.inWard)}"#)
             },
-            Row(endpoint: "GET /reports", expected: [401, 401, 403, 403, 403, 200, 403]) {
+            EndpointExpectation("GET /reports", [401, 401, 403, 403, 403, 200, 403]) {
                 try await HTTP.send("GET", "\(base)/reports", token: $0)
             },
-            Row(endpoint: "GET /reports/{unpublished}", expected: [404, 401, 404, 404, 404, 200, 404]) { token in
+            EndpointExpectation("GET /reports/{unpublished}", [404, 401, 404, 404, 404, 200, 404]) { token in
                 try await HTTP.send("GET", "\(base)/reports/\(try await Self.freshReport(served))", token: token)
             },
-            Row(endpoint: "POST /reports/{id}/verify", expected: [401, 401, 403, 403, 403, 200, 403]) { token in
+            EndpointExpectation("POST /reports/{id}/verify", [401, 401, 403, 403, 403, 200, 403]) { token in
                 try await HTTP.send(
                     "POST", "\(base)/reports/\(try await Self.freshReport(served))/verify", token: token)
             },
-            Row(endpoint: "POST /tokens", expected: [401, 401, 403, 403, 403, 403, 201]) {
+            EndpointExpectation("POST /tokens", [401, 401, 403, 403, 403, 403, 201]) {
                 try await HTTP.send("POST", "\(base)/tokens", token: $0, body: #"{"role":"public","label":"kiosk"}"#)
             },
-            Row(endpoint: "GET /tokens", expected: [401, 401, 403, 403, 403, 403, 200]) {
+            EndpointExpectation("GET /tokens", [401, 401, 403, 403, 403, 403, 200]) {
                 try await HTTP.send("GET", "\(base)/tokens", token: $0)
             },
-            Row(endpoint: "DELETE /tokens/{id}", expected: [401, 401, 403, 403, 403, 403, 200]) { token in
+            EndpointExpectation("DELETE /tokens/{id}", [401, 401, 403, 403, 403, 403, 200]) { token in
                 let spare = try await served.store.issueToken(role: .public, label: "spare", by: .localTool("test"))
                 return try await HTTP.send("DELETE", "\(base)/tokens/\(spare.token.id)", token: token)
             },
-            Row(endpoint: "GET /audit/head", expected: [401, 401, 403, 403, 403, 200, 200]) {
+            EndpointExpectation("GET /audit/head", [401, 401, 403, 403, 403, 200, 200]) {
                 try await HTTP.send("GET", "\(base)/audit/head", token: $0)
             },
         ]
-        var mismatches: [String] = []
-        for row in rows {
-            for (index, role) in roles.enumerated() {
-                let answer = try await row.call(role.token)
-                if answer.status != row.expected[index] {
-                    mismatches.append(
-                        "\(row.endpoint) as \(role.name): \(answer.status), expected \(row.expected[index]) "
-                            + answer.text.prefix(160))
-                }
-                if answer.status == 401 {
-                    #expect(answer.header("WWW-Authenticate")?.hasPrefix("Bearer") == true, "\(row.endpoint)")
-                }
+        let mismatches = try await EndpointExpectation.mismatches(rows, roles: roles) { endpoint, answer in
+            if answer.status == 401 {
+                #expect(answer.header("WWW-Authenticate")?.hasPrefix("Bearer") == true, "\(endpoint)")
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")

@@ -29,14 +29,9 @@ struct PeopleTests {
             let directory: URL
         }
 
-        private var starting: Task<Served, any Error>?
+        private let once = MadeOnce<Served>()
 
-        func served() async throws -> Served {
-            if let starting { return try await starting.value }
-            let task = Task { try await start() }
-            starting = task
-            return try await task.value
-        }
+        func served() async throws -> Served { try await once.value { try await Self.start() } }
 
         static func person(
             _ number: Int, _ id: String, _ name: String, longitude: Double, latitude: Double, needs: Set<SupportNeed>,
@@ -50,9 +45,9 @@ struct PeopleTests {
                 reliefCentreID: centre)
         }
 
-        private func start() async throws -> Served {
+        private static func start() async throws -> Served {
             let directory = try Programs.temporaryDirectory()
-            let store = try SuginamiStore(path: try Programs.loadedDatabase(in: directory, buildings: 500))
+            let store = try SuginamiStore(path: try await Programs.loadingDatabase(in: directory, buildings: 500))
             let key = try PersonalDataKey.generate(at: directory.appendingPathComponent("people.key"))
             let people = [
                 try Self.person(
@@ -100,12 +95,7 @@ struct PeopleTests {
             let server = ReferenceServer(
                 configuration: configuration, store: store, catalogue: catalogue, routing: routing, safety: safety,
                 registry: ServerFixture.registry)
-            let (stream, continuation) = AsyncStream.makeStream(of: String.self)
-            Task { try await server.run(gracefulShutdownSignals: []) { base in continuation.yield(base) } }
-            var iterator = stream.makeAsyncIterator()
-            guard let base = await iterator.next() else {
-                throw ProgramFailure(description: "the server did not start")
-            }
+            let base = try await server.startInBackground()
             return Served(
                 base: base, store: store, people: people, tokens: tokens, key: key, directory: directory)
         }
@@ -121,43 +111,27 @@ struct PeopleTests {
         let base = served.base
         let roles: [(name: String, token: String?)] =
             [("none", nil)] + ["public", "admin", "staff A", "staff B", "headquarters"].map { ($0, served.tokens[$0]) }
-        let rows: [(endpoint: String, expected: [Int], call: (String?) async throws -> HTTP.Answer)] = [
-            (
-                "GET /people", [401, 403, 403, 200, 200, 200],
-                { try await HTTP.send("GET", "\(base)/people", token: $0) }
-            ),
-            (
-                "GET /people/summary", [401, 403, 403, 200, 200, 200],
-                { try await HTTP.send("GET", "\(base)/people/summary", token: $0) }
-            ),
-            (
-                "GET /people/priority", [401, 403, 403, 200, 200, 200],
-                { try await HTTP.send("GET", "\(base)/people/priority", token: $0) }
-            ),
+        let rows = [
+            EndpointExpectation("GET /people", [401, 403, 403, 200, 200, 200]) {
+                try await HTTP.send("GET", "\(base)/people", token: $0)
+            },
+            EndpointExpectation("GET /people/summary", [401, 403, 403, 200, 200, 200]) {
+                try await HTTP.send("GET", "\(base)/people/summary", token: $0)
+            },
+            EndpointExpectation("GET /people/priority", [401, 403, 403, 200, 200, 200]) {
+                try await HTTP.send("GET", "\(base)/people/priority", token: $0)
+            },
             // An unknown state, so that nothing is recorded whoever may: 400 once the role may.
-            (
-                "POST /people/P-A1/safety", [401, 403, 403, 400, 400, 400],
-                {
-                    try await HTTP.send(
-                        "POST", "\(base)/people/P-A1/safety", token: $0, body: #"{"state":"fine","source":"x"}"#)
-                }
-            ),
-            (
-                "GET /people/pfif", [401, 403, 403, 403, 403, 200],
-                { try await HTTP.send("GET", "\(base)/people/pfif", token: $0) }
-            ),
+            EndpointExpectation("POST /people/P-A1/safety", [401, 403, 403, 400, 400, 400]) {
+                try await HTTP.send(
+                    "POST", "\(base)/people/P-A1/safety", token: $0, body: #"{"state":"fine","source":"x"}"#)
+            },
+            EndpointExpectation("GET /people/pfif", [401, 403, 403, 403, 403, 200]) {
+                try await HTTP.send("GET", "\(base)/people/pfif", token: $0)
+            },
         ]
-        var mismatches: [String] = []
-        for row in rows {
-            for (index, role) in roles.enumerated() {
-                let answer = try await row.call(role.token)
-                if answer.status != row.expected[index] {
-                    mismatches.append(
-                        "\(row.endpoint) as \(role.name): \(answer.status), expected \(row.expected[index]) "
-                            + answer.text.prefix(160))
-                }
-                if answer.status == 200 { #expect(answer.header("Cache-Control") == "no-store", "\(row.endpoint)") }
-            }
+        let mismatches = try await EndpointExpectation.mismatches(rows, roles: roles) { endpoint, answer in
+            if answer.status == 200 { #expect(answer.header("Cache-Control") == "no-store", "\(endpoint)") }
         }
         #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
     }
@@ -358,7 +332,7 @@ struct PeopleTests {
         #expect(!answer.text.contains("P-N1"), "a presumed consent is not consent to Person Finder")
         let file = served.directory.appendingPathComponent("served.pfif.xml")
         try answer.body.write(to: file)
-        let valid = try Programs.run(
+        let valid = try await Programs.running(
             "/usr/bin/python3",
             [Programs.repositoryRoot.appendingPathComponent("Tests/Clients/pfif/validate.py").path, file.path])
         #expect(valid.status == 0, "\(valid.stdout) \(valid.stderr)")
@@ -377,7 +351,7 @@ struct PeopleTests {
     func pageInABrowser() async throws {
         let served = try await Fixture.shared.served()
         let screenshot = served.directory.appendingPathComponent("people-page.png")
-        let run = try Programs.run(
+        let run = try await Programs.running(
             "/usr/bin/python3",
             [
                 Programs.repositoryRoot.appendingPathComponent("Tests/Clients/people-page.py").path,
@@ -421,7 +395,7 @@ struct PeopleTests {
             """
         let file = served.directory.appendingPathComponent("notes.xml")
         try Data(document.utf8).write(to: file)
-        let valid = try Programs.run(
+        let valid = try await Programs.running(
             "/usr/bin/python3",
             [Programs.repositoryRoot.appendingPathComponent("Tests/Clients/pfif/validate.py").path, file.path])
         #expect(valid.status == 0, "\(valid.stdout)")
@@ -450,7 +424,7 @@ struct PeopleTests {
     func retention() async throws {
         let directory = try Programs.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SuginamiStore(path: try Programs.loadedDatabase(in: directory, buildings: 50))
+        let store = try SuginamiStore(path: try await Programs.loadingDatabase(in: directory, buildings: 50))
         let key = try PersonalDataKey.generate(at: directory.appendingPathComponent("people.key"))
         let building = try #require(try await store.buildings().first?.id)
         let person = try Fixture.person(

@@ -22,18 +22,13 @@ struct RecoveryTests {
             let directory: URL
         }
 
-        private var starting: Task<Served, any Error>?
+        private let once = MadeOnce<Served>()
 
-        func served() async throws -> Served {
-            if let starting { return try await starting.value }
-            let task = Task { try await start() }
-            starting = task
-            return try await task.value
-        }
+        func served() async throws -> Served { try await once.value { try await Self.start() } }
 
-        private func start() async throws -> Served {
+        private static func start() async throws -> Served {
             let directory = try Programs.temporaryDirectory()
-            let store = try SuginamiStore(path: try Programs.loadedDatabase(in: directory, buildings: 500))
+            let store = try SuginamiStore(path: try await Programs.loadingDatabase(in: directory, buildings: 500))
             let key = try PersonalDataKey.generate(at: directory.appendingPathComponent("people.key"))
             let buildings = Array(try await store.buildings().map(\.id).prefix(3))
             try await store.saveHouseholds(
@@ -59,12 +54,7 @@ struct RecoveryTests {
             let server = ReferenceServer(
                 configuration: configuration, store: store, catalogue: catalogue, routing: routing,
                 recovery: RecoveryDesk(store: store, key: key, issuer: "杉並区長"), registry: ServerFixture.registry)
-            let (stream, continuation) = AsyncStream.makeStream(of: String.self)
-            Task { try await server.run(gracefulShutdownSignals: []) { base in continuation.yield(base) } }
-            var iterator = stream.makeAsyncIterator()
-            guard let base = await iterator.next() else {
-                throw ProgramFailure(description: "the server did not start")
-            }
+            let base = try await server.startInBackground()
             return Served(
                 base: base, store: store, buildings: buildings, headquarters: headquarters, staff: staff,
                 directory: directory)

@@ -16,7 +16,6 @@ actor ServerFixture {
     static let shared = ServerFixture()
 
     private var starting: Task<String, any Error>?
-    private var serving: Task<Void, any Error>?
     /// What the server serves, for tests that build other things from the same data.
     private(set) var catalogue: FeatureCatalogue?
     private(set) var routing: ReliefCentreRouting?
@@ -39,11 +38,11 @@ actor ServerFixture {
 
     private func start() async throws -> String {
         let directory = try Programs.temporaryDirectory()
-        let database = try Programs.loadedDatabase(in: directory, buildings: 3_000)
+        let database = try await Programs.loadingDatabase(in: directory, buildings: 3_000)
         // A small simulation, as a user runs one, for the damage layers.
         let run = directory.appendingPathComponent("run")
         let report = directory.appendingPathComponent("report")
-        let simulate = try Programs.run(
+        let simulate = try await Programs.running(
             "refd",
             [
                 "simulate", "--database", database, "--scenario", "toshin-nanbu-chokka-m7.3", "--events", "20",
@@ -67,14 +66,7 @@ actor ServerFixture {
         let server = ReferenceServer(
             configuration: configuration, store: store, catalogue: catalogue, routing: routing,
             registry: Self.registry)
-        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
-        let task = Task {
-            try await server.run(gracefulShutdownSignals: []) { base in continuation.yield(base) }
-        }
-        var iterator = stream.makeAsyncIterator()
-        guard let base = await iterator.next() else { throw ProgramFailure(description: "the server did not start") }
-        serving = task
-        return base
+        return try await server.startInBackground()
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiCore
 
 /// What every test target shares: the repository, temporary directories, and the programs
 /// SwiftPM built next to the test bundle (found and run as a user runs them).
@@ -70,6 +71,23 @@ public enum Programs {
             process.terminationStatus, String(decoding: outData, as: UTF8.self),
             String(decoding: errData, as: UTF8.self)
         )
+    }
+}
+
+extension Programs {
+    /// ``run(_:_:in:)`` awaited on a thread of its own. An async test that waits seconds for a
+    /// program must not hold one of the cooperative pool's threads (two on a 2-core machine):
+    /// the in-process daemons of the other tests need them to answer.
+    @discardableResult
+    public static func running(_ name: String, _ arguments: [String], in directory: URL? = nil) async throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
+        try await runOffCooperativePool { try run(name, arguments, in: directory) }
+    }
+
+    /// ``loadedDatabase(in:buildings:)`` awaited on a thread of its own (see ``running(_:_:in:)``).
+    public static func loadingDatabase(in directory: URL, buildings: Int) async throws -> String {
+        try await runOffCooperativePool { try loadedDatabase(in: directory, buildings: buildings) }
     }
 }
 

@@ -150,13 +150,7 @@ struct OperationsEndpoints: Sendable {
                     "\(file.prefix(60)) is not an open-data file; there are relief_centre_status.csv and damage_reports.csv"
                 )
             }
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "text/csv; charset=utf-8", .cacheControl: "no-cache",
-                    .contentDisposition: "attachment; filename=\"\(file)\"",
-                ],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            return Self.download(text, type: "text/csv; charset=utf-8", filename: file, cacheControl: "no-cache")
         }
     }
 
@@ -452,6 +446,17 @@ struct OperationsEndpoints: Sendable {
             return error
         default: return error
         }
+    }
+
+    /// A file to save: `text` as `type`, offered under `filename`.
+    static func download(_ text: String, type: String, filename: String, cacheControl: String) -> Response {
+        Response(
+            status: .ok,
+            headers: [
+                .contentType: type, .cacheControl: cacheControl,
+                .contentDisposition: "attachment; filename=\"\(filename)\"",
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status, replayed: Bool = false) -> Response {

@@ -105,13 +105,9 @@ struct PeopleEndpoints: Sendable {
                 export: PFIFExport(
                     domain: Self.domain, sourceName: "Suginami City", city: "杉並区", state: "JP-13"),
                 now: now, expiry: now.addingTimeInterval(40 * 86_400))
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "application/xml; charset=utf-8", .cacheControl: "no-store",
-                    .contentDisposition: "attachment; filename=\"suginami-pfif.xml\"",
-                ],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: document)))
+            return OperationsEndpoints.download(
+                document, type: "application/xml; charset=utf-8", filename: "suginami-pfif.xml",
+                cacheControl: "no-store")
         }
     }
 

@@ -13,6 +13,14 @@ struct PeopleCommand: AsyncParsableCommand {
             Key.self, Import.self, List.self, Check.self, PersonFinder.self, PersonFinderNotes.self, Expire.self,
         ])
 
+    /// Whose `--token` this is: the reads and records are that holder's.
+    static func holder(of token: String, in database: SuginamiStore) async throws -> Principal {
+        guard let principal = try await database.principal(forSecret: token) else {
+            throw InputError("--token: not a live token")
+        }
+        return principal
+    }
+
     /// The key file option every subcommand that opens the roster takes.
     struct KeyOptions: ParsableArguments {
         @Option(help: "The personal-data key file (made by `refd people key`; owner-only).")
@@ -90,9 +98,7 @@ struct PeopleCommand: AsyncParsableCommand {
         func run() async throws {
             let key = try keyOptions.load()
             let database = try store.openExisting()
-            guard let principal = try await database.principal(forSecret: token) else {
-                throw InputError("--token: not a live token")
-            }
+            let principal = try await PeopleCommand.holder(of: token, in: database)
             let people = try await database.people(
                 visibleTo: principal, from: "local: refd people list",
                 policy: PersonalDataPolicy(disasterDeclared: disasterDeclared), key: key, purpose: purpose)
@@ -140,9 +146,7 @@ struct PeopleCommand: AsyncParsableCommand {
             }
             let key = try keyOptions.load()
             let database = try store.openExisting()
-            guard let principal = try await database.principal(forSecret: token) else {
-                throw InputError("--token: not a live token")
-            }
+            let principal = try await PeopleCommand.holder(of: token, in: database)
             if let centre, try await database.facility(id: centre) == nil {
                 throw InputError("--centre: there is no facility \(centre)")
             }
@@ -200,9 +204,7 @@ struct PeopleCommand: AsyncParsableCommand {
                 throw InputError("--out \(out): the folder \(folder.path) does not exist")
             }
             let database = try store.openExisting()
-            guard let principal = try await database.principal(forSecret: token) else {
-                throw InputError("--token: not a live token")
-            }
+            let principal = try await PeopleCommand.holder(of: token, in: database)
             let (people, board) = try await database.peopleForPersonFinder(
                 by: principal, from: "local: refd people pfif", key: key)
             let now = Date()
@@ -248,9 +250,7 @@ struct PeopleCommand: AsyncParsableCommand {
             let url = URL(fileURLWithPath: file)
             let notes = try PFIFImport(domain: domain).notes(in: try InputFile.data(url), file: url.lastPathComponent)
             let database = try store.openExisting()
-            guard let principal = try await database.principal(forSecret: token) else {
-                throw InputError("--token: not a live token")
-            }
+            let principal = try await PeopleCommand.holder(of: token, in: database)
             let (recorded, skipped) = try await database.importPersonFinderNotes(
                 notes.checks, by: principal, from: "local: refd people pfif-notes", key: key)
             for note in notes.skipped { print("left out note \(note.note): \(note.reason)") }
