@@ -12,6 +12,16 @@ struct RecoveryCommand: AsyncParsableCommand {
         abstract: "Keep the victims' register (被災者台帳): households, damage surveys, the ward's figures.",
         subcommands: [Households.self, Surveys.self, Report.self, Expire.self])
 
+    /// Runs a store write for the rows of file `name`, saying which file a refusal is about
+    /// (a form number already filed, a dwelling the store lacks).
+    static func naming<Value>(_ name: String, _ write: () async throws -> Value) async throws -> Value {
+        do {
+            return try await write()
+        } catch let error as RecoveryStoreError {
+            throw InputError("\(name): \(error)")
+        }
+    }
+
     struct Households: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Read households (住民基本台帳の抜粋) from CSV and keep them sealed (all or nothing).",
@@ -37,9 +47,11 @@ struct RecoveryCommand: AsyncParsableCommand {
                 try InputFile.data(URL(fileURLWithPath: file), limit: 1 << 30), file: name,
                 options: ImportOptions(encoding: encoding))
             let database = try store.openExisting()
-            let count = try await database.saveHouseholds(
-                households.records, key: key, retainUntil: Date(timeIntervalSinceNow: Double(retainDays) * 86_400),
-                by: .localTool("refd recovery households"))
+            let count = try await RecoveryCommand.naming(name) {
+                try await database.saveHouseholds(
+                    households.records, key: key, retainUntil: Date(timeIntervalSinceNow: Double(retainDays) * 86_400),
+                    by: .localTool("refd recovery households"))
+            }
             print("kept \(count) households from \(name), sealed with key \(key.id), for \(retainDays) days")
             try database.close()
         }
@@ -65,7 +77,9 @@ struct RecoveryCommand: AsyncParsableCommand {
                 try InputFile.data(URL(fileURLWithPath: file), limit: 1 << 30), file: name, standard: .reiwa3,
                 options: ImportOptions(encoding: encoding))
             let database = try store.openExisting()
-            let count = try await database.saveSurveys(surveys.records, by: .localTool("refd recovery surveys"))
+            let count = try await RecoveryCommand.naming(name) {
+                try await database.saveSurveys(surveys.records, by: .localTool("refd recovery surveys"))
+            }
             let grades = Dictionary(grouping: surveys.records, by: \.judgement.grade)
             print(
                 "filed \(count) surveys from \(name): "

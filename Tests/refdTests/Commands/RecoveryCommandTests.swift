@@ -53,6 +53,18 @@ struct RecoveryCommandTests {
         #expect(
             refused.status != 0 && refused.stderr.contains("bad.csv: row 2 (line 3), column parts"), "\(refused.stderr)"
         )
+        // Filed twice, or of a dwelling the store lacks: refused naming the file, nothing kept.
+        let twice = try Programs.run("refd", ["recovery", "surveys", "--database", database, surveys.path])
+        #expect(
+            twice.status != 0 && twice.stderr.contains("surveys.csv: survey_id: S-1 is already stored"),
+            "\(twice.stderr)")
+        let stray = directory.appendingPathComponent("stray.csv")
+        try (header + "S-9,B-404,調査班3,2027-04-11T10:00:00+09:00,first,,\n").write(
+            to: stray, atomically: true, encoding: .utf8)
+        let unknown = try Programs.run("refd", ["recovery", "surveys", "--database", database, stray.path])
+        #expect(
+            unknown.status != 0 && unknown.stderr.contains("stray.csv: building_id: B-404 is not a building"),
+            "\(unknown.stderr)")
         let report = try Programs.run("refd", ["recovery", "report", "--database", database])
         #expect(report.status == 0, "\(report.stderr)")
         let figures = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
