@@ -34,6 +34,31 @@ public enum Programs {
         return validator.terminationStatus == 0
     }
 
+    /// The features whose geometry GDAL (OGR's `IsValid`, GEOS) finds invalid in a vector file,
+    /// and how many features it read: `(invalid, total)`.
+    public static func invalidGeometries(_ url: URL) throws -> (invalid: Int, total: Int) {
+        let script = """
+            import sys
+            from osgeo import ogr, gdal
+            gdal.PushErrorHandler("CPLQuietErrorHandler")
+            source = ogr.Open(sys.argv[1])
+            layer = source.GetLayer()
+            total = invalid = 0
+            for feature in layer:
+                total += 1
+                invalid += not feature.GetGeometryRef().IsValid()
+            print(invalid, total)
+            """
+        let result = try run("/usr/bin/python3", ["-c", script, url.path])
+        let numbers = result.stdout.split(separator: " ").compactMap {
+            Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        guard result.status == 0, numbers.count == 2 else {
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path, "stderr": result.stderr])
+        }
+        return (numbers[0], numbers[1])
+    }
+
     /// A fresh directory under the system's temporary directory.
     public static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -24,13 +24,17 @@ public struct Building: Sendable, Hashable, Codable, Identifiable {
     public var townCode: String?
     /// `true` for records made by a generator, never to be taken as real buildings.
     public var isSynthetic: Bool
+    /// The fields whose values were assumed (drawn from documented priors) rather than read
+    /// from a source: empty for a register's record, every attribute for a generated one, the
+    /// attributes but not the footprint for the bundled PLATEAU stock.
+    public var assumedAttributes: Set<Attribute>
 
     /// Creates a building.
     public init(
         id: String, position: GeoPoint, structure: StructureClass, constructionYear: Int? = nil, floors: Int? = nil,
         floorArea: Double? = nil, use: BuildingUse = .unknown, fireResistance: FireResistanceClass? = nil,
         seismicRetrofit: SeismicRetrofit = .none, footprint: GeoPolygon? = nil, townCode: String? = nil,
-        isSynthetic: Bool
+        isSynthetic: Bool, assumedAttributes: Set<Attribute> = []
     ) {
         self.id = id
         self.position = position
@@ -44,6 +48,7 @@ public struct Building: Sendable, Hashable, Codable, Identifiable {
         self.footprint = footprint
         self.townCode = townCode
         self.isSynthetic = isSynthetic
+        self.assumedAttributes = assumedAttributes
     }
 
     /// The construction-period class of the Tokyo damage estimate (TMG 2022), from the year.
@@ -62,6 +67,46 @@ public struct Building: Sendable, Hashable, Codable, Identifiable {
             found.append(.init(field: "floorArea", reason: "\(floorArea) is not a positive area"))
         }
         return found
+    }
+}
+
+extension Building {
+    /// A field of a building record that can be read from a source or assumed.
+    public enum Attribute: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+        /// ``Building/position`` and ``Building/footprint``.
+        case footprint
+        /// ``Building/structure``.
+        case structure
+        /// ``Building/constructionYear``.
+        case constructionYear = "construction_year"
+        /// ``Building/floors``.
+        case floors
+        /// ``Building/floorArea``.
+        case floorArea = "floor_area"
+        /// ``Building/use``.
+        case use
+        /// ``Building/fireResistance``.
+        case fireResistance = "fire_resistance"
+        /// ``Building/seismicRetrofit``.
+        case seismicRetrofit = "seismic_retrofit"
+
+        /// Declaration order.
+        public static func < (lhs: Self, rhs: Self) -> Bool {
+            (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
+        }
+
+        /// The set as stored and exported: raw values in declaration order, joined by `;`.
+        public static func text(_ set: Set<Self>) -> String { set.sorted().map(\.rawValue).joined(separator: ";") }
+
+        /// The set from ``text(_:)``; `nil` when a name is unknown.
+        public static func set(fromText text: String) -> Set<Self>? {
+            var result: Set<Self> = []
+            for name in text.split(separator: ";", omittingEmptySubsequences: true) {
+                guard let attribute = Self(rawValue: String(name)) else { return nil }
+                result.insert(attribute)
+            }
+            return result
+        }
     }
 }
 

@@ -36,6 +36,37 @@ public struct GeoPolygon: Sendable, Hashable, Codable {
         BoundingBox(covering: exterior)!
     }
 
+    /// Area in square metres, from a local equirectangular projection about the box centre.
+    ///
+    /// Accurate to about 0.1 % at ward scale; holes are subtracted.
+    public var approximateArea: Double {
+        let frame = LocalFrame(boundingBox)
+        return abs(rings.enumerated().reduce(0) { $0 + frame.signedArea($1.element) * ($1.offset == 0 ? 1 : -1) })
+    }
+
+    /// The area-weighted centroid (holes subtracted) in the same local projection; the first
+    /// vertex for a degenerate outline of no area.
+    public var approximateCentroid: GeoPoint {
+        let frame = LocalFrame(boundingBox)
+        var area = 0.0
+        var x = 0.0
+        var y = 0.0
+        for (index, ring) in rings.enumerated() {
+            let sign: Double = index == 0 ? 1 : -1
+            let ringSign: Double = frame.signedArea(ring) < 0 ? -1 : 1
+            for i in 0..<(ring.count - 1) {
+                let (x0, y0) = frame.xy(ring[i])
+                let (x1, y1) = frame.xy(ring[i + 1])
+                let cross = (x0 * y1 - x1 * y0) * ringSign * sign
+                area += cross / 2
+                x += (x0 + x1) * cross
+                y += (y0 + y1) * cross
+            }
+        }
+        guard abs(area) > 1e-12 else { return exterior[0] }
+        return frame.point(x: x / (6 * area), y: y / (6 * area))
+    }
+
     /// Whether the point is inside the outer ring and outside every hole (even-odd rule).
     public func contains(_ point: GeoPoint) -> Bool {
         guard Self.ring(rings[0], contains: point) else { return false }
@@ -79,25 +110,42 @@ public struct GeoMultiPolygon: Sendable, Hashable, Codable {
         BoundingBox(covering: polygons.flatMap(\.exterior))!
     }
 
-    /// Area in square metres, from a local equirectangular projection about the box centre.
-    ///
-    /// Accurate to about 0.1 % at ward scale; holes are subtracted.
-    public var approximateArea: Double {
-        let box = boundingBox
-        let latitude0 = (box.minLatitude + box.maxLatitude) / 2 * Double.pi / 180
-        let metresPerDegree = GeoPoint.meanEarthRadius * Double.pi / 180
-        func ringArea(_ ring: [GeoPoint]) -> Double {
-            var sum = 0.0
-            for i in 0..<(ring.count - 1) {
-                let x1 = ring[i].longitude * cos(latitude0)
-                let x2 = ring[i + 1].longitude * cos(latitude0)
-                sum += x1 * ring[i + 1].latitude - x2 * ring[i].latitude
-            }
-            return abs(sum) / 2 * metresPerDegree * metresPerDegree
+    /// Area in square metres: the sum of the parts' ``GeoPolygon/approximateArea``.
+    public var approximateArea: Double { polygons.reduce(0) { $0 + $1.approximateArea } }
+}
+
+/// Metres east and north of a box's centre, equirectangular: enough for areas and centroids of
+/// buildings and towns (errors about 0.1 % at ward scale).
+private struct LocalFrame {
+    let latitude0: Double
+    let longitude0: Double
+    let metresPerDegree = GeoPoint.meanEarthRadius * Double.pi / 180
+    let cosine: Double
+
+    init(_ box: BoundingBox) {
+        latitude0 = (box.minLatitude + box.maxLatitude) / 2
+        longitude0 = (box.minLongitude + box.maxLongitude) / 2
+        cosine = cos(latitude0 * Double.pi / 180)
+    }
+
+    func xy(_ point: GeoPoint) -> (Double, Double) {
+        ((point.longitude - longitude0) * cosine * metresPerDegree, (point.latitude - latitude0) * metresPerDegree)
+    }
+
+    func point(x: Double, y: Double) -> GeoPoint {
+        GeoPoint(
+            uncheckedLatitude: latitude0 + y / metresPerDegree, longitude: longitude0 + x / (cosine * metresPerDegree))
+    }
+
+    /// Shoelace area in m², positive for a counter-clockwise ring.
+    func signedArea(_ ring: [GeoPoint]) -> Double {
+        var sum = 0.0
+        for i in 0..<(ring.count - 1) {
+            let (x0, y0) = xy(ring[i])
+            let (x1, y1) = xy(ring[i + 1])
+            sum += x0 * y1 - x1 * y0
         }
-        return polygons.reduce(0) { total, polygon in
-            total + ringArea(polygon.rings[0]) - polygon.rings.dropFirst().reduce(0) { $0 + ringArea($1) }
-        }
+        return sum / 2
     }
 }
 

@@ -88,6 +88,11 @@ extension SuginamiStore {
         }
         let fireResistanceText: String? = row["fireResistance"]
         let footprintText: String? = row["footprint"]
+        let assumedText: String = row["assumedAttributes"]
+        guard let assumed = Building.Attribute.set(fromText: assumedText) else {
+            throw StoreError.invalidRecord(
+                id: id, problems: ["assumedAttributes \"\(assumedText)\" names an unknown field"])
+        }
         return Building(
             id: id,
             position: try GeoPoint(latitude: row["latitude"], longitude: row["longitude"]),
@@ -105,7 +110,7 @@ extension SuginamiStore {
             seismicRetrofit: try parse("seismicRetrofit", as: SeismicRetrofit.self),
             footprint: try footprintText.map { try DocumentCoding.decode(GeoPolygon.self, from: $0) },
             townCode: row["townCode"],
-            isSynthetic: row["isSynthetic"])
+            isSynthetic: row["isSynthetic"], assumedAttributes: assumed)
     }
 }
 

@@ -253,6 +253,15 @@ enum StoreSchema {
                     CREATE INDEX supportApplication_household ON supportApplication(householdID);
                     """)
         }
+        migrator.registerMigration("v7: which fields of a building are assumed") { db in
+            // A record says which of its fields were read from a source and which were drawn
+            // from priors; a generated record (the only kind before) assumed all of them.
+            try db.execute(
+                sql: "ALTER TABLE building ADD COLUMN assumedAttributes TEXT NOT NULL DEFAULT ''")
+            try db.execute(
+                sql: "UPDATE building SET assumedAttributes = ? WHERE isSynthetic = 1",
+                arguments: [Building.Attribute.text(Set(Building.Attribute.allCases))])
+        }
         return migrator
     }
 

@@ -18,6 +18,8 @@ public struct StoreSummary: Sendable, Hashable, Codable {
     public var buildings: Int
     /// Of which synthetic.
     public var syntheticBuildings: Int
+    /// Of which real but with some fields assumed (``Building/assumedAttributes``).
+    public var buildingsWithAssumedAttributes: Int
     /// Buildings by ``StructureClass`` raw value.
     public var buildingsByStructure: [String: Int]
     /// Planned capacity of the 震災救援所 (people), over those with a published capacity.
@@ -37,14 +39,17 @@ extension SuginamiStore {
         let towns = try await towns()
         let reliefCentres = try await facilities(kinds: [.reliefCentre])
         let emergencySites = try await facilities(kinds: [.emergencyEvacuationSite])
-        let (total, synthetic, byStructure) = try await pool.read { db in
+        let (total, synthetic, assumed, byStructure) = try await pool.read { db in
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM building") ?? 0
             let synthetic = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM building WHERE isSynthetic = 1") ?? 0
+            let assumed =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM building WHERE isSynthetic = 0 AND assumedAttributes <> ''") ?? 0
             var byStructure: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT structure, COUNT(*) FROM building GROUP BY structure") {
                 byStructure[row[0]] = row[1]
             }
-            return (total, synthetic, byStructure)
+            return (total, synthetic, assumed, byStructure)
         }
         let population = towns.reduce(0) { $0 + $1.population.total }
         let reliefCapacity = reliefCentres.compactMap(\.capacity).reduce(0, +)
@@ -55,7 +60,8 @@ extension SuginamiStore {
             population: population,
             elderly: towns.reduce(0) { $0 + $1.population.elderly },
             children: towns.reduce(0) { $0 + $1.population.children },
-            buildings: total, syntheticBuildings: synthetic, buildingsByStructure: byStructure,
+            buildings: total, syntheticBuildings: synthetic, buildingsWithAssumedAttributes: assumed,
+            buildingsByStructure: byStructure,
             reliefCentreCapacity: reliefCapacity,
             reliefCentresWithoutCapacity: reliefCentres.filter { $0.capacity == nil }.count,
             emergencySiteCapacity: emergencySites.compactMap(\.capacity).reduce(0, +),

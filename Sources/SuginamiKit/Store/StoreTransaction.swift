@@ -100,14 +100,15 @@ public final class StoreTransaction {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO building (id, latitude, longitude, structure, constructionYear, floors, floorArea, use,
-                                      fireResistance, seismicRetrofit, townCode, isSynthetic, footprint)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      fireResistance, seismicRetrofit, townCode, isSynthetic, footprint,
+                                      assumedAttributes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET latitude = excluded.latitude, longitude = excluded.longitude,
                     structure = excluded.structure, constructionYear = excluded.constructionYear,
                     floors = excluded.floors, floorArea = excluded.floorArea, use = excluded.use,
                     fireResistance = excluded.fireResistance, seismicRetrofit = excluded.seismicRetrofit,
                     townCode = excluded.townCode, isSynthetic = excluded.isSynthetic,
-                    footprint = excluded.footprint
+                    footprint = excluded.footprint, assumedAttributes = excluded.assumedAttributes
                 """)
         for (index, (building, footprint)) in zip(buildings, footprints).enumerated() {
             if index > 0, index % 5_000 == 0 { progress?(index, buildings.count) }
@@ -115,7 +116,7 @@ public final class StoreTransaction {
                 building.id, building.position.latitude, building.position.longitude, building.structure.rawValue,
                 building.constructionYear, building.floors, building.floorArea, building.use.rawValue,
                 building.fireResistance?.rawValue, building.seismicRetrofit.rawValue, building.townCode,
-                building.isSynthetic, footprint,
+                building.isSynthetic, footprint, Building.Attribute.text(building.assumedAttributes),
             ])
         }
         progress?(buildings.count, buildings.count)

@@ -89,7 +89,7 @@ public struct SyntheticBuildingGenerator: Sendable {
                     structure: row.isWooden ? .wooden : .nonWoodenUnspecified, constructionYear: year, floors: floors,
                     floorArea: (footprintArea * Double(floors)).rounded(), use: .unknown, fireResistance: nil,
                     seismicRetrofit: .none, footprint: square(around: position, area: footprintArea),
-                    townCode: town.code, isSynthetic: true))
+                    townCode: town.code, isSynthetic: true, assumedAttributes: Set(Building.Attribute.allCases)))
         }
         return result
     }

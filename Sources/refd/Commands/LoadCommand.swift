@@ -6,10 +6,12 @@ import SuginamiKit
 struct LoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load",
-        abstract: "Load the bundled Suginami data (and a synthetic building stock) into a new database.",
+        abstract: "Load the bundled Suginami data and building stock into a new database.",
         discussion: """
-            Facilities, towns and population are real public data (出典 in the summary). The buildings \
-            are SYNTHETIC, generated from Tokyo's stock statistics, and flagged as such in every record.
+            Facilities, towns and population are real public data (出典 in the summary). The buildings are \
+            the ward's real footprints and heights (PLATEAU 2020) with structure, era, storeys and fire \
+            resistance ASSUMED from documented priors; every record says which fields are assumed. \
+            --stock synthetic generates the older all-synthetic stock instead.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -23,10 +25,23 @@ struct LoadCommand: AsyncParsableCommand {
                 """))
     var replace = false
 
-    @Option(help: "How many synthetic buildings to generate (0 to \(SyntheticBuildingGenerator.maximumBuildingCount)).")
-    var buildings = SyntheticBuildingGenerator.defaultBuildingCount
+    @Option(
+        help: ArgumentHelp(
+            "Which building stock: plateau (real footprints, assumed attributes; the default) or synthetic.",
+            valueName: "stock"))
+    var stock: BuildingStockChoice?
 
-    @Option(help: "Seed of the building generator; equal seeds give equal stocks.")
+    @Option(
+        help: ArgumentHelp(
+            "How many synthetic buildings to generate (0 to \(SyntheticBuildingGenerator.maximumBuildingCount)).",
+            discussion: "Selects the synthetic stock (for tests and trials); the plateau stock is the ward's own."))
+    var buildings: Int?
+
+    /// The stock to load: as given, or synthetic when only a count is given.
+    var chosenStock: BuildingStockChoice { stock ?? (buildings == nil ? .plateau : .synthetic) }
+
+    @Option(
+        help: "Seed of the assumed attributes (plateau) or of the generator (synthetic); equal seeds, equal stocks.")
     var seed: UInt64 = 20_260_127
 
     @Option(help: "Progress display: auto (a bar on a terminal), lines, none.")
@@ -36,18 +51,40 @@ struct LoadCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (0...SyntheticBuildingGenerator.maximumBuildingCount).contains(buildings) else {
-            throw ValidationError(
-                "--buildings must be 0 to \(SyntheticBuildingGenerator.maximumBuildingCount), got \(buildings)")
+        if let buildings {
+            guard chosenStock == .synthetic else {
+                throw ValidationError("--buildings applies to --stock synthetic; the plateau stock is the ward's own")
+            }
+            guard (0...SyntheticBuildingGenerator.maximumBuildingCount).contains(buildings) else {
+                throw ValidationError(
+                    "--buildings must be 0 to \(SyntheticBuildingGenerator.maximumBuildingCount), got \(buildings)")
+            }
         }
     }
 
     func run() async throws {
         let dataset = try SuginamiDataset.bundled()
-        let generator = SyntheticBuildingGenerator(seed: seed, totalBuildings: buildings)
         let reporter = ProgressReporter(label: "buildings", style: progress)
-        reporter.phase(
-            "loading the bundled facilities and towns, then \(buildings) synthetic buildings, in one transaction")
+        let insertBuildings: @Sendable (StoreTransaction) throws -> Void
+        switch chosenStock {
+        case .plateau:
+            reporter.phase("reading the ward's 118,522 real footprints (PLATEAU 2020) and assuming their attributes")
+            let plateau = try PlateauBuildingStock.bundled(
+                towns: dataset.towns, table: dataset.buildingStock, seed: seed)
+            reporter.phase(
+                "loading the bundled facilities, towns and \(plateau.footprints.count) buildings in one transaction")
+            insertBuildings = { try plateau.insert(into: $0, progress: { reporter.report($0, of: $1) }) }
+        case .synthetic:
+            let count = buildings ?? SyntheticBuildingGenerator.defaultBuildingCount
+            let generator = SyntheticBuildingGenerator(seed: seed, totalBuildings: count)
+            reporter.phase(
+                "loading the bundled facilities and towns, then \(count) synthetic buildings, in one transaction")
+            insertBuildings = {
+                try generator.insert(
+                    towns: dataset.towns, stock: dataset.buildingStock, into: $0,
+                    progress: { reporter.report($0, of: $1) })
+            }
+        }
         let database: SuginamiStore
         do {
             // All or nothing: a new database appears only when complete, an existing one is
@@ -55,9 +92,7 @@ struct LoadCommand: AsyncParsableCommand {
             database = try await SuginamiStore.build(at: store.database, replacingExisting: replace) { transaction in
                 try transaction.save(dataset.towns)
                 try transaction.save(dataset.facilities)
-                try generator.insert(
-                    towns: dataset.towns, stock: dataset.buildingStock, into: transaction,
-                    progress: { reporter.report($0, of: $1) })
+                try insertBuildings(transaction)
             }
         } catch StoreError.alreadyExists {
             throw InputError("\(store.database) already exists; pass --replace to replace its records")
@@ -71,6 +106,14 @@ struct LoadCommand: AsyncParsableCommand {
             print(SummaryText(summary: summary, database: store.database).text)
         }
     }
+}
+
+/// The building stocks `refd load` can load.
+enum BuildingStockChoice: String, CaseIterable, ExpressibleByArgument {
+    /// The ward's real footprints with assumed attributes.
+    case plateau
+    /// The all-synthetic generator (tests, other municipalities' trials).
+    case synthetic
 }
 
 /// The human-readable summary.
@@ -93,7 +136,10 @@ struct SummaryText {
             row("  under 15", grouped(summary.children)),
             "",
             row("Buildings", grouped(summary.buildings))
-                + (summary.syntheticBuildings > 0 ? "  (\(grouped(summary.syntheticBuildings)) SYNTHETIC)" : ""),
+                + (summary.syntheticBuildings > 0
+                    ? "  (\(grouped(summary.syntheticBuildings)) SYNTHETIC)"
+                    : summary.buildingsWithAssumedAttributes > 0
+                        ? "  (\(grouped(summary.buildingsWithAssumedAttributes)) with ASSUMED attributes)" : ""),
         ]
         for (structure, count) in summary.buildingsByStructure.sorted(by: { $0.key < $1.key }) {
             lines.append(row("  \(structure)", grouped(count)))
@@ -114,6 +160,11 @@ struct SummaryText {
         ]
         if summary.syntheticBuildings > 0 {
             lines.append("Buildings are synthetic (generated from Tokyo-wide stock statistics), not real records.")
+        } else if summary.buildingsWithAssumedAttributes > 0 {
+            lines += [
+                "Buildings: real footprints and heights; structure, era, storeys and fire resistance are ASSUMED",
+                "      (BuildingAttributePriors). " + PlateauFootprints.attribution,
+            ]
         }
         return lines.joined(separator: "\n")
     }

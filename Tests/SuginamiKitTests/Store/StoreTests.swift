@@ -20,7 +20,7 @@ struct StoreTests {
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE sql LIKE '%USING rtree%'")
             #expect(Set(tables) == ["facility_rtree", "town_rtree", "building_rtree"])
-            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").count == 6)
+            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").count == 7)
         }
         #expect(try await store.integrityProblems().isEmpty)
     }

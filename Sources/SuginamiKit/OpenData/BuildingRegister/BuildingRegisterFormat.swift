@@ -17,11 +17,12 @@ import GRDB
 /// | seismic_retrofit | no | `none`, `retrofitted`, `assessed_adequate` |
 /// | town_code | no | 11-digit 町丁目 census code |
 /// | synthetic | no | `1` for generated records |
+/// | assumed | no | the fields assumed rather than read from a source, `;`-separated (``Building/Attribute``: `structure;construction_year;…`) |
 public enum BuildingRegisterFormat {
     /// The columns, in the order exports write them.
     public static let columns = [
         "id", "latitude", "longitude", "structure", "construction_year", "floors", "floor_area", "use",
-        "fire_resistance", "seismic_retrofit", "town_code", "synthetic",
+        "fire_resistance", "seismic_retrofit", "town_code", "synthetic", "assumed",
     ]
     static let required: Set<String> = ["id", "latitude", "longitude", "structure"]
     static let layerName = "buildings"
@@ -75,6 +76,13 @@ public enum BuildingRegisterFormat {
         if let code = fields.string("town_code"), !(code.count == 11 && code.allSatisfy { $0.isASCII && $0.isNumber }) {
             throw FieldError(field: "town_code", reason: "\"\(code)\" is not an 11-digit census code")
         }
+        let assumedText = fields.string("assumed") ?? ""
+        guard let assumed = Building.Attribute.set(fromText: assumedText) else {
+            throw FieldError(
+                field: "assumed",
+                reason: "\"\(assumedText)\" names a field that is not one of "
+                    + Building.Attribute.allCases.map(\.rawValue).joined(separator: ", "))
+        }
         return Building(
             id: try fields.requiredString("id"), position: position, structure: structure,
             constructionYear: try fields.integer("construction_year", range: 1800...2100),
@@ -82,7 +90,7 @@ public enum BuildingRegisterFormat {
             use: try parse("use", as: BuildingUse.self) ?? .unknown,
             fireResistance: try parse("fire_resistance", as: FireResistanceClass.self, japanese: { $0.japaneseName }),
             seismicRetrofit: try parse("seismic_retrofit", as: SeismicRetrofit.self) ?? SeismicRetrofit.none,
-            townCode: fields.string("town_code"), isSynthetic: try fields.flag("synthetic"))
+            townCode: fields.string("town_code"), isSynthetic: try fields.flag("synthetic"), assumedAttributes: assumed)
     }
 
     static func cells(of building: Building) -> [String] {
@@ -93,6 +101,7 @@ public enum BuildingRegisterFormat {
             building.floors.map(String.init) ?? "", building.floorArea.map { DecimalText.format($0) } ?? "",
             building.use.rawValue, building.fireResistance?.rawValue ?? "", building.seismicRetrofit.rawValue,
             building.townCode ?? "", building.isSynthetic ? "1" : "",
+            Building.Attribute.text(building.assumedAttributes),
         ]
     }
 
@@ -107,7 +116,7 @@ public enum BuildingRegisterFormat {
     public static func writeGeoPackage(_ buildings: [Building], to url: URL) throws {
         let attributeColumns = columns.filter { $0 != "latitude" && $0 != "longitude" }
         let types = [
-            "TEXT", "TEXT", "INTEGER", "INTEGER", "REAL", "TEXT", "TEXT", "TEXT", "TEXT", "BOOLEAN",
+            "TEXT", "TEXT", "INTEGER", "INTEGER", "REAL", "TEXT", "TEXT", "TEXT", "TEXT", "BOOLEAN", "TEXT",
         ]
         let layer = GeoPackageLayer(
             name: layerName,
@@ -122,6 +131,7 @@ public enum BuildingRegisterFormat {
                         building.id, building.structure.rawValue, building.constructionYear, building.floors,
                         building.floorArea, building.use.rawValue, building.fireResistance?.rawValue,
                         building.seismicRetrofit.rawValue, building.townCode, building.isSynthetic,
+                        Building.Attribute.text(building.assumedAttributes),
                     ])
             })
         try GeoPackageWriter.write([layer], to: url)

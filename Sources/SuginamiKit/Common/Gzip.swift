@@ -4,7 +4,8 @@ import Foundation
 /// gzip and zlib decompression through the system zlib.
 ///
 /// Written over zlib directly because the package that wraps it here (compress-nio) would bring
-/// SwiftNIO into the GIS library for one function.
+/// SwiftNIO into the SDK's core library for one function. It reads gzip road networks and the
+/// bundled building footprints.
 public enum Gzip {
     /// How much a stream may inflate to unless told otherwise: 50 times its compressed size, at
     /// least 64 MiB and at most 1 GiB. Text and tables compress 3–10 times; zlib can reach
