@@ -43,7 +43,7 @@ func earthquakeBenchmarks(dataset: SuginamiDataset) {
             benchmark in
             for _ in benchmark.scaledIterations {
                 let simulation = try DamageSimulation(
-                    scenario: scenario, buildings: stock, fragility: fragility, site: .wardDefault)
+                    scenario: scenario, buildings: stock, fragility: fragility, site: .uniformAVS30of400)
                 blackHole(try simulation.run(events: 1_000, seed: 42))
             }
         }

@@ -198,7 +198,7 @@ struct DamageSimulationTests {
             name: "test", rupture: try Self.rupture(), model: SiMidorikawa1999(.crustal))
         let simulation = try DamageSimulation(
             scenario: scenario, buildings: try Self.buildings(500), fragility: try FragilitySet.bundledDefault(),
-            site: .wardDefault)
+            site: .uniformAVS30of400)
         let a = try simulation.run(events: 120, seed: 9)
         let b = try simulation.run(events: 120, seed: 9)
         #expect(a.buildingProbabilities == b.buildingProbabilities)
@@ -222,7 +222,8 @@ struct DamageSimulationTests {
             correlated: false)
         let buildings = try Self.buildings(1)
         let simulation = try DamageSimulation(
-            scenario: scenario, buildings: buildings, fragility: try FragilitySet.bundledDefault(), site: .wardDefault)
+            scenario: scenario, buildings: buildings, fragility: try FragilitySet.bundledDefault(),
+            site: .uniformAVS30of400)
         let events = 20_000
         let result = try simulation.run(events: events, seed: 5)
         let distance = scenario.rupture.ruptureDistance(to: simulation.cells[0].centre)
@@ -249,18 +250,18 @@ struct DamageSimulationTests {
             name: "retrofit", rupture: try Self.rupture(), model: SiMidorikawa1999(.crustal))
         let fragility = try FragilitySet.bundledDefault()
         let before = try DamageSimulation(
-            scenario: scenario, buildings: buildings, fragility: fragility, site: .wardDefault
+            scenario: scenario, buildings: buildings, fragility: fragility, site: .uniformAVS30of400
         )
         .run(events: 200, seed: 1)
         for index in buildings.indices { buildings[index].seismicRetrofit = .retrofitted }
         let after = try DamageSimulation(
-            scenario: scenario, buildings: buildings, fragility: fragility, site: .wardDefault
+            scenario: scenario, buildings: buildings, fragility: fragility, site: .uniformAVS30of400
         )
         .run(events: 200, seed: 1)
         var modern = try Self.buildings(200, year: 2005)
         modern.sort { $0.id < $1.id }
         let asNew = try DamageSimulation(
-            scenario: scenario, buildings: modern, fragility: fragility, site: .wardDefault
+            scenario: scenario, buildings: modern, fragility: fragility, site: .uniformAVS30of400
         )
         .run(events: 200, seed: 1)
         // Same random numbers: a retrofitted old house is exactly a new one.
@@ -282,7 +283,7 @@ struct DamageSimulationTests {
         #expect(scenario.rupture.ruptureDistance(to: scenario.rupture.hypocentre) <= scenario.rupture.hypocentralDepth)
         let simulation = try DamageSimulation(
             scenario: scenario, buildings: try Self.buildings(50), fragility: try FragilitySet.bundledDefault(),
-            site: .wardDefault)
+            site: .uniformAVS30of400)
         let result = try simulation.run(events: 20, seed: 1)
         let assumptions = result.provenance.filter { $0.hasPrefix("scenario ASSUMPTION: ") }
         #expect(assumptions.count == file.assumptions?.count)
@@ -302,7 +303,7 @@ struct DamageSimulationTests {
         func run(_ variant: SiMidorikawa1999.Variant) throws -> DamageSimulationResult {
             try DamageSimulation(
                 scenario: .init(name: variant.rawValue, rupture: rupture, model: SiMidorikawa1999(variant)),
-                buildings: buildings, fragility: fragility, site: .wardDefault
+                buildings: buildings, fragility: fragility, site: .uniformAVS30of400
             ).run(events: 50, seed: 4)
         }
         let plain = try run(.intraslab)
@@ -320,7 +321,7 @@ struct DamageSimulationTests {
                     try SiMidorikawa1999(variant).lnMean(
                         .pgv, magnitude: 7.3, hypocentralDepth: rupture.hypocentralDepth,
                         rupture: rupture.ruptureDistance(to: cell.centre), region: region)
-                    + SiteModel.wardDefault.lnFactor(mesh: cell.mesh)
+                    + SiteModel.uniformAVS30of400.lnFactor(mesh: cell.mesh)
                 #expect(abs(cell.medianIntensity - JMAIntensity.fromLnPGV(lnPGV)) < 1e-12)
                 // Deep (H > 30 km): both corrections change the motion.
                 #expect(cell.medianIntensity != other.medianIntensity)
@@ -342,7 +343,7 @@ struct DamageSimulationTests {
         let fragility = try FragilitySet(
             csv: text + "wooden_1963-1971,soft,collapse,normal,12,0.3,,test,never collapses\n", name: "soft.csv")
         let plain = try DamageSimulation(
-            scenario: scenario, buildings: buildings, fragility: fragility, site: .wardDefault)
+            scenario: scenario, buildings: buildings, fragility: fragility, site: .uniformAVS30of400)
         let cells = plain.cells.map(\.code)
         let soft = Set(cells.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
         let csv =
@@ -382,13 +383,13 @@ struct DamageSimulationTests {
             name: "deaths", rupture: try Self.rupture(), model: SiMidorikawa1999(.crustal))
         let fragility = try FragilitySet.bundledDefault()
         let without = try DamageSimulation(
-            scenario: scenario, buildings: buildings, fragility: fragility, site: .wardDefault
+            scenario: scenario, buildings: buildings, fragility: fragility, site: .uniformAVS30of400
         ).run(events: 40, seed: 3)
         #expect(without.towns.allSatisfy { $0.nonWoodenDeaths == nil && $0.woodenDeaths != nil })
         #expect(without.townsCSV().split(whereSeparator: \.isNewline)[1].hasSuffix(","))
         let population = try DamageSimulation.NightPopulation(wooden: 600, nonWooden: 400)
         let simulation = try DamageSimulation(
-            scenario: scenario, buildings: buildings, fragility: fragility, site: .wardDefault,
+            scenario: scenario, buildings: buildings, fragility: fragility, site: .uniformAVS30of400,
             nightPopulation: population)
         let with = try simulation.run(events: 40, seed: 3)
         // t_n = 0.00840 × (400 · 300) / (600 · 100) = 0.0168 per collapsed non-wooden building.
@@ -411,12 +412,12 @@ struct DamageSimulationTests {
         #expect(throws: SimulationError.self) {
             try DamageSimulation(
                 scenario: scenario, buildings: buildings, fragility: try FragilitySet.bundledDefault(),
-                site: .wardDefault)
+                site: .uniformAVS30of400)
         }
         do {
             _ = try DamageSimulation(
                 scenario: scenario, buildings: buildings, fragility: try FragilitySet.bundledDefault(),
-                site: .wardDefault)
+                site: .uniformAVS30of400)
         } catch {
             #expect("\(error)".contains("building b1 has no construction year"))
         }
@@ -425,7 +426,7 @@ struct DamageSimulationTests {
         #expect(throws: SimulationError.self) {
             try DamageSimulation(
                 scenario: slab, buildings: try Self.buildings(3), fragility: try FragilitySet.bundledDefault(),
-                site: .wardDefault)
+                site: .uniformAVS30of400)
         }
         let onlyWooden = try FragilitySet(
             csv:
@@ -434,7 +435,7 @@ struct DamageSimulationTests {
         do {
             _ = try DamageSimulation(
                 scenario: scenario, buildings: try Self.buildings(3, year: 1990, structure: .reinforcedConcrete),
-                fragility: onlyWooden, site: .wardDefault)
+                fragility: onlyWooden, site: .uniformAVS30of400)
             Issue.record("a class without a function was accepted")
         } catch {
             #expect("\(error)".contains("no damage function for class non_wooden_1981-"))

@@ -35,7 +35,7 @@ struct GroundMotionSeamTests {
             scenario: DamageSimulation.Scenario(
                 name: "seam", rupture: try DamageSimulationTests.rupture(), model: model),
             buildings: try DamageSimulationTests.buildings(400), fragility: try FragilitySet.bundledDefault(),
-            site: .wardDefault)
+            site: .uniformAVS30of400)
         let result = try simulation.run(events: 100, seed: 3)
         return (try #require(result.expectedTotal(.collapse)), result.provenance)
     }
@@ -72,7 +72,7 @@ struct GroundMotionSeamTests {
             scenario.correlation = method
             let simulation = try DamageSimulation(
                 scenario: scenario, buildings: try DamageSimulationTests.buildings(400),
-                fragility: try FragilitySet.bundledDefault(), site: .wardDefault)
+                fragility: try FragilitySet.bundledDefault(), site: .uniformAVS30of400)
             let result = try simulation.run(events: 300, seed: 5)
             let total = try #require(result.expectedTotal(.collapse))
             return (total, result.provenance)

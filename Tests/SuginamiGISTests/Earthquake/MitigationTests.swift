@@ -61,7 +61,7 @@ struct MitigationTests {
             let fire = try FireModel(
                 buildings: buildings, parameters: parameters, distances: distances, rule: rule, firebreakLines: lines)
             return try DamageSimulation(
-                scenario: scenario, buildings: buildings, fragility: fragility, site: .wardDefault, fire: fire
+                scenario: scenario, buildings: buildings, fragility: fragility, site: .uniformAVS30of400, fire: fire
             ).run(events: 200, seed: 5)
         }
         let baseline = try run(buildings, FireParameters())
@@ -85,7 +85,7 @@ struct MitigationTests {
         #expect(comparison.csv().contains("ward,collapsed"))
         // Unpaired runs are refused.
         let other = try DamageSimulation(
-            scenario: scenario, buildings: buildings, fragility: fragility, site: .wardDefault
+            scenario: scenario, buildings: buildings, fragility: fragility, site: .uniformAVS30of400
         ).run(events: 100, seed: 5)
         #expect(throws: SimulationError.self) {
             try MitigationComparison(scenario: "x", baseline: baseline, mitigated: other)

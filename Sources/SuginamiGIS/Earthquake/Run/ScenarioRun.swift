@@ -69,7 +69,11 @@ public struct ScenarioRun: Sendable {
             site = read.model
             copies["site.csv"] = Data(read.text.utf8)
         } else {
-            site = .wardDefault
+            do {
+                site = try SiteModel.bundledSuginami()
+            } catch {
+                throw error.inputFileError
+            }
         }
         if let settings = configuration.fire {
             var parameters = settings.parameters

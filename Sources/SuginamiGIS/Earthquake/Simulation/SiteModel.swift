@@ -21,14 +21,40 @@ public struct SiteModel: Sendable, Hashable {
     /// What a run should list about it.
     public let assumption: String
 
-    /// The ward default: AVS30 400 m/s everywhere with Fujimoto & Midorikawa (2006) — the value
-    /// and convention of OpenQuake's peer job, so the two can be compared. An assumption, not
-    /// Suginami's surveyed ground: load J-SHIS AVS30 per mesh with ``init(csv:name:convention:)``.
-    public static let wardDefault = SiteModel(
+    /// AVS30 400 m/s everywhere with Fujimoto & Midorikawa (2006): the value and convention of
+    /// OpenQuake's peer job, so the two can be compared. An assumption, not Suginami's ground.
+    public static let uniformAVS30of400 = SiteModel(
         source: .uniformAVS30(400, .fujimotoMidorikawa2006),
         assumption:
             "site: uniform AVS30 400 m/s, Fujimoto & Midorikawa (2006) amplification (×1.41 from Vs 600 m/s); "
             + "an assumption, not surveyed ground data")
+
+    /// The ward's bundled DERIVED site model: a PGV factor per 250 m cell, larger on the valley
+    /// floors of 善福寺川, 神田川 and 妙正寺川 (PLATEAU's flood depths of 0.5 m or more mark them)
+    /// than on the terrace, in Tokyo's ground-class ratio (谷底低地2 1.8 : 台地1 1.6, SECONDARY),
+    /// scaled by one constant calibrated so that under the bundled 多摩東部直下 scenario 46 % of
+    /// the cells reach 震度6強 and 54 % 6弱, the split the ward published for that earthquake
+    /// (`Tools/site-model/make_site_model.py` makes the file and says every step).
+    ///
+    /// Not surveyed ground: the calibrated constant (2.538 from the Vs 600 m/s layer, an
+    /// equivalent AVS30 near 200 m/s) also absorbs the scenario's assumed geometry. J-SHIS's
+    /// per-mesh AVS30 or factors load with ``init(csv:name:convention:)`` instead.
+    /// - Throws: ``SiteModelError`` if the bundled file is missing or damaged.
+    public static func bundledSuginami() throws(SiteModelError) -> SiteModel {
+        let name = "site-suginami-derived.csv"
+        guard
+            let url = Bundle.suginamiGIS?.url(
+                forResource: "site-suginami-derived", withExtension: "csv", subdirectory: "Resources"),
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { throw SiteModelError(file: name, line: 0, reason: "bundled resource is missing") }
+        let model = try SiteModel(csv: text, name: name + " (bundled)", convention: .fujimotoMidorikawa2006)
+        return SiteModel(
+            source: model.source, groundClasses: model.groundClasses,
+            assumption: "site: DERIVED per-cell PGV factors (\(name), bundled): valley floors (PLATEAU flood depth "
+                + "≥ 0.5 m) × 1.125 against the terrace, after Tokyo's ground classes 谷底低地2 1.8 / 台地1 1.6 "
+                + "(SECONDARY); one constant (2.538 from Vs 600 m/s) calibrated so that the bundled 多摩東部直下 "
+                + "gives 46 % of cells 震度6強 and 54 % 6弱, the ward's published split; not surveyed ground")
+    }
 
     /// The AVS30 values accepted (m/s): J-SHIS's map spans about 100–1,500; below 50 is water,
     /// above 3,500 harder than any rock at the surface.
