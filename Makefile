@@ -26,15 +26,14 @@ deps:
 # fire and the example mitigation scenario (run in quake-out/, maps and report in quake-report/),
 # then serve all of it with `refd serve` and print the URL to open. Each step is skipped when its
 # result is already there (remove suginami.sqlite, quake-out/ and quake-report/ to start again).
-# The synthetic stock records no fire-resistance class, so the run states its assumption:
-# wooden buildings 防火造, non-wooden 耐火.
+# The bundled stock is the ward's real footprints with assumed attributes (防火性能 included,
+# by a stated rule), so the run needs no fire-class assumption of its own.
 run: deps
 	swift build -c release --product refd
 	test -f $(DATABASE) || .build/release/refd load --database $(DATABASE)
 	test -f quake-out/inputs/run.json -a -f quake-report/report.en.html || \
 		.build/release/refd simulate --database $(DATABASE) --scenario toshin-nanbu-chokka-m7.3 --events 1000 \
-		--fire --fire-classes wooden=fire_preventive,non_wooden=fire_resistant \
-		--mitigation Examples/Mitigation/promotion-1.json --report quake-report --out quake-out
+		--fire --mitigation Examples/Mitigation/promotion-1.json --report quake-report --out quake-out
 	test -f suginami.sgknet || .build/release/refd route --save-network suginami.sgknet
 	.build/release/refd serve --database $(DATABASE) --network suginami.sgknet \
 		--simulation quake-out --report quake-report

@@ -3,34 +3,27 @@ import Benchmark
 import SuginamiGIS
 import SuginamiKit
 
-/// Fire following the earthquake on the ward's 122,900 synthetic buildings: building the
-/// clusters, 1,000 events of shaking with ignition and cluster burn, and one time-stepped spread
-/// of 6 hours at 1-minute steps.
+/// Fire following the earthquake on the ward's bundled stock (118,522 real PLATEAU footprints,
+/// attributes assumed) with the run's defaults (DERIVED non-collapse ignition, wind stretching
+/// the links, the DERIVED site model): building the clusters, 1,000 events of shaking with
+/// ignition and cluster burn, and one time-stepped spread of 6 hours at 1-minute steps.
 func fireBenchmarks(dataset: SuginamiDataset) {
     // Fixtures are built inside the benchmarks, so that registering them costs no memory in the
     // other benchmarks' processes (peak RSS is a process figure).
-    @Sendable func wardStock() -> [Building] {
-        let generator = SyntheticBuildingGenerator()
-        let counts = generator.allocation(for: dataset.towns)
-        var buildings: [Building] = []
-        for (index, town) in dataset.towns.enumerated() {
-            buildings += generator.buildings(
-                in: town, townIndex: index, count: counts[index], stock: dataset.buildingStock)
-        }
-        return buildings
+    @Sendable func wardStock() throws -> [Building] {
+        try PlateauBuildingStock.bundled(towns: dataset.towns, table: dataset.buildingStock).buildings()
     }
-    // Bare wood (12 m) gives the largest clusters: the hardest case for spread.
+    // Each building's class is the stock's own (assumed by rule); 8 m/s stretches the links.
     @Sendable func model(_ buildings: [Building]) throws -> FireModel {
         try FireModel(
-            buildings: buildings, parameters: FireParameters(), distances: try SpreadDistances.bundledDefault(),
-            rule: try FireClassRule(parsing: "wooden=bare_wooden,non_wooden=fire_resistant"))
+            buildings: buildings, parameters: FireParameters(), distances: try SpreadDistances.bundledDefault())
     }
 
     Benchmark(
-        "Fire: clusters of the ward's 122,900 buildings",
+        "Fire: clusters of the ward's 118,522 real footprints",
         configuration: .init(metrics: memoryMetrics, maxIterations: 20)
     ) { benchmark in
-        let buildings = wardStock()
+        let buildings = try wardStock()
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { blackHole(try model(buildings)) }
         benchmark.stopMeasurement()
@@ -42,10 +35,10 @@ func fireBenchmarks(dataset: SuginamiDataset) {
             "Fire: ward × 1,000 events, shaking \(withFire ? "with fire" : "without fire (reference)")",
             configuration: .init(metrics: memoryMetrics, maxDuration: .seconds(20), maxIterations: 10)
         ) { benchmark in
-            let buildings = wardStock()
+            let buildings = try wardStock()
             let simulation = try DamageSimulation(
                 scenario: try ScenarioFile.bundled(named: "toshin-nanbu-chokka-m7.3").scenario(), buildings: buildings,
-                fragility: try FragilitySet.bundledDefault(), site: .wardDefault,
+                fragility: try FragilitySet.bundledDefault(), site: try SiteModel.bundledSuginami(),
                 fire: withFire ? try model(buildings) : nil)
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations { blackHole(try simulation.run(events: 1_000, seed: 42)) }
@@ -58,7 +51,7 @@ func fireBenchmarks(dataset: SuginamiDataset) {
         configuration: .init(metrics: memoryMetrics, maxIterations: 50)
     ) {
         benchmark in
-        let fire = try model(wardStock())
+        let fire = try model(try wardStock())
         // A TEST FIXTURE for timing only (no published values were available; see TimeSteppedSpread).
         let coefficients = try SpreadTimeCoefficients(
             alpha: [3, 0.375, 8, 25, 2.5], beta: [5, 0.625, 16], downwind: [1.5, 0.1, 0.007], sideways: [1, 0.05, 0],

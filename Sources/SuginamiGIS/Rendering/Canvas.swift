@@ -81,8 +81,11 @@ public struct Canvas: Sendable {
 
     /// A filled rectangle.
     mutating func rectangle(x: Int, y: Int, width w: Int, height h: Int, color: RGBA) {
-        for row in max(0, y)..<min(height, y + h) {
-            for column in max(0, x)..<min(width, x + w) { set(column, row, color) }
+        // Clipped to the canvas: a rectangle wholly outside draws nothing.
+        let rows = max(0, y)..<max(max(0, y), min(height, y + h))
+        let columns = max(0, x)..<max(max(0, x), min(width, x + w))
+        for row in rows {
+            for column in columns { set(column, row, color) }
         }
     }
 

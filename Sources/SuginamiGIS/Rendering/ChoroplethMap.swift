@@ -78,6 +78,35 @@ public struct ChoroplethMap: Sendable {
         return try PNGEncoder.encode(width: width, height: height, rgba: canvas.pixels)
     }
 
+    /// Lines broken at spaces so that none is longer than `characters` (a longer word is cut).
+    static func wrapped(_ lines: [String], characters: Int) -> [String] {
+        var result: [String] = []
+        for line in lines {
+            var current = ""
+            for word in line.split(separator: " ", omittingEmptySubsequences: false) {
+                var word = Substring(word)
+                while word.count > characters {
+                    if !current.isEmpty {
+                        result.append(current)
+                        current = ""
+                    }
+                    result.append(String(word.prefix(characters)))
+                    word = word.dropFirst(characters)
+                }
+                if current.isEmpty {
+                    current = String(word)
+                } else if current.count + 1 + word.count <= characters {
+                    current += " " + word
+                } else {
+                    result.append(current)
+                    current = String(word)
+                }
+            }
+            result.append(current)
+        }
+        return result
+    }
+
     /// Draws the map on a canvas.
     public func render(width: Int = 1_200, height: Int = 900) -> Canvas {
         var canvas = Canvas(width: width, height: height)
@@ -86,6 +115,8 @@ public struct ChoroplethMap: Sendable {
             let p = projection.forwardCoordinates(latitude: point.latitude, longitude: point.longitude)
             return (p.easting, p.northing)
         }
+        // Attribution lines wrapped at spaces to the canvas width (12 pixels a character at scale 2).
+        let attribution = Self.wrapped(self.attribution, characters: max(10, (width - 40) / 12))
         let all = (areas.map(\.shape) + borders).flatMap { $0.polygons.flatMap(\.exterior) }.map(project)
         guard let minX = all.map(\.x).min(), let maxX = all.map(\.x).max(), let minY = all.map(\.y).min(),
             let maxY = all.map(\.y).max()

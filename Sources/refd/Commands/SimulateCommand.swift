@@ -40,7 +40,10 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "A fragility CSV (default: the bundled derived set).")
     var fragility: String?
 
-    @Option(help: "Site data: CSV of mesh_code,avs30 or mesh_code,amplification (default: uniform AVS30 400 m/s).")
+    @Option(
+        help:
+            "Site data: CSV of mesh_code,avs30 or mesh_code,amplification (default: the bundled DERIVED per-cell factors)."
+    )
     var site: String?
 
     @Option(help: "AVS30 convention for --site: fujimoto-midorikawa-2006 or midorikawa-1994.")
@@ -113,7 +116,8 @@ struct SimulateCommand: AsyncParsableCommand {
             "spreadEvent": "--spread-event", "windSpeed": "--wind", "windFrom": "--wind-from", "hour": "--hour",
             "hourCoefficient": "--hour-coefficient", "season": "--season", "seasonCoefficient": "--season-coefficient",
             "breakerInstallation": "--breakers", "initialExtinguishment": "--initial-extinguishment",
-            "suppression": "--suppression",
+            "suppression": "--suppression", "nonCollapseIgnitionPerCollapse": "--non-collapse-ignition",
+            "windReachFactor": "--wind-reach",
         ]
         return field.flatMap { options[$0] } ?? field ?? "the options"
     }
@@ -168,12 +172,24 @@ struct SimulateCommand: AsyncParsableCommand {
                 "\(state.japaneseName) (\(state.rawValue)): \(String(format: "%.1f", total)) ± \(String(format: "%.1f", error)) "
                     + "(standard error) buildings expected of \(count)")
         }
-        if let fire = result.fire {
+        if let fire = result.fire, let parameters = fireOptions.configuration?.parameters {
+            let ignition =
+                fireOptions.ignitionRates != nil
+                ? "non-collapse ignition from the given table"
+                : parameters.modelsNonCollapseIgnition
+                    ? (parameters.nonCollapseIgnitionPerCollapse == nil
+                        ? "non-collapse ignition DERIVED from TMG 2022's totals" : "non-collapse ignition as given")
+                    : "a FLOOR: only collapse-driven ignition"
             print(
                 "焼失 (burnt): \(String(format: "%.1f", fire.expectedBurnt)) ± \(String(format: "%.1f", fire.standardError)) "
                     + "(standard error) buildings expected; fire deaths \(String(format: "%.1f", fire.townDeaths.reduce(0, +)))"
-            )
+                    + " (\(ignition); wind \(parameters.windSpeed) m/s stretching spread ×"
+                    + "\(String(format: "%.2f", parameters.effectiveWindReachFactor)) downwind, "
+                    + (parameters.windReachFactor == nil ? "ASSUMED)" : "as given)"))
         }
+        print(
+            "± is Monte Carlo noise only: the assumptions (fragility, site, ignition, spread distances, wind) move the "
+                + "figures far more; provenance.txt lists each")
         if let comparison = outcome.mitigated?.comparison {
             for measure in comparison.measures {
                 guard let d = comparison.ward.differences[measure] else { continue }

@@ -28,14 +28,34 @@ struct FireOptions: ParsableArguments {
     @Option(help: "Ignition in --season relative to winter (no published factor was found).")
     var seasonCoefficient: Double?
 
-    @Option(help: "Hour of the event, 0–23; any hour but 5 needs --hour-coefficient.")
+    @Option(help: "Hour of the event, 0–23; hours but 5, 17 and 18 need --hour-coefficient.")
     var hour: Int = FireParameters().hour
 
-    @Option(help: "時刻係数: appliance use at --hour relative to 5–6 a.m. (TMG's values were not found).")
+    @Option(
+        help: ArgumentHelp(
+            "時刻係数: appliance use at --hour relative to 5–6 a.m.",
+            discussion:
+                "TMG's values were not found: 1 at 5 h, 2.5 at 17–18 h (DERIVED, the Hanshin evening multiplier)."
+        ))
     var hourCoefficient: Double?
 
-    @Option(help: "Non-collapse ignition rates: CSV intensity,rate (not modelled without it).")
+    @Option(help: "Non-collapse ignition rates: CSV intensity,rate (replaces --non-collapse-ignition).")
     var ignitionRates: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Non-collapse ignitions per unit of collapse probability, winter 5–6 h (0 leaves them out).",
+            discussion: """
+                Default \(FireParameters.Derivation.nonCollapseIgnitionPerCollapse), DERIVED from TMG 2022's totals \
+                (see the run's provenance); 0 makes the burnt count a floor.
+                """))
+    var nonCollapseIgnition: Double?
+
+    @Option(
+        help: ArgumentHelp(
+            "How far fire reaches downwind relative to calm (1 turns wind elongation off).",
+            discussion: "Default: 1 + 0.1 V + 0.007 V² for wind V (ASSUMED, Hamada's downwind speed factor)."))
+    var windReach: Double?
 
     @Option(help: "初期消火率, 0–1 (TMG 2022 current).")
     var initialExtinguishment: Double = FireParameters().initialExtinguishment
@@ -56,8 +76,18 @@ struct FireOptions: ParsableArguments {
     var spreadEvent: Int?
 
     func validate() throws {
-        guard fire || (fireClasses == nil && spreadEvent == nil && ignitionRates == nil) else {
-            throw ValidationError("--fire-classes, --ignition-rates and --spread-event need --fire")
+        guard
+            fire
+                || (fireClasses == nil && spreadEvent == nil && ignitionRates == nil && nonCollapseIgnition == nil
+                    && windReach == nil)
+        else {
+            throw ValidationError(
+                "--fire-classes, --ignition-rates, --non-collapse-ignition, --wind-reach and --spread-event need --fire"
+            )
+        }
+        guard ignitionRates == nil || nonCollapseIgnition == nil else {
+            throw ValidationError(
+                "--ignition-rates and --non-collapse-ignition are two ways to say one thing: give one")
         }
     }
 
@@ -67,6 +97,7 @@ struct FireOptions: ParsableArguments {
         return ScenarioRunConfiguration.Fire(
             parameters: FireParameters(
                 season: season, seasonCoefficient: seasonCoefficient, hour: hour, hourCoefficient: hourCoefficient,
+                nonCollapseIgnitionPerCollapse: nonCollapseIgnition, windReachFactor: windReach,
                 breakerInstallation: breakers, initialExtinguishment: initialExtinguishment, suppression: suppression,
                 windSpeed: wind, windFrom: windFrom),
             ignitionRates: ignitionRates, fireClasses: fireClasses, spreadDistances: spreadDistances,

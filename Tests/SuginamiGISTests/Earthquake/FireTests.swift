@@ -93,7 +93,8 @@ struct FireTests {
         let scenario = DamageSimulation.Scenario(
             name: "fire", rupture: try DamageSimulationTests.rupture(), model: SiMidorikawa1999(.crustal))
         let simulation = try DamageSimulation(
-            scenario: scenario, buildings: buildings, fragility: try FragilitySet.bundledDefault(), site: .wardDefault,
+            scenario: scenario, buildings: buildings, fragility: try FragilitySet.bundledDefault(),
+            site: .uniformAVS30of400,
             fire: fire)
         let result = try simulation.run(events: 400, seed: 8)
         let burnt = try #require(result.fire)
@@ -107,7 +108,7 @@ struct FireTests {
         let spread = (sampled.map { pow(Double($0) - sampledMean, 2) }.reduce(0, +) / Double(sampled.count - 1))
             .squareRoot()
         #expect(abs(sampledMean - burnt.expectedBurnt) < 4 * spread / Double(sampled.count).squareRoot() + 1)
-        #expect(result.provenance.contains { $0.contains("NOT MODELLED") && $0.contains("non-collapsed") })
+        #expect(result.provenance.contains { $0.contains("DERIVED") && $0.contains("non-collapsed") })
         // Deaths follow the burnt count.
         #expect(abs(burnt.townDeaths.reduce(0, +) - 0.0218 * burnt.expectedBurnt) < 1e-9)
     }
@@ -129,11 +130,11 @@ struct FireTests {
             return try #require(
                 try DamageSimulation(
                     scenario: scenario, buildings: buildings, fragility: try FragilitySet.bundledDefault(),
-                    site: .wardDefault, fire: fire
+                    site: .uniformAVS30of400, fire: fire
                 ).run(events: 100, seed: 3).fire
             ).expectedBurnt
         }
-        let collapseOnly = try burnt(FireParameters())
+        let collapseOnly = try burnt(FireParameters(nonCollapseIgnitionPerCollapse: 0))
         let withTable = try burnt(FireParameters(nonCollapseRates: table))
         let withBreakers = try burnt(FireParameters(nonCollapseRates: table, breakerInstallation: 1))
         #expect(withTable > collapseOnly)
@@ -147,6 +148,67 @@ struct FireTests {
         #expect(throws: FireInputError.self) {
             try FireParameters.ignitionRates(csv: "intensity,rate\n5,1.5\n6,0.2\n", name: "r.csv")
         }
+    }
+
+    /// The DERIVED non-collapse rate gives back TMG's own totals it was derived from: 80,530
+    /// collapses on a winter evening make 623 flaming fires (PRIMARY, p. 411).
+    @Test func theDerivedIgnitionReproducesTMGsEveningTotals() throws {
+        let evening = try FireParameters(hour: 18).validated()
+        #expect(evening.effectiveHourCoefficient == 2.5)
+        #expect(try FireParameters(hour: 17).validated().effectiveHourCoefficient == 2.5)
+        #expect(FireParameters().effectiveHourCoefficient == 1)
+        #expect(abs(FireParameters.Derivation.nonCollapseIgnitionPerCollapse - 0.004738) < 5e-7)
+        // Per collapsed building (P(collapse) = 1 puts one building's expectation at the rate).
+        let perCollapse = evening.flamingProbability(collapse: 1, intensity: 6.5)
+        #expect(abs(perCollapse * 80_530 - 623) < 0.5)
+        // At 5 a.m. the evening figure divided by the hour coefficient.
+        let dawn = FireParameters().flamingProbability(collapse: 1, intensity: 6.5)
+        #expect(abs(dawn * 2.5 - perCollapse) < 1e-12)
+        // Breakers act on non-collapse ignition only; 0 leaves it out and says the count is a floor.
+        let none = FireParameters(nonCollapseIgnitionPerCollapse: 0)
+        #expect(!none.modelsNonCollapseIgnition)
+        #expect(none.provenance.contains { $0.contains("FLOOR") })
+        #expect(
+            FireParameters(breakerInstallation: 1).flamingProbability(collapse: 0.1, intensity: 6)
+                < FireParameters().flamingProbability(collapse: 0.1, intensity: 6))
+        #expect(
+            none.flamingProbability(collapse: 0.1, intensity: 6)
+                == FireParameters(nonCollapseIgnitionPerCollapse: 0, breakerInstallation: 1)
+                .flamingProbability(collapse: 0.1, intensity: 6))
+    }
+
+    /// Wind stretches the linking distance along its axis only: two houses 10 m apart north to
+    /// south link under a north wind, not under an east wind nor in calm.
+    @Test func windLinksAlongItsAxisOnly() {
+        let pair = [Self.box(0, 0), Self.box(0, 18)]  // 8 m houses, gap 10 m north-south
+        #expect(FireClusters(footprints: pair, limits: [6, 6]).count == 2)
+        let north = WindElongation(factor: FireParameters.Derivation.windReachFactor(speed: 8), towardsDegrees: 180)
+        #expect(abs(north.factor - 2.248) < 1e-12)
+        #expect(FireClusters(footprints: pair, limits: [6, 6], wind: north).count == 1)
+        let east = WindElongation(factor: north.factor, towardsDegrees: 90)
+        #expect(FireClusters(footprints: pair, limits: [6, 6], wind: east).count == 2)
+        #expect(abs(east.stretch(0, 10) - 1) < 1e-12 && abs(east.stretch(10, 0) - north.factor) < 1e-12)
+        #expect(abs(east.stretch(5, 5) - (1 + (north.factor - 1) / 2)) < 1e-12)
+        // Against a brute force over all pairs, with the stretch.
+        var random = SplitMix64(seed: 5)
+        let boxes = (0..<800).map { _ in
+            Self.box(random.nextUnit() * 400, random.nextUnit() * 400, side: 4 + random.nextUnit() * 10)
+        }
+        let limits = (0..<800).map { _ in [0.0, 3, 6, 12][Int(random.nextUnit() * 4)] }
+        let wind = WindElongation(factor: 2, towardsDegrees: 157.5)
+        let clusters = FireClusters(footprints: boxes, limits: limits, wind: wind)
+        var label = Array(0..<800)
+        func root(_ x: Int) -> Int { label[x] == x ? x : root(label[x]) }
+        for a in 0..<800 {
+            for b in (a + 1)..<800 {
+                let stretch = wind.stretch(boxes[b].centreX - boxes[a].centreX, boxes[b].centreY - boxes[a].centreY)
+                guard boxes[a].gap(to: boxes[b]) < min(limits[a], limits[b]) * stretch else { continue }
+                let (ra, rb) = (root(a), root(b))
+                if ra != rb { label[rb] = ra }
+            }
+        }
+        #expect(Set(clusters.clusterOfBuilding).count == Set((0..<800).map(root)).count)
+        #expect(clusters.count < FireClusters(footprints: boxes, limits: limits).count)
     }
 
     /// Segments that cross, touch or overlap on a line meet; parallel and disjoint ones do not.
@@ -179,11 +241,16 @@ struct FireTests {
                     - 0.5 * FireParameters().flamingProbability(collapse: 0.2, intensity: 6)) < 1e-15)
         #expect(throws: FireInputError.self) { try FireParameters(initialExtinguishment: 1.2).validated() }
         do {
-            _ = try FireParameters(hour: 18).validated()
+            _ = try FireParameters(hour: 12).validated()
             Issue.record("an hour without its coefficient was accepted")
         } catch {
             #expect(error.field == "hourCoefficient")
+            #expect(error.reason.contains("17–18 h"))
         }
+        #expect(throws: FireInputError.self) { try FireParameters(nonCollapseIgnitionPerCollapse: -0.1).validated() }
+        #expect(throws: FireInputError.self) { try FireParameters(nonCollapseIgnitionPerCollapse: .nan).validated() }
+        #expect(throws: FireInputError.self) { try FireParameters(windReachFactor: 0.5).validated() }
+        #expect(throws: FireInputError.self) { try FireParameters(windReachFactor: .infinity).validated() }
         let buildings = try Self.dense(4)
         do {
             _ = try FireModel(
@@ -213,9 +280,16 @@ struct TimeSteppedSpreadTests {
             return building
         }
         let coefficients = try SpreadTimeCoefficients.load(Self.coefficients)
+        // No elongation of the links: here the wind acts through the passage times alone (with
+        // the default reach, an 8 m/s west wind links house 16 to 18 over the fire-resistant 17).
         let fire = try FireModel(
+            buildings: buildings, parameters: FireParameters(windReachFactor: 1, windSpeed: 8, windFrom: 270),
+            distances: try SpreadDistances.bundledDefault())
+        let stretched = try FireModel(
             buildings: buildings, parameters: FireParameters(windSpeed: 8, windFrom: 270),
             distances: try SpreadDistances.bundledDefault())
+        #expect(stretched.clusters.clusterOfBuilding[16] == stretched.clusters.clusterOfBuilding[18])
+        #expect(fire.clusters.clusterOfBuilding[16] != fire.clusters.clusterOfBuilding[18])
         let spread = try TimeSteppedSpread(model: fire, ignitions: [10], coefficients: coefficients, horizon: 600)
         let arrival = spread.arrival
         #expect(arrival[10] == 0)

@@ -45,6 +45,31 @@ struct MapRenderingTests {
             Array(raw[(start + 1)..<(start + 1 + 4_800)]) == Array(canvas.pixels[(row * 4_800)..<((row + 1) * 4_800)]))
     }
 
+    /// An attribution longer than the map is wide wraps instead of running off the canvas (it
+    /// once trapped in the rectangle fill), and drawing off the canvas draws nothing.
+    @Test func longAttributionWrapsAndOffCanvasDrawingIsClipped() throws {
+        let towns = try Self.towns()
+        let credit =
+            "BUILDINGS: 3D CITY MODEL (PROJECT PLATEAU) TOKYO 23 WARDS 2020 (MLIT), CC BY 4.0, PROCESSED; "
+            + "STRUCTURE AND AGE ASSUMED | SCENARIO: TOSHIN-NANBU-CHOKKA-M7.3 | SUGINAMIKIT"
+        let map = ChoroplethMap(
+            title: "TEST MAP", legendTitle: "VALUE", scale: .viridis,
+            areas: towns.map { ChoroplethMap.Area(shape: $0.boundary, value: 1) }, borders: towns.map(\.boundary),
+            attribution: [credit])
+        let canvas = map.render(width: 600, height: 500)
+        #expect(canvas.pixels.count == 600 * 500 * 4)
+        let lines = ChoroplethMap.wrapped([credit], characters: 46)
+        #expect(lines.count > 1 && lines.allSatisfy { $0.count <= 46 })
+        #expect(lines.joined(separator: " ") == credit)
+        #expect(ChoroplethMap.wrapped(["ABCDEFGHIJ"], characters: 4) == ["ABCD", "EFGH", "IJ"])
+        var blank = Canvas(width: 10, height: 10)
+        let before = blank.pixels
+        blank.rectangle(x: 20, y: 2, width: 5, height: 5, color: .black)
+        blank.rectangle(x: 2, y: -9, width: 5, height: 5, color: .black)
+        blank.text("OFF", x: 50, y: 50)
+        #expect(blank.pixels == before)
+    }
+
     @Test func divergingBreaksAreSymmetric() throws {
         let towns = try Self.towns().prefix(3)
         let map = ChoroplethMap(

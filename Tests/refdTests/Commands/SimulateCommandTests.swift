@@ -149,12 +149,62 @@ struct SimulateCommandTests {
         )
         let comparison = try String(contentsOf: out.appendingPathComponent("comparison.csv"), encoding: .utf8)
         #expect(comparison.contains("ward,collapsed") && comparison.contains("ward,burnt"))
+        // Every burnt footprint is a valid geometry to GDAL (touching footprints once made invalid
+        // MultiPolygons).
+        let footprints = try Programs.invalidGeometries(out.appendingPathComponent("fire-footprints.geojson"))
+        #expect(footprints.total > 0 && footprints.invalid == 0, "\(footprints)")
         // The report's GeoPackage passes GDAL's validator.
         #expect(try Programs.isValidGeoPackage(report.appendingPathComponent("layers.gpkg")))
         let html = try String(contentsOf: report.appendingPathComponent("report.ja.html"), encoding: .utf8)
         #expect(html.contains("対策効果の大きい町丁目") && html.contains("collapse-towns.png"))
+        #expect(html.contains("建物100棟あたり") && html.contains("建物は合成データ"))
+        // Every image a page shows is a PNG the report wrote (the English page once showed the
+        // Japanese page as an image).
+        let english = try String(contentsOf: report.appendingPathComponent("report.en.html"), encoding: .utf8)
+        for page in [html, english] {
+            let images = page.components(separatedBy: "<img src=\"").dropFirst().compactMap {
+                $0.split(separator: "\"").first.map(String.init)
+            }
+            #expect(!images.isEmpty)
+            for image in images {
+                #expect(image.hasSuffix(".png"), "\(image)")
+                #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent(image).path), "\(image)")
+            }
+        }
+        // Towns by risk per building: the rows' per-100 column decreases.
+        let section = try #require(english.components(separatedBy: "Towns by risk").last)
+        let table = try #require(section.components(separatedBy: "</table>").first)
+        let per100 = table.components(separatedBy: "<tr><td>").dropFirst().compactMap { row -> Double? in
+            let cells = row.components(separatedBy: "</td><td>")
+            return cells.count > 2 ? Double(cells[2]) : nil
+        }
+        #expect(per100.count >= 10)
+        #expect(per100 == per100.sorted(by: >))
         let provenance = try String(contentsOf: out.appendingPathComponent("provenance.txt"), encoding: .utf8)
         #expect(provenance.contains("scenario ASSUMPTION:") && provenance.contains("延焼クラスター"))
+        // The evening runs with the DERIVED 時刻係数 and says what each fire default is.
+        let evening = try Programs.run(
+            "refd",
+            common + [
+                "--fire", "--fire-classes", "wooden=fire_preventive,non_wooden=fire_resistant", "--hour", "18",
+                "--out", directory.appendingPathComponent("evening").path,
+            ])
+        #expect(evening.status == 0, "\(evening.stderr)")
+        #expect(evening.stdout.contains("non-collapse ignition DERIVED") && evening.stdout.contains("×2.25 downwind"))
+        #expect(evening.stdout.contains("Monte Carlo noise only"))
+        let eveningProvenance = try String(
+            contentsOf: directory.appendingPathComponent("evening/provenance.txt"), encoding: .utf8)
+        #expect(eveningProvenance.contains("時刻係数 2.5 (hour 18, DERIVED"))
+        #expect(eveningProvenance.contains("Hamada's 1951 downwind speed factor"))
+        let floor = try Programs.run(
+            "refd",
+            common + [
+                "--fire", "--fire-classes", "wooden=fire_preventive,non_wooden=fire_resistant",
+                "--non-collapse-ignition", "0", "--wind-reach", "1", "--out",
+                directory.appendingPathComponent("floor").path,
+            ])
+        #expect(floor.status == 0, "\(floor.stderr)")
+        #expect(floor.stdout.contains("a FLOOR: only collapse-driven ignition") && floor.stdout.contains("as given"))
 
         // Bad fire input: named, and nothing written.
         let never = directory.appendingPathComponent("never").path
@@ -166,10 +216,17 @@ struct SimulateCommandTests {
         let hour = try Programs.run(
             "refd",
             common + [
-                "--fire", "--fire-classes", "wooden=bare_wooden,non_wooden=fire_resistant", "--hour", "18", "--out",
+                "--fire", "--fire-classes", "wooden=bare_wooden,non_wooden=fire_resistant", "--hour", "12", "--out",
                 never,
             ])
         #expect(hour.status != 0 && hour.stderr.contains("--hour-coefficient: "), "\(hour.stderr)")
+        let reach = try Programs.run("refd", common + ["--fire", "--wind-reach", "0.5", "--out", never])
+        #expect(reach.status != 0 && reach.stderr.contains("--wind-reach: "), "\(reach.stderr)")
+        let twoWays = try Programs.run(
+            "refd", common + ["--fire", "--non-collapse-ignition", "0.01", "--ignition-rates", "r.csv", "--out", never])
+        #expect(twoWays.status != 0 && twoWays.stderr.contains("give one"), "\(twoWays.stderr)")
+        let noFire = try Programs.run("refd", common + ["--non-collapse-ignition", "0.01", "--out", never])
+        #expect(noFire.status != 0 && noFire.stderr.contains("need --fire"), "\(noFire.stderr)")
         let rate = try Programs.run("refd", common + ["--fire", "--breakers", "1.5", "--out", never])
         #expect(rate.status != 0 && rate.stderr.contains("outside [0, 1]"), "\(rate.stderr)")
         let badClass = try Programs.run("refd", common + ["--fire", "--fire-classes", "wooden=paper", "--out", never])

@@ -1,3 +1,4 @@
+import Foundation
 import SuginamiKit
 
 /// 延焼クラスター: buildings linked when the gap between them is below the spread-limit
@@ -35,10 +36,14 @@ public struct FireClusters: Sendable {
     ///   - footprints: per building, its box in metres of `plane`.
     ///   - limits: per building, its spread-limit distance (m) at the run's wind.
     ///   - firebreaks: lines (wide roads, rivers) that no link may cross.
-    public init(footprints: [FootprintBox], limits: [Double], firebreaks: Firebreaks = Firebreaks()) {
+    ///   - wind: the wind's elongation of the limits along its axis (none by default).
+    public init(
+        footprints: [FootprintBox], limits: [Double], firebreaks: Firebreaks = Firebreaks(),
+        wind: WindElongation = .none
+    ) {
         precondition(footprints.count == limits.count)
         let n = footprints.count
-        let reach = (limits.max() ?? 0)
+        let reach = (limits.max() ?? 0) * wind.factor
         // A dense grid of cells at least as large as the largest footprint plus the reach:
         // candidates are in the 3 × 3 block around a building's centre cell. Buildings are
         // bucketed by a counting sort (CSR), so building the grid is linear.
@@ -100,7 +105,13 @@ public struct FireClusters: Sendable {
                         let b = Int(order[position])
                         guard b > a, limits[b] > 0 else { continue }
                         let gap = footprints[a].gap(to: footprints[b])
-                        guard gap < min(limits[a], limits[b]) else { continue }
+                        guard gap < min(limits[a], limits[b]) * wind.factor else { continue }
+                        if wind.factor > 1 {
+                            let stretch = wind.stretch(
+                                footprints[b].centreX - footprints[a].centreX,
+                                footprints[b].centreY - footprints[a].centreY)
+                            guard gap < min(limits[a], limits[b]) * stretch else { continue }
+                        }
                         if !firebreaks.isEmpty,
                             firebreaks.cuts(
                                 footprints[a].centreX, footprints[a].centreY, footprints[b].centreX,
@@ -150,6 +161,38 @@ public struct FireClusters: Sendable {
         self.links = links
         cutByFirebreaks = cut
         linkPairs = pairs
+    }
+}
+
+/// How wind stretches the spread-limit distance: by ``factor`` along the wind's axis (fire
+/// reaches further downwind, and a pair aligned with the wind links in either order of
+/// ignition), unchanged across it, elliptically between: `1 + (factor − 1) cos² θ`.
+public struct WindElongation: Sendable, Hashable {
+    /// The stretch along the axis (1: none).
+    public var factor: Double
+    /// The axis, a unit vector in the plane (east, north).
+    public var axisX: Double
+    /// The axis, a unit vector in the plane (east, north).
+    public var axisY: Double
+
+    /// No elongation.
+    public static let none = WindElongation(factor: 1, towardsDegrees: 0)
+
+    /// An elongation along the direction the wind blows towards (degrees clockwise from north).
+    public init(factor: Double, towardsDegrees: Double) {
+        self.factor = max(1, factor)
+        let radians = towardsDegrees * Double.pi / 180
+        axisX = sin(radians)
+        axisY = cos(radians)
+    }
+
+    /// The stretch for a pair separated by (dx, dy) metres.
+    @inlinable
+    public func stretch(_ dx: Double, _ dy: Double) -> Double {
+        let length2 = dx * dx + dy * dy
+        guard length2 > 0 else { return factor }
+        let along = dx * axisX + dy * axisY
+        return 1 + (factor - 1) * along * along / length2
     }
 }
 

@@ -48,7 +48,8 @@ public struct FireModel: Sendable {
             firebreakLines.isEmpty
             ? Firebreaks() : Firebreaks(lines: firebreakLines, in: plane, description: firebreakDescription)
         clusters = FireClusters(
-            footprints: boxes, limits: classes.map { limitOf[$0]!.distance }, firebreaks: firebreaks)
+            footprints: boxes, limits: classes.map { limitOf[$0]!.distance }, firebreaks: firebreaks,
+            wind: parameters.windElongation)
         self.parameters = parameters
         self.distances = distances
         self.classes = classes

@@ -2,8 +2,10 @@ import SuginamiKit
 
 /// The fire-following-earthquake parameters of a run: ignition (出火), residents' initial
 /// extinguishment (初期消火), seismic breakers (感震ブレーカー), suppression, wind, and fire
-/// deaths. Sourced defaults come from TMG (2022); what was not found is an explicit input with
-/// no default, and the run's provenance lists every value with its source.
+/// deaths. Sourced defaults come from TMG (2022); where TMG's own values were not found, a
+/// default DERIVED from its published totals is used and labelled so (``Derivation``); what
+/// cannot be derived is an explicit input, and the run's provenance lists every value with its
+/// source.
 public struct FireParameters: Sendable, Hashable {
     /// The season of the scene: TMG's rates are for winter, when heaters are in use.
     public enum Season: String, Sendable, Hashable, CaseIterable {
@@ -24,12 +26,23 @@ public struct FireParameters: Sendable, Hashable {
     public var hour: Int
     /// Ignitions per collapsed building in winter at 5–6 h: 0.0355 % (TMG 2022 p. 6-16, PRIMARY).
     public var collapseIgnitionRate: Double
-    /// 時刻係数: appliance use at `hour` relative to 5–6 h. TMG's values were not found, so it is
-    /// required for any hour but 5 (where it is 1 by definition).
+    /// 時刻係数: appliance use at `hour` relative to 5–6 h. TMG's values were not found: `nil`
+    /// takes 1 at 5 h (by definition) and the DERIVED evening value at 17 and 18 h
+    /// (``Derivation/eveningHourCoefficient``); any other hour needs it given.
     public var hourCoefficient: Double?
-    /// Ignitions per non-collapsed building against JMA intensity (TMG's table by use, intensity
-    /// and hour was not found): `nil` means not modelled, and the run says so.
+    /// Ignitions per non-collapsed building against JMA intensity, when a municipality has the
+    /// table (TMG's by use, intensity and hour was not found). Given, it replaces
+    /// ``nonCollapseIgnitionPerCollapse``.
     public var nonCollapseRates: FragilityCurve?
+    /// Without a table: expected non-collapse ignitions of a building per unit of its collapse
+    /// probability, in winter at 5–6 h (then × 時刻係数 × season). `nil` takes the DERIVED
+    /// default (``Derivation/nonCollapseIgnitionPerCollapse``); 0 leaves non-collapse ignition
+    /// out (the run then says its burnt count is a floor).
+    public var nonCollapseIgnitionPerCollapse: Double?
+    /// How far downwind fire reaches relative to the spread-limit distances (≥ 1, along the
+    /// wind's axis; ``WindElongation``). `nil` takes the ASSUMED default
+    /// ``Derivation/windReachFactor(speed:)``; 1 turns wind elongation off.
+    public var windReachFactor: Double?
     /// Share of non-collapse ignitions that are electrical (電気関係), which breakers act on.
     public var electricalShare: Double
     /// 感震ブレーカー installation rate (8.3 % today, TMG 2022 p. 6-20, PRIMARY).
@@ -56,7 +69,8 @@ public struct FireParameters: Sendable, Hashable {
     public init(
         season: Season = .winter, seasonCoefficient: Double? = nil, hour: Int = 5,
         collapseIgnitionRate: Double = 0.000355, hourCoefficient: Double? = nil,
-        nonCollapseRates: FragilityCurve? = nil, electricalShare: Double = 0.6, breakerInstallation: Double = 0.083,
+        nonCollapseRates: FragilityCurve? = nil, nonCollapseIgnitionPerCollapse: Double? = nil,
+        windReachFactor: Double? = nil, electricalShare: Double = 0.6, breakerInstallation: Double = 0.083,
         breakerEffectiveness: Double = 0.9, initialExtinguishment: Double = 0.366, suppression: Double = 0,
         windSpeed: Double = 8, windFrom: Double = 337.5, deathsPerBurntBuilding: Double = 0.0218,
         indoorRatio: Double = 1
@@ -67,6 +81,8 @@ public struct FireParameters: Sendable, Hashable {
         self.collapseIgnitionRate = collapseIgnitionRate
         self.hourCoefficient = hourCoefficient
         self.nonCollapseRates = nonCollapseRates
+        self.nonCollapseIgnitionPerCollapse = nonCollapseIgnitionPerCollapse
+        self.windReachFactor = windReachFactor
         self.electricalShare = electricalShare
         self.breakerInstallation = breakerInstallation
         self.breakerEffectiveness = breakerEffectiveness
@@ -98,11 +114,22 @@ public struct FireParameters: Sendable, Hashable {
             guard hourCoefficient.isFinite, hourCoefficient >= 0 else {
                 throw fail("hourCoefficient", "\(hourCoefficient) must be a non-negative number")
             }
-        } else if hour != 5 {
+        } else if Derivation.hourCoefficient(hour: hour) == nil {
             throw fail(
                 "hourCoefficient",
-                "required for hour \(hour): TMG's 時刻係数 were not found, so give the ratio of appliance use at that hour to 5–6 h"
-            )
+                "required for hour \(hour): TMG's 時刻係数 were not found and only 5 h (1) and 17–18 h "
+                    + "(\(Derivation.eveningHourCoefficient), DERIVED) have defaults, so give the ratio of appliance use "
+                    + "at that hour to 5–6 h")
+        }
+        if let nonCollapseIgnitionPerCollapse {
+            guard nonCollapseIgnitionPerCollapse.isFinite, (0...1).contains(nonCollapseIgnitionPerCollapse) else {
+                throw fail("nonCollapseIgnitionPerCollapse", "\(nonCollapseIgnitionPerCollapse) is outside [0, 1]")
+            }
+        }
+        if let windReachFactor {
+            guard windReachFactor.isFinite, (1...10).contains(windReachFactor) else {
+                throw fail("windReachFactor", "\(windReachFactor) is outside 1–10 (1 turns wind elongation off)")
+            }
         }
         if let seasonCoefficient {
             guard seasonCoefficient.isFinite, seasonCoefficient >= 0 else {
@@ -129,13 +156,80 @@ public struct FireParameters: Sendable, Hashable {
     /// The flaming-fire probability of one building given its collapse probability and the
     /// intensity at its cell.
     func flamingProbability(collapse: Double, intensity: Double) -> Double {
-        let hourFactor = (hourCoefficient ?? 1) * (seasonCoefficient ?? 1)
+        let hourFactor = effectiveHourCoefficient * (seasonCoefficient ?? 1)
         var ignition = collapse * collapseIgnitionRate * hourFactor
+        let breakers = 1 - electricalShare * breakerInstallation * breakerEffectiveness
         if let nonCollapseRates {
-            let breakers = 1 - electricalShare * breakerInstallation * breakerEffectiveness
             ignition += (1 - collapse) * nonCollapseRates.probability(atIntensity: intensity) * breakers
+        } else {
+            ignition += collapse * effectiveNonCollapseIgnitionPerCollapse * hourFactor * breakers
         }
         return min(1, ignition * (1 - initialExtinguishment) * (1 - suppression))
+    }
+
+    /// The 時刻係数 of the run: given, or the default for its hour (1 for an hour without one,
+    /// which ``validated()`` refuses).
+    public var effectiveHourCoefficient: Double { hourCoefficient ?? Derivation.hourCoefficient(hour: hour) ?? 1 }
+
+    /// The non-collapse ignitions per unit of collapse probability of the run (winter 5–6 h).
+    public var effectiveNonCollapseIgnitionPerCollapse: Double {
+        nonCollapseIgnitionPerCollapse ?? Derivation.nonCollapseIgnitionPerCollapse
+    }
+
+    /// Whether non-collapse ignition is modelled (by a table or per collapse).
+    public var modelsNonCollapseIgnition: Bool {
+        nonCollapseRates != nil || effectiveNonCollapseIgnitionPerCollapse > 0
+    }
+
+    /// The reach factor of the run: given, or the default for its wind.
+    public var effectiveWindReachFactor: Double { windReachFactor ?? Derivation.windReachFactor(speed: windSpeed) }
+
+    /// The elongation the clusters use.
+    public var windElongation: WindElongation {
+        WindElongation(
+            factor: effectiveWindReachFactor, towardsDegrees: (windFrom + 180).truncatingRemainder(dividingBy: 360))
+    }
+
+    /// The defaults derived from what TMG published, because its own tables were not found:
+    /// every one labelled DERIVED (or ASSUMED) wherever it is used, with its derivation here.
+    public enum Derivation {
+        /// 時刻係数 at 17–18 h: 2.5, the evening multiplier of the Hanshin ignition rate
+        /// (0.03 % → 0.075 % at 17–18 h, HOME'S PRESS opinion_00153, SECONDARY). DERIVED.
+        public static let eveningHourCoefficient = 2.5
+
+        /// The default 時刻係数 for an hour, where one is derived.
+        public static func hourCoefficient(hour: Int) -> Double? {
+            switch hour {
+            case 5: 1
+            case 17, 18: eveningHourCoefficient
+            default: nil
+            }
+        }
+
+        /// Non-collapse ignitions per unit of collapse probability, winter 5–6 h: 0.004738.
+        ///
+        /// DERIVED from TMG 2022's totals for 都心南部直下, winter 18:00, 8 m/s, on the
+        /// published observation that ignition is roughly proportional to the collapse rate
+        /// (NIED, after 岡田・土岐 2000, SECONDARY):
+        /// - flaming fires 623 (PRIMARY, p. 411) with 初期消火率 0.366 → 982.6 ignitions;
+        /// - collapse ignitions 80,530 shaking collapses (PRIMARY, p. 3-3) × 0.0355 % ×
+        ///   2.5 (``eveningHourCoefficient``) = 71.5;
+        /// - the rest, 911.1, are non-collapse ignitions after breakers (8.3 % × 0.9 working ×
+        ///   0.6 electrical = 4.5 % fewer) → 953.9 before breakers;
+        /// - per collapse: 953.9 / 80,530 = 0.011845 at 18 h; ÷ 2.5 → 0.004738 at 5 h.
+        public static let nonCollapseIgnitionPerCollapse: Double = {
+            let ignitions = 623 / (1 - 0.366)
+            let collapses = 80_530.0
+            let fromCollapse = collapses * 0.000355 * eveningHourCoefficient
+            let breakers = 1 - 0.6 * 0.083 * 0.9
+            return (ignitions - fromCollapse) / breakers / collapses / eveningHourCoefficient
+        }()
+
+        /// How far downwind fire reaches relative to calm, ASSUMED: Hamada's (1951) wind factor
+        /// of the downwind spread speed, `1 + 0.1 V + 0.007 V²` (V in m/s; 2.25 at 8 m/s, 1.51
+        /// at 4 m/s), taken as the stretch of the spread-limit distance along the wind's axis:
+        /// the bundled distances carry no wind, and TMG's wind-dependent ones were not found.
+        public static func windReachFactor(speed: Double) -> Double { 1 + 0.1 * speed + 0.007 * speed * speed }
     }
 
     /// Reads a non-collapse ignition table: CSV `intensity,rate` (JMA intensity increasing,
@@ -176,7 +270,10 @@ public struct FireParameters: Sendable, Hashable {
         [
             "fire: ignition from collapse = \(collapseIgnitionRate) per collapsed building (winter 5–6 h, TMG 2022 "
                 + "p. 6-16, PRIMARY) × 時刻係数 "
-                + (hourCoefficient.map { "\($0) (given for hour \(hour))" } ?? "1 (hour 5, by definition)")
+                + (hourCoefficient.map { "\($0) (given for hour \(hour))" }
+                    ?? (hour == 5
+                        ? "1 (hour 5, by definition)"
+                        : "\(effectiveHourCoefficient) (hour \(hour), DERIVED: the Hanshin evening multiplier, SECONDARY)"))
                 + " × season \(season.rawValue) "
                 + (seasonCoefficient.map { "\($0) (given)" } ?? "1 (winter, the season of TMG's rates)"),
             nonCollapseRates.map {
@@ -185,13 +282,25 @@ public struct FireParameters: Sendable, Hashable {
                     + "\(breakerEffectiveness)) (breaker rate TMG 2022 p. 6-20; electrical share ≈ 6割, TFD 出火危険度 "
                     + "第10回; effectiveness: TMG's 'about 1/10 do not work')"
             }
-                ?? "fire: ignition of non-collapsed buildings NOT MODELLED (TMG's rates by use, intensity and hour "
-                + "were not found; give a table to include them); so breakers have no effect in this run",
+                ?? (effectiveNonCollapseIgnitionPerCollapse > 0
+                    ? "fire: ignition of non-collapsed buildings = P(collapse) × \(effectiveNonCollapseIgnitionPerCollapse) "
+                        + "× 時刻係数 × season × (1 − electrical share \(electricalShare) × breakers \(breakerInstallation) × "
+                        + "effectiveness \(breakerEffectiveness)) "
+                        + (nonCollapseIgnitionPerCollapse == nil
+                            ? "(DERIVED: TMG 2022's table was not found; calibrated so that TMG's 都心南部直下 winter 18:00 "
+                                + "totals (623 flaming fires, 80,530 collapses) are reproduced with ignition proportional to "
+                                + "collapse (NIED, SECONDARY); see FireParameters.Derivation)"
+                            : "(given)")
+                    : "fire: ignition of non-collapsed buildings NOT MODELLED (given as 0): the burnt count is a FLOOR"),
             "fire: initial extinguishment \(initialExtinguishment) (初期消火率, TMG 2022 p. 7 (mirror 411), PRIMARY "
                 + "for 0.366)",
             "fire: suppression by fire services \(suppression)"
                 + (suppression == 0 ? " (none: TMG's formula needs local water and response data)" : " (given)"),
-            "fire: wind \(windSpeed) m/s from \(windFrom)° (TMG 2022 p. 6-21: 4 or 8 m/s from 北北西)",
+            "fire: wind \(windSpeed) m/s from \(windFrom)° (TMG 2022 p. 6-21: 4 or 8 m/s from 北北西); spread-limit "
+                + "distances stretched ×\(effectiveWindReachFactor) along the wind's axis, elliptically to ×1 across it "
+                + (windReachFactor == nil
+                    ? "(ASSUMED: Hamada's 1951 downwind speed factor 1 + 0.1 V + 0.007 V² taken as the reach)"
+                    : "(given)"),
             "fire: deaths = \(deathsPerBurntBuilding) × burnt buildings × indoor ratio \(indoorRatio) (TMG 2022 "
                 + "p. 6-43, PRIMARY; ratio 1 = everyone indoors, an assumption for 5 a.m.)",
         ]

@@ -17,18 +17,42 @@ public struct ScenarioReport: Sendable {
     public var description: String
     /// Lines of attribution for the maps.
     public var attribution: [String]
+    /// What the buildings are, for the page's warning.
+    public var buildings: BuildingsKind
+
+    /// What a run's buildings are: the report says so before any figure.
+    public enum BuildingsKind: Sendable, Hashable {
+        /// Generated records, not real buildings.
+        case synthetic
+        /// Real footprints (PLATEAU) with structure and age assumed.
+        case realFootprintsAssumedAttributes
+        /// A register's records.
+        case register
+
+        /// The kind of a set of buildings.
+        public init(_ buildings: [Building]) {
+            if buildings.allSatisfy(\.isSynthetic) {
+                self = .synthetic
+            } else if buildings.contains(where: { !$0.isSynthetic && !$0.assumedAttributes.isEmpty }) {
+                self = .realFootprintsAssumedAttributes
+            } else {
+                self = .register
+            }
+        }
+    }
 
     /// Creates a report.
     public init(
         baseline: DamageSimulationResult,
         mitigation: (result: DamageSimulationResult, comparison: MitigationComparison, notes: [String])?, towns: [Town],
-        description: String, attribution: [String]
+        description: String, attribution: [String], buildings: BuildingsKind = .synthetic
     ) {
         self.baseline = baseline
         self.mitigation = mitigation
         self.towns = towns
         self.description = description
         self.attribution = attribution
+        self.buildings = buildings
     }
 
     /// One ranked town.
@@ -41,6 +65,9 @@ public struct ScenarioReport: Sendable {
         var deaths: Double
         var benefit: [MitigationComparison.Measure: MitigationComparison.Difference]
         var lost: Double { (collapsed?.mean ?? 0) + (burnt?.mean ?? 0) }
+        /// Expected collapsed + burnt per 100 of the town's buildings: the risk a resident of
+        /// the town faces, not its size (the count alone ranks the largest towns first).
+        var lostPer100: Double { buildings > 0 ? lost / Double(buildings) * 100 : 0 }
     }
 
     var rows: [Row] {
@@ -76,9 +103,11 @@ public struct ScenarioReport: Sendable {
             try map.png().write(to: directory.appendingPathComponent(name))
             written.append(name)
         }
+        // The pages show the maps only: each page was once listed in the next one's images.
+        let images = written
         for language in [Language.japanese, .english] {
             let name = "report.\(language.rawValue).html"
-            try Data(html(language, images: written).utf8).write(to: directory.appendingPathComponent(name))
+            try Data(html(language, images: images).utf8).write(to: directory.appendingPathComponent(name))
             written.append(name)
         }
         try townsGeoJSON().write(to: directory.appendingPathComponent("towns.geojson"))
@@ -156,6 +185,29 @@ public struct ScenarioReport: Sendable {
         return maps
     }
 
+    /// Towns by expected loss per building, then by code for ties.
+    static func rankedByRisk(_ rows: [Row]) -> [Row] {
+        rows.sorted { ($0.lostPer100, $1.code) > ($1.lostPer100, $0.code) }
+    }
+
+    private var buildingsWarningJapanese: String {
+        switch buildings {
+        case .synthetic: "建物は合成データ（実在しない建物）、"
+        case .realFootprintsAssumedAttributes:
+            "建物の位置・形状・高さは実データ（3D都市モデル PLATEAU 2020）ですが、構造・建築年・階数・防火性能は仮定です。"
+        case .register: ""
+        }
+    }
+
+    private var buildingsWarningEnglish: String {
+        switch buildings {
+        case .synthetic: "The buildings are synthetic. "
+        case .realFootprintsAssumedAttributes:
+            "The buildings' outlines and heights are real (3D city model PLATEAU 2020); their structure, age, storeys and fire resistance are assumed. "
+        case .register: ""
+        }
+    }
+
     enum Language: String {
         case japanese = "ja"
         case english = "en"
@@ -181,8 +233,8 @@ public struct ScenarioReport: Sendable {
             .warning{background:#fff3cd;border:1px solid #e0c060;padding:.5rem 1rem}small{color:#555}</style></head><body>
             <h1>\(escape(baseline.scenario)): \(t("地震被害想定と被害軽減効果", "earthquake damage and the benefit of mitigation"))</h1>
             <p class="warning">\(t(
-                "この結果は訓練計画のための試算です。建物は合成データ、断層の位置・形状は仮定、被害関数は公表値からの推定であり、公式の被害想定ではありません。前提はすべて末尾の出典・仮定の一覧にあります。",
-                "These figures are estimates for planning drills. The buildings are synthetic, the fault geometry is assumed and the damage functions are derived from published points: this is not an official damage estimate. Every assumption is listed at the end."))</p>
+                "この結果は訓練計画のための試算です。\(buildingsWarningJapanese)断層の位置・形状は仮定、被害関数・地盤・出火率は公表値からの推定であり、公式の被害想定ではありません。± や幅はモンテカルロの揺らぎだけで、仮定による不確かさはそれより大きくなります。前提はすべて末尾の出典・仮定の一覧にあります。",
+                "These figures are estimates for planning drills. \(buildingsWarningEnglish)The fault geometry is assumed, and the damage functions, the ground and the ignition rates are derived from published figures: this is not an official damage estimate. Ranges show Monte Carlo noise only; the assumptions move the figures more. Every assumption is listed at the end."))</p>
             <p>\(escape(description))</p>
             <p>\(t("イベント数", "Events")): \(baseline.events), \(t("乱数シード", "seed")): \(baseline.seed).</p>
             <h2>\(t("区全体", "Ward totals"))</h2>
@@ -217,12 +269,12 @@ public struct ScenarioReport: Sendable {
         page += "<h2>\(t("地図", "Maps"))</h2>\n"
         for image in images { page += "<p><img src=\"\(image)\" alt=\"\(image)\"></p>\n" }
         page +=
-            "<h2>\(t("危険度の高い町丁目（全壊＋焼失の期待値順）", "Towns by risk (expected collapsed + burnt)"))</h2>\n"
+            "<h2>\(t("危険度の高い町丁目（建物100棟あたりの全壊＋焼失の期待値順）", "Towns by risk (expected collapsed + burnt per 100 buildings)"))</h2>\n"
         page +=
-            "<table><tr><th>#</th><th>\(t("町丁目", "Town"))</th><th>\(t("建物数", "Buildings"))</th><th>\(t("全壊", "Collapsed"))</th><th>\(t("焼失", "Burnt"))</th><th>\(t("死者", "Deaths"))</th></tr>\n"
-        for (rank, row) in rows.sorted(by: { $0.lost > $1.lost }).prefix(30).enumerated() {
+            "<table><tr><th>#</th><th>\(t("町丁目", "Town"))</th><th>\(t("100棟あたり", "Per 100 buildings"))</th><th>\(t("建物数", "Buildings"))</th><th>\(t("全壊", "Collapsed"))</th><th>\(t("焼失", "Burnt"))</th><th>\(t("死者", "Deaths"))</th></tr>\n"
+        for (rank, row) in Self.rankedByRisk(rows).prefix(30).enumerated() {
             page +=
-                "<tr><td>\(rank + 1)</td><td>\(escape(row.name)) <small>\(row.code)</small></td><td>\(row.buildings)</td><td>\(range(row.collapsed))</td><td>\(range(row.burnt))</td><td>\(number(row.deaths, 2))</td></tr>\n"
+                "<tr><td>\(rank + 1)</td><td>\(escape(row.name)) <small>\(row.code)</small></td><td>\(number(row.lostPer100))</td><td>\(row.buildings)</td><td>\(range(row.collapsed))</td><td>\(range(row.burnt))</td><td>\(number(row.deaths, 2))</td></tr>\n"
         }
         page += "</table>\n"
         if mitigation != nil {

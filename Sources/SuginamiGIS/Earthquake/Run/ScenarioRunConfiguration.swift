@@ -131,7 +131,7 @@ public struct ScenarioRunConfiguration: Sendable, Hashable, Codable {
 extension FireParameters: Codable {
     private enum CodingKeys: String, CodingKey {
         case season, seasonCoefficient, hour, hourCoefficient, breakerInstallation, initialExtinguishment,
-            suppression, windSpeed, windFrom
+            suppression, windSpeed, windFrom, nonCollapseIgnitionPerCollapse, windReachFactor
     }
 
     /// Decodes the parameters a run may set; the others keep their defaults (the non-collapse
@@ -144,6 +144,9 @@ extension FireParameters: Codable {
             seasonCoefficient: try container.decodeIfPresent(Double.self, forKey: .seasonCoefficient),
             hour: try container.decodeIfPresent(Int.self, forKey: .hour) ?? defaults.hour,
             hourCoefficient: try container.decodeIfPresent(Double.self, forKey: .hourCoefficient),
+            nonCollapseIgnitionPerCollapse: try container.decodeIfPresent(
+                Double.self, forKey: .nonCollapseIgnitionPerCollapse),
+            windReachFactor: try container.decodeIfPresent(Double.self, forKey: .windReachFactor),
             breakerInstallation: try container.decodeIfPresent(Double.self, forKey: .breakerInstallation)
                 ?? defaults.breakerInstallation,
             initialExtinguishment: try container.decodeIfPresent(Double.self, forKey: .initialExtinguishment)
@@ -165,6 +168,8 @@ extension FireParameters: Codable {
         try container.encode(suppression, forKey: .suppression)
         try container.encode(windSpeed, forKey: .windSpeed)
         try container.encode(windFrom, forKey: .windFrom)
+        try container.encodeIfPresent(nonCollapseIgnitionPerCollapse, forKey: .nonCollapseIgnitionPerCollapse)
+        try container.encodeIfPresent(windReachFactor, forKey: .windReachFactor)
     }
 }
 

@@ -3,6 +3,10 @@ import SuginamiKit
 
 /// What a ``ScenarioRun`` found, and the one way to write it.
 public struct ScenarioRunOutcome: Sendable {
+    /// How many sampled events `fire-footprints.geojson` shows: on the ward's real stock one
+    /// event burns thousands of buildings, so five already make a file of tens of megabytes.
+    public static let footprintEvents = 5
+
     /// The run's inputs, as read.
     public let run: ScenarioRun
     /// The buildings, in id order (the order of every per-building output).
@@ -41,7 +45,8 @@ public struct ScenarioRunOutcome: Sendable {
     /// fragility set gives all three states: ``SurveyWorkload``), `buildings.csv` and
     /// `buildings.geojson` (P per damage state), `damage.gpkg`
     /// (both layers), `provenance.txt` (every assumption and source), `fire-footprints.geojson`
-    /// and `spread.csv` with fire, `comparison.csv` and `mitigation-NAME/` with a mitigation,
+    /// (the burnt buildings of the first ``footprintEvents`` sampled events) and `spread.csv`
+    /// with fire, `comparison.csv` and `mitigation-NAME/` with a mitigation,
     /// and `inputs/` (copies of the input files and `run.json`, to replay the run).
     /// - Throws: `OutputDirectoryError` when the directory may not be replaced or the write
     ///   fails (or the error of the file that could not be written); nothing is changed then.
@@ -77,7 +82,7 @@ public struct ScenarioRunOutcome: Sendable {
             if let fire = baseline.fire, let baselineFire {
                 progress?("fire-footprints.geojson")
                 try fire.writeFootprintsGeoJSON(
-                    buildings: buildings, model: baselineFire, events: 20,
+                    buildings: buildings, model: baselineFire, events: Self.footprintEvents,
                     to: staging.appendingPathComponent("fire-footprints.geojson"))
             }
             if let spread {
@@ -113,9 +118,21 @@ public struct ScenarioRunOutcome: Sendable {
             description: run.scenario.description,
             attribution: [
                 "TOWN BOUNDARIES: E-STAT, 2020 CENSUS (STATISTICS BUREAU, MIC), PROCESSED",
-                "BUILDINGS: \(buildings.allSatisfy(\.isSynthetic) ? "SYNTHETIC, NOT REAL BUILDINGS" : "FROM THE DATABASE")"
-                    + " | SCENARIO: \(run.scenario.name.uppercased()) | SUGINAMIKIT",
-            ])
+                "BUILDINGS: \(Self.buildingsCredit(buildings)) | SCENARIO: \(run.scenario.name.uppercased()) | SUGINAMIKIT",
+            ], buildings: ScenarioReport.BuildingsKind(buildings))
+    }
+}
+
+extension ScenarioRunOutcome {
+    /// What the maps say of the buildings: synthetic, PLATEAU's footprints with assumed
+    /// attributes (its CC BY 4.0 credit), or a database's records.
+    static func buildingsCredit(_ buildings: [Building]) -> String {
+        switch ScenarioReport.BuildingsKind(buildings) {
+        case .synthetic: "SYNTHETIC, NOT REAL BUILDINGS"
+        case .realFootprintsAssumedAttributes:
+            "3D CITY MODEL (PROJECT PLATEAU) TOKYO 23 WARDS 2020 (MLIT), CC BY 4.0, PROCESSED; STRUCTURE AND AGE ASSUMED"
+        case .register: "FROM THE DATABASE"
+        }
     }
 }
 

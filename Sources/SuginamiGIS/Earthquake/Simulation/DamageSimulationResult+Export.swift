@@ -185,10 +185,14 @@ extension DamageSimulationResult {
 
 extension FireResult {
     /// Writes the sampled fire footprints of the first `events` events as GeoJSON, a feature at
-    /// a time: one feature per
-    /// burned cluster (event, cluster, buildings, where it caught), a MultiPolygon of its
-    /// buildings' footprints (a square of the building's footprint side around its position
-    /// where the register has no outline).
+    /// a time: one Polygon feature per building of each burned cluster (event, cluster, its
+    /// size, where it caught, the building), its footprint (a square of the building's footprint
+    /// side around its position where the register has no outline).
+    ///
+    /// One feature per building, not a MultiPolygon per cluster: neighbouring footprints share
+    /// walls, and a MultiPolygon whose parts touch along an edge is invalid (OGC simple
+    /// features); dissolving them would need a polygon union this library does not carry. A GIS
+    /// dissolves by `event` and `cluster` when it needs one outline.
     public func writeFootprintsGeoJSON(buildings: [Building], model: FireModel, events: Int, to url: URL) throws {
         let writer = try GeoJSONFeatureWriter(url)
         var members: [Int32: [Int]] = [:]
@@ -196,37 +200,41 @@ extension FireResult {
         for event in 0..<min(events, ignitions.count) {
             for start in ignitions[event] {
                 let cluster = clusterOfBuilding[Int(start)]
-                var polygons: [GeoPolygon] = []
                 for index in members[cluster] ?? [] {
-                    if let footprint = buildings[index].footprint {
-                        polygons.append(footprint)
+                    guard let footprint = buildings[index].footprint ?? square(of: index, buildings, model) else {
                         continue
                     }
-                    let half = max(model.boxes[index].side, 2) / 2
-                    let p = buildings[index].position
-                    let dLat = half / 111_320
-                    let dLon = half / (111_320 * cos(p.latitude * .pi / 180))
-                    if let ring = try? [(-1.0, -1.0), (1, -1), (1, 1), (-1, 1), (-1, -1)].map({
-                        try GeoPoint(latitude: p.latitude + $0.1 * dLat, longitude: p.longitude + $0.0 * dLon)
-                    }), let polygon = try? GeoPolygon(rings: [ring]) {
-                        polygons.append(polygon)
-                    }
+                    try writer.append(
+                        .object([
+                            ("type", .string("Feature")),
+                            ("geometry", GeoJSON.geometry(try GeoMultiPolygon([footprint]))),
+                            (
+                                "properties",
+                                .object([
+                                    ("event", .number(Double(event))), ("cluster", .number(Double(cluster))),
+                                    ("buildings", .number(Double(clusterSizes[Int(cluster)]))),
+                                    ("caught_at", .string(buildings[Int(start)].id)),
+                                    ("building", .string(buildings[index].id)),
+                                ])
+                            ),
+                        ]))
                 }
-                guard let shape = try? GeoMultiPolygon(polygons) else { continue }
-                try writer.append(
-                    .object([
-                        ("type", .string("Feature")), ("geometry", GeoJSON.geometry(shape)),
-                        (
-                            "properties",
-                            .object([
-                                ("event", .number(Double(event))), ("cluster", .number(Double(cluster))),
-                                ("buildings", .number(Double(clusterSizes[Int(cluster)]))),
-                                ("caught_at", .string(buildings[Int(start)].id)),
-                            ])
-                        ),
-                    ]))
             }
         }
         try writer.finish()
+    }
+
+    /// A square of the building's footprint side around its position.
+    private func square(of index: Int, _ buildings: [Building], _ model: FireModel) -> GeoPolygon? {
+        let half = max(model.boxes[index].side, 2) / 2
+        let p = buildings[index].position
+        let dLat = half / 111_320
+        let dLon = half / (111_320 * cos(p.latitude * .pi / 180))
+        guard
+            let ring = try? [(-1.0, -1.0), (1, -1), (1, 1), (-1, 1), (-1, -1)].map({
+                try GeoPoint(latitude: p.latitude + $0.1 * dLat, longitude: p.longitude + $0.0 * dLon)
+            })
+        else { return nil }
+        return try? GeoPolygon(rings: [ring])
     }
 }
