@@ -1,5 +1,6 @@
 import Foundation
 import SuginamiTestSupport
+import SuginamiCore
 import Testing
 
 /// `refd simulate` as a user runs it, on a small synthetic stock.
@@ -153,6 +154,22 @@ struct SimulateCommandTests {
         // MultiPolygons).
         let footprints = try Programs.invalidGeometries(out.appendingPathComponent("fire-footprints.geojson"))
         #expect(footprints.total > 0 && footprints.invalid == 0, "\(footprints)")
+        // The burnt count's sensitivity: each assumption low and high around the run's own value
+        // over the same events, drawn as a tornado in the report.
+        let sensitivity = try CSVTable(
+            parsing: try String(contentsOf: out.appendingPathComponent("fire-sensitivity.csv"), encoding: .utf8),
+            file: "fire-sensitivity.csv")
+        #expect(
+            sensitivity.header == ["assumption", "low", "high", "burnt_low", "burnt_baseline", "burnt_high", "events"])
+        #expect(
+            Set(sensitivity.records.map { $0[0] })
+                == ["spread-limit distances", "non-collapse ignition", "wind speed"])
+        for record in sensitivity.records {
+            let (low, base, high) = (Double(record[3]) ?? -1, Double(record[4]) ?? -1, Double(record[5]) ?? -1)
+            #expect(low >= 0 && low <= base + 0.1 && base <= high + 0.1, "\(record)")
+            #expect(record[6] == "40")
+        }
+        #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent("burnt-sensitivity.png").path))
         // The report's GeoPackage passes GDAL's validator.
         #expect(try Programs.isValidGeoPackage(report.appendingPathComponent("layers.gpkg")))
         let html = try String(contentsOf: report.appendingPathComponent("report.ja.html"), encoding: .utf8)

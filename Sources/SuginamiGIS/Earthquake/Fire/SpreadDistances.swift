@@ -88,6 +88,12 @@ public struct SpreadDistances: Sendable, Hashable {
         self.name = name
     }
 
+    /// A table of checked rows (``scaled(by:)``).
+    init(rows: [Row], name: String) {
+        self.rows = rows
+        self.name = name
+    }
+
     /// The bundled SECONDARY set.
     public static func bundledDefault() throws(FireInputError) -> SpreadDistances {
         guard

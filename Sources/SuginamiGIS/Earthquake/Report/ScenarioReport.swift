@@ -19,6 +19,8 @@ public struct ScenarioReport: Sendable {
     public var attribution: [String]
     /// What the buildings are, for the page's warning.
     public var buildings: BuildingsKind
+    /// How the burnt count moves with the fire assumptions: the tornado chart and its table.
+    public var fireSensitivity: FireSensitivity?
 
     /// What a run's buildings are: the report says so before any figure.
     public enum BuildingsKind: Sendable, Hashable {
@@ -45,7 +47,8 @@ public struct ScenarioReport: Sendable {
     public init(
         baseline: DamageSimulationResult,
         mitigation: (result: DamageSimulationResult, comparison: MitigationComparison, notes: [String])?, towns: [Town],
-        description: String, attribution: [String], buildings: BuildingsKind = .synthetic
+        description: String, attribution: [String], buildings: BuildingsKind = .synthetic,
+        fireSensitivity: FireSensitivity? = nil
     ) {
         self.baseline = baseline
         self.mitigation = mitigation
@@ -53,6 +56,7 @@ public struct ScenarioReport: Sendable {
         self.description = description
         self.attribution = attribution
         self.buildings = buildings
+        self.fireSensitivity = fireSensitivity
     }
 
     /// One ranked town.
@@ -102,6 +106,24 @@ public struct ScenarioReport: Sendable {
         for (name, map) in maps() {
             try map.png().write(to: directory.appendingPathComponent(name))
             written.append(name)
+        }
+        if let fireSensitivity {
+            let chart = TornadoChart(
+                title: "\(baseline.scenario.uppercased()): BURNT BUILDINGS BY ASSUMPTION",
+                unit: "BUILDINGS", baseline: fireSensitivity.baseline,
+                bars: fireSensitivity.rows.map {
+                    TornadoChart.Bar(
+                        // The bitmap font has no "×".
+                        label: $0.assumption.uppercased(), lowLabel: $0.low.replacingOccurrences(of: "×", with: "X"),
+                        highLabel: $0.high.replacingOccurrences(of: "×", with: "X").uppercased(), low: $0.burntLow,
+                        high: $0.burntHigh)
+                },
+                notes: [
+                    "EACH ASSUMPTION SET LOW (BLUE) AND HIGH (ORANGE), THE OTHERS AT THE RUN'S VALUES;",
+                    "\(fireSensitivity.events) EVENTS EACH, THE RUN'S RANDOM NUMBERS. MONTE CARLO RANGES DO NOT INCLUDE THIS.",
+                ] + attribution)
+            try chart.png().write(to: directory.appendingPathComponent("burnt-sensitivity.png"))
+            written.append("burnt-sensitivity.png")
         }
         // The pages show the maps only: each page was once listed in the next one's images.
         let images = written
@@ -263,6 +285,15 @@ public struct ScenarioReport: Sendable {
                 guard let d = mitigation.comparison.ward.differences[measure] else { continue }
                 page +=
                     "<tr><td>\(ja ? measure.japaneseName : measure.rawValue)</td><td>\(number(d.baseline))</td><td>\(number(d.mitigated))</td><td>\(number(d.reduction)) <small>(\(number(d.lower))–\(number(d.upper)))</small></td></tr>"
+            }
+            page += "</table>\n"
+        }
+        if let fireSensitivity {
+            page +=
+                "<h2>\(t("焼失棟数の仮定への感度", "How the burnt count depends on the assumptions"))</h2>\n<p>\(t("各仮定を低・高に変え、他は本計算の値のまま、本計算と同じ乱数で \(fireSensitivity.events) イベントずつ計算しました。本計算の焼失棟数（同じイベント）は \(number(fireSensitivity.baseline, 0)) 棟です。上の幅はモンテカルロの揺らぎだけで、この感度を含みません。", "Each assumption set low and high, the others at the run's values, over \(fireSensitivity.events) events with the run's random numbers; the run's burnt count over the same events is \(number(fireSensitivity.baseline, 0)). The ranges above are Monte Carlo noise only and do not include this."))</p>\n<table><tr><th>\(t("仮定", "Assumption"))</th><th>\(t("低", "Low"))</th><th>\(t("焼失（低）", "Burnt (low)"))</th><th>\(t("高", "High"))</th><th>\(t("焼失（高）", "Burnt (high)"))</th></tr>\n"
+            for row in fireSensitivity.rows {
+                page +=
+                    "<tr><td>\(ja ? row.japaneseName : row.assumption)</td><td>\(escape(row.low))</td><td>\(number(row.burntLow, 0))</td><td>\(escape(row.high))</td><td>\(number(row.burntHigh, 0))</td></tr>\n"
             }
             page += "</table>\n"
         }

@@ -174,6 +174,10 @@ public struct ScenarioRun: Sendable {
         }
     }
 
+    /// Events each variant of the fire sensitivity runs (fewer when the run has fewer): the
+    /// variants share the run's random numbers, so 200 events rank the assumptions clearly.
+    public static let sensitivityEvents = 200
+
     /// The run on the calling thread.
     func runHere(
         buildings unordered: [Building], towns: [Town], buildingSource: String,
@@ -251,9 +255,31 @@ public struct ScenarioRun: Sendable {
             spread = try TimeSteppedSpread(
                 model: baselineFire, ignitions: burnt.ignitions[request.event], coefficients: request.coefficients)
         }
+        var sensitivity: FireSensitivity?
+        if let fire, let baselineFire, let burnt = baseline.fire {
+            let sample = min(events, Self.sensitivityEvents)
+            progress?(.phase("measuring how the burnt count moves with the fire assumptions (\(sample) events each)"))
+            sensitivity = try FireSensitivity.measure(
+                parameters: baselineFire.parameters, distances: fire.distances,
+                baseline: burnt.eventBurnt.prefix(sample).reduce(0, +) / Double(sample), events: sample,
+                model: { parameters, distances in
+                    try check()
+                    return try FireModel(
+                        buildings: buildings, parameters: parameters, distances: distances, rule: fire.rule)
+                },
+                simulate: { model in
+                    do {
+                        let result = try prepare(buildings, fire: model).run(
+                            events: sample, seed: seed, shouldStop: shouldStop)
+                        return result.fire?.expectedBurnt ?? 0
+                    } catch SimulationError.cancelled {
+                        throw CancellationError()
+                    }
+                })
+        }
         return ScenarioRunOutcome(
             run: self, buildings: buildings, baseline: baseline, baselineFire: baselineFire, mitigated: mitigated,
-            spread: spread,
+            spread: spread, fireSensitivity: sensitivity,
             record: ScenarioRunRecord(
                 configuration: recordedConfiguration(), buildings: buildings.count, buildingSource: buildingSource))
     }

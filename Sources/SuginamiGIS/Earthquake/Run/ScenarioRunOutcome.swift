@@ -19,6 +19,8 @@ public struct ScenarioRunOutcome: Sendable {
     public let mitigated: Mitigated?
     /// The time-stepped spread of one event, when asked for.
     public let spread: TimeSteppedSpread?
+    /// How the burnt count moves with the fire assumptions, when fire was simulated.
+    public let fireSensitivity: FireSensitivity?
     /// What `inputs/run.json` records.
     public let record: ScenarioRunRecord
 
@@ -45,8 +47,8 @@ public struct ScenarioRunOutcome: Sendable {
     /// fragility set gives all three states: ``SurveyWorkload``), `buildings.csv` and
     /// `buildings.geojson` (P per damage state), `damage.gpkg`
     /// (both layers), `provenance.txt` (every assumption and source), `fire-footprints.geojson`
-    /// (the burnt buildings of the first ``footprintEvents`` sampled events) and `spread.csv`
-    /// with fire, `comparison.csv` and `mitigation-NAME/` with a mitigation,
+    /// (the burnt buildings of the first ``footprintEvents`` sampled events),
+    /// `fire-sensitivity.csv` (``FireSensitivity``) and `spread.csv` with fire, `comparison.csv` and `mitigation-NAME/` with a mitigation,
     /// and `inputs/` (copies of the input files and `run.json`, to replay the run).
     /// - Throws: `OutputDirectoryError` when the directory may not be replaced or the write
     ///   fails (or the error of the file that could not be written); nothing is changed then.
@@ -78,7 +80,9 @@ public struct ScenarioRunOutcome: Sendable {
             progress?("damage.gpkg")
             try GeoPackageWriter.write(
                 baseline.geoPackageLayers(buildings), to: staging.appendingPathComponent("damage.gpkg"))
-            try write(baseline.provenance.joined(separator: "\n") + "\n", "provenance.txt")
+            try write(
+                (baseline.provenance + (fireSensitivity?.provenance ?? [])).joined(separator: "\n") + "\n",
+                "provenance.txt")
             if let fire = baseline.fire, let baselineFire {
                 progress?("fire-footprints.geojson")
                 try fire.writeFootprintsGeoJSON(
@@ -87,6 +91,9 @@ public struct ScenarioRunOutcome: Sendable {
             }
             if let spread {
                 try write(spread.csv(), "spread.csv")
+            }
+            if let fireSensitivity {
+                try write(fireSensitivity.csv(), "fire-sensitivity.csv")
             }
             if let mitigated {
                 // The name was checked when the scenario was read: one path component.
@@ -119,7 +126,7 @@ public struct ScenarioRunOutcome: Sendable {
             attribution: [
                 "TOWN BOUNDARIES: E-STAT, 2020 CENSUS (STATISTICS BUREAU, MIC), PROCESSED",
                 "BUILDINGS: \(Self.buildingsCredit(buildings)) | SCENARIO: \(run.scenario.name.uppercased()) | SUGINAMIKIT",
-            ], buildings: ScenarioReport.BuildingsKind(buildings))
+            ], buildings: ScenarioReport.BuildingsKind(buildings), fireSensitivity: fireSensitivity)
     }
 }
 
