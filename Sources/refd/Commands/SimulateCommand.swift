@@ -145,8 +145,11 @@ struct SimulateCommand: AsyncParsableCommand {
             throw InputError("\(store.database) holds no buildings; run `refd load` first")
         }
         let towns = try await database.towns()
+        let centres = try await database.facilities(kinds: [.reliefCentre])
         let events = ProgressReporter(label: "events", style: progress)
-        let outcome = try await run.run(buildings: buildings, towns: towns, buildingSource: store.database) { step in
+        let outcome = try await run.run(
+            buildings: buildings, towns: towns, reliefCentres: centres, buildingSource: store.database
+        ) { step in
             switch step {
             case .phase(let text): phases.phase(text)
             case .events(let done, let total): events.report(done, of: total)

@@ -170,11 +170,32 @@ struct SimulateCommandTests {
             #expect(record[6] == "40")
         }
         #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent("burnt-sensitivity.png").path))
+        // Every relief centre's demand against its capacity; the demands add up to the ward's
+        // evacuees that the comparison reports, and a load is demand over capacity.
+        let demand = try CSVTable(
+            parsing: try String(contentsOf: out.appendingPathComponent("shelter-demand.csv"), encoding: .utf8),
+            file: "shelter-demand.csv")
+        #expect(demand.records.count == 65)
+        let ward = try #require(
+            comparison.split(whereSeparator: \.isNewline).first { $0.hasPrefix("ward,evacuees,") }?
+                .split(separator: ",").dropFirst(2).first.flatMap { Double($0) })
+        let demanded = demand.records.reduce(0) { $0 + (Double($1[3]) ?? 0) }
+        #expect(ward > 0 && abs(demanded - ward) < 0.001 * ward + 1, "\(demanded) vs \(ward)")
+        var lastLoad = Double.infinity
+        for record in demand.records where !record[2].isEmpty {
+            let load = try #require(Double(record[7]))
+            #expect(abs(load - (Double(record[3]) ?? 0) / (Double(record[2]) ?? 1)) < 0.001)
+            #expect(load <= lastLoad)
+            lastLoad = load
+            let overflow = try #require(Double(record[8]))
+            #expect((0...1).contains(overflow))
+        }
+        #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent("shelter-load-mesh.png").path))
         // The report's GeoPackage passes GDAL's validator.
         #expect(try Programs.isValidGeoPackage(report.appendingPathComponent("layers.gpkg")))
         let html = try String(contentsOf: report.appendingPathComponent("report.ja.html"), encoding: .utf8)
         #expect(html.contains("対策効果の大きい町丁目") && html.contains("collapse-towns.png"))
-        #expect(html.contains("建物100棟あたり") && html.contains("建物は合成データ"))
+        #expect(html.contains("建物100棟あたり") && html.contains("建物は合成データ") && html.contains("あふれる救援所"))
         // Every image a page shows is a PNG the report wrote (the English page once showed the
         // Japanese page as an image).
         let english = try String(contentsOf: report.appendingPathComponent("report.en.html"), encoding: .utf8)

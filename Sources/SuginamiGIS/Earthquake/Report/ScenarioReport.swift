@@ -21,6 +21,8 @@ public struct ScenarioReport: Sendable {
     public var buildings: BuildingsKind
     /// How the burnt count moves with the fire assumptions: the tornado chart and its table.
     public var fireSensitivity: FireSensitivity?
+    /// What each relief centre must take in: the map of loads and the table of centres.
+    public var shelterDemand: ShelterDemand?
 
     /// What a run's buildings are: the report says so before any figure.
     public enum BuildingsKind: Sendable, Hashable {
@@ -48,7 +50,7 @@ public struct ScenarioReport: Sendable {
         baseline: DamageSimulationResult,
         mitigation: (result: DamageSimulationResult, comparison: MitigationComparison, notes: [String])?, towns: [Town],
         description: String, attribution: [String], buildings: BuildingsKind = .synthetic,
-        fireSensitivity: FireSensitivity? = nil
+        fireSensitivity: FireSensitivity? = nil, shelterDemand: ShelterDemand? = nil
     ) {
         self.baseline = baseline
         self.mitigation = mitigation
@@ -57,6 +59,7 @@ public struct ScenarioReport: Sendable {
         self.attribution = attribution
         self.buildings = buildings
         self.fireSensitivity = fireSensitivity
+        self.shelterDemand = shelterDemand
     }
 
     /// One ranked town.
@@ -180,6 +183,11 @@ public struct ScenarioReport: Sendable {
             add("burnt-mesh.png", "BURNT PER 250 M CELL", "BUILDINGS", .viridis, cellAreas { fire.cells[$0].mean })
             add("burnt-towns.png", "BURNT PER TOWN", "BUILDINGS", .viridis, townAreas { fire.towns[$0].mean })
         }
+        if let shelterDemand, shelterDemand.centreOfCell.count == baseline.cells.count {
+            add(
+                "shelter-load-mesh.png", "RELIEF CENTRE LOAD (DEMAND / CAPACITY) BY CELL", "LOAD", .viridis,
+                cellAreas { shelterDemand.centreOfCell[$0].flatMap { shelterDemand.centres[$0].load } })
+        }
         if let mitigation {
             let comparison = mitigation.comparison
             if let collapse = baseline.states.firstIndex(of: .collapse),
@@ -285,6 +293,15 @@ public struct ScenarioReport: Sendable {
                 guard let d = mitigation.comparison.ward.differences[measure] else { continue }
                 page +=
                     "<tr><td>\(ja ? measure.japaneseName : measure.rawValue)</td><td>\(number(d.baseline))</td><td>\(number(d.mitigated))</td><td>\(number(d.reduction)) <small>(\(number(d.lower))–\(number(d.upper)))</small></td></tr>"
+            }
+            page += "</table>\n"
+        }
+        if let shelterDemand {
+            page +=
+                "<h2>\(t("震災救援所の需要と収容人数（あふれる救援所）", "Relief centres: demand against capacity (which overflow)"))</h2>\n<p>\(t("建物の全壊・焼失による避難者を最寄りの震災救援所に割り当てた下限の推計です（半壊・ライフライン停止による避難者は含みません。町丁目ごとの指定救援所の一覧は同梱されていないため、最寄りを仮定）。区全体の避難者数: \(number(shelterDemand.total.mean, 0))（\(number(shelterDemand.total.p5, 0))–\(number(shelterDemand.total.p95, 0))）人。", "Evacuees from collapsed and burnt buildings, each sent to the nearest relief centre: a floor (no 半壊 and no lifeline evacuees; the ward's assignment of towns to centres is not bundled, so the nearest is assumed). Evacuees in the ward: \(number(shelterDemand.total.mean, 0)) (\(number(shelterDemand.total.p5, 0))–\(number(shelterDemand.total.p95, 0)))."))</p>\n<table><tr><th>#</th><th>\(t("震災救援所", "Relief centre"))</th><th>\(t("収容人数", "Capacity"))</th><th>\(t("需要 (5–95 %)", "Demand (5–95 %)"))</th><th>\(t("需要／収容", "Load"))</th><th>\(t("あふれる確率", "P(overflow)"))</th></tr>\n"
+            for (rank, centre) in ShelterDemand.fullestFirst(shelterDemand.centres).prefix(30).enumerated() {
+                page +=
+                    "<tr><td>\(rank + 1)</td><td>\(escape(centre.name)) <small>\(escape(centre.id))</small></td><td>\(centre.capacity.map(String.init) ?? "—")</td><td>\(range(centre.demand))</td><td>\(centre.load.map { number($0, 2) } ?? "—")</td><td>\(centre.overflowProbability.map { number($0 * 100, 0) + " %" } ?? "—")</td></tr>\n"
             }
             page += "</table>\n"
         }

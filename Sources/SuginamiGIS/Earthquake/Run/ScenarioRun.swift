@@ -151,7 +151,7 @@ public struct ScenarioRun: Sendable {
     ///   mitigation scenario that names a town `towns` lacks, ``SimulationError`` for
     ///   buildings the engine cannot class, ``FireInputError`` for buildings without a fire class.
     public func run(
-        buildings: [Building], towns: [Town], buildingSource: String = "",
+        buildings: [Building], towns: [Town], reliefCentres: [Facility] = [], buildingSource: String = "",
         progress: (@Sendable (Progress) -> Void)? = nil
     ) async throws -> ScenarioRunOutcome {
         let stop = StopFlag()
@@ -162,8 +162,8 @@ public struct ScenarioRun: Sendable {
                     continuation.resume(
                         with: Result {
                             try self.runHere(
-                                buildings: buildings, towns: towns, buildingSource: buildingSource,
-                                progress: progress, stop: stop)
+                                buildings: buildings, towns: towns, reliefCentres: reliefCentres,
+                                buildingSource: buildingSource, progress: progress, stop: stop)
                         })
                 }
                 thread.stackSize = 16 << 20
@@ -180,7 +180,7 @@ public struct ScenarioRun: Sendable {
 
     /// The run on the calling thread.
     func runHere(
-        buildings unordered: [Building], towns: [Town], buildingSource: String,
+        buildings unordered: [Building], towns: [Town], reliefCentres: [Facility] = [], buildingSource: String,
         progress: (@Sendable (Progress) -> Void)?, stop: StopFlag
     ) throws -> ScenarioRunOutcome {
         guard !unordered.isEmpty else { throw SimulationError.parameter("no buildings to simulate") }
@@ -277,9 +277,12 @@ public struct ScenarioRun: Sendable {
                     }
                 })
         }
+        let demand = ShelterDemand(
+            result: baseline, buildings: buildings, peoplePerBuilding: Self.peoplePerBuilding(buildings, towns: towns),
+            centres: reliefCentres)
         return ScenarioRunOutcome(
             run: self, buildings: buildings, baseline: baseline, baselineFire: baselineFire, mitigated: mitigated,
-            spread: spread, fireSensitivity: sensitivity,
+            spread: spread, fireSensitivity: sensitivity, shelterDemand: demand,
             record: ScenarioRunRecord(
                 configuration: recordedConfiguration(), buildings: buildings.count, buildingSource: buildingSource))
     }

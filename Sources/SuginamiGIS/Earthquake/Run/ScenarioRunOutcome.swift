@@ -21,6 +21,8 @@ public struct ScenarioRunOutcome: Sendable {
     public let spread: TimeSteppedSpread?
     /// How the burnt count moves with the fire assumptions, when fire was simulated.
     public let fireSensitivity: FireSensitivity?
+    /// What each relief centre must take in against its capacity, when centres were given.
+    public let shelterDemand: ShelterDemand?
     /// What `inputs/run.json` records.
     public let record: ScenarioRunRecord
 
@@ -48,7 +50,8 @@ public struct ScenarioRunOutcome: Sendable {
     /// `buildings.geojson` (P per damage state), `damage.gpkg`
     /// (both layers), `provenance.txt` (every assumption and source), `fire-footprints.geojson`
     /// (the burnt buildings of the first ``footprintEvents`` sampled events),
-    /// `fire-sensitivity.csv` (``FireSensitivity``) and `spread.csv` with fire, `comparison.csv` and `mitigation-NAME/` with a mitigation,
+    /// `fire-sensitivity.csv` (``FireSensitivity``) and `spread.csv` with fire,
+    /// `shelter-demand.csv` (``ShelterDemand``) with relief centres, `comparison.csv` and `mitigation-NAME/` with a mitigation,
     /// and `inputs/` (copies of the input files and `run.json`, to replay the run).
     /// - Throws: `OutputDirectoryError` when the directory may not be replaced or the write
     ///   fails (or the error of the file that could not be written); nothing is changed then.
@@ -81,7 +84,8 @@ public struct ScenarioRunOutcome: Sendable {
             try GeoPackageWriter.write(
                 baseline.geoPackageLayers(buildings), to: staging.appendingPathComponent("damage.gpkg"))
             try write(
-                (baseline.provenance + (fireSensitivity?.provenance ?? [])).joined(separator: "\n") + "\n",
+                (baseline.provenance + (fireSensitivity?.provenance ?? []) + (shelterDemand?.provenance ?? []))
+                    .joined(separator: "\n") + "\n",
                 "provenance.txt")
             if let fire = baseline.fire, let baselineFire {
                 progress?("fire-footprints.geojson")
@@ -94,6 +98,9 @@ public struct ScenarioRunOutcome: Sendable {
             }
             if let fireSensitivity {
                 try write(fireSensitivity.csv(), "fire-sensitivity.csv")
+            }
+            if let shelterDemand {
+                try write(shelterDemand.csv(), "shelter-demand.csv")
             }
             if let mitigated {
                 // The name was checked when the scenario was read: one path component.
@@ -126,7 +133,8 @@ public struct ScenarioRunOutcome: Sendable {
             attribution: [
                 "TOWN BOUNDARIES: E-STAT, 2020 CENSUS (STATISTICS BUREAU, MIC), PROCESSED",
                 "BUILDINGS: \(Self.buildingsCredit(buildings)) | SCENARIO: \(run.scenario.name.uppercased()) | SUGINAMIKIT",
-            ], buildings: ScenarioReport.BuildingsKind(buildings), fireSensitivity: fireSensitivity)
+            ], buildings: ScenarioReport.BuildingsKind(buildings), fireSensitivity: fireSensitivity,
+            shelterDemand: shelterDemand)
     }
 }
 
