@@ -33,11 +33,15 @@ public struct ChoroplethMap: Sendable {
     public var borders: [GeoMultiPolygon]
     /// Attribution lines.
     public var attribution: [String]
+    /// Class breaks chosen by the caller (six for ``ColorScale/viridis``, eight for
+    /// ``ColorScale/purpleOrange``), where equal classes would hide what matters (a load of 1
+    /// is where a relief centre overflows).
+    public var classBreaks: [Double]?
 
     /// Creates a map.
     public init(
         title: String, legendTitle: String, scale: ColorScale, areas: [Area], borders: [GeoMultiPolygon],
-        attribution: [String]
+        attribution: [String], classBreaks: [Double]? = nil
     ) {
         self.title = title
         self.legendTitle = legendTitle
@@ -45,11 +49,13 @@ public struct ChoroplethMap: Sendable {
         self.areas = areas
         self.borders = borders
         self.attribution = attribution
+        self.classBreaks = classBreaks
     }
 
-    /// Class breaks: for amounts five equal classes from 0 to a round maximum; for changes seven
-    /// classes of a round width, the middle one centred on 0.
+    /// Class breaks: the caller's, else for amounts five equal classes from 0 to a round
+    /// maximum; for changes seven classes of a round width, the middle one centred on 0.
     public var breaks: [Double] {
+        if let classBreaks, classBreaks.count == (scale == .viridis ? 6 : 8) { return classBreaks }
         let values = areas.compactMap(\.value).filter(\.isFinite)
         switch scale {
         case .viridis:

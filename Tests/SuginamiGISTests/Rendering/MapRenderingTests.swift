@@ -70,6 +70,20 @@ struct MapRenderingTests {
         #expect(blank.pixels == before)
     }
 
+    /// The caller's breaks win when they fit the scale (a relief centre's load classes around 1).
+    @Test func givenBreaksAreUsedWhenTheyFitTheScale() throws {
+        let towns = try Self.towns()
+        let areas = towns.indices.map { ChoroplethMap.Area(shape: towns[$0].boundary, value: Double($0) / 7) }
+        func map(_ breaks: [Double]?) -> ChoroplethMap {
+            ChoroplethMap(
+                title: "T", legendTitle: "L", scale: .viridis, areas: areas, borders: [], attribution: [],
+                classBreaks: breaks)
+        }
+        #expect(map([0, 0.5, 1, 2, 4, 20]).breaks == [0, 0.5, 1, 2, 4, 20])
+        #expect(map([0, 1, 2]).breaks == map(nil).breaks)
+        #expect(map(nil).breaks == [0, 4, 8, 12, 16, 20])
+    }
+
     @Test func divergingBreaksAreSymmetric() throws {
         let towns = try Self.towns().prefix(3)
         let map = ChoroplethMap(

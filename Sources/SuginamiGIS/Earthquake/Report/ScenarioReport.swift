@@ -160,15 +160,15 @@ public struct ScenarioReport: Sendable {
         let title = baseline.scenario.uppercased()
         var maps: [(String, ChoroplethMap)] = []
         func add(
-            _ file: String, _ heading: String, _ legend: String, _ scale: ColorScale, _ areas: [ChoroplethMap.Area]
+            _ file: String, _ heading: String, _ legend: String, _ scale: ColorScale, _ areas: [ChoroplethMap.Area],
+            breaks: [Double]? = nil
         ) {
             maps.append(
                 (
                     file,
                     ChoroplethMap(
                         title: "\(title): \(heading)", legendTitle: legend, scale: scale, areas: areas,
-                        borders: borders,
-                        attribution: attribution)
+                        borders: borders, attribution: attribution, classBreaks: breaks)
                 ))
         }
         if let collapse = baseline.states.firstIndex(of: .collapse) {
@@ -184,9 +184,12 @@ public struct ScenarioReport: Sendable {
             add("burnt-towns.png", "BURNT PER TOWN", "BUILDINGS", .viridis, townAreas { fire.towns[$0].mean })
         }
         if let shelterDemand, shelterDemand.centreOfCell.count == baseline.cells.count {
+            // 1 is where a centre overflows: classes around it, the last up to the fullest.
+            let fullest = shelterDemand.centres.compactMap(\.load).max() ?? 0
             add(
-                "shelter-load-mesh.png", "RELIEF CENTRE LOAD (DEMAND / CAPACITY) BY CELL", "LOAD", .viridis,
-                cellAreas { shelterDemand.centreOfCell[$0].flatMap { shelterDemand.centres[$0].load } })
+                "shelter-load-mesh.png", "RELIEF CENTRE LOAD BY CELL", "DEMAND/CAPACITY", .viridis,
+                cellAreas { shelterDemand.centreOfCell[$0].flatMap { shelterDemand.centres[$0].load } },
+                breaks: [0, 0.5, 1, 2, 4, max(8, ChoroplethMap.roundUp(fullest))])
         }
         if let mitigation {
             let comparison = mitigation.comparison
