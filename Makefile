@@ -4,7 +4,7 @@
 # The toolchain's usual place, for shells that did not source /etc/profile.d/swift.sh.
 export PATH := $(PATH):/opt/swift/usr/bin
 
-APT_PACKAGES := libsqlite3-dev libproj-dev proj-bin pkg-config python3-gdal gdal-bin zlib1g-dev chromium chromium-driver python3-selenium fonts-noto-cjk libjs-leaflet python3-pil python3-lxml
+APT_PACKAGES := libsqlite3-dev libproj-dev proj-bin pkg-config python3-gdal gdal-bin zlib1g-dev libfreetype-dev chromium chromium-driver python3-selenium fonts-noto-cjk libjs-leaflet python3-pil python3-lxml
 DATABASE ?= suginami.sqlite
 
 .PHONY: run test deps lint benchmark docs fuzz load durability

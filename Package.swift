@@ -43,6 +43,13 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // FreeType from Debian's libfreetype-dev: map text in Japanese (Noto Sans CJK from
+        // fonts-noto-cjk), which the bitmap font cannot draw.
+        .systemLibrary(
+            name: "CFreeType",
+            pkgConfig: "freetype2",
+            providers: [.apt(["libfreetype-dev"])]
+        ),
         // renameat2 (RENAME_NOREPLACE, RENAME_EXCHANGE) and fsync, which the Swift Glibc module
         // does not declare: the all-or-nothing switch of output directories.
         .target(name: "CAtomicRename"),
@@ -60,7 +67,7 @@ let package = Package(
         .target(
             name: "SuginamiGIS",
             dependencies: [
-                "CProj", "CZlib", "SuginamiCore", "SuginamiKit",
+                "CProj", "CZlib", "CFreeType", "SuginamiCore", "SuginamiKit",
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
             resources: [.copy("Resources")]

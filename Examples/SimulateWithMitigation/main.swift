@@ -2,8 +2,8 @@ import Foundation
 import SuginamiGIS
 
 // Simulate an earthquake with fire over the buildings of a store, paired with a mitigation
-// scenario on the same random numbers, and write the run (all or nothing): what
-// `refd simulate --fire --mitigation` does, through the SDK's public API alone.
+// scenario on the same random numbers, with each relief centre's demand, and write the run (all
+// or nothing): what `refd simulate --fire --mitigation` does, through the SDK's public API alone.
 //
 //   simulate-with-mitigation DATABASE SCENARIO MITIGATION.json OUT [EVENTS]
 let arguments = CommandLine.arguments
@@ -19,7 +19,8 @@ do {
     configuration.mitigation = arguments[3]
     let run = try ScenarioRun(configuration)
     let outcome = try await run.run(
-        buildings: try await store.buildings(), towns: try await store.towns(), buildingSource: arguments[1])
+        buildings: try await store.buildings(), towns: try await store.towns(),
+        reliefCentres: try await store.facilities(kinds: [.reliefCentre]), buildingSource: arguments[1])
     try outcome.write(to: URL(fileURLWithPath: arguments[4]))
     if let comparison = outcome.mitigated?.comparison, let collapsed = comparison.ward.differences[.collapsed] {
         print("collapsed: \(collapsed.baseline) → \(collapsed.mitigated)")

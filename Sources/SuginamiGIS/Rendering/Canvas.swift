@@ -1,5 +1,9 @@
 /// An RGBA raster to draw maps on: filled polygons (even–odd, scanline), lines of a width,
-/// rectangles and 5 × 7 text at an integer scale.
+/// rectangles and text (FreeType's Noto Sans CJK JP where installed, else a 5 × 7 bitmap font).
+///
+/// The polygons, lines and rectangles are drawn here rather than by a graphics library: they
+/// are a few dozen lines, exact for the maps' needs, and keep the PNGs byte-for-byte
+/// reproducible across machines; text, which needs real fonts, goes through FreeType.
 public struct Canvas: Sendable {
     /// Size in pixels.
     public let width: Int
@@ -89,10 +93,40 @@ public struct Canvas: Sendable {
         }
     }
 
-    /// Text with its top-left at (x, y), `scale` pixels a font pixel. Characters the font lacks
-    /// are drawn as `?`. Returns the width drawn.
+    /// Blends `color` over a pixel with a coverage of 0–255.
+    mutating func blend(_ x: Int, _ y: Int, _ color: RGBA, coverage: UInt8) {
+        guard x >= 0, y >= 0, x < width, y < height, coverage > 0 else { return }
+        let index = (y * width + x) * 4
+        let a = UInt32(coverage)
+        for (offset, channel) in [color.r, color.g, color.b].enumerated() {
+            let old = UInt32(pixels[index + offset])
+            pixels[index + offset] = UInt8((old * (255 - a) + UInt32(channel) * a + 127) / 255)
+        }
+        pixels[index + 3] = 255
+    }
+
+    /// Text with its top-left at (x, y), about 8 × `scale` pixels tall: through FreeType in
+    /// Noto Sans CJK JP where installed (any Japanese), else in the bitmap font (characters it
+    /// lacks drawn as `?`). Returns the width drawn.
     @discardableResult
     mutating func text(_ string: String, x: Int, y: Int, scale: Int = 2, color: RGBA = .black) -> Int {
+        if let font = GlyphFont.shared {
+            let size = 8 * scale
+            let baseline = y + size * 7 / 8
+            var pen = x
+            for scalar in string.unicodeScalars {
+                guard let glyph = font.glyph(scalar, size: size) ?? font.glyph("?", size: size) else { continue }
+                for row in 0..<glyph.rows {
+                    for column in 0..<glyph.width {
+                        blend(
+                            pen + glyph.left + column, baseline - glyph.top + row, color,
+                            coverage: glyph.coverage[row * glyph.width + column])
+                    }
+                }
+                pen += glyph.advance
+            }
+            return pen - x
+        }
         var cursor = x
         for character in string {
             let rows = BitmapFont.glyph(character) ?? BitmapFont.glyph("?")!

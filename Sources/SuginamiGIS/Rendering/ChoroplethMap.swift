@@ -37,11 +37,13 @@ public struct ChoroplethMap: Sendable {
     /// ``ColorScale/purpleOrange``), where equal classes would hide what matters (a load of 1
     /// is where a relief centre overflows).
     public var classBreaks: [Double]?
+    /// Names written on the map (e.g. the towns that matter most), centred on their points.
+    public var labels: [(point: GeoPoint, text: String)]
 
     /// Creates a map.
     public init(
         title: String, legendTitle: String, scale: ColorScale, areas: [Area], borders: [GeoMultiPolygon],
-        attribution: [String], classBreaks: [Double]? = nil
+        attribution: [String], classBreaks: [Double]? = nil, labels: [(point: GeoPoint, text: String)] = []
     ) {
         self.title = title
         self.legendTitle = legendTitle
@@ -50,6 +52,7 @@ public struct ChoroplethMap: Sendable {
         self.borders = borders
         self.attribution = attribution
         self.classBreaks = classBreaks
+        self.labels = labels
     }
 
     /// Class breaks: the caller's, else for amounts five equal classes from 0 to a round
@@ -84,24 +87,33 @@ public struct ChoroplethMap: Sendable {
         return try PNGEncoder.encode(width: width, height: height, rgba: canvas.pixels)
     }
 
-    /// Lines broken at spaces so that none is longer than `characters` (a longer word is cut).
+    /// Lines broken so that none is wider than `characters` columns (a character outside ASCII
+    /// takes two, as on a terminal): at spaces, and anywhere in a run without spaces (Japanese
+    /// has none).
     static func wrapped(_ lines: [String], characters: Int) -> [String] {
+        func columns(_ text: Substring) -> Int { text.reduce(0) { $0 + ($1.isASCII ? 1 : 2) } }
         var result: [String] = []
         for line in lines {
             var current = ""
             for word in line.split(separator: " ", omittingEmptySubsequences: false) {
                 var word = Substring(word)
-                while word.count > characters {
+                while columns(word) > characters {
                     if !current.isEmpty {
                         result.append(current)
                         current = ""
                     }
-                    result.append(String(word.prefix(characters)))
-                    word = word.dropFirst(characters)
+                    var cut = word.startIndex
+                    var used = 0
+                    while cut < word.endIndex, used + columns(word[cut...cut]) <= characters {
+                        used += columns(word[cut...cut])
+                        cut = word.index(after: cut)
+                    }
+                    result.append(String(word[..<cut]))
+                    word = word[cut...]
                 }
                 if current.isEmpty {
                     current = String(word)
-                } else if current.count + 1 + word.count <= characters {
+                } else if columns(Substring(current)) + 1 + columns(word) <= characters {
                     current += " " + word
                 } else {
                     result.append(current)
@@ -173,6 +185,24 @@ public struct ChoroplethMap: Sendable {
                     canvas.rectangle(x: x - 1, y: y - 1, width: 3, height: 3, color: .black)
                 }
             }
+        }
+        // Labels, with a white halo so that they read on any class colour; a label that would
+        // overlap one already drawn is left out (the list comes most important first).
+        var placed: [(x0: Int, y0: Int, x1: Int, y1: Int)] = []
+        for label in labels {
+            let (x, y) = project(label.point)
+            let px = Int(offsetX + (x - minX) / metresPerPixel)
+            let py = Int(offsetY + (maxY - y) / metresPerPixel)
+            var probe = Canvas(width: 1, height: 1)
+            let half = probe.text(label.text, x: 0, y: 0, scale: 2) / 2
+            let box = (x0: px - half - 2, y0: py - 10, x1: px + half + 2, y1: py + 12)
+            guard !placed.contains(where: { box.x0 < $0.x1 && $0.x0 < box.x1 && box.y0 < $0.y1 && $0.y0 < box.y1 })
+            else { continue }
+            placed.append(box)
+            for (dx, dy) in [(-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (1, 1), (-1, 1), (1, -1)] {
+                canvas.text(label.text, x: px - half + dx, y: py - 8 + dy, scale: 2, color: .white)
+            }
+            canvas.text(label.text, x: px - half, y: py - 8, scale: 2, color: .black)
         }
         // Title.
         canvas.text(title, x: 20, y: 16, scale: 3)

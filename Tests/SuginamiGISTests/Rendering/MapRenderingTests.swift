@@ -62,12 +62,48 @@ struct MapRenderingTests {
         #expect(lines.count > 1 && lines.allSatisfy { $0.count <= 46 })
         #expect(lines.joined(separator: " ") == credit)
         #expect(ChoroplethMap.wrapped(["ABCDEFGHIJ"], characters: 4) == ["ABCD", "EFGH", "IJ"])
+        #expect(ChoroplethMap.wrapped(["出典：国土交通省"], characters: 6) == ["出典：", "国土交", "通省"])
         var blank = Canvas(width: 10, height: 10)
         let before = blank.pixels
         blank.rectangle(x: 20, y: 2, width: 5, height: 5, color: .black)
         blank.rectangle(x: 2, y: -9, width: 5, height: 5, color: .black)
         blank.text("OFF", x: 50, y: 50)
         #expect(blank.pixels == before)
+    }
+
+    /// Japanese is drawn in Noto Sans CJK JP through FreeType (installed by `make deps`): ink
+    /// where the text is, and not the fallback's question marks.
+    @Test func japaneseTextIsDrawnWithRealGlyphs() throws {
+        #expect(GlyphFont.shared != nil, "FreeType could not open \(GlyphFont.defaultPath)")
+        func drawn(_ text: String) -> (canvas: Canvas, width: Int) {
+            var canvas = Canvas(width: 200, height: 40)
+            let width = canvas.text(text, x: 4, y: 4, scale: 3, color: .black)
+            return (canvas, width)
+        }
+        let japanese = drawn("焼失棟数")
+        let fallback = drawn("????")
+        #expect(japanese.canvas.pixels != fallback.canvas.pixels)
+        // Four full-width glyphs of a 24-pixel em: about 96 pixels, ink inside, none below.
+        #expect((88...100).contains(japanese.width), "\(japanese.width)")
+        let dark = (0..<(200 * 40)).filter { japanese.canvas.pixels[$0 * 4] < 128 }
+        #expect(dark.count > 300)
+        #expect(dark.allSatisfy { $0 % 200 >= 4 && $0 % 200 < 4 + japanese.width && $0 / 200 < 32 })
+        // The same glyph twice is the same ink, shifted.
+        let twice = drawn("焼焼").canvas
+        for y in 0..<40 {
+            for x in 4..<28 {
+                #expect(twice.pixel(x: x, y: y) == twice.pixel(x: x + 24, y: y))
+            }
+        }
+        // A map's Japanese title and town names are drawn, not question marks.
+        let towns = try Self.towns()
+        let map = ChoroplethMap(
+            title: "都心南部直下：焼失棟数", legendTitle: "棟", scale: .viridis,
+            areas: towns.map { ChoroplethMap.Area(shape: $0.boundary, value: 1) }, borders: towns.map(\.boundary),
+            attribution: ["出典：国土交通省"], labels: [(towns[0].boundary.polygons[0].approximateCentroid, towns[0].name)])
+        var other = map
+        other.title = "??????????"
+        #expect(map.render(width: 600, height: 500).pixels != other.render(width: 600, height: 500).pixels)
     }
 
     /// The caller's breaks win when they fit the scale (a relief centre's load classes around 1).

@@ -157,37 +157,56 @@ public struct ScenarioReport: Sendable {
                 return ChoroplethMap.Area(shape: shape, value: value(index))
             }
         }
-        let title = baseline.scenario.uppercased()
+        let title = baseline.scenario
         var maps: [(String, ChoroplethMap)] = []
+        // Japanese first, English after: the ward's maps are read in Japanese.
         func add(
-            _ file: String, _ heading: String, _ legend: String, _ scale: ColorScale, _ areas: [ChoroplethMap.Area],
-            breaks: [Double]? = nil
+            _ file: String, _ heading: (ja: String, en: String), _ legend: String, _ scale: ColorScale,
+            _ areas: [ChoroplethMap.Area], breaks: [Double]? = nil, labels: [(point: GeoPoint, text: String)] = []
         ) {
             maps.append(
                 (
                     file,
                     ChoroplethMap(
-                        title: "\(title): \(heading)", legendTitle: legend, scale: scale, areas: areas,
-                        borders: borders, attribution: attribution, classBreaks: breaks)
+                        title: "\(title)：\(heading.ja)  \(heading.en)", legendTitle: legend, scale: scale,
+                        areas: areas, borders: borders, attribution: attribution, classBreaks: breaks,
+                        labels: labels)
                 ))
+        }
+        // The ten towns with the highest value get their names on a town map.
+        func topTowns(_ value: (Int) -> Double?) -> [(point: GeoPoint, text: String)] {
+            baseline.towns.indices.compactMap { index in value(index).map { (index, $0) } }
+                .sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(10)
+                .compactMap { index, _ in
+                    byCode[baseline.towns[index].town].flatMap { town in
+                        town.boundary.polygons.max { $0.approximateArea < $1.approximateArea }
+                            .map { ($0.approximateCentroid, town.name) }
+                    }
+                }
         }
         if let collapse = baseline.states.firstIndex(of: .collapse) {
             add(
-                "collapse-mesh.png", "COLLAPSE PER 250 M CELL", "BUILDINGS", .viridis,
+                "collapse-mesh.png", ("全壊棟数（250mメッシュ）", "collapsed per 250 m cell"), "棟 buildings", .viridis,
                 cellAreas { self.baseline.cells[$0].damage[collapse].mean })
+            let perTown: (Int) -> Double? = { self.baseline.towns[$0].damage[collapse].mean }
             add(
-                "collapse-towns.png", "COLLAPSE PER TOWN", "BUILDINGS", .viridis,
-                townAreas { self.baseline.towns[$0].damage[collapse].mean })
+                "collapse-towns.png", ("町丁目別の全壊棟数", "collapsed per town"), "棟 buildings", .viridis,
+                townAreas(perTown), labels: topTowns(perTown))
         }
         if let fire = baseline.fire {
-            add("burnt-mesh.png", "BURNT PER 250 M CELL", "BUILDINGS", .viridis, cellAreas { fire.cells[$0].mean })
-            add("burnt-towns.png", "BURNT PER TOWN", "BUILDINGS", .viridis, townAreas { fire.towns[$0].mean })
+            add(
+                "burnt-mesh.png", ("焼失棟数（250mメッシュ）", "burnt per 250 m cell"), "棟 buildings", .viridis,
+                cellAreas { fire.cells[$0].mean })
+            let perTown: (Int) -> Double? = { fire.towns[$0].mean }
+            add(
+                "burnt-towns.png", ("町丁目別の焼失棟数", "burnt per town"), "棟 buildings", .viridis,
+                townAreas(perTown), labels: topTowns(perTown))
         }
         if let shelterDemand, shelterDemand.centreOfCell.count == baseline.cells.count {
             // 1 is where a centre overflows: classes around it, the last up to the fullest.
             let fullest = shelterDemand.centres.compactMap(\.load).max() ?? 0
             add(
-                "shelter-load-mesh.png", "RELIEF CENTRE LOAD BY CELL", "DEMAND/CAPACITY", .viridis,
+                "shelter-load-mesh.png", ("震災救援所の需要／収容人数", "relief-centre load"), "需要/収容 load", .viridis,
                 cellAreas { shelterDemand.centreOfCell[$0].flatMap { shelterDemand.centres[$0].load } },
                 breaks: [0, 0.5, 1, 2, 4, max(8, ChoroplethMap.roundUp(fullest))])
         }
@@ -197,22 +216,25 @@ public struct ScenarioReport: Sendable {
                 mitigation.result.cells.map(\.mesh) == baseline.cells.map(\.mesh)
             {
                 add(
-                    "collapse-reduction-mesh.png", "FEWER COLLAPSES PER CELL", "BUILDINGS", .purpleOrange,
+                    "collapse-reduction-mesh.png", ("対策による全壊の減少（メッシュ）", "fewer collapses per cell"),
+                    "棟 buildings", .purpleOrange,
                     cellAreas {
                         self.baseline.cells[$0].damage[collapse].mean
                             - mitigation.result.cells[$0].damage[collapse].mean
                     })
             }
+            let fewerCollapses: (Int) -> Double? = { comparison.towns[$0].differences[.collapsed]?.reduction }
             add(
-                "collapse-reduction-towns.png", "FEWER COLLAPSES PER TOWN", "BUILDINGS", .purpleOrange,
-                townAreas { comparison.towns[$0].differences[.collapsed]?.reduction })
+                "collapse-reduction-towns.png", ("対策による全壊の減少（町丁目）", "fewer collapses per town"),
+                "棟 buildings", .purpleOrange, townAreas(fewerCollapses), labels: topTowns(fewerCollapses))
             if let fire = baseline.fire, let mitigatedFire = mitigation.result.fire {
                 add(
-                    "burnt-reduction-mesh.png", "FEWER BURNT PER CELL", "BUILDINGS", .purpleOrange,
-                    cellAreas { fire.cells[$0].mean - mitigatedFire.cells[$0].mean })
+                    "burnt-reduction-mesh.png", ("対策による焼失の減少（メッシュ）", "fewer burnt per cell"),
+                    "棟 buildings", .purpleOrange, cellAreas { fire.cells[$0].mean - mitigatedFire.cells[$0].mean })
+                let fewerBurnt: (Int) -> Double? = { comparison.towns[$0].differences[.burnt]?.reduction }
                 add(
-                    "burnt-reduction-towns.png", "FEWER BURNT PER TOWN", "BUILDINGS", .purpleOrange,
-                    townAreas { comparison.towns[$0].differences[.burnt]?.reduction })
+                    "burnt-reduction-towns.png", ("対策による焼失の減少（町丁目）", "fewer burnt per town"),
+                    "棟 buildings", .purpleOrange, townAreas(fewerBurnt), labels: topTowns(fewerBurnt))
             }
         }
         return maps

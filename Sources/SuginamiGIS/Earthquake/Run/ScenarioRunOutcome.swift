@@ -131,8 +131,8 @@ public struct ScenarioRunOutcome: Sendable {
             baseline: baseline, mitigation: mitigated.map { ($0.result, $0.comparison, $0.notes) }, towns: towns,
             description: run.scenario.description,
             attribution: [
-                "TOWN BOUNDARIES: E-STAT, 2020 CENSUS (STATISTICS BUREAU, MIC), PROCESSED",
-                "BUILDINGS: \(Self.buildingsCredit(buildings)) | SCENARIO: \(run.scenario.name.uppercased()) | SUGINAMIKIT",
+                "町丁目：「令和2年国勢調査町丁・字等別境界データ」（総務省統計局）を加工して作成",
+                "建物：\(Self.buildingsCredit(buildings))　想定：\(run.scenario.name)（断層は仮定）　SuginamiKit",
             ], buildings: ScenarioReport.BuildingsKind(buildings), fireSensitivity: fireSensitivity,
             shelterDemand: shelterDemand)
     }
@@ -143,10 +143,10 @@ extension ScenarioRunOutcome {
     /// attributes (its CC BY 4.0 credit), or a database's records.
     static func buildingsCredit(_ buildings: [Building]) -> String {
         switch ScenarioReport.BuildingsKind(buildings) {
-        case .synthetic: "SYNTHETIC, NOT REAL BUILDINGS"
+        case .synthetic: "合成データ（実在しない建物） synthetic, not real buildings"
         case .realFootprintsAssumedAttributes:
-            "3D CITY MODEL (PROJECT PLATEAU) TOKYO 23 WARDS 2020 (MLIT), CC BY 4.0, PROCESSED; STRUCTURE AND AGE ASSUMED"
-        case .register: "FROM THE DATABASE"
+            "「3D都市モデル（Project PLATEAU）東京都23区（2020年度）」（国土交通省）を加工して作成（CC BY 4.0）、構造・建築年は仮定"
+        case .register: "データベースの建物台帳"
         }
     }
 }
