@@ -2,6 +2,8 @@ import Foundation
 import SuginamiGIS
 import Testing
 
+@testable import SuginamiServer
+
 /// OGC API – Features Parts 1 and 2 as a client sees them, over a socket.
 @Suite("OGC API – Features")
 struct FeaturesAPITests {
@@ -223,6 +225,10 @@ struct FeaturesAPITests {
         let cells = try await HTTP.get(base + "/collections/damage_cells")
         #expect(cells.status == 200)
         #expect((try cells.json["description"] as? String)?.contains("SYNTHETIC") == true)
+        // Over the bundled stock the layers say the outlines are real and the structure assumed.
+        #expect(FeatureCatalogue.caveat(.realFootprintsAssumedAttributes).contains("ASSUMED"))
+        #expect(FeatureCatalogue.caveat(.realFootprintsAssumedAttributes).contains("PLATEAU"))
+        #expect(FeatureCatalogue.caveat(.register).isEmpty)
         let page = try await HTTP.get(base + "/collections/damage_cells/items?limit=1").json
         #expect((page["numberMatched"] as? Int ?? 0) > 100)
         let cell = try #require((page["features"] as? [[String: Any]])?.first)

@@ -55,7 +55,7 @@ actor ServerFixture {
         let network = try await RoadNetwork.load(.bundledSynthetic)
         let routing = try await ReliefCentreRouting(store: store, network: network)
         let built = try await FeatureCatalogue.build(store: store, routing: await routing.snapshot)
-        let layers = try FeatureCatalogue.simulationCollections(run: run, report: report, syntheticBuildings: true)
+        let layers = try FeatureCatalogue.simulationCollections(run: run, report: report, buildings: .synthetic)
         let catalogue = FeatureCatalogue(collections: built.collections + layers, timeStamp: built.timeStamp)
         self.catalogue = catalogue
         self.routing = routing

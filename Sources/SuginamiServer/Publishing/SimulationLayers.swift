@@ -2,6 +2,17 @@ import Foundation
 import SuginamiGIS
 
 extension FeatureCatalogue {
+    /// What the layers say of the buildings behind their figures.
+    static func caveat(_ buildings: ScenarioReport.BuildingsKind) -> String {
+        switch buildings {
+        case .synthetic:
+            " Computed over SYNTHETIC buildings (generated from published stock statistics; no building register is public): figures show the method, not the ward's real damage."
+        case .realFootprintsAssumedAttributes:
+            " Computed over the ward's real building outlines and heights (3D都市モデル PLATEAU 2020, CC BY 4.0) whose structure, construction year and fire resistance are ASSUMED (no register is public): figures are estimates under stated assumptions, not the ward's damage estimate."
+        case .register: ""
+        }
+    }
+
     /// The collections of a damage simulation written by `ScenarioRun` (`refd simulate`):
     /// `damage_cells` from the run directory's `cells.geojson` (per 250 m mesh cell: expected
     /// collapsed and burnt buildings with their 5 %, 50 % and 95 % values over the events) and
@@ -11,10 +22,10 @@ extension FeatureCatalogue {
     /// - Parameters:
     ///   - run: the directory given to `--out`, or nil.
     ///   - report: the directory given to `--report`, or nil.
-    ///   - syntheticBuildings: whether the buildings simulated were generated (the collections
-    ///     then say so, with the figures).
+    ///   - buildings: what the buildings simulated are (generated, or real outlines with assumed
+    ///     structure and age): the collections say so, with the figures.
     /// - Throws: `InputFileError` for a missing or malformed file, naming it and the feature.
-    public static func simulationCollections(run: URL?, report: URL?, syntheticBuildings: Bool) throws
+    public static func simulationCollections(run: URL?, report: URL?, buildings: ScenarioReport.BuildingsKind) throws
         -> [PublishedCollection]
     {
         var scenario = "a damage simulation"
@@ -23,10 +34,7 @@ extension FeatureCatalogue {
         {
             scenario = String(line)
         }
-        let caveat =
-            syntheticBuildings
-            ? " Computed over SYNTHETIC buildings (generated from published stock statistics; no building register is public): figures show the method, not the ward's real damage."
-            : ""
+        let caveat = Self.caveat(buildings)
         var collections: [PublishedCollection] = []
         if let run {
             collections.append(

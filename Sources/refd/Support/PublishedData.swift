@@ -44,9 +44,13 @@ struct PublishedData {
             store: store, routing: await routing.snapshot, temporaryStay: await temporaryStay?.snapshot)
         if simulation != nil || report != nil {
             phase("reading the simulation's layers")
+            let summary = try await store.summary()
             let layers = try FeatureCatalogue.simulationCollections(
                 run: simulation.map { URL(fileURLWithPath: $0) }, report: report.map { URL(fileURLWithPath: $0) },
-                syntheticBuildings: try await store.summary().syntheticBuildings > 0)
+                buildings: summary.syntheticBuildings > 0
+                    ? .synthetic
+                    : summary.buildingsWithAssumedAttributes > 0 ? .realFootprintsAssumedAttributes : .register
+            )
             catalogue = FeatureCatalogue(collections: catalogue.collections + layers, timeStamp: catalogue.timeStamp)
         }
         var safety: SafetyConfirmation?
