@@ -113,6 +113,15 @@ struct CommandLineTests {
         let tooMany = try Programs.run("refd", ["load", "--database", huge.path, "--buildings", "9223372036854775807"])
         #expect(tooMany.status != 0 && tooMany.stderr.contains("--buildings must be 0 to 5000000"), "\(tooMany.stderr)")
         #expect(!FileManager.default.fileExists(atPath: huge.path))
+        // A count is the synthetic stock's: asked of the real one, it is refused, saying why.
+        let countOfReal = try Programs.run(
+            "refd", ["load", "--database", huge.path, "--stock", "plateau", "--buildings", "5"])
+        #expect(
+            countOfReal.status != 0 && countOfReal.stderr.contains("--buildings applies to --stock synthetic"),
+            "\(countOfReal.stderr)")
+        let unknownStock = try Programs.run("refd", ["load", "--database", huge.path, "--stock", "paper"])
+        #expect(unknownStock.status != 0 && unknownStock.stderr.contains("paper"))
+        #expect(!FileManager.default.fileExists(atPath: huge.path))
     }
 
     @Test func importIsAllOrNothingAndExportRoundTrips() throws {
