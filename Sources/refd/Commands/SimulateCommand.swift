@@ -226,6 +226,12 @@ struct SimulateCommand: AsyncParsableCommand {
                 + (nonWooden.isEmpty
                     ? "not computed (give --night-population-wooden and --night-population-non-wooden)"
                     : String(format: "%.1f", nonWooden.reduce(0, +))))
+        if fireOptions.fire, fireOptions.hour != 5 {
+            // The deaths must not read as the hour's: only the 5 a.m. ratios are known.
+            print(
+                "note: the deaths above use the 5 a.m. occupancy whatever --hour (TMG's 滞留率 for hour "
+                    + "\(fireOptions.hour) were not found), and fire deaths an indoor ratio of 1")
+        }
         print(
             "\(result.cells.count) cells, \(result.towns.count) towns, \(events) events, seed \(seed); results in \(out)"
         )

@@ -230,6 +230,7 @@ struct SimulateCommandTests {
         #expect(evening.status == 0, "\(evening.stderr)")
         #expect(evening.stdout.contains("non-collapse ignition DERIVED") && evening.stdout.contains("×2.25 downwind"))
         #expect(evening.stdout.contains("Monte Carlo noise only"))
+        #expect(evening.stdout.contains("use the 5 a.m. occupancy whatever --hour"))
         let eveningProvenance = try String(
             contentsOf: directory.appendingPathComponent("evening/provenance.txt"), encoding: .utf8)
         #expect(eveningProvenance.contains("時刻係数 2.5 (hour 18, DERIVED"))
