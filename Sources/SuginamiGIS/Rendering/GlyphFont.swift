@@ -45,19 +45,20 @@ public final class GlyphFont: Sendable {
     public init?(path: String) {
         var library: FT_Library?
         guard FT_Init_FreeType(&library) == 0, let library else { return nil }
-        var chosen: FT_Face?
+        // A collection holds one face per language: take the Japanese one, else the first.
         var probe: FT_Face?
-        let faces = FT_New_Face(library, path, -1, &probe) == 0 ? Int(probe?.pointee.num_faces ?? 0) : 0
+        let faces = FT_New_Face(library, path, -1, &probe) == 0 ? max(1, Int(probe?.pointee.num_faces ?? 1)) : 1
         if let probe { FT_Done_Face(probe) }
-        for index in 0..<max(faces, 1) {
+        var chosen: FT_Face?
+        for index in 0..<faces {
             var face: FT_Face?
             guard FT_New_Face(library, path, index, &face) == 0, let face else { continue }
-            let name = face.pointee.family_name.map { String(cString: $0) } ?? ""
-            if name == Self.family || (chosen == nil && index == max(faces, 1) - 1) {
+            if face.pointee.family_name.map({ String(cString: $0) }) == Self.family {
+                if let chosen { FT_Done_Face(chosen) }
                 chosen = face
                 break
             }
-            FT_Done_Face(face)
+            if chosen == nil { chosen = face } else { FT_Done_Face(face) }
         }
         guard let chosen else {
             FT_Done_FreeType(library)

@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiCore
 
 /// A tornado chart: per assumption a bar from the value at its low setting to the value at its
 /// high setting, around a baseline line, widest first. Drawn on ``Canvas`` with the bitmap font
@@ -97,13 +98,6 @@ public struct TornadoChart: Sendable {
     }
 
     static func format(_ value: Double) -> String {
-        let rounded = Int(value.rounded())
-        var digits = String(abs(rounded))
-        var grouped = ""
-        while digits.count > 3 {
-            grouped = "," + digits.suffix(3) + grouped
-            digits.removeLast(3)
-        }
-        return (rounded < 0 ? "-" : "") + digits + grouped
+        value.isFinite && abs(value) < 1e15 ? DigitGrouping.grouped(Int(value.rounded())) : "—"
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SuginamiCore
 import SuginamiKit
 
 /// `refd import`: facilities from an open-data file into the store.
@@ -82,7 +83,8 @@ struct ImportCommand: AsyncParsableCommand {
         if !summary.keptValues.isEmpty {
             print(
                 "kept stored values the file lacks: " + Self.counts(summary.keptValues)
-                    + (summary.keptCapacity > 0 ? " (\(grouped(summary.keptCapacity)) places of capacity)" : ""))
+                    + (summary.keptCapacity > 0
+                        ? " (\(DigitGrouping.grouped(summary.keptCapacity)) places of capacity)" : ""))
         }
         if !summary.droppedValues.isEmpty {
             FileHandle.standardError.write(
@@ -90,7 +92,8 @@ struct ImportCommand: AsyncParsableCommand {
                     ("warning: --existing replace dropped stored values the file lacks: "
                         + Self.counts(summary.droppedValues)
                         + (summary.droppedCapacity > 0
-                            ? " (\(grouped(summary.droppedCapacity)) places of capacity)" : "") + "\n").utf8))
+                            ? " (\(DigitGrouping.grouped(summary.droppedCapacity)) places of capacity)" : "") + "\n")
+                        .utf8))
         }
     }
 

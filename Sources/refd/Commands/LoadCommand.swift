@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SuginamiCore
 import SuginamiKit
 
 /// `refd load`: the bundled Suginami data into a fresh database, then a summary.
@@ -125,32 +126,33 @@ struct SummaryText {
         var lines = ["Suginami ward (東京都杉並区, 131156) — \(database)", "", "Facilities"]
         for kind in FacilityKind.allCases {
             guard let count = summary.facilitiesByKind[kind.rawValue] else { continue }
-            lines.append(row("  \(kind.japaneseName) \(kind.rawValue)", grouped(count)))
+            lines.append(row("  \(kind.japaneseName) \(kind.rawValue)", DigitGrouping.grouped(count)))
         }
         lines += [
             "",
-            row("Towns (町丁目)", grouped(summary.towns)),
-            row("Households", grouped(summary.households)),
-            row("Population", grouped(summary.population)),
-            row("  aged 65 and over", grouped(summary.elderly)),
-            row("  under 15", grouped(summary.children)),
+            row("Towns (町丁目)", DigitGrouping.grouped(summary.towns)),
+            row("Households", DigitGrouping.grouped(summary.households)),
+            row("Population", DigitGrouping.grouped(summary.population)),
+            row("  aged 65 and over", DigitGrouping.grouped(summary.elderly)),
+            row("  under 15", DigitGrouping.grouped(summary.children)),
             "",
-            row("Buildings", grouped(summary.buildings))
+            row("Buildings", DigitGrouping.grouped(summary.buildings))
                 + (summary.syntheticBuildings > 0
-                    ? "  (\(grouped(summary.syntheticBuildings)) SYNTHETIC)"
+                    ? "  (\(DigitGrouping.grouped(summary.syntheticBuildings)) SYNTHETIC)"
                     : summary.buildingsWithAssumedAttributes > 0
-                        ? "  (\(grouped(summary.buildingsWithAssumedAttributes)) with ASSUMED attributes)" : ""),
+                        ? "  (\(DigitGrouping.grouped(summary.buildingsWithAssumedAttributes)) with ASSUMED attributes)"
+                        : ""),
         ]
         for (structure, count) in summary.buildingsByStructure.sorted(by: { $0.key < $1.key }) {
-            lines.append(row("  \(structure)", grouped(count)))
+            lines.append(row("  \(structure)", DigitGrouping.grouped(count)))
         }
         let missing = summary.reliefCentresWithoutCapacity
         lines += [
             "",
             "Capacity vs population",
-            row("  震災救援所 capacity", grouped(summary.reliefCentreCapacity))
+            row("  震災救援所 capacity", DigitGrouping.grouped(summary.reliefCentreCapacity))
                 + (missing > 0 ? "  (\(missing) without a published capacity)" : ""),
-            row("  指定緊急避難場所 capacity", grouped(summary.emergencySiteCapacity)),
+            row("  指定緊急避難場所 capacity", DigitGrouping.grouped(summary.emergencySiteCapacity)),
             row(
                 "  relief-centre places per 100 residents",
                 String(format: "%.1f", summary.reliefCentreCapacityPerResident * 100)),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SuginamiCore
 
 /// How a long command shows progress.
 enum ProgressStyle: String, CaseIterable, ExpressibleByArgument {
@@ -51,20 +52,9 @@ struct ProgressReporter: Sendable {
             let counts =
                 unit == .bytes
                 ? String(format: "%.1f/%.1f MB", Double(done) / 1e6, Double(total) / 1e6)
-                : "\(grouped(done))/\(grouped(total))"
+                : "\(DigitGrouping.grouped(done))/\(DigitGrouping.grouped(total))"
             let line = "\r\(label) \(bar) \(Int(fraction * 100))% (\(counts))"
             FileHandle.standardError.write(Data((line + (done >= total ? "\n" : "")).utf8))
         }
     }
-}
-
-/// `122900` → `122,900`.
-func grouped(_ value: Int) -> String {
-    let digits = String(abs(value))
-    var result = ""
-    for (index, character) in digits.enumerated() {
-        if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
-        result.append(character)
-    }
-    return (value < 0 ? "-" : "") + result
 }
