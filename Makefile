@@ -67,6 +67,7 @@ benchmark: deps
 		test -f $(ISMS_FIXTURES)/$$format/inventory.$$format || \
 		.build/release/refd isms synthetic --format $$format --out $(ISMS_FIXTURES)/$$format; \
 	done
+	swift package benchmark --target EngineBenchmarks --no-progress
 	swift package benchmark --target SuginamiBenchmarks --no-progress
 # The operations load run (release build): 65 relief centres updating every 3 s and 200 public
 # damage reports a second for 60 s on 127.0.0.1, with a live stream open; fails on any error

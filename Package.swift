@@ -167,6 +167,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The damage engine alone, in a process of its own: its peak memory is the engine's and
+        // its inputs', not every other benchmark's fixtures.
+        .executableTarget(
+            name: "EngineBenchmarks",
+            dependencies: [
+                "SuginamiKit",
+                "SuginamiGIS",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/EngineBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         .executableTarget(
             name: "SuginamiBenchmarks",
             dependencies: [

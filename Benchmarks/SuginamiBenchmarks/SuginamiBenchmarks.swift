@@ -16,7 +16,6 @@ let benchmarks: @Sendable () -> Void = {
     projectionBenchmarks()
     indexBenchmarks(towns: fixtures.dataset.towns)
     ismsBenchmarks()
-    earthquakeBenchmarks(dataset: fixtures.dataset)
     fireBenchmarks(dataset: fixtures.dataset)
     routingBenchmarks()
     serverBenchmarks(dataset: fixtures.dataset)
@@ -62,6 +61,11 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 }
+
+/// Wall clock, the process's peak resident memory (which includes every benchmark's fixtures) and
+/// its growth during the measured part (what the work itself adds). The damage engine's own
+/// benchmarks run in a process of their own (`EngineBenchmarks`).
+let memoryMetrics: [BenchmarkMetric] = [.wallClock, .peakMemoryResident, .peakMemoryResidentDelta, .mallocCountTotal]
 
 /// Data the benchmarks share: the real sites multiplied to 10,000 rows, and stores to query.
 struct Fixtures: Sendable {

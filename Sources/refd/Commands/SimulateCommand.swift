@@ -58,6 +58,22 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Night-time (5 a.m.) population in non-wooden buildings (with --night-population-wooden).")
     var nightPopulationNonWooden: Double?
 
+    @Option(
+        help: ArgumentHelp(
+            "Hour of the event, 0–23: the occupancy of the collapse deaths and, with --fire, ignition.",
+            discussion: """
+                Occupancy (建物内滞留率, relative to 5 a.m.): 1 at 5 h; \(String(format: "%.3f", Occupancy.Derivation.midday)) \
+                at 10–15 h, DERIVED from TMG's published table; at other hours none was found and the 5 a.m. \
+                occupancy stands in (the summary says so) unless --occupancy-wooden/--occupancy-non-wooden are given.
+                """))
+    var hour = 5
+
+    @Option(help: "People in wooden buildings at --hour relative to 5 a.m. (with --occupancy-non-wooden).")
+    var occupancyWooden: Double?
+
+    @Option(help: "People in non-wooden buildings at --hour relative to 5 a.m. (with --occupancy-wooden).")
+    var occupancyNonWooden: Double?
+
     @OptionGroup(title: "Fire") var fireOptions: FireOptions
 
     @Option(
@@ -114,6 +130,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let options = [
             "events": "--events", "nightPopulation": "--night-population-wooden/--night-population-non-wooden",
             "spreadEvent": "--spread-event", "windSpeed": "--wind", "windFrom": "--wind-from", "hour": "--hour",
+            "occupancy": "--occupancy-wooden/--occupancy-non-wooden",
             "hourCoefficient": "--hour-coefficient", "season": "--season", "seasonCoefficient": "--season-coefficient",
             "breakerInstallation": "--breakers", "initialExtinguishment": "--initial-extinguishment",
             "suppression": "--suppression", "nonCollapseIgnitionPerCollapse": "--non-collapse-ignition",
@@ -127,7 +144,8 @@ struct SimulateCommand: AsyncParsableCommand {
         ScenarioRunConfiguration(
             scenario: scenario, events: events, seed: seed, fragility: fragility, site: site,
             siteConvention: siteConvention, nightPopulationWooden: nightPopulationWooden,
-            nightPopulationNonWooden: nightPopulationNonWooden, fire: fireOptions.configuration, mitigation: mitigation)
+            nightPopulationNonWooden: nightPopulationNonWooden, hour: hour, occupancyWooden: occupancyWooden,
+            occupancyNonWooden: occupancyNonWooden, fire: fireOptions.configuration(hour: hour), mitigation: mitigation)
     }
 
     func run() async throws {
@@ -164,6 +182,17 @@ struct SimulateCommand: AsyncParsableCommand {
         printSummary(outcome)
     }
 
+    /// How the occupancy ratios were set, for the summary.
+    static func occupancyLabel(_ occupancy: Occupancy) -> String {
+        let ratios = String(format: "%.3f wooden, %.3f non-wooden", occupancy.wooden, occupancy.nonWooden)
+        switch occupancy.basis {
+        case .definition: return "1 by definition"
+        case .derived: return "\(ratios), DERIVED from TMG's published table"
+        case .fiveAMStandIn: return "of 5 a.m. standing in (none found)"
+        case .given: return "\(ratios), as given"
+        }
+    }
+
     /// The expected totals, the comparison and the deaths, one line each.
     func printSummary(_ outcome: ScenarioRunOutcome) {
         let result = outcome.baseline
@@ -175,7 +204,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 "\(state.japaneseName) (\(state.rawValue)): \(String(format: "%.1f", total)) ± \(String(format: "%.1f", error)) "
                     + "(standard error) buildings expected of \(count)")
         }
-        if let fire = result.fire, let parameters = fireOptions.configuration?.parameters {
+        if let fire = result.fire, let parameters = fireOptions.configuration(hour: hour)?.parameters {
             let ignition =
                 fireOptions.ignitionRates != nil
                 ? "non-collapse ignition from the given table"
@@ -218,19 +247,22 @@ struct SimulateCommand: AsyncParsableCommand {
             }
             print(line)
         }
+        let occupancy = outcome.occupancy
+        let at = "\(occupancy.hour) h, occupancy \(Self.occupancyLabel(occupancy))"
         let deaths = result.towns.compactMap(\.woodenDeaths).reduce(0, +)
-        print("deaths in wooden collapses (5 a.m.): \(String(format: "%.1f", deaths))")
+        print("deaths in wooden collapses (\(at)): \(String(format: "%.1f", deaths))")
         let nonWooden = result.towns.compactMap(\.nonWoodenDeaths)
         print(
-            "deaths in non-wooden collapses (5 a.m.): "
+            "deaths in non-wooden collapses (\(at)): "
                 + (nonWooden.isEmpty
                     ? "not computed (give --night-population-wooden and --night-population-non-wooden)"
                     : String(format: "%.1f", nonWooden.reduce(0, +))))
-        if fireOptions.fire, fireOptions.hour != 5 {
-            // The deaths must not read as the hour's: only the 5 a.m. ratios are known.
+        if occupancy.basis == .fiveAMStandIn {
+            // The deaths must not read as the hour's: no ratio is known for it.
             print(
-                "note: the deaths above use the 5 a.m. occupancy whatever --hour (TMG's 滞留率 for hour "
-                    + "\(fireOptions.hour) were not found), and fire deaths an indoor ratio of 1")
+                "note: no occupancy was found for \(occupancy.hour) h, so the deaths above are those of a 5 a.m. "
+                    + "event (give --occupancy-wooden and --occupancy-non-wooden)"
+                    + (fireOptions.fire ? "; fire deaths use an indoor ratio of 1" : ""))
         }
         print(
             "\(result.cells.count) cells, \(result.towns.count) towns, \(events) events, seed \(seed); results in \(out)"

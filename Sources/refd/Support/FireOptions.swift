@@ -28,12 +28,9 @@ struct FireOptions: ParsableArguments {
     @Option(help: "Ignition in --season relative to winter (no published factor was found).")
     var seasonCoefficient: Double?
 
-    @Option(help: "Hour of the event, 0–23; hours but 5, 17 and 18 need --hour-coefficient.")
-    var hour: Int = FireParameters().hour
-
     @Option(
         help: ArgumentHelp(
-            "時刻係数: appliance use at --hour relative to 5–6 a.m.",
+            "時刻係数: appliance use at --hour relative to 5–6 a.m. (needed with --fire at hours but 5, 17 and 18).",
             discussion:
                 "TMG's values were not found: 1 at 5 h, 2.5 at 17–18 h (DERIVED, the Hanshin evening multiplier)."
         ))
@@ -91,8 +88,9 @@ struct FireOptions: ParsableArguments {
         }
     }
 
-    /// The fire part of a run's configuration, or nil without --fire (the library checks it).
-    var configuration: ScenarioRunConfiguration.Fire? {
+    /// The fire part of a run's configuration at the event's hour, or nil without --fire (the
+    /// library checks it).
+    func configuration(hour: Int) -> ScenarioRunConfiguration.Fire? {
         guard fire else { return nil }
         return ScenarioRunConfiguration.Fire(
             parameters: FireParameters(

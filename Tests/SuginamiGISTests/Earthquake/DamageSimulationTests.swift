@@ -404,6 +404,52 @@ struct DamageSimulationTests {
         #expect(throws: SimulationError.self) { try DamageSimulation.NightPopulation(wooden: -1, nonWooden: 5) }
     }
 
+    /// Collapse deaths scale with the occupancy at the event's hour, wooden and non-wooden
+    /// apart, over the same collapses; the defaults say where they come from.
+    @Test func deathsFollowTheOccupancyOfTheHour() throws {
+        let buildings =
+            try Self.buildings(300, year: 1965)
+            + Self.buildings(100, year: 1965, structure: .reinforcedConcrete).map { building in
+                var copy = building
+                copy.id = "rc-\(building.id)"
+                return copy
+            }
+        let scenario = DamageSimulation.Scenario(
+            name: "hours", rupture: try Self.rupture(), model: SiMidorikawa1999(.crustal))
+        let population = try DamageSimulation.NightPopulation(wooden: 600, nonWooden: 400)
+        func deaths(_ occupancy: Occupancy) throws -> (wooden: Double, nonWooden: Double, provenance: [String]) {
+            let simulation = try DamageSimulation(
+                scenario: scenario, buildings: buildings, fragility: try FragilitySet.bundledDefault(),
+                site: .uniformAVS30of400, nightPopulation: population, occupancy: occupancy)
+            let result = try simulation.run(events: 40, seed: 3)
+            return (
+                result.towns.compactMap(\.woodenDeaths).reduce(0, +),
+                result.towns.compactMap(\.nonWoodenDeaths).reduce(0, +), simulation.provenance
+            )
+        }
+        let dawn = try deaths(.fiveAM)
+        let noon = try deaths(try Occupancy.default(hour: 12))
+        let given = try deaths(try Occupancy.given(wooden: 0.25, nonWooden: 3, hour: 9))
+        #expect(dawn.wooden > 0 && dawn.nonWooden > 0)
+        #expect(abs(noon.wooden - dawn.wooden * 2_840 / 4_489) < 1e-9 * dawn.wooden)
+        #expect(abs(noon.nonWooden - dawn.nonWooden * 2_840 / 4_489) < 1e-9 * dawn.nonWooden)
+        #expect(abs(given.wooden - dawn.wooden * 0.25) < 1e-9 * dawn.wooden)
+        #expect(abs(given.nonWooden - dawn.nonWooden * 3) < 1e-9 * dawn.nonWooden)
+        #expect(noon.provenance.contains { $0.contains("at 12 h: wooden 0.633, non-wooden 0.633, DERIVED") })
+        #expect(given.provenance.contains { $0.contains("at 9 h: wooden 0.250, non-wooden 3.000, given") })
+        // The defaults by hour: 1 at 5 h, the midday ratio at 10–15 h, the 5 a.m. stand-in else.
+        #expect(try Occupancy.default(hour: 5) == .fiveAM)
+        for hour in [10, 12, 15] { #expect(try Occupancy.default(hour: hour).basis == .derived) }
+        for hour in [0, 9, 16, 18, 23] {
+            let occupancy = try Occupancy.default(hour: hour)
+            #expect(occupancy.basis == .fiveAMStandIn && occupancy.wooden == 1 && occupancy.nonWooden == 1)
+            #expect(occupancy.provenance.contains("NOT FOUND"))
+        }
+        #expect(throws: SimulationError.self) { try Occupancy.default(hour: 24) }
+        #expect(throws: SimulationError.self) { try Occupancy.given(wooden: -0.1, nonWooden: 1, hour: 12) }
+        #expect(throws: SimulationError.self) { try Occupancy.given(wooden: 1, nonWooden: .nan, hour: 12) }
+    }
+
     @Test func badInputNamesTheItem() throws {
         let scenario = DamageSimulation.Scenario(
             name: "bad", rupture: try Self.rupture(), model: SiMidorikawa1999(.crustal))

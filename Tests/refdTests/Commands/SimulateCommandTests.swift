@@ -230,7 +230,39 @@ struct SimulateCommandTests {
         #expect(evening.status == 0, "\(evening.stderr)")
         #expect(evening.stdout.contains("non-collapse ignition DERIVED") && evening.stdout.contains("×2.25 downwind"))
         #expect(evening.stdout.contains("Monte Carlo noise only"))
-        #expect(evening.stdout.contains("use the 5 a.m. occupancy whatever --hour"))
+        #expect(evening.stdout.contains("no occupancy was found for 18 h, so the deaths above are those of a 5 a.m."))
+        #expect(evening.stdout.contains("deaths in wooden collapses (18 h, occupancy of 5 a.m. standing in"))
+        // At noon (no fire) the collapse deaths take the DERIVED midday occupancy: the same
+        // collapses (same seed), 0.633 times the 5 a.m. deaths; given ratios replace it.
+        func woodenDeaths(_ stdout: String) -> Double? {
+            stdout.split(whereSeparator: \.isNewline).first { $0.hasPrefix("deaths in wooden collapses") }?
+                .split(separator: " ").last.flatMap { Double($0) }
+        }
+        let dawn = try Programs.run("refd", common + ["--out", directory.appendingPathComponent("dawn").path])
+        let noon = try Programs.run(
+            "refd", common + ["--hour", "12", "--out", directory.appendingPathComponent("noon").path])
+        let given = try Programs.run(
+            "refd",
+            common + [
+                "--hour", "21", "--occupancy-wooden", "0.5", "--occupancy-non-wooden", "2", "--out",
+                directory.appendingPathComponent("given").path,
+            ])
+        #expect(dawn.status == 0 && noon.status == 0 && given.status == 0, "\(noon.stderr) \(given.stderr)")
+        #expect(dawn.stdout.contains("deaths in wooden collapses (5 h, occupancy 1 by definition)"))
+        #expect(noon.stdout.contains("(12 h, occupancy 0.633 wooden, 0.633 non-wooden, DERIVED"))
+        #expect(!noon.stdout.contains("no occupancy was found"))
+        let atDawn = try #require(woodenDeaths(dawn.stdout))
+        let atNoon = try #require(woodenDeaths(noon.stdout))
+        let atNine = try #require(woodenDeaths(given.stdout))
+        #expect(atDawn > 1)
+        #expect(abs(atNoon - atDawn * 2_840 / 4_489) <= 0.06, "\(atNoon) vs \(atDawn)")
+        #expect(abs(atNine - atDawn * 0.5) <= 0.06, "\(atNine) vs \(atDawn)")
+        let noonProvenance = try String(
+            contentsOf: directory.appendingPathComponent("noon/provenance.txt"), encoding: .utf8)
+        #expect(noonProvenance.contains("occupancy (建物内滞留率) at 12 h: wooden 0.633, non-wooden 0.633, DERIVED"))
+        let noonRecord = try String(
+            contentsOf: directory.appendingPathComponent("noon/inputs/run.json"), encoding: .utf8)
+        #expect(noonRecord.contains(#""hour":12"#) || noonRecord.contains(#""hour" : 12"#), "\(noonRecord)")
         let eveningProvenance = try String(
             contentsOf: directory.appendingPathComponent("evening/provenance.txt"), encoding: .utf8)
         #expect(eveningProvenance.contains("時刻係数 2.5 (hour 18, DERIVED"))
@@ -259,6 +291,16 @@ struct SimulateCommandTests {
                 never,
             ])
         #expect(hour.status != 0 && hour.stderr.contains("--hour-coefficient: "), "\(hour.stderr)")
+        let halfOccupancy = try Programs.run("refd", common + ["--occupancy-wooden", "0.5", "--out", never])
+        #expect(
+            halfOccupancy.status != 0
+                && halfOccupancy.stderr.contains("--occupancy-wooden/--occupancy-non-wooden: give both"),
+            "\(halfOccupancy.stderr)")
+        let crowd = try Programs.run(
+            "refd", common + ["--occupancy-wooden", "0.5", "--occupancy-non-wooden", "11", "--out", never])
+        #expect(crowd.status != 0 && crowd.stderr.contains("outside 0–10"), "\(crowd.stderr)")
+        let lateHour = try Programs.run("refd", common + ["--hour", "24", "--out", never])
+        #expect(lateHour.status != 0 && lateHour.stderr.contains("--hour: "), "\(lateHour.stderr)")
         let reach = try Programs.run("refd", common + ["--fire", "--wind-reach", "0.5", "--out", never])
         #expect(reach.status != 0 && reach.stderr.contains("--wind-reach: "), "\(reach.stderr)")
         let twoWays = try Programs.run(

@@ -23,6 +23,8 @@ public struct ScenarioReport: Sendable {
     public var fireSensitivity: FireSensitivity?
     /// What each relief centre must take in: the map of loads and the table of centres.
     public var shelterDemand: ShelterDemand?
+    /// The occupancy the collapse deaths were counted at.
+    public var occupancy: Occupancy
 
     /// What a run's buildings are: the report says so before any figure.
     public enum BuildingsKind: Sendable, Hashable {
@@ -50,7 +52,7 @@ public struct ScenarioReport: Sendable {
         baseline: DamageSimulationResult,
         mitigation: (result: DamageSimulationResult, comparison: MitigationComparison, notes: [String])?, towns: [Town],
         description: String, attribution: [String], buildings: BuildingsKind = .synthetic,
-        fireSensitivity: FireSensitivity? = nil, shelterDemand: ShelterDemand? = nil
+        fireSensitivity: FireSensitivity? = nil, shelterDemand: ShelterDemand? = nil, occupancy: Occupancy = .fiveAM
     ) {
         self.baseline = baseline
         self.mitigation = mitigation
@@ -60,6 +62,7 @@ public struct ScenarioReport: Sendable {
         self.buildings = buildings
         self.fireSensitivity = fireSensitivity
         self.shelterDemand = shelterDemand
+        self.occupancy = occupancy
     }
 
     /// One ranked town.
@@ -268,6 +271,28 @@ public struct ScenarioReport: Sendable {
         case english = "en"
     }
 
+    /// What the collapse deaths' hour and occupancy are, for the ward table.
+    func occupancyNote(ja: Bool) -> String {
+        let ratio = String(format: "%.3f", occupancy.wooden)
+        let ratios = String(format: "%.3f / %.3f", occupancy.wooden, occupancy.nonWooden)
+        switch occupancy.basis {
+        case .definition:
+            return ja ? "午前5時の滞留率" : "5 a.m. occupancy"
+        case .derived:
+            return ja
+                ? "\(occupancy.hour)時：滞留率 \(ratio)（都の公表値から推定）"
+                : "\(occupancy.hour) h: occupancy \(ratio) of 5 a.m. (DERIVED from TMG's published table)"
+        case .fiveAMStandIn:
+            return ja
+                ? "\(occupancy.hour)時の滞留率は未入手のため午前5時の値で計算"
+                : "no occupancy found for \(occupancy.hour) h: the 5 a.m. one stands in"
+        case .given:
+            return ja
+                ? "\(occupancy.hour)時：滞留率 木造・非木造 \(ratios)（入力値）"
+                : "\(occupancy.hour) h: occupancy wooden / non-wooden \(ratios) of 5 a.m. (given)"
+        }
+    }
+
     func html(_ language: Language, images: [String]) -> String {
         let ja = language == .japanese
         func t(_ japanese: String, _ english: String) -> String { ja ? japanese : english }
@@ -308,7 +333,7 @@ public struct ScenarioReport: Sendable {
                 "<tr><td>\(t("焼失棟数", "Burnt buildings"))</td><td>\(number(fire.expectedBurnt)) <small>(\(number(quantile(0.05)))–\(number(quantile(0.95))))</small></td></tr>\n"
         }
         page +=
-            "<tr><td>\(t("死者数（建物倒壊・火災）", "Deaths (collapse and fire)"))</td><td>\(number(rows.reduce(0) { $0 + $1.deaths }))</td></tr></table>\n"
+            "<tr><td>\(t("死者数（建物倒壊・火災）", "Deaths (collapse and fire)"))<br><small>\(escape(occupancyNote(ja: ja)))</small></td><td>\(number(rows.reduce(0) { $0 + $1.deaths }))</td></tr></table>\n"
         if let mitigation {
             page += "<h2>\(t("被害軽減策", "Mitigation")): \(escape(mitigation.comparison.scenario))</h2><ul>"
             for note in mitigation.notes { page += "<li>\(escape(note))</li>" }

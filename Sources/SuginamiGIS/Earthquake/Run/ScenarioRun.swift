@@ -188,12 +188,13 @@ public struct ScenarioRun: Sendable {
         let events = configuration.events
         let seed = configuration.seed
         let nightPopulation = try configuration.nightPopulation()
+        let occupancy = try configuration.occupancy()
         let shouldStop: @Sendable () -> Bool = { stop.isSet }
         func check() throws { if stop.isSet { throw CancellationError() } }
         func prepare(_ buildings: [Building], fire: FireModel?) throws -> DamageSimulation {
             try DamageSimulation(
                 scenario: try scenario.scenario(), buildings: buildings, fragility: fragility, site: site,
-                nightPopulation: nightPopulation, fire: fire)
+                nightPopulation: nightPopulation, occupancy: occupancy, fire: fire)
         }
         func fireModel(_ buildings: [Building], _ parameters: FireParameters, firebreaks: [[GeoPoint]] = [])
             throws -> FireModel?
@@ -284,7 +285,8 @@ public struct ScenarioRun: Sendable {
             run: self, buildings: buildings, baseline: baseline, baselineFire: baselineFire, mitigated: mitigated,
             spread: spread, fireSensitivity: sensitivity, shelterDemand: demand,
             record: ScenarioRunRecord(
-                configuration: recordedConfiguration(), buildings: buildings.count, buildingSource: buildingSource))
+                configuration: recordedConfiguration(), buildings: buildings.count, buildingSource: buildingSource),
+            occupancy: occupancy)
     }
 
     /// People per building in each town: the town's census population over its buildings (the

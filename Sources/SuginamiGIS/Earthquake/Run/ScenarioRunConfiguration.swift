@@ -22,6 +22,15 @@ public struct ScenarioRunConfiguration: Sendable, Hashable, Codable {
     public var nightPopulationWooden: Double?
     /// Night-time (5 a.m.) population in non-wooden buildings.
     public var nightPopulationNonWooden: Double?
+    /// The hour of the event, 0–23: the occupancy of the collapse deaths and, with fire, the
+    /// fire parameters' hour (one hour for both: giving the fire a different one is refused).
+    /// `nil` takes the fire parameters' hour, or 5.
+    public var hour: Int?
+    /// 建物内滞留率 in wooden buildings at ``hour`` relative to 5 a.m. (with
+    /// ``occupancyNonWooden``, both or neither); `nil` takes ``Occupancy/default(hour:)``.
+    public var occupancyWooden: Double?
+    /// 建物内滞留率 in non-wooden buildings at ``hour`` relative to 5 a.m.
+    public var occupancyNonWooden: Double?
     /// Fire following the earthquake; `nil` for no fire.
     public var fire: Fire?
     /// A mitigation scenario JSON, run paired with the baseline on the same random numbers.
@@ -41,7 +50,8 @@ public struct ScenarioRunConfiguration: Sendable, Hashable, Codable {
         scenario: String, events: Int = defaultEvents, seed: UInt64 = defaultSeed, fragility: String? = nil,
         site: String? = nil, siteConvention: SiteAmplification.Convention = defaultSiteConvention,
         nightPopulationWooden: Double? = nil,
-        nightPopulationNonWooden: Double? = nil, fire: Fire? = nil, mitigation: String? = nil
+        nightPopulationNonWooden: Double? = nil, hour: Int? = nil, occupancyWooden: Double? = nil,
+        occupancyNonWooden: Double? = nil, fire: Fire? = nil, mitigation: String? = nil
     ) {
         self.scenario = scenario
         self.events = events
@@ -51,6 +61,9 @@ public struct ScenarioRunConfiguration: Sendable, Hashable, Codable {
         self.siteConvention = siteConvention
         self.nightPopulationWooden = nightPopulationWooden
         self.nightPopulationNonWooden = nightPopulationNonWooden
+        self.hour = hour
+        self.occupancyWooden = occupancyWooden
+        self.occupancyNonWooden = occupancyNonWooden
         self.fire = fire
         self.mitigation = mitigation
     }
@@ -100,6 +113,10 @@ public struct ScenarioRunConfiguration: Sendable, Hashable, Codable {
             throw refuse("nightPopulation", "give both night populations (wooden and non-wooden) or neither")
         }
         _ = try nightPopulation()
+        if let hour, let fireHour = fire?.parameters.hour, hour != fireHour {
+            throw refuse("hour", "the event's hour is \(hour) but the fire parameters say \(fireHour): give one hour")
+        }
+        _ = try occupancy()
         if let fire {
             do {
                 _ = try fire.parameters.validated()
@@ -112,6 +129,27 @@ public struct ScenarioRunConfiguration: Sendable, Hashable, Codable {
             if let event = fire.spreadEvent, !(0..<events).contains(event) {
                 throw refuse("spreadEvent", "\(event) is not one of the run's events 0..<\(events)")
             }
+        }
+    }
+
+    /// The hour of the event: given, or the fire's, or 5.
+    public var effectiveHour: Int { hour ?? fire?.parameters.hour ?? 5 }
+
+    /// The occupancy of the run's collapse deaths, checked: given, or the default for its hour.
+    func occupancy() throws(InputFileError) -> Occupancy {
+        func refuse(_ field: String, _ reason: String) -> InputFileError {
+            InputFileError(file: "configuration", location: .file, field: field, reason: reason)
+        }
+        guard (occupancyWooden == nil) == (occupancyNonWooden == nil) else {
+            throw refuse("occupancy", "give both occupancy ratios (wooden and non-wooden) or neither")
+        }
+        do {
+            if let occupancyWooden, let occupancyNonWooden {
+                return try Occupancy.given(wooden: occupancyWooden, nonWooden: occupancyNonWooden, hour: effectiveHour)
+            }
+            return try Occupancy.default(hour: effectiveHour)
+        } catch {
+            throw refuse(occupancyWooden == nil ? "hour" : "occupancy", error.description)
         }
     }
 

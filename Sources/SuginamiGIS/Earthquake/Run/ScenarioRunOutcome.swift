@@ -25,6 +25,8 @@ public struct ScenarioRunOutcome: Sendable {
     public let shelterDemand: ShelterDemand?
     /// What `inputs/run.json` records.
     public let record: ScenarioRunRecord
+    /// The occupancy (建物内滞留率) the collapse deaths were counted at.
+    public let occupancy: Occupancy
 
     /// The mitigated run, paired with the baseline.
     public struct Mitigated: Sendable {
@@ -134,7 +136,7 @@ public struct ScenarioRunOutcome: Sendable {
                 "町丁目：「令和2年国勢調査町丁・字等別境界データ」（総務省統計局）を加工して作成",
                 "建物：\(Self.buildingsCredit(buildings))　想定：\(run.scenario.name)（断層は仮定）　SuginamiKit",
             ], buildings: ScenarioReport.BuildingsKind(buildings), fireSensitivity: fireSensitivity,
-            shelterDemand: shelterDemand)
+            shelterDemand: shelterDemand, occupancy: occupancy)
     }
 }
 

@@ -117,6 +117,8 @@ public struct DamageSimulation: Sendable {
     let cellPhi: [Double]
     let cellSiteLn: [Double]
     let field: (any CorrelatedField)?
+    /// The occupancy at the event's hour, which scales the collapse deaths.
+    public let occupancy: Occupancy
     /// Deaths per collapsed non-wooden building at 5 a.m., when the night populations were given:
     /// t_n = 0.00840 × (P_n0 · B_w) / (P_w0 · B_n), B the inventory's building counts.
     let nonWoodenDeathRate: Double?
@@ -131,7 +133,7 @@ public struct DamageSimulation: Sendable {
     ///   range, a rupture type that does not match the model.
     public init(
         scenario: Scenario, buildings: [Building], fragility: FragilitySet, site: SiteModel,
-        nightPopulation: NightPopulation? = nil, fire fireModel: FireModel? = nil
+        nightPopulation: NightPopulation? = nil, occupancy: Occupancy = .fiveAM, fire fireModel: FireModel? = nil
     ) throws(SimulationError) {
         guard scenario.rupture.type == scenario.model.earthquakeType else {
             throw .typeMismatch(rupture: scenario.rupture.type, model: scenario.model.identifier)
@@ -298,9 +300,11 @@ public struct DamageSimulation: Sendable {
                 }
             }
         }
+        self.occupancy = occupancy
         provenance.append(
             "casualties: wooden deaths = \(Self.woodenDeathRate) × wooden collapses × occupancy ratio (TMG 2022 "
-                + "p. 6-30, PRIMARY); ratio 1 (the 5 a.m. case)")
+                + "p. 6-30, PRIMARY)")
+        provenance.append(occupancy.provenance)
         let woodenCount = buildings.filter { $0.structure.isWooden }.count
         let nonWoodenCount = buildings.count - woodenCount
         if let nightPopulation, nonWoodenCount > 0 {
@@ -540,9 +544,10 @@ public struct DamageSimulation: Sendable {
             towns: (0..<townCount).map { town in
                 DamageSimulationResult.TownResult(
                     town: towns[town], buildings: townBuildings[town], damage: townRanges[town],
-                    woodenDeaths: collapseState == nil ? nil : Self.woodenDeathRate * townWoodenCollapse[town],
+                    woodenDeaths: collapseState == nil
+                        ? nil : Self.woodenDeathRate * occupancy.wooden * townWoodenCollapse[town],
                     nonWoodenDeaths: collapseState == nil
-                        ? nil : nonWoodenDeathRate.map { $0 * townNonWoodenCollapse[town] }
+                        ? nil : nonWoodenDeathRate.map { $0 * occupancy.nonWooden * townNonWoodenCollapse[town] }
                 )
             },
             eventTotals: eventTotals,

@@ -23,8 +23,8 @@ extension DamageSimulationResult {
         return CSVTable.write(header: header, records: rows)
     }
 
-    /// Per town: code, buildings, per state mean/p5/p50/p95, wooden and non-wooden deaths (5 a.m.;
-    /// empty where not computed).
+    /// Per town: code, buildings, per state mean/p5/p50/p95, wooden and non-wooden deaths (at the
+    /// run's occupancy, which its provenance states; empty where not computed).
     public func townsCSV() -> String {
         var header = ["town_code", "buildings"]
         for state in states {
@@ -32,7 +32,7 @@ extension DamageSimulationResult {
                 "\(state.rawValue)_mean", "\(state.rawValue)_p5", "\(state.rawValue)_p50", "\(state.rawValue)_p95",
             ]
         }
-        header += ["wooden_deaths_5am", "non_wooden_deaths_5am"]
+        header += ["wooden_deaths", "non_wooden_deaths"]
         if fire != nil { header += ["burnt_mean", "burnt_p5", "burnt_p50", "burnt_p95", "fire_deaths"] }
         let rows = towns.enumerated().map { index, town -> [String] in
             var row = [town.town, String(town.buildings)]

@@ -60,10 +60,11 @@ public struct DamageSimulationResult: Sendable {
         public var buildings: Int
         /// Per modelled state.
         public var damage: [Range]
-        /// Expected deaths in wooden collapses at 5 a.m. (TMG 2022), if collapse is modelled.
+        /// Expected deaths in wooden collapses at the run's occupancy (TMG 2022;
+        /// ``DamageSimulation/occupancy``), if collapse is modelled.
         public var woodenDeaths: Double?
-        /// Expected deaths in non-wooden collapses at 5 a.m. (TMG 2022), if collapse is modelled
-        /// and the night populations were given (``DamageSimulation/NightPopulation``).
+        /// Expected deaths in non-wooden collapses at the run's occupancy (TMG 2022), if collapse
+        /// is modelled and the night populations were given (``DamageSimulation/NightPopulation``).
         public var nonWoodenDeaths: Double?
     }
 

@@ -2,10 +2,6 @@ import Benchmark
 import SuginamiGIS
 import SuginamiKit
 
-/// Wall clock, the process's peak resident memory (which includes every benchmark's fixtures) and
-/// its growth during the measured part (what the work itself adds).
-let memoryMetrics: [BenchmarkMetric] = [.wallClock, .peakMemoryResident, .peakMemoryResidentDelta, .mallocCountTotal]
-
 /// The damage simulation at the scale: 100,000 buildings of the synthetic ward stock ×
 /// 1,000 events on the 250 m mesh, JB2009-correlated, prepared and run (wall clock, 2 cores).
 func earthquakeBenchmarks(dataset: SuginamiDataset) {
