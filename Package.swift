@@ -53,6 +53,7 @@ let package = Package(
         // renameat2 (RENAME_NOREPLACE, RENAME_EXCHANGE) and fsync, which the Swift Glibc module
         // does not declare: the all-or-nothing switch of output directories.
         .target(name: "CAtomicRename"),
+        .target(name: "CMallocTuning"),
         // What every library shares and that needs nothing else: the one input-error shape, CSV,
         // all-or-nothing output directories, checks on names that become paths.
         .target(name: "SuginamiCore", dependencies: ["CAtomicRename"]),
@@ -107,6 +108,7 @@ let package = Package(
         .executableTarget(
             name: "refd",
             dependencies: [
+                "CMallocTuning",
                 "SuginamiCore",
                 "SuginamiKit",
                 "SuginamiGIS",

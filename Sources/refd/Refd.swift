@@ -1,4 +1,6 @@
 import ArgumentParser
+import CMallocTuning
+import Foundation
 
 /// `refd`: the SuginamiKit reference daemon and its tools.
 @main
@@ -16,4 +18,14 @@ struct Refd: AsyncParsableCommand {
             ExportSiteCommand.self, TokenCommand.self, AuditCommand.self, PeopleCommand.self, RecoveryCommand.self,
         ]
     )
+
+    /// Caps glibc's malloc arenas at one per core before any thread allocates, then runs the
+    /// command. Its default, eight per core, let the ward simulation strand about 20 MB of its
+    /// peak: the phases allocate on different threads (the store's reader, the run's own
+    /// thread, the writer), and pages one thread's arena freed could not serve another's. The
+    /// cap must come first: glibc fixes the limit when the second arena is made.
+    static func main() async {
+        _ = sgk_limit_malloc_arenas(Int32(max(2, ProcessInfo.processInfo.activeProcessorCount)))
+        await main(nil)
+    }
 }

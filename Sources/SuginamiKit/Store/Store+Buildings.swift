@@ -70,7 +70,12 @@ extension SuginamiStore {
             var buildings: [Building] = []
             buildings.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM building") ?? 0)
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM building ORDER BY id")
-            while let row = try rows.next() { buildings.append(try Self.building(from: row)) }
+            // Nearly every building names the same assumed fields: one shared set per distinct
+            // text instead of a set allocated per building (about 10 MB at ward scale).
+            var assumedSets: [String: Set<Building.Attribute>] = [:]
+            while let row = try rows.next() {
+                buildings.append(try Self.building(from: row, assumedSets: &assumedSets))
+            }
             return buildings
         }
     }
@@ -84,6 +89,12 @@ extension SuginamiStore {
     }
 
     static func building(from row: Row) throws -> Building {
+        var assumedSets: [String: Set<Building.Attribute>] = [:]
+        return try building(from: row, assumedSets: &assumedSets)
+    }
+
+    /// A building from its row, sharing the assumed-field sets already read.
+    static func building(from row: Row, assumedSets: inout [String: Set<Building.Attribute>]) throws -> Building {
         let id: String = row["id"]
         func parse<T: RawRepresentable<String>>(_ column: String, as type: T.Type) throws -> T {
             let text: String = row[column]
@@ -95,9 +106,16 @@ extension SuginamiStore {
         let fireResistanceText: String? = row["fireResistance"]
         let footprintText: String? = row["footprint"]
         let assumedText: String = row["assumedAttributes"]
-        guard let assumed = Building.Attribute.set(fromText: assumedText) else {
-            throw StoreError.invalidRecord(
-                id: id, problems: ["assumedAttributes \"\(assumedText)\" names an unknown field"])
+        let assumed: Set<Building.Attribute>
+        if let known = assumedSets[assumedText] {
+            assumed = known
+        } else {
+            guard let parsed = Building.Attribute.set(fromText: assumedText) else {
+                throw StoreError.invalidRecord(
+                    id: id, problems: ["assumedAttributes \"\(assumedText)\" names an unknown field"])
+            }
+            assumedSets[assumedText] = parsed
+            assumed = parsed
         }
         return Building(
             id: id,

@@ -184,7 +184,9 @@ public struct ScenarioRun: Sendable {
         progress: (@Sendable (Progress) -> Void)?, stop: StopFlag
     ) throws -> ScenarioRunOutcome {
         guard !unordered.isEmpty else { throw SimulationError.parameter("no buildings to simulate") }
-        let buildings = unordered.sorted { $0.id < $1.id }
+        // A store gives them ordered already: keep that array rather than hold a sorted copy too.
+        let isOrdered = zip(unordered, unordered.dropFirst()).allSatisfy { $0.id < $1.id }
+        let buildings = isOrdered ? unordered : unordered.sorted { $0.id < $1.id }
         let events = configuration.events
         let seed = configuration.seed
         let nightPopulation = try configuration.nightPopulation()
@@ -307,6 +309,8 @@ public struct ScenarioRun: Sendable {
     func recordedConfiguration() -> ScenarioRunConfiguration {
         var recorded = configuration
         recorded.scenario = "inputs/scenario.json"
+        // The hour as the run took it, however it was given: a replay must not depend on defaults.
+        recorded.hour = configuration.effectiveHour
         if copies["fragility.csv"] != nil { recorded.fragility = "inputs/fragility.csv" }
         if copies["site.csv"] != nil { recorded.site = "inputs/site.csv" }
         if copies["ignition-rates.csv"] != nil { recorded.fire?.ignitionRates = "inputs/ignition-rates.csv" }

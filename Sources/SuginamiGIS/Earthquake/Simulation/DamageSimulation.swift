@@ -305,7 +305,8 @@ public struct DamageSimulation: Sendable {
             "casualties: wooden deaths = \(Self.woodenDeathRate) × wooden collapses × occupancy ratio (TMG 2022 "
                 + "p. 6-30, PRIMARY)")
         provenance.append(occupancy.provenance)
-        let woodenCount = buildings.filter { $0.structure.isWooden }.count
+        // Counted, not filtered: a filtered copy of the ward's buildings was this run's peak.
+        let woodenCount = buildings.reduce(0) { $0 + ($1.structure.isWooden ? 1 : 0) }
         let nonWoodenCount = buildings.count - woodenCount
         if let nightPopulation, nonWoodenCount > 0 {
             let rate =

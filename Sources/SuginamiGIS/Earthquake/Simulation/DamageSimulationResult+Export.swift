@@ -163,12 +163,16 @@ extension DamageSimulationResult {
             + (states.map(\.rawValue) + (fire == nil ? [] : ["burnt"])).map {
                 GeoPackageLayer.Column("p_\($0)", "REAL")
             }
-        let buildingFeatures = zip(buildings, buildingProbabilities).enumerated().map { index, pair in
-            let (building, probabilities) = pair
-            return GeoPackageLayer.Feature(
-                geometry: .point(building.position),
-                values: [building.id]
-                    + (probabilities + (fire.map { [$0.buildingProbabilities[index]] } ?? [])).map {
+        precondition(buildings.count == buildingProbabilities.count, "one building per result row")
+        let probabilities = buildingProbabilities
+        let burnt = fire?.buildingProbabilities
+        // Made a row at a time as the writer goes: the ward's buildings never sit in memory as
+        // features (about 20 MB).
+        let buildingFeature: @Sendable (Int) -> GeoPackageLayer.Feature = { index in
+            GeoPackageLayer.Feature(
+                geometry: .point(buildings[index].position),
+                values: [buildings[index].id]
+                    + (probabilities[index] + (burnt.map { [$0[index]] } ?? [])).map {
                         Double($0) as (any GeoPackageValueConvertible)?
                     })
         }
@@ -178,7 +182,7 @@ extension DamageSimulationResult {
                 geometryType: "MULTIPOLYGON", columns: cellColumns, features: cellFeatures),
             GeoPackageLayer(
                 name: "damage_buildings", description: "P(damage state) per building: \(scenario)",
-                geometryType: "POINT", columns: buildingColumns, features: buildingFeatures),
+                geometryType: "POINT", columns: buildingColumns, count: buildings.count, feature: buildingFeature),
         ]
     }
 }

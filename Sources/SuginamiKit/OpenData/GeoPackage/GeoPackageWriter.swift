@@ -40,16 +40,34 @@ public struct GeoPackageLayer: Sendable {
     public var geometryType: String
     /// The attribute columns.
     public var columns: [Column]
-    /// The rows.
-    public var features: [Feature]
+    /// The number of rows.
+    public let featureCount: Int
+    /// Row `index`, made when the writer reaches it.
+    let feature: @Sendable (Int) throws -> Feature
 
-    /// Creates a layer.
+    /// Creates a layer of the given rows.
     public init(name: String, description: String, geometryType: String, columns: [Column], features: [Feature]) {
+        self.init(
+            name: name, description: description, geometryType: geometryType, columns: columns,
+            count: features.count, feature: { features[$0] })
+    }
+
+    /// Creates a layer whose rows are made one at a time as the writer reaches them, so that a
+    /// large layer (a ward's buildings) never sits in memory whole.
+    /// - Parameters:
+    ///   - count: the number of rows.
+    ///   - feature: row `index`, for each of `0..<count` in order; an error it throws stops the
+    ///     write, which then leaves nothing behind.
+    public init(
+        name: String, description: String, geometryType: String, columns: [Column], count: Int,
+        feature: @escaping @Sendable (Int) throws -> Feature
+    ) {
         self.name = name
         self.description = description
         self.geometryType = geometryType
         self.columns = columns
-        self.features = features
+        self.featureCount = count
+        self.feature = feature
     }
 }
 
@@ -141,7 +159,8 @@ public enum GeoPackageWriter {
         let placeholders = Array(repeating: "?", count: layer.columns.count + 1).joined(separator: ", ")
         let names = (["geom"] + layer.columns.map(\.name)).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
         let statement = try db.makeStatement(sql: "INSERT INTO \(table) (\(names)) VALUES (\(placeholders))")
-        for feature in layer.features {
+        for index in 0..<layer.featureCount {
+            let feature = try layer.feature(index)
             precondition(feature.values.count == layer.columns.count, "a feature needs one value per column")
             let featureBox: BoundingBox
             switch feature.geometry {
