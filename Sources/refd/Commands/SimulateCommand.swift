@@ -134,7 +134,8 @@ struct SimulateCommand: AsyncParsableCommand {
             "hourCoefficient": "--hour-coefficient", "season": "--season", "seasonCoefficient": "--season-coefficient",
             "breakerInstallation": "--breakers", "initialExtinguishment": "--initial-extinguishment",
             "suppression": "--suppression", "nonCollapseIgnitionPerCollapse": "--non-collapse-ignition",
-            "windReachFactor": "--wind-reach",
+            "windReachFactor": "--wind-reach", "waterSources": "--water-sources",
+            "responseMinutes": "--response-minutes",
         ]
         return field.flatMap { options[$0] } ?? field ?? "the options"
     }
@@ -182,6 +183,17 @@ struct SimulateCommand: AsyncParsableCommand {
         printSummary(outcome)
     }
 
+    /// What suppression the run modelled, for the summary.
+    static func suppressionLabel(_ parameters: FireParameters) -> String {
+        let share = String(format: "%.1f %%", parameters.effectiveSuppression * 100)
+        if parameters.serviceSuppression != nil {
+            return "fire services and corps stop \(share) of flaming fires, TMG's formula on the given inputs"
+        }
+        return parameters.suppression == 0
+            ? "no fire-service suppression: its inputs are not bundled (--water-sources, --response-minutes)"
+            : "fire services stop \(share) of flaming fires, as given"
+    }
+
     /// How the occupancy ratios were set, for the summary.
     static func occupancyLabel(_ occupancy: Occupancy) -> String {
         let ratios = String(format: "%.3f wooden, %.3f non-wooden", occupancy.wooden, occupancy.nonWooden)
@@ -217,7 +229,8 @@ struct SimulateCommand: AsyncParsableCommand {
                     + "(standard error) buildings expected; fire deaths \(String(format: "%.1f", fire.townDeaths.reduce(0, +)))"
                     + " (\(ignition); wind \(parameters.windSpeed) m/s stretching spread ×"
                     + "\(String(format: "%.2f", parameters.effectiveWindReachFactor)) downwind, "
-                    + (parameters.windReachFactor == nil ? "ASSUMED)" : "as given)"))
+                    + (parameters.windReachFactor == nil ? "ASSUMED; " : "as given; ")
+                    + Self.suppressionLabel(outcome.baselineFire?.parameters ?? parameters) + ")")
         }
         print(
             "± is Monte Carlo noise only: the assumptions (fragility, site, ignition, spread distances, wind) move the "

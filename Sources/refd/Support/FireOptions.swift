@@ -60,8 +60,24 @@ struct FireOptions: ParsableArguments {
     @Option(help: "感震ブレーカー installation rate, 0–1 (TMG 2022 current).")
     var breakers: Double = FireParameters().breakerInstallation
 
-    @Option(help: "Share of flaming fires stopped by the fire services, 0–1.")
+    @Option(help: "Share of flaming fires stopped by the fire services, 0–1 (or give the formula's inputs below).")
     var suppression: Double = FireParameters().suppression
+
+    @Option(
+        help: ArgumentHelp(
+            "Fire-fighting water sources (消防水利) in the ward, for TMG's suppression formula (with --response-minutes).",
+            discussion: """
+                P = P_D + (1 − P_D) P_S, P_S = {1 − (1 − 249,705 m² / area)^sources} × 30 / (29 × minutes / 10), \
+                P_D = P_S / 2 (TMG 2022 p. 6-23); the area is the stored towns' total. No default: the ward's \
+                figures are not bundled, and without them the run models no suppression.
+                """))
+    var waterSources: Int?
+
+    @Option(
+        help:
+            "Minutes from the call to water on the fire (start + travel + hose laying), for the suppression formula."
+    )
+    var responseMinutes: Double?
 
     @Option(help: "Spread-limit distances CSV (default: the bundled SECONDARY table).")
     var spreadDistances: String?
@@ -76,11 +92,14 @@ struct FireOptions: ParsableArguments {
         guard
             fire
                 || (fireClasses == nil && spreadEvent == nil && ignitionRates == nil && nonCollapseIgnition == nil
-                    && windReach == nil)
+                    && windReach == nil && waterSources == nil && responseMinutes == nil)
         else {
             throw ValidationError(
-                "--fire-classes, --ignition-rates, --non-collapse-ignition, --wind-reach and --spread-event need --fire"
-            )
+                "--fire-classes, --ignition-rates, --non-collapse-ignition, --wind-reach, --water-sources, "
+                    + "--response-minutes and --spread-event need --fire")
+        }
+        guard (waterSources == nil) == (responseMinutes == nil) else {
+            throw ValidationError("--water-sources and --response-minutes go together: give both or neither")
         }
         guard ignitionRates == nil || nonCollapseIgnition == nil else {
             throw ValidationError(
@@ -97,6 +116,9 @@ struct FireOptions: ParsableArguments {
                 season: season, seasonCoefficient: seasonCoefficient, hour: hour, hourCoefficient: hourCoefficient,
                 nonCollapseIgnitionPerCollapse: nonCollapseIgnition, windReachFactor: windReach,
                 breakerInstallation: breakers, initialExtinguishment: initialExtinguishment, suppression: suppression,
+                serviceSuppression: waterSources.flatMap { sources in
+                    responseMinutes.map { FireServiceSuppression(waterSources: sources, responseMinutes: $0) }
+                },
                 windSpeed: wind, windFrom: windFrom),
             ignitionRates: ignitionRates, fireClasses: fireClasses, spreadDistances: spreadDistances,
             spreadCoefficients: spreadCoefficients, spreadEvent: spreadEvent)

@@ -177,6 +177,61 @@ struct FireTests {
                 .flamingProbability(collapse: 0.1, intensity: 6))
     }
 
+    /// TMG's suppression formula on given inputs: its value by hand, its limits, what it does
+    /// to the flaming probability, and the inputs it refuses.
+    @Test func suppressionFollowsTMGsFormula() throws {
+        // 100 water sources over 10 km², 20 minutes: coverage 1 − (1 − 0.0249705)^100 =
+        // 0.920242, time 30 / (29 × 2) = 0.517241, P_S = 0.475987, P_D = 0.237994,
+        // P = 0.237994 + 0.762006 × 0.475987 = 0.600699 (computed apart, in Python).
+        let inputs = try FireServiceSuppression(waterSources: 100, responseMinutes: 20, area: 1e7).validated()
+        #expect(abs(inputs.coverage(area: 1e7) - 0.920242) < 1e-6)
+        #expect(abs(inputs.timeFactor - 0.517241) < 1e-6)
+        #expect(abs(inputs.share(area: 1e7) - 0.600699) < 1e-6)
+        // An area smaller than one source's: covered by one source, not by none; the time factor
+        // never exceeds 1.
+        let quick = FireServiceSuppression(waterSources: 1, responseMinutes: 5)
+        #expect(quick.coverage(area: 100_000) == 1 && quick.timeFactor == 1)
+        #expect(quick.share(area: 100_000) == 1)
+        #expect(FireServiceSuppression(waterSources: 0, responseMinutes: 5).share(area: 100_000) == 0)
+        // The share scales the flaming probability by (1 − P), as a given share does.
+        let formula = FireParameters(serviceSuppression: inputs)
+        let share = FireParameters(suppression: inputs.share(area: 1e7))
+        let none = FireParameters()
+        #expect(abs(formula.effectiveSuppression - 0.600699) < 1e-6)
+        let flaming = formula.flamingProbability(collapse: 0.2, intensity: 6.2)
+        #expect(abs(flaming - share.flamingProbability(collapse: 0.2, intensity: 6.2)) < 1e-15)
+        #expect(abs(flaming - none.flamingProbability(collapse: 0.2, intensity: 6.2) * (1 - 0.600699)) < 1e-9)
+        #expect(formula.provenance.contains { $0.contains("TMG 2022 p. 6-23") && $0.contains("100 water sources") })
+        #expect(none.provenance.contains { $0.contains("without fire-service suppression") })
+        // Refused: both ways at once, bad inputs, and a model without the area.
+        for (parameters, field) in [
+            (FireParameters(suppression: 0.2, serviceSuppression: inputs), "suppression"),
+            (FireParameters(serviceSuppression: .init(waterSources: -1, responseMinutes: 20)), "waterSources"),
+            (FireParameters(serviceSuppression: .init(waterSources: 10, responseMinutes: 0)), "responseMinutes"),
+            (FireParameters(serviceSuppression: .init(waterSources: 10, responseMinutes: .nan)), "responseMinutes"),
+            (FireParameters(serviceSuppression: .init(waterSources: 10, responseMinutes: 9, area: -3)), "area"),
+        ] {
+            #expect(throws: FireInputError.self) { try parameters.validated() }
+            do {
+                _ = try parameters.validated()
+            } catch {
+                #expect(error.field == field, "\(error)")
+            }
+        }
+        let four = try Self.dense(4)
+        let distances = try SpreadDistances.bundledDefault()
+        let rule = try FireClassRule(parsing: "wooden=bare_wooden")
+        do {
+            _ = try FireModel(
+                buildings: four,
+                parameters: FireParameters(serviceSuppression: .init(waterSources: 10, responseMinutes: 9)),
+                distances: distances, rule: rule)
+            Issue.record("a model without the formula's area was made")
+        } catch {
+            #expect(error.field == "area")
+        }
+    }
+
     /// Wind stretches the linking distance along its axis only: two houses 10 m apart north to
     /// south link under a north wind, not under an east wind nor in calm.
     @Test func windLinksAlongItsAxisOnly() {

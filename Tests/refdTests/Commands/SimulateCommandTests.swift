@@ -276,6 +276,29 @@ struct SimulateCommandTests {
             ])
         #expect(floor.status == 0, "\(floor.stderr)")
         #expect(floor.stdout.contains("a FLOOR: only collapse-driven ignition") && floor.stdout.contains("as given"))
+        #expect(floor.stdout.contains("no fire-service suppression: its inputs are not bundled"))
+        // TMG's suppression formula on the ward's (here made-up) inputs, over the stored towns'
+        // area: fewer buildings burn than with none, and the run says how it got the share.
+        func burnt(_ stdout: String) -> Double? {
+            stdout.split(whereSeparator: \.isNewline).first { $0.hasPrefix("焼失 (burnt):") }?
+                .split(separator: " ").dropFirst(2).first.flatMap { Double($0) }
+        }
+        let suppressed = try Programs.run(
+            "refd",
+            common + [
+                "--fire", "--fire-classes", "wooden=fire_preventive,non_wooden=fire_resistant", "--water-sources",
+                "3000", "--response-minutes", "20", "--out", directory.appendingPathComponent("suppressed").path,
+            ])
+        #expect(suppressed.status == 0, "\(suppressed.stderr)")
+        #expect(suppressed.stdout.contains("fire services and corps stop 64.2 %"), "\(suppressed.stdout)")
+        let unsuppressed = try #require(burnt(run.stdout))
+        let withServices = try #require(burnt(suppressed.stdout))
+        #expect(withServices < unsuppressed, "\(withServices) vs \(unsuppressed)")
+        let suppressedProvenance = try String(
+            contentsOf: directory.appendingPathComponent("suppressed/provenance.txt"), encoding: .utf8)
+        #expect(
+            suppressedProvenance.contains("given 3000 water sources over")
+                && suppressedProvenance.contains("(the towns' total area)"))
 
         // Bad fire input: named, and nothing written.
         let never = directory.appendingPathComponent("never").path
@@ -301,6 +324,24 @@ struct SimulateCommandTests {
         #expect(crowd.status != 0 && crowd.stderr.contains("outside 0–10"), "\(crowd.stderr)")
         let lateHour = try Programs.run("refd", common + ["--hour", "24", "--out", never])
         #expect(lateHour.status != 0 && lateHour.stderr.contains("--hour: "), "\(lateHour.stderr)")
+        let halfFormula = try Programs.run("refd", common + ["--fire", "--water-sources", "10", "--out", never])
+        #expect(halfFormula.status != 0 && halfFormula.stderr.contains("go together"), "\(halfFormula.stderr)")
+        let twoSuppressions = try Programs.run(
+            "refd",
+            common + [
+                "--fire", "--fire-classes", "wooden=bare_wooden", "--water-sources", "10", "--response-minutes", "12",
+                "--suppression", "0.3", "--out", never,
+            ])
+        #expect(
+            twoSuppressions.status != 0 && twoSuppressions.stderr.contains("--suppression: "),
+            "\(twoSuppressions.stderr)")
+        let slow = try Programs.run(
+            "refd",
+            common + [
+                "--fire", "--fire-classes", "wooden=bare_wooden", "--water-sources", "10", "--response-minutes", "0",
+                "--out", never,
+            ])
+        #expect(slow.status != 0 && slow.stderr.contains("--response-minutes: "), "\(slow.stderr)")
         let reach = try Programs.run("refd", common + ["--fire", "--wind-reach", "0.5", "--out", never])
         #expect(reach.status != 0 && reach.stderr.contains("--wind-reach: "), "\(reach.stderr)")
         let twoWays = try Programs.run(

@@ -32,6 +32,11 @@ public struct FireModel: Sendable {
     ) throws(FireInputError) {
         guard !buildings.isEmpty else { throw FireInputError(source: "fire model", reason: "no buildings") }
         let parameters = try parameters.validated()
+        if let inputs = parameters.serviceSuppression, inputs.area == nil {
+            throw FireInputError(
+                source: "fire parameters", field: "area",
+                reason: "the suppression formula needs the area (a scenario run takes its towns' total area)")
+        }
         let classes = try rule.classes(of: buildings)
         var limitOf: [FireResistanceClass: SpreadDistances.Row] = [:]
         for resistance in Set(classes) {

@@ -51,10 +51,12 @@ public struct FireParameters: Sendable, Hashable {
     public var breakerEffectiveness: Double
     /// 初期消火率: ignitions put out by residents (36.6 % today, TMG 2022 p. 7, PRIMARY).
     public var initialExtinguishment: Double
-    /// Share of flaming fires the fire services stop before they spread. TMG's formula needs
-    /// local water-source and response-time data; 0 (no suppression, as TFD's spread survey)
-    /// unless given.
+    /// Share of flaming fires the fire services stop before they spread, when given as a share.
+    /// TMG's formula needs local water-source and response-time data (``serviceSuppression``);
+    /// 0 (no suppression, as TFD's spread survey) unless one of the two is given.
     public var suppression: Double
+    /// The inputs of TMG's suppression formula (``FireServiceSuppression``), instead of a share.
+    public var serviceSuppression: FireServiceSuppression?
     /// Wind speed, m/s (TMG: 4 normal, 8 strong).
     public var windSpeed: Double
     /// Direction the wind blows from, degrees clockwise from north (TMG: 北北西 = 337.5).
@@ -72,8 +74,8 @@ public struct FireParameters: Sendable, Hashable {
         nonCollapseRates: FragilityCurve? = nil, nonCollapseIgnitionPerCollapse: Double? = nil,
         windReachFactor: Double? = nil, electricalShare: Double = 0.6, breakerInstallation: Double = 0.083,
         breakerEffectiveness: Double = 0.9, initialExtinguishment: Double = 0.366, suppression: Double = 0,
-        windSpeed: Double = 8, windFrom: Double = 337.5, deathsPerBurntBuilding: Double = 0.0218,
-        indoorRatio: Double = 1
+        serviceSuppression: FireServiceSuppression? = nil, windSpeed: Double = 8, windFrom: Double = 337.5,
+        deathsPerBurntBuilding: Double = 0.0218, indoorRatio: Double = 1
     ) {
         self.season = season
         self.seasonCoefficient = seasonCoefficient
@@ -88,6 +90,7 @@ public struct FireParameters: Sendable, Hashable {
         self.breakerEffectiveness = breakerEffectiveness
         self.initialExtinguishment = initialExtinguishment
         self.suppression = suppression
+        self.serviceSuppression = serviceSuppression
         self.windSpeed = windSpeed
         self.windFrom = windFrom
         self.deathsPerBurntBuilding = deathsPerBurntBuilding
@@ -110,6 +113,14 @@ public struct FireParameters: Sendable, Hashable {
             throw fail(name, "\(value) is outside [0, 1]")
         }
         guard (0...23).contains(hour) else { throw fail("hour", "\(hour) is outside 0–23") }
+        if let serviceSuppression {
+            guard suppression == 0 else {
+                throw fail(
+                    "suppression",
+                    "a share and the inputs of TMG's suppression formula are two ways to say one thing: give one")
+            }
+            _ = try serviceSuppression.validated()
+        }
         if let hourCoefficient {
             guard hourCoefficient.isFinite, hourCoefficient >= 0 else {
                 throw fail("hourCoefficient", "\(hourCoefficient) must be a non-negative number")
@@ -164,7 +175,14 @@ public struct FireParameters: Sendable, Hashable {
         } else {
             ignition += collapse * effectiveNonCollapseIgnitionPerCollapse * hourFactor * breakers
         }
-        return min(1, ignition * (1 - initialExtinguishment) * (1 - suppression))
+        return min(1, ignition * (1 - initialExtinguishment) * (1 - effectiveSuppression))
+    }
+
+    /// The share of flaming fires stopped: by TMG's formula when its inputs are given (with
+    /// their area), else the given share.
+    public var effectiveSuppression: Double {
+        if let serviceSuppression, let area = serviceSuppression.area { return serviceSuppression.share(area: area) }
+        return suppression
     }
 
     /// The 時刻係数 of the run: given, or the default for its hour (1 for an hour without one,
@@ -294,8 +312,11 @@ public struct FireParameters: Sendable, Hashable {
                     : "fire: ignition of non-collapsed buildings NOT MODELLED (given as 0): the burnt count is a FLOOR"),
             "fire: initial extinguishment \(initialExtinguishment) (初期消火率, TMG 2022 p. 7 (mirror 411), PRIMARY "
                 + "for 0.366)",
-            "fire: suppression by fire services \(suppression)"
-                + (suppression == 0 ? " (none: TMG's formula needs local water and response data)" : " (given)"),
+            serviceSuppression.flatMap { inputs in inputs.area.map { inputs.provenance(area: $0) } }
+                ?? ("fire: suppression by fire services \(suppression)"
+                    + (suppression == 0
+                        ? " (none: TMG's formula needs the municipality's water sources and response time, not "
+                            + "bundled; the burnt count is without fire-service suppression)" : " (given)")),
             "fire: wind \(windSpeed) m/s from \(windFrom)° (TMG 2022 p. 6-21: 4 or 8 m/s from 北北西); spread-limit "
                 + "distances stretched ×\(effectiveWindReachFactor) along the wind's axis, elliptically to ×1 across it "
                 + (windReachFactor == nil

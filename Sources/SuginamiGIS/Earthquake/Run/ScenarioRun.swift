@@ -219,8 +219,21 @@ public struct ScenarioRun: Sendable {
             }
         }
 
+        // The suppression formula's area, when not given: the towns the run covers.
+        var fireParameters = fire?.parameters ?? FireParameters()
+        if var inputs = fireParameters.serviceSuppression, inputs.area == nil {
+            let area = towns.reduce(0) { $0 + $1.boundary.approximateArea }
+            guard area > 0 else {
+                throw InputFileError(
+                    file: "configuration", location: .file, field: "area",
+                    reason: "the suppression formula needs the area, and no town with an outline was given")
+            }
+            inputs.area = area
+            inputs.areaIsTheTowns = true
+            fireParameters.serviceSuppression = inputs
+        }
         if fire != nil { progress?(.phase("linking \(buildings.count) buildings into fire-spread clusters")) }
-        let baselineFire = try fireModel(buildings, fire?.parameters ?? FireParameters())
+        let baselineFire = try fireModel(buildings, fireParameters)
         try check()
         let total = events * (mitigation == nil ? 1 : 2)
         let baseline = try simulate(try prepare(buildings, fire: baselineFire), offset: 0, total: total)
@@ -231,7 +244,7 @@ public struct ScenarioRun: Sendable {
             do {
                 applied = try mitigation.apply(
                     to: buildings, classes: baselineFire?.classes ?? buildings.map { $0.fireResistance ?? .bareWooden },
-                    fire: fire?.parameters ?? FireParameters(), knownTowns: Set(towns.map(\.code)),
+                    fire: fireParameters, knownTowns: Set(towns.map(\.code)),
                     directory: URL(fileURLWithPath: path).deletingLastPathComponent())
             } catch {
                 var problem = error.inputFileError

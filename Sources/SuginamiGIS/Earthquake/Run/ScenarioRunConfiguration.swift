@@ -169,7 +169,7 @@ public struct ScenarioRunConfiguration: Sendable, Hashable, Codable {
 extension FireParameters: Codable {
     private enum CodingKeys: String, CodingKey {
         case season, seasonCoefficient, hour, hourCoefficient, breakerInstallation, initialExtinguishment,
-            suppression, windSpeed, windFrom, nonCollapseIgnitionPerCollapse, windReachFactor
+            suppression, serviceSuppression, windSpeed, windFrom, nonCollapseIgnitionPerCollapse, windReachFactor
     }
 
     /// Decodes the parameters a run may set; the others keep their defaults (the non-collapse
@@ -190,6 +190,8 @@ extension FireParameters: Codable {
             initialExtinguishment: try container.decodeIfPresent(Double.self, forKey: .initialExtinguishment)
                 ?? defaults.initialExtinguishment,
             suppression: try container.decodeIfPresent(Double.self, forKey: .suppression) ?? defaults.suppression,
+            serviceSuppression: try container.decodeIfPresent(
+                FireServiceSuppression.self, forKey: .serviceSuppression),
             windSpeed: try container.decodeIfPresent(Double.self, forKey: .windSpeed) ?? defaults.windSpeed,
             windFrom: try container.decodeIfPresent(Double.self, forKey: .windFrom) ?? defaults.windFrom)
     }
@@ -204,6 +206,7 @@ extension FireParameters: Codable {
         try container.encode(breakerInstallation, forKey: .breakerInstallation)
         try container.encode(initialExtinguishment, forKey: .initialExtinguishment)
         try container.encode(suppression, forKey: .suppression)
+        try container.encodeIfPresent(serviceSuppression, forKey: .serviceSuppression)
         try container.encode(windSpeed, forKey: .windSpeed)
         try container.encode(windFrom, forKey: .windFrom)
         try container.encodeIfPresent(nonCollapseIgnitionPerCollapse, forKey: .nonCollapseIgnitionPerCollapse)
