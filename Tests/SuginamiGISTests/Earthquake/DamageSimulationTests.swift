@@ -450,6 +450,42 @@ struct DamageSimulationTests {
         #expect(throws: SimulationError.self) { try Occupancy.given(wooden: 1, nonWooden: .nan, hour: 12) }
     }
 
+    /// Fitted curves of different spread cross (the bundled wooden 新築 curve lies above the 中築
+    /// one below I ≈ 5.23): a newer house must still never fail more readily than an older one
+    /// beside it, and the run says where the cap acts.
+    @Test func newerHousesNeverFailMoreReadilyThanOlderOnes() throws {
+        let fragility = try FragilitySet.bundledDefault()
+        let old = try #require(fragility.curve(era: .wooden1963to1971, ground: .any, state: .collapse))
+        let new = try #require(fragility.curve(era: .woodenFrom2001, ground: .any, state: .collapse))
+        #expect(new.probability(atIntensity: 5.0) > old.probability(atIntensity: 5.0))
+        #expect(new.probability(atIntensity: 6.0) < old.probability(atIntensity: 6.0))
+        let older = try Self.buildings(200, year: 1965)
+        let newer = try Self.buildings(200, year: 2005).map { building in
+            var copy = building
+            copy.id = "new-\(building.id)"
+            return copy
+        }
+        let scenario = DamageSimulation.Scenario(
+            name: "weak", rupture: try Self.rupture(magnitude: 5.8), model: SiMidorikawa1999(.crustal))
+        let simulation = try DamageSimulation(
+            scenario: scenario, buildings: older + newer, fragility: fragility, site: .uniformAVS30of400)
+        let result = try simulation.run(events: 200, seed: 4)
+        // Not vacuous: somewhere the fitted newer curve lies above the older one.
+        #expect(
+            result.cells.contains {
+                new.probability(atIntensity: $0.medianIntensity) > old.probability(atIntensity: $0.medianIntensity)
+            })
+        for index in 0..<200 {
+            let (p1965, p2005) = (result.buildingProbabilities[index][0], result.buildingProbabilities[200 + index][0])
+            #expect(p2005 <= p1965, "building \(index): \(p2005) > \(p1965)")
+        }
+        #expect(
+            simulation.provenance.contains {
+                $0.contains("fragility ordering (ASSUMED)")
+                    && $0.contains("wooden_2001- above wooden_1963-1971 (collapse) for I up to 5.23")
+            })
+    }
+
     @Test func badInputNamesTheItem() throws {
         let scenario = DamageSimulation.Scenario(
             name: "bad", rupture: try Self.rupture(), model: SiMidorikawa1999(.crustal))

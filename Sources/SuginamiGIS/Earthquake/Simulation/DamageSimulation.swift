@@ -111,6 +111,12 @@ public struct DamageSimulation: Sendable {
     /// The states every class in use has a function for.
     public let states: [DamageState]
     let curves: [[[FragilityCurve]]]  // [ground][era][state]; grounds not in use hold placeholders
+    /// The classes in the order they are evaluated: by structure, oldest first.
+    let eraOrder: [Int]
+    /// Per class: the next older class of the same structure in use, or -1. A class's
+    /// probabilities are capped by its, so that fitted curves of different spread that cross
+    /// never make a newer (or retrofitted) house fail more readily than an older one.
+    let olderEra: [Int]
     let cellCurves: [UInt8]  // per cell: its ground's index into `curves`
     let cellMeanLn: [Double]
     let cellTau: [Double]
@@ -214,6 +220,15 @@ public struct DamageSimulation: Sendable {
             eras.map { era in states.map { fragility.curve(era: era, ground: ground, state: $0) ?? .table([]) } }
         }
         cellCurves = cellGround.map { UInt8(GroundClass.allCases.firstIndex(of: $0)!) }
+        // A newer class never fails more readily than an older one of the same structure.
+        func age(_ era: ConstructionEra) -> Int { era.years.from ?? Int.min }
+        eraOrder = eras.indices.sorted {
+            (eras[$0].isWooden ? 1 : 0, age(eras[$0])) < (eras[$1].isWooden ? 1 : 0, age(eras[$1]))
+        }
+        olderEra = eras.indices.map { index in
+            eras.indices.filter { eras[$0].isWooden == eras[index].isWooden && age(eras[$0]) < age(eras[index]) }
+                .max { age(eras[$0]) < age(eras[$1]) } ?? -1
+        }
         // Ground motion per cell: median, τ and φ, site term.
         var meanLn: [Double] = []
         var tau: [Double] = []
@@ -301,6 +316,32 @@ public struct DamageSimulation: Sendable {
             }
         }
         self.occupancy = occupancy
+        var crossings: [String] = []
+        for (index, era) in eras.enumerated() where olderEra[index] >= 0 {
+            let older = eras[olderEra[index]]
+            for ground in grounds {
+                for state in states {
+                    guard let newer = fragility.curve(era: era, ground: ground, state: state),
+                        let old = fragility.curve(era: older, ground: ground, state: state)
+                    else { continue }
+                    // Where on 4–7.5 the newer curve lies above the older one.
+                    let above = (0...350).map { 4 + Double($0) / 100 }.filter {
+                        newer.probability(atIntensity: $0) > old.probability(atIntensity: $0) + 1e-12
+                    }
+                    if let top = above.max() {
+                        crossings.append(
+                            "\(era.rawValue) above \(older.rawValue) (\(state.rawValue)\(ground == .any ? "" : ", \(ground.rawValue) ground")) "
+                                + "for I up to \(String(format: "%.2f", top))")
+                    }
+                }
+            }
+        }
+        provenance.append(
+            "fragility ordering (ASSUMED): a newer class, and a retrofitted house, never fails more readily than an "
+                + "older class of the same structure at the same intensity; each is capped by the next older class in use"
+                + (crossings.isEmpty
+                    ? " (no curve crosses here)"
+                    : ", which acts where the fitted curves cross: " + crossings.joined(separator: "; ")))
         provenance.append(
             "casualties: wooden deaths = \(Self.woodenDeathRate) × wooden collapses × occupancy ratio (TMG 2022 "
                 + "p. 6-30, PRIMARY)")
@@ -448,9 +489,11 @@ public struct DamageSimulation: Sendable {
                     let intensity = JMAIntensity.fromLnPGV(lnPGV)
                     partialI[chunk * cellCount + cell] += intensity
                     let groundCurves = curves[Int(cellCurves[cell])]
-                    for era in 0..<eraCount {
+                    for era in eraOrder {
+                        let older = olderEra[era]
                         for state in 0..<stateCount {
-                            let p = groundCurves[era][state].probability(atIntensity: intensity)
+                            var p = groundCurves[era][state].probability(atIntensity: intensity)
+                            if older >= 0 { p = min(p, probability[(cell * eraCount + older) * stateCount + state]) }
                             let index = (cell * eraCount + era) * stateCount + state
                             probability[index] = p
                             partialP[chunk * classSize + index] += p
