@@ -196,6 +196,25 @@ struct SimulateCommandTests {
         let html = try String(contentsOf: report.appendingPathComponent("report.ja.html"), encoding: .utf8)
         #expect(html.contains("対策効果の大きい町丁目") && html.contains("collapse-towns.png"))
         #expect(html.contains("建物100棟あたり") && html.contains("建物は合成データ") && html.contains("あふれる救援所"))
+        // The Japanese page's sources and assumptions are in Japanese, each saying what it is;
+        // the technical list (English, as provenance.txt) follows under its own heading.
+        let sources = try #require(
+            html.components(separatedBy: "<h2>出典と仮定</h2><ul>").last?.components(separatedBy: "</ul>").first)
+        let items = sources.components(separatedBy: "<li>").dropFirst().map {
+            $0.replacingOccurrences(of: "</li>", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(items.count >= 10, "\(items)")
+        for item in items {
+            let japanese = item.unicodeScalars.filter { $0.value >= 0x3000 }.count
+            #expect(japanese * 3 >= item.unicodeScalars.count, "not Japanese: \(item)")
+        }
+        #expect(items.contains { $0.hasPrefix("建物：合成データ") })
+        #expect(items.contains { $0.hasPrefix("消火：公設消防・消防団の消火は考慮せず") })
+        #expect(items.contains { $0.hasPrefix("延焼：延焼クラスター") && $0.contains("2.25倍") })
+        #expect(items.contains { $0.hasPrefix("死者（建物倒壊）") && $0.contains("午前5時") })
+        #expect(html.contains("<h3>詳細（実行記録 provenance.txt と同じ内容、英語）</h3>"))
+        let englishPage = try String(contentsOf: report.appendingPathComponent("report.en.html"), encoding: .utf8)
+        #expect(!englishPage.contains("詳細（実行記録"))
         // Every image a page shows is a PNG the report wrote (the English page once showed the
         // Japanese page as an image).
         let english = try String(contentsOf: report.appendingPathComponent("report.en.html"), encoding: .utf8)

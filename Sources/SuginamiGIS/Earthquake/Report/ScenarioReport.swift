@@ -25,6 +25,8 @@ public struct ScenarioReport: Sendable {
     public var shelterDemand: ShelterDemand?
     /// The occupancy the collapse deaths were counted at.
     public var occupancy: Occupancy
+    /// The fire parameters the run took (with the suppression formula's area), if fire ran.
+    public var fireParameters: FireParameters?
 
     /// What a run's buildings are: the report says so before any figure.
     public enum BuildingsKind: Sendable, Hashable {
@@ -52,7 +54,8 @@ public struct ScenarioReport: Sendable {
         baseline: DamageSimulationResult,
         mitigation: (result: DamageSimulationResult, comparison: MitigationComparison, notes: [String])?, towns: [Town],
         description: String, attribution: [String], buildings: BuildingsKind = .synthetic,
-        fireSensitivity: FireSensitivity? = nil, shelterDemand: ShelterDemand? = nil, occupancy: Occupancy = .fiveAM
+        fireSensitivity: FireSensitivity? = nil, shelterDemand: ShelterDemand? = nil, occupancy: Occupancy = .fiveAM,
+        fireParameters: FireParameters? = nil
     ) {
         self.baseline = baseline
         self.mitigation = mitigation
@@ -63,6 +66,7 @@ public struct ScenarioReport: Sendable {
         self.fireSensitivity = fireSensitivity
         self.shelterDemand = shelterDemand
         self.occupancy = occupancy
+        self.fireParameters = fireParameters
     }
 
     /// One ranked town.
@@ -391,6 +395,10 @@ public struct ScenarioReport: Sendable {
             page += "</table>\n"
         }
         page += "<h2>\(t("出典と仮定", "Sources and assumptions"))</h2><ul>\n"
+        if ja {
+            for line in japaneseSources() { page += "<li>\(escape(line))</li>\n" }
+            page += "</ul><h3>詳細（実行記録 provenance.txt と同じ内容、英語）</h3><ul class=\"detail\">\n"
+        }
         for line in baseline.provenance + (mitigation?.comparison.notes ?? []) { page += "<li>\(escape(line))</li>\n" }
         page += "</ul></body></html>\n"
         return page

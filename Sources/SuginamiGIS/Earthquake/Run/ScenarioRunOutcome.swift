@@ -136,7 +136,7 @@ public struct ScenarioRunOutcome: Sendable {
                 "町丁目：「令和2年国勢調査町丁・字等別境界データ」（総務省統計局）を加工して作成",
                 "建物：\(Self.buildingsCredit(buildings))　想定：\(run.scenario.name)（断層は仮定）　SuginamiKit",
             ], buildings: ScenarioReport.BuildingsKind(buildings), fireSensitivity: fireSensitivity,
-            shelterDemand: shelterDemand, occupancy: occupancy)
+            shelterDemand: shelterDemand, occupancy: occupancy, fireParameters: baselineFire?.parameters)
     }
 }
 
