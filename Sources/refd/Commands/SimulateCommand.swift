@@ -74,6 +74,16 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "People in non-wooden buildings at --hour relative to 5 a.m. (with --occupancy-wooden).")
     var occupancyNonWooden: Double?
 
+    @Option(
+        help: ArgumentHelp(
+            "Share of residents not displaced by damage who evacuate for lack of water or lifts, 0–1.",
+            discussion: """
+                The lifeline term of TMG's evacuee formula (断水・エレベーター停止): TMG's rates by time after \
+                the event were not found, so there is no default, and without it evacuees and shelter demand \
+                are a floor.
+                """))
+    var lifelineEvacuation: Double?
+
     @OptionGroup(title: "Fire") var fireOptions: FireOptions
 
     @Option(
@@ -135,7 +145,7 @@ struct SimulateCommand: AsyncParsableCommand {
             "breakerInstallation": "--breakers", "initialExtinguishment": "--initial-extinguishment",
             "suppression": "--suppression", "nonCollapseIgnitionPerCollapse": "--non-collapse-ignition",
             "windReachFactor": "--wind-reach", "waterSources": "--water-sources",
-            "responseMinutes": "--response-minutes",
+            "responseMinutes": "--response-minutes", "lifelineEvacuationShare": "--lifeline-evacuation",
         ]
         return field.flatMap { options[$0] } ?? field ?? "the options"
     }
@@ -146,7 +156,8 @@ struct SimulateCommand: AsyncParsableCommand {
             scenario: scenario, events: events, seed: seed, fragility: fragility, site: site,
             siteConvention: siteConvention, nightPopulationWooden: nightPopulationWooden,
             nightPopulationNonWooden: nightPopulationNonWooden, hour: hour, occupancyWooden: occupancyWooden,
-            occupancyNonWooden: occupancyNonWooden, fire: fireOptions.configuration(hour: hour), mitigation: mitigation)
+            occupancyNonWooden: occupancyNonWooden, lifelineEvacuationShare: lifelineEvacuation,
+            fire: fireOptions.configuration(hour: hour), mitigation: mitigation)
     }
 
     func run() async throws {

@@ -276,6 +276,25 @@ struct SimulateCommandTests {
         #expect(atDawn > 1)
         #expect(abs(atNoon - atDawn * 2_840 / 4_489) <= 0.06, "\(atNoon) vs \(atDawn)")
         #expect(abs(atNine - atDawn * 0.5) <= 0.06, "\(atNine) vs \(atDawn)")
+        // The lifeline term of TMG's evacuee formula, when its share is given: more people at the
+        // centres than from damage alone, and the run says it is no longer without lifelines.
+        let lifeline = try Programs.run(
+            "refd",
+            common + ["--lifeline-evacuation", "0.1", "--out", directory.appendingPathComponent("lifeline").path])
+        #expect(lifeline.status == 0, "\(lifeline.stderr)")
+        func shelterDemandTotal(_ run: String) throws -> Double {
+            let table = try CSVTable(
+                parsing: try String(
+                    contentsOf: directory.appendingPathComponent("\(run)/shelter-demand.csv"), encoding: .utf8),
+                file: "shelter-demand.csv")
+            return table.records.reduce(0) { $0 + (Double($1[3]) ?? 0) }
+        }
+        let withLifelines = try shelterDemandTotal("lifeline")
+        let fromDamage = try shelterDemandTotal("dawn")
+        #expect(withLifelines > fromDamage + 1, "\(withLifelines) vs \(fromDamage)")
+        let lifelineProvenance = try String(
+            contentsOf: directory.appendingPathComponent("lifeline/provenance.txt"), encoding: .utf8)
+        #expect(lifelineProvenance.contains("evacuees: lifelines (断水, lifts) = the other residents × 0.1 (given"))
         let noonProvenance = try String(
             contentsOf: directory.appendingPathComponent("noon/provenance.txt"), encoding: .utf8)
         #expect(noonProvenance.contains("occupancy (建物内滞留率) at 12 h: wooden 0.633, non-wooden 0.633, DERIVED"))
@@ -341,6 +360,8 @@ struct SimulateCommandTests {
         let crowd = try Programs.run(
             "refd", common + ["--occupancy-wooden", "0.5", "--occupancy-non-wooden", "11", "--out", never])
         #expect(crowd.status != 0 && crowd.stderr.contains("outside 0–10"), "\(crowd.stderr)")
+        let tooMany = try Programs.run("refd", common + ["--lifeline-evacuation", "2", "--out", never])
+        #expect(tooMany.status != 0 && tooMany.stderr.contains("--lifeline-evacuation: "), "\(tooMany.stderr)")
         let lateHour = try Programs.run("refd", common + ["--hour", "24", "--out", never])
         #expect(lateHour.status != 0 && lateHour.stderr.contains("--hour: "), "\(lateHour.stderr)")
         let halfFormula = try Programs.run("refd", common + ["--fire", "--water-sources", "10", "--out", never])

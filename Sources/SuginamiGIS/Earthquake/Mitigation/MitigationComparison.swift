@@ -69,11 +69,12 @@ public struct MitigationComparison: Sendable {
     ///   - mitigated: the mitigated run, with the same events, seed and towns.
     ///   - peoplePerBuilding: per town code, residents per building (population ÷ buildings), for
     ///     evacuees; towns without it get no evacuees.
+    ///   - formula: the evacuee rule (TMG's, with its lifeline share if given).
     /// - Throws: ``SimulationError/parameter(_:)`` when the runs are not paired (different
     ///   events, seed or towns) or collapse is not modelled.
     public init(
         scenario: String, baseline: DamageSimulationResult, mitigated: DamageSimulationResult,
-        peoplePerBuilding: [String: Double] = [:]
+        peoplePerBuilding: [String: Double] = [:], formula: EvacueeFormula = .withoutLifelines
     ) throws(SimulationError) {
         guard baseline.events == mitigated.events, baseline.seed == mitigated.seed,
             baseline.towns.map(\.town) == mitigated.towns.map(\.town)
@@ -101,14 +102,21 @@ public struct MitigationComparison: Sendable {
             _ result: DamageSimulationResult, _ rate: (collapse: [Double], fire: Double), _ measure: Measure, town: Int
         ) -> [Double] {
             let people = peoplePerBuilding[result.towns[town].town] ?? 0
+            let residents = people * Double(result.towns[town].buildings)
             return (0..<events).map { event in
-                let collapsed = result.townEventCollapse[event * townCount + town]
-                let burnt = result.fire.map { $0.townEventBurnt[event * townCount + town] } ?? 0
+                let index = event * townCount + town
+                let collapsed = result.townEventCollapse[index]
+                let burnt = result.fire.map { $0.townEventBurnt[index] } ?? 0
                 switch measure {
                 case .collapsed: return collapsed
                 case .burnt: return burnt
                 case .deaths: return collapsed * rate.collapse[town] + burnt * rate.fire
-                case .evacuees: return (collapsed + burnt) * people
+                case .evacuees:
+                    let evacuees = formula.evacuees(
+                        collapsed: collapsed, burnt: burnt,
+                        halfCollapsed: result.townEventHalfCollapse.isEmpty ? 0 : result.townEventHalfCollapse[index],
+                        peoplePerBuilding: people, residents: residents)
+                    return evacuees.damage + evacuees.lifeline
                 }
             }
         }
@@ -147,13 +155,15 @@ public struct MitigationComparison: Sendable {
         self.towns = towns
         ward = Unit(town: "", differences: wardSeries.mapValues { difference($0.0, $0.1) })
         self.measures = measures
-        notes = [
-            "comparison: paired over \(events) events with common random numbers; 95 % intervals by the normal "
-                + "approximation of the mean paired difference",
-            "comparison: deaths = collapse deaths (TMG t_w, t_n as in the runs) + fire deaths (0.0218 per burnt building)",
-            "comparison: evacuees = (collapsed + burnt buildings) × residents per building of the town (TMG 2022 p. 6-70, "
-                + "全壊・焼失人口 × 100 %; buildings both collapsed and burnt count twice; 半壊 × 50.3 % not modelled)",
-        ]
+        notes =
+            [
+                "comparison: paired over \(events) events with common random numbers; 95 % intervals by the normal "
+                    + "approximation of the mean paired difference",
+                "comparison: deaths = collapse deaths (TMG t_w, t_n as in the runs) + fire deaths (0.0218 per burnt building)",
+            ]
+            + formula.provenance(modelsHalfCollapse: !baseline.townEventHalfCollapse.isEmpty).map {
+                "comparison: " + $0
+            }
     }
 
     /// Towns ordered by the reduction of a measure, largest first.

@@ -275,6 +275,23 @@ public struct ScenarioReport: Sendable {
         case english = "en"
     }
 
+    /// Which terms of TMG's evacuee formula the demand includes, and whether it is a floor.
+    static func evacueeTerms(_ demand: ShelterDemand, ja: Bool) -> String {
+        let half =
+            demand.includesHalfCollapse
+            ? (ja ? "半壊（50.3%）を含み、" : "It includes 半壊 (50.3 %) ")
+            : (ja ? "半壊は被害関数にないため含まず、" : "It leaves out 半壊 (no 半壊 function) ")
+        let lifeline =
+            demand.lifelineShare.map {
+                ja
+                    ? "ライフライン停止による避難は入力された割合\(String(format: "%.1f", $0 * 100))%で含みます。"
+                    : "and includes lifeline evacuees at the given \(String(format: "%.1f", $0 * 100)) %. "
+            }
+            ?? (ja ? "ライフライン停止による避難者は割合が未入手のため含みません。" : "and lifeline evacuees (their rates were not found). ")
+        let floor = demand.isFloor ? (ja ? "このため下限の推計です。" : "So it is a floor. ") : ""
+        return half + lifeline + floor
+    }
+
     /// What the collapse deaths' hour and occupancy are, for the ward table.
     func occupancyNote(ja: Bool) -> String {
         let ratio = String(format: "%.3f", occupancy.wooden)
@@ -352,7 +369,7 @@ public struct ScenarioReport: Sendable {
         }
         if let shelterDemand {
             page +=
-                "<h2>\(t("震災救援所の需要と収容人数（あふれる救援所）", "Relief centres: demand against capacity (which overflow)"))</h2>\n<p>\(t("建物の全壊・焼失による避難者を最寄りの震災救援所に割り当てた下限の推計です（半壊・ライフライン停止による避難者は含みません。町丁目ごとの指定救援所の一覧は同梱されていないため、最寄りを仮定）。区全体の避難者数: \(number(shelterDemand.total.mean, 0))（\(number(shelterDemand.total.p5, 0))–\(number(shelterDemand.total.p95, 0))）人。", "Evacuees from collapsed and burnt buildings, each sent to the nearest relief centre: a floor (no 半壊 and no lifeline evacuees; the ward's assignment of towns to centres is not bundled, so the nearest is assumed). Evacuees in the ward: \(number(shelterDemand.total.mean, 0)) (\(number(shelterDemand.total.p5, 0))–\(number(shelterDemand.total.p95, 0)))."))</p>\n<table><tr><th>#</th><th>\(t("震災救援所", "Relief centre"))</th><th>\(t("収容人数", "Capacity"))</th><th>\(t("需要 (5–95 %)", "Demand (5–95 %)"))</th><th>\(t("需要／収容", "Load"))</th><th>\(t("あふれる確率", "P(overflow)"))</th></tr>\n"
+                "<h2>\(t("震災救援所の需要と収容人数（あふれる救援所）", "Relief centres: demand against capacity (which overflow)"))</h2>\n<p>\(t("避難者（東京都2022の式）を最寄りの震災救援所に割り当てた推計です。\(Self.evacueeTerms(shelterDemand, ja: true))町丁目ごとの指定救援所の一覧は同梱されていないため、最寄りを仮定しています。区全体の避難者数: \(number(shelterDemand.total.mean, 0))（\(number(shelterDemand.total.p5, 0))–\(number(shelterDemand.total.p95, 0))）人。", "Evacuees by TMG's 2022 formula, each sent to the nearest relief centre. \(Self.evacueeTerms(shelterDemand, ja: false))The ward's assignment of towns to centres is not bundled, so the nearest is assumed. Evacuees in the ward: \(number(shelterDemand.total.mean, 0)) (\(number(shelterDemand.total.p5, 0))–\(number(shelterDemand.total.p95, 0)))."))</p>\n<table><tr><th>#</th><th>\(t("震災救援所", "Relief centre"))</th><th>\(t("収容人数", "Capacity"))</th><th>\(t("需要 (5–95 %)", "Demand (5–95 %)"))</th><th>\(t("需要／収容", "Load"))</th><th>\(t("あふれる確率", "P(overflow)"))</th></tr>\n"
             for (rank, centre) in ShelterDemand.fullestFirst(shelterDemand.centres).prefix(30).enumerated() {
                 page +=
                     "<tr><td>\(rank + 1)</td><td>\(escape(centre.name)) <small>\(escape(centre.id))</small></td><td>\(centre.capacity.map(String.init) ?? "—")</td><td>\(range(centre.demand))</td><td>\(centre.load.map { number($0, 2) } ?? "—")</td><td>\(centre.overflowProbability.map { number($0 * 100, 0) + " %" } ?? "—")</td></tr>\n"

@@ -191,6 +191,7 @@ public struct ScenarioRun: Sendable {
         let seed = configuration.seed
         let nightPopulation = try configuration.nightPopulation()
         let occupancy = try configuration.occupancy()
+        let evacuees = try configuration.evacueeFormula()
         let shouldStop: @Sendable () -> Bool = { stop.isSet }
         func check() throws { if stop.isSet { throw CancellationError() } }
         func prepare(_ buildings: [Building], fire: FireModel?) throws -> DamageSimulation {
@@ -260,7 +261,7 @@ public struct ScenarioRun: Sendable {
             let result = try simulate(simulation, offset: events, total: total)
             let comparison = try MitigationComparison(
                 scenario: mitigation.name, baseline: baseline, mitigated: result,
-                peoplePerBuilding: Self.peoplePerBuilding(buildings, towns: towns))
+                peoplePerBuilding: Self.peoplePerBuilding(buildings, towns: towns), formula: evacuees)
             mitigated = .init(
                 result: result, comparison: comparison, notes: applied.notes, buildings: applied.buildings)
         }
@@ -295,7 +296,7 @@ public struct ScenarioRun: Sendable {
         }
         let demand = ShelterDemand(
             result: baseline, buildings: buildings, peoplePerBuilding: Self.peoplePerBuilding(buildings, towns: towns),
-            centres: reliefCentres)
+            centres: reliefCentres, formula: evacuees)
         return ScenarioRunOutcome(
             run: self, buildings: buildings, baseline: baseline, baselineFire: baselineFire, mitigated: mitigated,
             spread: spread, fireSensitivity: sensitivity, shelterDemand: demand,

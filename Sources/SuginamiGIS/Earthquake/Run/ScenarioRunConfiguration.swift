@@ -31,6 +31,9 @@ public struct ScenarioRunConfiguration: Sendable, Hashable, Codable {
     public var occupancyWooden: Double?
     /// 建物内滞留率 in non-wooden buildings at ``hour`` relative to 5 a.m.
     public var occupancyNonWooden: Double?
+    /// The share of residents not displaced by damage who leave for lack of water or lifts (the
+    /// lifeline term of TMG's evacuee formula, ``EvacueeFormula``); `nil` leaves it out.
+    public var lifelineEvacuationShare: Double?
     /// Fire following the earthquake; `nil` for no fire.
     public var fire: Fire?
     /// A mitigation scenario JSON, run paired with the baseline on the same random numbers.
@@ -51,7 +54,8 @@ public struct ScenarioRunConfiguration: Sendable, Hashable, Codable {
         site: String? = nil, siteConvention: SiteAmplification.Convention = defaultSiteConvention,
         nightPopulationWooden: Double? = nil,
         nightPopulationNonWooden: Double? = nil, hour: Int? = nil, occupancyWooden: Double? = nil,
-        occupancyNonWooden: Double? = nil, fire: Fire? = nil, mitigation: String? = nil
+        occupancyNonWooden: Double? = nil, lifelineEvacuationShare: Double? = nil, fire: Fire? = nil,
+        mitigation: String? = nil
     ) {
         self.scenario = scenario
         self.events = events
@@ -64,6 +68,7 @@ public struct ScenarioRunConfiguration: Sendable, Hashable, Codable {
         self.hour = hour
         self.occupancyWooden = occupancyWooden
         self.occupancyNonWooden = occupancyNonWooden
+        self.lifelineEvacuationShare = lifelineEvacuationShare
         self.fire = fire
         self.mitigation = mitigation
     }
@@ -117,6 +122,7 @@ public struct ScenarioRunConfiguration: Sendable, Hashable, Codable {
             throw refuse("hour", "the event's hour is \(hour) but the fire parameters say \(fireHour): give one hour")
         }
         _ = try occupancy()
+        _ = try evacueeFormula()
         if let fire {
             do {
                 _ = try fire.parameters.validated()
@@ -150,6 +156,16 @@ public struct ScenarioRunConfiguration: Sendable, Hashable, Codable {
             return try Occupancy.default(hour: effectiveHour)
         } catch {
             throw refuse(occupancyWooden == nil ? "hour" : "occupancy", error.description)
+        }
+    }
+
+    /// The evacuee rule, checked.
+    func evacueeFormula() throws(InputFileError) -> EvacueeFormula {
+        do {
+            return try EvacueeFormula(lifelineShare: lifelineEvacuationShare)
+        } catch {
+            throw InputFileError(
+                file: "configuration", location: .file, field: "lifelineEvacuationShare", reason: error.description)
         }
     }
 

@@ -603,6 +603,13 @@ public struct DamageSimulation: Sendable {
             townEventCollapse: collapseState.map { state in
                 (0..<(events * townCount)).map { perEventTown[$0 * stateCount + state] }
             } ?? [],
+            townEventHalfCollapse: collapseState.flatMap { collapse in
+                states.firstIndex(of: .halfCollapse).map { half in
+                    (0..<(events * townCount)).map {
+                        max(0, perEventTown[$0 * stateCount + half] - perEventTown[$0 * stateCount + collapse])
+                    }
+                }
+            } ?? [],
             fire: fireResult(
                 events: events, chunks: chunks, partialBurn: partialBurn, townBurnt: townBurnt, cellBurnt: cellBurnt,
                 burned: burned, summaries: summaries),

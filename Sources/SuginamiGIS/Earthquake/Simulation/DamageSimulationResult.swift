@@ -88,6 +88,9 @@ public struct DamageSimulationResult: Sendable {
     /// Per event and town (event-major, `event * towns.count + town`): expected collapses, for
     /// paired comparisons; empty when collapse is not modelled.
     public var townEventCollapse: [Double]
+    /// Per event and town, as ``townEventCollapse``: expected 半壊 buildings that are not 全壊
+    /// (P(半壊 or worse) − P(全壊)); empty when 半壊 is not modelled.
+    public var townEventHalfCollapse: [Double] = []
     /// Fire following the earthquake, when the run had a ``FireModel``.
     public var fire: FireResult?
     /// Every assumption and parameter source.

@@ -7,13 +7,14 @@ import SuginamiKit
 /// overflow and how often.
 ///
 /// The rule, each step stated in ``provenance``:
-/// - evacuees of a town in an event = (its expected 全壊 + 焼失 buildings) × the town's residents
-///   per building (TMG 2022 p. 6-70: 全壊・焼失人口 × 100 %). The 半壊 × 50.3 % term and the
-///   lifeline terms (断水, lifts) are not modelled: the bundled fragility set has no 半壊 and no
-///   lifeline model exists here, so the demand is a FLOOR;
+/// - evacuees of a town in an event by TMG's formula (``EvacueeFormula``): its expected 全壊 +
+///   焼失 buildings, and 50.3 % of its 半壊 ones where the fragility set gives 半壊, × the town's
+///   residents per building, plus the lifeline term when its share is given (a FLOOR without
+///   either: the bundled fragility set has no 半壊);
 /// - each building's people go to the nearest relief centre (ASSUMED: the ward assigns 町丁目 to
-///   centres, and that list is not bundled); a town's evacuees are split among the centres its
-///   buildings go to in proportion to those buildings' expected loss;
+///   centres, and that list is not bundled); a town's damage evacuees are split among the centres
+///   its buildings go to in proportion to those buildings' expected loss, its lifeline evacuees
+///   in proportion to the buildings left standing;
 /// - a centre overflows in an event when its demand exceeds its capacity; a centre without a
 ///   published capacity has no overflow figure, never zero.
 public struct ShelterDemand: Sendable {
@@ -41,6 +42,12 @@ public struct ShelterDemand: Sendable {
     public var centreOfCell: [Int?]
     /// Evacuees in the whole ward: mean and range over events.
     public var total: DamageSimulationResult.Range
+    /// Whether the 半壊 × 50.3 % term is in the counts (the fragility set gives 半壊).
+    public var includesHalfCollapse: Bool
+    /// The lifeline share in the counts, when given.
+    public var lifelineShare: Double?
+    /// Whether the counts leave out a term of TMG's formula (半壊 or lifelines): then a floor.
+    public var isFloor: Bool { !includesHalfCollapse || lifelineShare == nil }
     /// How it was computed.
     public var provenance: [String]
 
@@ -50,10 +57,11 @@ public struct ShelterDemand: Sendable {
     ///   - buildings: the run's buildings, in its order.
     ///   - peoplePerBuilding: residents per building per town code.
     ///   - centres: the relief centres (震災救援所) with positions and capacities.
+    ///   - formula: the evacuee rule (its lifeline share, if any).
     /// - Returns: `nil` without centres or without per-event collapse counts.
     public init?(
         result: DamageSimulationResult, buildings: [Building], peoplePerBuilding: [String: Double],
-        centres facilities: [Facility]
+        centres facilities: [Facility], formula: EvacueeFormula = .withoutLifelines
     ) {
         guard !facilities.isEmpty, let collapse = result.states.firstIndex(of: .collapse),
             !result.townEventCollapse.isEmpty
@@ -68,6 +76,10 @@ public struct ShelterDemand: Sendable {
         let centrePoints = facilities.map { plane.project($0.position) }
         var weight = [Double](repeating: 0, count: townCount * facilities.count)
         var townWeight = [Double](repeating: 0, count: townCount)
+        // The buildings left standing, for the lifeline evacuees.
+        var standing = [Double](repeating: 0, count: townCount * facilities.count)
+        var townStanding = [Double](repeating: 0, count: townCount)
+        let half = result.states.firstIndex(of: .halfCollapse)
         var cellVotes = [[Int: Int]](repeating: [:], count: result.cells.count)
         for (index, building) in buildings.enumerated() {
             let (x, y) = plane.project(building.position)
@@ -86,23 +98,35 @@ public struct ShelterDemand: Sendable {
                 cellVotes[cell][nearest, default: 0] += 1
             }
             guard let town = building.townCode.flatMap({ townIndex[$0] }) else { continue }
-            var loss = Double(result.buildingProbabilities[index][collapse])
+            let probabilities = result.buildingProbabilities[index]
+            var loss = Double(probabilities[collapse])
+            if let half {
+                loss += EvacueeFormula.halfCollapseShare * max(0, Double(probabilities[half] - probabilities[collapse]))
+            }
             if let fire = result.fire { loss += Double(fire.buildingProbabilities[index]) }
             weight[town * facilities.count + nearest] += loss
             townWeight[town] += loss
+            standing[town * facilities.count + nearest] += max(0, 1 - loss)
+            townStanding[town] += max(0, 1 - loss)
         }
         let events = result.townEventCollapse.count / max(1, townCount)
         var perEvent = [[Double]](repeating: [Double](repeating: 0, count: events), count: facilities.count)
         var totals = [Double](repeating: 0, count: events)
         for event in 0..<events {
-            for town in 0..<townCount where townWeight[town] > 0 {
-                let lost =
-                    result.townEventCollapse[event * townCount + town]
-                    + (result.fire?.townEventBurnt[event * townCount + town] ?? 0)
-                let people = lost * (peoplePerBuilding[result.towns[town].town] ?? 0)
-                totals[event] += people
-                for centre in 0..<facilities.count where weight[town * facilities.count + centre] > 0 {
-                    perEvent[centre][event] += people * weight[town * facilities.count + centre] / townWeight[town]
+            for town in 0..<townCount where townWeight[town] > 0 || townStanding[town] > 0 {
+                let index = event * townCount + town
+                let perBuilding = peoplePerBuilding[result.towns[town].town] ?? 0
+                let people = formula.evacuees(
+                    collapsed: result.townEventCollapse[index], burnt: result.fire?.townEventBurnt[index] ?? 0,
+                    halfCollapsed: result.townEventHalfCollapse.isEmpty ? 0 : result.townEventHalfCollapse[index],
+                    peoplePerBuilding: perBuilding, residents: perBuilding * Double(result.towns[town].buildings))
+                totals[event] += people.damage + people.lifeline
+                for centre in 0..<facilities.count {
+                    let slot = town * facilities.count + centre
+                    if weight[slot] > 0 { perEvent[centre][event] += people.damage * weight[slot] / townWeight[town] }
+                    if standing[slot] > 0, people.lifeline > 0 {
+                        perEvent[centre][event] += people.lifeline * standing[slot] / townStanding[town]
+                    }
                 }
             }
         }
@@ -117,15 +141,15 @@ public struct ShelterDemand: Sendable {
         }
         centreOfCell = cellVotes.map { votes in votes.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key }
         total = DamageSimulationResult.Range(summarizing: totals)
-        provenance = [
-            "shelter demand: evacuees = (全壊 + 焼失 buildings of the town) × residents per building (TMG 2022 "
-                + "p. 6-70, 全壊・焼失人口 × 100 %); the 半壊 × 50.3 % and lifeline terms are NOT MODELLED (no 半壊 "
-                + "function, no lifeline model), so every figure is a FLOOR",
-            "shelter demand: each building's people go to the nearest of \(facilities.count) relief centres "
-                + "(ASSUMPTION: the ward's 町丁目 → 震災救援所 list is not bundled); a town's evacuees split by its "
-                + "buildings' expected loss; overflow = share of events with demand above 想定収容人数 (centres "
-                + "without one: no figure)",
-        ]
+        includesHalfCollapse = half != nil
+        lifelineShare = formula.lifelineShare
+        provenance =
+            formula.provenance(modelsHalfCollapse: half != nil).map { "shelter demand: " + $0 } + [
+                "shelter demand: each building's people go to the nearest of \(facilities.count) relief centres "
+                    + "(ASSUMPTION: the ward's 町丁目 → 震災救援所 list is not bundled); a town's damage evacuees split "
+                    + "by its buildings' expected loss, its lifeline evacuees by the buildings left standing; "
+                    + "overflow = share of events with demand above 想定収容人数 (centres without one: no figure)"
+            ]
     }
 
     /// `shelter-demand.csv`: one row a centre, fullest first.
