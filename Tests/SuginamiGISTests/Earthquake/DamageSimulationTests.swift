@@ -369,16 +369,20 @@ struct DamageSimulationTests {
         }
     }
 
-    /// Non-wooden deaths follow TMG's t_n with the given night populations and the inventory's
-    /// counts; without populations they are not computed (empty, never zero).
-    @Test func nonWoodenDeathsNeedTheNightPopulations() throws {
-        let buildings =
-            try Self.buildings(300, year: 1965)
-            + Self.buildings(100, year: 1965, structure: .reinforcedConcrete).map { building in
+    /// 300 wooden and 100 reinforced-concrete buildings of 1965.
+    static func mixedStock() throws -> [Building] {
+        try buildings(300, year: 1965)
+            + buildings(100, year: 1965, structure: .reinforcedConcrete).map { building in
                 var copy = building
                 copy.id = "rc-\(building.id)"
                 return copy
             }
+    }
+
+    /// Non-wooden deaths follow TMG's t_n with the given night populations and the inventory's
+    /// counts; without populations they are not computed (empty, never zero).
+    @Test func nonWoodenDeathsNeedTheNightPopulations() throws {
+        let buildings = try Self.mixedStock()
         let scenario = DamageSimulation.Scenario(
             name: "deaths", rupture: try Self.rupture(), model: SiMidorikawa1999(.crustal))
         let fragility = try FragilitySet.bundledDefault()
@@ -407,13 +411,7 @@ struct DamageSimulationTests {
     /// Collapse deaths scale with the occupancy at the event's hour, wooden and non-wooden
     /// apart, over the same collapses; the defaults say where they come from.
     @Test func deathsFollowTheOccupancyOfTheHour() throws {
-        let buildings =
-            try Self.buildings(300, year: 1965)
-            + Self.buildings(100, year: 1965, structure: .reinforcedConcrete).map { building in
-                var copy = building
-                copy.id = "rc-\(building.id)"
-                return copy
-            }
+        let buildings = try Self.mixedStock()
         let scenario = DamageSimulation.Scenario(
             name: "hours", rupture: try Self.rupture(), model: SiMidorikawa1999(.crustal))
         let population = try DamageSimulation.NightPopulation(wooden: 600, nonWooden: 400)
