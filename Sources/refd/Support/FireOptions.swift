@@ -30,9 +30,9 @@ struct FireOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "時刻係数: appliance use at --hour relative to 5–6 a.m. (needed with --fire at hours but 5, 17 and 18).",
+            "時刻係数: appliance use at --hour relative to 5–6 a.m. (needed with --fire at hours but 5, 12, 17 and 18).",
             discussion:
-                "TMG's values were not found: 1 at 5 h, 2.5 at 17–18 h (DERIVED, the Hanshin evening multiplier)."
+                "TMG's values were not found: 1 at 5 h, 1.578 at 12 h (DERIVED from TMG's 多摩直下 burnt counts), 2.5 at 17–18 h (DERIVED, the Hanshin evening multiplier)."
         ))
     var hourCoefficient: Double?
 

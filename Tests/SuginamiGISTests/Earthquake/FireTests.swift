@@ -157,6 +157,11 @@ struct FireTests {
         #expect(evening.effectiveHourCoefficient == 2.5)
         #expect(try FireParameters(hour: 17).validated().effectiveHourCoefficient == 2.5)
         #expect(FireParameters().effectiveHourCoefficient == 1)
+        // Noon: TMG's 多摩直下 burnt buildings at 12:00 over 5:00, for the same collapses.
+        let noon = try FireParameters(hour: 12).validated()
+        #expect(abs(noon.effectiveHourCoefficient - 1.5778) < 1e-4)
+        #expect(noon.provenance.contains { $0.contains("hour 12, DERIVED") && $0.contains("23,211 ÷ 14,711") })
+        #expect(throws: FireInputError.self) { try FireParameters(hour: 14).validated() }
         #expect(abs(FireParameters.Derivation.nonCollapseIgnitionPerCollapse - 0.004738) < 5e-7)
         // Per collapsed building (P(collapse) = 1 puts one building's expectation at the rate).
         let perCollapse = evening.flamingProbability(collapse: 1, intensity: 6.5)
@@ -296,11 +301,11 @@ struct FireTests {
                     - 0.5 * FireParameters().flamingProbability(collapse: 0.2, intensity: 6)) < 1e-15)
         #expect(throws: FireInputError.self) { try FireParameters(initialExtinguishment: 1.2).validated() }
         do {
-            _ = try FireParameters(hour: 12).validated()
+            _ = try FireParameters(hour: 14).validated()
             Issue.record("an hour without its coefficient was accepted")
         } catch {
             #expect(error.field == "hourCoefficient")
-            #expect(error.reason.contains("17–18 h"))
+            #expect(error.reason.contains("12 h") && error.reason.contains("17–18 h"))
         }
         #expect(throws: FireInputError.self) { try FireParameters(nonCollapseIgnitionPerCollapse: -0.1).validated() }
         #expect(throws: FireInputError.self) { try FireParameters(nonCollapseIgnitionPerCollapse: .nan).validated() }

@@ -348,7 +348,7 @@ struct SimulateCommandTests {
         let hour = try Programs.run(
             "refd",
             common + [
-                "--fire", "--fire-classes", "wooden=bare_wooden,non_wooden=fire_resistant", "--hour", "12", "--out",
+                "--fire", "--fire-classes", "wooden=bare_wooden,non_wooden=fire_resistant", "--hour", "14", "--out",
                 never,
             ])
         #expect(hour.status != 0 && hour.stderr.contains("--hour-coefficient: "), "\(hour.stderr)")

@@ -128,7 +128,8 @@ public struct FireParameters: Sendable, Hashable {
         } else if Derivation.hourCoefficient(hour: hour) == nil {
             throw fail(
                 "hourCoefficient",
-                "required for hour \(hour): TMG's 時刻係数 were not found and only 5 h (1) and 17–18 h "
+                "required for hour \(hour): TMG's 時刻係数 were not found and only 5 h (1), 12 h "
+                    + "(\(String(format: "%.3f", Derivation.noonHourCoefficient)), DERIVED) and 17–18 h "
                     + "(\(Derivation.eveningHourCoefficient), DERIVED) have defaults, so give the ratio of appliance use "
                     + "at that hour to 5–6 h")
         }
@@ -215,10 +216,20 @@ public struct FireParameters: Sendable, Hashable {
         /// (0.03 % → 0.075 % at 17–18 h, HOME'S PRESS opinion_00153, SECONDARY). DERIVED.
         public static let eveningHourCoefficient = 2.5
 
+        /// 時刻係数 at 12 h: 1.578 = 23,211 ÷ 14,711, the burnt buildings at 12:00 and at 5:00 in
+        /// TMG's 多摩直下地震 estimate (winter, 4 m/s; 8 m/s gives 24,811 ÷ 15,707 = 1.580), for the
+        /// same 75,668 collapses, as tabulated in the metropolitan 防災教育 material
+        /// (anzenedu.metro.tokyo.lg.jp, digital_koukou_311 p. 17). DERIVED on this reading: with
+        /// well under 1 % of Tokyo's buildings burnt, few clusters burn, and then a cluster model's
+        /// burnt count grows in proportion to the ignitions (P = 1 − exp(−n p̄) ≈ n p̄), so the
+        /// ratio of burnt counts is the ratio of ignitions; the two winds agreeing supports it.
+        public static let noonHourCoefficient = 23_211.0 / 14_711.0
+
         /// The default 時刻係数 for an hour, where one is derived.
         public static func hourCoefficient(hour: Int) -> Double? {
             switch hour {
             case 5: 1
+            case 12: noonHourCoefficient
             case 17, 18: eveningHourCoefficient
             default: nil
             }
@@ -291,7 +302,10 @@ public struct FireParameters: Sendable, Hashable {
                 + (hourCoefficient.map { "\($0) (given for hour \(hour))" }
                     ?? (hour == 5
                         ? "1 (hour 5, by definition)"
-                        : "\(effectiveHourCoefficient) (hour \(hour), DERIVED: the Hanshin evening multiplier, SECONDARY)"))
+                        : hour == 12
+                            ? "\(String(format: "%.3f", effectiveHourCoefficient)) (hour 12, DERIVED: TMG's 多摩直下 burnt "
+                                + "buildings at 12:00 ÷ at 5:00 for the same collapses, 23,211 ÷ 14,711)"
+                            : "\(effectiveHourCoefficient) (hour \(hour), DERIVED: the Hanshin evening multiplier, SECONDARY)"))
                 + " × season \(season.rawValue) "
                 + (seasonCoefficient.map { "\($0) (given)" } ?? "1 (winter, the season of TMG's rates)"),
             nonCollapseRates.map {

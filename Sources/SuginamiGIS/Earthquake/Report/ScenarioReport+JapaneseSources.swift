@@ -59,8 +59,19 @@ extension ScenarioReport {
                         ? "圧壊によらない出火は都（2022）の総数（炎上出火623件・全壊80,530棟）から推定（DERIVED）"
                         : "圧壊によらない出火は入力値")
                     : "圧壊によらない出火は考慮せず（焼失棟数は下限）"
+            let coefficient = String(format: "%.3g", fire.effectiveHourCoefficient)
+            let hourFactor: String
+            if fire.hourCoefficient != nil {
+                hourFactor = "\(fire.hour)時の時刻係数\(coefficient)は入力値"
+            } else if fire.hour == 5 {
+                hourFactor = "午前5時の時刻係数1"
+            } else if fire.hour == 12 {
+                hourFactor = "12時の時刻係数\(coefficient)は都の多摩直下地震の昼と朝の焼失棟数の比から推定（DERIVED）"
+            } else {
+                hourFactor = "\(fire.hour)時の時刻係数\(coefficient)は阪神の夕方の出火倍率（二次資料）から推定（DERIVED）"
+            }
             lines.append(
-                "出火：圧壊出火率0.0355%×時刻係数（東京都2022）。\(ignition)。初期消火率\(Self.percent(fire.initialExtinguishment))、"
+                "出火：圧壊出火率0.0355%×時刻係数（東京都2022）。\(hourFactor)。\(ignition)。初期消火率\(Self.percent(fire.initialExtinguishment))、"
                     + "感震ブレーカー設置率\(Self.percent(fire.breakerInstallation))")
             lines.append(
                 "延焼：延焼クラスター（東京都2022、加藤ほか2006）。延焼限界距離は二次資料の値（裸木造12m・防火造6m・準耐火3m・耐火0m）、"
