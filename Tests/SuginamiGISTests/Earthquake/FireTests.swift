@@ -109,8 +109,15 @@ struct FireTests {
             .squareRoot()
         #expect(abs(sampledMean - burnt.expectedBurnt) < 4 * spread / Double(sampled.count).squareRoot() + 1)
         #expect(result.provenance.contains { $0.contains("DERIVED") && $0.contains("non-collapsed") })
-        // Deaths follow the burnt count.
-        #expect(abs(burnt.townDeaths.reduce(0, +) - 0.0218 * burnt.expectedBurnt) < 1e-9)
+        // Deaths follow the burnt count, × the DERIVED 5 a.m. indoor ratio.
+        let ratio = try #require(FireParameters.Derivation.indoorRatio(hour: 5))
+        #expect(abs(ratio - 1.1514) < 1e-4)
+        #expect(abs(try #require(FireParameters.Derivation.indoorRatio(hour: 12)) - 0.8888) < 1e-4)
+        #expect(FireParameters.Derivation.indoorRatio(hour: 18) == nil)
+        #expect(FireParameters(hour: 18).effectiveIndoorRatio == 1)
+        #expect(FireParameters(indoorRatio: 0.5).effectiveIndoorRatio == 0.5)
+        #expect(throws: FireInputError.self) { try FireParameters(indoorRatio: -1).validated() }
+        #expect(abs(burnt.townDeaths.reduce(0, +) - 0.0218 * ratio * burnt.expectedBurnt) < 1e-9)
     }
 
     /// A non-collapse ignition table adds fires where buildings stand, so more burns; its rows

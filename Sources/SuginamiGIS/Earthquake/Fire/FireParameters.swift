@@ -63,8 +63,10 @@ public struct FireParameters: Sendable, Hashable {
     public var windFrom: Double
     /// Deaths per burnt building (延焼火災による死者, 0.02180, TMG 2022 p. 6-43, PRIMARY).
     public var deathsPerBurntBuilding: Double
-    /// 屋内滞留人口比率 for the fire-death formula: 1 at 5 a.m. (an assumption: everyone indoors).
-    public var indoorRatio: Double
+    /// 屋内滞留人口比率 for the fire-death formula (people indoors at the hour ÷ their 24-hour
+    /// mean); `nil` takes the DERIVED value at 5 and 12 h (``Derivation/indoorRatio(hour:)``) and
+    /// 1 at other hours (ASSUMED: none was found).
+    public var indoorRatio: Double?
 
     /// TMG's current-state values for winter at 5 a.m., wind 8 m/s from NNW; no non-collapse
     /// ignition table and no suppression.
@@ -75,7 +77,7 @@ public struct FireParameters: Sendable, Hashable {
         windReachFactor: Double? = nil, electricalShare: Double = 0.6, breakerInstallation: Double = 0.083,
         breakerEffectiveness: Double = 0.9, initialExtinguishment: Double = 0.366, suppression: Double = 0,
         serviceSuppression: FireServiceSuppression? = nil, windSpeed: Double = 8, windFrom: Double = 337.5,
-        deathsPerBurntBuilding: Double = 0.0218, indoorRatio: Double = 1
+        deathsPerBurntBuilding: Double = 0.0218, indoorRatio: Double? = nil
     ) {
         self.season = season
         self.seasonCoefficient = seasonCoefficient
@@ -108,9 +110,14 @@ public struct FireParameters: Sendable, Hashable {
             ("collapseIgnitionRate", collapseIgnitionRate), ("electricalShare", electricalShare),
             ("breakerInstallation", breakerInstallation), ("breakerEffectiveness", breakerEffectiveness),
             ("initialExtinguishment", initialExtinguishment), ("suppression", suppression),
-            ("indoorRatio", indoorRatio),
         ] where !(value >= 0 && value <= 1) {
             throw fail(name, "\(value) is outside [0, 1]")
+        }
+        if let indoorRatio {
+            guard indoorRatio.isFinite, (0...24).contains(indoorRatio) else {
+                throw fail(
+                    "indoorRatio", "\(indoorRatio) is outside 0–24 (people indoors at the hour ÷ the day's mean)")
+            }
         }
         guard (0...23).contains(hour) else { throw fail("hour", "\(hour) is outside 0–23") }
         if let serviceSuppression {
@@ -200,6 +207,9 @@ public struct FireParameters: Sendable, Hashable {
         nonCollapseRates != nil || effectiveNonCollapseIgnitionPerCollapse > 0
     }
 
+    /// The indoor ratio of the run's fire deaths: given, or the default for its hour.
+    public var effectiveIndoorRatio: Double { indoorRatio ?? Derivation.indoorRatio(hour: hour) ?? 1 }
+
     /// The reach factor of the run: given, or the default for its wind.
     public var effectiveWindReachFactor: Double { windReachFactor ?? Derivation.windReachFactor(speed: windSpeed) }
 
@@ -253,6 +263,22 @@ public struct FireParameters: Sendable, Hashable {
             let breakers = 1 - 0.6 * 0.083 * 0.9
             return (ignitions - fromCollapse) / breakers / collapses / eveningHourCoefficient
         }()
+
+        /// 屋内滞留人口比率 at an hour where one is derived: 1.151 at 5 h and 0.889 at 12 h.
+        ///
+        /// DERIVED from TMG's 多摩直下地震 table (the metropolitan 防災教育 material,
+        /// anzenedu.metro.tokyo.lg.jp, digital_koukou_311 p. 17): between its 4 and 8 m/s cases
+        /// the ignitions are the same, so the fire deaths of trapped occupants cancel, and the
+        /// extra deaths per extra burnt building are 0.0218 × the ratio: at 5:00 (403 − 378) ÷
+        /// (15,707 − 14,711) = 0.02510 → 1.151; at 12:00 (496 − 465) ÷ (24,811 − 23,211) =
+        /// 0.01938 → 0.889. The deaths are printed whole, so each ratio is good to about ±4 %.
+        public static func indoorRatio(hour: Int) -> Double? {
+            switch hour {
+            case 5: (403.0 - 378) / (15_707 - 14_711) / 0.0218
+            case 12: (496.0 - 465) / (24_811 - 23_211) / 0.0218
+            default: nil
+            }
+        }
 
         /// How far downwind fire reaches relative to calm, ASSUMED: Hamada's (1951) wind factor
         /// of the downwind spread speed, `1 + 0.1 V + 0.007 V²` (V in m/s; 2.25 at 8 m/s, 1.51
@@ -336,8 +362,14 @@ public struct FireParameters: Sendable, Hashable {
                 + (windReachFactor == nil
                     ? "(ASSUMED: Hamada's 1951 downwind speed factor 1 + 0.1 V + 0.007 V² taken as the reach)"
                     : "(given)"),
-            "fire: deaths = \(deathsPerBurntBuilding) × burnt buildings × indoor ratio \(indoorRatio) (TMG 2022 "
-                + "p. 6-43, PRIMARY; ratio 1 = everyone indoors, an assumption for 5 a.m.)",
+            "fire: deaths = \(deathsPerBurntBuilding) × burnt buildings × indoor ratio "
+                + "\(String(format: "%.3f", effectiveIndoorRatio)) (TMG 2022 p. 6-43, PRIMARY; the ratio "
+                + (indoorRatio != nil
+                    ? "given)"
+                    : Derivation.indoorRatio(hour: hour) != nil
+                        ? "at hour \(hour) DERIVED from TMG's 多摩直下 table: extra fire deaths per extra burnt building "
+                            + "between its 4 and 8 m/s cases ÷ 0.0218; see FireParameters.Derivation)"
+                        : "at hour \(hour) NOT FOUND: 1 ASSUMED)"),
         ]
     }
 }

@@ -159,7 +159,8 @@ public struct MitigationComparison: Sendable {
             [
                 "comparison: paired over \(events) events with common random numbers; 95 % intervals by the normal "
                     + "approximation of the mean paired difference",
-                "comparison: deaths = collapse deaths (TMG t_w, t_n as in the runs) + fire deaths (0.0218 per burnt building)",
+                "comparison: deaths = collapse deaths (TMG t_w, t_n as in the runs) + fire deaths (0.0218 × the indoor ratio per "
+                    + "burnt building, as in the runs)",
             ]
             + formula.provenance(modelsHalfCollapse: !baseline.townEventHalfCollapse.isEmpty).map {
                 "comparison: " + $0

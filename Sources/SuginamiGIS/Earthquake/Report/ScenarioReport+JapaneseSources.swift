@@ -83,7 +83,14 @@ extension ScenarioReport {
                     : fire.suppression > 0
                         ? "消火：公設消防の消火率\(Self.percent(fire.suppression))（入力値）"
                         : "消火：公設消防・消防団の消火は考慮せず（都の式に必要な水利数・所要時間が未入手）。焼失棟数は消火なしの値")
-            lines.append("火災による死者：0.0218×焼失棟数×屋内滞留人口比率（東京都2022）。比率は1（仮定）")
+            let ratio = String(format: "%.3f", fire.effectiveIndoorRatio)
+            lines.append(
+                "火災による死者：0.0218×焼失棟数×屋内滞留人口比率（東京都2022）。"
+                    + (fire.indoorRatio != nil
+                        ? "比率\(ratio)は入力値"
+                        : FireParameters.Derivation.indoorRatio(hour: fire.hour) != nil
+                            ? "\(fire.hour)時の比率\(ratio)は都の多摩直下地震の風速4m/sと8m/sの差（焼失棟数と火災死者）から推定（DERIVED）"
+                            : "\(fire.hour)時の比率は未入手のため1（仮定）"))
         }
         if let shelterDemand {
             lines.append(

@@ -3,7 +3,7 @@ import Foundation
 /// Everything that decides a simulation run, as plain values and file paths: what a batch job
 /// or a request gives, and what a run records (`inputs/run.json`) so that it can be replayed.
 ///
-/// Unset values take the library's defaults (``FireParameters/init(season:seasonCoefficient:hour:collapseIgnitionRate:hourCoefficient:nonCollapseRates:electricalShare:breakerInstallation:breakerEffectiveness:initialExtinguishment:suppression:windSpeed:windFrom:deathsPerBurntBuilding:indoorRatio:)``,
+/// Unset values take the library's defaults (``FireParameters/init(season:seasonCoefficient:hour:collapseIgnitionRate:hourCoefficient:nonCollapseRates:nonCollapseIgnitionPerCollapse:windReachFactor:electricalShare:breakerInstallation:breakerEffectiveness:initialExtinguishment:suppression:serviceSuppression:windSpeed:windFrom:deathsPerBurntBuilding:indoorRatio:)``,
 /// the bundled fragility set, the ward's default site), which live nowhere else.
 public struct ScenarioRunConfiguration: Sendable, Hashable, Codable {
     /// A bundled scenario's name (``ScenarioFile/bundledNames``) or a scenario JSON file.

@@ -637,7 +637,7 @@ extension DamageSimulation {
         return FireResult(
             cells: summaries(cellBurnt, cells.count, 1).map { $0[0] },
             towns: towns,
-            townDeaths: towns.map { $0.mean * parameters.deathsPerBurntBuilding * parameters.indoorRatio },
+            townDeaths: towns.map { $0.mean * parameters.deathsPerBurntBuilding * parameters.effectiveIndoorRatio },
             eventBurnt: (0..<events).map { event in
                 (0..<self.towns.count).reduce(0.0) { $0 + townBurnt[event * self.towns.count + $1] }
             },
