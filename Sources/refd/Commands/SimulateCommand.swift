@@ -63,7 +63,8 @@ struct SimulateCommand: AsyncParsableCommand {
             "Hour of the event, 0–23: the occupancy of the collapse deaths and, with --fire, ignition.",
             discussion: """
                 Occupancy (建物内滞留率, relative to 5 a.m.): 1 at 5 h; \(String(format: "%.3f", Occupancy.Derivation.midday)) \
-                at 10–15 h, DERIVED from TMG's published table; at other hours none was found and the 5 a.m. \
+                at 10–15 h and \(String(format: "%.3f", Occupancy.Derivation.evening)) at 18 h, DERIVED from TMG's \
+                published table; at other hours none was found and the 5 a.m. \
                 occupancy stands in (the summary says so) unless --occupancy-wooden/--occupancy-non-wooden are given.
                 """))
     var hour = 5

@@ -438,7 +438,10 @@ struct DamageSimulationTests {
         // The defaults by hour: 1 at 5 h, the midday ratio at 10–15 h, the 5 a.m. stand-in else.
         #expect(try Occupancy.default(hour: 5) == .fiveAM)
         for hour in [10, 12, 15] { #expect(try Occupancy.default(hour: hour).basis == .derived) }
-        for hour in [0, 9, 16, 18, 23] {
+        let evening = try Occupancy.default(hour: 18)
+        #expect(evening.basis == .derived && abs(evening.wooden - 3_220.0 / 4_489) < 1e-12)
+        #expect(evening.provenance.contains("3,220 at 18:00 ÷ 4,489 at 5:00"))
+        for hour in [0, 9, 16, 17, 19, 23] {
             let occupancy = try Occupancy.default(hour: hour)
             #expect(occupancy.basis == .fiveAMStandIn && occupancy.wooden == 1 && occupancy.nonWooden == 1)
             #expect(occupancy.provenance.contains("NOT FOUND"))

@@ -227,9 +227,9 @@ public struct FireParameters: Sendable, Hashable {
         public static let eveningHourCoefficient = 2.5
 
         /// 時刻係数 at 12 h: 1.578 = 23,211 ÷ 14,711, the burnt buildings at 12:00 and at 5:00 in
-        /// TMG's 多摩直下地震 estimate (winter, 4 m/s; 8 m/s gives 24,811 ÷ 15,707 = 1.580), for the
-        /// same 75,668 collapses, as tabulated in the metropolitan 防災教育 material
-        /// (anzenedu.metro.tokyo.lg.jp, digital_koukou_311 p. 17). DERIVED on this reading: with
+        /// TMG's (2012) 多摩直下地震 M7.3 estimate (winter, 4 m/s; 8 m/s gives 24,811 ÷ 15,707 =
+        /// 1.580), for the same 75,668 collapses, as its 総括表 is reproduced in the metropolitan
+        /// 防災教育 material (anzenedu.metro.tokyo.lg.jp, digital_koukou_311 pp. 15 and 17). DERIVED on this reading: with
         /// well under 1 % of Tokyo's buildings burnt, few clusters burn, and then a cluster model's
         /// burnt count grows in proportion to the ignitions (P = 1 − exp(−n p̄) ≈ n p̄), so the
         /// ratio of burnt counts is the ratio of ignitions; the two winds agreeing supports it.
@@ -266,8 +266,8 @@ public struct FireParameters: Sendable, Hashable {
 
         /// 屋内滞留人口比率 at an hour where one is derived: 1.151 at 5 h and 0.889 at 12 h.
         ///
-        /// DERIVED from TMG's 多摩直下地震 table (the metropolitan 防災教育 material,
-        /// anzenedu.metro.tokyo.lg.jp, digital_koukou_311 p. 17): between its 4 and 8 m/s cases
+        /// DERIVED from TMG's (2012) 多摩直下地震 table (the metropolitan 防災教育 material,
+        /// anzenedu.metro.tokyo.lg.jp, digital_koukou_311 pp. 15 and 17): between its 4 and 8 m/s cases
         /// the ignitions are the same, so the fire deaths of trapped occupants cancel, and the
         /// extra deaths per extra burnt building are 0.0218 × the ratio: at 5:00 (403 − 378) ÷
         /// (15,707 − 14,711) = 0.02510 → 1.151; at 12:00 (496 − 465) ÷ (24,811 − 23,211) =

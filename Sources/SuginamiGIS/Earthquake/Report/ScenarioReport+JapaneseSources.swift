@@ -40,7 +40,8 @@ extension ScenarioReport {
         case .derived:
             lines.append(
                 "死者（建物倒壊）：木造 0.0676×全壊棟数×滞留率（東京都2022）。\(occupancy.hour)時の滞留率"
-                    + "\(String(format: "%.3f", occupancy.wooden))は都の多摩直下地震の公表表（昼12時と朝5時の死者比）から推定（DERIVED）")
+                    + "\(String(format: "%.3f", occupancy.wooden))は都の多摩直下地震の総括表（\(occupancy.hour == 18 ? "夕方18時" : "昼12時")と朝5時の"
+                    + "揺れによる建物全壊での死者の比）から推定（DERIVED）")
         case .fiveAMStandIn:
             lines.append(
                 "死者（建物倒壊）：木造 0.0676×全壊棟数×滞留率（東京都2022）。\(occupancy.hour)時の滞留率は未入手のため午前5時の値で計算")

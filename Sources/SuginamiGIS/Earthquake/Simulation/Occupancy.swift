@@ -2,10 +2,10 @@
 /// relative to 5 a.m. TMG (2022, p. 6-30) scales its collapse deaths by it, so that the same
 /// collapses kill fewer people at noon, when many are out at work or school.
 ///
-/// TMG's own ratios by hour were not found. The default at 10–15 h is DERIVED from a published
-/// table of TMG's 多摩直下地震 estimate (``Derivation/midday``); 5 h is 1 by definition; for any other hour
-/// none is known, and the 5 a.m. occupancy stands in (said in the run's provenance and summary),
-/// unless the ratios are given.
+/// TMG's own ratios by hour were not found. The defaults at 10–15 h and at 18 h are DERIVED from
+/// the published 総括表 of TMG's 多摩直下地震 estimate (``Derivation``); 5 h is 1 by definition; for
+/// any other hour none is known, and the 5 a.m. occupancy stands in (said in the run's provenance
+/// and summary), unless the ratios are given.
 public struct Occupancy: Sendable, Hashable {
     /// Where the ratios come from.
     public enum Basis: String, Sendable, Hashable {
@@ -51,6 +51,8 @@ public struct Occupancy: Sendable, Hashable {
         case 5: return Occupancy(wooden: 1, nonWooden: 1, hour: 5, basis: .definition)
         case Derivation.middayHours:
             return Occupancy(wooden: Derivation.midday, nonWooden: Derivation.midday, hour: hour, basis: .derived)
+        case 18:
+            return Occupancy(wooden: Derivation.evening, nonWooden: Derivation.evening, hour: hour, basis: .derived)
         default: return Occupancy(wooden: 1, nonWooden: 1, hour: hour, basis: .fiveAMStandIn)
         }
     }
@@ -74,7 +76,7 @@ public struct Occupancy: Sendable, Hashable {
             return "casualties: occupancy (建物内滞留率) at 5 h: \(ratios), by definition (TMG 2022 p. 6-30)"
         case .derived:
             return "casualties: occupancy (建物内滞留率) at \(hour) h: \(ratios), DERIVED: "
-                + Derivation.middayExplanation
+                + (hour == 18 ? Derivation.eveningExplanation : Derivation.middayExplanation)
         case .fiveAMStandIn:
             return "casualties: occupancy (建物内滞留率) at \(hour) h: NOT FOUND; the 5 a.m. occupancy (\(ratios)) "
                 + "stands in, so the collapse deaths are those of a 5 a.m. event (give the ratios to change it)"
@@ -92,19 +94,30 @@ public struct Occupancy: Sendable, Hashable {
         /// of its 参考資料2).
         public static let middayHours = 10...15
 
-        /// 0.6327: deaths from shaking collapse at 12:00 ÷ at 5:00 in TMG's 多摩直下地震 estimate,
-        /// winter, 4 m/s: 2,840 ÷ 4,489, for the same 75,668 collapsed buildings, as tabulated in
-        /// the metropolitan 防災教育 material (anzenedu.metro.tokyo.lg.jp, digital_koukou_311,
-        /// p. 17; the estimate's year is not printed in the retrieved text). With the collapses
+        /// 0.6327: deaths from shaking collapse at 12:00 ÷ at 5:00 in TMG's (2012) 多摩直下地震
+        /// M7.3 estimate, winter, 4 m/s: 2,840 ÷ 4,489, for the same 75,668 collapsed buildings,
+        /// as its 総括表 is reproduced in the metropolitan 防災教育 material
+        /// (anzenedu.metro.tokyo.lg.jp, digital_koukou_311, pp. 15 and 17). With the collapses
         /// equal, the ratio of deaths is TMG's Tokyo-wide occupancy ratio, wooden and non-wooden
         /// together; Suginami, which is residential and sends workers out by day, is likely
         /// lower.
         public static let midday = 2_840.0 / 4_489.0
 
+        /// 0.7173: deaths from shaking collapse at 18:00 ÷ at 5:00 in the same table: 3,220 ÷
+        /// 4,489, for the same collapses (its 8 m/s winter-evening case has 4,732 deaths in all,
+        /// TMG's 2012 figure for 多摩直下地震 M7.3).
+        public static let evening = 3_220.0 / 4_489.0
+
+        static let eveningExplanation =
+            "TMG's (2012) 多摩直下地震 (M7.3) estimate, winter: deaths from shaking collapse 3,220 at 18:00 ÷ 4,489 at "
+            + "5:00 for the same collapses (its 総括表 in Tokyo's 防災教育 material, anzenedu.metro.tokyo.lg.jp "
+            + "digital_koukou_311 pp. 15 and 17); "
+            + "Tokyo-wide and both structures together — a residential ward is likely higher in the evening"
+
         static let middayExplanation =
-            "TMG's 多摩直下地震 estimate, winter, 4 m/s: deaths from shaking collapse 2,840 at 12:00 ÷ 4,489 at 5:00 "
-            + "for the same 75,668 collapses (Tokyo's 防災教育 material, anzenedu.metro.tokyo.lg.jp "
-            + "digital_koukou_311 p. 17, reproducing TMG's table), applied at "
+            "TMG's (2012) 多摩直下地震 (M7.3) estimate, winter, 4 m/s: deaths from shaking collapse 2,840 at 12:00 ÷ "
+            + "4,489 at 5:00 for the same 75,668 collapses (its 総括表 in Tokyo's 防災教育 material, "
+            + "anzenedu.metro.tokyo.lg.jp digital_koukou_311 pp. 15 and 17), applied at "
             + "10–15 h (the Cabinet Office's 南海トラフ method: people in wooden buildings about constant then, "
             + "SECONDARY); Tokyo-wide and both structures together — a residential ward is likely lower"
     }
