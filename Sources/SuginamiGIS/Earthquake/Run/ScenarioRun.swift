@@ -241,29 +241,36 @@ public struct ScenarioRun: Sendable {
 
         var mitigated: ScenarioRunOutcome.Mitigated?
         if let mitigation, let path = configuration.mitigation {
-            let applied: MitigationScenario.Applied
-            do {
-                applied = try mitigation.apply(
-                    to: buildings, classes: baselineFire?.classes ?? buildings.map { $0.fireResistance ?? .bareWooden },
-                    fire: fireParameters, knownTowns: Set(towns.map(\.code)),
-                    directory: URL(fileURLWithPath: path).deletingLastPathComponent())
-            } catch {
-                var problem = error.inputFileError
-                problem.file = path
-                throw problem
+            // The changed buildings live only while the mitigated run is prepared: the prepared run
+            // keeps what it needs, and the copy (15 MB at ward scale) would otherwise sit through
+            // the run, this command's peak.
+            func prepareMitigated() throws -> (DamageSimulation, notes: [String]) {
+                let applied: MitigationScenario.Applied
+                do {
+                    applied = try mitigation.apply(
+                        to: buildings,
+                        classes: baselineFire?.classes ?? buildings.map { $0.fireResistance ?? .bareWooden },
+                        fire: fireParameters, knownTowns: Set(towns.map(\.code)),
+                        directory: URL(fileURLWithPath: path).deletingLastPathComponent())
+                } catch {
+                    var problem = error.inputFileError
+                    problem.file = path
+                    throw problem
+                }
+                progress?(.phase("preparing the mitigated run (\(mitigation.name))"))
+                let simulation = try prepare(
+                    applied.buildings,
+                    fire: try fireModel(applied.buildings, applied.fire, firebreaks: applied.firebreakLines))
+                return (simulation, applied.notes)
             }
-            progress?(.phase("preparing the mitigated run (\(mitigation.name))"))
-            let simulation = try prepare(
-                applied.buildings,
-                fire: try fireModel(applied.buildings, applied.fire, firebreaks: applied.firebreakLines))
+            let (simulation, notes) = try prepareMitigated()
             try check()
             // Same seed, events and building order: every random number is shared with the baseline.
             let result = try simulate(simulation, offset: events, total: total)
             let comparison = try MitigationComparison(
                 scenario: mitigation.name, baseline: baseline, mitigated: result,
                 peoplePerBuilding: Self.peoplePerBuilding(buildings, towns: towns), formula: evacuees)
-            mitigated = .init(
-                result: result, comparison: comparison, notes: applied.notes, buildings: applied.buildings)
+            mitigated = .init(result: result, comparison: comparison, notes: notes)
         }
 
         var spread: TimeSteppedSpread?

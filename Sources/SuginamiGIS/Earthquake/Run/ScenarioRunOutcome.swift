@@ -34,10 +34,9 @@ public struct ScenarioRunOutcome: Sendable {
         public let result: DamageSimulationResult
         /// The differences from the baseline, with their ranges.
         public let comparison: MitigationComparison
-        /// What the scenario changed.
+        /// What the scenario changed (the changed buildings themselves are not kept: the scenario
+        /// applied to the same buildings makes them again, as it is deterministic).
         public let notes: [String]
-        /// The buildings as changed (same order and ids).
-        public let buildings: [Building]
     }
 
     /// The kind of output directory a run writes (see `OutputDirectory`).
@@ -112,8 +111,9 @@ public struct ScenarioRunOutcome: Sendable {
                 try write(mitigated.result.cellsCSV(), "\(folder)/cells.csv")
                 try write(mitigated.result.townsCSV(), "\(folder)/towns.csv")
                 try write(mitigated.result.eventsCSV(), "\(folder)/events.csv")
+                // A mitigation changes classes, never ids or positions: the file takes the baseline's.
                 try mitigated.result.writeBuildingsCSV(
-                    mitigated.buildings, to: staging.appendingPathComponent("\(folder)/buildings.csv"))
+                    buildings, to: staging.appendingPathComponent("\(folder)/buildings.csv"))
                 try write(
                     (mitigated.notes + mitigated.result.provenance).joined(separator: "\n") + "\n",
                     "\(folder)/provenance.txt")
