@@ -206,17 +206,6 @@ struct SimulateCommand: AsyncParsableCommand {
             : "fire services stop \(share) of flaming fires, as given"
     }
 
-    /// How the occupancy ratios were set, for the summary.
-    static func occupancyLabel(_ occupancy: Occupancy) -> String {
-        let ratios = String(format: "%.3f wooden, %.3f non-wooden", occupancy.wooden, occupancy.nonWooden)
-        switch occupancy.basis {
-        case .definition: return "1 by definition"
-        case .derived: return "\(ratios), DERIVED from TMG's published table"
-        case .fiveAMStandIn: return "of 5 a.m. standing in (none found)"
-        case .given: return "\(ratios), as given"
-        }
-    }
-
     /// The expected totals, the comparison and the deaths, one line each.
     func printSummary(_ outcome: ScenarioRunOutcome) {
         let result = outcome.baseline
@@ -273,7 +262,7 @@ struct SimulateCommand: AsyncParsableCommand {
             print(line)
         }
         let occupancy = outcome.occupancy
-        let at = "\(occupancy.hour) h, occupancy \(Self.occupancyLabel(occupancy))"
+        let at = "\(occupancy.hour) h, occupancy \(occupancy.summary)"
         let deaths = result.towns.compactMap(\.woodenDeaths).reduce(0, +)
         print("deaths in wooden collapses (\(at)): \(String(format: "%.1f", deaths))")
         let nonWooden = result.towns.compactMap(\.nonWoodenDeaths)

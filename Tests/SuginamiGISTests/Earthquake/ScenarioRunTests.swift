@@ -52,6 +52,30 @@ struct ScenarioRunTests {
         #expect(problem(spread)?.field == "spreadEvent")
     }
 
+    /// One hour rules a run: given to the run, it is the fire's too (a library user's
+    /// `FireParameters()` says 5 by default), and the record keeps it; without it the fire's hour
+    /// is the run's; an hour without a 時刻係数 is refused with fire.
+    @Test func theRunsHourIsTheFiresHour() throws {
+        var noon = ScenarioRunConfiguration(scenario: "toshin-nanbu-chokka-m7.3", hour: 12)
+        noon.fire = .init()
+        let run = try ScenarioRun(noon)
+        #expect(run.fire?.parameters.hour == 12)
+        #expect(abs((run.fire?.parameters.effectiveHourCoefficient ?? 0) - 23_211.0 / 14_711) < 1e-12)
+        #expect(run.recordedConfiguration().fire?.parameters.hour == 12 && run.recordedConfiguration().hour == 12)
+        var evening = ScenarioRunConfiguration(scenario: "toshin-nanbu-chokka-m7.3")
+        evening.fire = .init(parameters: FireParameters(hour: 18))
+        #expect(evening.effectiveHour == 18)
+        #expect(try ScenarioRun(evening).fire?.parameters.hour == 18)
+        var late = ScenarioRunConfiguration(scenario: "toshin-nanbu-chokka-m7.3", hour: 14)
+        late.fire = .init()
+        do {
+            _ = try ScenarioRun(late)
+            Issue.record("a fire at 14 h without its 時刻係数 was accepted")
+        } catch {
+            #expect(error.field == "hourCoefficient")
+        }
+    }
+
     @Test func cancellingStopsTheRunAndOtherTasksKeepRunning() async throws {
         let buildings = try DamageSimulationTests.buildings(20_000)
         let run = try ScenarioRun(.init(scenario: "toshin-nanbu-chokka-m7.3", events: 1_000_000))

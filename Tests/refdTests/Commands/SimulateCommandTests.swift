@@ -215,6 +215,13 @@ struct SimulateCommandTests {
         #expect(html.contains("<h3>詳細（実行記録 provenance.txt と同じ内容、英語）</h3>"))
         let englishPage = try String(contentsOf: report.appendingPathComponent("report.en.html"), encoding: .utf8)
         #expect(!englishPage.contains("詳細（実行記録"))
+        // Each term of the evacuee formula is said on its own: none of them is in with the
+        // bundled damage functions and no lifeline share.
+        #expect(
+            englishPage.contains(
+                "半壊 is left out (the damage functions have none). Lifeline evacuees are left out (their rates were "
+                    + "not found). So it is a floor."))
+        #expect(englishPage.contains("5 h, occupancy 1 by definition"))
         // Every image a page shows is a PNG the report wrote (the English page once showed the
         // Japanese page as an image).
         let english = try String(contentsOf: report.appendingPathComponent("report.en.html"), encoding: .utf8)

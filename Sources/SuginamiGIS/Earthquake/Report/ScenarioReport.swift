@@ -279,38 +279,31 @@ public struct ScenarioReport: Sendable {
     static func evacueeTerms(_ demand: ShelterDemand, ja: Bool) -> String {
         let half =
             demand.includesHalfCollapse
-            ? (ja ? "半壊（50.3%）を含み、" : "It includes 半壊 (50.3 %) ")
-            : (ja ? "半壊は被害関数にないため含まず、" : "It leaves out 半壊 (no 半壊 function) ")
+            ? (ja ? "半壊（50.3%）を含み、" : "半壊 (50.3 %) is included. ")
+            : (ja ? "半壊は被害関数にないため含まず、" : "半壊 is left out (the damage functions have none). ")
         let lifeline =
             demand.lifelineShare.map {
                 ja
                     ? "ライフライン停止による避難は入力された割合\(String(format: "%.1f", $0 * 100))%で含みます。"
-                    : "and includes lifeline evacuees at the given \(String(format: "%.1f", $0 * 100)) %. "
+                    : "Lifeline evacuees are included at the given \(String(format: "%.1f", $0 * 100)) %. "
             }
-            ?? (ja ? "ライフライン停止による避難者は割合が未入手のため含みません。" : "and lifeline evacuees (their rates were not found). ")
+            ?? (ja
+                ? "ライフライン停止による避難者は割合が未入手のため含みません。"
+                : "Lifeline evacuees are left out (their rates were not found). ")
         let floor = demand.isFloor ? (ja ? "このため下限の推計です。" : "So it is a floor. ") : ""
         return half + lifeline + floor
     }
 
     /// What the collapse deaths' hour and occupancy are, for the ward table.
     func occupancyNote(ja: Bool) -> String {
-        let ratio = String(format: "%.3f", occupancy.wooden)
-        let ratios = String(format: "%.3f / %.3f", occupancy.wooden, occupancy.nonWooden)
+        guard ja else { return "\(occupancy.hour) h, occupancy \(occupancy.summary)" }
         switch occupancy.basis {
-        case .definition:
-            return ja ? "午前5時の滞留率" : "5 a.m. occupancy"
-        case .derived:
-            return ja
-                ? "\(occupancy.hour)時：滞留率 \(ratio)（都の公表値から推定）"
-                : "\(occupancy.hour) h: occupancy \(ratio) of 5 a.m. (DERIVED from TMG's published table)"
-        case .fiveAMStandIn:
-            return ja
-                ? "\(occupancy.hour)時の滞留率は未入手のため午前5時の値で計算"
-                : "no occupancy found for \(occupancy.hour) h: the 5 a.m. one stands in"
+        case .definition: return "午前5時の滞留率"
+        case .derived: return "\(occupancy.hour)時：滞留率 \(String(format: "%.3f", occupancy.wooden))（都の公表値から推定）"
+        case .fiveAMStandIn: return "\(occupancy.hour)時の滞留率は未入手のため午前5時の値で計算"
         case .given:
-            return ja
-                ? "\(occupancy.hour)時：滞留率 木造・非木造 \(ratios)（入力値）"
-                : "\(occupancy.hour) h: occupancy wooden / non-wooden \(ratios) of 5 a.m. (given)"
+            return "\(occupancy.hour)時：滞留率 木造・非木造 "
+                + "\(String(format: "%.3f / %.3f", occupancy.wooden, occupancy.nonWooden))（入力値）"
         }
     }
 

@@ -75,7 +75,7 @@ public struct ScenarioRun: Sendable {
                 throw error.inputFileError
             }
         }
-        if let settings = configuration.fire {
+        if let settings = configuration.fireAtTheHour {
             var parameters = settings.parameters
             if let path = settings.ignitionRates {
                 let url = URL(fileURLWithPath: path)
@@ -332,6 +332,7 @@ public struct ScenarioRun: Sendable {
         recorded.scenario = "inputs/scenario.json"
         // The hour as the run took it, however it was given: a replay must not depend on defaults.
         recorded.hour = configuration.effectiveHour
+        recorded.fire = configuration.fireAtTheHour
         if copies["fragility.csv"] != nil { recorded.fragility = "inputs/fragility.csv" }
         if copies["site.csv"] != nil { recorded.site = "inputs/site.csv" }
         if copies["ignition-rates.csv"] != nil { recorded.fire?.ignitionRates = "inputs/ignition-rates.csv" }

@@ -22,9 +22,9 @@ public struct ScenarioRunConfiguration: Sendable, Hashable, Codable {
     public var nightPopulationWooden: Double?
     /// Night-time (5 a.m.) population in non-wooden buildings.
     public var nightPopulationNonWooden: Double?
-    /// The hour of the event, 0–23: the occupancy of the collapse deaths and, with fire, the
-    /// fire parameters' hour (one hour for both: giving the fire a different one is refused).
-    /// `nil` takes the fire parameters' hour, or 5.
+    /// The hour of the event, 0–23: the occupancy of the collapse deaths and, with fire, the hour
+    /// of its ignition (given here, it replaces the fire parameters' hour, so one hour rules the
+    /// run). `nil` takes the fire parameters' hour, or 5.
     public var hour: Int?
     /// 建物内滞留率 in wooden buildings at ``hour`` relative to 5 a.m. (with
     /// ``occupancyNonWooden``, both or neither); `nil` takes ``Occupancy/default(hour:)``.
@@ -118,12 +118,9 @@ public struct ScenarioRunConfiguration: Sendable, Hashable, Codable {
             throw refuse("nightPopulation", "give both night populations (wooden and non-wooden) or neither")
         }
         _ = try nightPopulation()
-        if let hour, let fireHour = fire?.parameters.hour, hour != fireHour {
-            throw refuse("hour", "the event's hour is \(hour) but the fire parameters say \(fireHour): give one hour")
-        }
         _ = try occupancy()
         _ = try evacueeFormula()
-        if let fire {
+        if let fire = fireAtTheHour {
             do {
                 _ = try fire.parameters.validated()
             } catch {
@@ -140,6 +137,13 @@ public struct ScenarioRunConfiguration: Sendable, Hashable, Codable {
 
     /// The hour of the event: given, or the fire's, or 5.
     public var effectiveHour: Int { hour ?? fire?.parameters.hour ?? 5 }
+
+    /// The fire inputs with the run's hour.
+    var fireAtTheHour: Fire? {
+        guard var fire else { return nil }
+        fire.parameters.hour = effectiveHour
+        return fire
+    }
 
     /// The occupancy of the run's collapse deaths, checked: given, or the default for its hour.
     func occupancy() throws(InputFileError) -> Occupancy {

@@ -68,6 +68,18 @@ public struct Occupancy: Sendable, Hashable {
         return Occupancy(wooden: wooden, nonWooden: nonWooden, hour: hour, basis: .given)
     }
 
+    /// A phrase for a summary: how the ratios were set, e.g. "0.633 wooden, 0.633 non-wooden,
+    /// DERIVED from TMG's published table".
+    public var summary: String {
+        let ratios = String(format: "%.3f wooden, %.3f non-wooden", wooden, nonWooden)
+        switch basis {
+        case .definition: return "1 by definition"
+        case .derived: return "\(ratios), DERIVED from TMG's published table"
+        case .fiveAMStandIn: return "of 5 a.m. standing in (none found)"
+        case .given: return "\(ratios), as given"
+        }
+    }
+
     /// One line for the run's provenance.
     public var provenance: String {
         let ratios = "wooden \(Self.format(wooden)), non-wooden \(Self.format(nonWooden))"

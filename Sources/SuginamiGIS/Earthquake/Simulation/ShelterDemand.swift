@@ -44,10 +44,12 @@ public struct ShelterDemand: Sendable {
     public var total: DamageSimulationResult.Range
     /// Whether the 半壊 × 50.3 % term is in the counts (the fragility set gives 半壊).
     public var includesHalfCollapse: Bool
+    /// The evacuee rule the counts follow.
+    public var formula: EvacueeFormula
     /// The lifeline share in the counts, when given.
-    public var lifelineShare: Double?
+    public var lifelineShare: Double? { formula.lifelineShare }
     /// Whether the counts leave out a term of TMG's formula (半壊 or lifelines): then a floor.
-    public var isFloor: Bool { !includesHalfCollapse || lifelineShare == nil }
+    public var isFloor: Bool { formula.isFloor(modelsHalfCollapse: includesHalfCollapse) }
     /// How it was computed.
     public var provenance: [String]
 
@@ -142,7 +144,7 @@ public struct ShelterDemand: Sendable {
         centreOfCell = cellVotes.map { votes in votes.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key }
         total = DamageSimulationResult.Range(summarizing: totals)
         includesHalfCollapse = half != nil
-        lifelineShare = formula.lifelineShare
+        self.formula = formula
         provenance =
             formula.provenance(modelsHalfCollapse: half != nil).map { "shelter demand: " + $0 } + [
                 "shelter demand: each building's people go to the nearest of \(facilities.count) relief centres "
