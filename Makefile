@@ -4,7 +4,7 @@
 # The toolchain's usual place, for shells that did not source /etc/profile.d/swift.sh.
 export PATH := $(PATH):/opt/swift/usr/bin
 
-APT_PACKAGES := libsqlite3-dev libproj-dev proj-bin pkg-config python3-gdal gdal-bin zlib1g-dev libfreetype-dev chromium chromium-driver python3-selenium fonts-noto-cjk libjs-leaflet python3-pil python3-lxml
+APT_PACKAGES := libsqlite3-dev postgresql-15 postgresql-15-postgis-3 libproj-dev proj-bin pkg-config python3-gdal gdal-bin zlib1g-dev libfreetype-dev chromium chromium-driver python3-selenium fonts-noto-cjk libjs-leaflet python3-pil python3-lxml
 DATABASE ?= suginami.sqlite
 
 .PHONY: run test deps lint benchmark docs fuzz load durability
@@ -46,7 +46,9 @@ lint:
 # from a fixed seed, so that a commit passes or fails every time.
 test: deps lint
 	swift build --build-tests
-	swift test
+	@# The suite runs on both store back ends: SQLite files, and a throw-away PostgreSQL +
+	@# PostGIS cluster on a free loopback port, started for the run and removed after it.
+	Tools/postgres/throwaway-cluster.sh run -- swift test
 	Tests/Clients/check-server.sh
 	Tests/Clients/isms-ci-formats.sh
 	Fuzz/run.sh --runs $(FUZZ_TEST_RUNS) --seed 1

@@ -29,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        // The store's second back end: PostgreSQL + PostGIS, for several daemons on one database.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // PROJ from Debian's libproj-dev; only SuginamiGIS sees it.
@@ -61,6 +64,8 @@ let package = Package(
             name: "SuginamiKit",
             dependencies: [
                 "SuginamiCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("BundledData/Resources")]
@@ -136,7 +141,14 @@ let package = Package(
         .executableTarget(name: "RouteWithClosure", dependencies: ["SuginamiGIS"], path: "Examples/RouteWithClosure"),
         .executableTarget(name: "CheckISMS", dependencies: ["SuginamiSecurity"], path: "Examples/CheckISMS"),
         // Helpers every test target shares: the repository, temporary directories, built programs.
-        .target(name: "SuginamiTestSupport", dependencies: ["SuginamiCore"], path: "Tests/SuginamiTestSupport"),
+        .target(
+            name: "SuginamiTestSupport",
+            dependencies: [
+                "SuginamiCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/SuginamiTestSupport"
+        ),
         .testTarget(name: "SuginamiCoreTests", dependencies: ["SuginamiCore", "SuginamiTestSupport"]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["SuginamiFuzzing", "SuginamiTestSupport"]),
         .testTarget(

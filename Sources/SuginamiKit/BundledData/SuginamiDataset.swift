@@ -55,7 +55,7 @@ public struct SuginamiDataset: Sendable {
     }
 
     /// Writes the facilities and towns into the store (one transaction each).
-    public func load(into store: SuginamiStore) async throws {
+    public func load(into store: some ReferenceDataStore) async throws {
         try await store.save(towns)
         try await store.save(facilities)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PostgresNIO
 import Testing
 
 @testable import SuginamiKit
@@ -23,9 +24,11 @@ struct OperationsStoreTests {
             authorRole: .public, state: .submitted)
     }
 
-    @Test("Reports move submitted → verified → published → withdrawn; other moves are conflicts")
-    func workflow() async throws {
-        let store = try TestSupport.makeStore()
+    @Test(
+        "Reports move submitted → verified → published → withdrawn; other moves are conflicts",
+        arguments: StoreBackend.allCases)
+    func workflow(_ backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let hq = Self.actor(.headquarters)
         let submitted = try await store.submit(try Self.report(), by: Self.actor(.public)).value
         #expect(submitted.state == .submitted && submitted.authorRole == .public && submitted.id.hasPrefix("rep_"))
@@ -65,9 +68,11 @@ struct OperationsStoreTests {
         #expect(try await store.publicEvents(after: 0).map(\.type) == ["report", "report"])
     }
 
-    @Test("An idempotency key replays the first answer, refuses another request, and is kept per token")
-    func idempotency() async throws {
-        let store = try TestSupport.makeStore()
+    @Test(
+        "An idempotency key replays the first answer, refuses another request, and is kept per token",
+        arguments: StoreBackend.allCases)
+    func idempotency(_ backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let claim = try IdempotencyClaim(key: "\"retry-1\"", request: Array("POST /reports\nA".utf8))
         #expect(claim.key == "retry-1")
         let first = try await store.submit(try Self.report(), by: Self.actor(.public), idempotency: claim)
@@ -86,11 +91,13 @@ struct OperationsStoreTests {
         }
     }
 
-    @Test("Tokens: stored as digests, bound to a shelter for staff, revoked at once, every change audited")
-    func tokens() async throws {
-        let store = try TestSupport.makeStore()
+    @Test(
+        "Tokens: stored as digests, bound to a shelter for staff, revoked at once, every change audited",
+        arguments: StoreBackend.allCases)
+    func tokens(_ backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let dataset = try SuginamiDataset.bundled()
-        try await store.write { try $0.save(dataset.facilities) }
+        try await store.save(dataset.facilities)
         let tool = Actor.localTool("test")
         let centre = try #require(dataset.facilities.first { $0.kind == .reliefCentre })
         let issued = try await store.issueToken(role: .staff, facilityID: centre.id, label: "desk 1", by: tool)
@@ -121,9 +128,11 @@ struct OperationsStoreTests {
         #expect(!actions.joined().contains(issued.secret))
     }
 
-    @Test("The audit chain finds an edited, removed or inserted entry, and with a kept head a cut or rewritten tail")
-    func auditChain() async throws {
-        let store = try TestSupport.makeStore()
+    @Test(
+        "The audit chain finds an edited, removed or inserted entry, and with a kept head a cut or rewritten tail",
+        arguments: StoreBackend.allCases)
+    func auditChain(_ backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         for _ in 0..<6 { try await store.submit(try Self.report(), by: Self.actor(.public)) }
         let entries = try await store.auditEntries()
         #expect(AuditChain.verify(entries).isIntact)
@@ -153,17 +162,111 @@ struct OperationsStoreTests {
         #expect(AuditChain.verify(rewritten, expectedHead: head).problem?.reason.contains("rewritten") == true)
         #expect(AuditHead(head.description) == head)
         #expect(AuditHead("12:xyz") == nil)
-        // Through SQLite the log cannot be changed at all.
-        let pool = try DatabasePool(path: store.path)
-        #expect(throws: DatabaseError.self) {
-            try pool.write { try $0.execute(sql: "UPDATE auditEntry SET payload = 'x' WHERE sequence = 1") }
+        // Through the database itself the log cannot be changed at all.
+        switch store {
+        case let store as SuginamiStore:
+            let pool = try DatabasePool(path: store.path)
+            #expect(throws: DatabaseError.self) {
+                try pool.write { try $0.execute(sql: "UPDATE auditEntry SET payload = 'x' WHERE sequence = 1") }
+            }
+            #expect(throws: DatabaseError.self) { try pool.write { try $0.execute(sql: "DELETE FROM auditEntry") } }
+        case let store as PostgresStore:
+            for statement in [
+                "UPDATE audit_entry SET payload = 'x' WHERE sequence = 1", "DELETE FROM audit_entry",
+                "TRUNCATE audit_entry",
+            ] {
+                await #expect(throws: (any Error).self, "\(statement)") {
+                    try await store.transaction { connection in
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: store.logger)
+                    }
+                }
+            }
+            #expect(try await store.auditEntries().count == 6)
+        default: Issue.record("a back end without an append-only check: \(type(of: store))")
         }
-        #expect(throws: DatabaseError.self) { try pool.write { try $0.execute(sql: "DELETE FROM auditEntry") } }
         // A line break in a value cannot forge a second line.
         let entry = AuditEntry.make(
             sequence: 1, time: Date(), action: "a", subject: "s\nforged", actor: .localTool("t"), detail: "d\r\n",
             previousHash: AuditEntry.genesis)
         #expect(!entry.payload.contains("\n") && !entry.payload.contains("\\n"))
+    }
+
+    @Test(
+        "A report takes one photo, from its author or headquarters; both copies come back byte for byte",
+        arguments: StoreBackend.allCases)
+    func photo(_ backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        let author = Self.actor(.public)
+        let report = try await store.submit(try Self.report(), by: author).value
+        let photo = try ReportPhoto(
+            Array(
+                try Data(
+                    contentsOf: TestSupport.repositoryRoot.appendingPathComponent("Tests/Clients/photos/with-gps.jpg")))
+        )
+        await #expect(throws: OperationsError.self) {
+            try await store.attach(
+                photo, toReport: report.id,
+                by: .principal(Principal(tokenID: "tok_other", role: .public, facilityID: nil, label: "o"), from: "x"))
+        }
+        await #expect(throws: OperationsError.self) { try await store.attach(photo, toReport: "rep_none", by: author) }
+        let attached = try await store.attach(photo, toReport: report.id, by: author)
+        #expect(attached.value.photoType == "image/jpeg" && attached.events.isEmpty)
+        await #expect(throws: OperationsError.self) { try await store.attach(photo, toReport: report.id, by: author) }
+        let copy = try #require(try await store.photo(ofReport: report.id))
+        let original = try #require(try await store.photo(ofReport: report.id, original: true))
+        #expect(copy.mediaType == "image/jpeg" && copy.bytes == photo.publicCopy && original.bytes == photo.original)
+        #expect(try await store.photo(ofReport: "rep_none") == nil)
+        let last = try #require(try await store.auditEntries().last)
+        #expect(last.payload.contains("report.photo") && last.payload.contains(AccessToken.digest(of: photo.original)))
+    }
+
+    @Test(
+        "Status: the latest per facility, the history in order, refusals for unknown and non-shelter facilities",
+        arguments: StoreBackend.allCases)
+    func shelterStatusHistoryAndCurrentState(_ backend: StoreBackend) async throws {
+        let (store, _) = try await backend.loadedStore()
+        let id = "RC-E1311500001111"
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let tool = Actor.localTool("test")
+        try await store.record(
+            ShelterStatus(facilityID: id, state: .closed, reportedAt: start, reportedBy: "staff"), by: tool)
+        try await store.record(
+            ShelterStatus(
+                facilityID: id, state: .open, occupancy: 120, needs: .init(water: true), reportedAt: start + 600,
+                reportedBy: "救援所運営連絡会"), by: tool)
+        let full = try await store.record(
+            ShelterStatus(facilityID: id, state: .full, occupancy: 980, reportedAt: start + 3600, reportedBy: "staff"),
+            by: tool)
+        #expect(full.events.map(\.sequence) == [3] && full.events.first?.status?.state == .full)
+        let current = try await store.currentStatuses()
+        #expect(current[id]?.state == .full)
+        #expect(current[id]?.occupancy == 980)
+        #expect(current.count == 1)
+        #expect(try await store.statusHistory(of: id).map(\.state) == [.closed, .open, .full])
+        #expect(try await store.statusHistory(of: id)[1].needs.water)
+        #expect(try await store.statusHistory(of: id)[1].reportedBy == "local: test")
+        await #expect(throws: OperationsError.notFound("there is no facility nowhere")) {
+            try await store.record(
+                ShelterStatus(facilityID: "nowhere", state: .open, reportedAt: start, reportedBy: "x"), by: tool)
+        }
+        await #expect(throws: StoreError.self) {
+            try await store.record(
+                ShelterStatus(facilityID: id, state: .open, occupancy: -1, reportedAt: start, reportedBy: "x"), by: tool
+            )
+        }
+        await #expect(throws: OperationsError.self) {
+            try await store.record(
+                ShelterStatus(facilityID: "WS-01", state: .open, reportedAt: start, reportedBy: "x"), by: tool)
+        }
+        // Three records, three audit entries, one chain; three public events numbered 1, 2, 3.
+        #expect(try await store.auditEntries().count == 3)
+        #expect(try await store.verifyAuditLog().isIntact)
+        #expect(try await store.publicEvents(after: 1).map(\.sequence) == [2, 3])
+        #expect(try await store.lastPublicEvent() == 3)
+        // Deleting the facility removes its history (foreign key ON DELETE CASCADE).
+        try await store.deleteFacilities(ids: [id])
+        #expect(try await store.statusHistory(of: id).isEmpty)
+        if let store = store as? SuginamiStore { #expect(try await store.integrityProblems().isEmpty) }
     }
 
     @Test("A store written before the operations schema keeps its reports, moved to the review workflow")

@@ -4,7 +4,7 @@ import Testing
 
 @testable import SuginamiKit
 
-@Suite("SQLite store")
+@Suite("Store")
 struct StoreTests {
     static func loadedStore() async throws -> (SuginamiStore, SuginamiDataset) {
         let store = try TestSupport.makeStore()
@@ -25,8 +25,9 @@ struct StoreTests {
         #expect(try await store.integrityProblems().isEmpty)
     }
 
-    @Test func queriesByKindAndBox() async throws {
-        let (store, dataset) = try await Self.loadedStore()
+    @Test(arguments: StoreBackend.allCases)
+    func queriesByKindAndBox(_ backend: StoreBackend) async throws {
+        let (store, dataset) = try await backend.loadedStore()
         #expect(try await store.facilities().count == dataset.facilities.count)
         #expect(try await store.facilities(kinds: [.reliefCentre]).count == 65)
         #expect(try await store.facilities(kinds: [.waterStation, .disasterHospital]).count == 19)
@@ -39,8 +40,9 @@ struct StoreTests {
         #expect(try await store.facility(id: "nope") == nil)
     }
 
-    @Test func nearestMatchesBruteForce() async throws {
-        let (store, dataset) = try await Self.loadedStore()
+    @Test(arguments: StoreBackend.allCases)
+    func nearestMatchesBruteForce(_ backend: StoreBackend) async throws {
+        let (store, dataset) = try await backend.loadedStore()
         var random = SplitMix64(seed: 42)
         for _ in 0..<200 {
             // Points in and well around the ward, so that some searches must widen many times.
@@ -61,8 +63,9 @@ struct StoreTests {
         await #expect(throws: StoreError.self) { try await store.nearestFacilities(to: far, count: 0) }
     }
 
-    @Test func townsAndFacilitiesByTown() async throws {
-        let (store, dataset) = try await Self.loadedStore()
+    @Test(arguments: StoreBackend.allCases)
+    func townsAndFacilitiesByTown(_ backend: StoreBackend) async throws {
+        let (store, dataset) = try await backend.loadedStore()
         #expect(try await store.towns().count == 139)
         let site = try #require(dataset.facilities.first { $0.id == "E1311500001201" })
         let town = try #require(try await store.town(containing: site.position))
@@ -76,50 +79,9 @@ struct StoreTests {
         }
     }
 
-    @Test func shelterStatusHistoryAndCurrentState() async throws {
-        let (store, _) = try await Self.loadedStore()
-        let id = "RC-E1311500001111"
-        let start = Date(timeIntervalSince1970: 1_800_000_000)
-        let tool = Actor.localTool("test")
-        try await store.record(
-            ShelterStatus(facilityID: id, state: .closed, reportedAt: start, reportedBy: "staff"), by: tool)
-        try await store.record(
-            ShelterStatus(
-                facilityID: id, state: .open, occupancy: 120, needs: .init(water: true), reportedAt: start + 600,
-                reportedBy: "救援所運営連絡会"), by: tool)
-        try await store.record(
-            ShelterStatus(facilityID: id, state: .full, occupancy: 980, reportedAt: start + 3600, reportedBy: "staff"),
-            by: tool)
-        let current = try await store.currentStatuses()
-        #expect(current[id]?.state == .full)
-        #expect(current[id]?.occupancy == 980)
-        #expect(try await store.statusHistory(of: id).map(\.state) == [.closed, .open, .full])
-        #expect(try await store.statusHistory(of: id)[1].needs.water)
-        #expect(try await store.statusHistory(of: id)[1].reportedBy == "local: test")
-        await #expect(throws: OperationsError.notFound("there is no facility nowhere")) {
-            try await store.record(
-                ShelterStatus(facilityID: "nowhere", state: .open, reportedAt: start, reportedBy: "x"), by: tool)
-        }
-        await #expect(throws: StoreError.self) {
-            try await store.record(
-                ShelterStatus(facilityID: id, state: .open, occupancy: -1, reportedAt: start, reportedBy: "x"), by: tool
-            )
-        }
-        await #expect(throws: OperationsError.self) {
-            try await store.record(
-                ShelterStatus(facilityID: "WS-01", state: .open, reportedAt: start, reportedBy: "x"), by: tool)
-        }
-        // Three records, three audit entries, one chain.
-        #expect(try await store.auditEntries().count == 3)
-        #expect(try await store.verifyAuditLog().isIntact)
-        // Deleting the facility removes its history (foreign key ON DELETE CASCADE).
-        try await store.deleteFacilities(ids: [id])
-        #expect(try await store.statusHistory(of: id).isEmpty)
-        #expect(try await store.integrityProblems().isEmpty)
-    }
-
-    @Test func invalidBatchWritesNothing() async throws {
-        let store = try TestSupport.makeStore()
+    @Test(arguments: StoreBackend.allCases)
+    func invalidBatchWritesNothing(_ backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let dataset = try SuginamiDataset.bundled()
         var batch = Array(dataset.facilities.prefix(10))
         batch[7].capacity = -5

@@ -11,35 +11,17 @@ extension SuginamiStore {
     ///   - label: whom it is for, in words (1–200 characters).
     ///   - actor: who issues it: an admin token's holder, or a local tool.
     /// - Throws: ``OperationsError``.
-    public func issueToken(role: AccessRole, facilityID: String? = nil, label: String, by actor: Actor) async throws
+    public func issueToken(role: AccessRole, facilityID: String?, label: String, by actor: Actor) async throws
         -> IssuedAccessToken
     {
-        try actor.principal?.checkMayManageTokens()
-        let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(label.count) else {
-            throw OperationsError.invalid(field: "label", reason: "must be 1 to 200 characters saying whom it is for")
-        }
-        guard (role == .staff) == (facilityID != nil) else {
-            throw OperationsError.invalid(
-                field: "facility",
-                reason: role == .staff
-                    ? "a staff token is bound to one facility; name it" : "only staff tokens are bound to a facility")
-        }
-        let token = AccessToken(
-            id: AccessToken.makeID(), role: role, facilityID: facilityID, label: label, issuedAt: Date.wholeSecondsNow,
-            revokedAt: nil)
+        let token = try OperationsRules.newToken(role: role, facilityID: facilityID, label: label, by: actor)
         let secret = AccessToken.makeSecret()
         _ = try await change(by: actor, idempotency: nil) { db, log -> AccessToken in
             if let facilityID {
-                let kind = try String.fetchOne(
-                    db, sql: "SELECT kind FROM facility WHERE id = ?", arguments: [facilityID])
-                guard let kind else { throw OperationsError.notFound("there is no facility \(facilityID.prefix(80))") }
-                guard FacilityKind(rawValue: kind)?.isShelter == true else {
-                    throw OperationsError.invalid(
-                        field: "facility",
-                        reason: "\(facilityID.prefix(80)) is a \(kind); staff tokens are for relief centres, "
-                            + "shelters and temporary stay facilities")
-                }
+                try OperationsRules.checkTakesStaff(
+                    facilityID: facilityID,
+                    kind: try String.fetchOne(
+                        db, sql: "SELECT kind FROM facility WHERE id = ?", arguments: [facilityID]))
             }
             try db.execute(
                 sql: """
@@ -50,9 +32,7 @@ extension SuginamiStore {
                     token.id, AccessToken.digest(ofSecret: secret), role.rawValue, facilityID,
                     try DocumentCoding.encode(token),
                 ])
-            try log.audit(
-                "token.issue", subject: token.id,
-                detail: "\(role.rawValue)\(facilityID.map { " for \($0)" } ?? ""): \(label)")
+            try log.audit(OperationsRules.issueNote(token))
             return token
         }
         return IssuedAccessToken(token: token, secret: secret)
@@ -65,19 +45,14 @@ extension SuginamiStore {
     public func revokeToken(id: String, by actor: Actor) async throws -> AccessToken {
         try actor.principal?.checkMayManageTokens()
         return try await change(by: actor, idempotency: nil) { db, log in
-            guard
-                let document = try String.fetchOne(
-                    db, sql: "SELECT document FROM accessToken WHERE id = ?", arguments: [id])
-            else { throw OperationsError.notFound("there is no token \(id.prefix(80))") }
-            var token = try DocumentCoding.decode(AccessToken.self, from: document)
-            guard token.revokedAt == nil else {
-                throw OperationsError.conflict("token \(id) was already revoked")
-            }
-            token.revokedAt = Date.wholeSecondsNow
+            let token = try OperationsRules.revoked(
+                try String.fetchOne(db, sql: "SELECT document FROM accessToken WHERE id = ?", arguments: [id])
+                    .map { try DocumentCoding.decode(AccessToken.self, from: $0) },
+                id: id)
             try db.execute(
                 sql: "UPDATE accessToken SET revokedAt = ?, document = ? WHERE id = ?",
                 arguments: [token.revokedAt?.ISO8601Format(), try DocumentCoding.encode(token), id])
-            try log.audit("token.revoke", subject: id, detail: "\(token.role.rawValue): \(token.label)")
+            try log.audit(OperationsRules.revokeNote(token))
             return token
         }.value
     }
@@ -114,10 +89,5 @@ extension SuginamiStore {
                         hash: $0["hash"])
                 }
         }
-    }
-
-    /// Checks the audit log's chain (``AuditChain/verify(_:expectedHead:)``).
-    public func verifyAuditLog(expectedHead: AuditHead? = nil) async throws -> AuditChain.Verification {
-        AuditChain.verify(try await auditEntries(), expectedHead: expectedHead)
     }
 }

@@ -1,15 +1,7 @@
 import Foundation
 import GRDB
 
-/// A facility found by a nearest-neighbour query, with its distance.
-public struct NearbyFacility: Sendable, Hashable {
-    /// The facility.
-    public var facility: Facility
-    /// Great-circle distance from the query point, in metres.
-    public var distance: Double
-}
-
-extension SuginamiStore {
+extension SuginamiStore: ReferenceDataStore {
     /// Inserts or replaces facilities by id, as one transaction.
     ///
     /// - Throws: ``StoreError/invalidRecord(id:problems:)`` or ``StoreError/duplicateID(_:)``
@@ -34,7 +26,7 @@ extension SuginamiStore {
     }
 
     /// All facilities, or those of the given kinds, ordered by id.
-    public func facilities(kinds: Set<FacilityKind> = []) async throws -> [Facility] {
+    public func facilities(kinds: Set<FacilityKind>) async throws -> [Facility] {
         try await pool.read { db in
             let filter = Self.kindFilter(kinds)
             return try String.fetchAll(
@@ -44,7 +36,7 @@ extension SuginamiStore {
     }
 
     /// Facilities inside the box (edges included), ordered by id.
-    public func facilities(in box: BoundingBox, kinds: Set<FacilityKind> = []) async throws -> [Facility] {
+    public func facilities(in box: BoundingBox, kinds: Set<FacilityKind>) async throws -> [Facility] {
         try await pool.read { db in
             let filter = Self.kindFilter(kinds)
             return try String.fetchAll(
@@ -64,17 +56,6 @@ extension SuginamiStore {
         }
     }
 
-    /// Facilities inside a town's boundary.
-    /// - Throws: ``StoreError/invalidArgument(_:)`` when the store has no town with that code.
-    public func facilities(inTown code: String, kinds: Set<FacilityKind> = []) async throws -> [Facility] {
-        guard let town = try await town(code: code) else {
-            throw StoreError.invalidArgument("no town with code \(code)")
-        }
-        return try await facilities(in: town.boundary.boundingBox, kinds: kinds).filter {
-            town.boundary.contains($0.position)
-        }
-    }
-
     /// The `count` facilities nearest to `point` by great-circle distance, nearest first
     /// (ties broken by id).
     ///
@@ -82,7 +63,7 @@ extension SuginamiStore {
     /// density it has seen, until the window's inscribed circle holds enough candidates; so it
     /// reads only a few rows whatever the size of the store.
     public func nearestFacilities(
-        to point: GeoPoint, count: Int, kinds: Set<FacilityKind> = []
+        to point: GeoPoint, count: Int, kinds: Set<FacilityKind>
     ) async throws -> [NearbyFacility] {
         guard count > 0 else { throw StoreError.invalidArgument("count must be at least 1, got \(count)") }
         return try await pool.read { db in
@@ -170,34 +151,4 @@ extension SuginamiStore {
             StatementArguments(sorted)
         )
     }
-}
-
-/// A latitude/longitude window around a point that contains the circle of the given radius.
-struct SearchWindow {
-    var minLatitude: Double
-    var maxLatitude: Double
-    var minLongitude: Double
-    var maxLongitude: Double
-
-    init(minLatitude: Double, maxLatitude: Double, minLongitude: Double, maxLongitude: Double) {
-        self.minLatitude = minLatitude
-        self.maxLatitude = maxLatitude
-        self.minLongitude = minLongitude
-        self.maxLongitude = maxLongitude
-    }
-
-    init(around point: GeoPoint, radius: Double) {
-        let degreesPerMetre = 180 / (Double.pi * GeoPoint.meanEarthRadius)
-        let deltaLatitude = radius * degreesPerMetre
-        let edgeLatitude = min(90, abs(point.latitude) + deltaLatitude)
-        let deltaLongitude = edgeLatitude >= 90 ? 360 : deltaLatitude / cos(edgeLatitude * Double.pi / 180)
-        self.init(
-            minLatitude: point.latitude - deltaLatitude, maxLatitude: point.latitude + deltaLatitude,
-            minLongitude: point.longitude - deltaLongitude, maxLongitude: point.longitude + deltaLongitude)
-    }
-
-    static let wholeGlobe = SearchWindow(minLatitude: -90, maxLatitude: 90, minLongitude: -180, maxLongitude: 180)
-
-    /// Whether the window reaches past ±90° latitude or ±180° longitude.
-    var leavesTheGlobe: Bool { minLatitude < -90 || maxLatitude > 90 || minLongitude < -180 || maxLongitude > 180 }
 }

@@ -13,6 +13,9 @@ public final class SuginamiStore: Sendable {
     public let path: String
     let pool: DatabasePool
 
+    /// The database file, as a ``StoreLocation``.
+    public var location: StoreLocation { .file(path: path) }
+
     /// Opens the database at `path`, creating it if needed and bringing its schema up to date.
     ///
     /// - Throws: ``StoreError/notAStore(path:reason:)`` if the file is not an SQLite database, or
@@ -114,66 +117,5 @@ public final class SuginamiStore: Sendable {
             }
             return problems
         }
-    }
-}
-
-/// A store operation refused because of what was asked of it.
-public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// A record failed validation; nothing of the batch was written.
-    case invalidRecord(id: String, problems: [String])
-    /// The same id appears twice in one batch.
-    case duplicateID(String)
-    /// A count or limit that must be positive was not.
-    case invalidArgument(String)
-    /// The file is not a SuginamiKit store, and is left untouched.
-    case notAStore(path: String, reason: String)
-    /// Another process held the database's write lock for longer than the store waits.
-    case busy(path: String)
-    /// A new store was asked for where a file already exists.
-    case alreadyExists(path: String)
-    /// An import that may not replace stored records met these ids.
-    case alreadyStored([String])
-
-    /// A sentence saying what is wrong.
-    public var description: String {
-        switch self {
-        case .invalidRecord(let id, let problems): "record \(id): \(problems.joined(separator: "; "))"
-        case .duplicateID(let id): "id \(id) appears more than once in the batch"
-        case .invalidArgument(let text): text
-        case .notAStore(let path, let reason): "\(path) is not a SuginamiKit database: \(reason)"
-        case .busy(let path):
-            "\(path) is being written by another process (waited \(Int(SuginamiStore.busyTimeout)) s); "
-                + "nothing was changed, try again when it has finished"
-        case .alreadyExists(let path): "\(path) already exists"
-        case .alreadyStored(let ids):
-            "\(ids.count) record(s) are already stored (\(ids.prefix(5).joined(separator: ", "))"
-                + (ids.count > 5 ? ", …" : "") + "); nothing was imported"
-        }
-    }
-}
-
-/// JSON for the `document` columns: stable key order so that equal records give equal text.
-enum DocumentCoding {
-    // One configured coder each, shared: Foundation's coders are Sendable and reentrant, and
-    // making one per call showed up in the nearest-facility profile.
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
-
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
-
-    static func encode(_ value: some Encodable) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        try decoder.decode(type, from: Data(text.utf8))
     }
 }

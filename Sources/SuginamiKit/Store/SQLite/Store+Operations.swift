@@ -1,42 +1,7 @@
 import Foundation
 import GRDB
 
-/// The outcome of a disaster-operations write: the stored value, whether it was the stored
-/// answer to an earlier request with the same idempotency key, and what the write published.
-public struct Recorded<Value: Sendable & Codable>: Sendable {
-    /// The value as stored.
-    public let value: Value
-    /// Whether this is a retry's answer: nothing was written this time.
-    public let replayed: Bool
-    /// The public events the write added (none for a retry, whose events went out before).
-    public let events: [PublicEvent]
-}
-
-/// A change the public may see (a centre's status, a report published or withdrawn), numbered
-/// in the order it was committed: what the daemon's live stream sends, and sends again to a
-/// client that reconnects (`Last-Event-ID`).
-public struct PublicEvent: Sendable, Hashable {
-    /// The stream's event id, 1, 2, 3…
-    public let sequence: Int64
-    /// `status` or `report`.
-    public let type: String
-    /// The JSON the stream carries.
-    public let data: String
-
-    /// For a `status` event: the report it carries.
-    public var status: ShelterStatus? {
-        type == "status" ? try? DocumentCoding.decode(ShelterStatus.self, from: data) : nil
-    }
-
-    /// For a `report` event: the id of the report (the `id` of the Feature it carries).
-    public var reportID: String? {
-        guard type == "report", case .string(let id)? = try? JSONValue.parse(Data(data.utf8), file: "event")["id"]
-        else { return nil }
-        return id
-    }
-}
-
-extension SuginamiStore {
+extension SuginamiStore: OperationsStore {
     // MARK: Relief-centre status
 
     /// Records a relief centre's or shelter's status report, checked against who sends it, with
@@ -50,30 +15,16 @@ extension SuginamiStore {
     /// - Throws: ``OperationsError`` (not allowed, unknown facility, a kind without status, a
     ///   reused key) and ``StoreError/invalidRecord(id:problems:)`` for a bad report.
     @discardableResult
-    public func record(_ status: ShelterStatus, by actor: Actor, idempotency: IdempotencyClaim? = nil) async throws
+    public func record(_ status: ShelterStatus, by actor: Actor, idempotency: IdempotencyClaim?) async throws
         -> Recorded<ShelterStatus>
     {
-        try actor.principal?.checkMayUpdateStatus(of: status.facilityID)
-        var status = status
-        status.reportedAt = status.reportedAt.wholeSeconds
-        status.reportedBy = actor.principal.map { "\($0.role): \($0.label)" } ?? actor.source
-        let problems = status.problems()
-        guard problems.isEmpty else {
-            throw StoreError.invalidRecord(id: status.facilityID, problems: problems.map(\.description))
-        }
-        let stored = status
+        let stored = try OperationsRules.preparedStatus(status, by: actor)
         return try await change(by: actor, idempotency: idempotency) { db, log in
             let status = stored
-            guard
-                let kindText = try String.fetchOne(
-                    db, sql: "SELECT kind FROM facility WHERE id = ?", arguments: [status.facilityID])
-            else { throw OperationsError.notFound("there is no facility \(status.facilityID.prefix(80))") }
-            guard let kind = FacilityKind(rawValue: kindText), kind.isShelter else {
-                throw OperationsError.invalid(
-                    field: "facility",
-                    reason: "\(status.facilityID.prefix(80)) is a \(kindText); open/closed/full status applies to "
-                        + "relief centres, shelters and temporary stay facilities")
-            }
+            try OperationsRules.checkTakesStatus(
+                facilityID: status.facilityID,
+                kind: try String.fetchOne(
+                    db, sql: "SELECT kind FROM facility WHERE id = ?", arguments: [status.facilityID]))
             let document = try DocumentCoding.encode(status)
             try db.execute(
                 sql: """
@@ -84,9 +35,7 @@ extension SuginamiStore {
                     status.facilityID, status.state.rawValue, status.occupancy,
                     status.reportedAt.ISO8601Format(), status.reportedBy, document,
                 ])
-            try log.audit(
-                "status.record", subject: status.facilityID,
-                detail: "\(status.state.rawValue), occupancy \(status.occupancy.map(String.init) ?? "not given")")
+            try log.audit(OperationsRules.statusNote(status))
             try log.publish("status", document)
             return status
         }
@@ -130,41 +79,18 @@ extension SuginamiStore {
     /// - Throws: ``OperationsError`` and ``StoreError/invalidRecord(id:problems:)``.
     @discardableResult
     public func submit(
-        _ report: DamageReport, by actor: Actor, publish: Bool = false, idempotency: IdempotencyClaim? = nil
+        _ report: DamageReport, by actor: Actor, publish: Bool, idempotency: IdempotencyClaim?
     )
         async throws -> Recorded<DamageReport>
     {
-        try actor.principal?.checkMaySubmitReports()
-        var report = report
-        let role = actor.principal?.role ?? .headquarters
-        report.authorRole = role
-        report.authorFacilityID = actor.principal?.facilityID
-        report.authorTokenID = actor.principal?.tokenID
-        report.photoType = nil
-        report.state = DamageReport.initialState(for: role)
-        if publish {
-            guard role == .headquarters else {
-                throw OperationsError.forbidden("only headquarters may publish a report as it submits it")
-            }
-            report.state = .published
-        }
-        let problems = report.problems()
-        guard problems.isEmpty else {
-            throw StoreError.invalidRecord(id: report.id, problems: problems.map(\.description))
-        }
-        report.id = Self.newReportID()
-        // Whole seconds, as stored: a retry's replayed answer is then the same value.
-        report.receivedAt = Date.wholeSecondsNow
-        report.updatedAt = report.receivedAt
-        report.observedAt = report.observedAt.wholeSeconds
-        let stored = report
+        let stored = try OperationsRules.preparedSubmission(report, by: actor, publish: publish)
         return try await change(by: actor, idempotency: idempotency) { db, log in
             let report = stored
             try Self.write(report, in: db)
-            try log.audit(
-                "report.submit", subject: report.id,
-                detail: "\(report.kind.rawValue) at \(report.position), \(report.state.rawValue)")
-            if report.state == .published { try log.publish("report", report.publicView.geoJSONFeature().serialized()) }
+            try log.audit(OperationsRules.submissionNote(report))
+            if OperationsRules.isPublic(report) {
+                try log.publish("report", report.publicView.geoJSONFeature().serialized())
+            }
             return report
         }
     }
@@ -174,39 +100,16 @@ extension SuginamiStore {
     ///   apply to its state, a merge into itself or into an unknown or closed report, a reused key).
     @discardableResult
     public func review(
-        reportID: String, _ action: ReportAction, note: String? = nil, by actor: Actor,
-        idempotency: IdempotencyClaim? = nil
+        reportID: String, _ action: ReportAction, note: String?, by actor: Actor, idempotency: IdempotencyClaim?
     ) async throws -> Recorded<DamageReport> {
-        try actor.principal?.checkMayReview()
-        if let note, note.count > 1_000 {
-            throw OperationsError.invalid(field: "note", reason: "has \(note.count) characters; at most 1000")
-        }
+        try OperationsRules.checkReview(note: note, by: actor)
         return try await change(by: actor, idempotency: idempotency) { db, log in
-            guard var report = try Self.report(id: reportID, in: db) else {
-                throw OperationsError.notFound("there is no report \(reportID.prefix(80))")
-            }
-            let before = report.state
-            report.state = try action.nextState(from: report.state)
-            if case .merge(let target) = action {
-                guard target != reportID else {
-                    throw OperationsError.invalid(field: "into", reason: "a report cannot be merged into itself")
-                }
-                guard let other = try Self.report(id: target, in: db) else {
-                    throw OperationsError.notFound("there is no report \(target.prefix(80)) to merge into")
-                }
-                guard other.state != .rejected, other.state != .withdrawn else {
-                    throw OperationsError.conflict("report \(target) is \(other.state.rawValue); merge into a live one")
-                }
-                report.duplicateOf = target
-            }
-            report.reviewNote = note
-            report.updatedAt = Date.wholeSecondsNow
+            let (report, before) = try OperationsRules.reviewed(
+                try Self.report(id: reportID, in: db), id: reportID, action, note: note,
+                target: try OperationsRules.mergeTarget(of: action).flatMap { try Self.report(id: $0, in: db) })
             try Self.write(report, in: db)
-            try log.audit(
-                "report.\(action.name)", subject: report.id,
-                detail: "\(before.rawValue) → \(report.state.rawValue)"
-                    + (report.duplicateOf.map { ", duplicate of \($0)" } ?? ""))
-            if report.state == .published || before == .published {
+            try log.audit(OperationsRules.reviewNote(report, action, before: before))
+            if OperationsRules.isPublic(report, before: before) {
                 try log.publish("report", report.publicView.geoJSONFeature().serialized())
             }
             return report
@@ -218,42 +121,28 @@ extension SuginamiStore {
     /// - Throws: ``OperationsError`` (unknown report, another author, a photo already there, a
     ///   reused key).
     @discardableResult
-    public func attach(_ photo: ReportPhoto, toReport id: String, by actor: Actor, idempotency: IdempotencyClaim? = nil)
+    public func attach(_ photo: ReportPhoto, toReport id: String, by actor: Actor, idempotency: IdempotencyClaim?)
         async throws -> Recorded<DamageReport>
     {
         try actor.principal?.checkMaySubmitReports()
         return try await change(by: actor, idempotency: idempotency) { db, log in
-            guard var report = try Self.report(id: id, in: db) else {
-                throw OperationsError.notFound("there is no report \(id.prefix(80))")
-            }
-            if let principal = actor.principal, principal.role != .headquarters,
-                principal.tokenID != report.authorTokenID
-            {
-                throw OperationsError.forbidden("only the report's author or headquarters may add its photo")
-            }
-            guard report.photoType == nil else {
-                throw OperationsError.conflict("report \(id) already has its photo; a report takes one")
-            }
-            report.photoType = photo.mediaType
+            let report = try OperationsRules.withPhoto(try Self.report(id: id, in: db), id: id, photo, by: actor)
             try db.execute(
                 sql: """
                     INSERT INTO reportPhoto (reportID, mediaType, original, publicCopy) VALUES (?, ?, ?, ?)
                     """,
                 arguments: [id, photo.mediaType, Data(photo.original), Data(photo.publicCopy)])
             try Self.write(report, in: db)
-            try log.audit(
-                "report.photo", subject: id,
-                detail:
-                    "\(photo.mediaType), \(photo.original.count) bytes, SHA-256 \(AccessToken.digest(of: photo.original))"
-            )
-            if report.state == .published { try log.publish("report", report.publicView.geoJSONFeature().serialized()) }
+            try log.audit(OperationsRules.photoNote(photo, reportID: id))
+            if OperationsRules.isPublic(report) {
+                try log.publish("report", report.publicView.geoJSONFeature().serialized())
+            }
             return report
         }
     }
 
     /// A report's photo: the public copy, or (`original`) the bytes as sent, with its type.
-    public func photo(ofReport id: String, original: Bool = false) async throws -> (mediaType: String, bytes: [UInt8])?
-    {
+    public func photo(ofReport id: String, original: Bool) async throws -> (mediaType: String, bytes: [UInt8])? {
         try await pool.read { db in
             try Row.fetchOne(
                 db,
@@ -270,7 +159,7 @@ extension SuginamiStore {
     }
 
     /// Reports in any of `states` (all when nil), oldest first by receipt.
-    public func reports(in states: Set<DamageReport.State>? = nil) async throws -> [DamageReport] {
+    public func reports(in states: Set<DamageReport.State>?) async throws -> [DamageReport] {
         try await pool.read { db in
             let rows: [String]
             if let states {
@@ -285,7 +174,7 @@ extension SuginamiStore {
     }
 
     /// Public events after `sequence`, oldest first, at most `limit`.
-    public func publicEvents(after sequence: Int64, limit: Int = 1_000) async throws -> [PublicEvent] {
+    public func publicEvents(after sequence: Int64, limit: Int) async throws -> [PublicEvent] {
         try await pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT sequence, type, data FROM publicEvent WHERE sequence > ? ORDER BY sequence LIMIT ?",
@@ -317,11 +206,6 @@ extension SuginamiStore {
             ])
     }
 
-    static func newReportID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return "rep_" + String(format: "%016llx", UInt64.random(in: .min ... .max, using: &generator))
-    }
-
     // MARK: The one write path
 
     /// Runs one audited change in one transaction: a retry with a known key gets the stored
@@ -332,19 +216,15 @@ extension SuginamiStore {
         by actor: Actor, idempotency: IdempotencyClaim?, _ body: @Sendable (Database, inout ChangeLog) throws -> Value
     ) async throws -> Recorded<Value> {
         try await pool.write { db in
-            let tokenID = actor.principal?.tokenID ?? actor.source
+            let tokenID = OperationsRules.idempotencyOwner(actor)
             let now = Date()
-            if let idempotency {
-                if let row = try Row.fetchOne(
+            if let idempotency,
+                let row = try Row.fetchOne(
                     db, sql: "SELECT fingerprint, answer FROM idempotencyRecord WHERE tokenID = ? AND key = ?",
                     arguments: [tokenID, idempotency.key])
-                {
-                    guard row["fingerprint"] == idempotency.fingerprint as String else {
-                        throw OperationsError.keyReused(idempotency.key)
-                    }
-                    return Recorded(
-                        value: try DocumentCoding.decode(Value.self, from: row["answer"]), replayed: true, events: [])
-                }
+            {
+                return try OperationsRules.replay(
+                    idempotency, fingerprint: row["fingerprint"], answer: row["answer"], as: Value.self)
             }
             var log = ChangeLog(db: db, actor: actor, time: now)
             let value = try body(db, &log)
@@ -384,6 +264,11 @@ struct ChangeLog {
     }
 
     /// Appends an audit entry after the log's last.
+    mutating func audit(_ note: OperationsRules.AuditNote) throws {
+        try audit(note.action, subject: note.subject, detail: note.detail)
+    }
+
+    /// Appends an audit entry after the log's last.
     mutating func audit(_ action: String, subject: String, detail: String) throws {
         if last == nil {
             let row = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM auditEntry ORDER BY sequence DESC LIMIT 1")
@@ -405,23 +290,4 @@ struct ChangeLog {
         try db.execute(sql: "INSERT INTO publicEvent (type, data) VALUES (?, ?)", arguments: [type, data])
         events.append(PublicEvent(sequence: db.lastInsertedRowID, type: type, data: data))
     }
-}
-
-extension DamageReport {
-    /// What the public sees of a published report: no author facility or token, no review note.
-    public var publicView: DamageReport {
-        var view = self
-        view.authorFacilityID = nil
-        view.authorTokenID = nil
-        view.reviewNote = nil
-        return view
-    }
-}
-
-extension Date {
-    /// Now, to the whole second, as the store keeps times.
-    static var wholeSecondsNow: Date { Date().wholeSeconds }
-
-    /// This time without its fraction of a second.
-    var wholeSeconds: Date { Date(timeIntervalSince1970: timeIntervalSince1970.rounded(.down)) }
 }

@@ -31,16 +31,7 @@ public final class StoreTransaction {
     /// - Throws: ``StoreError/invalidRecord(id:problems:)`` or ``StoreError/duplicateID(_:)``
     ///   before any of them is written.
     public func save(_ towns: [Town]) throws {
-        var seen = Set<String>()
-        for town in towns {
-            guard town.code.count == 11, town.code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw StoreError.invalidRecord(id: town.code, problems: ["code is not an 11-digit census code"])
-            }
-            guard town.households >= 0 else {
-                throw StoreError.invalidRecord(id: town.code, problems: ["households is negative"])
-            }
-            guard seen.insert(town.code).inserted else { throw StoreError.duplicateID(town.code) }
-        }
+        try towns.validateForStore()
         let rows = try towns.map { ($0, try DocumentCoding.encode($0)) }
         let statement = try db.cachedStatement(
             sql: """

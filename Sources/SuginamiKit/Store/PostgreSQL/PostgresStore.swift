@@ -1,0 +1,195 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOSSL
+import PostgresNIO
+
+/// The store on PostgreSQL + PostGIS: what several daemons share when one machine is not
+/// enough. Its records and answers are those of ``SuginamiStore`` (the SQLite file), through
+/// the same protocols (``ReferenceDataStore``, ``OperationsStore``).
+///
+/// Connections come from postgres-nio's pool. Every change is one transaction; changes to the
+/// operations records also take one advisory lock, so that however many daemons write, the
+/// audit log is one chain, public events are numbered in commit order without gaps, and an
+/// idempotency key has one answer. Positions are PostGIS points (SRID 4326) with GiST indexes.
+///
+/// ```swift
+/// let store = try await PostgresStore(PostgresLocation(url: "postgres://ward@db/suginami"))
+/// defer { Task { await store.close() } }
+/// let nearest = try await store.nearestFacilities(to: here, count: 3, kinds: [.reliefCentre])
+/// ```
+public final class PostgresStore: Sendable {
+    /// Where the database is.
+    public let postgres: PostgresLocation
+    let client: PostgresClient
+    private let running: Task<Void, Never>
+    let logger: Logger
+
+    /// How long a request waits for a connection or an answer before the store says the
+    /// database is unavailable (a daemon then answers 503 with Retry-After, not a hang).
+    public let requestTimeout: Duration
+
+    /// Connects to the database and brings its schema up to date (installing PostGIS when the
+    /// role may; several processes starting at once migrate once).
+    /// - Parameters:
+    ///   - location: the database.
+    ///   - requestTimeout: how long one request may wait for the server.
+    ///   - maximumConnections: the pool's size for this process.
+    /// - Throws: ``StoreError/unavailable(location:reason:)`` when the server cannot be
+    ///   reached or refuses the role; ``StoreError/notAStore(path:reason:)`` for a database
+    ///   that holds tables SuginamiKit did not make (they are left untouched).
+    public init(
+        _ location: PostgresLocation, requestTimeout: Duration = .seconds(5), maximumConnections: Int = 20
+    ) async throws {
+        postgres = location
+        self.requestTimeout = requestTimeout
+        var logger = Logger(label: "suginami.store.postgres")
+        logger.logLevel = .critical
+        self.logger = logger
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: Self.tls(location.transportSecurity))
+        configuration.options.maximumConnections = maximumConnections
+        configuration.options.connectTimeout = requestTimeout
+        // One connection first, on its own: the pool retries a server it cannot reach without
+        // saying why, where this says at once (refused, no such role or database, a password).
+        try await Self.checkReachable(configuration, location: location, timeout: requestTimeout, logger: logger)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        running = Task { await client.run() }
+        do {
+            try await PostgresSchema.migrate(self)
+        } catch {
+            running.cancel()
+            throw error
+        }
+    }
+
+    /// How long the schema's migrations may take (PostGIS's installation alone takes seconds).
+    static let migrationTimeout = Duration.seconds(300)
+
+    private static func checkReachable(
+        _ configuration: PostgresClient.Configuration, location: PostgresLocation, timeout: Duration, logger: Logger
+    ) async throws {
+        var single = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: try connectionTLS(location.transportSecurity))
+        single.options.connectTimeout = .milliseconds(Int64(timeout.components.seconds * 1_000))
+        do {
+            let connection = try await PostgresConnection.connect(configuration: single, id: 0, logger: logger)
+            try await connection.close()
+        } catch let error as PSQLError {
+            let reason =
+                error.serverInfo?[.message] ?? (error.underlying.map { "\($0)" } ?? "\(error.code)")
+            throw StoreError.unavailable(location: location.description, reason: reason)
+        }
+    }
+
+    /// Closes the pool; no method may be called afterwards.
+    public func close() async {
+        running.cancel()
+        _ = await running.value
+    }
+
+    /// The database, as a ``StoreLocation``.
+    public var location: StoreLocation { .postgres(postgres) }
+
+    private static func connectionTLS(_ security: PostgresLocation.TransportSecurity) throws
+        -> PostgresConnection.Configuration.TLS
+    {
+        switch security {
+        case .disable: .disable
+        case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+    }
+
+    private static func tls(_ security: PostgresLocation.TransportSecurity) -> PostgresClient.Configuration.TLS {
+        switch security {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
+        }
+    }
+
+    // MARK: Reads and transactions
+
+    /// Runs `body` on one pooled connection, outside a transaction.
+    func read<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws
+        -> Result
+    {
+        try await withStoreErrors { try await self.client.withConnection { try await body($0) } }
+    }
+
+    /// Runs `body` in one transaction on one connection: committed when it returns, rolled back
+    /// when it throws; `body`'s own error is what the caller sees.
+    @discardableResult
+    func transaction<Result: Sendable>(
+        timeout: Duration? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await withStoreErrors(timeout: timeout) {
+            try await self.client.withConnection { connection in
+                try await connection.query("BEGIN", logger: self.logger)
+                do {
+                    let result = try await body(connection)
+                    try await connection.query("COMMIT", logger: self.logger)
+                    return result
+                } catch {
+                    // A failed rollback leaves a broken connection, which the pool replaces;
+                    // the server rolls back on its own when the connection goes.
+                    _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Runs `body` within the request timeout (or `timeout`) and turns PostgreSQL's errors into
+    /// the store's.
+    func withStoreErrors<Result: Sendable>(
+        timeout: Duration? = nil, _ body: @escaping @Sendable () async throws -> Result
+    ) async throws -> Result {
+        let limit = timeout ?? requestTimeout
+        do {
+            return try await withThrowingTaskGroup(of: Result?.self) { group in
+                group.addTask { try await body() }
+                group.addTask {
+                    try await Task.sleep(for: limit)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let result = first else {
+                    throw StoreError.unavailable(
+                        location: postgres.description,
+                        reason: "no answer within \(limit.components.seconds) s")
+                }
+                return result
+            }
+        } catch {
+            throw storeError(error)
+        }
+    }
+
+    /// PostgreSQL's and the pool's errors in the store's terms, where there is one.
+    func storeError(_ error: any Error) -> any Error {
+        guard let error = error as? PSQLError else { return error }
+        let where_ = postgres.description
+        if let state = error.serverInfo?[.sqlState] {
+            let message = error.serverInfo?[.message] ?? state
+            switch state {
+            case "53100", "53200": return StoreError.storageFull(location: where_, reason: message)
+            case "57P01", "57P02", "57P03", "53300":
+                return StoreError.unavailable(location: where_, reason: message)
+            case "28P01", "28000": return StoreError.unavailable(location: where_, reason: message)
+            case "3D000": return StoreError.unavailable(location: where_, reason: message)
+            default: return StoreError.invalidArgument("PostgreSQL refused the request: \(message) (\(state))")
+            }
+        }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed,
+            .queryCancelled:
+            return StoreError.unavailable(location: where_, reason: "\(error.code)")
+        default: return error
+        }
+    }
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# A throw-away PostgreSQL + PostGIS cluster for the tests: made in a new temporary directory,
+# listening on a free loopback port and a private socket, removed when the command it runs ends.
+# Nothing else on the machine is touched: no system cluster is started, no configuration of the
+# machine's is read or changed.
+#
+#   Tools/postgres/throwaway-cluster.sh run -- COMMAND...
+#       starts a primary, runs COMMAND with SUGINAMI_TEST_POSTGRES set to its URL
+#       (postgres://suginami:…@127.0.0.1:PORT/suginami), stops and removes it, and exits with
+#       COMMAND's status.
+#
+# PostgreSQL refuses to run as root; as root the server runs as Debian's `postgres` user (made
+# by the postgresql package), in a directory that user owns.
+set -euo pipefail
+
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+
+die() { echo "throwaway-cluster: $*" >&2; exit 1; }
+
+[ -x "$PG_BIN/initdb" ] || die "$PG_BIN/initdb is missing: install postgresql-15 (make deps does)"
+[ -f /usr/share/postgresql/15/extension/postgis.control ] \
+    || die "PostGIS is missing: install postgresql-15-postgis-3 (make deps does)"
+
+as_server() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+start() {
+    root=$(mktemp -d /tmp/suginami-pg.XXXXXX)
+    chmod 700 "$root"
+    [ "$(id -u)" = 0 ] && chown postgres: "$root"
+    password=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
+    printf '%s\n' "$password" > "$root/password"
+    [ "$(id -u)" = 0 ] && chown postgres: "$root/password"
+    as_server "$PG_BIN/initdb" -D "$root/data" -U suginami --pwfile="$root/password" \
+        --auth-local=scram-sha-256 --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$root/initdb.log" \
+        || { cat "$root/initdb.log" >&2; die "initdb failed"; }
+    port=$(free_port)
+    mkdir -p "$root/socket"
+    [ "$(id -u)" = 0 ] && chown postgres: "$root/socket"
+    # Loopback only; a replica may connect for streaming (the replica tests make one).
+    cat >>"$root/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$root/socket'
+max_connections = 300
+wal_level = replica
+max_wal_senders = 5
+fsync = on
+CONF
+    echo "host replication suginami 127.0.0.1/32 scram-sha-256" >>"$root/data/pg_hba.conf"
+    as_server "$PG_BIN/pg_ctl" -D "$root/data" -l "$root/server.log" -w -t 60 start >/dev/null \
+        || { cat "$root/server.log" >&2; die "the server did not start"; }
+    echo "$root"
+}
+
+stop() {
+    local root=$1
+    as_server "$PG_BIN/pg_ctl" -D "$root/data" -m immediate -w stop >/dev/null 2>&1 || true
+    # The replica tests' standbys live under the same directory.
+    for standby in "$root"/standby-*; do
+        [ -d "$standby" ] && as_server "$PG_BIN/pg_ctl" -D "$standby" -m immediate -w stop >/dev/null 2>&1 || true
+    done
+    rm -rf "$root"
+}
+
+case "${1:-}" in
+run)
+    shift
+    [ "${1:-}" = "--" ] && shift
+    [ $# -gt 0 ] || die "run needs a command after --"
+    root=$(start)
+    trap 'stop "$root"' EXIT INT TERM
+    port=$(sed -n 's/^port = //p' "$root/data/postgresql.conf" | tail -1)
+    password=$(cat "$root/password")
+    echo "throwaway-cluster: PostgreSQL 15 + PostGIS on 127.0.0.1:$port ($root)"
+    status=0
+    SUGINAMI_TEST_POSTGRES="postgres://suginami:$password@127.0.0.1:$port/postgres" \
+        SUGINAMI_TEST_POSTGRES_ROOT="$root" "$@" || status=$?
+    exit $status
+    ;;
+*)
+    die "usage: $0 run -- COMMAND..."
+    ;;
+esac
