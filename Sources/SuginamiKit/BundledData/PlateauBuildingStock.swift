@@ -7,7 +7,7 @@
 ///
 /// ```swift
 /// let stock = try PlateauBuildingStock.bundled(towns: dataset.towns, table: dataset.buildingStock)
-/// try await store.write { try stock.insert(into: $0) }
+/// try await store.insert(stock.buildings())
 /// ```
 ///
 /// Left out of the bundle (and said by `make_bundle.py`): 5,685 footprints whose centroid lies
@@ -62,22 +62,16 @@ public struct PlateauBuildingStock: Sendable {
             footprint: footprint.footprint, townCode: footprint.townCode, isSynthetic: false,
             assumedAttributes: BuildingAttributePriors.assumedAttributes)
     }
+}
 
-    /// Inserts every building through `transaction`, so that they are stored with whatever else
-    /// the transaction writes, or not at all.
-    /// - Returns: the number of buildings stored.
-    @discardableResult
-    public func insert(
-        into transaction: StoreTransaction, progress: SyntheticBuildingGenerator.Progress? = nil
-    ) throws -> Int {
-        let chunk = 10_000
-        var stored = 0
-        while stored < footprints.count {
-            let part = footprints[stored..<min(footprints.count, stored + chunk)].map(building(from:))
-            try transaction.insert(part)
-            stored += part.count
-            progress?(stored, footprints.count)
-        }
-        return stored
+extension PlateauBuildingStock: BuildingBatches {
+    /// The number of footprints.
+    public var total: Int { footprints.count }
+
+    /// Footprints `10,000 × index` on, their attributes assumed, at most 10,000.
+    public func batch(_ index: Int) throws -> [Building]? {
+        let start = index * 10_000
+        guard start < footprints.count else { return nil }
+        return footprints[start..<min(footprints.count, start + 10_000)].map(building(from:))
     }
 }

@@ -8,35 +8,50 @@ extension SyntheticBuildingGenerator {
     /// that the records fit in memory.
     public static let maximumBuildingCount = 5_000_000
 
-    /// Generates buildings for every town and inserts them through `transaction`, so that they
-    /// are stored with whatever else the transaction writes, or not at all.
-    /// - Returns: the number of buildings stored.
+    /// The stock for every town, in batches of one town each, as a store asks for them.
     /// - Throws: ``StoreError/invalidArgument(_:)`` if ``totalBuildings`` is negative or above
-    ///   ``maximumBuildingCount``, before anything is written.
-    @discardableResult
-    public func insert(
-        towns: [Town], stock: BuildingStockTable, into transaction: StoreTransaction, progress: Progress? = nil
-    ) throws -> Int {
+    ///   ``maximumBuildingCount``.
+    public func batches(towns: [Town], stock: BuildingStockTable) throws -> SyntheticBuildingBatches {
         guard (0...Self.maximumBuildingCount).contains(totalBuildings) else {
             throw StoreError.invalidArgument(
                 "a synthetic stock of \(totalBuildings) buildings: give 0 to \(Self.maximumBuildingCount)")
         }
-        let counts = allocation(for: towns)
-        var stored = 0
-        for (index, town) in towns.enumerated() where counts[index] > 0 {
-            try transaction.insert(buildings(in: town, townIndex: index, count: counts[index], stock: stock))
-            stored += counts[index]
-            progress?(stored, totalBuildings)
-        }
-        return stored
+        return SyntheticBuildingBatches(generator: self, towns: towns, stock: stock, counts: allocation(for: towns))
     }
 
     /// Generates buildings for every town and stores them in one transaction: all or none.
     /// - Returns: the number of buildings stored.
     @discardableResult
     public func load(
-        towns: [Town], stock: BuildingStockTable, into store: SuginamiStore, progress: Progress? = nil
+        towns: [Town], stock: BuildingStockTable, into store: some BuildingStore, progress: Progress? = nil
     ) async throws -> Int {
-        try await store.write { try insert(towns: towns, stock: stock, into: $0, progress: progress) }
+        let batches = try batches(towns: towns, stock: stock)
+        var all: [Building] = []
+        all.reserveCapacity(batches.total)
+        var index = 0
+        while let batch = try batches.batch(index) {
+            all += batch
+            index += 1
+        }
+        try await store.insert(all, progress: progress)
+        return all.count
+    }
+}
+
+/// A synthetic stock, town by town: one batch per town, generated when asked for.
+public struct SyntheticBuildingBatches: BuildingBatches {
+    let generator: SyntheticBuildingGenerator
+    let towns: [Town]
+    let stock: BuildingStockTable
+    let counts: [Int]
+
+    /// The number of buildings in all.
+    public var total: Int { counts.reduce(0, +) }
+
+    /// The buildings of town `index`.
+    public func batch(_ index: Int) throws -> [Building]? {
+        guard index < towns.count else { return nil }
+        guard counts[index] > 0 else { return [] }
+        return generator.buildings(in: towns[index], townIndex: index, count: counts[index], stock: stock)
     }
 }

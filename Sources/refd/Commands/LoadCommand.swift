@@ -66,7 +66,7 @@ struct LoadCommand: AsyncParsableCommand {
     func run() async throws {
         let dataset = try SuginamiDataset.bundled()
         let reporter = ProgressReporter(label: "buildings", style: progress)
-        let insertBuildings: @Sendable (StoreTransaction) throws -> Void
+        let buildings: any BuildingBatches
         switch chosenStock {
         case .plateau:
             reporter.phase("reading the ward's 118,522 real footprints (PLATEAU 2020) and assuming their attributes")
@@ -74,29 +74,39 @@ struct LoadCommand: AsyncParsableCommand {
                 towns: dataset.towns, table: dataset.buildingStock, seed: seed)
             reporter.phase(
                 "loading the bundled facilities, towns and \(plateau.footprints.count) buildings in one transaction")
-            insertBuildings = { try plateau.insert(into: $0, progress: { reporter.report($0, of: $1) }) }
+            buildings = plateau
         case .synthetic:
-            let count = buildings ?? SyntheticBuildingGenerator.defaultBuildingCount
+            let count = self.buildings ?? SyntheticBuildingGenerator.defaultBuildingCount
             let generator = SyntheticBuildingGenerator(seed: seed, totalBuildings: count)
             reporter.phase(
                 "loading the bundled facilities and towns, then \(count) synthetic buildings, in one transaction")
-            insertBuildings = {
-                try generator.insert(
-                    towns: dataset.towns, stock: dataset.buildingStock, into: $0,
-                    progress: { reporter.report($0, of: $1) })
-            }
+            buildings = try generator.batches(towns: dataset.towns, stock: dataset.buildingStock)
         }
-        let database: SuginamiStore
-        do {
-            // All or nothing: a new database appears only when complete, an existing one is
-            // replaced in one transaction.
-            database = try await SuginamiStore.build(at: store.database, replacingExisting: replace) { transaction in
-                try transaction.save(dataset.towns)
-                try transaction.save(dataset.facilities)
-                try insertBuildings(transaction)
+        let contents = StoreContents(towns: dataset.towns, facilities: dataset.facilities, buildings: buildings)
+        let progress: @Sendable (Int, Int) -> Void = { reporter.report($0, of: $1) }
+        let database: any BuildingStore
+        switch try store.location() {
+        case .file(let path):
+            do {
+                // All or nothing: a new database appears only when complete, an existing one is
+                // replaced in one transaction.
+                database = try await SuginamiStore.build(
+                    at: path, replacingExisting: replace, contents: contents, progress: progress)
+            } catch StoreError.alreadyExists {
+                throw InputError("\(path) already exists; pass --replace to replace its records")
             }
-        } catch StoreError.alreadyExists {
-            throw InputError("\(store.database) already exists; pass --replace to replace its records")
+        case .postgres(let location):
+            let postgres = try await PostgresStore(location)
+            // A database that already holds the ward is replaced only when asked: in one
+            // transaction, so that the daemons reading it see the old records or the new ones.
+            let towns = try await postgres.towns().count
+            let facilities = try await postgres.facilities().count
+            if !replace, towns + facilities > 0 {
+                await postgres.close()
+                throw InputError("\(location) already holds records; pass --replace to replace them")
+            }
+            try await postgres.replaceContents(with: contents, progress: progress)
+            database = postgres
         }
         let summary = try await database.summary()
         if json {
@@ -104,7 +114,7 @@ struct LoadCommand: AsyncParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(summary), as: UTF8.self))
         } else {
-            print(SummaryText(summary: summary, database: store.database).text)
+            print(SummaryText(summary: summary, database: try store.location().description).text)
         }
     }
 }

@@ -4,10 +4,22 @@ import SuginamiKit
 
 /// The `--database` option every store command shares.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "The SQLite database file.")
+    @Option(
+        name: .shortAndLong,
+        help: "The database: an SQLite file, or a PostgreSQL + PostGIS URL (postgres://user:password@host:port/name).")
     var database: String = "suginami.sqlite"
 
+    /// Where `--database` points.
+    func location() throws -> StoreLocation {
+        do {
+            return try StoreLocation(parsing: database)
+        } catch {
+            throw ValidationError("--database: \(error)")
+        }
+    }
+
     func validate() throws {
+        guard case .file = try location() else { return }
         let directory = URL(fileURLWithPath: database).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {

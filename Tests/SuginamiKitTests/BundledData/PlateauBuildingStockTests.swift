@@ -117,16 +117,15 @@ struct PlateauBuildingStockTests {
         #expect(others.contains { $0 != a })
     }
 
-    @Test func theStoreKeepsWhichFieldsAreAssumed() async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func theStoreKeepsWhichFieldsAreAssumed(_ backend: StoreBackend) async throws {
         let stock = try Self.stock.get()
         let dataset = try SuginamiDataset.bundled()
-        let store = try TestSupport.makeStore()
+        let store = try await backend.makeStore()
         let part = PlateauBuildingStock(
             footprints: Array(stock.footprints.prefix(500)), priors: stock.priors)
-        try await store.write { transaction in
-            try transaction.save(dataset.towns)
-            try part.insert(into: transaction)
-        }
+        try await store.save(dataset.towns)
+        try await store.insert(part.buildings())
         let read = try await store.buildings()
         #expect(read.count == 500)
         #expect(Set(read) == Set(part.buildings()))

@@ -10,7 +10,7 @@ import Testing
 @Suite("PostgreSQL store")
 struct PostgresStoreTests {
     static func freshStore() async throws -> PostgresStore {
-        try await PostgresStore(PostgresLocation(url: TestPostgres.freshDatabase()))
+        try await PostgresStore(PostgresLocation(url: TestPostgres.freshDatabase()), requestTimeout: .seconds(60))
     }
 
     static func rows(_ store: PostgresStore, _ sql: String) async throws -> [String] {
@@ -24,11 +24,12 @@ struct PostgresStoreTests {
     func schema() async throws {
         let store = try await Self.freshStore()
         #expect(
-            try await Self.rows(store, "SELECT identifier FROM suginami_migration") == [PostgresSchema.firstMigration])
+            try await Self.rows(store, "SELECT identifier FROM suginami_migration ORDER BY applied_at, identifier")
+                == PostgresSchema.migrations.map(\.identifier))
         #expect(try await Self.rows(store, "SELECT extname::text FROM pg_extension").contains("postgis"))
         let gist = try await Self.rows(
             store, "SELECT indexname::text FROM pg_indexes WHERE indexdef LIKE '%USING gist%'")
-        #expect(Set(gist) == ["town_extent", "facility_position", "damage_report_position"])
+        #expect(Set(gist) == ["town_extent", "facility_position", "damage_report_position", "building_position"])
         try await SuginamiDataset.bundled().load(into: store)
         // With 300-odd rows the planner may rightly prefer a scan; forbidding one shows the
         // queries are written so that the index serves them.
@@ -39,6 +40,7 @@ struct PostgresStoreTests {
                 "EXPLAIN SELECT document FROM facility WHERE position && ST_MakeEnvelope(139.6, 35.6, 139.7, 35.7, 4326)",
                 "EXPLAIN SELECT id FROM facility ORDER BY position <-> ST_SetSRID(ST_MakePoint(139.63, 35.7), 4326) LIMIT 3",
                 "EXPLAIN SELECT document FROM town WHERE extent && ST_SetSRID(ST_MakePoint(139.63, 35.7), 4326)",
+                "EXPLAIN SELECT id FROM building WHERE position && ST_MakeEnvelope(139.6, 35.6, 139.7, 35.7, 4326)",
             ] {
                 plans.append(
                     try await connection.query(PostgresQuery(unsafeSQL: sql), logger: store.logger).collect()
@@ -50,6 +52,7 @@ struct PostgresStoreTests {
         #expect(plans[0].contains("facility_position"), "\(plans[0])")
         #expect(plans[1].contains("facility_position"), "\(plans[1])")
         #expect(plans[2].contains("town_extent"), "\(plans[2])")
+        #expect(plans[3].contains("building_position"), "\(plans[3])")
         await store.close()
     }
 
@@ -80,10 +83,12 @@ struct PostgresStoreTests {
         let url = try await TestPostgres.freshDatabase()
         let location = try PostgresLocation(url: url)
         // Opened at once, as two daemons starting together: one migrates, the other waits.
-        async let firstOpened = PostgresStore(location)
-        async let secondOpened = PostgresStore(location)
+        async let firstOpened = PostgresStore(location, requestTimeout: .seconds(60))
+        async let secondOpened = PostgresStore(location, requestTimeout: .seconds(60))
         let (first, second) = try await (firstOpened, secondOpened)
-        #expect(try await Self.rows(first, "SELECT identifier FROM suginami_migration").count == 1)
+        #expect(
+            try await Self.rows(first, "SELECT identifier FROM suginami_migration").count
+                == PostgresSchema.migrations.count)
         let hq = Actor.principal(
             Principal(tokenID: "tok_hq", role: .headquarters, facilityID: nil, label: "hq"), from: "127.0.0.1")
         let report = DamageReport(

@@ -10,7 +10,7 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case postgres
 
     /// What both back ends give.
-    typealias Store = ReferenceDataStore & OperationsStore
+    typealias Store = BuildingStore & OperationsStore
 
     var testDescription: String { self == .sqlite ? "SQLite" : "PostgreSQL" }
 
@@ -19,7 +19,10 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     func makeStore() async throws -> any Store {
         switch self {
         case .sqlite: try TestSupport.makeStore()
-        case .postgres: try await PostgresStore(PostgresLocation(url: TestPostgres.freshDatabase()))
+        case .postgres:
+            // The whole suite runs at once on two cores: a generous wait, so that a slow moment
+            // is not taken for an outage (the outage tests set their own).
+            try await PostgresStore(PostgresLocation(url: TestPostgres.freshDatabase()), requestTimeout: .seconds(60))
         }
     }
 

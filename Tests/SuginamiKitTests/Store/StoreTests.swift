@@ -94,8 +94,9 @@ struct StoreTests {
         #expect(try await store.facilities().isEmpty)
     }
 
-    @Test func syntheticBuildingsWithQueries() async throws {
-        let store = try TestSupport.makeStore()
+    @Test(arguments: StoreBackend.allCases)
+    func syntheticBuildingsWithQueries(_ backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
         let dataset = try SuginamiDataset.bundled()
         try await store.save(dataset.towns)
         let stored = try await SyntheticBuildingGenerator(totalBuildings: 3_000).load(
@@ -111,12 +112,70 @@ struct StoreTests {
         #expect(inBox.first { $0.id == inTown[0].id } == inTown[0])
         let classes = try await store.buildingCountsByClass()
         #expect(classes.reduce(0) { $0 + $1.count } == 3_000)
-        #expect(try await store.integrityProblems().isEmpty)
+        #expect(try await store.buildings() == (try await store.buildings()).sorted { $0.id < $1.id })
+        #expect(try await store.buildings().count == 3_000)
+        // A building naming a town the store does not hold is refused, with nothing written.
+        var stray = inTown[0]
+        stray.id = "stray-1"
+        stray.townCode = "99999999999"
+        await #expect(
+            throws: StoreError.invalidRecord(
+                id: "stray-1", problems: ["townCode 99999999999 is not a town in the store"])
+        ) {
+            try await store.insert([inTown[1], stray])
+        }
+        #expect(try await store.buildingCount() == 3_000)
+        if let store = store as? SuginamiStore { #expect(try await store.integrityProblems().isEmpty) }
+    }
+
+    @Test(
+        "Replacing the contents swaps towns, facilities and buildings whole; tokens and the audit log stay",
+        arguments: StoreBackend.allCases)
+    func replaceContents(_ backend: StoreBackend) async throws {
+        let store = try await backend.makeStore()
+        let dataset = try SuginamiDataset.bundled()
+        let generator = SyntheticBuildingGenerator(seed: 5, totalBuildings: 1_200)
+        try await store.replaceContents(
+            with: StoreContents(
+                towns: dataset.towns, facilities: dataset.facilities,
+                buildings: try generator.batches(towns: dataset.towns, stock: dataset.buildingStock)),
+            progress: nil)
+        let tool = Actor.localTool("test")
+        let token = try await store.issueToken(role: .headquarters, label: "hq", by: tool)
+        try await store.record(
+            ShelterStatus(facilityID: "RC-E1311500001111", state: .open, reportedAt: Date(), reportedBy: "x"), by: tool)
+        let first = try await store.summary()
+        #expect(first.buildings == 1_200 && first.towns == 139 && first.facilitiesByKind["relief_centre"] == 65)
+        // A second load with a bad building stores nothing of it: the first contents stay.
+        var bad = Array(dataset.facilities.prefix(3))
+        bad[1].capacity = -1
+        await #expect(throws: StoreError.self) {
+            try await store.replaceContents(
+                with: StoreContents(towns: dataset.towns, facilities: bad, buildings: BuildingArrayBatches([])),
+                progress: nil)
+        }
+        #expect(try await store.summary() == first)
+        let few = Array(dataset.facilities.filter { $0.kind == .reliefCentre }.prefix(5))
+        let recorder = ProgressLog()
+        try await store.replaceContents(
+            with: StoreContents(
+                towns: dataset.towns, facilities: few,
+                buildings: try SyntheticBuildingGenerator(seed: 6, totalBuildings: 300).batches(
+                    towns: dataset.towns, stock: dataset.buildingStock)),
+            progress: { recorder.add($0, $1) })
+        let second = try await store.summary()
+        #expect(second.buildings == 300 && second.facilitiesByKind == ["relief_centre": 5])
+        #expect(recorder.last == [300, 300])
+        #expect(try await store.currentStatuses().isEmpty)
+        #expect(try await store.principal(forSecret: token.secret)?.role == .headquarters)
+        #expect(try await store.auditEntries().count == 2)
+        #expect(try await store.verifyAuditLog().isIntact)
     }
 
     /// Many readers run while one writer inserts batches; readers always see whole batches.
-    @Test func concurrentReadersAndOneWriter() async throws {
-        let (store, dataset) = try await Self.loadedStore()
+    @Test(arguments: StoreBackend.allCases)
+    func concurrentReadersAndOneWriter(_ backend: StoreBackend) async throws {
+        let (store, dataset) = try await backend.loadedStore()
         let stock = dataset.buildingStock
         let generator = SyntheticBuildingGenerator(seed: 3)
         let batches = (0..<8).map {
@@ -146,4 +205,14 @@ struct StoreTests {
         }
         #expect(try await store.buildingCount() == 2_000)
     }
+}
+
+/// The last progress a store reported, from whichever thread reports it.
+final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Int] = []
+
+    func add(_ written: Int, _ total: Int) { lock.withLock { values = [written, total] } }
+
+    var last: [Int] { lock.withLock { values } }
 }

@@ -140,7 +140,34 @@ enum PostgresSchema {
                 )
                 """,
             ]
-        )
+        ),
+        (
+            "v2: buildings (PostGIS)",
+            [
+                """
+                CREATE TABLE building (
+                    id text PRIMARY KEY CHECK (length(id) > 0),
+                    latitude double precision NOT NULL CHECK (latitude BETWEEN -90 AND 90),
+                    longitude double precision NOT NULL CHECK (longitude BETWEEN -180 AND 180),
+                    position geometry(Point, 4326) GENERATED ALWAYS AS
+                        (ST_SetSRID(ST_MakePoint(longitude, latitude), 4326)) STORED,
+                    structure text NOT NULL,
+                    construction_year integer,
+                    floors integer CHECK (floors IS NULL OR floors >= 1),
+                    floor_area double precision CHECK (floor_area IS NULL OR floor_area > 0),
+                    use text NOT NULL,
+                    fire_resistance text,
+                    seismic_retrofit text NOT NULL,
+                    town_code text REFERENCES town (code) ON DELETE SET NULL,
+                    is_synthetic boolean NOT NULL,
+                    footprint text,
+                    assumed_attributes text NOT NULL DEFAULT ''
+                )
+                """,
+                "CREATE INDEX building_town ON building (town_code)",
+                "CREATE INDEX building_position ON building USING gist (position)",
+            ]
+        ),
     ]
 
     /// Brings the database up to date, after checking that it is the store's (or empty).

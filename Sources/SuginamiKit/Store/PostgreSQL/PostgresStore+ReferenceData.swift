@@ -13,19 +13,7 @@ extension PostgresStore: ReferenceDataStore {
         let rows = try towns.map { ($0, try DocumentCoding.encode($0)) }
         try await transaction { connection in
             for (town, document) in rows {
-                let box = town.boundary.boundingBox
-                try await connection.query(
-                    """
-                    INSERT INTO town (code, name, households, population, min_latitude, max_latitude,
-                                      min_longitude, max_longitude, document)
-                    VALUES (\(town.code), \(town.name), \(town.households), \(town.population.total),
-                            \(box.minLatitude), \(box.maxLatitude), \(box.minLongitude), \(box.maxLongitude),
-                            \(document))
-                    ON CONFLICT (code) DO UPDATE SET name = excluded.name, households = excluded.households,
-                        population = excluded.population, min_latitude = excluded.min_latitude,
-                        max_latitude = excluded.max_latitude, min_longitude = excluded.min_longitude,
-                        max_longitude = excluded.max_longitude, document = excluded.document
-                    """, logger: self.logger)
+                try await Self.upsert(town, document: document, on: connection, logger: self.logger)
             }
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension SuginamiStore {
+extension SuginamiStore: BuildingStore {
     /// Inserts or replaces buildings by id, as one transaction: the whole batch or nothing.
     ///
     /// - Parameters:
@@ -11,9 +11,35 @@ extension SuginamiStore {
     /// - Throws: ``StoreError/invalidRecord(id:problems:)`` for a record that fails validation or
     ///   names a town the store does not hold, before anything is written.
     public func insert(
-        _ buildings: [Building], progress: (@Sendable (_ written: Int, _ total: Int) -> Void)? = nil
+        _ buildings: [Building], progress: (@Sendable (_ written: Int, _ total: Int) -> Void)?
     ) async throws {
         try await write { try $0.insert(buildings, progress: progress) }
+    }
+
+    /// Replaces every record with `contents`, in one transaction.
+    public func replaceContents(
+        with contents: StoreContents, progress: (@Sendable (_ written: Int, _ total: Int) -> Void)?
+    ) async throws {
+        try await write { transaction in
+            try transaction.removeAll()
+            try transaction.write(contents, progress: progress)
+        }
+    }
+
+    /// Counts over the building register.
+    public func buildingTotals() async throws -> BuildingTotals {
+        try await pool.read { db in
+            var byStructure: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT structure, COUNT(*) FROM building GROUP BY structure") {
+                byStructure[row[0]] = row[1]
+            }
+            return BuildingTotals(
+                all: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM building") ?? 0,
+                synthetic: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM building WHERE isSynthetic = 1") ?? 0,
+                withAssumedAttributes: try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM building WHERE isSynthetic = 0 AND assumedAttributes <> ''") ?? 0,
+                byStructure: byStructure)
+        }
     }
 
     /// How many buildings the store holds.
@@ -25,21 +51,12 @@ extension SuginamiStore {
     /// register against published statistics.
     public func buildingCountsByClass() async throws -> [BuildingClassCount] {
         try await pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT structure, constructionYear, COUNT(*) FROM building GROUP BY structure, constructionYear
-                    """
-            ).reduce(into: [BuildingClassKey: Int]()) { counts, row in
-                guard let structure = StructureClass(rawValue: row[0]) else { return }
-                let year: Int? = row[1]
-                let key = BuildingClassKey(
-                    structure: structure, era: year.map { ConstructionEra(structure: structure, year: $0) })
-                counts[key, default: 0] += row[2] as Int
-            }.map { BuildingClassCount(structure: $0.key.structure, era: $0.key.era, count: $0.value) }
-                .sorted {
-                    ($0.structure.rawValue, $0.era?.rawValue ?? "") < ($1.structure.rawValue, $1.era?.rawValue ?? "")
-                }
+            BuildingClassCount.tally(
+                try Row.fetchAll(
+                    db,
+                    sql:
+                        "SELECT structure, constructionYear, COUNT(*) FROM building GROUP BY structure, constructionYear"
+                ).map { ($0[0], $0[1], $0[2]) })
         }
     }
 
@@ -95,60 +112,12 @@ extension SuginamiStore {
 
     /// A building from its row, sharing the assumed-field sets already read.
     static func building(from row: Row, assumedSets: inout [String: Set<Building.Attribute>]) throws -> Building {
-        let id: String = row["id"]
-        func parse<T: RawRepresentable<String>>(_ column: String, as type: T.Type) throws -> T {
-            let text: String = row[column]
-            guard let value = T(rawValue: text) else {
-                throw StoreError.invalidRecord(id: id, problems: ["\(column) \"\(text)\" is not a known value"])
-            }
-            return value
-        }
-        let fireResistanceText: String? = row["fireResistance"]
-        let footprintText: String? = row["footprint"]
-        let assumedText: String = row["assumedAttributes"]
-        let assumed: Set<Building.Attribute>
-        if let known = assumedSets[assumedText] {
-            assumed = known
-        } else {
-            guard let parsed = Building.Attribute.set(fromText: assumedText) else {
-                throw StoreError.invalidRecord(
-                    id: id, problems: ["assumedAttributes \"\(assumedText)\" names an unknown field"])
-            }
-            assumedSets[assumedText] = parsed
-            assumed = parsed
-        }
-        return Building(
-            id: id,
-            position: try GeoPoint(latitude: row["latitude"], longitude: row["longitude"]),
-            structure: try parse("structure", as: StructureClass.self),
-            constructionYear: row["constructionYear"],
-            floors: row["floors"],
-            floorArea: row["floorArea"],
-            use: try parse("use", as: BuildingUse.self),
-            fireResistance: try fireResistanceText.map {
-                guard let value = FireResistanceClass(rawValue: $0) else {
-                    throw StoreError.invalidRecord(id: id, problems: ["fireResistance \"\($0)\" is not a known value"])
-                }
-                return value
-            },
-            seismicRetrofit: try parse("seismicRetrofit", as: SeismicRetrofit.self),
-            footprint: try footprintText.map { try DocumentCoding.decode(GeoPolygon.self, from: $0) },
-            townCode: row["townCode"],
-            isSynthetic: row["isSynthetic"], assumedAttributes: assumed)
+        try BuildingColumns(
+            id: row["id"], latitude: row["latitude"], longitude: row["longitude"], structure: row["structure"],
+            constructionYear: row["constructionYear"], floors: row["floors"], floorArea: row["floorArea"],
+            use: row["use"], fireResistance: row["fireResistance"], seismicRetrofit: row["seismicRetrofit"],
+            townCode: row["townCode"], isSynthetic: row["isSynthetic"], footprint: row["footprint"],
+            assumedAttributes: row["assumedAttributes"]
+        ).building(assumedSets: &assumedSets)
     }
-}
-
-struct BuildingClassKey: Hashable {
-    var structure: StructureClass
-    var era: ConstructionEra?
-}
-
-/// How many buildings of one structure and era a store holds.
-public struct BuildingClassCount: Sendable, Hashable {
-    /// 構造.
-    public var structure: StructureClass
-    /// The construction era, `nil` for buildings of unknown year.
-    public var era: ConstructionEra?
-    /// The count.
-    public var count: Int
 }

@@ -15,21 +15,20 @@ extension SuginamiStore {
     /// - Parameters:
     ///   - path: the database file.
     ///   - replacingExisting: whether a store already at `path` may have its records replaced.
-    ///   - contents: writes the records; it runs inside the transaction, on the store's writer thread.
+    ///   - contents: the records.
+    ///   - progress: called as buildings are written with (written, all).
     /// - Throws: ``StoreError/alreadyExists(path:)`` if `path` exists and `replacingExisting` is
     ///   false; ``StoreError/notAStore(path:reason:)`` if the file there is not a SuginamiKit store
     ///   (it is left untouched); ``StoreError/busy(path:)``; what `contents` threw.
     public static func build(
-        at path: String, replacingExisting: Bool, contents: @Sendable (StoreTransaction) throws -> Void
+        at path: String, replacingExisting: Bool, contents: StoreContents,
+        progress: (@Sendable (_ written: Int, _ total: Int) -> Void)? = nil
     ) async throws -> SuginamiStore {
         let manager = FileManager.default
         if manager.fileExists(atPath: path) {
             guard replacingExisting else { throw StoreError.alreadyExists(path: path) }
             let store = try SuginamiStore(path: path)
-            try await store.write { transaction in
-                try transaction.removeAll()
-                try contents(transaction)
-            }
+            try await store.replaceContents(with: contents, progress: progress)
             return store
         }
         for suffix in ["-wal", "-journal"] where manager.fileExists(atPath: path + suffix) {
@@ -48,7 +47,7 @@ extension SuginamiStore {
             }
         }
         let building = try SuginamiStore(path: staging.path)
-        try await building.write(contents)
+        try await building.write { try $0.write(contents, progress: progress) }
         // Everything into the main file, so that it moves alone: a log left behind under the
         // staging name would hold no committed page.
         _ = try await building.pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }

@@ -112,4 +112,21 @@ public final class StoreTransaction {
         }
         progress?(buildings.count, buildings.count)
     }
+
+    /// Writes the towns, the facilities and every batch of buildings.
+    /// - Parameter progress: called after each batch with (buildings written, all).
+    public func write(
+        _ contents: StoreContents, progress: (@Sendable (_ written: Int, _ total: Int) -> Void)? = nil
+    ) throws {
+        try save(contents.towns)
+        try save(contents.facilities)
+        var written = 0
+        var index = 0
+        while let batch = try contents.buildings.batch(index) {
+            try insert(batch)
+            written += batch.count
+            index += 1
+            progress?(written, contents.buildings.total)
+        }
+    }
 }
