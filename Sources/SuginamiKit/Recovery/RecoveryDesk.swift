@@ -14,7 +14,7 @@ import Foundation
 /// Every call is headquarters', and every read of a household an audited read in the store.
 public struct RecoveryDesk: Sendable {
     /// Where the register is kept.
-    public let store: SuginamiStore
+    public let store: any SuginamiDatabase
     /// The key households and certificates are sealed with.
     public let key: PersonalDataKey
     /// Who certifies, as printed (e.g. `杉並区長`).
@@ -26,7 +26,7 @@ public struct RecoveryDesk: Sendable {
 
     /// A desk over `store`.
     public init(
-        store: SuginamiStore, key: PersonalDataKey, issuer: String, standard: DamageAssessmentStandard = .reiwa3,
+        store: any SuginamiDatabase, key: PersonalDataKey, issuer: String, standard: DamageAssessmentStandard = .reiwa3,
         rules: SupportGrantRules = .current
     ) {
         self.store = store
@@ -42,7 +42,7 @@ public struct RecoveryDesk: Sendable {
     public func fileSurvey(_ survey: DamageSurvey, by principal: Principal, from address: String) async throws
         -> JudgedSurvey
     {
-        try SuginamiStore.checkHeadquarters(principal)
+        try RecoveryStoreError.checkHeadquarters(principal)
         let judged = JudgedSurvey(survey: survey, judgement: try survey.judged(by: standard))
         try await store.saveSurveys([judged], by: .principal(principal, from: address))
         return judged
@@ -60,7 +60,7 @@ public struct RecoveryDesk: Sendable {
 
     /// Issues a new version of a certificate.
     public func changeCertificate(
-        _ number: CertificateNumber, _ change: SuginamiStore.CertificateChange, by principal: Principal,
+        _ number: CertificateNumber, _ change: CertificateChange, by principal: Principal,
         from address: String, now: Date = Date()
     ) async throws -> DisasterCertificate {
         try await store.changeCertificate(
@@ -101,7 +101,7 @@ public struct RecoveryDesk: Sendable {
 
     /// The ward's figures (no household's details): headquarters only.
     public func report(by principal: Principal) async throws -> RecoveryReport {
-        try SuginamiStore.checkHeadquarters(principal)
+        try RecoveryStoreError.checkHeadquarters(principal)
         return try await store.recoveryReport()
     }
 }

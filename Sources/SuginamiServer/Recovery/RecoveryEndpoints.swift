@@ -150,7 +150,7 @@ struct RecoveryEndpoints: Sendable {
             let kind = try context.parameters.require("change")
             var fields = try RequestFields(
                 try await OperationsEndpoints.body(request, context, optional: true).bytes.nonEmptyOrObject)
-            let change: SuginamiStore.CertificateChange
+            let change: CertificateChange
             switch kind {
             case "reissue": change = .reissue(reason: try fields.requiredString("reason", maximumLength: 500))
             case "correction": change = .correction(reason: try fields.requiredString("reason", maximumLength: 500))

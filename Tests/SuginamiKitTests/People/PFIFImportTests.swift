@@ -56,10 +56,11 @@ import Testing
         #expect(refusal("<pfif:pfif").contains("not closed"))
     }
 
-    @Test func aStoreRecordsEachNoteOnceAndOnlyForItsRoster() async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func aStoreRecordsEachNoteOnceAndOnlyForItsRoster(_ backend: StoreBackend) async throws {
         let directory = try Programs.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SuginamiStore(path: directory.appendingPathComponent("store.sqlite").path)
+        let store = try await backend.makeStore()
         let key = try PersonalDataKey.generate(at: directory.appendingPathComponent("people.key"))
         try await store.saveRoster(
             try PeopleStoreTests.roster(), key: key, retainUntil: Date(timeIntervalSinceNow: 86_400),

@@ -24,27 +24,25 @@ import Testing
     static let headquarters = Principal(tokenID: "hq", role: .headquarters, label: "本部")
     static let staff = Principal(tokenID: "s7", role: .staff, facilityID: "RC-07", label: "救援所7")
 
-    func reads(_ store: SuginamiStore) async throws -> [String] {
+    func reads(_ store: any StoreBackend.Store) async throws -> [String] {
         try await store.auditEntries().compactMap { entry in
             let payload = try JSONSerialization.jsonObject(with: Data(entry.payload.utf8)) as? [String: Any]
             return payload?["action"] as? String == "person.read" ? payload?["subject"] as? String : nil
         }
     }
 
-    @Test func sealedAtRestReadAsThePolicySaysAndAudited() async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func sealedAtRestReadAsThePolicySaysAndAudited(_ backend: StoreBackend) async throws {
         let directory = try Programs.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("store.sqlite").path
         let key = try PersonalDataKey.generate(at: directory.appendingPathComponent("people.key"))
-        let store = try SuginamiStore(path: path)
+        let store = try await backend.makeStore()
         let kept = Date(timeIntervalSinceNow: 86_400)
         #expect(try await store.saveRoster(try Self.roster(), key: key, retainUntil: kept, by: .localTool("test")) == 3)
 
-        // At rest: none of the personal values is in the database files.
-        var bytes = Data()
-        for suffix in ["", "-wal", "-shm"] {
-            bytes += (try? Data(contentsOf: URL(fileURLWithPath: path + suffix))) ?? Data()
-        }
+        // At rest: none of the personal values is in the database.
+        let bytes = try await StoreBackend.restingBytes(of: store)
+        #expect(bytes.range(of: Data("P-0001".utf8)) != nil)
         for value in ["杉並 花子", "すぎなみ", "阿佐谷南一丁目", "3312", "090-1111", "1941-03-09", "wheelchair", "阿佐谷 次郎"] {
             #expect(bytes.range(of: Data(value.utf8)) == nil, "\(value) is in the file")
         }
@@ -114,12 +112,12 @@ import Testing
 /// Safety checks in the store: recorded only by whom the policy allows, sealed, and the
 /// unconfirmed listed per centre from the latest checks; a person's checks go with them.
 @Suite struct SafetyCheckStoreTests {
-    @Test func checksAreRecordedByWhoMaySealedAndListTheUnconfirmed() async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func checksAreRecordedByWhoMaySealedAndListTheUnconfirmed(_ backend: StoreBackend) async throws {
         let directory = try Programs.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("store.sqlite").path
         let key = try PersonalDataKey.generate(at: directory.appendingPathComponent("people.key"))
-        let store = try SuginamiStore(path: path)
+        let store = try await backend.makeStore()
         let kept = Date(timeIntervalSinceNow: 86_400)
         try await store.saveRoster(try PeopleStoreTests.roster(), key: key, retainUntil: kept, by: .localTool("test"))
         let staff = PeopleStoreTests.staff
@@ -150,8 +148,7 @@ import Testing
             visibleTo: staff, from: "127.0.0.1", policy: declared, key: key, purpose: "安否確認")
         #expect(mine.mapValues { $0.map(\.id) } == ["RC-07": ["P-0002"]])
         // Sealed: no state or source in the file.
-        var bytes = Data()
-        for suffix in ["", "-wal"] { bytes += (try? Data(contentsOf: URL(fileURLWithPath: path + suffix))) ?? Data() }
+        let bytes = try await StoreBackend.restingBytes(of: store)
         for value in ["hospitalised", "救援所職員", "missing"] {
             #expect(bytes.range(of: Data(value.utf8)) == nil, "\(value) is in the file")
         }
@@ -169,7 +166,6 @@ import Testing
         #expect(exports.count == 2)
         // A person's checks go with them.
         try await store.deleteExpiredPeople(now: kept.addingTimeInterval(1), by: .localTool("test"))
-        let queue = try DatabaseQueue(path: path)
-        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM safetyCheck") } == 0)
+        #expect(try await store.safetyChecks(of: ["P-0001", "P-0002", "P-0003"], key: key).isEmpty)
     }
 }

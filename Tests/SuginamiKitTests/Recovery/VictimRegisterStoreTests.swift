@@ -17,27 +17,23 @@ import Testing
     static func day(_ text: String) throws -> Date { try Date(text, strategy: .iso8601) }
 
     struct Fixture {
-        let store: SuginamiStore
+        let store: any StoreBackend.Store
         let key: PersonalDataKey
-        let path: String
         let directory: URL
     }
 
-    static func fixture() async throws -> Fixture {
+    static func fixture(_ backend: StoreBackend) async throws -> Fixture {
         let directory = try Programs.temporaryDirectory()
-        let path = directory.appendingPathComponent("store.sqlite").path
-        let store = try SuginamiStore(path: path)
+        let store = try await backend.makeStore()
         let key = try PersonalDataKey.generate(at: directory.appendingPathComponent("people.key"))
-        try await store.write { transaction in
-            try transaction.insert(
-                try (1...3).map { index in
-                    Building(
-                        id: "B-\(index)",
-                        position: try GeoPoint(latitude: 35.70, longitude: 139.63 + 0.001 * Double(index)),
-                        structure: .wooden, isSynthetic: true)
-                })
-        }
-        return Fixture(store: store, key: key, path: path, directory: directory)
+        try await store.insert(
+            try (1...3).map { index in
+                Building(
+                    id: "B-\(index)",
+                    position: try GeoPoint(latitude: 35.70, longitude: 139.63 + 0.001 * Double(index)),
+                    structure: .wooden, isSynthetic: true)
+            })
+        return Fixture(store: store, key: key, directory: directory)
     }
 
     static let households = """
@@ -55,9 +51,11 @@ import Testing
 
         """
 
-    @Test("Households and surveys import all or nothing, each bad row named; households are sealed at rest")
-    func imports() async throws {
-        let fixture = try await Self.fixture()
+    @Test(
+        "Households and surveys import all or nothing, each bad row named; households are sealed at rest",
+        arguments: StoreBackend.allCases)
+    func imports(_ backend: StoreBackend) async throws {
+        let fixture = try await Self.fixture(backend)
         defer { try? FileManager.default.removeItem(at: fixture.directory) }
         let store = fixture.store
         let households = try HouseholdReader.read(Data(Self.households.utf8), file: "households.csv").records
@@ -68,10 +66,8 @@ import Testing
         #expect(surveys.records[0].survey.photos == ["s001-1.jpg", "s001-2.jpg"])
         #expect(try await store.saveSurveys(surveys.records, by: .localTool("test")) == 3)
 
-        var bytes = Data()
-        for suffix in ["", "-wal"] {
-            bytes += (try? Data(contentsOf: URL(fileURLWithPath: fixture.path + suffix))) ?? Data()
-        }
+        let bytes = try await StoreBackend.restingBytes(of: store)
+        #expect(bytes.range(of: Data("H-1".utf8)) != nil)
         for value in ["杉並 太郎", "阿佐谷南一丁目", "高円寺 花子"] {
             #expect(bytes.range(of: Data(value.utf8)) == nil, "\(value) is in the file")
         }
@@ -116,9 +112,11 @@ import Testing
         #expect(try await store.recoveryReport().surveys == 3)
     }
 
-    @Test("Certificates are numbered per year, versioned with history, never renumbered; support comes from the rules")
-    func certificateChain() async throws {
-        let fixture = try await Self.fixture()
+    @Test(
+        "Certificates are numbered per year, versioned with history, never renumbered; support comes from the rules",
+        arguments: StoreBackend.allCases)
+    func certificateChain(_ backend: StoreBackend) async throws {
+        let fixture = try await Self.fixture(backend)
         defer { try? FileManager.default.removeItem(at: fixture.directory) }
         let (store, key) = (fixture.store, fixture.key)
         let hq = Self.headquarters
@@ -187,7 +185,7 @@ import Testing
         // Support: the grade in force (大規模半壊) and the household's three members.
         let application = try await store.recordSupportApplication(
             householdID: "H-1", plan: SupportPlan(methods: [.repair]), state: .granted, key: key, by: hq,
-            from: "127.0.0.1", now: try Self.day("2027-06-01T09:00:00+09:00"))
+            from: "127.0.0.1", now: try Self.day("2027-06-01T09:00:00+09:00"), rules: .current)
         #expect(application.grant.basic == 500_000 && application.grant.additional == 1_000_000)
         await #expect(throws: RecoveryStoreError.unknownHousehold("H-404")) {
             try await store.recordSupportApplication(
@@ -231,9 +229,9 @@ import Testing
         #expect(try await store.verifyAuditLog().isIntact)
     }
 
-    @Test("The register shows the safety of the household's member on the roster")
-    func registerShowsSafety() async throws {
-        let fixture = try await Self.fixture()
+    @Test("The register shows the safety of the household's member on the roster", arguments: StoreBackend.allCases)
+    func registerShowsSafety(_ backend: StoreBackend) async throws {
+        let fixture = try await Self.fixture(backend)
         defer { try? FileManager.default.removeItem(at: fixture.directory) }
         let (store, key) = (fixture.store, fixture.key)
         let roster = try PeopleStoreTests.roster()

@@ -168,6 +168,85 @@ enum PostgresSchema {
                 "CREATE INDEX building_position ON building USING gist (position)",
             ]
         ),
+        (
+            "v3: people needing support and the victims' register, sealed",
+            // As on SQLite: only what filtering needs is in the clear; everything personal is
+            // sealed (PersonalDataKey) with the id of the key that sealed it.
+            [
+                """
+                CREATE TABLE person_needing_support (
+                    id text PRIMARY KEY,
+                    relief_centre_id text,
+                    retain_until double precision NOT NULL,
+                    key_id text NOT NULL,
+                    sealed bytea NOT NULL
+                )
+                """,
+                "CREATE INDEX person_needing_support_centre ON person_needing_support (relief_centre_id)",
+                """
+                CREATE TABLE safety_check (
+                    sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    person_id text NOT NULL REFERENCES person_needing_support (id) ON DELETE CASCADE,
+                    key_id text NOT NULL,
+                    sealed bytea NOT NULL
+                )
+                """,
+                "CREATE INDEX safety_check_person ON safety_check (person_id)",
+                """
+                CREATE TABLE household (
+                    id text PRIMARY KEY,
+                    building_id text NOT NULL,
+                    retain_until double precision NOT NULL,
+                    key_id text NOT NULL,
+                    sealed bytea NOT NULL
+                )
+                """,
+                "CREATE INDEX household_building ON household (building_id)",
+                """
+                CREATE TABLE damage_survey (
+                    id text PRIMARY KEY,
+                    building_id text NOT NULL,
+                    surveyed_at double precision NOT NULL,
+                    grade text NOT NULL,
+                    document text NOT NULL
+                )
+                """,
+                "CREATE INDEX damage_survey_building ON damage_survey (building_id, surveyed_at)",
+                """
+                CREATE TABLE resurvey_request (
+                    sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    household_id text NOT NULL REFERENCES household (id) ON DELETE CASCADE,
+                    key_id text NOT NULL,
+                    sealed bytea NOT NULL
+                )
+                """,
+                "CREATE INDEX resurvey_request_household ON resurvey_request (household_id)",
+                """
+                CREATE TABLE certificate (
+                    year integer NOT NULL,
+                    serial integer NOT NULL,
+                    version integer NOT NULL,
+                    household_id text NOT NULL REFERENCES household (id) ON DELETE CASCADE,
+                    grade text NOT NULL,
+                    key_id text NOT NULL,
+                    sealed bytea NOT NULL,
+                    PRIMARY KEY (year, serial, version)
+                )
+                """,
+                "CREATE INDEX certificate_household ON certificate (household_id)",
+                "CREATE TABLE certificate_serial (year integer PRIMARY KEY, last integer NOT NULL)",
+                """
+                CREATE TABLE support_application (
+                    sequence bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    household_id text NOT NULL REFERENCES household (id) ON DELETE CASCADE,
+                    state text NOT NULL,
+                    total bigint NOT NULL,
+                    document text NOT NULL
+                )
+                """,
+                "CREATE INDEX support_application_household ON support_application (household_id)",
+            ]
+        ),
     ]
 
     /// Brings the database up to date, after checking that it is the store's (or empty).

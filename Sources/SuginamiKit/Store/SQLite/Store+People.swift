@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension SuginamiStore {
+extension SuginamiStore: PeopleStore {
     /// Saves a roster of people who need help (replacing people with the same id), each sealed
     /// with `key` and kept until `retainUntil`; one audit entry records the import.
     /// - Returns: the number of people saved.
@@ -42,14 +42,9 @@ extension SuginamiStore {
         purpose: String
     ) async throws -> [PersonView] {
         // Only the rows the role could see are opened at all.
-        let filter: (sql: String, arguments: StatementArguments)
-        switch principal.role {
-        case .headquarters: filter = ("", [])
-        case .staff:
-            guard let centre = principal.facilityID else { return [] }
-            filter = ("WHERE reliefCentreID = ?", [centre])
-        case .public, .admin: return []
-        }
+        guard let visible = PeopleRules.visibleCentre(for: principal) else { return [] }
+        let filter: (sql: String, arguments: StatementArguments) =
+            visible.all ? ("", []) : ("WHERE reliefCentreID = ?", [visible.centre])
         return try await change(by: .principal(principal, from: address), idempotency: nil) { db, log in
             var views: [PersonView] = []
             for row in try Row.fetchAll(
@@ -57,17 +52,8 @@ extension SuginamiStore {
                 arguments: filter.arguments)
             {
                 let id: String = row["id"]
-                guard row["keyID"] == key.id as String else {
-                    throw PeopleStoreError.otherKey(id: id, sealedWith: row["keyID"], given: key.id)
-                }
-                let person: PersonNeedingSupport
-                do {
-                    let opened = try key.unseal(row["sealed"], recordID: id)
-                    person = try DocumentCoding.decode(
-                        PersonNeedingSupport.self, from: String(decoding: opened, as: UTF8.self))
-                } catch {
-                    throw PeopleStoreError.doesNotOpen(id: id)
-                }
+                let person = try SealedRecord.open(
+                    PersonNeedingSupport.self, keyID: row["keyID"], sealed: row["sealed"], recordID: id, key: key)
                 guard let view = policy.view(of: person, for: principal) else { continue }
                 try log.audit("person.read", subject: id, detail: purpose)
                 views.append(view)
@@ -86,7 +72,7 @@ extension SuginamiStore {
     @discardableResult
     public func recordSafetyCheck(
         _ check: SafetyCheck, by principal: Principal, from address: String, key: PersonalDataKey,
-        idempotency: IdempotencyClaim? = nil, now: Date = Date()
+        idempotency: IdempotencyClaim?, now: Date
     ) async throws -> Recorded<Int64> {
         let sealed = try key.seal(Data(try DocumentCoding.encode(check).utf8), recordID: check.personID)
         return try await change(by: .principal(principal, from: address), idempotency: idempotency) { db, log in
@@ -100,35 +86,13 @@ extension SuginamiStore {
         }
     }
 
-    /// The people `principal` may see, each with their latest safety check (`nil` when nobody
-    /// has reported on them yet), by id. Each person given is an audited read.
-    public func safetyOverview(
-        visibleTo principal: Principal, from address: String, policy: PersonalDataPolicy, key: PersonalDataKey,
-        purpose: String
-    ) async throws -> [PersonSafety] {
-        let visible = try await people(visibleTo: principal, from: address, policy: policy, key: key, purpose: purpose)
-        let ids = Set(visible.map(\.id))
-        let board = try await pool.read { db in
-            var board = SafetyBoard()
-            for row in try Row.fetchAll(db, sql: "SELECT personID, keyID, sealed FROM safetyCheck ORDER BY sequence")
-            where ids.contains(row["personID"]) {
-                board.record(try Self.check(row, key: key))
-            }
-            return board
+    /// The safety checks of these people, opened, in the order they were recorded.
+    public func safetyChecks(of people: Set<String>, key: PersonalDataKey) async throws -> [SafetyCheck] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT personID, keyID, sealed FROM safetyCheck ORDER BY sequence")
+                .filter { people.contains($0["personID"]) }
+                .map { try Self.check($0, key: key) }
         }
-        return visible.map { PersonSafety(person: $0, latest: board.latest[$0.id]) }
-    }
-
-    /// The people `principal` may see whose safety is not yet confirmed, by relief centre, with
-    /// the latest check of each where there is one. Each person given is an audited read.
-    public func unconfirmedPeople(
-        visibleTo principal: Principal, from address: String, policy: PersonalDataPolicy, key: PersonalDataKey,
-        purpose: String
-    ) async throws -> [String: [PersonView]] {
-        let overview = try await safetyOverview(
-            visibleTo: principal, from: address, policy: policy, key: key, purpose: purpose)
-        return Dictionary(
-            grouping: overview.filter { !$0.isConfirmed }.map(\.person), by: { $0.reliefCentreID ?? "" })
     }
 
     /// Records what Person Finder's notes say of the people on the roster (``PFIFImport``), in
@@ -137,33 +101,25 @@ extension SuginamiStore {
     /// out, saying why.
     /// - Returns: how many were recorded, and the notes left out with why.
     public func importPersonFinderNotes(
-        _ checks: [SafetyCheck], by principal: Principal, from address: String, key: PersonalDataKey,
-        now: Date = Date()
+        _ checks: [SafetyCheck], by principal: Principal, from address: String, key: PersonalDataKey, now: Date
     ) async throws -> (recorded: Int, skipped: [String]) {
         guard principal.role == .headquarters else { throw PeopleStoreError.exportByHeadquartersOnly }
         let outcome = try await change(by: .principal(principal, from: address), idempotency: nil) { db, log in
             var recorded = 0
             var skipped: [String] = []
             for check in checks {
-                let person: PersonNeedingSupport
+                var person: PersonNeedingSupport?
                 do {
                     person = try Self.person(check.personID, in: db, key: key)
                 } catch PeopleStoreError.notOnTheRoster {
-                    skipped.append("\(check.source): \(check.personID) is not on the roster")
-                    continue
+                    person = nil
                 }
                 let known = try Row.fetchAll(
                     db, sql: "SELECT personID, keyID, sealed FROM safetyCheck WHERE personID = ?",
-                    arguments: [person.id]
+                    arguments: [check.personID]
                 ).map { try Self.check($0, key: key) }
-                if known.contains(where: { $0.source == check.source }) {
-                    skipped.append("\(check.source): already recorded")
-                    continue
-                }
-                do {
-                    try SafetyRecordingPolicy().check(check, for: person, by: principal, now: now)
-                } catch {
-                    skipped.append("\(check.source): \(error)")
+                if let reason = PeopleRules.skipReason(check, person: person, known: known, by: principal, now: now) {
+                    skipped.append(reason)
                     continue
                 }
                 let sealed = try key.seal(Data(try DocumentCoding.encode(check).utf8), recordID: check.personID)
@@ -207,14 +163,8 @@ extension SuginamiStore {
 
     /// One safety check row, opened.
     static func check(_ row: Row, key: PersonalDataKey) throws -> SafetyCheck {
-        let id: String = row["personID"]
-        guard row["keyID"] == key.id as String else {
-            throw PeopleStoreError.otherKey(id: id, sealedWith: row["keyID"], given: key.id)
-        }
-        guard let opened = try? key.unseal(row["sealed"], recordID: id),
-            let check = try? DocumentCoding.decode(SafetyCheck.self, from: String(decoding: opened, as: UTF8.self))
-        else { throw PeopleStoreError.doesNotOpen(id: id) }
-        return check
+        try SealedRecord.open(
+            SafetyCheck.self, keyID: row["keyID"], sealed: row["sealed"], recordID: row["personID"], key: key)
     }
 
     /// One person of the roster, opened.
@@ -223,15 +173,8 @@ extension SuginamiStore {
             let row = try Row.fetchOne(
                 db, sql: "SELECT keyID, sealed FROM personNeedingSupport WHERE id = ?", arguments: [id])
         else { throw PeopleStoreError.notOnTheRoster(id) }
-        guard row["keyID"] == key.id as String else {
-            throw PeopleStoreError.otherKey(id: id, sealedWith: row["keyID"], given: key.id)
-        }
-        do {
-            let opened = try key.unseal(row["sealed"], recordID: id)
-            return try DocumentCoding.decode(PersonNeedingSupport.self, from: String(decoding: opened, as: UTF8.self))
-        } catch {
-            throw PeopleStoreError.doesNotOpen(id: id)
-        }
+        return try SealedRecord.open(
+            PersonNeedingSupport.self, keyID: row["keyID"], sealed: row["sealed"], recordID: id, key: key)
     }
 
     /// Deletes every person whose retention ended before `now`; one audit entry lists them.
@@ -250,39 +193,4 @@ extension SuginamiStore {
             return ids
         }.value
     }
-}
-
-/// Why the store cannot give its people.
-public enum PeopleStoreError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The record was sealed with another key.
-    case otherKey(id: String, sealedWith: String, given: String)
-    /// The record does not open with its key: it was changed on disk.
-    case doesNotOpen(id: String)
-    /// No person with this id is on the roster.
-    case notOnTheRoster(String)
-    /// Only headquarters exchanges people with Person Finder (export and import).
-    case exportByHeadquartersOnly
-
-    /// A sentence saying what to do.
-    public var description: String {
-        switch self {
-        case .otherKey(let id, let sealed, let given):
-            "person \(id) was sealed with key \(sealed), not the key given (\(given)): give the key it was sealed with"
-        case .doesNotOpen(let id): "person \(id) does not open with its key: the record was changed on disk"
-        case .notOnTheRoster(let id): "person_id: \(id) is not on the roster"
-        case .exportByHeadquartersOnly: "only a headquarters token exchanges people with Person Finder"
-        }
-    }
-}
-
-/// What an import of Person Finder's notes did, as the store's change hands it back.
-private struct PersonFinderOutcome: Sendable, Codable {
-    var recorded: Int
-    var skipped: [String]
-}
-
-/// What an export read, as the store's change hands it back (a value it can keep).
-private struct ExportedPeople: Sendable, Codable {
-    var people: [PersonNeedingSupport]
-    var checks: [SafetyCheck]
 }

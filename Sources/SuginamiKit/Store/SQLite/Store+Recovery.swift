@@ -4,7 +4,7 @@ import GRDB
 /// The victims' register (被災者台帳) in the store: households sealed, surveys in the clear,
 /// certificates numbered and versioned through ``CertificateLedger``, support applications.
 /// Every read of a household's details is headquarters', audited with its purpose.
-extension SuginamiStore {
+extension SuginamiStore: RecoveryStore {
     /// Saves households (replacing those with the same id), each sealed with `key` and kept
     /// until `retainUntil`; one audit entry records the import.
     /// - Returns: the number saved.
@@ -73,7 +73,7 @@ extension SuginamiStore {
     public func requestResurvey(
         _ request: ResurveyRequest, key: PersonalDataKey, by principal: Principal, from address: String
     ) async throws {
-        try Self.checkHeadquarters(principal)
+        try RecoveryStoreError.checkHeadquarters(principal)
         guard !request.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RecoveryStoreError.missing("reason")
         }
@@ -95,9 +95,9 @@ extension SuginamiStore {
     ///   ``CertificateError`` when the ledger refuses (already issued, dates out of order).
     public func issueCertificate(
         householdID: String, disaster: DisasterCertificate.Disaster, cause: String, issuer: String,
-        key: PersonalDataKey, by principal: Principal, from address: String, now: Date = Date()
+        key: PersonalDataKey, by principal: Principal, from address: String, now: Date
     ) async throws -> DisasterCertificate {
-        try Self.checkHeadquarters(principal)
+        try RecoveryStoreError.checkHeadquarters(principal)
         return try await change(by: .principal(principal, from: address), idempotency: nil) { db, log in
             let household = try Self.household(householdID, in: db, key: key)
             guard let survey = try Self.surveys(of: household.buildingID, in: db).last else {
@@ -115,25 +115,14 @@ extension SuginamiStore {
         }.value
     }
 
-    /// A change to an issued certificate, as a new version: the same again (再交付), the
-    /// household's details as now stored (訂正), or the latest survey's judgement (再調査).
-    public enum CertificateChange: Sendable, Hashable {
-        /// 再交付, for this reason.
-        case reissue(reason: String)
-        /// 訂正 from the household's details as now stored, for this reason.
-        case correction(reason: String)
-        /// 再調査: the latest survey of the dwelling, newer than the one in force.
-        case resurvey
-    }
-
     /// Issues a new version of certificate `number`; headquarters only, audited.
     /// - Throws: ``CertificateError`` for an unknown number, a missing reason or a re-survey
     ///   that is not newer; ``RecoveryStoreError`` when the household is gone.
     public func changeCertificate(
         _ number: CertificateNumber, _ change: CertificateChange, issuer: String, key: PersonalDataKey,
-        by principal: Principal, from address: String, now: Date = Date()
+        by principal: Principal, from address: String, now: Date
     ) async throws -> DisasterCertificate {
-        try Self.checkHeadquarters(principal)
+        try RecoveryStoreError.checkHeadquarters(principal)
         return try await self.change(by: .principal(principal, from: address), idempotency: nil) { db, log in
             guard
                 let householdID = try String.fetchOne(
@@ -171,7 +160,7 @@ extension SuginamiStore {
         _ number: CertificateNumber, key: PersonalDataKey, by principal: Principal, from address: String,
         purpose: String
     ) async throws -> [DisasterCertificate] {
-        try Self.checkHeadquarters(principal)
+        try RecoveryStoreError.checkHeadquarters(principal)
         return try await change(by: .principal(principal, from: address), idempotency: nil) { db, log in
             let rows = try Row.fetchAll(
                 db,
@@ -191,9 +180,9 @@ extension SuginamiStore {
     ///   ``SupportGrantError`` for a plan the rules cannot assess.
     public func recordSupportApplication(
         householdID: String, plan: SupportPlan, state: SupportApplication.State, key: PersonalDataKey,
-        by principal: Principal, from address: String, now: Date = Date(), rules: SupportGrantRules = .current
+        by principal: Principal, from address: String, now: Date, rules: SupportGrantRules
     ) async throws -> SupportApplication {
-        try Self.checkHeadquarters(principal)
+        try RecoveryStoreError.checkHeadquarters(principal)
         return try await change(by: .principal(principal, from: address), idempotency: nil) { db, log in
             let household = try Self.household(householdID, in: db, key: key)
             guard let certificate = try Self.certificates(of: householdID, in: db, key: key).last else {
@@ -222,7 +211,7 @@ extension SuginamiStore {
     public func registerEntry(
         householdID: String, key: PersonalDataKey, by principal: Principal, from address: String, purpose: String
     ) async throws -> VictimRegisterEntry {
-        try Self.checkHeadquarters(principal)
+        try RecoveryStoreError.checkHeadquarters(principal)
         return try await change(by: .principal(principal, from: address), idempotency: nil) { db, log in
             let household = try Self.household(householdID, in: db, key: key)
             var safety: SafetyCheck?
@@ -324,10 +313,6 @@ extension SuginamiStore {
 
     // MARK: Helpers
 
-    static func checkHeadquarters(_ principal: Principal) throws(RecoveryStoreError) {
-        guard principal.role == .headquarters else { throw .headquartersOnly(principal.role) }
-    }
-
     /// Refuses dwellings the store has no building for, naming up to five.
     static func checkBuildingsExist(_ ids: [String], in db: Database) throws {
         let statement = try db.cachedStatement(sql: "SELECT 1 FROM building WHERE id = ?")
@@ -412,91 +397,6 @@ extension SuginamiStore {
     static func open<Value: Decodable>(_ type: Value.Type, _ row: Row, recordID: String, key: PersonalDataKey) throws
         -> Value
     {
-        guard row["keyID"] == key.id as String else {
-            throw PeopleStoreError.otherKey(id: recordID, sealedWith: row["keyID"], given: key.id)
-        }
-        do {
-            let opened = try key.unseal(row["sealed"], recordID: recordID)
-            return try DocumentCoding.decode(Value.self, from: String(decoding: opened, as: UTF8.self))
-        } catch {
-            throw PeopleStoreError.doesNotOpen(id: recordID)
-        }
-    }
-}
-
-/// What a household's plan for rebuilding is, as it applies for support: the grade and the
-/// household's size come from the register.
-public struct SupportPlan: Sendable, Hashable, Codable {
-    /// Demolished because it had to be.
-    public var demolished: Bool
-    /// The area is under long-term evacuation.
-    public var longTermEvacuation: Bool
-    /// How it rebuilds, when decided (renting first, then another, at most).
-    public var methods: [SupportGrantRules.RebuildingMethod]
-    /// Lived there at the time of the disaster.
-    public var livedThere: Bool
-    /// The disaster reached the act's threshold.
-    public var actApplies: Bool
-
-    /// A plan.
-    public init(
-        demolished: Bool = false, longTermEvacuation: Bool = false, methods: [SupportGrantRules.RebuildingMethod] = [],
-        livedThere: Bool = true, actApplies: Bool = true
-    ) {
-        self.demolished = demolished
-        self.longTermEvacuation = longTermEvacuation
-        self.methods = methods
-        self.livedThere = livedThere
-        self.actApplies = actApplies
-    }
-}
-
-/// Why the register cannot do what was asked.
-public enum RecoveryStoreError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// Only headquarters reads and changes the register.
-    case headquartersOnly(AccessRole)
-    /// No household with this id.
-    case unknownHousehold(String)
-    /// The store has no building with these ids.
-    case unknownBuildings([String])
-    /// A survey with this form number is already stored.
-    case surveyExists(String)
-    /// The dwelling has no survey yet.
-    case notSurveyed(String)
-    /// The household has no certificate yet.
-    case noCertificate(String)
-    /// A required detail is empty.
-    case missing(String)
-
-    /// A sentence saying what to do.
-    public var description: String {
-        switch self {
-        case .headquartersOnly(let role): "the victims' register is for headquarters tokens; this one is \(role)"
-        case .unknownHousehold(let id): "household_id: \(id) is not on the register"
-        case .unknownBuildings(let ids):
-            "building_id: \(ids.prefix(5).joined(separator: ", "))\(ids.count > 5 ? " and \(ids.count - 5) more" : "") "
-                + "\(ids.count == 1 ? "is not a building" : "are not buildings") of the store"
-        case .surveyExists(let id):
-            "survey_id: \(id) is already stored (a re-survey is a new survey with its own number)"
-        case .notSurveyed(let building): "building \(building) has no survey yet: survey it before issuing"
-        case .noCertificate(let id): "household \(id) has no certificate yet: issue it first"
-        case .missing(let field): "\(field): missing"
-        }
-    }
-}
-
-/// What a register read hands back out of the store's change (a value it can keep).
-private struct RegisterRecord: Sendable, Codable {
-    var household: Household
-    var surveys: [JudgedSurvey]
-    var certificates: [DisasterCertificate]
-    var resurveyRequests: [ResurveyRequest]
-    var safety: SafetyCheck?
-    var support: [SupportApplication]
-
-    var entry: VictimRegisterEntry {
-        VictimRegisterEntry(
-            household: household, surveys: surveys, certificates: certificates, resurveyRequests: resurveyRequests,
-            safety: safety, support: support)
+        try SealedRecord.open(type, keyID: row["keyID"], sealed: row["sealed"], recordID: recordID, key: key)
     }
 }
