@@ -20,7 +20,7 @@ import SuginamiKit
 /// ```
 public struct SafetyConfirmation: Sendable {
     /// Where the roster and the checks are kept.
-    public let store: SuginamiStore
+    public let store: any SuginamiDatabase
     /// The key they are sealed with.
     public let key: PersonalDataKey
     /// Who may read which field.
@@ -34,7 +34,7 @@ public struct SafetyConfirmation: Sendable {
     ///   - towns: the 町丁目 the people are counted by.
     ///   - damage: a run's per-building damage (``BuildingDamage/read(run:)``), or `nil`.
     public init(
-        store: SuginamiStore, key: PersonalDataKey, policy: PersonalDataPolicy, towns: [Town],
+        store: any SuginamiDatabase, key: PersonalDataKey, policy: PersonalDataPolicy, towns: [Town],
         damage: [BuildingDamage]?
     ) {
         self.store = store

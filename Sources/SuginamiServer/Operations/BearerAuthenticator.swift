@@ -8,7 +8,7 @@ import SuginamiKit
 /// `Authorization` or an unknown or revoked token is refused with 401 here.
 struct BearerAuthenticator: AuthenticatorMiddleware {
     typealias Context = ServerContext
-    let store: SuginamiStore
+    let store: any SuginamiDatabase
 
     func authenticate(request: Request, context: ServerContext) async throws -> Principal? {
         let values = request.headers[values: .authorization]

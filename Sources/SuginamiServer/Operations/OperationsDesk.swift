@@ -12,7 +12,7 @@ import SuginamiGIS
 /// are read back from the store rather than passed along, so the order is the commit order
 /// whatever order the writers' tasks resume in.
 actor OperationsDesk {
-    let store: SuginamiStore
+    let store: any SuginamiDatabase
     /// Routing to the relief centres, and to the temporary stay facilities when there are any:
     /// closures apply to both, a status to the one that has the facility.
     let routings: [ReliefCentreRouting]
@@ -29,7 +29,9 @@ actor OperationsDesk {
     /// For each published blocked road, how many road segments (edges) it closed.
     private(set) var closedRoads: [String: Int] = [:]
 
-    init(store: SuginamiStore, routings: [ReliefCentreRouting], live: LiveCatalogue, hub: EventHub, logger: Logger) {
+    init(
+        store: any SuginamiDatabase, routings: [ReliefCentreRouting], live: LiveCatalogue, hub: EventHub, logger: Logger
+    ) {
         precondition(!routings.isEmpty, "a desk needs the relief centres' routing")
         self.store = store
         self.routings = routings

@@ -27,7 +27,7 @@ import SuginamiGIS
 /// refused (422). Every write is committed, audited and applied to routes and pages before its
 /// answer is sent.
 struct OperationsEndpoints: Sendable {
-    let store: SuginamiStore
+    let store: any SuginamiDatabase
     let desk: OperationsDesk
     let hub: EventHub
     let limiter: RateLimiter

@@ -23,7 +23,7 @@ import SuginamiGIS
 struct PeopleEndpoints: Sendable {
     /// The roster's facade; nil when the daemon has no personal-data key.
     let safety: SafetyConfirmation?
-    let store: SuginamiStore
+    let store: any SuginamiDatabase
 
     func register(on router: Hummingbird.Router<ServerContext>) {
         router.get("/people") { request, context in try await self.list(request, context) }

@@ -9,7 +9,7 @@ import SuginamiKit
 /// deletion is one audit entry in the store. `refd people expire` and `refd recovery expire` do
 /// the same for a store no daemon serves.
 struct RetentionService: Service {
-    let store: SuginamiStore
+    let store: any SuginamiDatabase
     let interval: Duration
     let logger: Logger
 

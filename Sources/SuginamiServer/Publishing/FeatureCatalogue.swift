@@ -31,7 +31,7 @@ public struct FeatureCatalogue: Sendable {
     /// With `temporaryStay` (routing to the 一時滞在施設 for stranded commuters), their status is
     /// published too, as `temporary_stay_facility_status`.
     public static func build(
-        store: SuginamiStore, routing: ReliefCentreRouting.Snapshot,
+        store: any SuginamiDatabase, routing: ReliefCentreRouting.Snapshot,
         temporaryStay: ReliefCentreRouting.Snapshot? = nil
     ) async throws -> FeatureCatalogue {
         var collections: [PublishedCollection] = []

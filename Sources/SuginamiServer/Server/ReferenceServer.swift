@@ -33,7 +33,7 @@ public struct ReferenceServer: Sendable {
     public static let version = "0.3.0-dev"
 
     let configuration: ServerConfiguration
-    let store: SuginamiStore
+    let store: any SuginamiDatabase
     let live: LiveCatalogue
     let routing: ReliefCentreRouting
     let temporaryStay: ReliefCentreRouting?
@@ -71,7 +71,7 @@ public struct ReferenceServer: Sendable {
     ///     `PrometheusMetricsFactory` on the same registry for request metrics.
     ///   - logger: the daemon's logger.
     public init(
-        configuration: ServerConfiguration, store: SuginamiStore, catalogue: FeatureCatalogue,
+        configuration: ServerConfiguration, store: any SuginamiDatabase, catalogue: FeatureCatalogue,
         routing: ReliefCentreRouting, temporaryStay: ReliefCentreRouting? = nil, safety: SafetyConfirmation? = nil,
         recovery: RecoveryDesk? = nil,
         registry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry,

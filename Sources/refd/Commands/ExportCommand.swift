@@ -50,7 +50,7 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let database = try store.openExisting()
+        let database = try await store.openExisting()
         let facilities = try await database.facilities(kinds: Set(kinds.isEmpty ? defaultKinds : kinds))
         try FacilityExporter.write(
             facilities, to: URL(fileURLWithPath: file), format: format, layout: layout, encoding: encoding)

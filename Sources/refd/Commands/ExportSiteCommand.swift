@@ -94,7 +94,7 @@ struct ExportSiteCommand: AsyncParsableCommand {
         } catch let error as OutputDirectoryError {
             throw InputError("export-site \(directory): \(error.reason)")
         }
-        try data.store.close()
+        try await data.store.close()
         let bytes = files.reduce(0) { $0 + $1.bytes.count }
         let pngs = files.filter { $0.path.hasSuffix(".png") && $0.path.hasPrefix("tiles/") }.count
         print(

@@ -27,7 +27,7 @@ struct FacilitiesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let database = try store.openExisting()
+        let database = try await store.openExisting()
         let rows: [(facility: Facility, distance: Double?)]
         if let near {
             rows = try await database.nearestFacilities(to: near, count: count, kinds: Set(kinds)).map {

@@ -54,7 +54,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         let options = ImportOptions(encoding: encoding, skipBadRows: skipBadRows)
         if buildings {
-            let database = try SuginamiStore(path: store.database)
+            let database = try await store.openOrCreate()
             // Streamed in one transaction: stored whole or not at all, in bounded memory.
             let reporter = ProgressReporter(label: "reading", style: progress, unit: .bytes)
             let summary = try await database.importBuildingRegister(
@@ -66,18 +66,18 @@ struct ImportCommand: AsyncParsableCommand {
                     Data("skipped: \(summary.skippedBeyondList) more bad rows not listed\n".utf8))
             }
             print(
-                "imported \(summary.imported) buildings from \(file) into \(store.database)"
+                "imported \(summary.imported) buildings from \(file) into \(database.location)"
                     + (skipped == 0 ? "" : "; skipped \(skipped) bad rows"))
             return
         }
         let result = try FacilityImporter.read(
             contentsOf: URL(fileURLWithPath: file), format: format, layout: layout,
             options: options)
-        let database = try SuginamiStore(path: store.database)
+        let database = try await store.openOrCreate()
         let summary = try await database.importFacilities(result.records, existing: existing)
         report(result.skipped)
         print(
-            "imported \(result.records.count) facilities from \(file) into \(store.database) "
+            "imported \(result.records.count) facilities from \(file) into \(database.location) "
                 + "(\(summary.added) new, \(summary.updated) updated)"
                 + (result.skipped.isEmpty ? "" : "; skipped \(result.skipped.count) bad rows"))
         if !summary.keptValues.isEmpty {

@@ -14,7 +14,7 @@ struct PeopleCommand: AsyncParsableCommand {
         ])
 
     /// Whose `--token` this is: the reads and records are that holder's.
-    static func holder(of token: String, in database: SuginamiStore) async throws -> Principal {
+    static func holder(of token: String, in database: any SuginamiDatabase) async throws -> Principal {
         guard let principal = try await database.principal(forSecret: token) else {
             throw InputError("--token: not a live token")
         }
@@ -69,12 +69,12 @@ struct PeopleCommand: AsyncParsableCommand {
             let data = try InputFile.data(URL(fileURLWithPath: file))
             let name = URL(fileURLWithPath: file).lastPathComponent
             let roster = try SupportRosterReader.read(data, file: name, options: ImportOptions(encoding: encoding))
-            let database = try store.openExisting()
+            let database = try await store.openExisting()
             let count = try await database.saveRoster(
                 roster.records, key: key, retainUntil: Date(timeIntervalSinceNow: Double(retainDays) * 86_400),
                 by: .localTool("refd people import"))
             print("kept \(count) people from \(name), sealed with key \(key.id), for \(retainDays) days")
-            try database.close()
+            try await database.close()
         }
     }
 
@@ -97,7 +97,7 @@ struct PeopleCommand: AsyncParsableCommand {
 
         func run() async throws {
             let key = try keyOptions.load()
-            let database = try store.openExisting()
+            let database = try await store.openExisting()
             let principal = try await PeopleCommand.holder(of: token, in: database)
             let people = try await database.people(
                 visibleTo: principal, from: "local: refd people list",
@@ -107,7 +107,7 @@ struct PeopleCommand: AsyncParsableCommand {
             encoder.dateEncodingStrategy = .iso8601
             for person in people { print(String(decoding: try encoder.encode(person), as: UTF8.self)) }
             FileHandle.standardError.write(Data("\(people.count) people shown to \(principal.label)\n".utf8))
-            try database.close()
+            try await database.close()
         }
     }
 
@@ -145,7 +145,7 @@ struct PeopleCommand: AsyncParsableCommand {
                 observed = date
             }
             let key = try keyOptions.load()
-            let database = try store.openExisting()
+            let database = try await store.openExisting()
             let principal = try await PeopleCommand.holder(of: token, in: database)
             if let centre, try await database.facility(id: centre) == nil {
                 throw InputError("--centre: there is no facility \(centre)")
@@ -154,7 +154,7 @@ struct PeopleCommand: AsyncParsableCommand {
                 SafetyCheck(personID: person, state: found, observedAt: observed, source: source, centreID: centre),
                 by: principal, from: "local: refd people check", key: key)
             print("recorded \(person): \(found.rawValue)")
-            try database.close()
+            try await database.close()
         }
     }
 
@@ -203,7 +203,7 @@ struct PeopleCommand: AsyncParsableCommand {
             guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
                 throw InputError("--out \(out): the folder \(folder.path) does not exist")
             }
-            let database = try store.openExisting()
+            let database = try await store.openExisting()
             let principal = try await PeopleCommand.holder(of: token, in: database)
             let (people, board) = try await database.peopleForPersonFinder(
                 by: principal, from: "local: refd people pfif", key: key)
@@ -223,7 +223,7 @@ struct PeopleCommand: AsyncParsableCommand {
                 throw InputError("--out \(out): cannot be written (\(error.localizedDescription))")
             }
             print("wrote \(people.count) people who consented to \(out) (PFIF 1.4)")
-            try database.close()
+            try await database.close()
         }
     }
 
@@ -249,14 +249,14 @@ struct PeopleCommand: AsyncParsableCommand {
             let key = try keyOptions.load()
             let url = URL(fileURLWithPath: file)
             let notes = try PFIFImport(domain: domain).notes(in: try InputFile.data(url), file: url.lastPathComponent)
-            let database = try store.openExisting()
+            let database = try await store.openExisting()
             let principal = try await PeopleCommand.holder(of: token, in: database)
             let (recorded, skipped) = try await database.importPersonFinderNotes(
                 notes.checks, by: principal, from: "local: refd people pfif-notes", key: key)
             for note in notes.skipped { print("left out note \(note.note): \(note.reason)") }
             for line in skipped { print("left out \(line)") }
             print("recorded \(recorded) reports from \(url.lastPathComponent)")
-            try database.close()
+            try await database.close()
         }
     }
 
@@ -266,10 +266,10 @@ struct PeopleCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let database = try store.openExisting()
+            let database = try await store.openExisting()
             let deleted = try await database.deleteExpiredPeople(now: Date(), by: .localTool("refd people expire"))
             print("deleted \(deleted.count) people whose retention had ended")
-            try database.close()
+            try await database.close()
         }
     }
 }

@@ -46,14 +46,14 @@ struct RecoveryCommand: AsyncParsableCommand {
             let households = try HouseholdReader.read(
                 try InputFile.data(URL(fileURLWithPath: file), limit: 1 << 30), file: name,
                 options: ImportOptions(encoding: encoding))
-            let database = try store.openExisting()
+            let database = try await store.openExisting()
             let count = try await RecoveryCommand.naming(name) {
                 try await database.saveHouseholds(
                     households.records, key: key, retainUntil: Date(timeIntervalSinceNow: Double(retainDays) * 86_400),
                     by: .localTool("refd recovery households"))
             }
             print("kept \(count) households from \(name), sealed with key \(key.id), for \(retainDays) days")
-            try database.close()
+            try await database.close()
         }
     }
 
@@ -76,7 +76,7 @@ struct RecoveryCommand: AsyncParsableCommand {
             let surveys = try DamageSurveyReader.read(
                 try InputFile.data(URL(fileURLWithPath: file), limit: 1 << 30), file: name, standard: .reiwa3,
                 options: ImportOptions(encoding: encoding))
-            let database = try store.openExisting()
+            let database = try await store.openExisting()
             let count = try await RecoveryCommand.naming(name) {
                 try await database.saveSurveys(surveys.records, by: .localTool("refd recovery surveys"))
             }
@@ -85,7 +85,7 @@ struct RecoveryCommand: AsyncParsableCommand {
                 "filed \(count) surveys from \(name): "
                     + HouseDamageGrade.allCases.sorted(by: >).map { "\($0.japaneseName) \(grades[$0]?.count ?? 0)" }
                     .joined(separator: ", "))
-            try database.close()
+            try await database.close()
         }
     }
 
@@ -96,12 +96,12 @@ struct RecoveryCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let database = try store.openExisting()
+            let database = try await store.openExisting()
             let report = try await database.recoveryReport()
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
-            try database.close()
+            try await database.close()
         }
     }
 
@@ -112,11 +112,11 @@ struct RecoveryCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let database = try store.openExisting()
+            let database = try await store.openExisting()
             let deleted = try await database.deleteExpiredHouseholds(
                 now: Date(), by: .localTool("refd recovery expire"))
             print("deleted \(deleted.count) households whose retention had ended")
-            try database.close()
+            try await database.close()
         }
     }
 }

@@ -170,7 +170,7 @@ struct RouteCommand: AsyncParsableCommand {
             output(route, to: .position(to), note: network.note)
             return
         }
-        let database = try store.openExisting()
+        let database = try await store.openExisting()
         let routing = try await ReliefCentreRouting(
             store: database, network: network, unreported: unreported, closedEdges: closed, penalties: penalties)
         let snapshot = await routing.snapshot

@@ -124,6 +124,6 @@ struct ServeCommand: AsyncParsableCommand {
             // The one line on standard output: scripts read the URL from it.
             FileHandle.standardOutput.write(Data("serving \(base)/\n".utf8))
         }
-        try data.store.close()
+        try await data.store.close()
     }
 }

@@ -170,7 +170,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let run = try ScenarioRun(configuration)
         let phases = ProgressReporter(label: "", style: progress)
         phases.phase("reading the buildings of \(store.database)")
-        let database = try store.openExisting()
+        let database = try await store.openExisting()
         let buildings = try await database.buildings()
         guard !buildings.isEmpty else {
             throw InputError("\(store.database) holds no buildings; run `refd load` first")

@@ -30,7 +30,7 @@ struct TokenCommand: AsyncParsableCommand {
         var label: String
 
         func run() async throws {
-            let database = try store.openExisting()
+            let database = try await store.openExisting()
             let issued = try await database.issueToken(
                 role: role, facilityID: facility, label: label, by: .localTool("refd token issue"))
             // The secret alone on standard output, so that scripts can capture it.
@@ -39,7 +39,7 @@ struct TokenCommand: AsyncParsableCommand {
                 Data(
                     "issued \(issued.token.id) (\(role)\(facility.map { " for \($0)" } ?? "")); keep the secret: it cannot be shown again\n"
                         .utf8))
-            try database.close()
+            try await database.close()
         }
     }
 
@@ -49,14 +49,14 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let database = try store.openExisting()
+            let database = try await store.openExisting()
             for token in try await database.tokens() {
                 let state = token.revokedAt.map { "revoked \($0.formatted(.iso8601))" } ?? "live"
                 print(
                     "\(token.id)  \(token.role)\(token.facilityID.map { " (\($0))" } ?? "")  \(token.label)  "
                         + "issued \(token.issuedAt.formatted(.iso8601))  \(state)")
             }
-            try database.close()
+            try await database.close()
         }
     }
 
@@ -69,10 +69,10 @@ struct TokenCommand: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            let database = try store.openExisting()
+            let database = try await store.openExisting()
             let token = try await database.revokeToken(id: id, by: .localTool("refd token revoke"))
             print("revoked \(token.id) (\(token.role): \(token.label))")
-            try database.close()
+            try await database.close()
         }
     }
 }
@@ -108,9 +108,9 @@ struct AuditCommand: AsyncParsableCommand {
                 }
                 head = parsed
             }
-            let database = try store.openExisting()
+            let database = try await store.openExisting()
             let verification = try await database.verifyAuditLog(expectedHead: head)
-            try database.close()
+            try await database.close()
             if let problem = verification.problem {
                 FileHandle.standardError.write(Data("audit log BROKEN at \(problem)\n".utf8))
                 throw ExitCode(1)
@@ -125,9 +125,9 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let database = try store.openExisting()
+            let database = try await store.openExisting()
             let verification = try await database.verifyAuditLog()
-            try database.close()
+            try await database.close()
             guard let head = verification.head else {
                 FileHandle.standardError.write(Data("the audit log is empty\n".utf8))
                 return

@@ -6,7 +6,7 @@ import SuginamiServer
 /// store's facilities and towns, the relief-centre routing on a road network (with the closed
 /// roads and no-go areas given), and the simulation's layers when given.
 struct PublishedData {
-    let store: SuginamiStore
+    let store: any SuginamiDatabase
     let routing: ReliefCentreRouting
     /// Routing to the temporary stay facilities (一時滞在施設), when the store has any.
     let temporaryStay: ReliefCentreRouting?
@@ -22,10 +22,7 @@ struct PublishedData {
         peopleKey: String? = nil, disasterDeclared: Bool = false, certificateIssuer: String = "杉並区長",
         unreported: ReliefCentreRouting.UnreportedCentres, phase: (String) -> Void
     ) async throws -> PublishedData {
-        guard FileManager.default.fileExists(atPath: database) else {
-            throw InputError("database \(database) does not exist; create it with `refd load`")
-        }
-        let store = try SuginamiStore(path: database)
+        let store = try await StoreOptions(database: database).openExisting()
         phase("reading the road network (\(network ?? "bundled SYNTHETIC network"))")
         let roads = try await RoadNetwork.load(source(network))
         let closed = try RoadClosureOptions.closedEdges(closures: closures, noGo: noGo, in: roads.graph, tell: phase)

@@ -4,6 +4,13 @@ import SuginamiKit
 
 /// The `--database` option every store command shares.
 struct StoreOptions: ParsableArguments {
+    init() {}
+
+    /// The options for this `--database` value.
+    init(database: String) {
+        self.database = database
+    }
+
     @Option(
         name: .shortAndLong,
         help: "The database: an SQLite file, or a PostgreSQL + PostGIS URL (postgres://user:password@host:port/name).")
@@ -27,12 +34,32 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    /// Opens an existing store; refuses to create one by accident.
-    func openExisting() throws -> SuginamiStore {
-        guard FileManager.default.fileExists(atPath: database) else {
-            throw InputError("database \(database) does not exist; create it with `refd load` or `refd import`")
+    /// Opens the store, creating it (an empty file, or the schema in an empty PostgreSQL
+    /// database) when there is none: what an import writes into.
+    func openOrCreate() async throws -> any SuginamiDatabase {
+        switch try location() {
+        case .file(let path): try SuginamiStore(path: path)
+        case .postgres(let location): try await PostgresStore(location)
         }
-        return try SuginamiStore(path: database)
+    }
+
+    /// Opens an existing store, a file or a PostgreSQL database; refuses to create one by
+    /// accident.
+    func openExisting() async throws -> any SuginamiDatabase {
+        switch try location() {
+        case .file(let path):
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw InputError("database \(path) does not exist; create it with `refd load` or `refd import`")
+            }
+            return try SuginamiStore(path: path)
+        case .postgres(let location):
+            do {
+                return try await PostgresStore(location, creatingSchema: false)
+            } catch StoreError.notAStore(let path, _) {
+                throw InputError(
+                    "database \(path) holds no SuginamiKit store yet; create it with `refd load` or `refd import`")
+            }
+        }
     }
 }
 

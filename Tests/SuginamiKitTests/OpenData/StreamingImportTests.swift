@@ -19,21 +19,21 @@ struct StreamingImportTests {
         }
     }
 
-    static func storeWithTowns() async throws -> SuginamiStore {
-        let store = try TestSupport.makeStore()
+    static func storeWithTowns(_ backend: StoreBackend) async throws -> any StoreBackend.Store {
+        let store = try await backend.makeStore()
         try await store.save(try SuginamiDataset.bundled().towns)
         return store
     }
 
-    @Test(arguments: [TextEncoding.utf8, .shiftJIS])
-    func aRegisterIsStoredWholeWithProgress(encoding: TextEncoding) async throws {
+    @Test(arguments: StoreBackend.allCases, [TextEncoding.utf8, .shiftJIS])
+    func aRegisterIsStoredWholeWithProgress(_ backend: StoreBackend, encoding: TextEncoding) async throws {
         let buildings = try Self.register(count: 12_000)
         let url = try TestSupport.temporaryDirectory().appendingPathComponent("register.csv")
         try BuildingRegisterFormat.csv(buildings, encoding: encoding).write(to: url)
-        let store = try await Self.storeWithTowns()
+        let store = try await Self.storeWithTowns(backend)
         let seen = Counter()
-        let summary = try await store.importBuildingRegister(contentsOf: url) { done, total in
-            seen.record(done, total)
+        let summary = try await store.importBuildingRegister(contentsOf: url, options: ImportOptions()) {
+            done, total in seen.record(done, total)
         }
         #expect(summary.imported == 12_000 && summary.skipped.isEmpty)
         #expect(try await store.buildingCount() == 12_000)
@@ -44,12 +44,13 @@ struct StreamingImportTests {
         #expect(stored.first { $0.id == buildings[7].id } == buildings[7])
     }
 
-    @Test func aDuplicateIDInALaterBatchIsRefusedWithBothRowsAndNothingIsStored() async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func aDuplicateIDInALaterBatchIsRefusedWithBothRowsAndNothingIsStored(_ backend: StoreBackend) async throws {
         var buildings = try Self.register(count: 9_000)
         buildings[8_500].id = buildings[2].id
         let url = try TestSupport.temporaryDirectory().appendingPathComponent("register.csv")
         try BuildingRegisterFormat.csv(buildings).write(to: url)
-        let store = try await Self.storeWithTowns()
+        let store = try await Self.storeWithTowns(backend)
         do {
             _ = try await store.importBuildingRegister(contentsOf: url)
             Issue.record("accepted")
@@ -60,24 +61,26 @@ struct StreamingImportTests {
         #expect(try await store.buildingCount() == 0)
     }
 
-    @Test func badRowsAreSkippedAndListedWhenAsked() async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func badRowsAreSkippedAndListedWhenAsked(_ backend: StoreBackend) async throws {
         var buildings = try Self.register(count: 6_000)
         buildings[5_999].id = buildings[0].id
         buildings[10].townCode = "13115099999"
         let url = try TestSupport.temporaryDirectory().appendingPathComponent("register.csv")
         try BuildingRegisterFormat.csv(buildings).write(to: url)
-        let store = try await Self.storeWithTowns()
+        let store = try await Self.storeWithTowns(backend)
         let summary = try await store.importBuildingRegister(contentsOf: url, options: ImportOptions(skipBadRows: true))
         #expect(summary.imported == 5_998)
         #expect(summary.skipped.map(\.field) == ["town_code", "id"], "\(summary.skipped)")
         #expect(try await store.buildingCount() == 5_998)
     }
 
-    @Test func aGeoPackageRegisterStreamsToo() async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func aGeoPackageRegisterStreamsToo(_ backend: StoreBackend) async throws {
         let buildings = try Self.register(count: 7_000)
         let url = try TestSupport.temporaryDirectory().appendingPathComponent("register.gpkg")
         try BuildingRegisterFormat.writeGeoPackage(buildings, to: url)
-        let store = try await Self.storeWithTowns()
+        let store = try await Self.storeWithTowns(backend)
         let summary = try await store.importBuildingRegister(contentsOf: url)
         #expect(summary.imported == 7_000)
         #expect(try await store.buildingCount() == 7_000)

@@ -8,13 +8,7 @@ import Testing
 /// asked, and refused on request.
 @Suite("Facility import over stored records")
 struct FacilityImportMergeTests {
-    func loadedStore() async throws -> SuginamiStore {
-        let store = try TestSupport.makeStore()
-        try await SuginamiDataset.bundled().load(into: store)
-        return store
-    }
-
-    func totalCapacity(_ store: SuginamiStore) async throws -> Int {
+    func totalCapacity(_ store: any StoreBackend.Store) async throws -> Int {
         try await store.facilities().reduce(0) { $0 + ($1.capacity ?? 0) }
     }
 
@@ -22,8 +16,9 @@ struct FacilityImportMergeTests {
         try FacilityImporter.read(contentsOf: TestSupport.bundledFile("emergency_131156.geojson")).records
     }
 
-    @Test func mergeKeepsWhatTheFileLacks() async throws {
-        let store = try await loadedStore()
+    @Test(arguments: StoreBackend.allCases)
+    func mergeKeepsWhatTheFileLacks(_ backend: StoreBackend) async throws {
+        let (store, _) = try await backend.loadedStore()
         let before = try await totalCapacity(store)
         let sites = try gsiSites()
         #expect(sites.allSatisfy { $0.capacity == nil })
@@ -33,16 +28,18 @@ struct FacilityImportMergeTests {
         #expect(try await totalCapacity(store) == before)
     }
 
-    @Test func replaceDropsAndSaysHowMuch() async throws {
-        let store = try await loadedStore()
+    @Test(arguments: StoreBackend.allCases)
+    func replaceDropsAndSaysHowMuch(_ backend: StoreBackend) async throws {
+        let (store, _) = try await backend.loadedStore()
         let before = try await totalCapacity(store)
         let summary = try await store.importFacilities(try gsiSites(), existing: .replace)
         #expect(summary.droppedCapacity > 0)
         #expect(try await totalCapacity(store) == before - summary.droppedCapacity)
     }
 
-    @Test func refuseWritesNothing() async throws {
-        let store = try await loadedStore()
+    @Test(arguments: StoreBackend.allCases)
+    func refuseWritesNothing(_ backend: StoreBackend) async throws {
+        let (store, _) = try await backend.loadedStore()
         let before = try await store.facilities()
         await #expect(throws: StoreError.self) { try await store.importFacilities(try gsiSites(), existing: .refuse) }
         #expect(try await store.facilities() == before)

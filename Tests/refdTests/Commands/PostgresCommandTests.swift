@@ -46,4 +46,68 @@ struct PostgresCommandTests {
             #expect(!result.stderr.contains("USAGE") && !result.stderr.contains("secret"), "\(result.stderr)")
         }
     }
+
+    @Test("import, export, facilities and token on a PostgreSQL database answer as on a file")
+    func storeCommands() async throws {
+        let directory = try Programs.temporaryDirectory()
+        let url = try await TestPostgres.freshDatabase()
+        let file = directory.appendingPathComponent("s.sqlite").path
+        let sites = Programs.repositoryRoot.appendingPathComponent(
+            "Sources/SuginamiKit/BundledData/Resources/emergency_131156.geojson")
+        for database in [url, file] {
+            let loaded = try await Programs.running(
+                "refd", ["load", "--database", database, "--buildings", "500", "--progress", "none"])
+            #expect(loaded.status == 0, "\(loaded.stderr)")
+            let over = try await Programs.running("refd", ["import", "--database", database, sites.path])
+            #expect(over.status == 0 && over.stdout.contains("kept stored values the file lacks: capacity"), "\(over)")
+            let refused = try await Programs.running(
+                "refd", ["import", "--database", database, "--existing", "refuse", sites.path])
+            #expect(refused.status != 0 && refused.stderr.contains("already stored"), "\(refused.stderr)")
+        }
+        // The same exports, byte for byte, and the same nearest centres.
+        for layout in ["gsi-emergency", "gsi-shelter", "standard-emergency"] {
+            var exports: [Data] = []
+            for (index, database) in [url, file].enumerated() {
+                let csv = directory.appendingPathComponent("\(layout)-\(index).csv")
+                let exported = try await Programs.running(
+                    "refd", ["export", "--database", database, "--layout", layout, csv.path])
+                #expect(exported.status == 0, "\(exported.stderr)")
+                exports.append(try Data(contentsOf: csv))
+            }
+            #expect(exports[0] == exports[1] && !exports[0].isEmpty, "\(layout)")
+        }
+        var nearest: [String] = []
+        for database in [url, file] {
+            let near = try await Programs.running(
+                "refd", ["facilities", "--database", database, "--near", "139.6366,35.6995", "--count", "5", "--json"])
+            #expect(near.status == 0, "\(near.stderr)")
+            nearest.append(near.stdout)
+        }
+        #expect(nearest[0] == nearest[1] && nearest[0].contains("distanceMetres"))
+        // A building register streamed into PostgreSQL, and a token issued there.
+        let register = directory.appendingPathComponent("register.csv")
+        let dataset = try SuginamiDataset.bundled()
+        let buildings = SyntheticBuildingGenerator(seed: 9).buildings(
+            in: dataset.towns[3], townIndex: 3, count: 800, stock: dataset.buildingStock
+        ).map { building in
+            var building = building
+            building.id = "R-" + building.id
+            building.footprint = nil
+            building.isSynthetic = false
+            return building
+        }
+        try BuildingRegisterFormat.csv(buildings).write(to: register)
+        let imported = try await Programs.running(
+            "refd", ["import", "--database", url, "--buildings", "--progress", "none", register.path])
+        #expect(imported.status == 0 && imported.stdout.contains("imported 800 buildings"), "\(imported)")
+        let token = try await Programs.running(
+            "refd", ["token", "issue", "--database", url, "--role", "headquarters", "--label", "本部"])
+        #expect(token.status == 0 && token.stdout.contains("sgk_"), "\(token)")
+        let listed = try await Programs.running("refd", ["token", "list", "--database", url])
+        #expect(listed.status == 0 && listed.stdout.contains("本部"), "\(listed)")
+        // A database that holds no store is not made one by a command that only reads.
+        let empty = try await TestPostgres.freshDatabase()
+        let nothing = try await Programs.running("refd", ["facilities", "--database", empty, "--json"])
+        #expect(nothing.status != 0 && nothing.stderr.contains("holds no SuginamiKit store yet"), "\(nothing.stderr)")
+    }
 }

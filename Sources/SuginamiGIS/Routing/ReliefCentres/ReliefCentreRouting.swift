@@ -83,7 +83,7 @@ public actor ReliefCentreRouting {
     /// with their latest status reports.
     /// - Throws: the store's errors, and ``NetworkMismatch`` as the other initialiser.
     public init(
-        store: SuginamiStore, network: RoadNetwork, unreported: UnreportedCentres = .open,
+        store: any SuginamiDatabase, network: RoadNetwork, unreported: UnreportedCentres = .open,
         closedEdges: Set<Int32> = [], penalties: EdgePenalties? = nil, kind: FacilityKind = .reliefCentre
     ) async throws {
         try self.init(

@@ -12,53 +12,67 @@ public struct BuildingRegisterImportSummary: Sendable {
     public var skippedBeyondList: Int
 }
 
-extension SuginamiStore {
-    /// Imports a building register (CSV in UTF-8 or Shift_JIS, or GeoPackage) in one
-    /// transaction, streaming: the file is read a piece at a time and stored in batches, so
-    /// memory stays bounded whatever the file's size, and the register is stored whole or not
-    /// at all (killed at any moment, the store keeps what it had).
-    ///
-    /// Every row is checked as ``BuildingRegisterFormat/read(contentsOf:options:)`` checks it;
-    /// an id used twice in the file and a town code the store does not hold are refused with
-    /// their row, like any other bad value. A building whose id the store already holds is
-    /// replaced.
-    /// - Parameters:
-    ///   - url: the register file.
-    ///   - options: encoding, skipping bad rows, source.
-    ///   - progress: called after each piece of the file with (bytes read, file size), or for
-    ///     GeoPackage (rows read, rows).
-    /// - Throws: `InputFileError` naming the file, row and column of the first bad row (unless
-    ///   skipping was asked for); ``StoreError``.
-    public func importBuildingRegister(
-        contentsOf url: URL, options: ImportOptions = ImportOptions(),
-        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
-    ) async throws -> BuildingRegisterImportSummary {
+/// The reading half of a streaming register import, the same for both back ends: the file a
+/// piece at a time (CSV) or a row at a time (GeoPackage), each piece's checked records handed
+/// to `store`, which checks them against the store and writes them.
+enum BuildingRegisterReading {
+    /// How many rows a GeoPackage piece holds.
+    static let piece = 5_000
+
+    /// Checks the file's name and returns its format.
+    static func format(of url: URL) throws -> FacilityFormat {
         let file = url.lastPathComponent
         guard let format = FacilityFormat(fileName: file), format == .csv || format == .geoPackage else {
             throw InputFileError(file: file, location: .file, reason: "a building register is a .csv or .gpkg file")
         }
+        return format
+    }
+
+    /// Reads the register, calling `store` with the collector after each piece and at the end.
+    static func read(
+        _ url: URL, options: ImportOptions, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?,
+        store: (inout ImportCollector<Building>) throws(InputFileError) -> Void
+    ) throws -> ImportResult<Building> {
+        let file = url.lastPathComponent
+        let format = try format(of: url)
+        var collector = ImportCollector<Building>(file: file, options: options, tracksDuplicateIDs: false)
+        if format == .csv {
+            try BuildingRegisterFormat.forEachCSVPiece(url, options: options, into: &collector) {
+                collector, read, total throws(InputFileError) in
+                try store(&collector)
+                progress?(read, total)
+            }
+        } else {
+            try BuildingRegisterFormat.forEachGeoPackageRow(path: url.path, into: &collector) {
+                collector, number, count throws(InputFileError) in
+                if collector.pendingCount >= piece || number == count {
+                    try store(&collector)
+                    progress?(number, count)
+                }
+            }
+        }
+        try store(&collector)
+        return collector.result
+    }
+}
+
+extension SuginamiStore {
+    /// Imports a building register (CSV in UTF-8 or Shift_JIS, or GeoPackage) in one
+    /// transaction, streaming (``BuildingStore/importBuildingRegister(contentsOf:options:progress:)``).
+    public func importBuildingRegister(
+        contentsOf url: URL, options: ImportOptions,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+    ) async throws -> BuildingRegisterImportSummary {
+        let file = url.lastPathComponent
+        _ = try BuildingRegisterReading.format(of: url)
         return try await write { transaction in
             var batch = RegisterBatch(transaction: transaction, file: file)
             try batch.prepare()
-            var collector = ImportCollector<Building>(file: file, options: options, tracksDuplicateIDs: false)
-            if format == .csv {
-                try BuildingRegisterFormat.forEachCSVPiece(url, options: options, into: &collector) {
-                    collector, read, total throws(InputFileError) in
-                    try batch.store(&collector)
-                    progress?(read, total)
-                }
-            } else {
-                try BuildingRegisterFormat.forEachGeoPackageRow(path: url.path, into: &collector) {
-                    collector, number, count throws(InputFileError) in
-                    if collector.pendingCount >= RegisterBatch.size || number == count {
-                        try batch.store(&collector)
-                        progress?(number, count)
-                    }
-                }
+            let result = try BuildingRegisterReading.read(url, options: options, progress: progress) {
+                collector throws(InputFileError) in
+                try batch.store(&collector)
             }
-            try batch.store(&collector)
             try batch.finish()
-            let result = collector.result
             return BuildingRegisterImportSummary(
                 imported: batch.stored, skipped: result.skipped, skippedBeyondList: result.skippedBeyondList)
         }

@@ -250,7 +250,7 @@ enum PostgresSchema {
     ]
 
     /// Brings the database up to date, after checking that it is the store's (or empty).
-    static func migrate(_ store: PostgresStore) async throws {
+    static func migrate(_ store: PostgresStore, creatingSchema: Bool) async throws {
         try await store.transaction(timeout: PostgresStore.migrationTimeout) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: store.logger)
             let tables = try await connection.query(
@@ -275,6 +275,10 @@ enum PostgresSchema {
                         + "; they are left untouched")
             }
             if !tables.contains("suginami_migration") {
+                guard creatingSchema else {
+                    throw StoreError.notAStore(
+                        path: store.postgres.description, reason: "it holds no SuginamiKit store yet")
+                }
                 try await connection.query(
                     """
                     CREATE TABLE suginami_migration (

@@ -180,6 +180,30 @@ extension PostgresStore: ReferenceDataStore {
         }
     }
 
+    /// Saves imported facilities in one transaction, merging, replacing or refusing records
+    /// already stored under the same id.
+    public func importFacilities(_ facilities: [Facility], existing: ExistingFacilityPolicy) async throws
+        -> FacilityImportSummary
+    {
+        try facilities.validateForStore()
+        let ids = facilities.map(\.id)
+        return try await transaction { connection in
+            var stored: [String: Facility] = [:]
+            for row in try await connection.query(
+                "SELECT document FROM facility WHERE id = ANY(\(ids)) FOR UPDATE", logger: self.logger
+            ).collect() {
+                let facility = try DocumentCoding.decode(Facility.self, from: try row.decode(String.self))
+                stored[facility.id] = facility
+            }
+            let (merged, summary) = try FacilityImportPlan.plan(facilities, stored: stored, existing: existing)
+            for facility in merged {
+                try await Self.upsert(
+                    facility, document: try DocumentCoding.encode(facility), on: connection, logger: self.logger)
+            }
+            return summary
+        }
+    }
+
     // MARK: Reading documents
 
     /// The `document` column of every row `query` returns, decoded.

@@ -35,11 +35,15 @@ public final class PostgresStore: Sendable {
     ///   - location: the database.
     ///   - requestTimeout: how long one request may wait for the server.
     ///   - maximumConnections: the pool's size for this process.
+    ///   - creatingSchema: whether a database without the store's schema gets it (false: such
+    ///     a database is refused with ``StoreError/notAStore(path:reason:)``, as a missing file
+    ///     is by a command that reads one).
     /// - Throws: ``StoreError/unavailable(location:reason:)`` when the server cannot be
     ///   reached or refuses the role; ``StoreError/notAStore(path:reason:)`` for a database
     ///   that holds tables SuginamiKit did not make (they are left untouched).
     public init(
-        _ location: PostgresLocation, requestTimeout: Duration = .seconds(5), maximumConnections: Int = 20
+        _ location: PostgresLocation, requestTimeout: Duration = .seconds(5), maximumConnections: Int = 20,
+        creatingSchema: Bool = true
     ) async throws {
         postgres = location
         self.requestTimeout = requestTimeout
@@ -58,7 +62,7 @@ public final class PostgresStore: Sendable {
         self.client = client
         running = Task { await client.run() }
         do {
-            try await PostgresSchema.migrate(self)
+            try await PostgresSchema.migrate(self, creatingSchema: creatingSchema)
         } catch {
             running.cancel()
             throw error

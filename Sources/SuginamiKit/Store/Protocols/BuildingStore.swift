@@ -1,3 +1,5 @@
+import Foundation
+
 /// Buildings in a store: inserted in whole batches, read by box, town or all, counted by
 /// class; and the store's whole contents replaced at once (what `refd load` does).
 ///
@@ -20,6 +22,26 @@ public protocol BuildingStore: ReferenceDataStore {
     func replaceContents(with contents: StoreContents, progress: (@Sendable (_ written: Int, _ total: Int) -> Void)?)
         async throws
 
+    /// Imports a building register (CSV in UTF-8 or Shift_JIS, or GeoPackage) in one
+    /// transaction, streaming: the file is read a piece at a time and stored in batches, so
+    /// memory stays bounded whatever the file's size, and the register is stored whole or not
+    /// at all (killed at any moment, the store keeps what it had).
+    ///
+    /// Every row is checked as ``BuildingRegisterFormat/read(contentsOf:options:)`` checks it;
+    /// an id used twice in the file and a town code the store does not hold are refused with
+    /// their row, like any other bad value. A building whose id the store already holds is
+    /// replaced.
+    /// - Parameters:
+    ///   - url: the register file.
+    ///   - options: encoding, skipping bad rows, source.
+    ///   - progress: called after each piece of the file with (bytes read, file size), or for
+    ///     GeoPackage (rows read, rows).
+    /// - Throws: `InputFileError` naming the file, row and column of the first bad row (unless
+    ///   skipping was asked for); ``StoreError``.
+    func importBuildingRegister(
+        contentsOf url: URL, options: ImportOptions, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+    ) async throws -> BuildingRegisterImportSummary
+
     /// How many buildings the store holds.
     func buildingCount() async throws -> Int
 
@@ -40,6 +62,13 @@ public protocol BuildingStore: ReferenceDataStore {
 }
 
 extension BuildingStore {
+    /// Imports a building register with the default options, without a progress display.
+    public func importBuildingRegister(contentsOf url: URL, options: ImportOptions = ImportOptions()) async throws
+        -> BuildingRegisterImportSummary
+    {
+        try await importBuildingRegister(contentsOf: url, options: options, progress: nil)
+    }
+
     /// Inserts or replaces buildings by id, as one transaction, without a progress display.
     public func insert(_ buildings: [Building]) async throws {
         try await insert(buildings, progress: nil)

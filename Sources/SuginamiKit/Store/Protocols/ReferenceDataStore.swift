@@ -8,6 +8,10 @@ public protocol ReferenceDataStore: Sendable {
     /// Where the records live, for messages (a URL never shows its password).
     var location: StoreLocation { get }
 
+    /// Closes the store (a file's log is merged back, a pool's connections closed); no method
+    /// may be called afterwards.
+    func close() async throws
+
     /// Inserts or replaces towns by census code, as one transaction.
     /// - Throws: ``StoreError/invalidRecord(id:problems:)`` or ``StoreError/duplicateID(_:)``
     ///   before anything is written.
@@ -48,9 +52,21 @@ public protocol ReferenceDataStore: Sendable {
 
     /// How many facilities the store holds of each kind.
     func facilityCounts() async throws -> [FacilityKind: Int]
+
+    /// Saves imported facilities in one transaction, doing with records already stored under
+    /// the same id what `existing` says, and reports what was kept or lost.
+    /// - Throws: ``StoreError/alreadyStored(_:)`` under ``ExistingFacilityPolicy/refuse``, and
+    ///   the errors of `save(_:)`; nothing is written then.
+    func importFacilities(_ facilities: [Facility], existing: ExistingFacilityPolicy) async throws
+        -> FacilityImportSummary
 }
 
 extension ReferenceDataStore {
+    /// Imports facilities, merging them field by field into records stored under the same id.
+    public func importFacilities(_ facilities: [Facility]) async throws -> FacilityImportSummary {
+        try await importFacilities(facilities, existing: .merge)
+    }
+
     /// All facilities, ordered by id.
     public func facilities() async throws -> [Facility] {
         try await facilities(kinds: [])
