@@ -144,7 +144,7 @@ let package = Package(
         .target(
             name: "SuginamiTestSupport",
             dependencies: [
-                "SuginamiCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "SuginamiCore", "SuginamiKit", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/SuginamiTestSupport"

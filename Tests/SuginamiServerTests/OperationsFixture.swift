@@ -8,7 +8,20 @@ import SuginamiTestSupport
 /// the bundled data in a fresh store, tokens issued as `refd token issue` issues them, served in
 /// process on a free port of 127.0.0.1.
 actor OperationsFixture {
-    static let shared = OperationsFixture()
+    static let sqlite = OperationsFixture(backend: .sqlite)
+    static let postgres = OperationsFixture(backend: .postgres)
+
+    /// The daemon on one back end.
+    static func shared(_ backend: StoreBackend) -> OperationsFixture {
+        backend == .sqlite ? sqlite : postgres
+    }
+
+    /// The one on SQLite, for the suites that run on it only.
+    static var shared: OperationsFixture { sqlite }
+
+    let backend: StoreBackend
+
+    init(backend: StoreBackend) { self.backend = backend }
 
     /// Relief centres the staff tokens are bound to: 阿佐ヶ谷中学校 and 杉並第六小学校.
     static let centreA = "RC-E1311500001111"
@@ -33,23 +46,23 @@ actor OperationsFixture {
 
     struct Served: Sendable {
         let base: String
-        let store: SuginamiStore
+        let store: any SuginamiDatabase
         let routing: ReliefCentreRouting
         let tokens: Tokens
     }
 
     private let once = MadeOnce<Served>()
 
-    func served() async throws -> Served { try await once.value { try await Self.start() } }
+    func served() async throws -> Served { try await once.value { [backend] in try await Self.start(backend) } }
 
-    private static func start() async throws -> Served {
+    private static func start(_ backend: StoreBackend) async throws -> Served {
         let directory = try Programs.temporaryDirectory()
-        let database = try await Programs.loadingDatabase(in: directory, buildings: 500)
-        let store = try SuginamiStore(path: database)
+        let database = try await Programs.loadingDatabase(backend, in: directory, buildings: 500)
+        let store = try await backend.open(database)
         let source = DataSource(
             id: "test", title: "made up for the tests", licence: "none", attribution: "SuginamiKit tests (not real)")
-        try await store.write { transaction in
-            try transaction.save([
+        try await store.save(
+            [
                 Facility(
                     id: Self.stayNear, kind: .temporaryStayFacility, name: "テスト一時滞在施設 阿佐谷",
                     position: try GeoPoint(latitude: 35.7052, longitude: 139.6367), source: source, capacity: 300),
@@ -57,7 +70,6 @@ actor OperationsFixture {
                     id: Self.stayFar, kind: .temporaryStayFacility, name: "テスト一時滞在施設 高円寺",
                     position: try GeoPoint(latitude: 35.7054, longitude: 139.6497), source: source, capacity: 500),
             ])
-        }
         func issue(_ role: AccessRole, _ facility: String? = nil) async throws -> String {
             try await store.issueToken(role: role, facilityID: facility, label: "test \(role)", by: .localTool("test"))
                 .secret

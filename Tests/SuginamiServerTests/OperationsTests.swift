@@ -26,9 +26,11 @@ struct OperationsTests {
         return try await served.store.submit(report, by: .principal(principal, from: "127.0.0.1")).value.id
     }
 
-    @Test("Every role on every endpoint gets the status the access rules give (the role × endpoint table)")
-    func roleMatrix() async throws {
-        let served = try await Fixture.shared.served()
+    @Test(
+        "Every role on every endpoint gets the status the access rules give (the role × endpoint table)",
+        arguments: StoreBackend.allCases)
+    func roleMatrix(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let tokens = served.tokens
         let roles: [(name: String, token: String?)] = [
             ("none", nil), ("revoked", tokens.revoked), ("public", tokens.publicClient), ("staff A", tokens.staffA),
@@ -80,9 +82,11 @@ struct OperationsTests {
         #expect(rows.count * roles.count == 70)
     }
 
-    @Test("A staff token changes its own centre only; unknown centres and reports are 404")
-    func staffBoundToCentre() async throws {
-        let served = try await Fixture.shared.served()
+    @Test(
+        "A staff token changes its own centre only; unknown centres and reports are 404",
+        arguments: StoreBackend.allCases)
+    func staffBoundToCentre(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let base = served.base
         let other = try await HTTP.send(
             "POST", "\(base)/centres/\(Fixture.centreB)/status", token: served.tokens.staffA, body: #"{"state":"full"}"#
@@ -109,9 +113,9 @@ struct OperationsTests {
         #expect(try await served.store.verifyAuditLog().isIntact)
     }
 
-    @Test("Bad bodies are refused, naming the field and why; nothing is written")
-    func strictInput() async throws {
-        let served = try await Fixture.shared.served()
+    @Test("Bad bodies are refused, naming the field and why; nothing is written", arguments: StoreBackend.allCases)
+    func strictInput(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let url = "\(served.base)/centres/\(Fixture.centreA)/status"
         let before = try await served.store.statusHistory(of: Fixture.centreA).count
         let cases: [(body: String, says: String)] = [
@@ -159,9 +163,11 @@ struct OperationsTests {
         #expect(badKey.status == 400 && badKey.text.contains("Idempotency-Key"))
     }
 
-    @Test("A retry with the same Idempotency-Key counts once and gets the first answer; another body gets 422")
-    func idempotentRetries() async throws {
-        let served = try await Fixture.shared.served()
+    @Test(
+        "A retry with the same Idempotency-Key counts once and gets the first answer; another body gets 422",
+        arguments: StoreBackend.allCases)
+    func idempotentRetries(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let url = "\(served.base)/reports"
         let body = #"{"kind":"collapse","position":\#(Self.inWard),"text":"家屋倒壊"}"#
         let key = UUID().uuidString
@@ -197,10 +203,10 @@ struct OperationsTests {
     }
 
     @Test(
-        "Reports go submitted → verified → published; a published blocked road reroutes at once, and withdrawing it restores the route"
-    )
-    func closureReroutes() async throws {
-        let served = try await Fixture.shared.served()
+        "Reports go submitted → verified → published; a published blocked road reroutes at once, and withdrawing it restores the route",
+        arguments: StoreBackend.allCases)
+    func closureReroutes(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let base = served.base
         let from = "139.6359,35.7048"
         func route() async throws -> (points: [[Double]], properties: [String: Any]) {
@@ -247,9 +253,11 @@ struct OperationsTests {
         #expect(again.status == 409)
     }
 
-    @Test("A centre headquarters closes leaves the shelter tree at once; the route says which status it used")
-    func statusReroutes() async throws {
-        let served = try await Fixture.shared.served()
+    @Test(
+        "A centre headquarters closes leaves the shelter tree at once; the route says which status it used",
+        arguments: StoreBackend.allCases)
+    func statusReroutes(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let base = served.base
         let from = "139.6359,35.7048"
         func destination() async throws -> (id: String, basis: [String: Any]) {
@@ -275,9 +283,11 @@ struct OperationsTests {
         #expect(try await destination().id == nearest.id)
     }
 
-    @Test("The live stream sends each published change with its number, and replays what a client missed")
-    func liveStream() async throws {
-        let served = try await Fixture.shared.served()
+    @Test(
+        "The live stream sends each published change with its number, and replays what a client missed",
+        arguments: StoreBackend.allCases)
+    func liveStream(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let port = try #require(URLComponents(string: served.base)?.port)
         let last = try await served.store.lastPublicEvent()
         let socket = try LoopbackSocket(port: port)
@@ -300,9 +310,11 @@ struct OperationsTests {
         #expect(bad.status == 400)
     }
 
-    @Test("A revoked token stops at once; a public client past its rate gets 429 with Retry-After")
-    func revocationAndRateLimit() async throws {
-        let served = try await Fixture.shared.served()
+    @Test(
+        "A revoked token stops at once; a public client past its rate gets 429 with Retry-After",
+        arguments: StoreBackend.allCases)
+    func revocationAndRateLimit(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let issued = try await HTTP.send(
             "POST", "\(served.base)/tokens", token: served.tokens.admin,
             body: #"{"role":"staff","facility":"\#(Fixture.centreB)","label":"temporary helper"}"#)
@@ -332,9 +344,10 @@ struct OperationsTests {
         #expect(Int(retryAfter ?? "") ?? 0 >= 1)
     }
 
-    @Test("Open data: the centres' status and the published reports as 自治体標準-style CSV")
-    func openDataCSV() async throws {
-        let served = try await Fixture.shared.served()
+    @Test(
+        "Open data: the centres' status and the published reports as 自治体標準-style CSV", arguments: StoreBackend.allCases)
+    func openDataCSV(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let base = served.base
         let full = try await HTTP.send(
             "POST", "\(base)/centres/\(Fixture.centreB)/status", token: served.tokens.staffB,
@@ -367,9 +380,11 @@ struct OperationsTests {
         #expect(OperationsOpenData.congestion(state: .closed, occupancy: 0, capacity: 100) == "利用停止中")
     }
 
-    @Test("A report's photo: its author adds it, the public sees it only once published and without its location")
-    func photos() async throws {
-        let served = try await Fixture.shared.served()
+    @Test(
+        "A report's photo: its author adds it, the public sees it only once published and without its location",
+        arguments: StoreBackend.allCases)
+    func photos(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let base = served.base
         let jpeg = try Data(
             contentsOf: Programs.repositoryRoot.appendingPathComponent("Tests/Clients/photos/with-gps.jpg"))
@@ -422,10 +437,10 @@ struct OperationsTests {
     }
 
     @Test(
-        "Stranded commuters: for=stranded routes to the nearest open temporary stay facility, whose staff report as a centre's do"
-    )
-    func strandedCommuters() async throws {
-        let served = try await Fixture.shared.served()
+        "Stranded commuters: for=stranded routes to the nearest open temporary stay facility, whose staff report as a centre's do",
+        arguments: StoreBackend.allCases)
+    func strandedCommuters(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let base = served.base
         func destination() async throws -> String? {
             let answer = try await HTTP.get("\(base)/routes?from=139.6359,35.7048&for=stranded&lang=en")

@@ -15,14 +15,22 @@ struct PeopleTests {
     /// four made-up people (two of centre A, one of whom refused sharing; one of centre B; one of
     /// no centre) and made-up damage at their homes. Before a declared disaster.
     actor Fixture {
-        static let shared = Fixture()
+        static let sqlite = Fixture(backend: .sqlite)
+        static let postgres = Fixture(backend: .postgres)
+
+        /// The daemon on one back end.
+        static func shared(_ backend: StoreBackend) -> Fixture { backend == .sqlite ? sqlite : postgres }
+
+        let backend: StoreBackend
+
+        init(backend: StoreBackend) { self.backend = backend }
 
         static let centreA = OperationsFixture.centreA
         static let centreB = OperationsFixture.centreB
 
         struct Served: Sendable {
             let base: String
-            let store: SuginamiStore
+            let store: any SuginamiDatabase
             let people: [PersonNeedingSupport]
             let tokens: [String: String]
             let key: PersonalDataKey
@@ -31,7 +39,7 @@ struct PeopleTests {
 
         private let once = MadeOnce<Served>()
 
-        func served() async throws -> Served { try await once.value { try await Self.start() } }
+        func served() async throws -> Served { try await once.value { [backend] in try await Self.start(backend) } }
 
         static func person(
             _ number: Int, _ id: String, _ name: String, longitude: Double, latitude: Double, needs: Set<SupportNeed>,
@@ -45,9 +53,10 @@ struct PeopleTests {
                 reliefCentreID: centre)
         }
 
-        private static func start() async throws -> Served {
+        private static func start(_ backend: StoreBackend) async throws -> Served {
             let directory = try Programs.temporaryDirectory()
-            let store = try SuginamiStore(path: try await Programs.loadingDatabase(in: directory, buildings: 500))
+            let store = try await backend.open(
+                try await Programs.loadingDatabase(backend, in: directory, buildings: 500))
             let key = try PersonalDataKey.generate(at: directory.appendingPathComponent("people.key"))
             let people = [
                 try Self.person(
@@ -105,9 +114,9 @@ struct PeopleTests {
         try #require(try answer.json["people"] as? [[String: Any]], "\(answer.text.prefix(300))")
     }
 
-    @Test("Every role on every people endpoint gets the status the access rules give")
-    func roleMatrix() async throws {
-        let served = try await Fixture.shared.served()
+    @Test("Every role on every people endpoint gets the status the access rules give", arguments: StoreBackend.allCases)
+    func roleMatrix(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let base = served.base
         let roles: [(name: String, token: String?)] =
             [("none", nil)] + ["public", "admin", "staff A", "staff B", "headquarters"].map { ($0, served.tokens[$0]) }
@@ -136,9 +145,11 @@ struct PeopleTests {
         #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
     }
 
-    @Test("No role reads a field it may not, over every answer that holds people (0 leaks)")
-    func roleFieldMatrix() async throws {
-        let served = try await Fixture.shared.served()
+    @Test(
+        "No role reads a field it may not, over every answer that holds people (0 leaks)",
+        arguments: StoreBackend.allCases)
+    func roleFieldMatrix(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let policy = PersonalDataPolicy(disasterDeclared: false)
         let principals: [String: Principal] = [
             "headquarters": Principal(tokenID: "t", role: .headquarters, label: "hq"),
@@ -205,9 +216,11 @@ struct PeopleTests {
         #expect(checked > 100)
     }
 
-    @Test("Staff record their area's people; headquarters sees the unconfirmed drop per centre and per town, audited")
-    func recordAndOverview() async throws {
-        let served = try await Fixture.shared.served()
+    @Test(
+        "Staff record their area's people; headquarters sees the unconfirmed drop per centre and per town, audited",
+        arguments: StoreBackend.allCases)
+    func recordAndOverview(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let base = served.base
         let hq = served.tokens["headquarters"]!
         let staffA = served.tokens["staff A"]!
@@ -256,9 +269,9 @@ struct PeopleTests {
         #expect(verification.isIntact)
     }
 
-    @Test("What staff may not record is refused, saying why; nothing is written")
-    func refusals() async throws {
-        let served = try await Fixture.shared.served()
+    @Test("What staff may not record is refused, saying why; nothing is written", arguments: StoreBackend.allCases)
+    func refusals(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let base = served.base
         let staffA = served.tokens["staff A"]!
         let staffB = served.tokens["staff B"]!
@@ -301,9 +314,11 @@ struct PeopleTests {
         #expect(pfif.status == 200 && !pfif.text.contains("believed_dead") && !pfif.text.contains("P-A2"))
     }
 
-    @Test("Who to check first: by the damage at the home in bands, then needs, each with its reason")
-    func priority() async throws {
-        let served = try await Fixture.shared.served()
+    @Test(
+        "Who to check first: by the damage at the home in bands, then needs, each with its reason",
+        arguments: StoreBackend.allCases)
+    func priority(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let answer = try await HTTP.send(
             "GET", "\(served.base)/people/priority", token: served.tokens["headquarters"]!)
         let people = try Self.people(answer)
@@ -323,9 +338,9 @@ struct PeopleTests {
         #expect(limited.status == 400 && limited.text.contains("limit"))
     }
 
-    @Test("Person Finder gets valid PFIF 1.4 of the people who consented only")
-    func personFinder() async throws {
-        let served = try await Fixture.shared.served()
+    @Test("Person Finder gets valid PFIF 1.4 of the people who consented only", arguments: StoreBackend.allCases)
+    func personFinder(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let answer = try await HTTP.send("GET", "\(served.base)/people/pfif", token: served.tokens["headquarters"]!)
         #expect(answer.status == 200 && answer.header("Content-Type")?.hasPrefix("application/xml") == true)
         #expect(answer.text.contains("city.suginami.tokyo.jp/P-A1") && !answer.text.contains("P-A2"))
@@ -338,18 +353,18 @@ struct PeopleTests {
         #expect(valid.status == 0, "\(valid.stdout) \(valid.stderr)")
     }
 
-    @Test("A daemon without the personal-data key serves no people, and says how to")
-    func withoutKey() async throws {
-        let served = try await OperationsFixture.shared.served()
+    @Test("A daemon without the personal-data key serves no people, and says how to", arguments: StoreBackend.allCases)
+    func withoutKey(_ backend: StoreBackend) async throws {
+        let served = try await OperationsFixture.shared(backend).served()
         let answer = try await HTTP.send("GET", "\(served.base)/people", token: served.tokens.headquarters)
         #expect(answer.status == 404 && answer.text.contains("--people-key"), "\(answer.text)")
     }
 
     @Test(
-        "Headquarters' page in a real browser shows what the API says, on a list and a map, and records through its form"
-    )
-    func pageInABrowser() async throws {
-        let served = try await Fixture.shared.served()
+        "Headquarters' page in a real browser shows what the API says, on a list and a map, and records through its form",
+        arguments: StoreBackend.allCases)
+    func pageInABrowser(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let screenshot = served.directory.appendingPathComponent("people-page.png")
         let run = try await Programs.running(
             "/usr/bin/python3",
@@ -362,9 +377,11 @@ struct PeopleTests {
         #expect(FileManager.default.fileExists(atPath: screenshot.path))
     }
 
-    @Test("Person Finder's notes come in as safety reports: headquarters only, each once, bad documents named")
-    func personFinderNotes() async throws {
-        let served = try await Fixture.shared.served()
+    @Test(
+        "Person Finder's notes come in as safety reports: headquarters only, each once, bad documents named",
+        arguments: StoreBackend.allCases)
+    func personFinderNotes(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let url = "\(served.base)/people/pfif"
         let hq = served.tokens["headquarters"]!
         let written =
@@ -420,11 +437,13 @@ struct PeopleTests {
         #expect(broken.status == 400 && broken.text.contains("line"), "\(broken.text)")
     }
 
-    @Test("The daemon deletes the people and households whose retention has ended, audited")
-    func retention() async throws {
+    @Test(
+        "The daemon deletes the people and households whose retention has ended, audited",
+        arguments: StoreBackend.allCases)
+    func retention(_ backend: StoreBackend) async throws {
         let directory = try Programs.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SuginamiStore(path: try await Programs.loadingDatabase(in: directory, buildings: 50))
+        let store = try await backend.open(try await Programs.loadingDatabase(backend, in: directory, buildings: 50))
         let key = try PersonalDataKey.generate(at: directory.appendingPathComponent("people.key"))
         let building = try #require(try await store.buildings().first?.id)
         let person = try Fixture.person(

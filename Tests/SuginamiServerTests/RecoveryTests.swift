@@ -11,11 +11,19 @@ import Testing
 @Suite("Recovery counter", .serialized)
 struct RecoveryTests {
     actor Fixture {
-        static let shared = Fixture()
+        static let sqlite = Fixture(backend: .sqlite)
+        static let postgres = Fixture(backend: .postgres)
+
+        /// The daemon on one back end.
+        static func shared(_ backend: StoreBackend) -> Fixture { backend == .sqlite ? sqlite : postgres }
+
+        let backend: StoreBackend
+
+        init(backend: StoreBackend) { self.backend = backend }
 
         struct Served: Sendable {
             let base: String
-            let store: SuginamiStore
+            let store: any SuginamiDatabase
             let buildings: [String]
             let headquarters: String
             let staff: String
@@ -24,11 +32,12 @@ struct RecoveryTests {
 
         private let once = MadeOnce<Served>()
 
-        func served() async throws -> Served { try await once.value { try await Self.start() } }
+        func served() async throws -> Served { try await once.value { [backend] in try await Self.start(backend) } }
 
-        private static func start() async throws -> Served {
+        private static func start(_ backend: StoreBackend) async throws -> Served {
             let directory = try Programs.temporaryDirectory()
-            let store = try SuginamiStore(path: try await Programs.loadingDatabase(in: directory, buildings: 500))
+            let store = try await backend.open(
+                try await Programs.loadingDatabase(backend, in: directory, buildings: 500))
             let key = try PersonalDataKey.generate(at: directory.appendingPathComponent("people.key"))
             let buildings = Array(try await store.buildings().map(\.id).prefix(3))
             try await store.saveHouseholds(
@@ -64,9 +73,11 @@ struct RecoveryTests {
     /// A past time (surveys and disasters must not be in the future).
     static func past(days: Int) -> String { Date(timeIntervalSinceNow: -Double(days) * 86_400).formatted(.iso8601) }
 
-    @Test("A survey filed, the certificate issued, printed, re-issued and re-surveyed; support and the register")
-    func counter() async throws {
-        let served = try await Fixture.shared.served()
+    @Test(
+        "A survey filed, the certificate issued, printed, re-issued and re-surveyed; support and the register",
+        arguments: StoreBackend.allCases)
+    func counter(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let (base, hq) = (served.base, served.headquarters)
         let filed = try await HTTP.send(
             "POST", "\(base)/surveys", token: hq,
@@ -146,9 +157,9 @@ struct RecoveryTests {
         #expect(entries.contains { $0.contains("\"register.read\"") && $0.contains("被災者台帳: GET /households") })
     }
 
-    @Test("Only headquarters; bad input named; unknown things are 404")
-    func refusals() async throws {
-        let served = try await Fixture.shared.served()
+    @Test("Only headquarters; bad input named; unknown things are 404", arguments: StoreBackend.allCases)
+    func refusals(_ backend: StoreBackend) async throws {
+        let served = try await Fixture.shared(backend).served()
         let base = served.base
         for token in [served.staff, nil] {
             let answer = try await HTTP.send("GET", "\(base)/households/H-1", token: token)
@@ -189,9 +200,9 @@ struct RecoveryTests {
         }
     }
 
-    @Test("A daemon without the personal-data key serves no register")
-    func withoutKey() async throws {
-        let served = try await OperationsFixture.shared.served()
+    @Test("A daemon without the personal-data key serves no register", arguments: StoreBackend.allCases)
+    func withoutKey(_ backend: StoreBackend) async throws {
+        let served = try await OperationsFixture.shared(backend).served()
         let answer = try await HTTP.send("GET", "\(served.base)/recovery/report", token: served.tokens.headquarters)
         #expect(answer.status == 404 && answer.text.contains("--people-key"), "\(answer.text)")
     }

@@ -110,6 +110,23 @@ extension Programs {
         try await runOffCooperativePool { try run(name, arguments, in: directory) }
     }
 
+    /// A database loaded by `refd load` (the bundled data, `buildings` synthetic buildings) on
+    /// `backend`: a file in `directory`, or a new database of the test cluster. Returns what
+    /// `--database` takes.
+    public static func loadingDatabase(_ backend: StoreBackend, in directory: URL, buildings: Int) async throws
+        -> String
+    {
+        switch backend {
+        case .sqlite: return try await loadingDatabase(in: directory, buildings: buildings)
+        case .postgres:
+            let url = try await TestPostgres.freshDatabase()
+            let load = try await running(
+                "refd", ["load", "--database", url, "--buildings", "\(buildings)", "--progress", "none"])
+            guard load.status == 0 else { throw ProgramFailure(description: "refd load: \(load.stderr)") }
+            return url
+        }
+    }
+
     /// ``loadedDatabase(in:buildings:)`` awaited on a thread of its own (see ``running(_:_:in:)``).
     public static func loadingDatabase(in directory: URL, buildings: Int) async throws -> String {
         try await runOffCooperativePool { try loadedDatabase(in: directory, buildings: buildings) }

@@ -30,6 +30,11 @@ public enum APIError: Error, Sendable, Equatable, HTTPResponseError {
     case conflict(String)
     /// The client sent more than its share; it may try again after `retryAfter` seconds.
     case tooManyRequests(String, retryAfter: Int)
+    /// The database cannot be reached now; nothing was changed, the client may try again after
+    /// `retryAfter` seconds.
+    case storeUnavailable(String, retryAfter: Int)
+    /// The database has no room left to write; nothing was changed.
+    case insufficientStorage(String)
 
     /// The HTTP status.
     public var status: HTTPResponse.Status {
@@ -43,6 +48,8 @@ public enum APIError: Error, Sendable, Equatable, HTTPResponseError {
         case .forbidden: .forbidden
         case .conflict: .conflict
         case .tooManyRequests: .tooManyRequests
+        case .storeUnavailable: .serviceUnavailable
+        case .insufficientStorage: .init(code: 507, reasonPhrase: "Insufficient Storage")
         }
     }
 
@@ -63,6 +70,8 @@ public enum APIError: Error, Sendable, Equatable, HTTPResponseError {
         case .forbidden(let why): ("Forbidden", why)
         case .conflict(let why): ("Conflict", why)
         case .tooManyRequests(let why, _): ("TooManyRequests", why)
+        case .storeUnavailable(let why, _): ("ServiceUnavailable", why)
+        case .insufficientStorage(let why): ("InsufficientStorage", why)
         }
     }
 
@@ -75,7 +84,8 @@ public enum APIError: Error, Sendable, Equatable, HTTPResponseError {
         case .unauthorized(_, let invalidToken):
             headers[.wwwAuthenticate] = #"Bearer realm="refd""# + (invalidToken ? #", error="invalid_token""# : "")
         case .forbidden: headers[.wwwAuthenticate] = #"Bearer realm="refd", error="insufficient_scope""#
-        case .tooManyRequests(_, let seconds): headers[.retryAfter] = String(seconds)
+        case .tooManyRequests(_, let seconds), .storeUnavailable(_, let seconds):
+            headers[.retryAfter] = String(seconds)
         default: break
         }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))

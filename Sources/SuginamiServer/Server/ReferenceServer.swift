@@ -125,7 +125,7 @@ public struct ReferenceServer: Sendable {
                 ])),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
-            services: [KeepAliveService(hub: hub)]
+            services: [KeepAliveService(hub: hub), CommitFollower(store: store, desk: desk, logger: logger)]
                 + (safety != nil || recovery != nil
                     ? [RetentionService(store: store, interval: retentionInterval, logger: logger)] : []),
             onServerRunning: { [state, configuration, logger] channel in
@@ -155,6 +155,7 @@ public struct ReferenceServer: Sendable {
     func router() -> Hummingbird.Router<ServerContext> {
         let router = Hummingbird.Router(context: ServerContext.self)
         router.add(middleware: NotFoundMiddleware())
+        router.add(middleware: StoreOutageMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(

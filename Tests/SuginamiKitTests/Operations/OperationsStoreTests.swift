@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PostgresNIO
+import SuginamiTestSupport
 import Testing
 
 @testable import SuginamiKit

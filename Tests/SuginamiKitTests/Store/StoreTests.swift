@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SuginamiTestSupport
 import Testing
 
 @testable import SuginamiKit

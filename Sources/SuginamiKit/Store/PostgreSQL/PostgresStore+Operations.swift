@@ -305,6 +305,31 @@ extension PostgresStore: OperationsStore {
         }
     }
 
+    /// Follows every process's commits through LISTEN on ``eventChannel`` on a connection of
+    /// its own: the last event at once, then each notification's; after a lost connection
+    /// (the server restarting), the last event again once a new one listens, since
+    /// notifications sent meanwhile are gone.
+    public func followPublicEvents(_ committed: @escaping @Sendable (Int64) async -> Void) async throws {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: Self.eventChannel) { notifications in
+                        // Listening from here on: what committed before is read now.
+                        await committed(try await self.lastPublicEvent())
+                        for try await notification in notifications {
+                            if let sequence = Int64(notification.payload) { await committed(sequence) }
+                        }
+                    }
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.notice("following commits: connection lost, listening again", metadata: ["error": "\(error)"])
+            }
+            try await Task.sleep(for: .seconds(1))
+        }
+    }
+
     /// The notification channel a committed change with public events signals on, its payload
     /// the last event's number.
     public static let eventChannel = "suginami_public_event"

@@ -91,6 +91,16 @@ public protocol OperationsStore: Sendable {
 
     /// The audit log, oldest first.
     func auditEntries() async throws -> [AuditEntry]
+
+    /// Follows what every process sharing the store commits: calls `committed` with the number
+    /// of the last public event whenever it may have grown (at once when following starts, and
+    /// again after any lost connection), until the task is cancelled. A daemon passes it to the
+    /// desk that applies events, so that a status or closure another daemon took reaches this
+    /// one's routes, live map and streams.
+    ///
+    /// PostgreSQL notifies (LISTEN/NOTIFY on ``PostgresStore/eventChannel``): milliseconds. An
+    /// SQLite file has no notifications: it is asked every ``SuginamiStore/followInterval``.
+    func followPublicEvents(_ committed: @escaping @Sendable (Int64) async -> Void) async throws
 }
 
 extension OperationsStore {

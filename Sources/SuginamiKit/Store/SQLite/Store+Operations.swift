@@ -183,6 +183,21 @@ extension SuginamiStore: OperationsStore {
         }
     }
 
+    /// How often another process's commits are looked for (an SQLite file notifies nobody).
+    public static let followInterval = Duration.milliseconds(250)
+
+    /// Follows the file's public events by asking for the last one every ``followInterval``.
+    public func followPublicEvents(_ committed: @escaping @Sendable (Int64) async -> Void) async throws {
+        var last: Int64 = -1
+        while !Task.isCancelled {
+            if let now = try? await lastPublicEvent(), now != last {
+                last = now
+                await committed(now)
+            }
+            try await Task.sleep(for: Self.followInterval)
+        }
+    }
+
     /// The number of the last public event (0 when there is none).
     public func lastPublicEvent() async throws -> Int64 {
         try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM publicEvent") ?? 0 }

@@ -1,0 +1,49 @@
+import Foundation
+import SuginamiTestSupport
+import Testing
+
+import SuginamiKit
+
+/// The store's two back ends, for the tests that run on both: each such test takes one as its
+/// argument and runs once with each.
+public enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    /// An SQLite file.
+    case sqlite
+    /// A database of the test command's PostgreSQL cluster.
+    case postgres
+
+    /// What both back ends give.
+    public typealias Store = SuginamiDatabase
+
+    /// How a test run names it.
+    public var testDescription: String { self == .sqlite ? "SQLite" : "PostgreSQL" }
+
+    /// A new, empty store: a file in a temporary directory, or a new database in the test
+    /// command's throw-away cluster.
+    public func makeStore() async throws -> any Store {
+        switch self {
+        case .sqlite:
+            try SuginamiStore(path: Programs.temporaryDirectory().appendingPathComponent("store.sqlite").path)
+        case .postgres:
+            // The whole suite runs at once on two cores: a generous wait, so that a slow moment
+            // is not taken for an outage (the outage tests set their own).
+            try await PostgresStore(PostgresLocation(url: TestPostgres.freshDatabase()), requestTimeout: .seconds(60))
+        }
+    }
+
+    /// Opens what ``Programs/loadingDatabase(_:in:buildings:)`` made.
+    public func open(_ database: String) async throws -> any Store {
+        switch self {
+        case .sqlite: try SuginamiStore(path: database)
+        case .postgres: try await PostgresStore(PostgresLocation(url: database), requestTimeout: .seconds(60))
+        }
+    }
+
+    /// A store holding the bundled towns and facilities.
+    public func loadedStore() async throws -> (any Store, SuginamiDataset) {
+        let store = try await makeStore()
+        let dataset = try SuginamiDataset.bundled()
+        try await dataset.load(into: store)
+        return (store, dataset)
+    }
+}
