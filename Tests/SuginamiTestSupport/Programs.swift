@@ -203,3 +203,31 @@ extension Programs {
         return database
     }
 }
+
+extension Programs {
+    /// Starts `refd serve` with `arguments` (and `--port 0`, errors only in its log) and waits
+    /// for the URL it prints; stops it and throws if it prints anything else or ends.
+    public static func serving(_ arguments: [String], in directory: URL) async throws -> (
+        process: Process, base: String
+    ) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path("refd"))
+        process.arguments = ["serve", "--port", "0", "--log-level", "error"] + arguments
+        let outputFile = directory.appendingPathComponent("stdout-\(UUID().uuidString).txt")
+        try Data().write(to: outputFile)
+        process.standardOutput = try FileHandle(forWritingTo: outputFile)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        let started = Date().addingTimeInterval(120)
+        while !text.contains("\n"), process.isRunning, Date() < started {
+            try await Task.sleep(for: .milliseconds(50))
+            text = String(decoding: try Data(contentsOf: outputFile), as: UTF8.self)
+        }
+        guard text.hasPrefix("serving http://127.0.0.1:"), let base = text.split(separator: " ").last else {
+            process.terminate()
+            throw ProgramFailure(description: "refd serve printed \(text.prefix(200))")
+        }
+        return (process, String(base.dropLast(2)))
+    }
+}

@@ -6,8 +6,15 @@
 #
 #   Tools/postgres/throwaway-cluster.sh run -- COMMAND...
 #       starts a primary, runs COMMAND with SUGINAMI_TEST_POSTGRES set to its URL
-#       (postgres://suginami:…@127.0.0.1:PORT/suginami), stops and removes it, and exits with
+#       (postgres://suginami:…@127.0.0.1:PORT/postgres), stops and removes it, and exits with
 #       COMMAND's status.
+#   Tools/postgres/throwaway-cluster.sh start
+#       starts a primary of its own and prints its directory and URL, a line each (the fault
+#       tests restart and fill theirs without disturbing the suite's).
+#   Tools/postgres/throwaway-cluster.sh standby ROOT
+#       adds a streaming replica of ROOT's primary (pg_basebackup) and prints its URL.
+#   Tools/postgres/throwaway-cluster.sh restart ROOT | stop ROOT
+#       restarts ROOT's primary (fast shutdown) / stops everything under ROOT and removes it.
 #
 # PostgreSQL refuses to run as root; as root the server runs as Debian's `postgres` user (made
 # by the postgresql package), in a directory that user owns.
@@ -63,12 +70,55 @@ stop() {
     as_server "$PG_BIN/pg_ctl" -D "$root/data" -m immediate -w stop >/dev/null 2>&1 || true
     # The replica tests' standbys live under the same directory.
     for standby in "$root"/standby-*; do
-        [ -d "$standby" ] && as_server "$PG_BIN/pg_ctl" -D "$standby" -m immediate -w stop >/dev/null 2>&1 || true
+        [ -d "$standby" ] && { as_server "$PG_BIN/pg_ctl" -D "$standby" -m immediate -w stop >/dev/null 2>&1 || true; }
     done
     rm -rf "$root"
 }
 
+url_of() {
+    local root=$1 conf=$2
+    local port
+    port=$(sed -n 's/^port = //p' "$conf" | tail -1)
+    echo "postgres://suginami:$(cat "$root/password")@127.0.0.1:$port/postgres?sslmode=disable"
+}
+
+standby() {
+    local root=$1
+    local primary_port standby_port dir
+    primary_port=$(sed -n 's/^port = //p' "$root/data/postgresql.conf" | tail -1)
+    standby_port=$(free_port)
+    dir="$root/standby-$standby_port"
+    PGPASSWORD=$(cat "$root/password") as_server env PGPASSWORD="$(cat "$root/password")" \
+        "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U suginami -D "$dir" -R -X stream >/dev/null \
+        || die "pg_basebackup failed"
+    cat >>"$dir/postgresql.conf" <<CONF
+port = $standby_port
+hot_standby = on
+CONF
+    as_server "$PG_BIN/pg_ctl" -D "$dir" -l "$dir.log" -w -t 60 start >/dev/null \
+        || { cat "$dir.log" >&2; die "the standby did not start"; }
+    url_of "$root" "$dir/postgresql.conf"
+}
+
 case "${1:-}" in
+start)
+    root=$(start)
+    echo "$root"
+    url_of "$root" "$root/data/postgresql.conf"
+    ;;
+standby)
+    [ -d "${2:-}/data" ] || die "standby needs the directory start printed"
+    standby "$2"
+    ;;
+restart)
+    [ -d "${2:-}/data" ] || die "restart needs the directory start printed"
+    as_server "$PG_BIN/pg_ctl" -D "$2/data" -l "$2/server.log" -m fast -w -t 60 restart >/dev/null \
+        || die "the server did not restart"
+    ;;
+stop)
+    [ -d "${2:-}/data" ] || die "stop needs the directory start printed"
+    stop "$2"
+    ;;
 run)
     shift
     [ "${1:-}" = "--" ] && shift
@@ -84,6 +134,6 @@ run)
     exit $status
     ;;
 *)
-    die "usage: $0 run -- COMMAND..."
+    die "usage: $0 run -- COMMAND... | start | standby ROOT | restart ROOT | stop ROOT"
     ;;
 esac

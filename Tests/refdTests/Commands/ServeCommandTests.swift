@@ -12,25 +12,7 @@ import Testing
 struct ServeCommandTests {
     /// Starts `refd serve` with `arguments` (and `--port 0`) and waits for the URL it prints.
     static func start(_ arguments: [String], in directory: URL) async throws -> (process: Process, base: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Programs.path("refd"))
-        process.arguments = ["serve", "--port", "0", "--log-level", "error"] + arguments
-        let outputFile = directory.appendingPathComponent("stdout-\(UUID().uuidString).txt")
-        try Data().write(to: outputFile)
-        process.standardOutput = try FileHandle(forWritingTo: outputFile)
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        let started = Date().addingTimeInterval(120)
-        while !text.contains("\n"), process.isRunning, Date() < started {
-            try await Task.sleep(for: .milliseconds(50))
-            text = String(decoding: try Data(contentsOf: outputFile), as: UTF8.self)
-        }
-        guard text.hasPrefix("serving http://127.0.0.1:"), let base = text.split(separator: " ").last else {
-            process.terminate()
-            throw ProgramFailure(description: "refd serve printed \(text.prefix(200))")
-        }
-        return (process, String(base.dropLast(2)))
+        try await Programs.serving(arguments, in: directory)
     }
 
     @Test("Routes avoid the no-go areas and closed roads it is given")
