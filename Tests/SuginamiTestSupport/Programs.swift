@@ -72,8 +72,16 @@ public enum Programs {
     public static func run(_ name: String, _ arguments: [String], in directory: URL? = nil) throws
         -> (status: Int32, stdout: String, stderr: String)
     {
+        try runExecutable(path(name), arguments, in: directory)
+    }
+
+    /// Runs the program at `executable` (a path) to completion.
+    @discardableResult
+    public static func runExecutable(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path(name))
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe()

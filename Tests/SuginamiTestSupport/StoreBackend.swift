@@ -1,5 +1,4 @@
 import Foundation
-import SuginamiTestSupport
 import Testing
 
 import SuginamiKit

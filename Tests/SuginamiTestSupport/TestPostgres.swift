@@ -1,6 +1,11 @@
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 import Logging
 import PostgresNIO
+import SuginamiCore
 
 /// The throw-away PostgreSQL + PostGIS cluster the test command starts
 /// (`Tools/postgres/throwaway-cluster.sh run -- swift test`, which `make test` runs): a new,
@@ -54,9 +59,10 @@ public enum TestPostgres {
     /// Runs `body` on a connection of its own to a database of the cluster (by default its
     /// administrative one).
     public static func withConnection<Result: Sendable>(
-        to database: String = "postgres", _ body: (PostgresConnection, Logger) async throws -> Result
+        to database: String = "postgres", on server: String? = nil,
+        _ body: (PostgresConnection, Logger) async throws -> Result
     ) async throws -> Result {
-        let cluster = try clusterURL()
+        let cluster = try server.flatMap { URL(string: $0) } ?? clusterURL()
         let logger = Logger(label: "test.postgres")
         let configuration = PostgresConnection.Configuration(
             host: cluster.host ?? "127.0.0.1", port: cluster.port ?? 5432, username: cluster.user ?? "suginami",
@@ -104,5 +110,62 @@ public enum TestPostgres {
     private static func require<T>(_ value: T?) throws -> T {
         guard let value else { throw Missing() }
         return value
+    }
+}
+
+/// A PostgreSQL cluster of a test's own (`Tools/postgres/throwaway-cluster.sh start`), for the
+/// tests that restart or fill it: the suite's shared cluster is never disturbed.
+public struct PrivateCluster: Sendable {
+    /// Its directory (data, logs, standbys).
+    public let root: URL
+    /// Its administrative database's URL.
+    public let url: String
+
+    static var script: String {
+        Programs.repositoryRoot.appendingPathComponent("Tools/postgres/throwaway-cluster.sh").path
+    }
+
+    /// Runs the script with `system(3)`, its output in a file: Foundation's `Process` waited
+    /// forever here for a script whose own children (the servers) outlive it.
+    static func script(_ arguments: [String]) async throws -> String {
+        let output = try Programs.temporaryDirectory().appendingPathComponent("cluster.txt")
+        let command = ([script] + arguments).map { "'\($0)'" }.joined(separator: " ") + " >'\(output.path)' 2>&1"
+        let status = await runOffCooperativePool { system(command) }
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        guard status == 0 else {
+            throw TestPostgres.Failure(description: "throwaway-cluster.sh \(arguments.first ?? ""): \(text)")
+        }
+        return text
+    }
+
+    /// Starts one.
+    public static func start() async throws -> PrivateCluster {
+        let lines = try await script(["start"]).split(separator: "\n").map(String.init)
+        guard lines.count == 2 else { throw TestPostgres.Failure(description: "start printed \(lines)") }
+        return PrivateCluster(root: URL(fileURLWithPath: lines[0]), url: lines[1])
+    }
+
+    /// Stops the server for `seconds`, then starts it again.
+    public func restart(down seconds: Int) async throws {
+        _ = try await Self.script(["restart", root.path, "\(seconds)"])
+    }
+
+    /// A streaming replica of it; returns the replica's administrative URL.
+    public func standby() async throws -> String {
+        try await Self.script(["standby", root.path]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Stops it and removes its directory.
+    public func stop() async throws {
+        _ = try await Self.script(["stop", root.path])
+    }
+
+    /// The URL of database `name` of this cluster (or of the server at `server`).
+    public func database(_ name: String, on server: String? = nil) throws -> String {
+        guard var components = URLComponents(string: server ?? url) else {
+            throw TestPostgres.Failure(description: "bad URL")
+        }
+        components.path = "/" + name
+        return components.string ?? ""
     }
 }

@@ -13,8 +13,9 @@
 #       tests restart and fill theirs without disturbing the suite's).
 #   Tools/postgres/throwaway-cluster.sh standby ROOT
 #       adds a streaming replica of ROOT's primary (pg_basebackup) and prints its URL.
-#   Tools/postgres/throwaway-cluster.sh restart ROOT | stop ROOT
-#       restarts ROOT's primary (fast shutdown) / stops everything under ROOT and removes it.
+#   Tools/postgres/throwaway-cluster.sh restart ROOT [SECONDS] | stop ROOT
+#       restarts ROOT's primary (fast shutdown, down for SECONDS, 0 by default) / stops
+#       everything under ROOT and removes it.
 #
 # PostgreSQL refuses to run as root; as root the server runs as Debian's `postgres` user (made
 # by the postgresql package), in a directory that user owns.
@@ -112,8 +113,10 @@ standby)
     ;;
 restart)
     [ -d "${2:-}/data" ] || die "restart needs the directory start printed"
-    as_server "$PG_BIN/pg_ctl" -D "$2/data" -l "$2/server.log" -m fast -w -t 60 restart >/dev/null \
-        || die "the server did not restart"
+    as_server "$PG_BIN/pg_ctl" -D "$2/data" -m fast -w -t 60 stop >/dev/null || die "the server did not stop"
+    sleep "${3:-0}"
+    as_server "$PG_BIN/pg_ctl" -D "$2/data" -l "$2/server.log" -w -t 60 start >/dev/null \
+        || die "the server did not start again"
     ;;
 stop)
     [ -d "${2:-}/data" ] || die "stop needs the directory start printed"

@@ -324,6 +324,12 @@ extension PostgresStore: OperationsStore {
             } catch is CancellationError {
                 return
             } catch {
+                // The listening connection is the first to know the server went away (shut
+                // down, crashed, cut off): requests are refused at once until it answers again.
+                if !Task.isCancelled {
+                    reachability.markDown()
+                    probeUntilReachable()
+                }
                 logger.notice("following commits: connection lost, listening again", metadata: ["error": "\(error)"])
             }
             try await Task.sleep(for: .seconds(1))

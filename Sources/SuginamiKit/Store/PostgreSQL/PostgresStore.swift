@@ -24,6 +24,10 @@ public final class PostgresStore: Sendable {
     let client: PostgresClient
     private let running: Task<Void, Never>
     let logger: Logger
+    /// One connection's settings, for the checks that must not wait on the pool.
+    private let single: PostgresConnection.Configuration
+    /// Whether the server was last found unreachable.
+    let reachability = Reachability()
 
     /// How long a request waits for a connection or an answer before the store says the
     /// database is unavailable (a daemon then answers 503 with Retry-After, not a hang).
@@ -57,7 +61,12 @@ public final class PostgresStore: Sendable {
         configuration.options.connectTimeout = requestTimeout
         // One connection first, on its own: the pool retries a server it cannot reach without
         // saying why, where this says at once (refused, no such role or database, a password).
-        try await Self.checkReachable(configuration, location: location, timeout: requestTimeout, logger: logger)
+        var single = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: try Self.connectionTLS(location.transportSecurity))
+        single.options.connectTimeout = .milliseconds(Int64(requestTimeout.components.seconds * 1_000))
+        self.single = single
+        try await Self.checkReachable(single, location: location, logger: logger)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         running = Task { await client.run() }
@@ -73,12 +82,8 @@ public final class PostgresStore: Sendable {
     static let migrationTimeout = Duration.seconds(300)
 
     private static func checkReachable(
-        _ configuration: PostgresClient.Configuration, location: PostgresLocation, timeout: Duration, logger: Logger
+        _ single: PostgresConnection.Configuration, location: PostgresLocation, logger: Logger
     ) async throws {
-        var single = PostgresConnection.Configuration(
-            host: location.host, port: location.port, username: location.user, password: location.password,
-            database: location.database, tls: try connectionTLS(location.transportSecurity))
-        single.options.connectTimeout = .milliseconds(Int64(timeout.components.seconds * 1_000))
         do {
             let connection = try await PostgresConnection.connect(configuration: single, id: 0, logger: logger)
             try await connection.close()
@@ -97,6 +102,21 @@ public final class PostgresStore: Sendable {
 
     /// The database, as a ``StoreLocation``.
     public var location: StoreLocation { .postgres(postgres) }
+
+    /// After a lost connection: tries the server on a connection of its own every half second
+    /// until it answers, then lets requests through again.
+    func probeUntilReachable() {
+        guard reachability.startProbing() else { return }
+        Task { [single, postgres, logger, reachability] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(500))
+                if (try? await Self.checkReachable(single, location: postgres, logger: logger)) != nil {
+                    reachability.markUp()
+                    return
+                }
+            }
+        }
+    }
 
     private static func connectionTLS(_ security: PostgresLocation.TransportSecurity) throws
         -> PostgresConnection.Configuration.TLS
@@ -154,6 +174,13 @@ public final class PostgresStore: Sendable {
         timeout: Duration? = nil, _ body: @escaping @Sendable () async throws -> Result
     ) async throws -> Result {
         let limit = timeout ?? requestTimeout
+        // While the server is known to be down, at once: a daemon answers 503 with Retry-After
+        // rather than let each request wait out the pool's reconnection.
+        if let down = reachability.downFor {
+            throw StoreError.unavailable(
+                location: postgres.description,
+                reason: "the server stopped answering \(Int(down.components.seconds)) s ago; reconnecting")
+        }
         do {
             return try await withThrowingTaskGroup(of: Result?.self) { group in
                 group.addTask { try await body() }
@@ -170,8 +197,20 @@ public final class PostgresStore: Sendable {
                 return result
             }
         } catch {
+            if Self.isConnectionLoss(error) {
+                reachability.markDown()
+                probeUntilReachable()
+            }
             throw storeError(error)
         }
+    }
+
+    /// Whether `error` says the server went away (shut down, crashed, refused or dropped the
+    /// connection), as opposed to refusing the request.
+    static func isConnectionLoss(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return false }
+        if let state = error.serverInfo?[.sqlState] { return ["57P01", "57P02", "57P03"].contains(state) }
+        return [.connectionError, .serverClosedConnection, .uncleanShutdown].contains(error.code)
     }
 
     /// PostgreSQL's and the pool's errors in the store's terms, where there is one.
@@ -194,6 +233,35 @@ public final class PostgresStore: Sendable {
             .queryCancelled:
             return StoreError.unavailable(location: where_, reason: "\(error.code)")
         default: return error
+        }
+    }
+}
+
+/// Whether a store's server was last found unreachable, and since when.
+final class Reachability: @unchecked Sendable {
+    // Unchecked: every field is guarded by `lock`.
+    private let lock = NSLock()
+    private var since: ContinuousClock.Instant?
+    private var probing = false
+
+    /// How long the server has been unreachable, or nil when it is not known to be.
+    var downFor: Duration? { lock.withLock { since.map { ContinuousClock.now - $0 } } }
+
+    func markDown() { lock.withLock { if since == nil { since = .now } } }
+
+    func markUp() {
+        lock.withLock {
+            since = nil
+            probing = false
+        }
+    }
+
+    /// Whether the caller is the one to probe (no other is).
+    func startProbing() -> Bool {
+        lock.withLock {
+            guard !probing else { return false }
+            probing = true
+            return true
         }
     }
 }
