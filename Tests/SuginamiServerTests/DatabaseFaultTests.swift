@@ -142,6 +142,59 @@ struct DatabaseFaultTests {
     }
 }
 
+/// A daemon on a PostgreSQL primary reading from its streaming replica.
+@Suite("PostgreSQL primary and replica")
+struct ReplicaTests {
+    @Test("A daemon reads the ward from the replica and writes to the primary; the replica follows")
+    func primaryAndReplica() async throws {
+        let cluster = try await PrivateCluster.start()
+        defer { Task { try? await cluster.stop() } }
+        _ = try await TestPostgres.withConnection(to: "postgres", on: cluster.url) { connection, logger in
+            try await connection.query("CREATE DATABASE ward", logger: logger)
+        }
+        let primary = try cluster.database("ward")
+        let load = try await Programs.running(
+            "refd", ["load", "--database", primary, "--buildings", "200", "--progress", "none"])
+        try #require(load.status == 0, "\(load.stderr)")
+        let store = try await StoreBackend.postgres.open(primary)
+        let headquarters = try await store.issueToken(role: .headquarters, label: "本部", by: .localTool("test"))
+            .secret
+        let standby = try await cluster.standby()
+        let replica = try cluster.database("ward", on: standby)
+        let daemon = try await Programs.serving(
+            ["--database", primary, "--read-replica", replica], in: try Programs.temporaryDirectory())
+        defer { daemon.process.terminate() }
+        let centres = try await HTTP.get("\(daemon.base)/collections/relief_centres/items?limit=100")
+        let returned = try centres.json["numberReturned"] as? Int
+        #expect(centres.status == 200 && returned == 65, "\(centres.text.prefix(200))")
+        // Its reads reached the replica: the daemon's connections are there.
+        let readers = try await TestPostgres.withConnection(to: "ward", on: standby) { connection, logger in
+            try await connection.query(
+                """
+                SELECT COUNT(*)::bigint FROM pg_stat_activity
+                WHERE application_name = \(PostgresStore.applicationName) AND datname = 'ward'
+                """, logger: logger
+            ).collect().first?.decode(Int.self) ?? 0
+        }
+        #expect(readers > 0, "no connection of the daemon on the replica")
+        // A write goes to the primary (the replica is read-only) and streams to the replica.
+        let closed = try await HTTP.send(
+            "POST", "\(daemon.base)/centres/\(OperationsFixture.centreA)/status", token: headquarters,
+            body: #"{"state":"closed"}"#)
+        #expect(closed.status == 200, "\(closed.text)")
+        let streamed = try await MultiInstanceTests.time(within: .seconds(5)) {
+            try await TestPostgres.withConnection(to: "ward", on: standby) { connection, logger in
+                try await connection.query("SELECT COUNT(*)::bigint FROM shelter_status", logger: logger).collect()
+                    .first?.decode(Int.self) ?? 0
+            } == 1
+        }
+        #expect(streamed != nil, "the status did not reach the replica")
+        let refused = try await Programs.running(
+            "refd", ["serve", "--database", "store.sqlite", "--read-replica", replica, "--port", "0"])
+        #expect(refused.status != 0 && refused.stderr.contains("--read-replica applies to a PostgreSQL"))
+    }
+}
+
 /// Outcomes gathered from concurrent tasks.
 final class Outcomes: @unchecked Sendable {
     private let lock = NSLock()

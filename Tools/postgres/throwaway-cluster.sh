@@ -90,7 +90,7 @@ standby() {
     standby_port=$(free_port)
     dir="$root/standby-$standby_port"
     PGPASSWORD=$(cat "$root/password") as_server env PGPASSWORD="$(cat "$root/password")" \
-        "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U suginami -D "$dir" -R -X stream >/dev/null \
+        "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U suginami -D "$dir" -R -X stream --checkpoint=fast >/dev/null \
         || die "pg_basebackup failed"
     cat >>"$dir/postgresql.conf" <<CONF
 port = $standby_port

@@ -145,8 +145,8 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         return location
     }
 
-    /// A URL's text with its password replaced by `***`, for messages.
-    static func withoutPassword(_ text: String) -> String {
+    /// A URL's text with its password replaced by `***`, for messages and logs.
+    public static func withoutPassword(_ text: String) -> String {
         guard let at = text.lastIndex(of: "@"), let schemeEnd = text.range(of: "://") else { return text }
         let credentials = text[schemeEnd.upperBound..<at]
         guard let colon = credentials.firstIndex(of: ":") else { return text }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SuginamiGIS
+import SuginamiKit
 
 /// How `refd serve` runs: where it listens, what it serves, how it logs.
 ///
@@ -12,7 +13,8 @@ import SuginamiGIS
 /// |---|---|---|
 /// | `host` | `127.0.0.1` | the address to bind (an IP address or `localhost`) |
 /// | `port` | `8080` | the TCP port; `0` takes a free one and prints it |
-/// | `database` | `suginami.sqlite` | the store `refd load` wrote |
+/// | `database` | `suginami.sqlite` | the store `refd load` wrote: an SQLite file, or a PostgreSQL + PostGIS URL (`postgres://user:password@host:port/name`) that several daemons share |
+/// | `read-replica` | none | with a PostgreSQL `database`: a streaming replica's URL, for the reads that may lag a moment (facilities, towns, buildings) |
 /// | `network` | the bundled synthetic network | a road network file written by `refd route --save-network`, or OpenStreetMap |
 /// | `simulation` | none | a run directory written by `refd simulate --out`: its cells become `damage_cells` |
 /// | `report` | none | a report directory written by `refd simulate --report`: its towns become `damage_towns` |
@@ -35,8 +37,10 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var host = "127.0.0.1"
     /// The TCP port (0: any free port).
     public var port = 8080
-    /// The store's path.
+    /// The store: a file's path or a PostgreSQL URL.
     public var database = "suginami.sqlite"
+    /// A PostgreSQL streaming replica's URL for lag-tolerant reads; nil for none.
+    public var readReplica: String?
     /// A saved road network; nil for the bundled synthetic one.
     public var network: String?
     /// A simulation run directory to publish; nil for none.
@@ -70,7 +74,8 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// The settings' names, as in the file, the environment (upper case, `REFD_` prefix,
     /// underscores) and the flags.
     public static let names = [
-        "host", "port", "database", "network", "simulation", "report", "closures", "no-go", "leaflet", "public-url",
+        "host", "port", "database", "read-replica", "network", "simulation", "report", "closures", "no-go", "leaflet",
+        "public-url",
         "cache-max-age", "unreported-centres", "reports-per-minute", "people-key", "disaster-declared",
         "certificate-issuer",
         "log-level",
@@ -172,6 +177,11 @@ public struct ServerConfiguration: Sendable, Hashable {
         case "database":
             guard !value.isEmpty else { throw fail("is empty") }
             database = value
+        case "read-replica":
+            guard value.lowercased().hasPrefix("postgres://") || value.lowercased().hasPrefix("postgresql://") else {
+                throw fail("\(PostgresLocation.withoutPassword(value).prefix(200)) is not a postgres:// URL")
+            }
+            readReplica = value
         case "network":
             guard !value.isEmpty else { throw fail("is empty") }
             network = value

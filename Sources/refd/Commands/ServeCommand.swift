@@ -29,8 +29,12 @@ struct ServeCommand: AsyncParsableCommand {
     var host: String?
     @Option(help: "The TCP port; 0 takes a free one (default \(ServerConfiguration().port)).")
     var port: String?
-    @Option(name: .shortAndLong, help: "The SQLite database (default \(ServerConfiguration().database)).")
+    @Option(
+        name: .shortAndLong,
+        help: "The database: an SQLite file or a postgres:// URL (default \(ServerConfiguration().database)).")
     var database: String?
+    @Option(help: "With a PostgreSQL --database: a streaming replica's postgres:// URL for lag-tolerant reads.")
+    var readReplica: String?
     @Option(
         help:
             "A road network: a file from `refd route --save-network`, or OpenStreetMap .osm/.osm.pbf (default: the bundled SYNTHETIC network)."
@@ -83,7 +87,8 @@ struct ServeCommand: AsyncParsableCommand {
     /// The flags given, by setting name.
     var flags: [String: String] {
         let given: [(String, String?)] = [
-            ("host", host), ("port", port), ("database", database), ("network", network), ("simulation", simulation),
+            ("host", host), ("port", port), ("database", database), ("read-replica", readReplica),
+            ("network", network), ("simulation", simulation),
             ("report", report), ("closures", roads.closures), ("no-go", roads.noGo), ("leaflet", leaflet),
             ("public-url", publicURL),
             ("cache-max-age", cacheMaxAge), ("unreported-centres", unreportedCentres),
@@ -111,7 +116,8 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = settings.logLevel
 
         let data = try await PublishedData.load(
-            database: settings.database, network: settings.network, closures: settings.closures, noGo: settings.noGo,
+            database: settings.database, readReplica: settings.readReplica, network: settings.network,
+            closures: settings.closures, noGo: settings.noGo,
             simulation: settings.simulation, report: settings.report, peopleKey: settings.peopleKey,
             disasterDeclared: settings.disasterDeclared, certificateIssuer: settings.certificateIssuer,
             unreported: ReliefCentreRouting.UnreportedCentres(rawValue: settings.unreportedCentres) ?? .open

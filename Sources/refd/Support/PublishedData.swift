@@ -18,11 +18,12 @@ struct PublishedData {
 
     /// Reads everything; `phase` is told of each long step.
     static func load(
-        database: String, network: String?, closures: String?, noGo: String?, simulation: String?, report: String?,
+        database: String, readReplica: String? = nil, network: String?, closures: String?, noGo: String?,
+        simulation: String?, report: String?,
         peopleKey: String? = nil, disasterDeclared: Bool = false, certificateIssuer: String = "杉並区長",
         unreported: ReliefCentreRouting.UnreportedCentres, phase: (String) -> Void
     ) async throws -> PublishedData {
-        let store = try await StoreOptions(database: database).openExisting()
+        let store = try await StoreOptions(database: database, readReplica: readReplica).openExisting()
         phase("reading the road network (\(network ?? "bundled SYNTHETIC network"))")
         let roads = try await RoadNetwork.load(source(network))
         let closed = try RoadClosureOptions.closedEdges(closures: closures, noGo: noGo, in: roads.graph, tell: phase)

@@ -7,14 +7,23 @@ struct StoreOptions: ParsableArguments {
     init() {}
 
     /// The options for this `--database` value.
-    init(database: String) {
+    init(database: String, readReplica: String? = nil) {
         self.database = database
+        self.readReplica = readReplica
     }
 
     @Option(
         name: .shortAndLong,
         help: "The database: an SQLite file, or a PostgreSQL + PostGIS URL (postgres://user:password@host:port/name).")
     var database: String = "suginami.sqlite"
+
+    @Option(
+        help: ArgumentHelp(
+            "A streaming replica of the PostgreSQL --database, for the reads that may lag a moment.",
+            discussion: "Facilities, towns, buildings and counts are read there; writes, tokens, statuses and "
+                + "events stay on the primary.",
+            valueName: "postgres-url"))
+    var readReplica: String?
 
     /// Where `--database` points.
     func location() throws -> StoreLocation {
@@ -25,7 +34,22 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
+    /// The replica `--read-replica` names, if any.
+    func replica() throws -> PostgresLocation? {
+        guard let readReplica else { return nil }
+        guard case .postgres(let location) = try StoreLocation(parsingOption: readReplica, "--read-replica") else {
+            throw ValidationError("--read-replica \(readReplica): a replica is a postgres:// URL")
+        }
+        return location
+    }
+
     func validate() throws {
+        if readReplica != nil {
+            guard case .postgres = try location() else {
+                throw ValidationError("--read-replica applies to a PostgreSQL --database, not to a file")
+            }
+            _ = try replica()
+        }
         guard case .file = try location() else { return }
         let directory = URL(fileURLWithPath: database).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
@@ -48,17 +72,31 @@ struct StoreOptions: ParsableArguments {
     func openExisting() async throws -> any SuginamiDatabase {
         switch try location() {
         case .file(let path):
+            guard readReplica == nil else {
+                throw InputError("--read-replica applies to a PostgreSQL --database, not to the file \(path)")
+            }
             guard FileManager.default.fileExists(atPath: path) else {
                 throw InputError("database \(path) does not exist; create it with `refd load` or `refd import`")
             }
             return try SuginamiStore(path: path)
         case .postgres(let location):
             do {
-                return try await PostgresStore(location, creatingSchema: false)
+                return try await PostgresStore(location, readReplica: try replica(), creatingSchema: false)
             } catch StoreError.notAStore(let path, _) {
                 throw InputError(
                     "database \(path) holds no SuginamiKit store yet; create it with `refd load` or `refd import`")
             }
+        }
+    }
+}
+
+extension StoreLocation {
+    /// Reads an option's value, the error naming the option.
+    init(parsingOption text: String, _ option: String) throws {
+        do {
+            self = try StoreLocation(parsing: text)
+        } catch {
+            throw ValidationError("\(option): \(error)")
         }
     }
 }

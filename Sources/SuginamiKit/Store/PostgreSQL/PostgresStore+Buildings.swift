@@ -116,7 +116,7 @@ extension PostgresStore: BuildingStore {
 
     /// How many buildings the store holds.
     public func buildingCount() async throws -> Int {
-        try await read { connection in
+        try await read(.replica) { connection in
             try await connection.query("SELECT COUNT(*)::bigint FROM building", logger: self.logger).collect()
                 .first?.decode(Int.self) ?? 0
         }
@@ -124,7 +124,7 @@ extension PostgresStore: BuildingStore {
 
     /// Building counts by structure class and construction era.
     public func buildingCountsByClass() async throws -> [BuildingClassCount] {
-        try await read { connection in
+        try await read(.replica) { connection in
             BuildingClassCount.tally(
                 try await connection.query(
                     """
@@ -137,7 +137,7 @@ extension PostgresStore: BuildingStore {
 
     /// Counts over the building register.
     public func buildingTotals() async throws -> BuildingTotals {
-        try await read { connection in
+        try await read(.replica) { connection in
             let (all, synthetic, assumed) =
                 try await connection.query(
                     """
@@ -192,7 +192,7 @@ extension PostgresStore: BuildingStore {
     /// The buildings `query` returns (``buildingColumns``, in order), read as the rows stream
     /// in: the ward's rows are never held as rows and buildings at once.
     private func buildings(_ query: PostgresQuery) async throws -> [Building] {
-        try await read { connection in
+        try await read(.replica) { connection in
             var assumedSets: [String: Set<Building.Attribute>] = [:]
             var buildings: [Building] = []
             for try await row in try await connection.query(query, logger: self.logger) {

@@ -237,7 +237,7 @@ extension PostgresStore: RecoveryStore {
 
     /// The ward's recovery figures, without any household's details.
     public func recoveryReport() async throws -> RecoveryReport {
-        try await read { connection in
+        try await read(.replica) { connection in
             var byGrade: [HouseDamageGrade: Int] = [:]
             var byTown: [String: [HouseDamageGrade: Int]] = [:]
             // The latest survey of each dwelling (a later one on the same second wins by id, as

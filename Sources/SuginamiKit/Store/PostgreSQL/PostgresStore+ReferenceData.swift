@@ -20,12 +20,12 @@ extension PostgresStore: ReferenceDataStore {
 
     /// All towns, ordered by census code.
     public func towns() async throws -> [Town] {
-        try await documents(Town.self, "SELECT document FROM town ORDER BY code COLLATE \"C\"")
+        try await documents(Town.self, "SELECT document FROM town ORDER BY code COLLATE \"C\"", from: .replica)
     }
 
     /// The town with this census code, if any.
     public func town(code: String) async throws -> Town? {
-        try await documents(Town.self, "SELECT document FROM town WHERE code = \(code)").first
+        try await documents(Town.self, "SELECT document FROM town WHERE code = \(code)", from: .replica).first
     }
 
     /// The town whose boundary contains the point, or `nil` outside every town.
@@ -40,7 +40,7 @@ extension PostgresStore: ReferenceDataStore {
               AND min_latitude <= \(point.latitude) AND max_latitude >= \(point.latitude)
               AND min_longitude <= \(point.longitude) AND max_longitude >= \(point.longitude)
             ORDER BY code COLLATE "C"
-            """)
+            """, from: .replica)
         return candidates.first { $0.boundary.contains(point) }
     }
 
@@ -80,7 +80,7 @@ extension PostgresStore: ReferenceDataStore {
 
     /// The facility with this id, if any.
     public func facility(id: String) async throws -> Facility? {
-        try await documents(Facility.self, "SELECT document FROM facility WHERE id = \(id)").first
+        try await documents(Facility.self, "SELECT document FROM facility WHERE id = \(id)", from: .replica).first
     }
 
     /// All facilities, or those of the given kinds (all when empty), ordered by id.
@@ -91,7 +91,7 @@ extension PostgresStore: ReferenceDataStore {
             """
             SELECT document FROM facility WHERE cardinality(\(kinds)::text[]) = 0 OR kind = ANY(\(kinds))
             ORDER BY id COLLATE "C"
-            """)
+            """, from: .replica)
     }
 
     /// Facilities inside the box (edges included), of the given kinds, ordered by id.
@@ -107,7 +107,7 @@ extension PostgresStore: ReferenceDataStore {
               AND longitude BETWEEN \(box.minLongitude) AND \(box.maxLongitude)
               AND (cardinality(\(kinds)::text[]) = 0 OR kind = ANY(\(kinds)))
             ORDER BY id COLLATE "C"
-            """)
+            """, from: .replica)
     }
 
     /// The `count` facilities nearest to `point` by great-circle distance, nearest first, ties by id.
@@ -116,7 +116,7 @@ extension PostgresStore: ReferenceDataStore {
     {
         guard count > 0 else { throw StoreError.invalidArgument("count must be at least 1, got \(count)") }
         let kinds = kinds.map(\.rawValue)
-        return try await read { connection in
+        return try await read(.replica) { connection in
             // PostGIS's index-assisted KNN (`<->`, in degrees) gives `count` candidates; the
             // farthest of them by great-circle distance, r, bounds the answer. Every facility
             // within r then comes from a window that holds that circle (the GiST index again),
@@ -168,7 +168,7 @@ extension PostgresStore: ReferenceDataStore {
 
     /// How many facilities the store holds of each kind.
     public func facilityCounts() async throws -> [FacilityKind: Int] {
-        try await read { connection in
+        try await read(.replica) { connection in
             var counts: [FacilityKind: Int] = [:]
             for row in try await connection.query(
                 "SELECT kind, COUNT(*)::bigint FROM facility GROUP BY kind", logger: self.logger
@@ -207,8 +207,10 @@ extension PostgresStore: ReferenceDataStore {
     // MARK: Reading documents
 
     /// The `document` column of every row `query` returns, decoded.
-    func documents<Value: Decodable & Sendable>(_ type: Value.Type, _ query: PostgresQuery) async throws -> [Value] {
-        try await read { connection in
+    func documents<Value: Decodable & Sendable>(
+        _ type: Value.Type, _ query: PostgresQuery, from source: ReadSource = .primary
+    ) async throws -> [Value] {
+        try await read(source) { connection in
             try await connection.query(query, logger: self.logger).collect().map {
                 try DocumentCoding.decode(Value.self, from: try $0.decode(String.self))
             }

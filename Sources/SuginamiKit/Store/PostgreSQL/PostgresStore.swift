@@ -22,6 +22,10 @@ public final class PostgresStore: Sendable {
     /// Where the database is.
     public let postgres: PostgresLocation
     let client: PostgresClient
+    /// The streaming replica's pool, when reads that may lag go there.
+    let replicaClient: PostgresClient?
+    /// The replica, when given.
+    public let readReplica: PostgresLocation?
     private let running: Task<Void, Never>
     let logger: Logger
     /// One connection's settings, for the checks that must not wait on the pool.
@@ -39,6 +43,9 @@ public final class PostgresStore: Sendable {
     ///   - location: the database.
     ///   - requestTimeout: how long one request may wait for the server.
     ///   - maximumConnections: the pool's size for this process.
+    ///   - readReplica: a streaming replica of `location` for the reads that may lag a moment
+    ///     behind the primary (facilities, towns, buildings, counts); writes, and the reads a
+    ///     write depends on (tokens, statuses, events, reports), stay on the primary.
     ///   - creatingSchema: whether a database without the store's schema gets it (false: such
     ///     a database is refused with ``StoreError/notAStore(path:reason:)``, as a missing file
     ///     is by a command that reads one).
@@ -47,7 +54,7 @@ public final class PostgresStore: Sendable {
     ///   that holds tables SuginamiKit did not make (they are left untouched).
     public init(
         _ location: PostgresLocation, requestTimeout: Duration = .seconds(5), maximumConnections: Int = 20,
-        creatingSchema: Bool = true
+        readReplica: PostgresLocation? = nil, creatingSchema: Bool = true
     ) async throws {
         postgres = location
         self.requestTimeout = requestTimeout
@@ -58,6 +65,8 @@ public final class PostgresStore: Sendable {
             host: location.host, port: location.port, username: location.user, password: location.password,
             database: location.database, tls: Self.tls(location.transportSecurity))
         configuration.options.maximumConnections = maximumConnections
+        // What the server's views (pg_stat_activity) call these connections.
+        configuration.options.additionalStartupParameters = [("application_name", Self.applicationName)]
         configuration.options.connectTimeout = requestTimeout
         // One connection first, on its own: the pool retries a server it cannot reach without
         // saying why, where this says at once (refused, no such role or database, a password).
@@ -69,7 +78,29 @@ public final class PostgresStore: Sendable {
         try await Self.checkReachable(single, location: location, logger: logger)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
-        running = Task { await client.run() }
+        self.readReplica = readReplica
+        var replicaClient: PostgresClient?
+        if let readReplica {
+            var replica = PostgresConnection.Configuration(
+                host: readReplica.host, port: readReplica.port, username: readReplica.user,
+                password: readReplica.password, database: readReplica.database,
+                tls: try Self.connectionTLS(readReplica.transportSecurity))
+            replica.options.connectTimeout = single.options.connectTimeout
+            try await Self.checkReachable(replica, location: readReplica, logger: logger)
+            var pooled = PostgresClient.Configuration(
+                host: readReplica.host, port: readReplica.port, username: readReplica.user,
+                password: readReplica.password, database: readReplica.database,
+                tls: Self.tls(readReplica.transportSecurity))
+            pooled.options = configuration.options
+            replicaClient = PostgresClient(configuration: pooled, backgroundLogger: logger)
+        }
+        self.replicaClient = replicaClient
+        running = Task {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await client.run() }
+                if let replicaClient { group.addTask { await replicaClient.run() } }
+            }
+        }
         do {
             try await PostgresSchema.migrate(self, creatingSchema: creatingSchema)
         } catch {
@@ -77,6 +108,9 @@ public final class PostgresStore: Sendable {
             throw error
         }
     }
+
+    /// The `application_name` the store's connections give the server.
+    public static let applicationName = "suginamikit"
 
     /// How long the schema's migrations may take (PostGIS's installation alone takes seconds).
     static let migrationTimeout = Duration.seconds(300)
@@ -139,10 +173,19 @@ public final class PostgresStore: Sendable {
     // MARK: Reads and transactions
 
     /// Runs `body` on one pooled connection, outside a transaction.
-    func read<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws
-        -> Result
-    {
-        try await withStoreErrors { try await self.client.withConnection { try await body($0) } }
+    func read<Result: Sendable>(
+        _ source: ReadSource = .primary, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let pool = source == .replica ? (replicaClient ?? client) : client
+        return try await withStoreErrors { try await pool.withConnection { try await body($0) } }
+    }
+
+    /// Where a read goes.
+    enum ReadSource {
+        /// The primary: what a write depends on.
+        case primary
+        /// The replica when there is one: what may lag a moment.
+        case replica
     }
 
     /// Runs `body` in one transaction on one connection: committed when it returns, rolled back
