@@ -14,10 +14,11 @@ def run(*arguments):
     return done.stdout
 
 
-def prepared_store(refd, work):
+def prepared_store(refd, work, database=None):
     """`refd load` (300 synthetic buildings) and `refd route --save-network` in WORK: the
-    database path, the network path, and the relief centres' ids."""
-    database = os.path.join(work, "store.sqlite")
+    database (a file in WORK, or DATABASE, e.g. a postgres:// URL), the network path, and the
+    relief centres' ids."""
+    database = database or os.path.join(work, "store.sqlite")
     network = os.path.join(work, "net.sgknet")
     run(refd, "load", "--database", database, "--buildings", "300", "--progress", "none")
     run(refd, "route", "--database", database, "--from", "139.6366,35.6995", "--save-network", network)
