@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "SuginamiKit", targets: ["SuginamiKit", "SuginamiCore"]),
+        .library(name: "SuginamiPostgreSQL", targets: ["SuginamiPostgreSQL"]),
         .library(name: "SuginamiGIS", targets: ["SuginamiGIS"]),
         .library(name: "SuginamiSecurity", targets: ["SuginamiSecurity"]),
         .executable(name: "refd", targets: ["refd"]),
@@ -64,11 +65,18 @@ let package = Package(
             name: "SuginamiKit",
             dependencies: [
                 "SuginamiCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("BundledData/Resources")]
+        ),
+        // The store's second back end, for several daemons on one database: its own library, so
+        // that an app on SQLite (and the fuzzers) links no SwiftNIO or TLS.
+        .target(
+            name: "SuginamiPostgreSQL",
+            dependencies: [
+                "SuginamiKit", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         .target(
             name: "SuginamiGIS",
@@ -116,6 +124,7 @@ let package = Package(
                 "CMallocTuning",
                 "SuginamiCore",
                 "SuginamiKit",
+                "SuginamiPostgreSQL",
                 "SuginamiGIS",
                 "SuginamiSecurity",
                 "SuginamiServer",
@@ -144,8 +153,8 @@ let package = Package(
         .target(
             name: "SuginamiTestSupport",
             dependencies: [
-                "SuginamiCore", "SuginamiKit", .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                "SuginamiCore", "SuginamiKit", "SuginamiPostgreSQL",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/SuginamiTestSupport"
         ),
@@ -153,7 +162,10 @@ let package = Package(
         .testTarget(name: "FuzzRegressionTests", dependencies: ["SuginamiFuzzing", "SuginamiTestSupport"]),
         .testTarget(
             name: "SuginamiKitTests",
-            dependencies: ["SuginamiKit", "SuginamiTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "SuginamiKit", "SuginamiPostgreSQL", "SuginamiTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         // CProj too: the tests compare the pure-Swift projection with the real PROJ.
         .testTarget(
@@ -167,7 +179,7 @@ let package = Package(
         .testTarget(
             name: "SuginamiServerTests",
             dependencies: [
-                "SuginamiServer", "SuginamiTestSupport", "refd",
+                "SuginamiServer", "SuginamiPostgreSQL", "SuginamiTestSupport", "refd",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 import SuginamiKit
+import SuginamiPostgreSQL
 
 /// The store's two back ends, for the tests that run on both: each such test takes one as its
 /// argument and runs once with each.

@@ -1,20 +1,20 @@
 /// A record with an id and field checks, validated the same way by imports and by the store.
-protocol ValidatableRecord: Sendable {
+package protocol ValidatableRecord: Sendable {
     var id: String { get }
     func validationProblems() -> [FieldProblem]
 }
 
 extension Facility: ValidatableRecord {
-    func validationProblems() -> [FieldProblem] { problems() }
+    package func validationProblems() -> [FieldProblem] { problems() }
 }
 
 extension Building: ValidatableRecord {
-    func validationProblems() -> [FieldProblem] { problems() }
+    package func validationProblems() -> [FieldProblem] { problems() }
 }
 
 extension Collection where Element: ValidatableRecord {
     /// Checks a batch before the store writes it: every record valid, no id twice.
-    func validateForStore() throws(StoreError) {
+    package func validateForStore() throws(StoreError) {
         var seen = Set<String>()
         for record in self {
             let problems = record.validationProblems()
@@ -51,7 +51,7 @@ func checkCSVHeader(_ header: [String], columns: [String], required: Set<String>
 
 /// Gathers the records of one import, rejecting invalid records and duplicate ids, and either
 /// fails at the first bad row or, when asked, skips it and lists it.
-struct ImportCollector<Record: ValidatableRecord> {
+package struct ImportCollector<Record: ValidatableRecord> {
     let file: String
     let options: ImportOptions
     /// Whether the collector itself refuses a second use of an id. A streaming import turns it
@@ -68,7 +68,7 @@ struct ImportCollector<Record: ValidatableRecord> {
     /// How many skipped rows are listed one by one; the rest are counted.
     static var listedSkipLimit: Int { 10_000 }
 
-    init(file: String, options: ImportOptions, tracksDuplicateIDs: Bool = true) {
+    package init(file: String, options: ImportOptions, tracksDuplicateIDs: Bool = true) {
         self.file = file
         self.options = options
         self.tracksDuplicateIDs = tracksDuplicateIDs
@@ -130,7 +130,7 @@ struct ImportCollector<Record: ValidatableRecord> {
         locations.append(location)
     }
 
-    mutating func fail(_ error: InputFileError) throws(InputFileError) {
+    package mutating func fail(_ error: InputFileError) throws(InputFileError) {
         guard options.skipBadRows else { throw error }
         if skipped.count < Self.listedSkipLimit {
             skipped.append(error)
@@ -140,11 +140,11 @@ struct ImportCollector<Record: ValidatableRecord> {
     }
 
     /// How many records wait to be taken by ``drain()``.
-    var pendingCount: Int { records.count }
+    package var pendingCount: Int { records.count }
 
     /// The records gathered since the last call, with where each came from; the collector
     /// keeps only its list of skipped rows.
-    mutating func drain() -> [(record: Record, location: InputFileError.Location)] {
+    package mutating func drain() -> [(record: Record, location: InputFileError.Location)] {
         defer {
             records.removeAll(keepingCapacity: true)
             locations.removeAll(keepingCapacity: true)
@@ -152,7 +152,7 @@ struct ImportCollector<Record: ValidatableRecord> {
         return Array(zip(records, locations))
     }
 
-    var result: ImportResult<Record> {
+    package var result: ImportResult<Record> {
         ImportResult(records: records, skipped: skipped, skippedBeyondList: skippedBeyondList)
     }
 }

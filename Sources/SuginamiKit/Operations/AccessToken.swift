@@ -24,13 +24,13 @@ public struct AccessToken: Sendable, Hashable, Codable, Identifiable {
     public static func digest(ofSecret secret: String) -> String { digest(of: Array(secret.utf8)) }
 
     /// The SHA-256 of bytes, in hex.
-    static func digest(of bytes: [UInt8]) -> String {
+    package static func digest(of bytes: [UInt8]) -> String {
         SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     /// A new secret: `sgk_` and 43 characters of base64url (256 random bits from the system's
     /// cryptographic generator).
-    static func makeSecret() -> String {
+    package static func makeSecret() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let text = Data(bytes).base64EncodedString()
@@ -40,7 +40,7 @@ public struct AccessToken: Sendable, Hashable, Codable, Identifiable {
     }
 
     /// A new public id.
-    static func makeID() -> String {
+    package static func makeID() -> String {
         var generator = SystemRandomNumberGenerator()
         return "tok_"
             + (0..<6).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }
@@ -55,4 +55,9 @@ public struct IssuedAccessToken: Sendable, Hashable {
     public let token: AccessToken
     /// The bearer secret to hand to its holder.
     public let secret: String
+
+    package init(token: AccessToken, secret: String) {
+        self.token = token
+        self.secret = secret
+    }
 }

@@ -18,11 +18,19 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     /// `SHA-256(previousHash ‖ payload)`, hex.
     public var hash: String
 
+    /// An entry as stored.
+    package init(sequence: Int64, payload: String, previousHash: String, hash: String) {
+        self.sequence = sequence
+        self.payload = payload
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
     /// The `previousHash` of the first entry.
     public static let genesis = String(repeating: "0", count: 64)
 
     /// The next entry after one whose hash is `previousHash`.
-    static func make(
+    package static func make(
         sequence: Int64, time: Date, action: String, subject: String, actor: Actor, detail: String,
         previousHash: String
     ) -> AuditEntry {

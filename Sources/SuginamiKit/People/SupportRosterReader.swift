@@ -99,7 +99,7 @@ public enum SupportRosterReader {
 }
 
 extension PersonNeedingSupport: ValidatableRecord {
-    func validationProblems() -> [FieldProblem] {
+    package func validationProblems() -> [FieldProblem] {
         var problems: [FieldProblem] = []
         // Kana readings: hiragana, katakana, the long-vowel mark, middle dot and spaces.
         let kanaScalars = kana.unicodeScalars.allSatisfy {

@@ -118,7 +118,7 @@ public struct JudgedSurvey: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension JudgedSurvey: ValidatableRecord {
-    func validationProblems() -> [FieldProblem] {
+    package func validationProblems() -> [FieldProblem] {
         let photos = survey.photos.filter { $0.isEmpty || $0.contains("/") || $0.hasPrefix(".") }
         return photos.isEmpty
             ? [] : [FieldProblem(field: "photos", reason: "\"\(photos[0])\" is not a file name in the survey's folder")]

@@ -37,7 +37,7 @@ public struct Household: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension Household: ValidatableRecord {
-    func validationProblems() -> [FieldProblem] {
+    package func validationProblems() -> [FieldProblem] {
         var problems: [FieldProblem] = []
         for (field, value) in [
             ("household_id", id), ("head", head), ("address", address), ("building_id", buildingID),

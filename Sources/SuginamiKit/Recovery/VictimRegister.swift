@@ -107,4 +107,20 @@ public struct RecoveryReport: Sendable, Hashable, Codable {
     public var applications: [SupportApplication.State: Int]
     /// Yen granted (applications in the granted state).
     public var granted: Int
+
+    package init(
+        surveyedByGrade: [HouseDamageGrade: Int], surveyedByTown: [String: [HouseDamageGrade: Int]], surveys: Int,
+        households: Int, certificatesByGrade: [HouseDamageGrade: Int], laterVersions: Int, resurveyRequests: Int,
+        applications: [SupportApplication.State: Int], granted: Int
+    ) {
+        self.surveyedByGrade = surveyedByGrade
+        self.surveyedByTown = surveyedByTown
+        self.surveys = surveys
+        self.households = households
+        self.certificatesByGrade = certificatesByGrade
+        self.laterVersions = laterVersions
+        self.resurveyRequests = resurveyRequests
+        self.applications = applications
+        self.granted = granted
+    }
 }

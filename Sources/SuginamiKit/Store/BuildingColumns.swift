@@ -1,26 +1,26 @@
 /// A building as both back ends store it, one column each: what a row reads into before it
 /// becomes a ``Building``, so that a row is checked and read alike on SQLite and PostgreSQL.
-struct BuildingColumns {
-    var id: String
-    var latitude: Double
-    var longitude: Double
-    var structure: String
-    var constructionYear: Int?
-    var floors: Int?
-    var floorArea: Double?
-    var use: String
-    var fireResistance: String?
-    var seismicRetrofit: String
-    var townCode: String?
-    var isSynthetic: Bool
-    var footprint: String?
-    var assumedAttributes: String
+package struct BuildingColumns {
+    package var id: String
+    package var latitude: Double
+    package var longitude: Double
+    package var structure: String
+    package var constructionYear: Int?
+    package var floors: Int?
+    package var floorArea: Double?
+    package var use: String
+    package var fireResistance: String?
+    package var seismicRetrofit: String
+    package var townCode: String?
+    package var isSynthetic: Bool
+    package var footprint: String?
+    package var assumedAttributes: String
 
     /// The building, sharing the assumed-field sets already read: nearly every building names
     /// the same assumed fields, so one set per distinct text instead of one per building
     /// (about 10 MB at ward scale).
     /// - Throws: ``StoreError/invalidRecord(id:problems:)`` for a value the SDK does not know.
-    func building(assumedSets: inout [String: Set<Building.Attribute>]) throws -> Building {
+    package func building(assumedSets: inout [String: Set<Building.Attribute>]) throws -> Building {
         func parse<T: RawRepresentable<String>>(_ text: String, _ column: String, as type: T.Type) throws -> T {
             guard let value = T(rawValue: text) else {
                 throw StoreError.invalidRecord(id: id, problems: ["\(column) \"\(text)\" is not a known value"])
@@ -54,7 +54,7 @@ struct BuildingColumns {
     }
 
     /// The columns of a building to store.
-    init(_ building: Building) throws {
+    package init(_ building: Building) throws {
         id = building.id
         latitude = building.position.latitude
         longitude = building.position.longitude
@@ -72,7 +72,7 @@ struct BuildingColumns {
     }
 
     /// Columns as read from a row.
-    init(
+    package init(
         id: String, latitude: Double, longitude: Double, structure: String, constructionYear: Int?, floors: Int?,
         floorArea: Double?, use: String, fireResistance: String?, seismicRetrofit: String, townCode: String?,
         isSynthetic: Bool, footprint: String?, assumedAttributes: String
@@ -97,7 +97,7 @@ struct BuildingColumns {
 /// A building's columns as one JSON object, for PostgreSQL's bulk insert
 /// (`jsonb_to_recordset`): thousands of rows in one statement and one round trip.
 extension BuildingColumns: Encodable {
-    enum CodingKeys: String, CodingKey {
+    package enum CodingKeys: String, CodingKey {
         case id, latitude, longitude, structure
         case constructionYear = "construction_year"
         case floors
@@ -112,9 +112,9 @@ extension BuildingColumns: Encodable {
     }
 }
 
-struct BuildingClassKey: Hashable {
-    var structure: StructureClass
-    var era: ConstructionEra?
+package struct BuildingClassKey: Hashable {
+    package var structure: StructureClass
+    package var era: ConstructionEra?
 }
 
 /// How many buildings of one structure and era a store holds.
@@ -127,7 +127,7 @@ public struct BuildingClassCount: Sendable, Hashable {
     public var count: Int
 
     /// Counts by class from counts by structure and year, in structure then era order.
-    static func tally(_ rows: [(structure: String, year: Int?, count: Int)]) -> [BuildingClassCount] {
+    package static func tally(_ rows: [(structure: String, year: Int?, count: Int)]) -> [BuildingClassCount] {
         rows.reduce(into: [BuildingClassKey: Int]()) { counts, row in
             guard let structure = StructureClass(rawValue: row.structure) else { return }
             let key = BuildingClassKey(

@@ -1,7 +1,7 @@
 import Foundation
 
 /// JSON for the `document` columns: stable key order so that equal records give equal text.
-enum DocumentCoding {
+package enum DocumentCoding {
     // One configured coder each, shared: Foundation's coders are Sendable and reentrant, and
     // making one per call showed up in the nearest-facility profile.
     private static let encoder: JSONEncoder = {
@@ -17,11 +17,11 @@ enum DocumentCoding {
         return decoder
     }()
 
-    static func encode(_ value: some Encodable) throws -> String {
+    package static func encode(_ value: some Encodable) throws -> String {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+    package static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
         try decoder.decode(type, from: Data(text.utf8))
     }
 }

@@ -27,8 +27,9 @@ public struct FacilityImportSummary: Sendable, Hashable {
 
 /// What a facility import writes and what it reports, from the records already stored under
 /// the same ids: one plan for both back ends.
-enum FacilityImportPlan {
-    static func plan(_ facilities: [Facility], stored: [String: Facility], existing: ExistingFacilityPolicy) throws
+package enum FacilityImportPlan {
+    package static func plan(_ facilities: [Facility], stored: [String: Facility], existing: ExistingFacilityPolicy)
+        throws
         -> (merged: [Facility], summary: FacilityImportSummary)
     {
         var summary = FacilityImportSummary()
@@ -62,7 +63,7 @@ enum FacilityImportPlan {
 extension Facility {
     /// This record with the optional fields it leaves empty taken from `old`, and the names of
     /// the fields so taken.
-    func filling(from old: Facility) -> (Facility, [String]) {
+    package func filling(from old: Facility) -> (Facility, [String]) {
         var result = self
         var kept: [String] = []
         func fill<Value>(_ path: WritableKeyPath<Facility, Value?>, _ name: String) {

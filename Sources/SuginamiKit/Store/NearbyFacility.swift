@@ -6,23 +6,28 @@ public struct NearbyFacility: Sendable, Hashable {
     public var facility: Facility
     /// Great-circle distance from the query point, in metres.
     public var distance: Double
+
+    package init(facility: Facility, distance: Double) {
+        self.facility = facility
+        self.distance = distance
+    }
 }
 
 /// A latitude/longitude window around a point that contains the circle of the given radius.
-struct SearchWindow {
-    var minLatitude: Double
-    var maxLatitude: Double
-    var minLongitude: Double
-    var maxLongitude: Double
+package struct SearchWindow {
+    package var minLatitude: Double
+    package var maxLatitude: Double
+    package var minLongitude: Double
+    package var maxLongitude: Double
 
-    init(minLatitude: Double, maxLatitude: Double, minLongitude: Double, maxLongitude: Double) {
+    package init(minLatitude: Double, maxLatitude: Double, minLongitude: Double, maxLongitude: Double) {
         self.minLatitude = minLatitude
         self.maxLatitude = maxLatitude
         self.minLongitude = minLongitude
         self.maxLongitude = maxLongitude
     }
 
-    init(around point: GeoPoint, radius: Double) {
+    package init(around point: GeoPoint, radius: Double) {
         let degreesPerMetre = 180 / (Double.pi * GeoPoint.meanEarthRadius)
         let deltaLatitude = radius * degreesPerMetre
         let edgeLatitude = min(90, abs(point.latitude) + deltaLatitude)
@@ -32,8 +37,11 @@ struct SearchWindow {
             minLongitude: point.longitude - deltaLongitude, maxLongitude: point.longitude + deltaLongitude)
     }
 
-    static let wholeGlobe = SearchWindow(minLatitude: -90, maxLatitude: 90, minLongitude: -180, maxLongitude: 180)
+    package static let wholeGlobe = SearchWindow(
+        minLatitude: -90, maxLatitude: 90, minLongitude: -180, maxLongitude: 180)
 
     /// Whether the window reaches past ±90° latitude or ±180° longitude.
-    var leavesTheGlobe: Bool { minLatitude < -90 || maxLatitude > 90 || minLongitude < -180 || maxLongitude > 180 }
+    package var leavesTheGlobe: Bool {
+        minLatitude < -90 || maxLatitude > 90 || minLongitude < -180 || maxLongitude > 180
+    }
 }

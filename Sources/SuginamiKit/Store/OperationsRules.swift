@@ -4,19 +4,25 @@ import Foundation
 /// shapes the stored value and what its audit entry says. Both back ends call these, so a
 /// change is refused, stored and audited alike on SQLite and on PostgreSQL; each back end only
 /// reads and writes rows around them.
-enum OperationsRules {
+package enum OperationsRules {
     /// An audit entry's content, before the log numbers and chains it.
-    struct AuditNote: Sendable {
-        var action: String
-        var subject: String
-        var detail: String
+    package struct AuditNote: Sendable {
+        package var action: String
+        package var subject: String
+        package var detail: String
+
+        package init(action: String, subject: String, detail: String) {
+            self.action = action
+            self.subject = subject
+            self.detail = detail
+        }
     }
 
     // MARK: Status
 
     /// The status report as it is stored: checked against who sends it, to the whole second,
     /// signed with the actor's label, and valid.
-    static func preparedStatus(_ status: ShelterStatus, by actor: Actor) throws -> ShelterStatus {
+    package static func preparedStatus(_ status: ShelterStatus, by actor: Actor) throws -> ShelterStatus {
         try actor.principal?.checkMayUpdateStatus(of: status.facilityID)
         var status = status
         status.reportedAt = status.reportedAt.wholeSeconds
@@ -30,7 +36,7 @@ enum OperationsRules {
 
     /// Refuses a status for a facility the store does not hold (`kind` nil) or of a kind that
     /// has no open/closed/full status.
-    static func checkTakesStatus(facilityID: String, kind: String?) throws {
+    package static func checkTakesStatus(facilityID: String, kind: String?) throws {
         guard let kind else { throw OperationsError.notFound("there is no facility \(facilityID.prefix(80))") }
         guard FacilityKind(rawValue: kind)?.isShelter == true else {
             throw OperationsError.invalid(
@@ -40,7 +46,7 @@ enum OperationsRules {
         }
     }
 
-    static func statusNote(_ status: ShelterStatus) -> AuditNote {
+    package static func statusNote(_ status: ShelterStatus) -> AuditNote {
         AuditNote(
             action: "status.record", subject: status.facilityID,
             detail: "\(status.state.rawValue), occupancy \(status.occupancy.map(String.init) ?? "not given")")
@@ -50,7 +56,9 @@ enum OperationsRules {
 
     /// A new report as it is stored: its author from the actor, its first state, a new id and
     /// the receipt time to the whole second (a retry's replayed answer is then the same value).
-    static func preparedSubmission(_ report: DamageReport, by actor: Actor, publish: Bool) throws -> DamageReport {
+    package static func preparedSubmission(_ report: DamageReport, by actor: Actor, publish: Bool) throws
+        -> DamageReport
+    {
         try actor.principal?.checkMaySubmitReports()
         var report = report
         let role = actor.principal?.role ?? .headquarters
@@ -76,14 +84,14 @@ enum OperationsRules {
         return report
     }
 
-    static func submissionNote(_ report: DamageReport) -> AuditNote {
+    package static func submissionNote(_ report: DamageReport) -> AuditNote {
         AuditNote(
             action: "report.submit", subject: report.id,
             detail: "\(report.kind.rawValue) at \(report.position), \(report.state.rawValue)")
     }
 
     /// Checks a review before any row is read.
-    static func checkReview(note: String?, by actor: Actor) throws {
+    package static func checkReview(note: String?, by actor: Actor) throws {
         try actor.principal?.checkMayReview()
         if let note, note.count > 1_000 {
             throw OperationsError.invalid(field: "note", reason: "has \(note.count) characters; at most 1000")
@@ -91,14 +99,14 @@ enum OperationsRules {
     }
 
     /// The report a merge names, to be read before ``reviewed(_:id:_:note:target:)``.
-    static func mergeTarget(of action: ReportAction) -> String? {
+    package static func mergeTarget(of action: ReportAction) -> String? {
         if case .merge(let target) = action { target } else { nil }
     }
 
     /// Applies a review to the stored report; `target` is the report a merge names, as read
     /// (nil when there is none).
     /// - Returns: the report as it is now, and its state before.
-    static func reviewed(
+    package static func reviewed(
         _ stored: DamageReport?, id: String, _ action: ReportAction, note: String?, target: DamageReport?
     ) throws -> (report: DamageReport, before: DamageReport.State) {
         guard var report = stored else { throw OperationsError.notFound("there is no report \(id.prefix(80))") }
@@ -121,7 +129,9 @@ enum OperationsRules {
         return (report, before)
     }
 
-    static func reviewNote(_ report: DamageReport, _ action: ReportAction, before: DamageReport.State) -> AuditNote {
+    package static func reviewNote(_ report: DamageReport, _ action: ReportAction, before: DamageReport.State)
+        -> AuditNote
+    {
         AuditNote(
             action: "report.\(action.name)", subject: report.id,
             detail: "\(before.rawValue) → \(report.state.rawValue)"
@@ -129,13 +139,13 @@ enum OperationsRules {
     }
 
     /// Whether a change to a report is seen by the public (it is, or was, published).
-    static func isPublic(_ report: DamageReport, before: DamageReport.State? = nil) -> Bool {
+    package static func isPublic(_ report: DamageReport, before: DamageReport.State? = nil) -> Bool {
         report.state == .published || before == .published
     }
 
     /// The stored report with its photo, checked: the author's token or headquarters, one
     /// photo per report.
-    static func withPhoto(_ stored: DamageReport?, id: String, _ photo: ReportPhoto, by actor: Actor) throws
+    package static func withPhoto(_ stored: DamageReport?, id: String, _ photo: ReportPhoto, by actor: Actor) throws
         -> DamageReport
     {
         guard var report = stored else { throw OperationsError.notFound("there is no report \(id.prefix(80))") }
@@ -149,7 +159,7 @@ enum OperationsRules {
         return report
     }
 
-    static func photoNote(_ photo: ReportPhoto, reportID: String) -> AuditNote {
+    package static func photoNote(_ photo: ReportPhoto, reportID: String) -> AuditNote {
         AuditNote(
             action: "report.photo", subject: reportID,
             detail:
@@ -157,7 +167,7 @@ enum OperationsRules {
         )
     }
 
-    static func newReportID() -> String {
+    package static func newReportID() -> String {
         var generator = SystemRandomNumberGenerator()
         return "rep_" + String(format: "%016llx", UInt64.random(in: .min ... .max, using: &generator))
     }
@@ -165,7 +175,9 @@ enum OperationsRules {
     // MARK: Tokens
 
     /// A new token's record, checked: who may issue, a label, a facility exactly for staff.
-    static func newToken(role: AccessRole, facilityID: String?, label: String, by actor: Actor) throws -> AccessToken {
+    package static func newToken(role: AccessRole, facilityID: String?, label: String, by actor: Actor) throws
+        -> AccessToken
+    {
         try actor.principal?.checkMayManageTokens()
         let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...200).contains(label.count) else {
@@ -184,7 +196,7 @@ enum OperationsRules {
 
     /// Refuses to bind a staff token to a facility the store does not hold (`kind` nil) or
     /// that is not a shelter.
-    static func checkTakesStaff(facilityID: String, kind: String?) throws {
+    package static func checkTakesStaff(facilityID: String, kind: String?) throws {
         guard let kind else { throw OperationsError.notFound("there is no facility \(facilityID.prefix(80))") }
         guard FacilityKind(rawValue: kind)?.isShelter == true else {
             throw OperationsError.invalid(
@@ -194,32 +206,32 @@ enum OperationsRules {
         }
     }
 
-    static func issueNote(_ token: AccessToken) -> AuditNote {
+    package static func issueNote(_ token: AccessToken) -> AuditNote {
         AuditNote(
             action: "token.issue", subject: token.id,
             detail: "\(token.role.rawValue)\(token.facilityID.map { " for \($0)" } ?? ""): \(token.label)")
     }
 
     /// The stored token, revoked now; refused when unknown or already revoked.
-    static func revoked(_ stored: AccessToken?, id: String) throws -> AccessToken {
+    package static func revoked(_ stored: AccessToken?, id: String) throws -> AccessToken {
         guard var token = stored else { throw OperationsError.notFound("there is no token \(id.prefix(80))") }
         guard token.revokedAt == nil else { throw OperationsError.conflict("token \(id) was already revoked") }
         token.revokedAt = Date.wholeSecondsNow
         return token
     }
 
-    static func revokeNote(_ token: AccessToken) -> AuditNote {
+    package static func revokeNote(_ token: AccessToken) -> AuditNote {
         AuditNote(action: "token.revoke", subject: token.id, detail: "\(token.role.rawValue): \(token.label)")
     }
 
     // MARK: Idempotency
 
     /// The key's owner: the token, or for a local tool its source.
-    static func idempotencyOwner(_ actor: Actor) -> String { actor.principal?.tokenID ?? actor.source }
+    package static func idempotencyOwner(_ actor: Actor) -> String { actor.principal?.tokenID ?? actor.source }
 
     /// The stored answer to a retry, or ``OperationsError/keyReused(_:)`` when the request
     /// differs from the one the key first came with.
-    static func replay<Value: Sendable & Codable>(
+    package static func replay<Value: Sendable & Codable>(
         _ claim: IdempotencyClaim, fingerprint: String, answer: String, as type: Value.Type
     ) throws -> Recorded<Value> {
         guard fingerprint == claim.fingerprint else { throw OperationsError.keyReused(claim.key) }

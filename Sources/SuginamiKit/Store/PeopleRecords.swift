@@ -24,28 +24,38 @@ public enum PeopleStoreError: Error, Sendable, Hashable, CustomStringConvertible
 }
 
 /// What an import of Person Finder's notes did, as the store's change hands it back.
-struct PersonFinderOutcome: Sendable, Codable {
-    var recorded: Int
-    var skipped: [String]
+package struct PersonFinderOutcome: Sendable, Codable {
+    package var recorded: Int
+    package var skipped: [String]
+
+    package init(recorded: Int, skipped: [String]) {
+        self.recorded = recorded
+        self.skipped = skipped
+    }
 }
 
 /// What an export read, as the store's change hands it back (a value it can keep).
-struct ExportedPeople: Sendable, Codable {
-    var people: [PersonNeedingSupport]
-    var checks: [SafetyCheck]
+package struct ExportedPeople: Sendable, Codable {
+    package var people: [PersonNeedingSupport]
+    package var checks: [SafetyCheck]
+
+    package init(people: [PersonNeedingSupport], checks: [SafetyCheck]) {
+        self.people = people
+        self.checks = checks
+    }
 }
 
 /// Personal records sealed at rest: written and opened alike by both back ends.
-enum SealedRecord {
+package enum SealedRecord {
     /// `value` as JSON, sealed with `key` for `recordID`.
-    static func seal(_ value: some Encodable, recordID: String, key: PersonalDataKey) throws -> Data {
+    package static func seal(_ value: some Encodable, recordID: String, key: PersonalDataKey) throws -> Data {
         try key.seal(Data(try DocumentCoding.encode(value).utf8), recordID: recordID)
     }
 
     /// A sealed record, opened and decoded.
     /// - Throws: ``PeopleStoreError/otherKey(id:sealedWith:given:)`` when another key sealed
     ///   it; ``PeopleStoreError/doesNotOpen(id:)`` when it was changed at rest.
-    static func open<Value: Decodable>(
+    package static func open<Value: Decodable>(
         _ type: Value.Type, keyID: String, sealed: Data, recordID: String, key: PersonalDataKey
     ) throws -> Value {
         guard keyID == key.id else { throw PeopleStoreError.otherKey(id: recordID, sealedWith: keyID, given: key.id) }
@@ -59,10 +69,10 @@ enum SealedRecord {
 }
 
 /// The rules of the people writes that both back ends apply.
-enum PeopleRules {
+package enum PeopleRules {
     /// Why a note from Person Finder is not recorded, or nil when it is: not on the roster, its
     /// source already recorded, or refused by ``SafetyRecordingPolicy``.
-    static func skipReason(
+    package static func skipReason(
         _ check: SafetyCheck, person: PersonNeedingSupport?, known: [SafetyCheck], by principal: Principal, now: Date
     ) -> String? {
         guard let person else { return "\(check.source): \(check.personID) is not on the roster" }
@@ -77,7 +87,7 @@ enum PeopleRules {
 
     /// The rows a role may open at all: every centre's for headquarters, its own for staff,
     /// none for others (nil).
-    static func visibleCentre(for principal: Principal) -> (all: Bool, centre: String?)? {
+    package static func visibleCentre(for principal: Principal) -> (all: Bool, centre: String?)? {
         switch principal.role {
         case .headquarters: (true, nil)
         case .staff: principal.facilityID.map { (false, $0) }

@@ -9,6 +9,12 @@ public struct Recorded<Value: Sendable & Codable>: Sendable {
     public let replayed: Bool
     /// The public events the write added (none for a retry, whose events went out before).
     public let events: [PublicEvent]
+
+    package init(value: Value, replayed: Bool, events: [PublicEvent]) {
+        self.value = value
+        self.replayed = replayed
+        self.events = events
+    }
 }
 
 /// A change the public may see (a centre's status, a report published or withdrawn), numbered
@@ -21,6 +27,12 @@ public struct PublicEvent: Sendable, Hashable {
     public let type: String
     /// The JSON the stream carries.
     public let data: String
+
+    package init(sequence: Int64, type: String, data: String) {
+        self.sequence = sequence
+        self.type = type
+        self.data = data
+    }
 
     /// For a `status` event: the report it carries.
     public var status: ShelterStatus? {
@@ -48,8 +60,8 @@ extension DamageReport {
 
 extension Date {
     /// Now, to the whole second, as the store keeps times.
-    static var wholeSecondsNow: Date { Date().wholeSeconds }
+    package static var wholeSecondsNow: Date { Date().wholeSeconds }
 
     /// This time without its fraction of a second.
-    var wholeSeconds: Date { Date(timeIntervalSince1970: timeIntervalSince1970.rounded(.down)) }
+    package var wholeSeconds: Date { Date(timeIntervalSince1970: timeIntervalSince1970.rounded(.down)) }
 }

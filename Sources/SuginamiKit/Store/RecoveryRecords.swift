@@ -45,7 +45,7 @@ public enum RecoveryStoreError: Error, Sendable, Hashable, CustomStringConvertib
     case missing(String)
 
     /// Refuses every role but headquarters.
-    static func checkHeadquarters(_ principal: Principal) throws(RecoveryStoreError) {
+    package static func checkHeadquarters(_ principal: Principal) throws(RecoveryStoreError) {
         guard principal.role == .headquarters else { throw .headquartersOnly(principal.role) }
     }
 
@@ -67,15 +67,27 @@ public enum RecoveryStoreError: Error, Sendable, Hashable, CustomStringConvertib
 }
 
 /// What a register read hands back out of the store's change (a value it can keep).
-struct RegisterRecord: Sendable, Codable {
-    var household: Household
-    var surveys: [JudgedSurvey]
-    var certificates: [DisasterCertificate]
-    var resurveyRequests: [ResurveyRequest]
-    var safety: SafetyCheck?
-    var support: [SupportApplication]
+package struct RegisterRecord: Sendable, Codable {
+    package var household: Household
+    package var surveys: [JudgedSurvey]
+    package var certificates: [DisasterCertificate]
+    package var resurveyRequests: [ResurveyRequest]
+    package var safety: SafetyCheck?
+    package var support: [SupportApplication]
 
-    var entry: VictimRegisterEntry {
+    package init(
+        household: Household, surveys: [JudgedSurvey], certificates: [DisasterCertificate],
+        resurveyRequests: [ResurveyRequest], safety: SafetyCheck?, support: [SupportApplication]
+    ) {
+        self.household = household
+        self.surveys = surveys
+        self.certificates = certificates
+        self.resurveyRequests = resurveyRequests
+        self.safety = safety
+        self.support = support
+    }
+
+    package var entry: VictimRegisterEntry {
         VictimRegisterEntry(
             household: household, surveys: surveys, certificates: certificates, resurveyRequests: resurveyRequests,
             safety: safety, support: support)

@@ -1,7 +1,7 @@
 extension Collection where Element == Town {
     /// Checks towns before a store writes them: an 11-digit census code, households not
     /// negative, no code twice. The same checks on both back ends.
-    func validateForStore() throws(StoreError) {
+    package func validateForStore() throws(StoreError) {
         var seen = Set<String>()
         for town in self {
             guard town.code.count == 11, town.code.allSatisfy({ $0.isASCII && $0.isNumber }) else {

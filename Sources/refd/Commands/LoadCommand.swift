@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SuginamiCore
 import SuginamiKit
+import SuginamiPostgreSQL
 
 /// `refd load`: the bundled Suginami data into a fresh database, then a summary.
 struct LoadCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SuginamiKit
+import SuginamiPostgreSQL
 
 /// The `--database` option every store command shares.
 struct StoreOptions: ParsableArguments {

@@ -5,6 +5,7 @@ import SuginamiTestSupport
 import Testing
 
 @testable import SuginamiKit
+@testable import SuginamiPostgreSQL
 
 /// The store's disaster-operations records: the report workflow, idempotent writes, tokens and
 /// the audit log's chain.

@@ -4,6 +4,7 @@ import SuginamiTestSupport
 import Testing
 
 @testable import SuginamiKit
+@testable import SuginamiPostgreSQL
 
 extension StoreBackend {
     /// Everything the store holds at rest, as bytes: the SQLite file with its log, or every

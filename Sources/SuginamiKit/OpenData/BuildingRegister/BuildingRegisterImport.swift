@@ -10,17 +10,23 @@ public struct BuildingRegisterImportSummary: Sendable {
     public var skipped: [InputFileError]
     /// Rows left out beyond those listed.
     public var skippedBeyondList: Int
+
+    package init(imported: Int, skipped: [InputFileError], skippedBeyondList: Int) {
+        self.imported = imported
+        self.skipped = skipped
+        self.skippedBeyondList = skippedBeyondList
+    }
 }
 
 /// The reading half of a streaming register import, the same for both back ends: the file a
 /// piece at a time (CSV) or a row at a time (GeoPackage), each piece's checked records handed
 /// to `store`, which checks them against the store and writes them.
-enum BuildingRegisterReading {
+package enum BuildingRegisterReading {
     /// How many rows a GeoPackage piece holds.
-    static let piece = 5_000
+    package static let piece = 5_000
 
     /// Checks the file's name and returns its format.
-    static func format(of url: URL) throws -> FacilityFormat {
+    package static func format(of url: URL) throws -> FacilityFormat {
         let file = url.lastPathComponent
         guard let format = FacilityFormat(fileName: file), format == .csv || format == .geoPackage else {
             throw InputFileError(file: file, location: .file, reason: "a building register is a .csv or .gpkg file")
@@ -29,7 +35,7 @@ enum BuildingRegisterReading {
     }
 
     /// Reads the register, calling `store` with the collector after each piece and at the end.
-    static func read(
+    package static func read(
         _ url: URL, options: ImportOptions, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?,
         store: (inout ImportCollector<Building>) throws(InputFileError) -> Void
     ) throws -> ImportResult<Building> {

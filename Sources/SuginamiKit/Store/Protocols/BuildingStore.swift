@@ -3,7 +3,7 @@ import Foundation
 /// Buildings in a store: inserted in whole batches, read by box, town or all, counted by
 /// class; and the store's whole contents replaced at once (what `refd load` does).
 ///
-/// Two back ends give it: ``SuginamiStore`` (SQLite) and ``PostgresStore``.
+/// Two back ends give it: ``SuginamiStore`` (SQLite) and `PostgresStore` (SuginamiPostgreSQL).
 public protocol BuildingStore: ReferenceDataStore {
     /// Inserts or replaces buildings by id, as one transaction: the whole batch or nothing.
     /// - Parameters:
@@ -110,6 +110,13 @@ public struct BuildingTotals: Sendable, Hashable {
     public var withAssumedAttributes: Int
     /// By structure class (its raw value).
     public var byStructure: [String: Int]
+
+    package init(all: Int, synthetic: Int, withAssumedAttributes: Int, byStructure: [String: Int]) {
+        self.all = all
+        self.synthetic = synthetic
+        self.withAssumedAttributes = withAssumedAttributes
+        self.byStructure = byStructure
+    }
 }
 
 /// What ``BuildingStore/replaceContents(with:progress:)`` stores: the towns, the facilities

@@ -7,7 +7,7 @@ import Foundation
 /// Every change is one transaction with its audit entry and its public events: all are stored
 /// or none is. Changes are serialised across every process that shares the store, so the audit
 /// log stays one chain and an idempotency key gives one answer, whichever daemon took the
-/// retry. Two back ends give it: ``SuginamiStore`` (SQLite) and ``PostgresStore``.
+/// retry. Two back ends give it: ``SuginamiStore`` (SQLite) and `PostgresStore` (SuginamiPostgreSQL).
 public protocol OperationsStore: Sendable {
     /// Records a relief centre's or shelter's status report, checked against who sends it.
     /// - Parameters:
@@ -98,7 +98,7 @@ public protocol OperationsStore: Sendable {
     /// desk that applies events, so that a status or closure another daemon took reaches this
     /// one's routes, live map and streams.
     ///
-    /// PostgreSQL notifies (LISTEN/NOTIFY on ``PostgresStore/eventChannel``): milliseconds. An
+    /// PostgreSQL notifies (LISTEN/NOTIFY on `PostgresStore.eventChannel`): milliseconds. An
     /// SQLite file has no notifications: it is asked every ``SuginamiStore/followInterval``.
     func followPublicEvents(_ committed: @escaping @Sendable (Int64) async -> Void) async throws
 }

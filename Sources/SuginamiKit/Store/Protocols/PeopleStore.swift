@@ -4,7 +4,7 @@ import Foundation
 /// (安否確認), Person Finder's notes in and out, and deletion at the end of retention. Every
 /// read of a person is audited with its purpose.
 ///
-/// Two back ends give it: ``SuginamiStore`` (SQLite) and ``PostgresStore``.
+/// Two back ends give it: ``SuginamiStore`` (SQLite) and `PostgresStore` (SuginamiPostgreSQL).
 public protocol PeopleStore: OperationsStore {
     /// Saves a roster (replacing people with the same id), each sealed with `key` and kept until
     /// `retainUntil`; one audit entry records the import.

@@ -4,7 +4,7 @@ import Foundation
 /// り災証明書 numbered and versioned through ``CertificateLedger``, support applications.
 /// Every read of a household's details is headquarters', audited with its purpose.
 ///
-/// Two back ends give it: ``SuginamiStore`` (SQLite) and ``PostgresStore``.
+/// Two back ends give it: ``SuginamiStore`` (SQLite) and `PostgresStore` (SuginamiPostgreSQL).
 public protocol RecoveryStore: BuildingStore, PeopleStore {
     /// Saves households (replacing those with the same id), each sealed with `key` and kept
     /// until `retainUntil`; one audit entry records the import.

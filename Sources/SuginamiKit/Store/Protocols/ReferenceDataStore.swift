@@ -2,7 +2,7 @@
 /// read by id, kind, box, town and distance.
 ///
 /// Two back ends give it: ``SuginamiStore`` (an SQLite file, R*Tree indexes) and
-/// ``PostgresStore`` (PostgreSQL + PostGIS, GiST indexes). Both answer every query alike,
+/// `PostgresStore` (SuginamiPostgreSQL) (PostgreSQL + PostGIS, GiST indexes). Both answer every query alike,
 /// in the same order, with the same errors; the test suite runs on both.
 public protocol ReferenceDataStore: Sendable {
     /// Where the records live, for messages (a URL never shows its password).

@@ -1,3 +1,4 @@
+import SuginamiKit
 import PostgresNIO
 
 /// The PostgreSQL schema, versioned as the SQLite one is: each migration runs once, in one

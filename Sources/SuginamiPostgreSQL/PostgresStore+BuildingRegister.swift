@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiKit
 import Logging
 import PostgresNIO
 

@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiKit
 import Logging
 import NIOCore
 import NIOSSL
@@ -225,19 +226,9 @@ public final class PostgresStore: Sendable {
                 reason: "the server stopped answering \(Int(down.components.seconds)) s ago; reconnecting")
         }
         do {
-            return try await withThrowingTaskGroup(of: Result?.self) { group in
-                group.addTask { try await body() }
-                group.addTask {
-                    try await Task.sleep(for: limit)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let result = first else {
-                    throw StoreError.unavailable(
-                        location: postgres.description,
-                        reason: "no answer within \(limit.components.seconds) s")
-                }
-                return result
+            return try await Self.within(limit, body) {
+                StoreError.unavailable(
+                    location: self.postgres.description, reason: "no answer within \(limit.components.seconds) s")
             }
         } catch {
             if Self.isConnectionLoss(error) {
@@ -245,6 +236,32 @@ public final class PostgresStore: Sendable {
                 probeUntilReachable()
             }
             throw storeError(error)
+        }
+    }
+
+    /// `body`'s result, or `late()` thrown once `limit` has passed. Not a task group: a group
+    /// waits for all its tasks, and a lease or a query the client does not cancel would hold
+    /// the answer past the deadline, the hang this is here to prevent. The work left behind is
+    /// cancelled and ends on its own.
+    static func within<Result: Sendable>(
+        _ limit: Duration, _ body: @escaping @Sendable () async throws -> Result,
+        late: @escaping @Sendable () -> any Error
+    ) async throws -> Result {
+        let answer = Answer<Result>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                answer.wait(continuation)
+                let work = Task {
+                    do { answer.give(.success(try await body())) } catch { answer.give(.failure(error)) }
+                }
+                answer.onCancel { work.cancel() }
+                Task {
+                    try? await Task.sleep(for: limit)
+                    if answer.give(.failure(late())) { work.cancel() }
+                }
+            }
+        } onCancel: {
+            answer.cancel()
         }
     }
 
@@ -306,5 +323,46 @@ final class Reachability: @unchecked Sendable {
             probing = true
             return true
         }
+    }
+}
+
+/// The first of several answers to one waiting caller; the others are dropped.
+final class Answer<Value: Sendable>: @unchecked Sendable {
+    // Unchecked: every field is guarded by `lock`.
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Value, any Error>?
+    private var given = false
+    /// An answer given before the caller waited (a caller cancelled before it began).
+    private var early: Result<Value, any Error>?
+    private var cancelWork: (@Sendable () -> Void)?
+
+    func wait(_ continuation: CheckedContinuation<Value, any Error>) {
+        let ready = lock.withLock { () -> Result<Value, any Error>? in
+            if early == nil { self.continuation = continuation }
+            defer { early = nil }
+            return early
+        }
+        if let ready { continuation.resume(with: ready) }
+    }
+
+    func onCancel(_ cancel: @escaping @Sendable () -> Void) { lock.withLock { cancelWork = cancel } }
+
+    /// Gives `result` if nothing was given yet; returns whether it was.
+    @discardableResult
+    func give(_ result: Result<Value, any Error>) -> Bool {
+        let (first, waiting) = lock.withLock { () -> (Bool, CheckedContinuation<Value, any Error>?) in
+            guard !given else { return (false, nil) }
+            given = true
+            if continuation == nil { early = result }
+            defer { continuation = nil }
+            return (true, continuation)
+        }
+        waiting?.resume(with: result)
+        return first
+    }
+
+    /// The caller was cancelled: it gets `CancellationError` and the work is cancelled.
+    func cancel() {
+        if give(.failure(CancellationError())) { lock.withLock { cancelWork }?() }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiKit
 import PostgresNIO
 
 extension PostgresStore: ReferenceDataStore {
