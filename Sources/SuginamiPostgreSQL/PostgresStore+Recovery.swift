@@ -120,28 +120,14 @@ extension PostgresStore: RecoveryStore {
             else { throw CertificateError.unknown(number) }
             var ledger = try await Self.ledger(
                 of: householdID, issuer: issuer, on: connection, logger: log.logger, key: key)
-            let certificate: DisasterCertificate
-            switch change {
-            case .reissue(let reason):
-                certificate = try ledger.reissue(number, reason: reason, at: now)
-            case .correction(let reason):
-                let household = try await Self.household(householdID, on: connection, logger: log.logger, key: key)
-                certificate = try ledger.correct(number, household: household.certified, reason: reason, at: now)
-            case .resurvey:
-                let household = try await Self.household(householdID, on: connection, logger: log.logger, key: key)
-                guard
-                    let survey = try await Self.surveys(of: household.buildingID, on: connection, logger: log.logger)
-                        .last
-                else { throw RecoveryStoreError.notSurveyed(household.buildingID) }
-                certificate = try ledger.resurvey(
-                    number, judgement: survey.judgement, surveyedAt: survey.survey.surveyedAt, at: now)
-            }
+            let household = try await Self.household(householdID, on: connection, logger: log.logger, key: key)
+            let certificate = try RecoveryRules.newVersion(
+                of: number, change, ledger: &ledger, household: household,
+                latestSurvey: try await Self.surveys(of: household.buildingID, on: connection, logger: log.logger).last,
+                now: now)
             try await Self.insert(
                 certificate, householdID: householdID, ledger: ledger, on: connection, logger: log.logger, key: key)
-            try await log.audit(
-                .init(
-                    action: "certificate.version", subject: number.description,
-                    detail: "version \(certificate.version): \(certificate.change.map { "\($0)" } ?? "")"))
+            try await log.audit(RecoveryRules.versionNote(certificate, number: number))
             return certificate
         }.value
     }

@@ -37,12 +37,18 @@ package enum OperationsRules {
     /// Refuses a status for a facility the store does not hold (`kind` nil) or of a kind that
     /// has no open/closed/full status.
     package static func checkTakesStatus(facilityID: String, kind: String?) throws {
+        try checkIsShelter(
+            facilityID: facilityID, kind: kind,
+            because: "open/closed/full status applies to relief centres, shelters "
+                + "and temporary stay facilities")
+    }
+
+    /// Refuses a facility the store does not hold (`kind` nil) or that is not a shelter, saying
+    /// what applies only to shelters.
+    static func checkIsShelter(facilityID: String, kind: String?, because rule: String) throws {
         guard let kind else { throw OperationsError.notFound("there is no facility \(facilityID.prefix(80))") }
         guard FacilityKind(rawValue: kind)?.isShelter == true else {
-            throw OperationsError.invalid(
-                field: "facility",
-                reason: "\(facilityID.prefix(80)) is a \(kind); open/closed/full status applies to "
-                    + "relief centres, shelters and temporary stay facilities")
+            throw OperationsError.invalid(field: "facility", reason: "\(facilityID.prefix(80)) is a \(kind); \(rule)")
         }
     }
 
@@ -197,13 +203,9 @@ package enum OperationsRules {
     /// Refuses to bind a staff token to a facility the store does not hold (`kind` nil) or
     /// that is not a shelter.
     package static func checkTakesStaff(facilityID: String, kind: String?) throws {
-        guard let kind else { throw OperationsError.notFound("there is no facility \(facilityID.prefix(80))") }
-        guard FacilityKind(rawValue: kind)?.isShelter == true else {
-            throw OperationsError.invalid(
-                field: "facility",
-                reason: "\(facilityID.prefix(80)) is a \(kind); staff tokens are for relief centres, "
-                    + "shelters and temporary stay facilities")
-        }
+        try checkIsShelter(
+            facilityID: facilityID, kind: kind,
+            because: "staff tokens are for relief centres, shelters and temporary stay facilities")
     }
 
     package static func issueNote(_ token: AccessToken) -> AuditNote {

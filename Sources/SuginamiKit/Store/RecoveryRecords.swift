@@ -93,3 +93,32 @@ package struct RegisterRecord: Sendable, Codable {
             safety: safety, support: support)
     }
 }
+
+/// The rules of the register's writes that both back ends apply.
+package enum RecoveryRules {
+    /// The next version of certificate `number` for `change`, from the household as stored and
+    /// the latest survey of its dwelling (nil when it has none).
+    package static func newVersion(
+        of number: CertificateNumber, _ change: CertificateChange, ledger: inout CertificateLedger,
+        household: Household, latestSurvey: JudgedSurvey?, now: Date
+    ) throws -> DisasterCertificate {
+        switch change {
+        case .reissue(let reason):
+            return try ledger.reissue(number, reason: reason, at: now)
+        case .correction(let reason):
+            return try ledger.correct(number, household: household.certified, reason: reason, at: now)
+        case .resurvey:
+            guard let survey = latestSurvey else { throw RecoveryStoreError.notSurveyed(household.buildingID) }
+            return try ledger.resurvey(
+                number, judgement: survey.judgement, surveyedAt: survey.survey.surveyedAt, at: now)
+        }
+    }
+
+    package static func versionNote(_ certificate: DisasterCertificate, number: CertificateNumber)
+        -> OperationsRules.AuditNote
+    {
+        OperationsRules.AuditNote(
+            action: "certificate.version", subject: number.description,
+            detail: "version \(certificate.version): \(certificate.change.map { "\($0)" } ?? "")")
+    }
+}

@@ -130,25 +130,12 @@ extension SuginamiStore: RecoveryStore {
                     arguments: [number.year, number.serial])
             else { throw CertificateError.unknown(number) }
             var ledger = try Self.ledger(of: householdID, issuer: issuer, in: db, key: key)
-            let certificate: DisasterCertificate
-            switch change {
-            case .reissue(let reason):
-                certificate = try ledger.reissue(number, reason: reason, at: now)
-            case .correction(let reason):
-                let household = try Self.household(householdID, in: db, key: key)
-                certificate = try ledger.correct(number, household: household.certified, reason: reason, at: now)
-            case .resurvey:
-                let household = try Self.household(householdID, in: db, key: key)
-                guard let survey = try Self.surveys(of: household.buildingID, in: db).last else {
-                    throw RecoveryStoreError.notSurveyed(household.buildingID)
-                }
-                certificate = try ledger.resurvey(
-                    number, judgement: survey.judgement, surveyedAt: survey.survey.surveyedAt, at: now)
-            }
+            let household = try Self.household(householdID, in: db, key: key)
+            let certificate = try RecoveryRules.newVersion(
+                of: number, change, ledger: &ledger, household: household,
+                latestSurvey: try Self.surveys(of: household.buildingID, in: db).last, now: now)
             try Self.insert(certificate, householdID: householdID, ledger: ledger, in: db, key: key)
-            try log.audit(
-                "certificate.version", subject: number.description,
-                detail: "version \(certificate.version): \(certificate.change.map { "\($0)" } ?? "")")
+            try log.audit(RecoveryRules.versionNote(certificate, number: number))
             return certificate
         }.value
     }
