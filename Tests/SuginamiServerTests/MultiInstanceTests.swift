@@ -66,7 +66,9 @@ struct MultiInstanceTests {
         return nil
     }
 
-    @Test("A status, a live event and a published report taken by one daemon reach the other within 1 s")
+    @Test(
+        "A status, a live event and a published closure taken by one daemon reach the other's routes and map within 1 s"
+    )
     func changesReachEveryDaemon() async throws {
         let daemons = try await Self.daemons(2)
         defer { Self.stop(daemons) }
@@ -90,17 +92,30 @@ struct MultiInstanceTests {
         let event = try await blockingWork { stream.receive(until: "建物点検中") }
         #expect(event.contains("event: status") && event.contains(nearest))
 
-        // A report headquarters publishes at the first is on the second's map.
+        // A blocked road headquarters publishes at the first closes the second's roads and is on
+        // its map (the route is asked from a point whose route does not lead to the closed centre).
+        let start = "139.6280,35.6950"
+        func route(_ base: String) async throws -> [[Double]] {
+            let answer = try await HTTP.get("\(base)/routes?from=\(start)")
+            return try #require((try answer.json["geometry"] as? [String: Any])?["coordinates"] as? [[Double]])
+        }
+        let before = try await route(second)
+        try #require(before.count >= 4)
+        let road = before[1...3].map { "[\($0[0]),\($0[1])]" }.joined(separator: ",")
         let published = try await HTTP.send(
             "POST", "\(first)/reports", token: daemons.headquarters,
-            body: #"{"kind":"road_blocked","position":\#(Self.inWard),"text":"倒木","publish":true}"#)
+            body: #"{"kind":"road_blocked","road":[\#(road)],"text":"倒木","publish":true}"#)
         #expect(published.status == 201, "\(published.text)")
         let id = try #require(try published.json["id"] as? String)
         let shown = try await Self.time(within: .seconds(1)) {
             try await HTTP.get("\(second)/collections/damage_reports/items/\(id)").status == 200
         }
         #expect(shown != nil, "report \(id) is not on the second daemon's map a second after it was published")
-        print("multi-instance: status reached the other daemon in \(rerouted ?? .zero), a report in \(shown ?? .zero)")
+        let avoided = try await Self.time(within: .seconds(1)) { try await route(second) != before }
+        #expect(avoided != nil, "the second daemon still routes over the road the first closed")
+        print(
+            "multi-instance: a status reached the other daemon's routes in \(rerouted ?? .zero), a published "
+                + "blocked road its map in \(shown ?? .zero) and its routes in \(avoided ?? .zero)")
     }
 
     @Test("A retry sent to another daemon gets the first answer; the audit log stays one chain")
