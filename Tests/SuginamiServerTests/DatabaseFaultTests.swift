@@ -43,10 +43,12 @@ struct DatabaseFaultTests {
 
     @Test("PostgreSQL restarted under load: 503 with Retry-After meanwhile, no hang, the daemon reconnects by itself")
     func restartUnderLoad() async throws {
-        let cluster = try await PrivateCluster.start()
-        defer { Task { try? await cluster.stop() } }
+        try await PrivateCluster.using { cluster in try await Self.restartUnderLoad(cluster) }
+    }
+
+    static func restartUnderLoad(_ cluster: PrivateCluster) async throws {
         let served = try await Self.serve(cluster, name: "ward")
-        defer { served.process.terminate() }
+        defer { stop(served.process) }
         let outcomes = Outcomes()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -99,25 +101,34 @@ struct DatabaseFaultTests {
                 + "slowest \(String(format: "%.2f", all.map(\.seconds).max() ?? 0)) s")
     }
 
+    /// Stops a daemon and waits for it.
+    static func stop(_ process: Process) {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
     @Test("A database out of room: 507 saying so, nothing half written, writes again once there is room")
     func outOfRoom() async throws {
+        // The cluster's removal unmounts the small file system too (throwaway-cluster.sh stop).
+        try await PrivateCluster.using { cluster in try await Self.outOfRoom(cluster) }
+    }
+
+    static func outOfRoom(_ cluster: PrivateCluster) async throws {
         // The database's files on a small file system of their own (its write-ahead log stays
         // on the cluster's, as a ward's would be on its own volume).
-        let cluster = try await PrivateCluster.start()
-        defer { Task { try? await cluster.stop() } }
         let space = cluster.root.appendingPathComponent("small")
         try FileManager.default.createDirectory(at: space, withIntermediateDirectories: true)
         let mounted = try Programs.runExecutable(
             "/usr/bin/mount", ["-t", "tmpfs", "-o", "size=64m", "tmpfs", space.path])
         try #require(mounted.status == 0, "mounting a small file system needs root: \(mounted.stderr)")
-        defer { _ = try? Programs.runExecutable("/usr/bin/umount", [space.path]) }
         _ = try Programs.runExecutable("/usr/bin/chown", ["postgres:postgres", space.path])
         _ = try await TestPostgres.withConnection(to: "postgres", on: cluster.url) { connection, logger in
             try await connection.query(
                 PostgresQuery(unsafeSQL: "CREATE TABLESPACE small LOCATION '\(space.path)'"), logger: logger)
         }
         let served = try await Self.serve(cluster, name: "ward", tablespace: "small")
-        defer { served.process.terminate() }
+        defer { stop(served.process) }
         // Fill what is left, then write until the database needs a page it cannot get.
         let filler = space.appendingPathComponent("filler")
         _ = try Programs.runExecutable("/usr/bin/dd", ["if=/dev/zero", "of=\(filler.path)", "bs=1M", "count=64"])
@@ -155,8 +166,10 @@ struct DatabaseFaultTests {
 struct ReplicaTests {
     @Test("A daemon reads the ward from the replica and writes to the primary; the replica follows")
     func primaryAndReplica() async throws {
-        let cluster = try await PrivateCluster.start()
-        defer { Task { try? await cluster.stop() } }
+        try await PrivateCluster.using { cluster in try await Self.primaryAndReplica(cluster) }
+    }
+
+    static func primaryAndReplica(_ cluster: PrivateCluster) async throws {
         _ = try await TestPostgres.withConnection(to: "postgres", on: cluster.url) { connection, logger in
             try await connection.query("CREATE DATABASE ward", logger: logger)
         }
@@ -171,7 +184,7 @@ struct ReplicaTests {
         let replica = try cluster.database("ward", on: standby)
         let daemon = try await Programs.serving(
             ["--database", primary, "--read-replica", replica], in: try Programs.temporaryDirectory())
-        defer { daemon.process.terminate() }
+        defer { DatabaseFaultTests.stop(daemon.process) }
         let centres = try await HTTP.get("\(daemon.base)/collections/relief_centres/items?limit=100")
         let returned = try centres.json["numberReturned"] as? Int
         #expect(centres.status == 200 && returned == 65, "\(centres.text.prefix(200))")

@@ -145,6 +145,23 @@ public struct PrivateCluster: Sendable {
         return PrivateCluster(root: URL(fileURLWithPath: lines[0]), url: lines[1])
     }
 
+    /// Runs `body` with a new cluster, and stops and removes the cluster afterwards, whether
+    /// `body` returned or threw (a `defer` cannot await, and a task started there may never run
+    /// before the test process ends, leaving the cluster and its directory behind).
+    public static func using<Result: Sendable>(_ body: (PrivateCluster) async throws -> Result) async throws
+        -> Result
+    {
+        let cluster = try await start()
+        do {
+            let result = try await body(cluster)
+            try await cluster.stop()
+            return result
+        } catch {
+            try? await cluster.stop()
+            throw error
+        }
+    }
+
     /// Stops the server for `seconds`, then starts it again.
     public func restart(down seconds: Int) async throws {
         _ = try await Self.script(["restart", root.path, "\(seconds)"])

@@ -73,6 +73,10 @@ stop() {
     for standby in "$root"/standby-*; do
         [ -d "$standby" ] && { as_server "$PG_BIN/pg_ctl" -D "$standby" -m immediate -w stop >/dev/null 2>&1 || true; }
     done
+    # A file system a test mounted inside (a small tablespace) goes before the directory does.
+    awk -v root="$root/" 'index($2, root) == 1 { print $2 }' /proc/mounts | while read -r point; do
+        umount "$point" || true
+    done
     rm -rf "$root"
 }
 
