@@ -200,6 +200,10 @@ extension RoadNetworkFile {
             try Self.checkRange(nodeAt, n, "order", path)
             try Self.checkRange(parent, n, "elimination tree", path, allowing: -1)
             try Self.checkRange(arcSlots, 2 * h, "arc slots", path, allowing: -1)
+            let (rankOf, nodeAt, parent, upOffsets, upHeads, upTails, arcSlots) = (
+                self.rankOf, self.nodeAt, self.parent, self.upOffsets, self.upHeads, self.upTails, self.arcSlots
+            )
+            let (offsets, heads) = (graph.offsets, graph.heads)
             for r in 0..<n {
                 try check(rankOf[Int(nodeAt[r])] == Int32(r), "the order is not a permutation (rank \(r))")
                 try check(parent[r] == -1 || parent[r] > Int32(r), "the elimination tree climbs down at rank \(r)")
@@ -212,9 +216,9 @@ extension RoadNetworkFile {
                 }
             }
             for node in 0..<n {
-                for arc in Int(graph.offsets[node])..<Int(graph.offsets[node + 1]) where arcSlots[arc] >= 0 {
+                for arc in Int(offsets[node])..<Int(offsets[node + 1]) where arcSlots[arc] >= 0 {
                     let slot = Int(arcSlots[arc] >> 1)
-                    let (a, b) = (rankOf[node], rankOf[Int(graph.heads[arc])])
+                    let (a, b) = (rankOf[node], rankOf[Int(heads[arc])])
                     try check(
                         (min(a, b), max(a, b)) == (upTails[slot], upHeads[slot])
                             && (arcSlots[arc] & 1 == 1) == (a < b),
@@ -234,6 +238,9 @@ extension RoadNetworkFile {
             try Self.checkRange(upHeads, n, "hierarchy heads", path)
             try Self.checkRange(downTails, n, "hierarchy lower neighbours", path)
             try Self.checkRange(downArcs, h, "hierarchy lower arcs", path)
+            let (upOffsets, upHeads, upTails, downOffsets, downTails, downArcs) = (
+                self.upOffsets, self.upHeads, self.upTails, self.downOffsets, self.downTails, self.downArcs
+            )
             var mark = [Int32](repeating: -1, count: n)
             for x in 0..<n {
                 let lower = Int(downOffsets[x])..<Int(downOffsets[x + 1])
@@ -263,6 +270,7 @@ extension RoadNetworkFile {
                 (upward.offsets, upward.arcs, "customized upward"),
                 (downward.offsets, downward.arcs, "customized downward"),
             ] {
+                let (upHeads, upTails, n, h) = (self.upHeads, self.upTails, self.n, self.h)
                 for r in 0..<n {
                     for entry in Int(table[r])..<Int(table[r + 1]) {
                         let arc = arcs[entry]
@@ -279,6 +287,10 @@ extension RoadNetworkFile {
         /// The customization's unpacking records: next hops are the first step of each arc's
         /// path, and every triangle lies below its arc, so unpacking ends.
         func checkTriangles() throws(RoadNetworkFileError) {
+            let (upHeads, upTails, arcSlots, heads, nextDown) = (
+                self.upHeads, self.upTails, self.arcSlots, graph.heads, next.down
+            )
+            let (m, h) = (self.m, self.h)
             // One direction's record of arc a; a function, not a loop over a pair of tuples,
             // which allocated an array per arc.
             func checkArc(_ a: Int, via: CustomizedHierarchy.Triangle, next: Int32, upward: Bool)
@@ -288,7 +300,7 @@ extension RoadNetworkFile {
                     let arc = Int(via.zy)
                     try check(
                         (0..<m).contains(arc) && Int(arcSlots[arc]) == a << 1 | (upward ? 1 : 0)
-                            && next == graph.heads[arc],
+                            && next == heads[arc],
                         "customized arc \(a) stands for a graph arc that is not its own")
                 } else {
                     let (zx, zy) = (Int(via.zx), Int(via.zy))
@@ -297,13 +309,14 @@ extension RoadNetworkFile {
                             && upTails[zx] < upTails[a] && upHeads[zx] == upTails[a] && upHeads[zy] == upHeads[a],
                         "customized arc \(a) names a triangle that is not below it")
                     try check(
-                        next == (upward ? self.next.down[zx] : self.next.down[zy]),
+                        next == (upward ? nextDown[zx] : nextDown[zy]),
                         "customized arc \(a)'s next hop is not the first step of its path")
                 }
             }
+            let (viaUp, viaDown, nextUp) = (via.up, via.down, next.up)
             for a in 0..<h {
-                try checkArc(a, via: via.up[a], next: next.up[a], upward: true)
-                try checkArc(a, via: via.down[a], next: next.down[a], upward: false)
+                try checkArc(a, via: viaUp[a], next: nextUp[a], upward: true)
+                try checkArc(a, via: viaDown[a], next: nextDown[a], upward: false)
             }
         }
 
