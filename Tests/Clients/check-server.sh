@@ -7,8 +7,8 @@
 # .build/screenshots/; then our web map in Chromium (a route by `#route=`, and by a real mouse
 # click, the keyboard and the accessibility tree: click-map.py), and the same for the offline
 # copy `refd export-site` writes, opened from file:// and from a static web server; then the
-# kill-and-restart trials of the operations API (Tests/Clients/kill-restart.py). Any FAIL fails
-# this script.
+# kill-and-restart trials of the operations API (Tests/Clients/kill-restart.py), on SQLite and on
+# PostgreSQL. Any FAIL fails this script.
 #
 #   Tests/Clients/check-server.sh [.build/debug/refd]
 #
@@ -107,6 +107,10 @@ pid=$!
 sleep 0.5
 routed_page "http://127.0.0.1:$port/index.html?lang=ko#route=139.6359,35.7048" site-static-server
 
-# Acknowledged means durable: refd serve killed with SIGKILL KILL_TRIALS times under writes.
+# Acknowledged means durable: refd serve killed with SIGKILL KILL_TRIALS times under writes, on
+# an SQLite file and on a database of a throw-away PostgreSQL cluster (removed after the trials).
 python3 Tests/Clients/kill-restart.py --refd "$refd" --trials "${KILL_TRIALS:-100}" || status=1
+Tools/postgres/throwaway-cluster.sh run -- sh -c \
+    'python3 Tests/Clients/kill-restart.py --refd "$1" --trials "$2" --postgres "$SUGINAMI_TEST_POSTGRES"' \
+    kill-restart "$refd" "${KILL_TRIALS:-100}" || status=1
 exit $status

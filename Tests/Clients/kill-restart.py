@@ -9,22 +9,29 @@ acknowledgement. At the end the daemon is started once more and everything is ch
 together with the audit log: intact, and exactly one entry per stored change (nothing half
 applied: a change and its entry are one transaction).
 
-    Tests/Clients/kill-restart.py [--refd .build/debug/refd] [--trials 100] [--seed 1]
+    Tests/Clients/kill-restart.py [--refd .build/debug/refd] [--trials 100] [--seed 1] [--postgres URL]
+
+On an SQLite file by default; with --postgres (a PostgreSQL cluster's URL) on a new database
+made in that cluster, which the daemon then commits to over the network: what it acknowledged
+must have been committed there before the answer left.
 
 Prints one line per 10 trials and a summary; exits 1 on any lost or half-applied change.
 Talks to 127.0.0.1 only.
 """
 import argparse
+import atexit
 import http.client
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -68,11 +75,19 @@ def main():
     parser.add_argument("--refd", default=".build/debug/refd")
     parser.add_argument("--trials", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--postgres", help="a PostgreSQL cluster's URL: the trials run on a new database in it")
     options = parser.parse_args()
     rng = random.Random(options.seed)
     work = tempfile.mkdtemp(prefix="refd-kill-")
+    atexit.register(shutil.rmtree, work, True)
     refd = options.refd
-    database, network, centres = prepared_store(refd, work)
+    database = None
+    if options.postgres:
+        name = "kill_" + uuid.uuid4().hex[:12]
+        run("psql", options.postgres, "-qAtc", f"CREATE DATABASE {name}")
+        database = urllib.parse.urlunsplit(urllib.parse.urlsplit(options.postgres)._replace(path="/" + name))
+    where = "PostgreSQL" if options.postgres else "SQLite"
+    database, network, centres = prepared_store(refd, work, database)
     centres = centres[:8]
     token = lambda *a: token_of(refd, database, *a)
     staff = {centre: token("--role", "staff", "--facility", centre, "--label", f"desk {centre}") for centre in centres}
@@ -160,7 +175,7 @@ def main():
         with lock:
             last_trial_keys = {item[4] for item in acknowledged[before:]}
         if trial % 10 == 0 or trial == options.trials:
-            print(f"kill-restart: {trial} trials, {len(acknowledged)} acknowledged changes, "
+            print(f"kill-restart ({where}): {trial} trials, {len(acknowledged)} acknowledged changes, "
                   f"{sum(len(f[1]) for f in failures)} lost, {time.time() - started:.0f} s", flush=True)
 
     # The last check: every acknowledged change of every trial, and the audit log.
@@ -184,7 +199,7 @@ def main():
         problems.append(f"audit log not intact: {head} {verify.stderr.strip()}")
     if head["entries"] != expected_entries:
         problems.append(f"audit entries {head['entries']} != changes {expected_entries} (half-applied)")
-    print(f"kill-restart: {options.trials} SIGKILL trials, {len(acknowledged)} acknowledged changes "
+    print(f"kill-restart ({where}): {options.trials} SIGKILL trials, {len(acknowledged)} acknowledged changes "
           f"({report_count} reports, {status_count} statuses stored), {len(problems)} problems; "
           f"audit log {head['entries']} entries, intact={head['intact']}")
     for problem in problems[:20]:
