@@ -8,9 +8,11 @@ import Testing
 struct CachedResponsesTests {
     static let items = "/collections/relief_centres/items?limit=7"
 
-    @Test("A repeated request gets the router's bytes and headers, its 304 and gzip, and is counted")
-    func sameAnswer() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test(
+        "A repeated request gets the router's bytes and headers, its 304 and gzip, and is counted",
+        arguments: StoreBackend.allCases)
+    func sameAnswer(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         let plain = ["Accept-Encoding": "identity"]
         let first = try await HTTP.get(base + Self.items + "&offset=3", headers: plain)
         let before = try await Self.counted(base)
@@ -31,9 +33,11 @@ struct CachedResponsesTests {
         #expect(browser.header("Access-Control-Allow-Origin") == "*")
     }
 
-    @Test("Pipelined requests are answered in order, the cached one waiting for the router's")
-    func order() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test(
+        "Pipelined requests are answered in order, the cached one waiting for the router's",
+        arguments: StoreBackend.allCases)
+    func order(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         let port = try #require(URL(string: base)?.port)
         _ = try await HTTP.get(base + Self.items)  // now cached
         let requests =

@@ -1,5 +1,6 @@
 import Foundation
 import SuginamiGIS
+import SuginamiTestSupport
 import Testing
 
 @testable import SuginamiServer
@@ -7,9 +8,11 @@ import Testing
 /// OGC API – Features Parts 1 and 2 as a client sees them, over a socket.
 @Suite("OGC API – Features")
 struct FeaturesAPITests {
-    @Test("The landing page links the API, conformance and data, in JSON even for Accept: */*")
-    func landing() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test(
+        "The landing page links the API, conformance and data, in JSON even for Accept: */*",
+        arguments: StoreBackend.allCases)
+    func landing(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         for accept in ["application/json", "*/*"] {
             let answer = try await HTTP.get(base + "/", headers: ["Accept": accept])
             #expect(answer.status == 200)
@@ -30,9 +33,11 @@ struct FeaturesAPITests {
         #expect(conformance.contains("http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs"))
     }
 
-    @Test("Collections: one per facility kind, towns and relief-centre status, with extents and CRSs")
-    func collections() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test(
+        "Collections: one per facility kind, towns and relief-centre status, with extents and CRSs",
+        arguments: StoreBackend.allCases)
+    func collections(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         let list = try await HTTP.get(base + "/collections")
         let collections = try #require(try list.json["collections"] as? [[String: Any]])
         let ids = collections.compactMap { $0["id"] as? String }
@@ -53,9 +58,11 @@ struct FeaturesAPITests {
         #expect(crs.contains("http://www.opengis.net/def/crs/EPSG/0/6677"))
     }
 
-    @Test("Paging: following next links gives every relief centre once, as many as numberMatched")
-    func paging() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test(
+        "Paging: following next links gives every relief centre once, as many as numberMatched",
+        arguments: StoreBackend.allCases)
+    func paging(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         var url: String? = base + "/collections/relief_centres/items?limit=7"
         var ids: [String] = []
         var matched: Int?
@@ -79,9 +86,10 @@ struct FeaturesAPITests {
         #expect(pages == 10)
     }
 
-    @Test("limit: a huge value is clamped, zero and words are refused with the reason")
-    func limit() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test(
+        "limit: a huge value is clamped, zero and words are refused with the reason", arguments: StoreBackend.allCases)
+    func limit(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         let all = try await HTTP.get(base + "/collections/relief_centres/items?limit=1000000000")
         #expect(all.status == 200)
         #expect((try all.json["features"] as? [Any])?.count == 65)
@@ -97,9 +105,11 @@ struct FeaturesAPITests {
         #expect(twice.text.contains("more than once"))
     }
 
-    @Test("bbox selects the features inside; bad boxes and unknown parameters get 400 naming them")
-    func bbox() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test(
+        "bbox selects the features inside; bad boxes and unknown parameters get 400 naming them",
+        arguments: StoreBackend.allCases)
+    func bbox(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         let first = try #require(
             (try await HTTP.get(base + "/collections/relief_centres/items?limit=1").json["features"] as? [[String: Any]])?
                 .first)
@@ -128,9 +138,11 @@ struct FeaturesAPITests {
         }
     }
 
-    @Test("datetime: instants and open intervals are accepted; only timed features match")
-    func datetime() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test(
+        "datetime: instants and open intervals are accepted; only timed features match",
+        arguments: StoreBackend.allCases)
+    func datetime(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         for value in [
             "2000-01-01T00:00:00Z/..", "../2100-01-01T00:00:00Z", "2025-06-01T00:00:00Z", "2025-06-01",
             "../1900-01-01T00:00:00Z",
@@ -148,9 +160,11 @@ struct FeaturesAPITests {
         #expect(backwards.text.contains("ends before it starts"))
     }
 
-    @Test("One item has self and collection links; unknown ids, collections and paths are 404 in JSON")
-    func item() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test(
+        "One item has self and collection links; unknown ids, collections and paths are 404 in JSON",
+        arguments: StoreBackend.allCases)
+    func item(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         let page = try await HTTP.get(base + "/collections/towns/items?limit=1").json
         let id = try #require((page["features"] as? [[String: Any]])?.first?["id"] as? String)
         let item = try await HTTP.get(base + "/collections/towns/items/" + id)
@@ -167,9 +181,11 @@ struct FeaturesAPITests {
         }
     }
 
-    @Test("CRS: EPSG:4326 swaps to latitude first, EPSG:6677 matches PROJ to the millimetre, Content-Crs says which")
-    func crs() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test(
+        "CRS: EPSG:4326 swaps to latitude first, EPSG:6677 matches PROJ to the millimetre, Content-Crs says which",
+        arguments: StoreBackend.allCases)
+    func crs(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         let path = base + "/collections/relief_centres/items?limit=3"
         let plain = try await HTTP.get(path)
         #expect(plain.header("Content-Crs") == "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>")
@@ -193,9 +209,11 @@ struct FeaturesAPITests {
         #expect(try inBox.json["numberMatched"] as? Int ?? 0 >= 1)
     }
 
-    @Test("CRS on polygons: every vertex of a town moves, and EPSG:4326 is each vertex swapped")
-    func polygonCRS() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test(
+        "CRS on polygons: every vertex of a town moves, and EPSG:4326 is each vertex swapped",
+        arguments: StoreBackend.allCases)
+    func polygonCRS(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         let path = base + "/collections/towns/items?limit=2"
         func rings(_ answer: HTTP.Answer) throws -> [[[Double]]] {
             try #require(answer.json["features"] as? [[String: Any]]).flatMap { feature -> [[[Double]]] in
@@ -218,10 +236,10 @@ struct FeaturesAPITests {
     }
 
     @Test(
-        "The simulation's layers: cells by mesh code and towns by census code, with ranges, saying the buildings are synthetic"
-    )
-    func damageLayers() async throws {
-        let base = try await ServerFixture.shared.base()
+        "The simulation's layers: cells by mesh code and towns by census code, with ranges, saying the buildings are synthetic",
+        arguments: StoreBackend.allCases)
+    func damageLayers(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         let cells = try await HTTP.get(base + "/collections/damage_cells")
         #expect(cells.status == 200)
         #expect((try cells.json["description"] as? String)?.contains("SYNTHETIC") == true)

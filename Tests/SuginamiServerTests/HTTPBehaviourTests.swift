@@ -6,9 +6,11 @@ import Testing
 /// and bad requests that get an answer instead of a crash.
 @Suite("HTTP behaviour")
 struct HTTPBehaviourTests {
-    @Test("A repeated request can be answered 304 from the client's copy; HEAD gives the headers only")
-    func conditional() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test(
+        "A repeated request can be answered 304 from the client's copy; HEAD gives the headers only",
+        arguments: StoreBackend.allCases)
+    func conditional(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         let url = base + "/collections/relief_centres/items/" + (try Self.firstID(base))
         let first = try await HTTP.get(url)
         let etag = try #require(first.header("ETag"))
@@ -25,9 +27,11 @@ struct HTTPBehaviourTests {
         #expect(head.header("ETag") == etag)
     }
 
-    @Test("gzip when the client takes it, with its own ETag; the same JSON once inflated")
-    func gzip() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test(
+        "gzip when the client takes it, with its own ETag; the same JSON once inflated",
+        arguments: StoreBackend.allCases)
+    func gzip(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         let url = base + "/collections/towns/items?limit=20"
         let plain = try await HTTP.get(url, headers: ["Accept-Encoding": "identity"])
         #expect(plain.header("Content-Encoding") == nil)
@@ -45,9 +49,11 @@ struct HTTPBehaviourTests {
         #expect(refused.header("Content-Encoding") == nil)
     }
 
-    @Test("A browser gets the web map at /, with its script and Debian's Leaflet; other clients the JSON")
-    func webMap() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test(
+        "A browser gets the web map at /, with its script and Debian's Leaflet; other clients the JSON",
+        arguments: StoreBackend.allCases)
+    func webMap(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         let page = try await HTTP.get(base + "/", headers: ["Accept": "text/html,application/xhtml+xml,*/*;q=0.8"])
         #expect(page.status == 200)
         #expect(page.header("Content-Type") == "text/html; charset=utf-8")
@@ -68,9 +74,11 @@ struct HTTPBehaviourTests {
         #expect(try await HTTP.get(base + "/map/secret.txt").status == 404)
     }
 
-    @Test("HTML for a browser or f=html on every Features resource, with the JSON's links and features; JSON otherwise")
-    func html() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test(
+        "HTML for a browser or f=html on every Features resource, with the JSON's links and features; JSON otherwise",
+        arguments: StoreBackend.allCases)
+    func html(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         let browser = ["Accept": "text/html,application/xhtml+xml,*/*;q=0.8", "Accept-Encoding": "identity"]
         let items = "/collections/relief_centres/items?limit=3&offset=2"
         // JSON first, so that the cache holds it: a browser must still get the page.
@@ -97,9 +105,11 @@ struct HTTPBehaviourTests {
         #expect(try await HTTP.get(base + "/collections?f=xml").status == 400)
     }
 
-    @Test("Vector tiles: TileJSON, an MVT tile where the centres are, 204 where none are, 404 beyond the matrix")
-    func tiles() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test(
+        "Vector tiles: TileJSON, an MVT tile where the centres are, 204 where none are, 404 beyond the matrix",
+        arguments: StoreBackend.allCases)
+    func tiles(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         let description = try await HTTP.get(base + "/tiles/relief_centres.json").json
         #expect(description["tilejson"] as? String == "3.0.0")
         let template = try #require((description["tiles"] as? [String])?.first)
@@ -126,10 +136,10 @@ struct HTTPBehaviourTests {
     }
 
     @Test(
-        "Raster tiles of the hazard layers: PNG by property, 204 off the ward, refused for points and unknown properties"
-    )
-    func rasterTiles() async throws {
-        let base = try await ServerFixture.shared.base()
+        "Raster tiles of the hazard layers: PNG by property, 204 off the ward, refused for points and unknown properties",
+        arguments: StoreBackend.allCases)
+    func rasterTiles(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         // Tile 12/3636/1612 covers most of Suginami.
         for query in ["", "?property=burnt_mean", "?property=collapse_p95"] {
             let png = try await HTTP.get(base + "/tiles/damage_cells/12/3636/1612.png" + query)
@@ -145,9 +155,11 @@ struct HTTPBehaviourTests {
         #expect(try await HTTP.get(base + "/tiles/relief_centres/12/3636/1612.png").status == 404)
     }
 
-    @Test("OGC API – Tiles: the tileset list and description lead to the same tile, row before column")
-    func ogcTiles() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test(
+        "OGC API – Tiles: the tileset list and description lead to the same tile, row before column",
+        arguments: StoreBackend.allCases)
+    func ogcTiles(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         let collection = try await HTTP.get(base + "/collections/relief_centres").json
         let tilesLink = try #require(
             (collection["links"] as? [[String: Any]])?.first {
@@ -180,9 +192,9 @@ struct HTTPBehaviourTests {
         #expect(conformance.contains("http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt"))
     }
 
-    @Test("CORS: any origin may read, and a preflight is answered")
-    func cors() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test("CORS: any origin may read, and a preflight is answered", arguments: StoreBackend.allCases)
+    func cors(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         let answer = try await HTTP.get(
             base + "/collections/towns/items?limit=1", headers: ["Origin": "http://example.test"])
         #expect(answer.header("Access-Control-Allow-Origin") == "*")
@@ -193,9 +205,9 @@ struct HTTPBehaviourTests {
         #expect(preflight.header("Access-Control-Allow-Methods")?.contains("GET") == true)
     }
 
-    @Test("healthz, readyz and Prometheus metrics that count the requests served")
-    func operations() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test("healthz, readyz and Prometheus metrics that count the requests served", arguments: StoreBackend.allCases)
+    func operations(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         #expect(try await HTTP.get(base + "/healthz").status == 200)
         let ready = try await HTTP.get(base + "/readyz")
         #expect(ready.status == 200)
@@ -208,9 +220,9 @@ struct HTTPBehaviourTests {
         #expect(metrics.text.contains("http_server_request_duration"))
     }
 
-    @Test("Hostile requests get a 4xx and the server keeps serving")
-    func abuse() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test("Hostile requests get a 4xx and the server keeps serving", arguments: StoreBackend.allCases)
+    func abuse(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         let long = String(repeating: "a", count: 1 << 20)
         let huge = try? await HTTP.get(base + "/collections/towns/items?x=" + long)
         // NIO refuses a head this large (431) or closes the connection: either way no crash.

@@ -1,4 +1,5 @@
 import Foundation
+import SuginamiTestSupport
 import Testing
 
 /// `/routes` as a resident's phone asks it: from a tapped position, in their language.
@@ -7,9 +8,11 @@ struct RoutesTests {
     /// 阿佐ケ谷駅 (Asagaya station), on the synthetic network's extent.
     static let asagaya = "139.6359,35.7048"
 
-    @Test("A route from a position reaches an open relief centre, with instructions in the asked language")
-    func nearestCentre() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test(
+        "A route from a position reaches an open relief centre, with instructions in the asked language",
+        arguments: StoreBackend.allCases)
+    func nearestCentre(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         let answer = try await HTTP.get(base + "/routes?from=\(Self.asagaya)&lang=en")
         #expect(answer.status == 200, "\(answer.text)")
         #expect(answer.header("Content-Type") == "application/geo+json")
@@ -30,9 +33,11 @@ struct RoutesTests {
         #expect(try (japanese.json["properties"] as? [String: Any])?["language"] as? String == "ja")
     }
 
-    @Test("Bad positions get 400 with the reason; a position far from every road gets 422")
-    func badInput() async throws {
-        let base = try await ServerFixture.shared.base()
+    @Test(
+        "Bad positions get 400 with the reason; a position far from every road gets 422",
+        arguments: StoreBackend.allCases)
+    func badInput(_ backend: StoreBackend) async throws {
+        let base = try await ServerFixture.shared(backend).base()
         let swapped = try await HTTP.get(base + "/routes?from=35.7048,139.6359")
         #expect(swapped.status == 400)
         #expect(swapped.text.contains("did you mean"))

@@ -10,16 +10,31 @@ import Testing
     import FoundationNetworking
 #endif
 
-/// One daemon for the suite: the bundled data loaded by `refd load`, the bundled synthetic
-/// network, served in process on a free port of 127.0.0.1 and talked to over a socket.
+/// One daemon per store back end for the suites: the bundled data loaded by `refd load` (into
+/// an SQLite file, or a database of the test command's PostgreSQL cluster), the bundled
+/// synthetic network, served in process on a free port of 127.0.0.1 and talked to over a socket.
 actor ServerFixture {
-    static let shared = ServerFixture()
+    static let sqlite = ServerFixture(backend: .sqlite)
+    static let postgres = ServerFixture(backend: .postgres)
+
+    /// The daemon on one back end.
+    static func shared(_ backend: StoreBackend) -> ServerFixture {
+        backend == .sqlite ? sqlite : postgres
+    }
+
+    let backend: StoreBackend
+
+    init(backend: StoreBackend) { self.backend = backend }
 
     private var starting: Task<String, any Error>?
     /// What the server serves, for tests that build other things from the same data.
     private(set) var catalogue: FeatureCatalogue?
     private(set) var routing: ReliefCentreRouting?
     static let registry = PrometheusCollectorRegistry()
+
+    /// The process's metrics go to ``registry``: set once, however many daemons start.
+    private static let metricsBootstrapped: Void = MetricsSystem.bootstrap(
+        PrometheusMetricsFactory(registry: registry))
 
     /// The base URL, starting the server on first use (the other callers wait for that start).
     func base() async throws -> String {
@@ -38,7 +53,7 @@ actor ServerFixture {
 
     private func start() async throws -> String {
         let directory = try Programs.temporaryDirectory()
-        let database = try await Programs.loadingDatabase(in: directory, buildings: 3_000)
+        let database = try await Programs.loadingDatabase(backend, in: directory, buildings: 3_000)
         // A small simulation, as a user runs one, for the damage layers.
         let run = directory.appendingPathComponent("run")
         let report = directory.appendingPathComponent("report")
@@ -51,7 +66,7 @@ actor ServerFixture {
                 "--out", run.path, "--report", report.path, "--progress", "none",
             ])
         guard simulate.status == 0 else { throw ProgramFailure(description: "refd simulate: \(simulate.stderr)") }
-        let store = try SuginamiStore(path: database)
+        let store = try await backend.open(database)
         let network = try await RoadNetwork.load(.bundledSynthetic)
         let routing = try await ReliefCentreRouting(store: store, network: network)
         let built = try await FeatureCatalogue.build(store: store, routing: await routing.snapshot)
@@ -62,7 +77,7 @@ actor ServerFixture {
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.logLevel = .warning
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: Self.registry))
+        _ = Self.metricsBootstrapped
         let server = ReferenceServer(
             configuration: configuration, store: store, catalogue: catalogue, routing: routing,
             registry: Self.registry)

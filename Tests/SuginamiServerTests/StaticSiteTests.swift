@@ -1,15 +1,18 @@
 import Foundation
 import SuginamiGIS
 import SuginamiServer
+import SuginamiTestSupport
 import Testing
 
 /// `refd export-site`'s files, against what the daemon serves from the same data.
 @Suite("Static site")
 struct StaticSiteTests {
     /// The site of the served data, tiles at zooms 12–13 (enough to compare, quick to draw).
-    static func site() async throws -> (files: [String: [UInt8]], base: String, routing: ReliefCentreRouting) {
-        let base = try await ServerFixture.shared.base()
-        let (catalogue, routing) = try await ServerFixture.shared.published()
+    static func site(_ backend: StoreBackend) async throws -> (
+        files: [String: [UInt8]], base: String, routing: ReliefCentreRouting
+    ) {
+        let base = try await ServerFixture.shared(backend).base()
+        let (catalogue, routing) = try await ServerFixture.shared(backend).published()
         let site = try StaticSite(catalogue: catalogue, routing: await routing.snapshot, zooms: 12...13)
         var phases: [StaticSite.Phase] = []
         let files = try site.files { phase, _, _ in phases.append(phase) }
@@ -25,9 +28,11 @@ struct StaticSiteTests {
         return try #require(JSONSerialization.jsonObject(with: Data(text[start...end].utf8)) as? [String: Any])
     }
 
-    @Test("The site holds the daemon's page, Leaflet and every collection as the API serves it")
-    func pageAndCollections() async throws {
-        let (files, base, _) = try await Self.site()
+    @Test(
+        "The site holds the daemon's page, Leaflet and every collection as the API serves it",
+        arguments: StoreBackend.allCases)
+    func pageAndCollections(_ backend: StoreBackend) async throws {
+        let (files, base, _) = try await Self.site(backend)
         let page = try await HTTP.get(base + "/", headers: ["Accept": "text/html"])
         #expect(files["index.html"].map { Data($0) } == page.body)
         let script = try await HTTP.get(base + "/map/map.js")
@@ -56,9 +61,11 @@ struct StaticSiteTests {
         #expect(String(decoding: files["README.txt"] ?? [], as: UTF8.self).contains("SYNTHETIC"))
     }
 
-    @Test("The offline tree leads every junction to an open centre, as the daemon routes from that junction")
-    func offlineRoutes() async throws {
-        let (files, _, routing) = try await Self.site()
+    @Test(
+        "The offline tree leads every junction to an open centre, as the daemon routes from that junction",
+        arguments: StoreBackend.allCases)
+    func offlineRoutes(_ backend: StoreBackend) async throws {
+        let (files, _, routing) = try await Self.site(backend)
         let routes = try Self.document(ofScript: try #require(files["data/routes.js"]))
         let positions = try #require(routes["positions"] as? [Double])
         let next = try #require(routes["next"] as? [Int])
@@ -91,9 +98,9 @@ struct StaticSiteTests {
         }
     }
 
-    @Test("Each pre-rendered tile is the PNG the daemon serves at the same place")
-    func hazardTiles() async throws {
-        let (files, base, _) = try await Self.site()
+    @Test("Each pre-rendered tile is the PNG the daemon serves at the same place", arguments: StoreBackend.allCases)
+    func hazardTiles(_ backend: StoreBackend) async throws {
+        let (files, base, _) = try await Self.site(backend)
         let tiles = files.keys.filter { $0.hasPrefix("tiles/") }.sorted()
         #expect(tiles.count > 10)
         let manifest = try Self.document(ofScript: try #require(files["map/site.js"]))
@@ -110,9 +117,9 @@ struct StaticSiteTests {
         }
     }
 
-    @Test("Zooms outside 0–18 are refused")
-    func badZooms() async throws {
-        let (catalogue, routing) = try await ServerFixture.shared.published()
+    @Test("Zooms outside 0–18 are refused", arguments: StoreBackend.allCases)
+    func badZooms(_ backend: StoreBackend) async throws {
+        let (catalogue, routing) = try await ServerFixture.shared(backend).published()
         let snapshot = await routing.snapshot
         #expect(throws: StaticSiteError.zooms(10...19)) {
             try StaticSite(catalogue: catalogue, routing: snapshot, zooms: 10...19)
