@@ -26,6 +26,25 @@ struct StoreTests {
         #expect(try await store.integrityProblems().isEmpty)
     }
 
+    @Test("close() leaves the one file: the WAL merged back and removed, after reads on several connections")
+    func closeLeavesOneFile() async throws {
+        let (store, dataset) = try await Self.loadedStore()
+        let directory = URL(fileURLWithPath: store.path).deletingLastPathComponent()
+        // Reads side by side, so that the pool opens readers beside its writer.
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<4 { group.addTask { try await store.facilities().count } }
+            for try await count in group { #expect(count == dataset.facilities.count) }
+        }
+        let name = URL(fileURLWithPath: store.path).lastPathComponent
+        let files = {
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(name) }
+        }
+        #expect(try Set(files()) == [name, name + "-wal", name + "-shm"])
+        try store.close()
+        #expect(try files() == [name])
+        #expect(try await SuginamiStore(path: store.path).facilities().count == dataset.facilities.count)
+    }
+
     @Test(arguments: StoreBackend.allCases)
     func queriesByKindAndBox(_ backend: StoreBackend) async throws {
         let (store, dataset) = try await backend.loadedStore()

@@ -94,6 +94,10 @@ public final class SuginamiStore: Sendable {
     /// Closes the database; no method may be called afterwards. A store also closes when it is
     /// released: call this to know when (the WAL file is merged back and removed).
     public func close() throws {
+        // The readers first, so that the writer is the last connection to go and SQLite merges
+        // the WAL back and removes it: GRDB's close() closes the writer first (its issue 739),
+        // which left the -wal and -shm files behind.
+        pool.releaseMemory()
         try pool.close()
     }
 
