@@ -39,6 +39,23 @@ public enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConver
         }
     }
 
+    /// Opens what a command left at `database` without making anything: `nil` where it left no
+    /// store (no file, or a PostgreSQL database without the store's schema).
+    public func openIfPresent(_ database: String) async throws -> (any Store)? {
+        switch self {
+        case .sqlite:
+            guard FileManager.default.fileExists(atPath: database) else { return nil }
+            return try SuginamiStore(path: database)
+        case .postgres:
+            do {
+                return try await PostgresStore(
+                    PostgresLocation(url: database), requestTimeout: .seconds(60), creatingSchema: false)
+            } catch StoreError.notAStore {
+                return nil
+            }
+        }
+    }
+
     /// A store holding the bundled towns and facilities.
     public func loadedStore() async throws -> (any Store, SuginamiDataset) {
         let store = try await makeStore()

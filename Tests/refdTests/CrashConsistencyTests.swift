@@ -6,7 +6,9 @@ import Testing
 
 /// Every command that writes, killed with SIGKILL at random moments, leaves the old state or
 /// the new one, never a half. Each test first times one whole run, then kills runs at delays
-/// drawn across that time (and a little past it, so that some finish).
+/// drawn across that time (and a little past it, so that some finish). The commands that write
+/// a store run on both back ends: an SQLite file, and a database of the test command's
+/// PostgreSQL cluster.
 @Suite("Crash consistency", .serialized)
 struct CrashConsistencyTests {
     static let trials = 10
@@ -24,35 +26,52 @@ struct CrashConsistencyTests {
         var towns: Int
         var firstBuilding: String?
 
-        init(_ path: String) async throws {
-            let store = try SuginamiStore(path: path)
-            #expect(try await store.integrityProblems() == [])
+        init(_ database: String, on backend: StoreBackend = .sqlite) async throws {
+            try await self.init(of: backend.open(database))
+        }
+
+        /// What `store` holds; closes it.
+        init(of store: any SuginamiDatabase) async throws {
+            if let file = store as? SuginamiStore { #expect(try await file.integrityProblems() == []) }
             buildings = try await store.buildingCount()
             facilities = try await store.facilities().count
             towns = try await store.towns().count
             let box = try BoundingBox(
                 minLatitude: 35.70, minLongitude: 139.60, maxLatitude: 35.72, maxLongitude: 139.63)
             firstBuilding = try await store.buildings(in: box).first.map { "\($0.id)@\($0.position)" }
+            try await store.close()
         }
+
+        /// Nothing at all: what a load killed before its first record leaves.
+        var isEmpty: Bool { buildings == 0 && facilities == 0 && towns == 0 }
 
         var description: String {
             "\(buildings) buildings, \(facilities) facilities, \(towns) towns, \(firstBuilding ?? "-")"
         }
     }
 
-    @Test func loadReplaceKilledAtRandomMomentsKeepsTheOldOrTheNewStore() async throws {
+    /// A new place for a store: a file name in `directory`, or a new PostgreSQL database.
+    static func newDatabase(_ backend: StoreBackend, in directory: URL, named name: String) async throws -> String {
+        switch backend {
+        case .sqlite: directory.appendingPathComponent(name + ".sqlite").path
+        case .postgres: try await TestPostgres.freshDatabase()
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func loadReplaceKilledAtRandomMomentsKeepsTheOldOrTheNewStore(_ backend: StoreBackend) async throws {
         let directory = try Programs.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let database = directory.appendingPathComponent("replace.sqlite").path
+        let database = try await Self.newDatabase(backend, in: directory, named: "replace")
         let replace = [
             "load", "--database", database, "--replace", "--buildings", "20000", "--seed", "2", "--progress", "none",
         ]
         #expect(
             try Programs.run("refd", ["load", "--database", database, "--buildings", "3000", "--seed", "1"]).status == 0
         )
-        let old = try await State(database)
+        let old = try await State(database, on: backend)
         let duration = try Programs.timed("refd", replace)
-        let new = try await State(database)
+        let new = try await State(database, on: backend)
         #expect(old.buildings == 3_000 && new.buildings == 20_000 && old.firstBuilding != new.firstBuilding)
 
         var seen: [String] = []
@@ -63,29 +82,44 @@ struct CrashConsistencyTests {
                     "refd", ["load", "--database", database, "--replace", "--buildings", "3000", "--seed", "1"]
                 ).status == 0)
             let killed = try Programs.kill("refd", replace, after: delay)
-            let state = try await State(database)
+            let state = try await State(database, on: backend)
             #expect(state == old || state == new, "killed after \(delay) s: \(state)")
             seen.append(killed ? (state == old ? "old" : "new") : "finished")
         }
         #expect(seen.contains("old"), "no kill landed inside the transaction: \(seen)")
     }
 
-    @Test func freshLoadKilledAtRandomMomentsLeavesNoDatabaseOrAWholeOne() async throws {
+    /// On SQLite the new file appears whole or not at all; on PostgreSQL the database (made
+    /// beforehand, as an operator makes it) holds the whole ward or no record, and a load then
+    /// takes it as a new one (no `--replace` needed: nothing half-made stands in the way).
+    @Test(arguments: StoreBackend.allCases)
+    func freshLoadKilledAtRandomMomentsLeavesNoDatabaseOrAWholeOne(_ backend: StoreBackend) async throws {
         let directory = try Programs.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let database = directory.appendingPathComponent("fresh.sqlite").path
-        let load = ["load", "--database", database, "--buildings", "20000", "--progress", "none"]
-        let duration = try Programs.timed("refd", load)
-        let whole = try await State(database)
+        func load(_ database: String, buildings: Int = 20_000) -> [String] {
+            ["load", "--database", database, "--buildings", "\(buildings)", "--progress", "none"]
+        }
+        let first = try await Self.newDatabase(backend, in: directory, named: "fresh")
+        let duration = try Programs.timed("refd", load(first))
+        let whole = try await State(first, on: backend)
         var outcomes: [String] = []
         for delay in Self.delays(across: duration) {
+            let database = try await Self.newDatabase(backend, in: directory, named: "fresh")
             try? FileManager.default.removeItem(atPath: database)
-            try Programs.kill("refd", load, after: delay)
-            if FileManager.default.fileExists(atPath: database) {
-                #expect(try await State(database) == whole, "killed after \(delay) s")
+            try Programs.kill("refd", load(database), after: delay)
+            var state: State?
+            if let left = try await backend.openIfPresent(database) { state = try await State(of: left) }
+            if let state, !state.isEmpty {
+                #expect(state == whole, "killed after \(delay) s")
                 outcomes.append("whole")
             } else {
-                #expect(!FileManager.default.fileExists(atPath: database + "-wal"))
+                if backend == .sqlite {
+                    let listing = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+                    #expect(state == nil && !FileManager.default.fileExists(atPath: database + "-wal"), "\(listing)")
+                } else {
+                    let again = try Programs.run("refd", load(database, buildings: 100))
+                    #expect(again.status == 0, "killed after \(delay) s, then: \(again.stderr)")
+                }
                 outcomes.append("none")
             }
         }
@@ -128,11 +162,16 @@ struct CrashConsistencyTests {
         #expect(outcomes.contains("old"), "\(outcomes)")
     }
 
-    @Test func importKilledAtRandomMomentsStoresTheWholeRegisterOrNothing() async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func importKilledAtRandomMomentsStoresTheWholeRegisterOrNothing(_ backend: StoreBackend) async throws {
         let directory = try Programs.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let database = directory.appendingPathComponent("import.sqlite").path
-        #expect(try Programs.run("refd", ["load", "--database", database, "--buildings", "1000"]).status == 0)
+        func loaded() async throws -> String {
+            let database = try await Self.newDatabase(backend, in: directory, named: "import")
+            #expect(try Programs.run("refd", ["load", "--database", database, "--buildings", "1000"]).status == 0)
+            return database
+        }
+        let first = try await loaded()
         let dataset = try SuginamiDataset.bundled()
         let register = SyntheticBuildingGenerator(seed: 11, totalBuildings: 40_000).allocation(for: dataset.towns)
             .enumerated().flatMap { index, count in
@@ -146,18 +185,27 @@ struct CrashConsistencyTests {
             }
         let file = directory.appendingPathComponent("register.csv")
         try BuildingRegisterFormat.csv(register).write(to: file)
-        let importing = ["import", "--database", database, "--buildings", file.path, "--progress", "none"]
-        let old = try await State(database)
+        func importing(_ database: String) -> [String] {
+            ["import", "--database", database, "--buildings", file.path, "--progress", "none"]
+        }
+        let old = try await State(first, on: backend)
         let copy = directory.appendingPathComponent("pristine.sqlite").path
-        try FileManager.default.copyItem(atPath: database, toPath: copy)
-        let duration = try Programs.timed("refd", importing)
-        #expect(try await State(database).buildings == 41_000)
+        if backend == .sqlite { try FileManager.default.copyItem(atPath: first, toPath: copy) }
+        let duration = try Programs.timed("refd", importing(first))
+        #expect(try await State(first, on: backend).buildings == 41_000)
         var outcomes: [String] = []
         for delay in Self.delays(across: duration, trials: 6) {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
-            try FileManager.default.copyItem(atPath: copy, toPath: database)
-            try Programs.kill("refd", importing, after: delay)
-            let state = try await State(database)
+            // Each trial from the old state: the file copied back, or a database loaded anew.
+            let database: String
+            if backend == .sqlite {
+                database = first
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+                try FileManager.default.copyItem(atPath: copy, toPath: database)
+            } else {
+                database = try await loaded()
+            }
+            try Programs.kill("refd", importing(database), after: delay)
+            let state = try await State(database, on: backend)
             #expect(state == old || state.buildings == 41_000, "killed after \(delay) s: \(state)")
             outcomes.append(state == old ? "old" : "new")
         }
