@@ -88,12 +88,14 @@ load-postgres: deps
 		python3 Tests/Clients/operations-load.py --refd .build/release/refd --seconds 60 \
 			--postgres "$$SUGINAMI_TEST_POSTGRES" --instances 2 --kill-one-at 30'
 
-# More SIGKILL trials than `make test` runs (KILL_TRIALS, 100 there): acknowledged changes must
-# all be there after every restart.
+# More SIGKILL trials than `make test` runs (KILL_TRIALS, 100 there), on an SQLite file and on a
+# throw-away PostgreSQL cluster: acknowledged changes must all be there after every restart.
 DURABILITY_TRIALS ?= 1000
 durability: deps
 	swift build -c release --product refd
 	python3 Tests/Clients/kill-restart.py --refd .build/release/refd --trials $(DURABILITY_TRIALS)
+	Tools/postgres/throwaway-cluster.sh run -- sh -c 'python3 Tests/Clients/kill-restart.py \
+		--refd .build/release/refd --trials $(DURABILITY_TRIALS) --postgres "$$SUGINAMI_TEST_POSTGRES"'
 
 docs:
 	swift package generate-documentation --target SuginamiCore --target SuginamiKit --target SuginamiGIS --target SuginamiSecurity
