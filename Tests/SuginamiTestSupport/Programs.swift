@@ -118,6 +118,17 @@ extension Programs {
         try await runOffCooperativePool { try run(name, arguments, in: directory) }
     }
 
+    /// ``timed(_:_:)`` awaited on a thread of its own (see ``running(_:_:in:)``).
+    public static func timing(_ name: String, _ arguments: [String]) async throws -> Double {
+        try await runOffCooperativePool { try timed(name, arguments) }
+    }
+
+    /// ``kill(_:_:after:)`` awaited on a thread of its own (see ``running(_:_:in:)``).
+    @discardableResult
+    public static func killing(_ name: String, _ arguments: [String], after delay: Double) async throws -> Bool {
+        try await runOffCooperativePool { try kill(name, arguments, after: delay) }
+    }
+
     /// A database loaded by `refd load` (the bundled data, `buildings` synthetic buildings) on
     /// `backend`: a file in `directory`, or a new database of the test cluster. Returns what
     /// `--database` takes.

@@ -67,10 +67,10 @@ struct CrashConsistencyTests {
             "load", "--database", database, "--replace", "--buildings", "20000", "--seed", "2", "--progress", "none",
         ]
         #expect(
-            try Programs.run("refd", ["load", "--database", database, "--buildings", "3000", "--seed", "1"]).status == 0
+            try await Programs.running("refd", ["load", "--database", database, "--buildings", "3000", "--seed", "1"]).status == 0
         )
         let old = try await State(database, on: backend)
-        let duration = try Programs.timed("refd", replace)
+        let duration = try await Programs.timing("refd", replace)
         let new = try await State(database, on: backend)
         #expect(old.buildings == 3_000 && new.buildings == 20_000 && old.firstBuilding != new.firstBuilding)
 
@@ -78,10 +78,10 @@ struct CrashConsistencyTests {
         for delay in Self.delays(across: duration) {
             // Start each trial from the old state, so that a kill can land on either side.
             #expect(
-                try Programs.run(
+                try await Programs.running(
                     "refd", ["load", "--database", database, "--replace", "--buildings", "3000", "--seed", "1"]
                 ).status == 0)
-            let killed = try Programs.kill("refd", replace, after: delay)
+            let killed = try await Programs.killing("refd", replace, after: delay)
             let state = try await State(database, on: backend)
             #expect(state == old || state == new, "killed after \(delay) s: \(state)")
             seen.append(killed ? (state == old ? "old" : "new") : "finished")
@@ -100,13 +100,13 @@ struct CrashConsistencyTests {
             ["load", "--database", database, "--buildings", "\(buildings)", "--progress", "none"]
         }
         let first = try await Self.newDatabase(backend, in: directory, named: "fresh")
-        let duration = try Programs.timed("refd", load(first))
+        let duration = try await Programs.timing("refd", load(first))
         let whole = try await State(first, on: backend)
         var outcomes: [String] = []
         for delay in Self.delays(across: duration) {
             let database = try await Self.newDatabase(backend, in: directory, named: "fresh")
             try? FileManager.default.removeItem(atPath: database)
-            try Programs.kill("refd", load(database), after: delay)
+            try await Programs.killing("refd", load(database), after: delay)
             var state: State?
             if let left = try await backend.openIfPresent(database) { state = try await State(of: left) }
             if let state, !state.isEmpty {
@@ -117,7 +117,7 @@ struct CrashConsistencyTests {
                     let listing = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
                     #expect(state == nil && !FileManager.default.fileExists(atPath: database + "-wal"), "\(listing)")
                 } else {
-                    let again = try Programs.run("refd", load(database, buildings: 100))
+                    let again = try await Programs.running("refd", load(database, buildings: 100))
                     #expect(again.status == 0, "killed after \(delay) s, then: \(again.stderr)")
                 }
                 outcomes.append("none")
@@ -126,11 +126,11 @@ struct CrashConsistencyTests {
         #expect(outcomes.contains("none"), "no kill landed before the switch: \(outcomes)")
     }
 
-    @Test func simulateKilledAtRandomMomentsLeavesTheOldRunOrTheNew() throws {
+    @Test func simulateKilledAtRandomMomentsLeavesTheOldRunOrTheNew() async throws {
         let directory = try Programs.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = directory.appendingPathComponent("s.sqlite").path
-        #expect(try Programs.run("refd", ["load", "--database", database, "--buildings", "2000"]).status == 0)
+        #expect(try await Programs.running("refd", ["load", "--database", database, "--buildings", "2000"]).status == 0)
         let out = directory.appendingPathComponent("run")
         func simulate(seed: Int) -> [String] {
             [
@@ -142,9 +142,9 @@ struct CrashConsistencyTests {
         func snapshot() throws -> [String: Data] {
             try Programs.files(below: out).filter { !$0.key.hasPrefix(".suginamikit") }
         }
-        _ = try Programs.timed("refd", simulate(seed: 1))
+        _ = try await Programs.timing("refd", simulate(seed: 1))
         let old = try snapshot()
-        let duration = try Programs.timed("refd", simulate(seed: 2))
+        let duration = try await Programs.timing("refd", simulate(seed: 2))
         let new = try snapshot()
         // Only the time stamps of the GeoPackage differ between two equal runs; compare the tables.
         func same(_ a: [String: Data], _ b: [String: Data]) -> Bool {
@@ -153,8 +153,8 @@ struct CrashConsistencyTests {
         #expect(!same(old, new))
         var outcomes: [String] = []
         for delay in Self.delays(across: duration) {
-            #expect(try Programs.run("refd", simulate(seed: 1)).status == 0)
-            try Programs.kill("refd", simulate(seed: 2), after: delay)
+            #expect(try await Programs.running("refd", simulate(seed: 1)).status == 0)
+            try await Programs.killing("refd", simulate(seed: 2), after: delay)
             let now = try snapshot()
             #expect(same(now, old) || same(now, new), "killed after \(delay) s: \(now.keys.sorted())")
             outcomes.append(same(now, old) ? "old" : "new")
@@ -168,7 +168,7 @@ struct CrashConsistencyTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         func loaded() async throws -> String {
             let database = try await Self.newDatabase(backend, in: directory, named: "import")
-            #expect(try Programs.run("refd", ["load", "--database", database, "--buildings", "1000"]).status == 0)
+            #expect(try await Programs.running("refd", ["load", "--database", database, "--buildings", "1000"]).status == 0)
             return database
         }
         let first = try await loaded()
@@ -191,7 +191,7 @@ struct CrashConsistencyTests {
         let old = try await State(first, on: backend)
         let copy = directory.appendingPathComponent("pristine.sqlite").path
         if backend == .sqlite { try FileManager.default.copyItem(atPath: first, toPath: copy) }
-        let duration = try Programs.timed("refd", importing(first))
+        let duration = try await Programs.timing("refd", importing(first))
         #expect(try await State(first, on: backend).buildings == 41_000)
         var outcomes: [String] = []
         for delay in Self.delays(across: duration, trials: 6) {
@@ -204,7 +204,7 @@ struct CrashConsistencyTests {
             } else {
                 database = try await loaded()
             }
-            try Programs.kill("refd", importing(database), after: delay)
+            try await Programs.killing("refd", importing(database), after: delay)
             let state = try await State(database, on: backend)
             #expect(state == old || state.buildings == 41_000, "killed after \(delay) s: \(state)")
             outcomes.append(state == old ? "old" : "new")
@@ -212,7 +212,7 @@ struct CrashConsistencyTests {
         #expect(outcomes.contains("old"), "\(outcomes)")
     }
 
-    @Test func saveNetworkKilledAtRandomMomentsLeavesTheOldFileOrTheNew() throws {
+    @Test func saveNetworkKilledAtRandomMomentsLeavesTheOldFileOrTheNew() async throws {
         let directory = try Programs.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let seeds = Programs.repositoryRoot.appendingPathComponent("Fuzz/Seeds")
@@ -229,13 +229,13 @@ struct CrashConsistencyTests {
         ).write(to: osm)
         let save = ["route", "--osm", osm.path, "--save-network", saved.path]
         let pristine = try Data(contentsOf: saved)
-        let duration = try Programs.timed("refd", save)
+        let duration = try await Programs.timing("refd", save)
         let new = try RoadNetworkFile.read(saved).graph.nodeCount
         #expect(new > old)
         var outcomes: [String] = []
         for delay in Self.delays(across: duration, trials: 6) {
             try pristine.write(to: saved)
-            try Programs.kill("refd", save, after: delay)
+            try await Programs.killing("refd", save, after: delay)
             let nodes = try RoadNetworkFile.read(saved).graph.nodeCount
             #expect(nodes == old || nodes == new, "killed after \(delay) s")
             outcomes.append(nodes == old ? "old" : "new")
@@ -243,7 +243,7 @@ struct CrashConsistencyTests {
         #expect(outcomes.contains("old"), "\(outcomes)")
     }
 
-    @Test func ismsCheckKilledAtRandomMomentsLeavesTheOldReportsOrTheNew() throws {
+    @Test func ismsCheckKilledAtRandomMomentsLeavesTheOldReportsOrTheNew() async throws {
         let directory = try Programs.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let example = Programs.repositoryRoot.appendingPathComponent("Examples/ISMS")
@@ -257,15 +257,15 @@ struct CrashConsistencyTests {
             ]
         }
         func results() throws -> Data { try Data(contentsOf: out.appendingPathComponent("results.json")) }
-        _ = try Programs.timed("refd", check(at: "2026-11-27T09:00:00+09:00"))
+        _ = try await Programs.timing("refd", check(at: "2026-11-27T09:00:00+09:00"))
         let old = try results()
-        let duration = try Programs.timed("refd", check(at: "2026-11-28T09:00:00+09:00"))
+        let duration = try await Programs.timing("refd", check(at: "2026-11-28T09:00:00+09:00"))
         let new = try results()
         #expect(old != new)
         var outcomes: [String] = []
         for delay in Self.delays(across: duration, trials: 6) {
-            _ = try Programs.run("refd", check(at: "2026-11-27T09:00:00+09:00"))
-            try Programs.kill("refd", check(at: "2026-11-28T09:00:00+09:00"), after: delay)
+            _ = try await Programs.running("refd", check(at: "2026-11-27T09:00:00+09:00"))
+            try await Programs.killing("refd", check(at: "2026-11-28T09:00:00+09:00"), after: delay)
             let now = try results()
             #expect(now == old || now == new, "killed after \(delay) s")
             // The reports always belong together.
