@@ -67,7 +67,8 @@ struct CrashConsistencyTests {
             "load", "--database", database, "--replace", "--buildings", "20000", "--seed", "2", "--progress", "none",
         ]
         #expect(
-            try await Programs.running("refd", ["load", "--database", database, "--buildings", "3000", "--seed", "1"]).status == 0
+            try await Programs.running("refd", ["load", "--database", database, "--buildings", "3000", "--seed", "1"])
+                .status == 0
         )
         let old = try await State(database, on: backend)
         let duration = try await Programs.timing("refd", replace)
@@ -130,7 +131,8 @@ struct CrashConsistencyTests {
         let directory = try Programs.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = directory.appendingPathComponent("s.sqlite").path
-        #expect(try await Programs.running("refd", ["load", "--database", database, "--buildings", "2000"]).status == 0)
+        #expect(
+            try await Programs.running("refd", ["load", "--database", database, "--buildings", "2000"]).status == 0)
         let out = directory.appendingPathComponent("run")
         func simulate(seed: Int) -> [String] {
             [
@@ -168,7 +170,8 @@ struct CrashConsistencyTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         func loaded() async throws -> String {
             let database = try await Self.newDatabase(backend, in: directory, named: "import")
-            #expect(try await Programs.running("refd", ["load", "--database", database, "--buildings", "1000"]).status == 0)
+            #expect(
+                try await Programs.running("refd", ["load", "--database", database, "--buildings", "1000"]).status == 0)
             return database
         }
         let first = try await loaded()
