@@ -7,7 +7,7 @@ import Testing
 #endif
 
 /// `refd serve` as an operator runs it: a process on 127.0.0.1, its settings from a file, the
-/// environment and flags, stopped with SIGTERM.
+/// environment and flags, stopped with SIGTERM; on an SQLite file and on a PostgreSQL database.
 @Suite("refd serve")
 struct ServeCommandTests {
     /// Starts `refd serve` with `arguments` (and `--port 0`) and waits for the URL it prints.
@@ -15,10 +15,10 @@ struct ServeCommandTests {
         try await Programs.serving(arguments, in: directory)
     }
 
-    @Test("Routes avoid the no-go areas and closed roads it is given")
-    func noGoAreas() async throws {
+    @Test("Routes avoid the no-go areas and closed roads it is given", arguments: StoreBackend.allCases)
+    func noGoAreas(_ backend: StoreBackend) async throws {
         let directory = try Programs.temporaryDirectory()
-        let database = try Programs.loadedDatabase(in: directory, buildings: 0)
+        let database = try await Programs.loadingDatabase(backend, in: directory, buildings: 0)
         // From 阿佐ケ谷駅 the nearest centre is 杉並第一小学校; a fire around it closes its roads.
         let fire = directory.appendingPathComponent("fire.geojson")
         try Data(
@@ -40,10 +40,12 @@ struct ServeCommandTests {
         #expect(elsewhere != nil && elsewhere != "杉並第一小学校", "\(elsewhere ?? "no route")")
     }
 
-    @Test("Starts on a free port, prints the URL, serves, and stops gracefully on SIGTERM")
-    func serveAndStop() async throws {
+    @Test(
+        "Starts on a free port, prints the URL, serves, and stops gracefully on SIGTERM",
+        arguments: StoreBackend.allCases)
+    func serveAndStop(_ backend: StoreBackend) async throws {
         let directory = try Programs.temporaryDirectory()
-        let database = try Programs.loadedDatabase(in: directory, buildings: 0)
+        let database = try await Programs.loadingDatabase(backend, in: directory, buildings: 0)
         let configuration = directory.appendingPathComponent("refd.json")
         try Data(#"{"port": 0, "cache-max-age": 5}"#.utf8).write(to: configuration)
         let process = Process()
@@ -76,10 +78,12 @@ struct ServeCommandTests {
         #expect(process.terminationStatus == 0)
     }
 
-    @Test("10,000 connections opened at once, half with a request cut short, then dropped: it keeps serving")
-    func connectionFlood() async throws {
+    @Test(
+        "10,000 connections opened at once, half with a request cut short, then dropped: it keeps serving",
+        arguments: StoreBackend.allCases)
+    func connectionFlood(_ backend: StoreBackend) async throws {
         let directory = try Programs.temporaryDirectory()
-        let database = try Programs.loadedDatabase(in: directory, buildings: 0)
+        let database = try await Programs.loadingDatabase(backend, in: directory, buildings: 0)
         let (process, base) = try await Self.start(["--database", database], in: directory)
         defer { if process.isRunning { process.terminate() } }
         let port = try #require(URL(string: base)?.port)
