@@ -3,7 +3,8 @@ import SuginamiTestSupport
 import Testing
 
 /// `refd people` as the ward's staff run it: a key, a roster imported sealed, read with a
-/// token (each read audited), expired; and what bad input gets.
+/// token (each read audited), expired; and what bad input gets; on an SQLite file and on a
+/// PostgreSQL database.
 @Suite("refd people")
 struct PeopleCommandTests {
     static let roster = """
@@ -13,10 +14,13 @@ struct PeopleCommandTests {
 
         """
 
-    @Test func keyImportListAndExpire() throws {
+    @Test(arguments: StoreBackend.allCases)
+    func keyImportListAndExpire(_ backend: StoreBackend) async throws {
         let directory = try Programs.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let database = directory.appendingPathComponent("p.sqlite").path
+        let database =
+            backend == .sqlite
+            ? directory.appendingPathComponent("p.sqlite").path : try await TestPostgres.freshDatabase()
         #expect(try Programs.run("refd", ["load", "--database", database, "--progress", "none"]).status == 0)
         let key = directory.appendingPathComponent("people.key").path
         let made = try Programs.run("refd", ["people", "key", "--out", key])
@@ -30,9 +34,10 @@ struct PeopleCommandTests {
         let imported = try Programs.run(
             "refd", ["people", "import", "--database", database, "--key", key, "--retain-days", "30", file.path])
         #expect(imported.status == 0 && imported.stdout.contains("kept 2 people from roster.csv"), "\(imported.stderr)")
-        let raw =
-            try Data(contentsOf: URL(fileURLWithPath: database))
-            + ((try? Data(contentsOf: URL(fileURLWithPath: database + "-wal"))) ?? Data())
+        let stored = try await backend.open(database)
+        let raw = try await StoreBackend.restingBytes(of: stored)
+        try await stored.close()
+        #expect(raw.range(of: Data("P-0001".utf8)) != nil)
         #expect(raw.range(of: Data("杉並 花子".utf8)) == nil && raw.range(of: Data("03-3312-0000".utf8)) == nil)
 
         func token(_ arguments: [String]) throws -> String {
