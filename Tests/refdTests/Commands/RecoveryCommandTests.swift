@@ -5,18 +5,17 @@ import Testing
 
 /// `refd recovery` and `refd people check` as the ward's staff run them: households and surveys
 /// imported (a bad row named, nothing written), the figures printed, a safety check recorded
-/// by a token's holder; retention.
+/// by a token's holder; retention; on an SQLite file and on a PostgreSQL database.
 @Suite("refd recovery")
 struct RecoveryCommandTests {
-    @Test func householdsSurveysReportAndChecks() async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func householdsSurveysReportAndChecks(_ backend: StoreBackend) async throws {
         let directory = try Programs.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let database = try Programs.loadedDatabase(in: directory, buildings: 200)
-        let buildings = try await {
-            let store = try SuginamiStore(path: database)
-            defer { try? store.close() }
-            return Array(try await store.buildings().map(\.id).prefix(2))
-        }()
+        let database = try await Programs.loadingDatabase(backend, in: directory, buildings: 200)
+        let store = try await backend.open(database)
+        let buildings = Array(try await store.buildings().map(\.id).prefix(2))
+        try await store.close()
         let key = directory.appendingPathComponent("people.key").path
         #expect(try Programs.run("refd", ["people", "key", "--out", key]).status == 0)
 
