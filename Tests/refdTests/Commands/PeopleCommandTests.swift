@@ -21,17 +21,17 @@ struct PeopleCommandTests {
         let database =
             backend == .sqlite
             ? directory.appendingPathComponent("p.sqlite").path : try await TestPostgres.freshDatabase()
-        #expect(try Programs.run("refd", ["load", "--database", database, "--progress", "none"]).status == 0)
+        #expect(try await Programs.running("refd", ["load", "--database", database, "--progress", "none"]).status == 0)
         let key = directory.appendingPathComponent("people.key").path
-        let made = try Programs.run("refd", ["people", "key", "--out", key])
+        let made = try await Programs.running("refd", ["people", "key", "--out", key])
         #expect(made.status == 0 && made.stdout.contains("(mode 600)"), "\(made.stderr)")
         // A key is never replaced.
-        let again = try Programs.run("refd", ["people", "key", "--out", key])
+        let again = try await Programs.running("refd", ["people", "key", "--out", key])
         #expect(again.status != 0 && again.stderr.contains("a key is never replaced"), "\(again.stderr)")
 
         let file = directory.appendingPathComponent("roster.csv")
         try Self.roster.data(using: .shiftJIS)!.write(to: file)
-        let imported = try Programs.run(
+        let imported = try await Programs.running(
             "refd", ["people", "import", "--database", database, "--key", key, "--retain-days", "30", file.path])
         #expect(imported.status == 0 && imported.stdout.contains("kept 2 people from roster.csv"), "\(imported.stderr)")
         let stored = try await backend.open(database)
@@ -40,44 +40,44 @@ struct PeopleCommandTests {
         #expect(raw.range(of: Data("P-0001".utf8)) != nil)
         #expect(raw.range(of: Data("杉並 花子".utf8)) == nil && raw.range(of: Data("03-3312-0000".utf8)) == nil)
 
-        func token(_ arguments: [String]) throws -> String {
-            let issued = try Programs.run("refd", ["token", "issue", "--database", database] + arguments)
+        func token(_ arguments: [String]) async throws -> String {
+            let issued = try await Programs.running("refd", ["token", "issue", "--database", database] + arguments)
             #expect(issued.status == 0, "\(issued.stderr)")
             return issued.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let headquarters = try token(["--role", "headquarters", "--label", "本部"])
-        let staff = try token(["--role", "staff", "--facility", "RC-E1311500001111", "--label", "救援所1"])
-        func list(_ secret: String, _ extra: [String] = []) throws -> [String] {
-            let run = try Programs.run(
+        let headquarters = try await token(["--role", "headquarters", "--label", "本部"])
+        let staff = try await token(["--role", "staff", "--facility", "RC-E1311500001111", "--label", "救援所1"])
+        func list(_ secret: String, _ extra: [String] = []) async throws -> [String] {
+            let run = try await Programs.running(
                 "refd",
                 ["people", "list", "--database", database, "--key", key, "--token", secret, "--purpose", "安否確認"] + extra
             )
             #expect(run.status == 0, "\(run.stderr)")
             return run.stdout.split(separator: "\n").map(String.init)
         }
-        let all = try list(headquarters)
+        let all = try await list(headquarters)
         #expect(all.count == 2 && all[0].contains("\"name\":\"杉並 花子\"") && all[0].contains("1941-03-09"))
-        let own = try list(staff)
+        let own = try await list(staff)
         #expect(own.count == 1 && own[0].contains("P-0001") && !own[0].contains("1941"))
-        #expect(try list(staff, ["--disaster-declared"]).count == 2)
-        let audit = try Programs.run("refd", ["audit", "verify", "--database", database])
+        #expect(try await list(staff, ["--disaster-declared"]).count == 2)
+        let audit = try await Programs.running("refd", ["audit", "verify", "--database", database])
         #expect(audit.status == 0, "\(audit.stdout) \(audit.stderr)")
 
         // Bad input: a bad row, a key readable by others, a dead token.
         let bad = directory.appendingPathComponent("bad.csv")
         try (Self.roster + "P-0003,名前,なまえ,住所,139.6,35.7,1950-02-30,infant,,,,consented,\n").write(
             to: bad, atomically: true, encoding: .utf8)
-        let refused = try Programs.run(
+        let refused = try await Programs.running(
             "refd", ["people", "import", "--database", database, "--key", key, "--retain-days", "30", bad.path])
         #expect(
             refused.status != 0 && refused.stderr.contains("bad.csv: row 3 (line 4), column date_of_birth"),
             "\(refused.stderr)")
-        #expect(try list(headquarters).count == 2)
-        let dead = try Programs.run(
+        #expect(try await list(headquarters).count == 2)
+        let dead = try await Programs.running(
             "refd", ["people", "list", "--database", database, "--key", key, "--token", "nope", "--purpose", "x"])
         #expect(dead.status != 0 && dead.stderr.contains("--token: not a live token"))
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: key)
-        let open = try Programs.run(
+        let open = try await Programs.running(
             "refd", ["people", "list", "--database", database, "--key", key, "--token", headquarters, "--purpose", "x"])
         #expect(open.status != 0 && open.stderr.contains("chmod 600"), "\(open.stderr)")
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
@@ -85,27 +85,27 @@ struct PeopleCommandTests {
         // PFIF for Person Finder: headquarters only, the people who consented, valid PFIF 1.4,
         // never over an existing file.
         let pfif = directory.appendingPathComponent("people.pfif.xml")
-        let exported = try Programs.run(
+        let exported = try await Programs.running(
             "refd",
             ["people", "pfif", "--database", database, "--key", key, "--token", headquarters, "--out", pfif.path])
         #expect(exported.status == 0 && exported.stdout.contains("wrote 1 people who consented"), "\(exported.stderr)")
         let document = try String(contentsOf: pfif, encoding: .utf8)
         #expect(document.contains("city.suginami.tokyo.jp/P-0001") && !document.contains("P-0002"))
-        let valid = try Programs.run(
+        let valid = try await Programs.running(
             "/usr/bin/python3",
             [Programs.repositoryRoot.appendingPathComponent("Tests/Clients/pfif/validate.py").path, pfif.path])
         #expect(valid.status == 0, "\(valid.stdout)")
-        let twice = try Programs.run(
+        let twice = try await Programs.running(
             "refd",
             ["people", "pfif", "--database", database, "--key", key, "--token", headquarters, "--out", pfif.path])
         #expect(twice.status != 0 && twice.stderr.contains("already exists"))
         #expect(try String(contentsOf: pfif, encoding: .utf8) == document)
-        let byStaff = try Programs.run(
+        let byStaff = try await Programs.running(
             "refd",
             ["people", "pfif", "--database", database, "--key", key, "--token", staff, "--out", pfif.path + ".2"])
         #expect(byStaff.status != 0 && byStaff.stderr.contains("only a headquarters token"), "\(byStaff.stderr)")
         #expect(!FileManager.default.fileExists(atPath: pfif.path + ".2"))
-        let nowhere = try Programs.run(
+        let nowhere = try await Programs.running(
             "refd",
             [
                 "people", "pfif", "--database", database, "--key", key, "--token", headquarters, "--out",
@@ -113,7 +113,7 @@ struct PeopleCommandTests {
             ])
         #expect(nowhere.status != 0 && nowhere.stderr.contains("absent does not exist"), "\(nowhere.stderr)")
 
-        let expired = try Programs.run("refd", ["people", "expire", "--database", database])
+        let expired = try await Programs.running("refd", ["people", "expire", "--database", database])
         #expect(expired.status == 0 && expired.stdout.contains("deleted 0 people"))
     }
 }
