@@ -1,7 +1,6 @@
 import Foundation
 import PostgresNIO
 import SuginamiKit
-import Testing
 
 extension StoreBackend {
     /// Everything the store holds at rest, as bytes: the SQLite file with its log, or every
