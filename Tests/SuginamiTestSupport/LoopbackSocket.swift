@@ -14,7 +14,9 @@ public final class LoopbackSocket: @unchecked Sendable {
 
     /// Connects, waiting at most `timeout` seconds for the connection and for each read.
     public init(port: Int, timeout: Int = 10) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Close-on-exec: a program a test starts meanwhile (a database server) must not inherit
+        // the connections, nor spend its descriptors on them.
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw ProgramFailure(description: "socket: errno \(errno)") }
         var limit = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
@@ -39,7 +41,7 @@ public final class LoopbackSocket: @unchecked Sendable {
     /// A loopback TCP port nothing listens on now: bound, read and released (another program
     /// could take it meanwhile, which on a test machine does not happen in practice).
     public static func unusedPort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
         defer { close(descriptor) }
         var address = sockaddr_in()

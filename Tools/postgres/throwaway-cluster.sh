@@ -23,6 +23,14 @@ set -euo pipefail
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
+# The servers outlive this script and would keep every descriptor its caller left open (a test
+# process's connections): close them all but the standard three (255 is bash's own copy of this
+# script, closed on exec). A server that inherited thousands refused to start ("insufficient file
+# descriptors"), and would hold the caller's connections open as long as it ran.
+for fd in $(ls /proc/$$/fd); do
+    case $fd in 0 | 1 | 2 | 255) ;; *) eval "exec $fd>&-" 2>/dev/null || true ;; esac
+done
+
 die() { echo "throwaway-cluster: $*" >&2; exit 1; }
 
 [ -x "$PG_BIN/initdb" ] || die "$PG_BIN/initdb is missing: install postgresql-15 (make deps does)"

@@ -40,10 +40,11 @@ import Testing
         let kept = Date(timeIntervalSinceNow: 86_400)
         #expect(try await store.saveRoster(try Self.roster(), key: key, retainUntil: kept, by: .localTool("test")) == 3)
 
-        // At rest: none of the personal values is in the database.
+        // At rest: none of the personal values is in the database. Digits are looked for with
+        // their dash: alone, four digits turn up by chance in the hex of hashes and sealed bytes.
         let bytes = try await StoreBackend.restingBytes(of: store)
         #expect(bytes.range(of: Data("P-0001".utf8)) != nil)
-        for value in ["杉並 花子", "すぎなみ", "阿佐谷南一丁目", "3312", "090-1111", "1941-03-09", "wheelchair", "阿佐谷 次郎"] {
+        for value in ["杉並 花子", "すぎなみ", "阿佐谷南一丁目", "3312-0000", "090-1111", "1941-03-09", "wheelchair", "阿佐谷 次郎"] {
             #expect(bytes.range(of: Data(value.utf8)) == nil, "\(value) is in the file")
         }
 
