@@ -88,6 +88,9 @@ struct LoadCommand: AsyncParsableCommand {
         let database: any BuildingStore
         switch try store.location() {
         case .file(let path):
+            for removed in SuginamiStore.removeAbandonedBuilds(besideDatabaseAt: path) {
+                FileHandle.standardError.write(Data("removed \(removed), left by a load that did not finish\n".utf8))
+            }
             do {
                 // All or nothing: a new database appears only when complete, an existing one is
                 // replaced in one transaction.

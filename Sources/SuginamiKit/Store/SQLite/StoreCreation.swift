@@ -6,7 +6,8 @@ extension SuginamiStore {
     ///
     /// - No file at `path`: the store is built in a staging file beside it and moved into place
     ///   in one step when complete, so a process killed at any moment leaves no database there
-    ///   (only a `.NAME.creating-…` file beside it, which may be deleted).
+    ///   (only a `.NAME.creating-…` file beside it, which the next build removes: see
+    ///   ``removeAbandonedBuilds(besideDatabaseAt:)``).
     /// - A SuginamiKit store at `path` and `replacingExisting`: its records are removed and
     ///   `contents` written in one transaction. Killed at any moment, the store holds the old
     ///   records or the new ones. The file is never unlinked, so a process that has it open keeps
@@ -25,6 +26,7 @@ extension SuginamiStore {
         progress: (@Sendable (_ written: Int, _ total: Int) -> Void)? = nil
     ) async throws -> SuginamiStore {
         let manager = FileManager.default
+        removeAbandonedBuilds(besideDatabaseAt: path)
         if manager.fileExists(atPath: path) {
             guard replacingExisting else { throw StoreError.alreadyExists(path: path) }
             let store = try SuginamiStore(path: path)
@@ -37,14 +39,15 @@ extension SuginamiStore {
                 path: path + suffix, reason: "a database log without its database; move it away first")
         }
         let target = URL(fileURLWithPath: path)
-        let staging = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).creating-\(UUID().uuidString)")
+        let claim = try StagingFile(beside: target, kind: Self.stagingKind)
+        let staging = claim.url
         var moved = false
         // The staging files have a fresh unique name and hold only what this call wrote.
         defer {
             if !moved {
-                for suffix in ["", "-wal", "-shm"] { try? manager.removeItem(atPath: staging.path + suffix) }
+                for suffix in ["-wal", "-shm", ""] { try? manager.removeItem(atPath: staging.path + suffix) }
             }
+            claim.release()
         }
         let building = try SuginamiStore(path: staging.path)
         try await building.write { try $0.write(contents, progress: progress) }
@@ -71,6 +74,23 @@ extension SuginamiStore {
         }
         moved = true
         try? FileSwitch.sync(target.deletingLastPathComponent())
+        // Released before the store opens the file again: closing the lock's descriptor would
+        // drop the new connection's SQLite locks.
+        claim.release()
         return try SuginamiStore(path: path)
     }
+
+    /// Removes what builds of a database at `path` that did not finish left beside it (a
+    /// process killed before its switch): their `.NAME.creating-…` staging files, with their
+    /// logs. A build still running, in this process or another, holds its file and keeps it.
+    /// ``build(at:replacingExisting:contents:progress:)`` calls this first; call it yourself
+    /// to report what was removed.
+    /// - Returns: the paths removed.
+    @discardableResult
+    public static func removeAbandonedBuilds(besideDatabaseAt path: String) -> [String] {
+        StagingFile.removeAbandoned(
+            beside: URL(fileURLWithPath: path), kind: stagingKind, companions: ["-wal", "-shm", "-journal"])
+    }
+
+    static let stagingKind = "creating"
 }

@@ -1,0 +1,121 @@
+import Foundation
+import SuginamiCore
+import SuginamiTestSupport
+import Testing
+
+/// A staging file is removed only once nobody holds it, and only if it is exactly one of ours.
+@Suite("Staging files")
+struct StagingFileTests {
+    let root: URL
+    let target: URL
+
+    init() throws {
+        root = try Programs.temporaryDirectory()
+        target = root.appendingPathComponent("ward.sqlite")
+    }
+
+    func names() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
+    }
+
+    func write(_ name: String) throws {
+        try Data("x".utf8).write(to: root.appendingPathComponent(name))
+    }
+
+    @Test("One held in this process is kept; released, it goes with its companions")
+    func heldThenReleased() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let claim = try StagingFile(beside: target, kind: "creating")
+        let name = claim.url.lastPathComponent
+        #expect(name.hasPrefix(".ward.sqlite.creating-") && UUID(uuidString: String(name.suffix(36))) != nil)
+        try write(name + "-wal")
+        try write(name + "-shm")
+        #expect(StagingFile.removeAbandoned(beside: target, kind: "creating", companions: ["-wal", "-shm"]).isEmpty)
+        #expect(try names() == [name, name + "-shm", name + "-wal"])
+
+        claim.release()
+        let removed = StagingFile.removeAbandoned(beside: target, kind: "creating", companions: ["-wal", "-shm"])
+        #expect(removed.map { URL(fileURLWithPath: $0).lastPathComponent } == [name + "-wal", name + "-shm", name])
+        #expect(try names().isEmpty)
+    }
+
+    @Test("One held by another process is kept until that process is killed")
+    func heldByAnotherProcess() async throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let claim = try StagingFile(beside: target, kind: "creating")
+        let path = claim.url.path
+        claim.release()
+        // Another process takes the lock as a running build would, says so, and waits.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        holder.arguments = [
+            "-c",
+            "import fcntl, sys, time; f = open(sys.argv[1]); fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(600)",
+            path,
+        ]
+        let output = Pipe()
+        holder.standardOutput = output
+        try holder.run()
+        defer { if holder.isRunning { holder.terminate() } }
+        let said = try await blockingWork { output.fileHandleForReading.readData(ofLength: 5) }
+        #expect(String(decoding: said, as: UTF8.self) == "held\n")
+        #expect(StagingFile.removeAbandoned(beside: target, kind: "creating").isEmpty)
+        #expect(FileManager.default.fileExists(atPath: path))
+
+        kill(holder.processIdentifier, SIGKILL)
+        try await blockingWork { holder.waitUntilExit() }
+        #expect(StagingFile.removeAbandoned(beside: target, kind: "creating") == [path])
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test("What is not exactly a staging file of that target and kind is left alone")
+    func othersAreLeftAlone() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let uuid = UUID().uuidString
+        let kept = [
+            ".ward.sqlite.creating-\(uuid.lowercased())",  // another spelling of a UUID
+            ".ward.sqlite.creating-not-a-uuid",
+            ".ward.sqlite.staging-\(uuid)",  // another kind
+            ".other.sqlite.creating-\(uuid)",  // another target
+            "ward.sqlite.creating-\(uuid)",  // not hidden
+            ".ward.sqlite.creating-\(UUID().uuidString)-wal",  // a companion without its file
+            ".ward.sqlite.creating-\(UUID().uuidString).claiming",  // being claimed, under a minute old
+        ]
+        for name in kept { try write(name) }
+        // A directory and a symbolic link (to a file of the user's) named as a staging file.
+        let directory = root.appendingPathComponent(".ward.sqlite.creating-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
+        try write("users-file")
+        let link = root.appendingPathComponent(".ward.sqlite.creating-\(UUID().uuidString)")
+        try FileManager.default.createSymbolicLink(
+            at: link, withDestinationURL: root.appendingPathComponent("users-file"))
+        let before = try names()
+
+        #expect(StagingFile.removeAbandoned(beside: target, kind: "creating", companions: ["-wal"]).isEmpty)
+        #expect(try names() == before)
+        #expect(try Data(contentsOf: root.appendingPathComponent("users-file")) == Data("x".utf8))
+    }
+
+    @Test("A file its process was still claiming goes once it is a minute old")
+    func anOldClaimGoes() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let name = ".ward.sqlite.creating-\(UUID().uuidString).claiming"
+        try write(name)
+        let path = root.appendingPathComponent(name).path
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -120)], ofItemAtPath: path)
+        #expect(StagingFile.removeAbandoned(beside: target, kind: "creating") == [path])
+        #expect(try names().isEmpty)
+    }
+
+    @Test("A staging file that cannot be made says where and why")
+    func unwritableDirectory() throws {
+        let missing = root.appendingPathComponent("no-such-directory/ward.sqlite")
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect {
+            try StagingFile(beside: missing, kind: "creating")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("no-such-directory") && text.contains("No such file or directory")
+        }
+    }
+}
