@@ -118,7 +118,7 @@ struct CrashConsistencyTests {
                     let listing = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
                     #expect(state == nil && !FileManager.default.fileExists(atPath: database + "-wal"), "\(listing)")
                     // What the killed load left beside the file goes with the next load, said (a
-                    // file killed while being claimed is left for a minute: see StagingFile).
+                    // file killed while being claimed is left for a minute: see Staging).
                     let claimed = { (name: String) in name.hasPrefix(".fresh") && !name.hasSuffix(".claiming") }
                     let left = listing.filter(claimed)
                     let again = try await Programs.running("refd", load(database, buildings: 100))
@@ -166,14 +166,25 @@ struct CrashConsistencyTests {
         }
         #expect(!same(old, new))
         var outcomes: [String] = []
+        // What a killed run left beside its directory goes with the next run (one killed while
+        // claiming its staging directory is left for a minute: see Staging).
+        func leftBeside() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: directory.path)
+                .filter { $0.hasPrefix(".run.") && !$0.hasSuffix(".claiming") }
+        }
         for delay in Self.delays(across: duration) {
             #expect(try await Programs.running("refd", simulate(seed: 1)).status == 0)
+            let left = try leftBeside()
+            #expect(left.isEmpty, "\(left)")
             try await Programs.killing("refd", simulate(seed: 2), after: delay)
             let now = try snapshot()
             #expect(same(now, old) || same(now, new), "killed after \(delay) s: \(now.keys.sorted())")
             outcomes.append(same(now, old) ? "old" : "new")
         }
         #expect(outcomes.contains("old"), "\(outcomes)")
+        #expect(try await Programs.running("refd", simulate(seed: 1)).status == 0)
+        let left = try leftBeside()
+        #expect(left.isEmpty, "\(left)")
     }
 
     @Test(arguments: StoreBackend.allCases)

@@ -6,6 +6,8 @@ import Foundation
 /// ``write(_:)`` fills a fresh staging directory beside the target and, only when every file is
 /// complete and on disk, puts it in the target's place in one step (`renameat2`). A reader, or a
 /// process killed at any moment, sees either the previous contents or the new ones, never a mix.
+/// What a killed write left beside the target (its `.NAME.staging-…` directory) is removed by the
+/// next write of that target, as far as it is the SDK's (see ``Staging``).
 ///
 /// The target may be:
 /// - absent: it is created;
@@ -63,18 +65,25 @@ public struct OutputDirectory: Sendable {
         let target = try resolvedTarget(creatingParent: true)
         _ = try existingContents(at: target)
         let parent = target.deletingLastPathComponent()
-        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).staging-\(UUID().uuidString)")
+        Self.removeAbandonedWrites(of: target)
+        let claim = try Staging(beside: target, kind: Self.stagingKind, shape: .directory)
+        let staging = claim.url
         let manager = FileManager.default
-        do {
-            try manager.createDirectory(at: staging, withIntermediateDirectories: false)
-        } catch {
-            throw OutputDirectoryError(path: staging.path, reason: "cannot create the staging directory (\(error))")
+        let note = staging.appendingPathComponent(Self.stagingNoteName)
+        guard manager.createFile(atPath: note.path, contents: nil) else {
+            try? manager.removeItem(at: staging)
+            throw OutputDirectoryError(path: note.path, reason: "cannot write in the staging directory")
         }
         var switched = false
         // The staging directory has a fresh unique name and only what this call wrote.
-        defer { if !switched { try? manager.removeItem(at: staging) } }
+        defer {
+            if !switched { try? manager.removeItem(at: staging) }
+            claim.release()
+        }
         let result = try body(staging)
         try Marker.write(kind: kind, describing: staging)
+        // From here a sweep goes by the marker, which lists everything but the note.
+        unlink(note.path)
         try Self.sync(staging)
         let previous = try existingContents(at: target)
         switch previous {
@@ -186,6 +195,34 @@ public struct OutputDirectory: Sendable {
         }
         unlink(directory.appendingPathComponent(markerName).path)
         rmdir(directory.path)
+    }
+
+    // MARK: - What a killed write left
+
+    /// The word in a staging directory's name: `.NAME.staging-UUID`.
+    static let stagingKind = "staging"
+
+    /// A file in a staging directory while only what the write put there is in it: until its
+    /// marker is written, a killed write's directory is removed whole because of it.
+    static let stagingNoteName = ".suginamikit-staging"
+
+    /// Removes the staging directories that writes of `target` killed before they finished left
+    /// beside it, and returns their paths. A write still running keeps its directory (see
+    /// ``Staging``). One killed before its marker was written holds only what it wrote (its note
+    /// says so) and is removed whole; one with a marker (written just before the switch, or a
+    /// previous output swapped out and being removed) loses exactly what the marker lists, as a
+    /// replaced output does, so that what the SDK did not write stays.
+    @discardableResult
+    static func removeAbandonedWrites(of target: URL) -> [String] {
+        Staging.removeAbandoned(beside: target, kind: stagingKind, shape: .directory) { path in
+            let directory = URL(fileURLWithPath: path)
+            if Staging.isRegularFile(directory.appendingPathComponent(stagingNoteName).path) {
+                try? FileManager.default.removeItem(at: directory)
+            } else if let marker = try? Marker.read(from: directory, path: path) {
+                remove(marker, from: directory)
+            }
+            return type(of: path) == nil ? [path] : []
+        }
     }
 
     // MARK: - Durability

@@ -26,6 +26,8 @@ extension OutputDirectory {
             let manager = FileManager.default
             if let enumerator = manager.enumerator(atPath: directory.path) {
                 while let relative = enumerator.nextObject() as? String {
+                    // The staging note is removed before the switch: not part of the output.
+                    guard relative != OutputDirectory.stagingNoteName else { continue }
                     let path = directory.appendingPathComponent(relative).path
                     switch OutputDirectory.type(of: path) {
                     case .typeDirectory?: directories.append(relative)

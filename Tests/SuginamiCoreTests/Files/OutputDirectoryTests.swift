@@ -180,6 +180,49 @@ struct OutputDirectoryTests {
         #expect(try strays(besides: ["run"]).isEmpty, "the staging directory is removed")
     }
 
+    @Test func aWriteRemovesWhatAKilledWriteLeftAndNothingElse() throws {
+        let target = root.appendingPathComponent("run")
+        // Killed while writing: the staging directory, its note, a partial file (unlocked: the
+        // process is gone).
+        let killed = try Staging(beside: target, kind: "staging", shape: .directory)
+        try Data().write(to: killed.url.appendingPathComponent(".suginamikit-staging"))
+        try FileManager.default.createDirectory(
+            at: killed.url.appendingPathComponent("inputs"), withIntermediateDirectories: false)
+        try Data("half".utf8).write(to: killed.url.appendingPathComponent("inputs/run.json"))
+        killed.release()
+        // Killed while removing the previous output it swapped out: that output, under a staging
+        // name, holding a file the SDK did not write.
+        let previous = root.appendingPathComponent("previous")
+        try write(OutputDirectory(previous, kind: "test"), files: ["a.csv": "old", "sub/b.csv": "old"])
+        try Data("mine".utf8).write(to: previous.appendingPathComponent("notes.txt"))
+        let swapped = root.appendingPathComponent(".run.staging-\(UUID().uuidString)")
+        try FileManager.default.moveItem(at: previous, to: swapped)
+        // Named as a staging directory, but with neither a note nor a marker: not ours to judge.
+        let unknown = root.appendingPathComponent(".run.staging-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: unknown, withIntermediateDirectories: false)
+        try Data("?".utf8).write(to: unknown.appendingPathComponent("x"))
+
+        try write(OutputDirectory(target, kind: "test"), files: ["a.csv": "new"])
+        #expect(try contents(target) == ["a.csv": "new"])
+        #expect(!FileManager.default.fileExists(atPath: killed.url.path))
+        #expect(try contents(swapped) == ["notes.txt": "mine"], "exactly what the marker listed is removed")
+        #expect(try contents(unknown) == ["x": "?"])
+        #expect(Set(try strays(besides: ["run"])) == [swapped.lastPathComponent, unknown.lastPathComponent])
+    }
+
+    @Test func aWriteStillRunningKeepsItsStagingDirectory() throws {
+        let target = root.appendingPathComponent("run")
+        let output = OutputDirectory(target, kind: "test")
+        try output.write { staging in
+            try Data("outer".utf8).write(to: staging.appendingPathComponent("a.csv"))
+            // Another write of the same target meanwhile sweeps, and must leave this one be.
+            try write(output, files: ["a.csv": "inner"])
+            #expect(FileManager.default.fileExists(atPath: staging.appendingPathComponent("a.csv").path))
+        }
+        #expect(try contents(target) == ["a.csv": "outer"])
+        #expect(try strays(besides: ["run"]).isEmpty)
+    }
+
     @Test func aLinkWrittenIntoTheStagingDirectoryIsRefused() throws {
         let target = root.appendingPathComponent("run")
         #expect(throws: OutputDirectoryError.self) {

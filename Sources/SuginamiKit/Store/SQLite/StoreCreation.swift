@@ -39,7 +39,7 @@ extension SuginamiStore {
                 path: path + suffix, reason: "a database log without its database; move it away first")
         }
         let target = URL(fileURLWithPath: path)
-        let claim = try StagingFile(beside: target, kind: Self.stagingKind)
+        let claim = try Staging(beside: target, kind: Self.stagingKind, shape: .file)
         let staging = claim.url
         var moved = false
         // The staging files have a fresh unique name and hold only what this call wrote.
@@ -88,8 +88,9 @@ extension SuginamiStore {
     /// - Returns: the paths removed.
     @discardableResult
     public static func removeAbandonedBuilds(besideDatabaseAt path: String) -> [String] {
-        StagingFile.removeAbandoned(
-            beside: URL(fileURLWithPath: path), kind: stagingKind, companions: ["-wal", "-shm", "-journal"])
+        Staging.removeAbandoned(beside: URL(fileURLWithPath: path), kind: stagingKind, shape: .file) {
+            Staging.removeFile($0, companions: ["-wal", "-shm", "-journal"])
+        }
     }
 
     static let stagingKind = "creating"

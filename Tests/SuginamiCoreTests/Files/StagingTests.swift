@@ -3,9 +3,9 @@ import SuginamiCore
 import SuginamiTestSupport
 import Testing
 
-/// A staging file is removed only once nobody holds it, and only if it is exactly one of ours.
-@Suite("Staging files")
-struct StagingFileTests {
+/// A staging entry is removed only once nobody holds it, and only if it is exactly one of ours.
+@Suite("Staging")
+struct StagingTests {
     let root: URL
     let target: URL
 
@@ -18,6 +18,12 @@ struct StagingFileTests {
         try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
     }
 
+    func removeAbandoned(companions: [String] = []) -> [String] {
+        Staging.removeAbandoned(beside: target, kind: "creating", shape: .file) {
+            Staging.removeFile($0, companions: companions)
+        }
+    }
+
     func write(_ name: String) throws {
         try Data("x".utf8).write(to: root.appendingPathComponent(name))
     }
@@ -25,16 +31,16 @@ struct StagingFileTests {
     @Test("One held in this process is kept; released, it goes with its companions")
     func heldThenReleased() throws {
         defer { try? FileManager.default.removeItem(at: root) }
-        let claim = try StagingFile(beside: target, kind: "creating")
+        let claim = try Staging(beside: target, kind: "creating", shape: .file)
         let name = claim.url.lastPathComponent
         #expect(name.hasPrefix(".ward.sqlite.creating-") && UUID(uuidString: String(name.suffix(36))) != nil)
         try write(name + "-wal")
         try write(name + "-shm")
-        #expect(StagingFile.removeAbandoned(beside: target, kind: "creating", companions: ["-wal", "-shm"]).isEmpty)
+        #expect(removeAbandoned(companions: ["-wal", "-shm"]).isEmpty)
         #expect(try names() == [name, name + "-shm", name + "-wal"])
 
         claim.release()
-        let removed = StagingFile.removeAbandoned(beside: target, kind: "creating", companions: ["-wal", "-shm"])
+        let removed = removeAbandoned(companions: ["-wal", "-shm"])
         #expect(removed.map { URL(fileURLWithPath: $0).lastPathComponent } == [name + "-wal", name + "-shm", name])
         #expect(try names().isEmpty)
     }
@@ -42,7 +48,7 @@ struct StagingFileTests {
     @Test("One held by another process is kept until that process is killed")
     func heldByAnotherProcess() async throws {
         defer { try? FileManager.default.removeItem(at: root) }
-        let claim = try StagingFile(beside: target, kind: "creating")
+        let claim = try Staging(beside: target, kind: "creating", shape: .file)
         let path = claim.url.path
         claim.release()
         // Another process takes the lock as a running build would, says so, and waits.
@@ -59,12 +65,12 @@ struct StagingFileTests {
         defer { if holder.isRunning { holder.terminate() } }
         let said = try await blockingWork { output.fileHandleForReading.readData(ofLength: 5) }
         #expect(String(decoding: said, as: UTF8.self) == "held\n")
-        #expect(StagingFile.removeAbandoned(beside: target, kind: "creating").isEmpty)
+        #expect(removeAbandoned().isEmpty)
         #expect(FileManager.default.fileExists(atPath: path))
 
         kill(holder.processIdentifier, SIGKILL)
         try await blockingWork { holder.waitUntilExit() }
-        #expect(StagingFile.removeAbandoned(beside: target, kind: "creating") == [path])
+        #expect(removeAbandoned() == [path])
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
@@ -91,9 +97,29 @@ struct StagingFileTests {
             at: link, withDestinationURL: root.appendingPathComponent("users-file"))
         let before = try names()
 
-        #expect(StagingFile.removeAbandoned(beside: target, kind: "creating", companions: ["-wal"]).isEmpty)
+        #expect(removeAbandoned(companions: ["-wal"]).isEmpty)
         #expect(try names() == before)
         #expect(try Data(contentsOf: root.appendingPathComponent("users-file")) == Data("x".utf8))
+    }
+
+    @Test("A directory: held, it is kept; released, it is handed over; a file of its name is not")
+    func directories() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("quake-out")
+        let claim = try Staging(beside: out, kind: "staging", shape: .directory)
+        try Data("partial".utf8).write(to: claim.url.appendingPathComponent("cells.csv"))
+        try write(".quake-out.staging-\(UUID().uuidString)")
+        var handed: [String] = []
+        func sweep() -> [String] {
+            Staging.removeAbandoned(beside: out, kind: "staging", shape: .directory) { path in
+                handed.append(path)
+                return (try? FileManager.default.removeItem(atPath: path)) == nil ? [] : [path]
+            }
+        }
+        #expect(sweep().isEmpty && handed.isEmpty)
+        claim.release()
+        #expect(sweep() == [claim.url.path] && handed == [claim.url.path])
+        #expect(try names().count == 1)  // the file named as a staging directory
     }
 
     @Test("A file its process was still claiming goes once it is a minute old")
@@ -103,7 +129,7 @@ struct StagingFileTests {
         try write(name)
         let path = root.appendingPathComponent(name).path
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -120)], ofItemAtPath: path)
-        #expect(StagingFile.removeAbandoned(beside: target, kind: "creating") == [path])
+        #expect(removeAbandoned() == [path])
         #expect(try names().isEmpty)
     }
 
@@ -112,7 +138,7 @@ struct StagingFileTests {
         let missing = root.appendingPathComponent("no-such-directory/ward.sqlite")
         defer { try? FileManager.default.removeItem(at: root) }
         #expect {
-            try StagingFile(beside: missing, kind: "creating")
+            try Staging(beside: missing, kind: "creating", shape: .file)
         } throws: { error in
             let text = "\(error)"
             return text.contains("no-such-directory") && text.contains("No such file or directory")
