@@ -135,6 +135,35 @@ struct DataSafetyTests {
         #expect(again.status != 0 && again.stderr.contains("pass --replace"), "\(again.stderr)")
     }
 
+    @Test func singleFileOutputsKeepAFileThatIsThereUnlessToldToReplaceIt() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try loadSmallStore()
+        let kept = Data("keep me".utf8)
+        let sites = directory.appendingPathComponent("sites.geojson")
+        let tree = directory.appendingPathComponent("tree.csv")
+        for file in [sites, tree] { try kept.write(to: file) }
+        let export = try Programs.run("refd", ["export", "--database", database, sites.path])
+        #expect(
+            export.status != 0 && export.stderr.contains("\(sites.path) already exists; pass --replace"),
+            "\(export.stderr)")
+        let route = try Programs.run("refd", ["route", "--database", database, "--tree-csv", tree.path])
+        #expect(
+            route.status != 0 && route.stderr.contains("--tree-csv \(tree.path) already exists; pass --replace"),
+            "\(route.stderr)")
+        #expect(try Data(contentsOf: sites) == kept && Data(contentsOf: tree) == kept)
+        // Told to: replaced whole, in one step, nothing left beside.
+        let replaced = try Programs.run("refd", ["export", "--database", database, "--replace", sites.path])
+        #expect(replaced.status == 0, "\(replaced.stderr)")
+        let features = try JSONSerialization.jsonObject(with: Data(contentsOf: sites)) as? [String: Any]
+        #expect((features?["features"] as? [Any])?.isEmpty == false)
+        let geoPackage = directory.appendingPathComponent("sites.gpkg")
+        #expect(try Programs.run("refd", ["export", "--database", database, geoPackage.path]).status == 0)
+        #expect(try Programs.run("refd", ["export", "--database", database, geoPackage.path]).status != 0)
+        #expect(try Programs.run("refd", ["export", "--database", database, "--replace", geoPackage.path]).status == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(names == ["s.sqlite", "sites.geojson", "sites.gpkg", "tree.csv"], "\(names)")
+    }
+
     /// `load --replace` works inside the database file, under SQLite's lock: an import that
     /// arrives while it runs waits, then stores its buildings in the same file.
     @Test func replaceAndImportAtOnceLoseNothing() async throws {

@@ -37,7 +37,10 @@ public final class Staging {
     ///   - kind: the word between the target's name and the UUID (`"creating"`, `"staging"`).
     ///   - shape: a file or a directory.
     /// - Throws: ``OutputDirectoryError`` if it cannot be created or locked.
-    public init(beside target: URL, kind: String, shape: Shape) throws(OutputDirectoryError) {
+    ///   - permissions: a new file's mode, before the process's umask (a directory's is 0755).
+    public init(beside target: URL, kind: String, shape: Shape, permissions: mode_t = 0o644)
+        throws(OutputDirectoryError)
+    {
         url = target.deletingLastPathComponent()
             .appendingPathComponent(".\(target.lastPathComponent).\(kind)-\(UUID().uuidString)")
         // Locked under a name the sweep takes only once it is old, then renamed: between
@@ -45,7 +48,7 @@ public final class Staging {
         let claiming = url.path + Self.claimingSuffix
         switch shape {
         case .file:
-            descriptor = open(claiming, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            descriptor = open(claiming, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, permissions)
         case .directory:
             descriptor =
                 mkdir(claiming, 0o755) == 0 ? open(claiming, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1
@@ -132,6 +135,102 @@ public final class Staging {
     }
 
     static let claimingSuffix = ".claiming"
+
+    // MARK: - Writing one file
+
+    /// The word in the name of a file being written by ``buildFile(at:replacing:permissions:_:)``.
+    static let fileKind = "writing"
+
+    /// What SQLite may keep beside a database file (a GeoPackage being built).
+    static let sqliteCompanions = ["-journal", "-wal", "-shm"]
+
+    /// Builds a file all or nothing: `body` fills a staging file beside `target` (it is given
+    /// the staging file's URL, and may build an SQLite database there), which is then flushed
+    /// to disk and switched into place in one step. A reader, or a process killed at any moment,
+    /// sees the old file or the new one; what killed writes of `target` left beside it is
+    /// removed first. If `body` throws, its staging file goes and `target` stays as it was.
+    /// - Parameters:
+    ///   - target: the file to write.
+    ///   - replacing: whether a file already at `target` is replaced (in one step); otherwise it
+    ///     is an error, even if the file appears while `body` runs.
+    ///   - permissions: the new file's mode, before the process's umask (0600 for personal data).
+    ///   - body: fills the file; close any database on it before returning.
+    /// - Throws: ``OutputDirectoryError`` (`target` exists and `replacing` is false, or a file
+    ///   system call failed); what `body` threw.
+    @discardableResult
+    public static func buildFile<Result>(
+        at target: URL, replacing: Bool, permissions: mode_t = 0o644, _ body: (URL) throws -> Result
+    ) throws -> Result {
+        try build(at: target, replacing: replacing, permissions: permissions) { try body($0.url) }
+    }
+
+    /// Writes `data` to `target` all or nothing, as ``buildFile(at:replacing:permissions:_:)``.
+    public static func writeFile(
+        _ data: Data, to target: URL, replacing: Bool, permissions: mode_t = 0o644
+    ) throws(OutputDirectoryError) {
+        do {
+            try build(at: target, replacing: replacing, permissions: permissions) { staging in
+                try staging.append(data)
+            }
+        } catch let error as OutputDirectoryError {
+            throw error
+        } catch {
+            throw OutputDirectoryError(path: target.path, reason: "\(error)")
+        }
+    }
+
+    private static func build<Result>(
+        at target: URL, replacing: Bool, permissions: mode_t, _ body: (Staging) throws -> Result
+    ) throws -> Result {
+        guard replacing || !exists(target.path) else {
+            throw OutputDirectoryError(path: target.path, reason: "already exists; it is not replaced")
+        }
+        removeAbandoned(beside: target, kind: fileKind, shape: .file) { removeFile($0, companions: sqliteCompanions) }
+        let staging = try Staging(beside: target, kind: fileKind, shape: .file, permissions: permissions)
+        var switched = false
+        defer {
+            if !switched { _ = removeFile(staging.url.path, companions: sqliteCompanions) }
+            staging.release()
+        }
+        let result = try body(staging)
+        try FileSwitch.sync(staging.url)
+        if replacing {
+            try FileSwitch.replace(target, with: staging.url)
+        } else {
+            do {
+                try FileSwitch.moveWithoutReplacing(staging.url, to: target)
+            } catch {
+                if exists(target.path) {
+                    throw OutputDirectoryError(path: target.path, reason: "already exists; it is not replaced")
+                }
+                throw error
+            }
+        }
+        switched = true
+        try? FileSwitch.sync(target.deletingLastPathComponent())
+        return result
+    }
+
+    /// Writes all of `data` through the locked descriptor (a new name would lose the lock).
+    private func append(_ data: Data) throws(OutputDirectoryError) {
+        var written = 0
+        while written < data.count {
+            let count = data[data.startIndex + written..<data.endIndex].withUnsafeBytes {
+                write(descriptor, $0.baseAddress, $0.count)
+            }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else {
+                throw OutputDirectoryError(path: url.path, reason: "cannot write: \(FileSwitch.errnoText)")
+            }
+            written += count
+        }
+    }
+
+    /// Whether anything (a symbolic link included) is at `path`.
+    static func exists(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0
+    }
 
     static func isRegularFile(_ path: String) -> Bool {
         var status = stat()

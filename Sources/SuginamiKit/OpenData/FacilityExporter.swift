@@ -55,10 +55,13 @@ public enum FacilityExporter {
         }
     }
 
-    /// Writes an export to a file, atomically: a reader never sees half a file.
+    /// Writes an export to a file, all or nothing (``Staging/buildFile(at:replacing:permissions:_:)``):
+    /// a reader, or a process killed meanwhile, never sees half a file.
+    /// - Parameter replacing: whether a file already at `url` is replaced; otherwise it is an
+    ///   error (``OutputDirectoryError``) and the file is left as it is.
     public static func write(
         _ facilities: [Facility], to url: URL, format: FacilityFormat? = nil, layout: FacilityLayout = .suginamiKit,
-        encoding: TextEncoding = .utf8
+        encoding: TextEncoding = .utf8, replacing: Bool = true
     ) throws {
         let name = url.lastPathComponent
         guard let format = format ?? FacilityFormat(fileName: name) else {
@@ -66,11 +69,12 @@ public enum FacilityExporter {
                 file: name, location: .file, reason: "unknown file type (expected .geojson, .csv or .gpkg)")
         }
         if format == .geoPackage {
-            try GeoPackageFacilityWriter.write(facilities, to: url)
+            try GeoPackageFacilityWriter.write(facilities, to: url, replacing: replacing)
             return
         }
-        try data(facilities, format: format, layout: layout, encoding: encoding, file: name).write(
-            to: url, options: .atomic)
+        try Staging.writeFile(
+            data(facilities, format: format, layout: layout, encoding: encoding, file: name), to: url,
+            replacing: replacing)
     }
 
     static func attribution(_ facilities: [Facility]) -> [(String, JSONValue)] {

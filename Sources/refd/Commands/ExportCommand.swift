@@ -31,6 +31,9 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "Text encoding of CSV output: utf8 or shift_jis.")
     var encoding: TextEncoding = .utf8
 
+    @Flag(help: "Replace a file already at the output's name (in one step); without it, one there is kept.")
+    var replace = false
+
     func validate() throws {
         let resolved = format ?? FacilityFormat(fileName: file)
         guard let resolved else { throw ValidationError("cannot tell the format of \(file); pass --format") }
@@ -50,10 +53,12 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try checkOutputFile(file, replace: replace)
         let database = try await store.openExisting()
         let facilities = try await database.facilities(kinds: Set(kinds.isEmpty ? defaultKinds : kinds))
         try FacilityExporter.write(
-            facilities, to: URL(fileURLWithPath: file), format: format, layout: layout, encoding: encoding)
+            facilities, to: URL(fileURLWithPath: file), format: format, layout: layout, encoding: encoding,
+            replacing: replace)
         print("exported \(facilities.count) facilities to \(file)")
     }
 }

@@ -210,17 +210,12 @@ struct PeopleCommand: AsyncParsableCommand {
             let now = Date()
             let text = try PFIFExport(domain: domain, sourceName: sourceName, city: city, state: state).document(
                 people: people, board: board, now: now, expiry: now.addingTimeInterval(Double(expiryDays) * 86_400))
-            // Written beside, synced, then moved into place without replacing: all or nothing,
-            // and never over a file that appeared meanwhile.
-            let staged = url.deletingLastPathComponent().appendingPathComponent(
-                ".\(url.lastPathComponent).\(UUID().uuidString)")
+            // All or nothing, never over a file that appeared meanwhile, and readable by its
+            // owner only: it names people.
             do {
-                try Data(text.utf8).write(to: staged)
-                try FileSwitch.sync(staged)
-                try FileSwitch.moveWithoutReplacing(staged, to: url)
+                try Staging.writeFile(Data(text.utf8), to: url, replacing: false, permissions: 0o600)
             } catch {
-                try? FileManager.default.removeItem(at: staged)
-                throw InputError("--out \(out): cannot be written (\(error.localizedDescription))")
+                throw InputError("--out \(out): cannot be written (\(error.reason))")
             }
             print("wrote \(people.count) people who consented to \(out) (PFIF 1.4)")
             try await database.close()

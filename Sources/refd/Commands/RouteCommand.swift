@@ -89,6 +89,9 @@ struct RouteCommand: AsyncParsableCommand {
     @Option(help: "Also write the whole shelter tree (node_id,distance_m) to this CSV file.")
     var treeCsv: String?
 
+    @Flag(help: "Replace a file already at --tree-csv (in one step); without it, one there is kept.")
+    var replace = false
+
     @Flag(
         help: """
             Assign every town's population (bundled census data) to open centres within their             capacities, least total walking; print the assignment as JSON.
@@ -131,6 +134,7 @@ struct RouteCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let treeCsv { try checkOutputFile(treeCsv, replace: replace, option: "--tree-csv") }
         let network = try await RoadNetwork.load(source)
         if let saveNetwork {
             try network.save(to: URL(fileURLWithPath: saveNetwork))
@@ -186,7 +190,7 @@ struct RouteCommand: AsyncParsableCommand {
     }
 
     func write(_ text: String, to path: String) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try Staging.writeFile(Data(text.utf8), to: URL(fileURLWithPath: path), replacing: replace)
     }
 
     /// Prints the answer in the chosen format.

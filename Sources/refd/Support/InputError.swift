@@ -1,3 +1,4 @@
+import Foundation
 import SuginamiCore
 
 /// Bad input found while a command runs (a file's content, not its arguments): printed as
@@ -15,4 +16,13 @@ func checkOutput(_ directory: OutputDirectory, _ option: String) throws {
     } catch {
         throw InputError("\(option) \(directory.url.path): \(error.reason)")
     }
+}
+
+/// Refuses, before any work, an output file that is there already unless `replace` (its flag)
+/// was given: a command never overwrites a file it was not told it may.
+func checkOutputFile(_ path: String, replace: Bool, option: String? = nil) throws {
+    var status = stat()
+    guard !replace, lstat(path, &status) == 0 else { return }
+    let name = option.map { "\($0) \(path)" } ?? path
+    throw InputError("\(name) already exists; pass --replace to replace it")
 }

@@ -122,6 +122,36 @@ struct StagingTests {
         #expect(try names().count == 1)  // the file named as a staging directory
     }
 
+    @Test("A file is written whole or not at all, replaces only when told, and sweeps what kills left")
+    func writingAFile() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("sites.csv")
+        try Staging.writeFile(Data("one".utf8), to: out, replacing: false, permissions: 0o600)
+        #expect(try Data(contentsOf: out) == Data("one".utf8))
+        let mode = try FileManager.default.attributesOfItem(atPath: out.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        // There already, not to be replaced: refused, untouched.
+        #expect(throws: OutputDirectoryError(path: out.path, reason: "already exists; it is not replaced")) {
+            try Staging.writeFile(Data("two".utf8), to: out, replacing: false)
+        }
+        // A body that fails leaves the file as it was and nothing beside it.
+        struct Failure: Error {}
+        #expect(throws: Failure.self) {
+            try Staging.buildFile(at: out, replacing: true) { staging in
+                try Data("half".utf8).write(to: staging)
+                throw Failure()
+            }
+        }
+        #expect(try Data(contentsOf: out) == Data("one".utf8) && names() == ["sites.csv"])
+        // What a killed write left (unlocked) goes with the next write; replaced whole.
+        let killed = try Staging(beside: out, kind: "writing", shape: .file)
+        try Data("partial".utf8).write(to: URL(fileURLWithPath: killed.url.path + "-journal"))
+        killed.release()
+        #expect(try names().count == 3)
+        try Staging.writeFile(Data("three".utf8), to: out, replacing: true)
+        #expect(try Data(contentsOf: out) == Data("three".utf8) && names() == ["sites.csv"])
+    }
+
     @Test("A file its process was still claiming goes once it is a minute old")
     func anOldClaimGoes() throws {
         defer { try? FileManager.default.removeItem(at: root) }

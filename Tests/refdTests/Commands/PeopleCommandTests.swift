@@ -91,6 +91,9 @@ struct PeopleCommandTests {
         #expect(exported.status == 0 && exported.stdout.contains("wrote 1 people who consented"), "\(exported.stderr)")
         let document = try String(contentsOf: pfif, encoding: .utf8)
         #expect(document.contains("city.suginami.tokyo.jp/P-0001") && !document.contains("P-0002"))
+        // It names people: readable by its owner only.
+        let mode = try FileManager.default.attributesOfItem(atPath: pfif.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600, "mode \(String(mode ?? 0, radix: 8))")
         let valid = try await Programs.running(
             "/usr/bin/python3",
             [Programs.repositoryRoot.appendingPathComponent("Tests/Clients/pfif/validate.py").path, pfif.path])

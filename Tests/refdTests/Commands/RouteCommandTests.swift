@@ -186,24 +186,26 @@ struct RouteCommandTests {
         let worst = scipy.map { id, metres in abs((ours[id] ?? .nan) - metres) }.max() ?? .nan
         #expect(worst < 1e-4, "worst difference \(worst) m")
 
-        // A damaged network file, a missing one, and option values that do not fit.
+        // A damaged network file, a missing one, and option values that do not fit (each with a
+        // tree file not yet written: the one written above would be refused first).
+        let unwritten = directory.appendingPathComponent("unwritten.csv").path
         var bytes = try Data(contentsOf: URL(fileURLWithPath: network))
         bytes[bytes.count / 2] ^= 1
         let damaged = directory.appendingPathComponent("damaged.sgknet").path
         try bytes.write(to: URL(fileURLWithPath: damaged))
-        let broken = try Programs.run("refd", ["route", "--network", damaged, "--tree-csv", tree])
+        let broken = try Programs.run("refd", ["route", "--network", damaged, "--tree-csv", unwritten])
         #expect(broken.status != 0 && broken.stderr.contains("damaged.sgknet: not a usable network file: checksum"))
         let missing = try Programs.run(
-            "refd", ["route", "--network", directory.path + "/none.sgknet", "--tree-csv", tree])
+            "refd", ["route", "--network", directory.path + "/none.sgknet", "--tree-csv", unwritten])
         #expect(missing.status != 0 && missing.stderr.contains("none.sgknet"))
-        let arity = try Programs.run("refd", ["route", "--csv-network", "only-one.csv", "--tree-csv", tree])
+        let arity = try Programs.run("refd", ["route", "--csv-network", "only-one.csv", "--tree-csv", unwritten])
         #expect(arity.status != 0 && arity.stderr.contains("--csv-network takes NODES,EDGES"))
-        let both = try Programs.run("refd", ["route", "--network", network, "--osm", "x.osm", "--tree-csv", tree])
+        let both = try Programs.run("refd", ["route", "--network", network, "--osm", "x.osm", "--tree-csv", unwritten])
         #expect(both.status != 0 && both.stderr.contains("give one of --network, --osm and --csv-network"))
         let strangers = directory.appendingPathComponent("strangers.csv")
         try "node_id\n5061\n-4\n".write(to: strangers, atomically: true, encoding: .utf8)
         let unknown = try Programs.run(
-            "refd", ["route", "--network", network, "--shelter-nodes", strangers.path, "--tree-csv", tree])
+            "refd", ["route", "--network", network, "--shelter-nodes", strangers.path, "--tree-csv", unwritten])
         #expect(
             unknown.status != 0
                 && unknown.stderr.contains("strangers.csv: row 2 (line 3), column node_id: \"-4\" is not a node"))

@@ -95,7 +95,7 @@ public enum RoadNetworkFile {
         writer.append(customized.viaDown)
         writer.append(Array(note.utf8))
         do {
-            try writer.finish().write(to: url, options: .atomic)
+            try Staging.writeFile(writer.finish(), to: url, replacing: true)
         } catch {
             throw .unreadable(url.path, "cannot write: \(error.localizedDescription)")
         }

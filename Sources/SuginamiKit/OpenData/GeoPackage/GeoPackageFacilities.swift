@@ -32,8 +32,8 @@ enum GeoPackageFacilityWriter {
             columns: columns, features: features)
     }
 
-    static func write(_ facilities: [Facility], to url: URL) throws {
-        try GeoPackageWriter.write([try layer(facilities)], to: url)
+    static func write(_ facilities: [Facility], to url: URL, replacing: Bool) throws {
+        try GeoPackageWriter.write([try layer(facilities)], to: url, replacing: replacing)
     }
 }
 

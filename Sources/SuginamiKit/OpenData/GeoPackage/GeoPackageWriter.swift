@@ -84,16 +84,16 @@ public enum GeoPackageWriter {
     static let wgs84WKT =
         #"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4326"]]"#
 
-    /// Writes the layers to a new GeoPackage at `url`, replacing any file there.
+    /// Writes the layers to a new GeoPackage at `url`.
     ///
-    /// The file is built beside the target under a fresh name and renamed into place in one step
-    /// only when complete, so a failure or a kill never leaves a half-written GeoPackage, and
-    /// an existing file is replaced whole or not at all.
-    public static func write(_ layers: [GeoPackageLayer], to url: URL) throws {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        defer { try? FileManager.default.removeItem(at: temporary) }
-        do {
+    /// The file is built beside the target and switched into place in one step only when
+    /// complete (``Staging/buildFile(at:replacing:permissions:_:)``), so a failure or a kill
+    /// never leaves a half-written GeoPackage, and an existing file is replaced whole or not at
+    /// all.
+    /// - Parameter replacing: whether a file already at `url` is replaced; otherwise it is an
+    ///   error (``OutputDirectoryError``) and the file is left as it is.
+    public static func write(_ layers: [GeoPackageLayer], to url: URL, replacing: Bool = true) throws {
+        try Staging.buildFile(at: url, replacing: replacing) { temporary in
             let queue = try DatabaseQueue(path: temporary.path)
             try queue.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA application_id = 1196444487; PRAGMA user_version = 10400;")
@@ -104,8 +104,6 @@ public enum GeoPackageWriter {
             }
             try queue.close()
         }
-        try FileSwitch.sync(temporary)
-        try FileSwitch.replace(url, with: temporary)
     }
 
     private static func createMetadataTables(_ db: Database) throws {
