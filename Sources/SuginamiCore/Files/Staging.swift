@@ -36,8 +36,8 @@ public final class Staging {
     ///   - target: what the staging entry will become.
     ///   - kind: the word between the target's name and the UUID (`"creating"`, `"staging"`).
     ///   - shape: a file or a directory.
-    /// - Throws: ``OutputDirectoryError`` if it cannot be created or locked.
     ///   - permissions: a new file's mode, before the process's umask (a directory's is 0755).
+    /// - Throws: ``OutputDirectoryError`` if it cannot be created or locked.
     public init(beside target: URL, kind: String, shape: Shape, permissions: mode_t = 0o644)
         throws(OutputDirectoryError)
     {

@@ -1170,6 +1170,16 @@ struct RoadNetworkFileTests {
         try Data("SGKNET02 and the rest".utf8).write(to: older)
         try RoadNetworkFile.write(network, to: older)
         #expect(try RoadNetworkFile.read(older).graph.nodeCount == router.graph.nodeCount)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["area.sgknet", "notes.txt"])
+        // A folder that is not there: said, with the file system's reason.
+        do {
+            try RoadNetworkFile.write(network, to: folder.appendingPathComponent("missing/area.sgknet"))
+            Issue.record("a network was written into a missing folder")
+        } catch {
+            #expect(
+                error.description.contains("cannot write") && error.description.contains("No such file"), "\(error)")
+        }
     }
 
     /// A file whose checksum is right but whose arrays disagree (written by another tool, say)

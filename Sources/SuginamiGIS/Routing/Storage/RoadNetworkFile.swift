@@ -97,7 +97,7 @@ public enum RoadNetworkFile {
         do {
             try Staging.writeFile(writer.finish(), to: url, replacing: true)
         } catch {
-            throw .unreadable(url.path, "cannot write: \(error.localizedDescription)")
+            throw .unreadable(url.path, "cannot write: \(error.reason)")
         }
     }
 
