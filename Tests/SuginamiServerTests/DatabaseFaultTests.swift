@@ -49,13 +49,23 @@ struct DatabaseFaultTests {
     static func restartUnderLoad(_ cluster: PrivateCluster) async throws {
         let served = try await Self.serve(cluster, name: "ward")
         defer { stop(served.process) }
+        // The first write of a new daemon may take seconds under the whole suite's load (one
+        // took 8.9 s and outlasted the outage, so no request met it): wait for it before the load.
+        let first = try await HTTP.send(
+            "POST", "\(served.base)/reports", token: served.token,
+            body: #"{"kind":"fire","position":\#(Self.inWard),"text":"煙"}"#)
+        try #require(first.status == 201, "the first report: \(first.status)")
         let outcomes = Outcomes()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
+                // Until a second after the server is back; the hard end guards against a hang.
                 let clock = ContinuousClock()
-                let end = clock.now + .seconds(9)
+                let hardEnd = clock.now + .seconds(120)
+                var backAt: ContinuousClock.Instant?
                 var index = 0
-                while clock.now < end {
+                while clock.now < hardEnd {
+                    if backAt == nil, outcomes.restarted { backAt = clock.now }
+                    if let backAt, clock.now - backAt > .seconds(1) { break }
                     let start = clock.now
                     let answer = try await HTTP.send(
                         "POST", "\(served.base)/reports", token: served.token,
@@ -72,8 +82,12 @@ struct DatabaseFaultTests {
                 }
             }
             group.addTask {
-                try await Task.sleep(for: .seconds(1))
+                // The outage starts once the load flows (a few answers in, or a minute at most).
+                let clock = ContinuousClock()
+                let latest = clock.now + .seconds(60)
+                while outcomes.all.count < 3, clock.now < latest { try await Task.sleep(for: .milliseconds(20)) }
                 try await cluster.restart(down: 3)
+                outcomes.markRestarted()
             }
             try await group.waitForAll()
         }
@@ -220,8 +234,14 @@ struct ReplicaTests {
 final class Outcomes: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [DatabaseFaultTests.Outcome] = []
+    private var restartReturned = false
 
     func add(_ value: DatabaseFaultTests.Outcome) { lock.withLock { values.append(value) } }
 
     var all: [DatabaseFaultTests.Outcome] { lock.withLock { values } }
+
+    /// Whether the database's restart has returned (it is up again).
+    var restarted: Bool { lock.withLock { restartReturned } }
+
+    func markRestarted() { lock.withLock { restartReturned = true } }
 }
