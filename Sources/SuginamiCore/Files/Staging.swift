@@ -53,14 +53,18 @@ public final class Staging {
             descriptor =
                 mkdir(claiming, 0o755) == 0 ? open(claiming, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1
         }
+        // Errors name the target, which the user gave, not the staging name they never saw.
+        let folder = target.deletingLastPathComponent().path
         guard descriptor >= 0 else {
-            throw OutputDirectoryError(path: claiming, reason: "cannot create a staging entry: \(FileSwitch.errnoText)")
+            throw OutputDirectoryError(
+                path: target.path, reason: "cannot create a file in \(folder) to write it: \(FileSwitch.errnoText)")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0, rename(claiming, url.path) == 0 else {
             let reason = FileSwitch.errnoText
             _ = shape == .file ? unlink(claiming) : rmdir(claiming)
             close(descriptor)
-            throw OutputDirectoryError(path: url.path, reason: "cannot claim a staging entry: \(reason)")
+            throw OutputDirectoryError(
+                path: target.path, reason: "cannot prepare \(url.lastPathComponent) in \(folder): \(reason)")
         }
     }
 

@@ -171,7 +171,8 @@ struct StagingTests {
             try Staging(beside: missing, kind: "creating", shape: .file)
         } throws: { error in
             let text = "\(error)"
-            return text.contains("no-such-directory") && text.contains("No such file or directory")
+            // The target the caller gave, not the staging name.
+            return text.hasPrefix(missing.path + ": ") && text.contains("No such file or directory")
         }
     }
 }
